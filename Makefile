@@ -1,0 +1,89 @@
+# phsg - personal housing support grants.
+#
+#   make demo    install what is missing, build, and run the bundled example
+#   make test    install what is missing, then every test under
+#                -fsanitize=address,undefined
+#   make bench   the benchmarks under tools/bench/
+#
+# OPT overrides the optimisation level; BUILD the output folder.
+
+CC      ?= cc
+OPT     ?= -O2
+BUILD   ?= build
+SAN     ?=
+CSTD    := -std=c11
+WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings \
+           -Wshadow -Wformat=2 -Wno-format-truncation
+CPPFLAGS += -Iinclude -D_GNU_SOURCE -DPHSG_CONFIG_DIR='"$(CURDIR)/config"' \
+           -DPHSG_SCHEMA_DIR='"$(CURDIR)/ledger"'
+CFLAGS  ?= -g
+CFLAGS  += $(CSTD) $(OPT) $(WARN) -MMD -MP
+LDLIBS  := -lconfig -lgmp -ljansson -lsqlite3 -lcsv -lpthread
+
+ifneq ($(SAN),)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LIB_SRC := $(wildcard src/lib/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+LIB := $(BUILD)/libphsg.a
+BIN := $(BUILD)/phsg
+
+.PHONY: all setup demo test unit cli-tests asan bench clean
+
+all: $(LIB) $(BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+cli-tests: $(BIN)
+	tests/cli/run $(BIN)
+
+setup:
+	@tools/setup
+
+# The sanitizer build lives in its own folder so it never mixes with the
+# optimised one.
+asan:
+	$(MAKE) BUILD=build/asan SAN=1 OPT=-O1 all $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+test: setup
+	$(MAKE) all
+	$(MAKE) asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 unit cli-tests
+	@echo "make test: all suites passed"
+
+demo: setup all
+	tools/demo $(BIN)
+
+bench: setup all
+	tools/bench/run $(BIN)
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.d)

@@ -1,0 +1,60 @@
+/*
+ * phsg/date.h - civil dates, months, financial years and working days.
+ *
+ * A date is a count of days since 1970-01-01 in the proleptic Gregorian
+ * calendar, so day arithmetic is integer arithmetic.  Periods are half-open,
+ * [start, end).  Years 1 to 9999 are representable.
+ */
+#ifndef PHSG_DATE_H
+#define PHSG_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int32_t phsg_date;
+
+/** "YYYY-MM-DD" plus the terminating NUL. */
+#define PHSG_DATE_BUF 11
+
+/**
+ * Parse an ISO 8601 calendar date, exactly "YYYY-MM-DD".  Impossible dates
+ * (2026-02-30, 2025-02-29, month 13) are errors.  Returns 0 or PHSG_EINVAL.
+ */
+int phsg_date_parse(const char *text, phsg_date *out);
+
+/** Build a date from year, month (1-12) and day; PHSG_EINVAL if impossible. */
+int phsg_date_from_ymd(int year, int month, int day, phsg_date *out);
+
+/** Split a date into year, month (1-12) and day (any pointer may be NULL). */
+void phsg_date_to_ymd(phsg_date d, int *year, int *month, int *day);
+
+/** Write "YYYY-MM-DD" into buf (at least PHSG_DATE_BUF bytes). */
+void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d);
+
+/** Days in a month of a year. */
+int phsg_days_in_month(int year, int month);
+
+/**
+ * date + N months: the same day of the month, or the last day of the month
+ * where that day does not exist (2026-01-31 + 1 = 2026-02-28).  N may be
+ * negative.
+ */
+phsg_date phsg_date_add_months(phsg_date d, int months);
+
+/** Day of the week: 0 Monday ... 6 Sunday. */
+int phsg_date_weekday(phsg_date d);
+
+/** The first day (1 April) of the financial year containing d. */
+phsg_date phsg_fy_start(phsg_date d);
+
+/** The financial year containing d as "2026-27" (buf of 8 bytes). */
+void phsg_fy_name(char buf[8], phsg_date d);
+
+/** floor(a / b) for b > 0, for cycle arithmetic on dates before an anchor. */
+static inline int64_t phsg_floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+#endif

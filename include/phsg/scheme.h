@@ -1,0 +1,187 @@
+/*
+ * phsg/scheme.h - one council's scheme, loaded from a libconfig file.
+ *
+ * A scheme is loaded once, validated completely, and is immutable after
+ * that: every structure below is read-only for callers.  A scheme that loads
+ * is a scheme that can pay: every package has a term, every component a
+ * kind and an amount, every rate a date, and the calendar a holiday list.
+ *
+ * Money and hours are mpq_t.  The file writes them as decimal strings;
+ * libconfig floats are refused with the file and line, because a binary
+ * float cannot hold pence exactly.
+ */
+#ifndef PHSG_SCHEME_H
+#define PHSG_SCHEME_H
+
+#include <stddef.h>
+#include <gmp.h>
+#include "phsg/date.h"
+#include "phsg/money.h"
+
+/** Levels of assessed need, in the order the scheme file lists them. */
+typedef enum {
+	PHSG_NEED_HIGH = 0,
+	PHSG_NEED_MEDIUM = 1,
+	PHSG_NEED_LOW = 2,
+	PHSG_NEED_COUNT = 3,
+	PHSG_NEED_NONE = -1 /**< not assessed for this intervention */
+} phsg_need;
+
+/** "high", "medium", "low". */
+const char *phsg_need_name(phsg_need need);
+/** Parse a need level name; PHSG_EINVAL otherwise. */
+int phsg_need_parse(const char *text, phsg_need *out);
+
+/** extendable_to_months = "unlimited" */
+#define PHSG_UNLIMITED (-1)
+
+/** How a component's weekly amount is found. */
+typedef enum {
+	PHSG_COMP_INVALID = 0,
+	PHSG_COMP_RAS,   /**< assessed hours per intervention x hourly rate */
+	PHSG_COMP_FIXED, /**< a fixed weekly amount */
+	PHSG_COMP_HOURS, /**< hours the person chooses (up to a maximum) x rate */
+	PHSG_COMP_CASH,  /**< a fixed amount per 28-day cycle, pro rata by day */
+	PHSG_COMP_TIER   /**< the weekly charge of the funded tier */
+} phsg_component_kind;
+
+const char *phsg_component_kind_name(phsg_component_kind kind);
+
+typedef struct {
+	char *id;
+	phsg_component_kind kind;
+	/** fixed: weekly amount; hours: max_weekly_hours; cash: per_cycle. */
+	mpq_t amount;
+	/** A payee reference fixed by the scheme, or NULL (the award's payee). */
+	char *payee;
+} phsg_component;
+
+typedef struct {
+	int tier;   /**< 1, 2, ... in order */
+	char *name;
+	mpq_t weekly;
+} phsg_tier;
+
+/** An award period and its ceiling, for a package or one of its levels. */
+typedef struct {
+	int level;              /**< 0 for a package without levels */
+	int period_months;
+	int extendable_months;  /**< or PHSG_UNLIMITED */
+} phsg_term;
+
+typedef struct {
+	char *id;
+	char *name;
+	mpq_t hours[PHSG_NEED_COUNT]; /**< weekly hours for high, medium, low */
+} phsg_intervention;
+
+typedef struct {
+	char *id;
+	char *name;
+	size_t n_interventions;
+	size_t *interventions;   /**< indexes into the scheme's interventions */
+	phsg_term term;          /**< when n_levels == 0 */
+	size_t n_levels;
+	phsg_term *levels;
+	size_t n_components;
+	phsg_component *components;
+	size_t n_tiers;
+	phsg_tier *tiers;        /**< tiers[i].tier == i + 1 */
+} phsg_package;
+
+typedef struct {
+	phsg_date from;
+	mpq_t hourly;
+} phsg_rate;
+
+/** Roll a due date on a non-working day to the previous or next one. */
+typedef enum { PHSG_ROLL_PREVIOUS = 1, PHSG_ROLL_NEXT } phsg_roll;
+
+typedef struct {
+	phsg_date anchor;      /**< a cycle boundary; cycles are 28 days */
+	int lead_days;
+	phsg_roll roll;
+	char *holidays_path;
+	phsg_date *holidays;   /**< sorted, unique */
+	size_t n_holidays;
+	int first_year, last_year; /**< the years the holiday list covers */
+} phsg_calendar;
+
+/** Payment methods (bit flags). */
+enum {
+	PHSG_METHOD_DIRECT = 1,
+	PHSG_METHOD_PROVIDER = 2,
+	PHSG_METHOD_CARD = 4
+};
+int phsg_method_parse(const char *text, int *out);
+const char *phsg_method_name(int method);
+
+typedef struct {
+	int present;
+	char *service_user_number;
+	char *name;
+	char *sort_code;
+	char *account;
+} phsg_finance;
+
+typedef struct phsg_scheme {
+	char *path;
+	char *name;
+	char *currency;
+	phsg_rounding rounding;
+	phsg_calendar calendar;
+	size_t n_rates;
+	phsg_rate *rates;        /**< ascending by from */
+	size_t n_interventions;
+	phsg_intervention *interventions;
+	size_t n_packages;
+	phsg_package *packages;
+	int methods;             /**< PHSG_METHOD_* flags allowed */
+	phsg_finance finance;
+} phsg_scheme;
+
+/**
+ * Load and validate the scheme file at `path`.  On success *out owns a new
+ * scheme (free with phsg_scheme_free()).  On failure returns PHSG_EINVAL
+ * (or PHSG_ENOMEM) with a message "FILE:LINE: SETTING: reason".
+ */
+int phsg_scheme_load(phsg_scheme **out, const char *path);
+
+/** Free a scheme; NULL is a no-op. */
+void phsg_scheme_free(phsg_scheme *scheme);
+
+/** The package with this id, or NULL. */
+const phsg_package *phsg_scheme_package(const phsg_scheme *scheme, const char *id);
+
+/** The index of the intervention with this id, or -1. */
+long phsg_scheme_intervention(const phsg_scheme *scheme, const char *id);
+
+/**
+ * The rate in force on `day`: the index of the last rate whose `from` is on
+ * or before it.  PHSG_EINVAL when no rate is in force yet.
+ */
+int phsg_scheme_rate_at(const phsg_scheme *scheme, phsg_date day, size_t *index);
+
+/** The term for a package (level 0 for a package without levels). */
+int phsg_package_term(const phsg_package *pkg, int level, const phsg_term **out);
+
+/** The component of `pkg` with this id, or NULL. */
+const phsg_component *phsg_package_component(const phsg_package *pkg, const char *id);
+
+/** The package's single component of `kind`, or NULL. */
+const phsg_component *phsg_package_component_of_kind(const phsg_package *pkg,
+						     phsg_component_kind kind);
+
+/** Whether `package` lists the intervention with this scheme index. */
+int phsg_package_has_intervention(const phsg_package *pkg, size_t index);
+
+/**
+ * Is `day` a working day?  PHSG_EINVAL (naming the year) when the day's
+ * year is outside the years the holiday list covers.
+ */
+int phsg_calendar_is_working_day(const phsg_calendar *cal, phsg_date day, int *working);
+
+/** Roll `day` to a working day by the calendar's rule. */
+int phsg_calendar_roll(const phsg_calendar *cal, phsg_date day, phsg_date *out);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * cli.h - what the subcommands of the phsg tool share.
+ *
+ * Only the CLI prints and picks exit statuses.  A subcommand returns the
+ * process exit status (0, 1, 2 or 3, SPEC section 6); errors are printed
+ * once, as "phsg: error: WHAT", by cli_fail().
+ */
+#ifndef PHSG_CLI_H
+#define PHSG_CLI_H
+
+#include <jansson.h>
+#include "phsg.h"
+
+typedef struct {
+	const char *config_path;   /* --config, $PHSG_CONFIG or the default */
+	const char *ledger_path;   /* --ledger, $PHSG_LEDGER or the default */
+	const char *operator_name; /* --operator or the login name */
+} cli_globals;
+
+enum { EXIT_OK = 0, EXIT_RULE = 1, EXIT_USAGE = 2, EXIT_LEDGER = 3 };
+
+/* Print the last library error and return the exit status for `code`. */
+int cli_fail(int code);
+
+/* Print "phsg: error: ..." and return EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Load the scheme named by the globals; prints the error on failure. */
+int cli_load_scheme(const cli_globals *g, phsg_scheme **out);
+
+/* Parse a whole number in [min, max] for option `opt`. */
+int cli_parse_int(const char *opt, const char *text, int min, int max, int *out);
+
+/* "text" or "json" (or the others listed in `allowed`, NULL-terminated). */
+int cli_parse_format(const char *text, const char *const *allowed, const char **out);
+
+/* Money to a JSON string with two places, rounded by the scheme's rule. */
+json_t *cli_json_money(const phsg_scheme *sc, const mpq_t x);
+json_t *cli_json_pence(const mpz_t pence);
+/* Hours (or any exact quantity) to a JSON string, exact. */
+json_t *cli_json_exact(const mpq_t x);
+json_t *cli_json_date(phsg_date d);
+
+/* Print a JSON document on stdout, with a final newline. */
+int cli_print_json(json_t *doc);
+
+/* Options shared by quote and award create. */
+typedef struct {
+	const char *package;
+	int level, tier, chosen_tier;
+	const char *hours;
+	const char *needs[32];
+	int n_needs;
+	const char *start;
+} cli_assessment_opts;
+
+/* Turn the options into an assessment (initialised by this call). */
+int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
+			 phsg_assessment *a);
+
+int cmd_check_config(const cli_globals *g, int argc, char **argv);
+int cmd_quote(const cli_globals *g, int argc, char **argv);
+
+#endif

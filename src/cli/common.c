@@ -1,0 +1,131 @@
+/*
+ * common.c - helpers shared by the subcommands: errors, numbers, formats,
+ * JSON values, and the assessment options of quote and award create.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+int cli_fail(int code)
+{
+	fprintf(stderr, "phsg: error: %s\n", phsg_error_last());
+	return phsg_error_exit_status(code);
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("phsg: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+int cli_load_scheme(const cli_globals *g, phsg_scheme **out)
+{
+	int rc = phsg_scheme_load(out, g->config_path);
+	return rc ? cli_fail(rc) : EXIT_OK;
+}
+
+int cli_parse_int(const char *opt, const char *text, int min, int max, int *out)
+{
+	long v = 0;
+	const char *p = text;
+
+	if (!*p)
+		goto bad;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 100000000)
+			goto bad;
+		v = v * 10 + (*p - '0');
+	}
+	if (v < min || v > max)
+		return cli_usage_error("%s %s is out of range (%d to %d)", opt, text, min, max);
+	*out = (int)v;
+	return EXIT_OK;
+bad:
+	return cli_usage_error("%s takes a whole number, not '%s'", opt, text);
+}
+
+int cli_parse_format(const char *text, const char *const *allowed, const char **out)
+{
+	for (const char *const *a = allowed; *a; a++)
+		if (strcmp(text, *a) == 0) {
+			*out = *a;
+			return EXIT_OK;
+		}
+	return cli_usage_error("unknown format '%s'", text);
+}
+
+json_t *cli_json_pence(const mpz_t pence)
+{
+	char buf[PHSG_NUM_BUF];
+	phsg_pence_format(buf, sizeof(buf), pence);
+	return json_string(buf);
+}
+
+json_t *cli_json_money(const phsg_scheme *sc, const mpq_t x)
+{
+	mpz_t p;
+	json_t *j;
+
+	mpz_init(p);
+	phsg_round_pence(p, NULL, x, sc->rounding);
+	j = cli_json_pence(p);
+	mpz_clear(p);
+	return j;
+}
+
+json_t *cli_json_exact(const mpq_t x)
+{
+	char buf[PHSG_NUM_BUF];
+	phsg_decimal_format(buf, sizeof(buf), x, 0);
+	return json_string(buf);
+}
+
+json_t *cli_json_date(phsg_date d)
+{
+	char buf[PHSG_DATE_BUF];
+	phsg_date_format(buf, d);
+	return json_string(buf);
+}
+
+int cli_print_json(json_t *doc)
+{
+	int rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(doc);
+	return rc == 0 ? EXIT_OK : EXIT_LEDGER;
+}
+
+int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
+			 phsg_assessment *a)
+{
+	int rc;
+
+	phsg_assessment_init(a, sc);
+	if (!o->package)
+		return cli_usage_error("--package ID is required");
+	a->package = phsg_scheme_package(sc, o->package);
+	if (!a->package)
+		return cli_usage_error("unknown package '%s' in %s", o->package, sc->path);
+	a->level = o->level;
+	a->tier = o->tier;
+	a->chosen_tier = o->chosen_tier;
+	if (o->hours) {
+		if ((rc = phsg_decimal_parse(a->hours, o->hours, 0)))
+			return cli_fail(rc);
+		a->has_hours = 1;
+	}
+	for (int i = 0; i < o->n_needs; i++)
+		if ((rc = phsg_assessment_set_need(a, sc, o->needs[i])))
+			return cli_fail(rc);
+	if ((rc = phsg_assessment_validate(a, sc)))
+		return cli_fail(rc);
+	return EXIT_OK;
+}

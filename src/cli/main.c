@@ -1,0 +1,117 @@
+/*
+ * main.c - the phsg command line: global options, then one command.
+ */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+#ifndef PHSG_CONFIG_DIR
+#define PHSG_CONFIG_DIR "config"
+#endif
+
+static const char usage[] =
+	"usage: phsg [--config FILE] [--ledger PATH] [--operator NAME] COMMAND ...\n"
+	"\n"
+	"Personal housing support grants: quote, award, pay and plan.\n"
+	"\n"
+	"Commands:\n"
+	"  check-config [FILE...]   validate scheme files\n"
+	"  quote --package ID ...   an indicative budget, with the reasons\n"
+	"\n"
+	"Global options:\n"
+	"  --config FILE    the scheme file (default $PHSG_CONFIG, else config/medway.cfg)\n"
+	"  --ledger PATH    the ledger database (default $PHSG_LEDGER, else ledger/phsg.db)\n"
+	"  --operator NAME  who is making ledger changes (default: the login name)\n"
+	"  --help           this text; 'phsg COMMAND --help' for a command\n"
+	"\n"
+	"Exit status: 0 success, 1 refused by a rule, 2 bad usage or input,\n"
+	"3 the ledger could not be read or written.\n";
+
+static const struct {
+	const char *name;
+	int (*run)(const cli_globals *, int, char **);
+} commands[] = {
+	{ "check-config", cmd_check_config },
+	{ "quote", cmd_quote },
+};
+
+static const char *default_config(void)
+{
+	static const char local[] = "config/medway.cfg";
+
+	if (access(local, R_OK) == 0)
+		return local;
+	return PHSG_CONFIG_DIR "/medway.cfg";
+}
+
+static const char *login_name(void)
+{
+	const char *name = getenv("USER");
+	struct passwd *pw;
+
+	if (name && *name)
+		return name;
+	pw = getpwuid(getuid());
+	return pw ? pw->pw_name : "unknown";
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "ledger", required_argument, NULL, 'l' },
+		{ "operator", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cli_globals g = { 0 };
+	int c;
+
+	g.config_path = getenv("PHSG_CONFIG");
+	g.ledger_path = getenv("PHSG_LEDGER");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			g.config_path = optarg;
+			break;
+		case 'l':
+			g.ledger_path = optarg;
+			break;
+		case 'o':
+			g.operator_name = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("unknown global option '%s' (see phsg --help)",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!g.config_path || !*g.config_path)
+		g.config_path = default_config();
+	if (!g.ledger_path || !*g.ledger_path)
+		g.ledger_path = "ledger/phsg.db";
+	if (!g.operator_name || !*g.operator_name)
+		g.operator_name = login_name();
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+			optind = 0; /* a full reset for the command's own options */
+			return commands[i].run(&g, sub_argc, sub_argv);
+		}
+	}
+	return cli_usage_error("unknown command '%s' (see phsg --help)", argv[optind]);
+}

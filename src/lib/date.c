@@ -1,0 +1,138 @@
+/*
+ * date.c - civil dates as day counts.
+ *
+ * The conversions between (year, month, day) and days since 1970-01-01 are
+ * the well-known era-based algorithms (a 400-year era has exactly 146097
+ * days), exact for every proleptic Gregorian date.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "phsg/date.h"
+#include "phsg/error.h"
+
+static int is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int phsg_days_in_month(int year, int month)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return month == 2 && is_leap(year) ? 29 : days[month - 1];
+}
+
+static phsg_date days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void phsg_date_to_ymd(phsg_date days, int *year, int *month, int *day)
+{
+	int z = days + 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	int d = doy - (153 * mp + 2) / 5 + 1;
+	int m = mp < 10 ? mp + 3 : mp - 9;
+	int y = yoe + era * 400 + (m <= 2);
+
+	if (year)
+		*year = y;
+	if (month)
+		*month = m;
+	if (day)
+		*day = d;
+}
+
+int phsg_date_from_ymd(int year, int month, int day, phsg_date *out)
+{
+	if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+	    day > phsg_days_in_month(year, month))
+		return phsg_error_set(PHSG_EINVAL,
+			"%04d-%02d-%02d is not a calendar date", year, month, day);
+	*out = days_from_civil(year, month, day);
+	return 0;
+}
+
+int phsg_date_parse(const char *text, phsg_date *out)
+{
+	int v[3] = { 0, 0, 0 };
+	static const int widths[3] = { 4, 2, 2 };
+	const char *p = text;
+
+	for (int f = 0; f < 3; f++) {
+		for (int i = 0; i < widths[f]; i++, p++) {
+			if (*p < '0' || *p > '9')
+				goto bad;
+			v[f] = v[f] * 10 + (*p - '0');
+		}
+		if (f < 2 && *p++ != '-')
+			goto bad;
+	}
+	if (*p != '\0')
+		goto bad;
+	if (phsg_date_from_ymd(v[0], v[1], v[2], out))
+		return phsg_error_set(PHSG_EINVAL, "'%s' is not a calendar date", text);
+	return 0;
+bad:
+	return phsg_error_set(PHSG_EINVAL,
+		"'%s' is not a date (expected YYYY-MM-DD)", text);
+}
+
+void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d)
+{
+	int y, m, day;
+
+	phsg_date_to_ymd(d, &y, &m, &day);
+	snprintf(buf, PHSG_DATE_BUF, "%04d-%02d-%02d", y, m, day);
+}
+
+phsg_date phsg_date_add_months(phsg_date d, int months)
+{
+	int y, m, day, dim;
+
+	phsg_date_to_ymd(d, &y, &m, &day);
+	int total = y * 12 + (m - 1) + months;
+	y = total / 12;
+	m = total % 12 + 1;
+	dim = phsg_days_in_month(y, m);
+	return days_from_civil(y, m, day > dim ? dim : day);
+}
+
+int phsg_date_weekday(phsg_date d)
+{
+	/* 1970-01-01 was a Thursday (3 when Monday is 0). */
+	return (int)(((int64_t)d % 7 + 7 + 3) % 7);
+}
+
+phsg_date phsg_fy_start(phsg_date d)
+{
+	int y, m;
+
+	phsg_date_to_ymd(d, &y, &m, NULL);
+	return days_from_civil(m >= 4 ? y : y - 1, 4, 1);
+}
+
+void phsg_fy_name(char buf[8], phsg_date d)
+{
+	int y;
+
+	phsg_date_to_ymd(phsg_fy_start(d), &y, NULL, NULL);
+	int next = (y + 1) % 100;
+
+	buf[0] = (char)('0' + y / 1000 % 10);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + next / 10);
+	buf[6] = (char)('0' + next % 10);
+	buf[7] = '\0';
+}
