@@ -279,12 +279,17 @@ static const char *rate_str(char buf[PHSG_NUM_BUF], const mpq_t x)
 	return buf;
 }
 
+static const char *months_word(int months)
+{
+	return months == 1 ? "month" : "months";
+}
+
 static void months_text(char *buf, size_t n, int months)
 {
 	if (months == PHSG_UNLIMITED)
 		snprintf(buf, n, "without limit");
 	else
-		snprintf(buf, n, "up to %d months", months);
+		snprintf(buf, n, "up to %d %s", months, months_word(months));
 }
 
 static void explain_needs(phsg_quote *q, const phsg_scheme *sc)
@@ -402,11 +407,13 @@ static void build_explanation(phsg_quote *q, const phsg_scheme *sc)
 
 	months_text(m, sizeof(m), q->term->extendable_months);
 	if (q->term->level)
-		explain(q, "Package: %s (%s), level %d: awarded for %d months, extendable %s.",
-			q->package->name, q->package->id, q->term->level, q->term->period_months, m);
+		explain(q, "Package: %s (%s), level %d: awarded for %d %s, extendable %s.",
+			q->package->name, q->package->id, q->term->level, q->term->period_months,
+			months_word(q->term->period_months), m);
 	else
-		explain(q, "Package: %s (%s): awarded for %d months, extendable %s.",
-			q->package->name, q->package->id, q->term->period_months, m);
+		explain(q, "Package: %s (%s): awarded for %d %s, extendable %s.",
+			q->package->name, q->package->id, q->term->period_months,
+			months_word(q->term->period_months), m);
 	if (q->package->n_interventions)
 		explain_needs(q, sc);
 	if (q->has_rate && mpq_sgn(q->weekly_hours) != 0) {
@@ -421,8 +428,9 @@ static void build_explanation(phsg_quote *q, const phsg_scheme *sc)
 		money(b1, sc, q->weekly), money(b2, sc, q->cycle));
 	phsg_date_format(d1, q->start);
 	phsg_date_format(d2, q->end);
-	explain(q, "Award period: %s to %s, %d days (%d months; the end date is the first day not covered).",
-		d1, d2, (int)(q->end - q->start), q->term->period_months);
+	explain(q, "Award period: %s to %s, %d days (%d %s; the end date is the first day not covered).",
+		d1, d2, (int)(q->end - q->start), q->term->period_months,
+		months_word(q->term->period_months));
 	for (size_t i = 0; i < q->n_components; i++)
 		explain_total(q, sc, &q->components[i]);
 	if (q->n_components > 1)
@@ -432,8 +440,9 @@ static void build_explanation(phsg_quote *q, const phsg_scheme *sc)
 		explain(q, "Extension: the award can be extended without limit, so there is no maximum total.");
 	} else {
 		phsg_date_format(d1, q->extendable_to);
-		explain(q, "Extension: up to %s (%d months from the start); extended that far the total would be %s.",
-			d1, q->term->extendable_months, pence(b1, q->max_total_pence));
+		explain(q, "Extension: up to %s (%d %s from the start); extended that far the total would be %s.",
+			d1, q->term->extendable_months, months_word(q->term->extendable_months),
+			pence(b1, q->max_total_pence));
 	}
 	explain(q, "Payments: every 4 weeks, each cycle's share of the exact entitlement, "
 		"so the payments add up to the award total to the penny.");

@@ -1,0 +1,394 @@
+/*
+ * Unit tests for alloc.c: quotes for every Medway package and the
+ * Oxfordshire components, checked against figures worked by hand here.
+ *
+ * Medway rates: £16.50 an hour from 2011-04-01, £21.40 from 2024-04-01.
+ * Oxfordshire rates: £15.00 from 2011-04-01, £22.00 from 2025-04-01.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "phsg.h"
+
+#ifndef PHSG_CONFIG_DIR
+#define PHSG_CONFIG_DIR "config"
+#endif
+
+static phsg_scheme *medway, *oxon;
+
+static int setup(void **state)
+{
+	(void)state;
+	if (phsg_scheme_load(&medway, PHSG_CONFIG_DIR "/medway.cfg") ||
+	    phsg_scheme_load(&oxon, PHSG_CONFIG_DIR "/oxfordshire.cfg"))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	phsg_scheme_free(medway);
+	phsg_scheme_free(oxon);
+	return 0;
+}
+
+static phsg_date D(const char *s)
+{
+	phsg_date d = 0;
+	assert_int_equal(phsg_date_parse(s, &d), 0);
+	return d;
+}
+
+static void assert_pence(const mpz_t p, const char *want)
+{
+	char buf[PHSG_NUM_BUF];
+	phsg_pence_format(buf, sizeof(buf), p);
+	assert_string_equal(buf, want);
+}
+
+static void assert_money(const phsg_scheme *sc, const mpq_t x, const char *want)
+{
+	mpz_t p;
+	mpz_init(p);
+	phsg_round_pence(p, NULL, x, sc->rounding);
+	assert_pence(p, want);
+	mpz_clear(p);
+}
+
+static void assert_exact(const mpq_t x, const char *want)
+{
+	char buf[PHSG_NUM_BUF];
+	phsg_decimal_format(buf, sizeof(buf), x, 0);
+	assert_string_equal(buf, want);
+}
+
+/* A quote from a package id, needs ("intensive=high,..." one at a time), level, start. */
+typedef struct {
+	const char *package;
+	int level, tier, chosen;
+	const char *hours;
+	const char *needs[3];
+	const char *start;
+} ask;
+
+static int quote(const phsg_scheme *sc, const ask *in, phsg_quote **out)
+{
+	phsg_assessment a;
+	int rc;
+	phsg_assessment_init(&a, sc);
+	a.package = phsg_scheme_package(sc, in->package);
+	assert_non_null(a.package);
+	a.level = in->level;
+	a.tier = in->tier;
+	a.chosen_tier = in->chosen;
+	if (in->hours) {
+		assert_int_equal(phsg_decimal_parse(a.hours, in->hours, 0), 0);
+		a.has_hours = 1;
+	}
+	for (int i = 0; i < 3 && in->needs[i]; i++)
+		assert_int_equal(phsg_assessment_set_need(&a, sc, in->needs[i]), 0);
+	rc = phsg_quote_compute(out, sc, &a, D(in->start));
+	phsg_assessment_release(&a);
+	return rc;
+}
+
+static void test_acquiring_independence(void **state)
+{
+	phsg_quote *q;
+	(void)state;
+	ask in = { "acquiring-independence", 0, 0, 0, NULL,
+		   { "intensive=high", "basic=medium", "maintenance=low" }, "2026-04-06" };
+	assert_int_equal(quote(medway, &in, &q), 0);
+	/* hours: 10 + 2 + 0.5 = 12.5; weekly 12.5 x 21.40 = 267.50; cycle x4 = 1070.00 */
+	assert_exact(q->weekly_hours, "12.5");
+	assert_money(medway, q->weekly, "267.50");
+	assert_money(medway, q->cycle, "1070.00");
+	/* 12 months: 2026-04-06 to 2027-04-06 = 365 days; 365 x 267.50 / 7
+	 * = 97637.5 / 7 = 13948.2142... -> 13948.21 */
+	assert_int_equal(q->end, D("2027-04-06"));
+	assert_pence(q->award_total_pence, "13948.21");
+	/* ceiling 60 months: to 2031-04-06, 1826 days (one 29 Feb, 2028);
+	 * 1826 x 267.50 / 7 = 488455 / 7 = 69779.2857... -> 69779.29 */
+	assert_false(q->unlimited);
+	assert_int_equal(q->extendable_to, D("2031-04-06"));
+	assert_pence(q->max_total_pence, "69779.29");
+	assert_true(q->n_explanation >= 8);
+	assert_non_null(strstr(q->explanation[4], "10 + 2 + 0.5 = 12.5"));
+	phsg_quote_free(q);
+}
+
+static void test_rate_change_inside_award(void **state)
+{
+	phsg_quote *q;
+	(void)state;
+	/* Long Term Support, maintenance high = 2 hours, from 2023-10-01 for 24 months
+	 * to 2025-10-01.  At £16.50 for 183 days (to 2024-04-01), then £21.40 for
+	 * 548 days (365 + 183).  Total = (183 x 2 x 16.50 + 548 x 2 x 21.40) / 7
+	 * = (6039 + 23454.40) / 7 = 29493.40 / 7 = 4213.3428... -> 4213.34.
+	 * Weekly at the start rate: 2 x 16.50 = 33.00. */
+	ask in = { "long-term-support", 0, 0, 0, NULL, { "maintenance=high" }, "2023-10-01" };
+	assert_int_equal(quote(medway, &in, &q), 0);
+	assert_money(medway, q->weekly, "33.00");
+	assert_money(medway, q->cycle, "132.00");
+	assert_int_equal(q->end, D("2025-10-01"));
+	assert_pence(q->award_total_pence, "4213.34");
+	assert_true(q->unlimited);
+	/* the explanation shows each segment */
+	int segments = 0;
+	for (size_t i = 0; i < q->n_explanation; i++)
+		if (strstr(q->explanation[i], " days at "))
+			segments++;
+	assert_int_equal(segments, 2);
+	phsg_quote_free(q);
+}
+
+static void test_supported_living_levels(void **state)
+{
+	phsg_quote *q;
+	(void)state;
+	/* intensive medium 6 + basic low 1 = 7 hours x 21.40 = 149.80 a week */
+	ask in = { "supported-living", 1, 0, 0, NULL, { "intensive=medium", "basic=low" }, "2026-05-01" };
+	/* level 1: 24 months to 2028-05-01 = 731 days (29 Feb 2028);
+	 * 731 x 149.80 / 7 = 731 x 21.40 = 15643.40 exactly; unlimited */
+	assert_int_equal(quote(medway, &in, &q), 0);
+	assert_money(medway, q->weekly, "149.80");
+	assert_int_equal(q->end, D("2028-05-01"));
+	assert_pence(q->award_total_pence, "15643.40");
+	assert_true(q->unlimited);
+	phsg_quote_free(q);
+	/* level 2: 12 months to 2027-05-01 = 365 days; 365 x 21.40 = 7811.00;
+	 * ceiling 60 months to 2031-05-01 = 1826 days; 1826 x 21.40 = 39076.40 */
+	in.level = 2;
+	assert_int_equal(quote(medway, &in, &q), 0);
+	assert_pence(q->award_total_pence, "7811.00");
+	assert_int_equal(q->extendable_to, D("2031-05-01"));
+	assert_pence(q->max_total_pence, "39076.40");
+	phsg_quote_free(q);
+	/* level 3: the same term as level 2 */
+	in.level = 3;
+	assert_int_equal(quote(medway, &in, &q), 0);
+	assert_pence(q->award_total_pence, "7811.00");
+	assert_pence(q->max_total_pence, "39076.40");
+	phsg_quote_free(q);
+	/* no level, or a level the package does not have: refused */
+	in.level = 0;
+	assert_int_equal(quote(medway, &in, &q), PHSG_EINVAL);
+	assert_non_null(strstr(phsg_error_last(), "needs a level"));
+	in.level = 4;
+	assert_int_equal(quote(medway, &in, &q), PHSG_EINVAL);
+	assert_non_null(strstr(phsg_error_last(), "no level 4"));
+}
+
+static void test_leap_day_and_month_end_starts(void **state)
+{
+	phsg_quote *q;
+	(void)state;
+	/* Crisis Intervention from 29 Feb 2024, intensive medium 6 h.
+	 * 3 months to 2024-05-29: 29 + 31 + 30 = 90 days, across the rate change:
+	 * 32 days (29 Feb to 1 Apr) at 6 x 16.50 = 99.00/wk and 58 days at
+	 * 6 x 21.40 = 128.40/wk: (32 x 99 + 58 x 128.40) / 7 = (3168 + 7447.20) / 7
+	 * = 10615.20 / 7 = 1516.457... -> 1516.46.  Extendable to 3 months only. */
+	ask crisis = { "crisis-intervention", 0, 0, 0, NULL, { "intensive=medium" }, "2024-02-29" };
+	assert_int_equal(quote(medway, &crisis, &q), 0);
+	assert_money(medway, q->weekly, "99.00");
+	assert_int_equal(q->end, D("2024-05-29"));
+	assert_pence(q->award_total_pence, "1516.46");
+	assert_int_equal(q->extendable_to, D("2024-05-29"));
+	assert_pence(q->max_total_pence, "1516.46");
+	phsg_quote_free(q);
+	/* Housing Options from 31 Jan 2026, basic high 4 h x 21.40 = 85.60.
+	 * 3 months to 30 Apr 2026 (no 31 April): 1 + 28 + 31 + 29 = 89 days;
+	 * 89 x 85.60 / 7 = 7618.40 / 7 = 1088.342... -> 1088.34 */
+	ask options = { "housing-options", 0, 0, 0, NULL, { "basic=high" }, "2026-01-31" };
+	assert_int_equal(quote(medway, &options, &q), 0);
+	assert_int_equal(q->end, D("2026-04-30"));
+	assert_pence(q->award_total_pence, "1088.34");
+	phsg_quote_free(q);
+	/* Resettlement from 31 Aug 2026: 6 months to 28 Feb 2027 (clipped), 181 days
+	 * (1+30+31+30+31+31+27 = 181); intensive low 3 + basic low 1 = 4 h = 85.60/wk;
+	 * 181 x 85.60 / 7 = 15493.60 / 7 = 2213.3714... -> 2213.37.
+	 * Ceiling 12 months to 2027-08-31: 365 days; 365 x 85.60 / 7 = 31244 / 7
+	 * = 4463.428... -> 4463.43 */
+	ask resettle = { "resettlement", 0, 0, 0, NULL, { "intensive=low", "basic=low" }, "2026-08-31" };
+	assert_int_equal(quote(medway, &resettle, &q), 0);
+	assert_int_equal(q->end, D("2027-02-28"));
+	assert_pence(q->award_total_pence, "2213.37");
+	assert_int_equal(q->extendable_to, D("2027-08-31"));
+	assert_pence(q->max_total_pence, "4463.43");
+	phsg_quote_free(q);
+}
+
+static void test_every_medway_package(void **state)
+{
+	phsg_quote *q;
+	(void)state;
+	/* Practical Support from 2026-04-01, maintenance medium 1 h = 21.40/wk;
+	 * 24 months to 2028-04-01 = 731 days; 731 x 21.40 / 7 = 15643.40 / 7
+	 * = 2234.7714... -> 2234.77 */
+	ask practical = { "practical-support", 0, 0, 0, NULL, { "maintenance=medium" }, "2026-04-01" };
+	assert_int_equal(quote(medway, &practical, &q), 0);
+	assert_pence(q->award_total_pence, "2234.77");
+	assert_true(q->unlimited);
+	phsg_quote_free(q);
+	/* Long Term Support from 2026-04-01, maintenance low 0.5 h = 10.70/wk; 731 days;
+	 * 731 x 10.70 / 7 = 7821.70 / 7 = 1117.3857... -> 1117.39 */
+	ask lts = { "long-term-support", 0, 0, 0, NULL, { "maintenance=low" }, "2026-04-01" };
+	assert_int_equal(quote(medway, &lts, &q), 0);
+	assert_pence(q->award_total_pence, "1117.39");
+	phsg_quote_free(q);
+}
+
+static void test_refusals(void **state)
+{
+	phsg_quote *q = NULL;
+	phsg_assessment a;
+	(void)state;
+	/* maintenance is not part of resettlement */
+	ask bad = { "resettlement", 0, 0, 0, NULL, { "maintenance=high" }, "2026-04-06" };
+	assert_int_equal(quote(medway, &bad, &q), PHSG_EINVAL);
+	assert_non_null(strstr(phsg_error_last(), "does not include the intervention 'maintenance'"));
+	/* no needs at all for a RAS package */
+	ask none = { "resettlement", 0, 0, 0, NULL, { NULL }, "2026-04-06" };
+	assert_int_equal(quote(medway, &none, &q), PHSG_EINVAL);
+	/* a level on a package without levels */
+	ask lvl = { "resettlement", 2, 0, 0, NULL, { "basic=low" }, "2026-04-06" };
+	assert_int_equal(quote(medway, &lvl, &q), PHSG_EINVAL);
+	/* a start before any rate */
+	ask early = { "resettlement", 0, 0, 0, NULL, { "basic=low" }, "2010-01-01" };
+	assert_int_equal(quote(medway, &early, &q), PHSG_EINVAL);
+	assert_non_null(strstr(phsg_error_last(), "no hourly rate"));
+	/* tiers or hours on a package that takes neither */
+	ask tier = { "resettlement", 0, 2, 0, NULL, { "basic=low" }, "2026-04-06" };
+	assert_int_equal(quote(medway, &tier, &q), PHSG_EINVAL);
+	ask hours = { "resettlement", 0, 0, 0, "3", { "basic=low" }, "2026-04-06" };
+	assert_int_equal(quote(medway, &hours, &q), PHSG_EINVAL);
+	assert_null(q);
+	/* unknown intervention, unknown level, the same need twice */
+	phsg_assessment_init(&a, medway);
+	assert_int_equal(phsg_assessment_set_need(&a, medway, "gardening=high"), PHSG_EINVAL);
+	assert_int_equal(phsg_assessment_set_need(&a, medway, "basic=extreme"), PHSG_EINVAL);
+	assert_int_equal(phsg_assessment_set_need(&a, medway, "basic"), PHSG_EINVAL);
+	assert_int_equal(phsg_assessment_set_need(&a, medway, "basic=high"), 0);
+	assert_int_equal(phsg_assessment_set_need(&a, medway, "basic=low"), PHSG_EINVAL);
+	phsg_assessment_release(&a);
+}
+
+static void test_core_and_flexi(void **state)
+{
+	phsg_quote *q;
+	(void)state;
+	/* core 38.00 + flexi 5 h x 22.00 = 110.00 + cash 40.00 / 4 = 10.00 -> 158.00/wk.
+	 * 365 days from 2026-04-06.  Each component rounded once:
+	 *   core  365 x 38 / 7  = 13870 / 7 = 1981.428... -> 1981.43
+	 *   flexi 365 x 110 / 7 = 40150 / 7 = 5735.714... -> 5735.71
+	 *   cash  365 x 10 / 7  = 3650 / 7  = 521.428...  -> 521.43
+	 * award total 1981.43 + 5735.71 + 521.43 = 8238.57 */
+	ask in = { "core-and-flexi", 0, 0, 0, "5", { NULL }, "2026-04-06" };
+	assert_int_equal(quote(oxon, &in, &q), 0);
+	assert_money(oxon, q->weekly, "158.00");
+	assert_money(oxon, q->cycle, "632.00");
+	assert_int_equal(q->n_components, 3);
+	assert_pence(q->components[0].total_pence, "1981.43");
+	assert_pence(q->components[1].total_pence, "5735.71");
+	assert_pence(q->components[2].total_pence, "521.43");
+	assert_pence(q->award_total_pence, "8238.57");
+	phsg_quote_free(q);
+	/* above the maximum of 8 hours: refused by the scheme's rule */
+	ask over = { "core-and-flexi", 0, 0, 0, "8.5", { NULL }, "2026-04-06" };
+	assert_int_equal(quote(oxon, &over, &q), PHSG_ERULE);
+	assert_non_null(strstr(phsg_error_last(), "maximum of 8 hours"));
+	/* hours missing */
+	ask missing = { "core-and-flexi", 0, 0, 0, NULL, { NULL }, "2026-04-06" };
+	assert_int_equal(quote(oxon, &missing, &q), PHSG_EINVAL);
+}
+
+static void test_tiers(void **state)
+{
+	phsg_quote *q;
+	(void)state;
+	/* assessed 2 (3.00), chosen 4 (12.00): funded 3.00, person pays 9.00 a week;
+	 * 365 x 3 / 7 = 1095 / 7 = 156.428... -> 156.43 */
+	ask up = { "older-people-tiered", 0, 2, 4, NULL, { NULL }, "2026-04-06" };
+	assert_int_equal(quote(oxon, &up, &q), 0);
+	assert_money(oxon, q->weekly, "3.00");
+	assert_money(oxon, q->contribution_weekly, "9.00");
+	assert_pence(q->award_total_pence, "156.43");
+	phsg_quote_free(q);
+	/* assessed 4 (12.00), chosen 2 (3.00): funds only 3.00, no contribution */
+	ask down = { "older-people-tiered", 0, 4, 2, NULL, { NULL }, "2026-04-06" };
+	assert_int_equal(quote(oxon, &down, &q), 0);
+	assert_money(oxon, q->weekly, "3.00");
+	assert_money(oxon, q->contribution_weekly, "0.00");
+	phsg_quote_free(q);
+	/* tier 6 does not exist; tier missing */
+	ask six = { "older-people-tiered", 0, 6, 0, NULL, { NULL }, "2026-04-06" };
+	assert_int_equal(quote(oxon, &six, &q), PHSG_EINVAL);
+	ask no = { "older-people-tiered", 0, 0, 0, NULL, { NULL }, "2026-04-06" };
+	assert_int_equal(quote(oxon, &no, &q), PHSG_EINVAL);
+}
+
+static void test_home_alone(void **state)
+{
+	phsg_quote *q;
+	(void)state;
+	/* 1 month from 2026-01-31 to 2026-02-28 = 28 days; 28 x 20 / 7 = 80.00;
+	 * not extendable past the month */
+	ask in = { "home-alone", 0, 0, 0, NULL, { NULL }, "2026-01-31" };
+	assert_int_equal(quote(oxon, &in, &q), 0);
+	assert_int_equal(q->end, D("2026-02-28"));
+	assert_pence(q->award_total_pence, "80.00");
+	assert_int_equal(q->extendable_to, q->end);
+	phsg_quote_free(q);
+}
+
+static void test_accrue_segments(void **state)
+{
+	mpq_t hours, fixed, amount, acc_hours;
+	mpz_t p;
+	(void)state;
+	mpq_inits(hours, fixed, amount, acc_hours, NULL);
+	mpz_init(p);
+	/* the published figure through the accrual: fixed 150.00/wk for 31 days */
+	mpq_set_ui(fixed, 150, 1);
+	assert_int_equal(phsg_accrue(medway, hours, fixed, D("2026-01-01"), D("2026-02-01"),
+				     amount, NULL), 0);
+	phsg_round_pence(p, NULL, amount, PHSG_ROUND_HALF_UP);
+	assert_pence(p, "664.29");
+	/* 1 hour a week across the rate change, 2024-03-25 to 2024-04-08:
+	 * 7 days at 16.50 + 7 days at 21.40 = (115.50 + 149.80) / 7 = 37.90; 2 hours */
+	mpq_set_ui(amount, 0, 1);
+	mpq_set_ui(fixed, 0, 1);
+	mpq_set_ui(hours, 1, 1);
+	assert_int_equal(phsg_accrue(medway, hours, fixed, D("2024-03-25"), D("2024-04-08"),
+				     amount, acc_hours), 0);
+	assert_money(medway, amount, "37.90");
+	assert_exact(acc_hours, "2");
+	/* an empty or reversed period accrues nothing */
+	mpq_set_ui(amount, 0, 1);
+	assert_int_equal(phsg_accrue(medway, hours, fixed, D("2024-04-08"), D("2024-04-08"),
+				     amount, NULL), 0);
+	assert_int_equal(mpq_sgn(amount), 0);
+	mpq_clears(hours, fixed, amount, acc_hours, NULL);
+	mpz_clear(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_acquiring_independence),
+		cmocka_unit_test(test_rate_change_inside_award),
+		cmocka_unit_test(test_supported_living_levels),
+		cmocka_unit_test(test_leap_day_and_month_end_starts),
+		cmocka_unit_test(test_every_medway_package),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_core_and_flexi),
+		cmocka_unit_test(test_tiers),
+		cmocka_unit_test(test_home_alone),
+		cmocka_unit_test(test_accrue_segments),
+	};
+	return cmocka_run_group_tests_name("alloc", tests, setup, teardown);
+}

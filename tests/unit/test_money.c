@@ -1,0 +1,236 @@
+/*
+ * Unit tests for money.c: exact parsing, the three rounding rules (exact
+ * halves after odd and even digits, negatives, residues), and formatting.
+ * Every expected figure is worked by hand in the comment beside it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "phsg.h"
+
+static void assert_parses(const char *text, unsigned flags, long num, unsigned long den)
+{
+	mpq_t q, want;
+	mpq_inits(q, want, NULL);
+	assert_int_equal(phsg_decimal_parse(q, text, flags), 0);
+	mpq_set_si(want, num, den);
+	mpq_canonicalize(want);
+	assert_true(mpq_equal(q, want));
+	mpq_clears(q, want, NULL);
+}
+
+static void assert_rejects(const char *text, unsigned flags)
+{
+	mpq_t q;
+	mpq_init(q);
+	assert_int_equal(phsg_decimal_parse(q, text, flags), PHSG_EINVAL);
+	assert_non_null(strstr(phsg_error_last(), text[0] ? text : "''"));
+	mpq_clear(q);
+}
+
+static void test_parse_exact(void **state)
+{
+	(void)state;
+	assert_parses("16.50", 0, 33, 2);      /* 1650/100 */
+	assert_parses("7.5", 0, 15, 2);
+	assert_parses("0.25", 0, 1, 4);
+	assert_parses("0", 0, 0, 1);
+	assert_parses("21.40", 0, 107, 5);     /* 2140/100 */
+	assert_parses("0.10", PHSG_DEC_PENCE, 1, 10);
+	assert_parses("-3.25", PHSG_DEC_NEGATIVE, -13, 4);
+	/* 0.1 has no binary float form; as a decimal it is exactly 1/10 */
+	assert_parses("0.1", 0, 1, 10);
+}
+
+static void test_parse_rejects(void **state)
+{
+	(void)state;
+	assert_rejects("", 0);
+	assert_rejects("1e3", 0);
+	assert_rejects("1.5e2", 0);
+	assert_rejects("1.2.3", 0);
+	assert_rejects(".5", 0);
+	assert_rejects("5.", 0);
+	assert_rejects("+1", 0);
+	assert_rejects(" 1", 0);
+	assert_rejects("1 ", 0);
+	assert_rejects("-1", 0);               /* negative not allowed here */
+	assert_rejects("1,000", 0);
+	assert_rejects("abc", 0);
+	assert_rejects("0x10", 0);
+	assert_rejects("--1", PHSG_DEC_NEGATIVE);
+	assert_rejects("1.234", PHSG_DEC_PENCE); /* more than two places */
+}
+
+/* round(num/den) in pence by mode */
+static long rounded(long num, unsigned long den, phsg_rounding mode)
+{
+	mpq_t x;
+	mpz_t p;
+	long r;
+	mpq_init(x);
+	mpz_init(p);
+	mpq_set_si(x, num, den);
+	mpq_canonicalize(x);
+	phsg_round_pence(p, NULL, x, mode);
+	r = mpz_get_si(p);
+	mpq_clear(x);
+	mpz_clear(p);
+	return r;
+}
+
+static void test_round_half_up(void **state)
+{
+	(void)state;
+	/* exact halves of a penny: 0.005 = 5/1000 */
+	assert_int_equal(rounded(5, 1000, PHSG_ROUND_HALF_UP), 1);    /* 0.005 -> 0.01 (even digit before) */
+	assert_int_equal(rounded(15, 1000, PHSG_ROUND_HALF_UP), 2);   /* 0.015 -> 0.02 (odd digit before) */
+	assert_int_equal(rounded(25, 1000, PHSG_ROUND_HALF_UP), 3);   /* 0.025 -> 0.03 */
+	assert_int_equal(rounded(-5, 1000, PHSG_ROUND_HALF_UP), -1);  /* away from zero */
+	assert_int_equal(rounded(-25, 1000, PHSG_ROUND_HALF_UP), -3);
+	assert_int_equal(rounded(4999, 1000000, PHSG_ROUND_HALF_UP), 0); /* 0.004999 */
+	assert_int_equal(rounded(2, 3, PHSG_ROUND_HALF_UP), 67);      /* 0.666.. */
+	assert_int_equal(rounded(1, 3, PHSG_ROUND_HALF_UP), 33);
+	assert_int_equal(rounded(-2, 3, PHSG_ROUND_HALF_UP), -67);
+	assert_int_equal(rounded(1234, 100, PHSG_ROUND_HALF_UP), 1234); /* already pence */
+}
+
+static void test_round_half_even(void **state)
+{
+	(void)state;
+	assert_int_equal(rounded(5, 1000, PHSG_ROUND_HALF_EVEN), 0);   /* 0.005 -> 0.00: 0 is even */
+	assert_int_equal(rounded(15, 1000, PHSG_ROUND_HALF_EVEN), 2);  /* 0.015 -> 0.02: 1 is odd */
+	assert_int_equal(rounded(25, 1000, PHSG_ROUND_HALF_EVEN), 2);  /* 0.025 -> 0.02: 2 is even */
+	assert_int_equal(rounded(35, 1000, PHSG_ROUND_HALF_EVEN), 4);  /* 0.035 -> 0.04 */
+	assert_int_equal(rounded(-25, 1000, PHSG_ROUND_HALF_EVEN), -2);
+	assert_int_equal(rounded(-15, 1000, PHSG_ROUND_HALF_EVEN), -2);
+	assert_int_equal(rounded(251, 10000, PHSG_ROUND_HALF_EVEN), 3); /* 0.0251: above half */
+	assert_int_equal(rounded(2, 3, PHSG_ROUND_HALF_EVEN), 67);
+}
+
+static void test_round_down(void **state)
+{
+	(void)state;
+	assert_int_equal(rounded(19, 1000, PHSG_ROUND_DOWN), 1);     /* 0.019 -> 0.01 */
+	assert_int_equal(rounded(-19, 1000, PHSG_ROUND_DOWN), -1);   /* towards zero */
+	assert_int_equal(rounded(5, 1000, PHSG_ROUND_DOWN), 0);
+	assert_int_equal(rounded(2, 3, PHSG_ROUND_DOWN), 66);
+}
+
+static void test_residue(void **state)
+{
+	mpq_t x, res, want;
+	mpz_t p;
+	(void)state;
+	mpq_inits(x, res, want, NULL);
+	mpz_init(p);
+	/* 2/3 rounds to 0.67; residue 2/3 - 67/100 = (200 - 201)/300 = -1/300 */
+	mpq_set_ui(x, 2, 3);
+	phsg_round_pence(p, res, x, PHSG_ROUND_HALF_UP);
+	assert_int_equal(mpz_get_si(p), 67);
+	mpq_set_si(want, -1, 300);
+	assert_true(mpq_equal(res, want));
+	/* with down: 0.66, residue 2/3 - 66/100 = (200 - 198)/300 = 1/150 */
+	phsg_round_pence(p, res, x, PHSG_ROUND_DOWN);
+	mpq_set_si(want, 1, 150);
+	assert_true(mpq_equal(res, want));
+	/* money variant gives pounds: 67/100 */
+	phsg_round_money(x, NULL, x, PHSG_ROUND_HALF_UP);
+	mpq_set_si(want, 67, 100);
+	assert_true(mpq_equal(x, want));
+	mpq_clears(x, res, want, NULL);
+	mpz_clear(p);
+}
+
+/* The published council figure: £150.00 a week for 31 days = £664.29. */
+static void test_published_150_for_31_days(void **state)
+{
+	mpq_t x;
+	mpz_t p;
+	char buf[PHSG_NUM_BUF];
+	(void)state;
+	mpq_init(x);
+	mpz_init(p);
+	assert_int_equal(phsg_decimal_parse(x, "150.00", 0), 0);
+	mpq_t days;
+	mpq_init(days);
+	mpq_set_ui(days, 31, 7);
+	mpq_mul(x, x, days);               /* 150 x 31 / 7 = 4650/7 = 664.2857... */
+	phsg_round_pence(p, NULL, x, PHSG_ROUND_HALF_UP);
+	phsg_pence_format(buf, sizeof(buf), p);
+	assert_string_equal(buf, "664.29");
+	mpq_clears(x, days, NULL);
+	mpz_clear(p);
+}
+
+static void assert_format(long num, unsigned long den, int places, const char *want)
+{
+	mpq_t x;
+	char buf[PHSG_NUM_BUF];
+	mpq_init(x);
+	mpq_set_si(x, num, den);
+	mpq_canonicalize(x);
+	assert_int_equal(phsg_decimal_format(buf, sizeof(buf), x, places), 0);
+	assert_string_equal(buf, want);
+	mpq_clear(x);
+}
+
+static void test_format(void **state)
+{
+	mpz_t p;
+	char buf[PHSG_NUM_BUF];
+	(void)state;
+	assert_format(627, 1, 2, "627.00");
+	assert_format(19, 2, 0, "9.5");
+	assert_format(10, 3, 0, "10/3");      /* no finite decimal form */
+	assert_format(-1, 20, 2, "-0.05");
+	assert_format(1, 1024, 0, "0.0009765625");
+	assert_format(0, 1, 0, "0");
+	assert_format(0, 1, 2, "0.00");
+	assert_format(1, 8, 2, "0.125");      /* exact, more places than the minimum */
+	mpz_init_set_si(p, 119840);
+	phsg_pence_pretty(buf, sizeof(buf), p);
+	assert_string_equal(buf, "\xc2\xa3" "1,198.40");
+	mpz_set_si(p, -5);
+	phsg_pence_pretty(buf, sizeof(buf), p);
+	assert_string_equal(buf, "-\xc2\xa3" "0.05");
+	mpz_set_si(p, 123456789);
+	phsg_pence_pretty(buf, sizeof(buf), p);
+	assert_string_equal(buf, "\xc2\xa3" "1,234,567.89");
+	mpz_set_si(p, 1);
+	phsg_pence_format(buf, sizeof(buf), p);
+	assert_string_equal(buf, "0.01");
+	/* a buffer too small is an error, not an overflow */
+	assert_int_equal(phsg_pence_format(buf, 3, p), PHSG_EINVAL);
+	mpz_clear(p);
+}
+
+static void test_rounding_names(void **state)
+{
+	phsg_rounding m = PHSG_ROUND_INVALID;
+	(void)state;
+	assert_int_equal(phsg_rounding_parse("half-even", &m), 0);
+	assert_int_equal(m, PHSG_ROUND_HALF_EVEN);
+	assert_string_equal(phsg_rounding_name(PHSG_ROUND_DOWN), "down");
+	assert_int_equal(phsg_rounding_parse("bankers", &m), PHSG_EINVAL);
+	assert_non_null(strstr(phsg_error_last(), "bankers"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_exact),
+		cmocka_unit_test(test_parse_rejects),
+		cmocka_unit_test(test_round_half_up),
+		cmocka_unit_test(test_round_half_even),
+		cmocka_unit_test(test_round_down),
+		cmocka_unit_test(test_residue),
+		cmocka_unit_test(test_published_150_for_31_days),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_rounding_names),
+	};
+	return cmocka_run_group_tests_name("money", tests, NULL, NULL);
+}
