@@ -1,0 +1,97 @@
+/*
+ * phsg/award.h - an award as the sum of its dated events.
+ *
+ * An award is never stored as a mutable record: the ledger keeps its
+ * events (create, extend, reassess, suspend, resume, end, change-payee) and
+ * the award is rebuilt by applying them in the order they were recorded.
+ * The same function that replays an event also validates a new one, so a
+ * rule (an extension past the ceiling, overlapping suspensions, a date
+ * outside the award) is enforced in exactly one place.
+ *
+ * Invariants of a built award:
+ *   - start < end; end = start + total_months, unless an `end` event set it;
+ *   - assessments are sorted by `from` and the first is from `start`;
+ *     assessment i applies on [from_i, from_{i+1});
+ *   - suspensions are sorted and never overlap; an open one has to = PHSG_DATE_MAX;
+ *   - payee periods are sorted by `from`; the first is from `start`.
+ */
+#ifndef PHSG_AWARD_H
+#define PHSG_AWARD_H
+
+#include <jansson.h>
+#include "phsg/alloc.h"
+
+#define PHSG_DATE_MAX ((phsg_date)2932896) /* 9999-12-31 */
+
+typedef struct {
+	phsg_date from;
+	phsg_assessment a;
+} phsg_award_assessment;
+
+typedef struct {
+	phsg_date from, to; /* [from, to); to is PHSG_DATE_MAX while open */
+} phsg_suspension;
+
+typedef struct {
+	phsg_date from;
+	int method;
+	char *payee;
+} phsg_payee_period;
+
+typedef struct {
+	long long id;
+	char *ref;
+	char *client;
+	const phsg_package *package;
+	int level;
+	phsg_date start, end;
+	int total_months;      /* the months awarded so far (period + extensions) */
+	int closed;            /* an `end` event was recorded */
+	size_t n_assess;
+	phsg_award_assessment *assess;
+	size_t n_susp;
+	phsg_suspension *susp;
+	size_t n_payees;
+	phsg_payee_period *payees;
+	char **component_payees; /* per package component: an override, or NULL */
+} phsg_award;
+
+/** Start an empty award (before its create event). */
+void phsg_award_init(phsg_award *aw, long long id, const char *ref, const char *client);
+
+/** Free what an award holds; NULL is a no-op. */
+void phsg_award_release(phsg_award *aw);
+
+/**
+ * Apply one event to the award, validating it first.  `data` is the event's
+ * JSON object (see award.c for each kind's keys).  On error the award is
+ * unchanged: PHSG_EINVAL for bad input (a date outside the award, an
+ * unknown package, need or component), PHSG_ERULE for a request a rule
+ * refuses (an extension past the ceiling or after `end`, an overlapping
+ * suspension).
+ */
+int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
+		     phsg_date effective, json_t *data);
+
+/**
+ * Add the exact entitlement of component `comp` (an index into the
+ * package's components, or -1 for the person's own contribution) over
+ * [from, to), as far as the award is active then, to `amount` (and its
+ * rate-dependent hours to `hours`, when not NULL).
+ */
+int phsg_award_accrue(const phsg_scheme *sc, const phsg_award *aw, int comp,
+		      phsg_date from, phsg_date to, mpq_t amount, mpq_t hours);
+
+/** Does the award have a person's contribution (a tier upgrade) at any time? */
+int phsg_award_has_contribution(const phsg_award *aw);
+
+/**
+ * Who is paid component `comp` for a payment due on `due`, and how.
+ * Returns a payee reference owned by the award.
+ */
+const char *phsg_award_payee(const phsg_award *aw, int comp, phsg_date due, int *method);
+
+/** The status on a date: "active", "suspended", "ended" or "not started". */
+const char *phsg_award_status(const phsg_award *aw, phsg_date on);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * phsg/payrule.h - the payment rule (SPEC section 4).
+ *
+ * Given an award, what has been paid so far and which cycles earlier runs
+ * processed, decide what a run on date D posts.  The rule knows nothing of
+ * storage: the ledger hands it plain numbers and writes back what it
+ * returns, so a second storage backend cannot change what is paid.
+ */
+#ifndef PHSG_PAYRULE_H
+#define PHSG_PAYRULE_H
+
+#include <stdint.h>
+#include "phsg/award.h"
+
+/** The 28-day cycle containing `day`. */
+long phsg_cycle_of(const phsg_calendar *cal, phsg_date day);
+/** The first day of cycle k. */
+phsg_date phsg_cycle_start(const phsg_calendar *cal, long k);
+/** The due date of cycle k: its start less the lead days, rolled to a working day. */
+int phsg_cycle_due(const phsg_calendar *cal, long k, phsg_date *out);
+
+/** The component index used for a person's own contribution. */
+#define PHSG_CONTRIBUTION (-1)
+
+typedef enum { PHSG_POST_CYCLE = 1, PHSG_POST_ADJUSTMENT } phsg_post_kind;
+
+typedef struct {
+	int comp;              /**< package component index, or PHSG_CONTRIBUTION */
+	phsg_post_kind kind;
+	long cycle;
+	phsg_date cycle_start, cycle_end, due;
+	int64_t amount;        /**< pence, always > 0 */
+	const char *payee;     /**< owned by the award */
+	int method;
+} phsg_posting;
+
+/** What earlier runs did for one component. */
+typedef struct {
+	int64_t paid;          /**< P: net pence paid (or charged) so far, less recoveries */
+	const long *processed; /**< cycles processed by runs that were not voided, ascending */
+	size_t n_processed;
+} phsg_component_state;
+
+typedef struct {
+	phsg_posting *postings;
+	size_t n_postings, cap_postings;
+	long *processed;        /**< newly processed (comp, cycle) pairs, flattened */
+	size_t n_processed, cap_processed;
+	/** per component (index comp + 1): P - round(E(last due)) where positive */
+	int64_t *outstanding;
+	size_t n_outstanding, cap_outstanding;
+	/** the earliest date the award may next have something due (or PHSG_DATE_MAX) */
+	phsg_date next_due;
+} phsg_payrule_result;
+
+void phsg_payrule_result_init(phsg_payrule_result *r);
+void phsg_payrule_result_release(phsg_payrule_result *r);
+/** Empty the result for the next award, keeping its memory. */
+void phsg_payrule_result_reset(phsg_payrule_result *r);
+
+/**
+ * Apply the payment rule to `aw` for a run on `run_date`.  `states` has
+ * n_components + 1 entries: states[0] is the contribution, states[c + 1]
+ * component c.  Postings are appended to `out`.
+ */
+int phsg_payrule_apply(const phsg_scheme *sc, const phsg_award *aw, phsg_date run_date,
+		       const phsg_component_state *states, phsg_payrule_result *out);
+
+/**
+ * The exact entitlement of component `comp` accrued from the award's start
+ * to `upto`, rounded once by the scheme's rule, in pence.
+ */
+int phsg_entitled_pence(const phsg_scheme *sc, const phsg_award *aw, int comp,
+			phsg_date upto, int64_t *out);
+
+#endif

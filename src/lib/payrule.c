@@ -1,0 +1,261 @@
+/*
+ * payrule.c - the payment rule: cumulative rounding, so nothing drifts.
+ *
+ * The rule.  Let E(j) be the exact entitlement of an award component from
+ * its start to the end of cycle j (or to the award's end, if sooner),
+ * computed from every event known at the time of the run, and P what has
+ * been paid for the component so far, net of money recovered.  A run on
+ * date D, for each component:
+ *   1. for each cycle j due on or before D that no earlier run processed,
+ *      in order: posts round(E(j)) - P if positive, adds it to P, and marks
+ *      j processed (also when it posted nothing);
+ *   2. if no cycle was newly processed and round(E(last due cycle)) - P is
+ *      positive, posts the difference as an adjustment due on D.
+ *
+ * Why it never drifts.  After a run, P = max(P_before, round(E(last))): the
+ * payments are differences of rounded cumulative totals, so they telescope
+ * and their sum is the exact total rounded once; each payment is within a
+ * penny of its cycle's exact share.  Nothing is rounded twice and no
+ * residue is carried: the exact total is recomputed each time.
+ *
+ * Why every change reconciles.  E is recomputed from all events at every
+ * run, so a backdated reassessment, suspension, extension, ending or rate
+ * change simply changes E; the next payment (or an adjustment) is the
+ * difference.  A payment is never negative: while P > round(E) the excess
+ * is an outstanding recovery, netted from later payments, and reported.
+ *
+ * Cost.  E(j) is computed over date segments (rates, assessments,
+ * suspensions), not day by day, and consecutive new cycles extend the
+ * previous total by one cycle's accrual: a run's work per award is
+ * proportional to the cycles it newly processes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "phsg/error.h"
+#include "phsg/payrule.h"
+
+long phsg_cycle_of(const phsg_calendar *cal, phsg_date day)
+{
+	return (long)phsg_floor_div((int64_t)day - cal->anchor, 28);
+}
+
+phsg_date phsg_cycle_start(const phsg_calendar *cal, long k)
+{
+	return (phsg_date)(cal->anchor + 28 * (int64_t)k);
+}
+
+int phsg_cycle_due(const phsg_calendar *cal, long k, phsg_date *out)
+{
+	return phsg_calendar_roll(cal, phsg_cycle_start(cal, k) - cal->lead_days, out);
+}
+
+void phsg_payrule_result_init(phsg_payrule_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->next_due = PHSG_DATE_MAX;
+}
+
+void phsg_payrule_result_release(phsg_payrule_result *r)
+{
+	free(r->postings);
+	free(r->processed);
+	free(r->outstanding);
+	memset(r, 0, sizeof(*r));
+}
+
+void phsg_payrule_result_reset(phsg_payrule_result *r)
+{
+	r->n_postings = 0;
+	r->n_processed = 0;
+	r->n_outstanding = 0;
+	r->next_due = PHSG_DATE_MAX;
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 16;
+	if (*cap < need)
+		*cap = need;
+	p = realloc(p, *cap * size);
+	if (!p)
+		abort();
+	return p;
+}
+
+static phsg_posting *add_posting(phsg_payrule_result *r)
+{
+	r->postings = grow(r->postings, &r->cap_postings, r->n_postings + 1, sizeof(phsg_posting));
+	return &r->postings[r->n_postings++];
+}
+
+static void add_processed(phsg_payrule_result *r, int comp, long cycle)
+{
+	r->processed = grow(r->processed, &r->cap_processed, r->n_processed + 2, sizeof(long));
+	r->processed[r->n_processed++] = comp;
+	r->processed[r->n_processed++] = cycle;
+}
+
+static int64_t round_pence(const phsg_scheme *sc, const mpq_t e)
+{
+	mpz_t p;
+	int64_t v;
+
+	mpz_init(p);
+	phsg_round_pence(p, NULL, e, sc->rounding);
+	v = mpz_get_si(p);
+	mpz_clear(p);
+	return v;
+}
+
+int phsg_entitled_pence(const phsg_scheme *sc, const phsg_award *aw, int comp,
+			phsg_date upto, int64_t *out)
+{
+	mpq_t e;
+	int rc;
+
+	mpq_init(e);
+	rc = phsg_award_accrue(sc, aw, comp, aw->start, upto, e, NULL);
+	if (rc == 0)
+		*out = round_pence(sc, e);
+	mpq_clear(e);
+	return rc;
+}
+
+/* The last cycle of the award due on or before D (k0 - 1 when none is). */
+static int last_due_cycle(const phsg_calendar *cal, long k0, long k1, phsg_date run_date,
+			  long *out)
+{
+	long k = phsg_cycle_of(cal, run_date + cal->lead_days);
+	phsg_date due;
+	int rc;
+
+	if (k > k1)
+		k = k1;
+	/* a roll to the previous working day can bring the next cycle forward;
+	 * a roll to the next can push this one past D */
+	while (k >= k0) {
+		if ((rc = phsg_cycle_due(cal, k, &due)))
+			return rc;
+		if (due <= run_date)
+			break;
+		k--;
+	}
+	while (k + 1 <= k1) {
+		if (phsg_cycle_start(cal, k + 1) - cal->lead_days - 7 > run_date)
+			break; /* no roll moves a due date a week */
+		if ((rc = phsg_cycle_due(cal, k + 1, &due)))
+			return rc;
+		if (due > run_date)
+			break;
+		k++;
+	}
+	*out = k < k0 ? k0 - 1 : k;
+	return 0;
+}
+
+static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp,
+			   phsg_date run_date, long k0, long last,
+			   const phsg_component_state *st, phsg_payrule_result *out)
+{
+	const phsg_calendar *cal = &sc->calendar;
+	int64_t paid = st->paid;
+	size_t p = 0;
+	int newly = 0, rc = 0, have_e = 0;
+	phsg_date e_upto = aw->start;
+	mpq_t e;
+
+	mpq_init(e);
+	for (long k = k0; k <= last; k++) {
+		phsg_date cs = phsg_cycle_start(cal, k), ce = cs + 28;
+		int64_t target, amount;
+
+		while (p < st->n_processed && st->processed[p] < k)
+			p++;
+		if (p < st->n_processed && st->processed[p] == k)
+			continue;
+		/* E(k): extend the running total to the end of cycle k */
+		if (!have_e) {
+			mpq_set_ui(e, 0, 1);
+			e_upto = aw->start;
+			have_e = 1;
+		}
+		if ((rc = phsg_award_accrue(sc, aw, comp, e_upto, ce, e, NULL)))
+			goto cleanup;
+		e_upto = ce;
+		target = round_pence(sc, e);
+		amount = target - paid;
+		if (amount > 0) {
+			phsg_posting *ps = add_posting(out);
+			ps->comp = comp;
+			ps->kind = PHSG_POST_CYCLE;
+			ps->cycle = k;
+			ps->cycle_start = cs;
+			ps->cycle_end = ce;
+			if ((rc = phsg_cycle_due(cal, k, &ps->due))) {
+				out->n_postings--;
+				goto cleanup;
+			}
+			ps->amount = amount;
+			ps->payee = phsg_award_payee(aw, comp, ps->due, &ps->method);
+			paid += amount;
+		}
+		add_processed(out, comp, k);
+		newly = 1;
+	}
+	if (last >= k0) {
+		phsg_date ce = phsg_cycle_start(cal, last) + 28;
+		int64_t target;
+		if (!have_e || e_upto != ce) {
+			mpq_set_ui(e, 0, 1);
+			if ((rc = phsg_award_accrue(sc, aw, comp, aw->start, ce, e, NULL)))
+				goto cleanup;
+		}
+		target = round_pence(sc, e);
+		if (!newly && target > paid) {
+			phsg_posting *ps = add_posting(out);
+			ps->comp = comp;
+			ps->kind = PHSG_POST_ADJUSTMENT;
+			ps->cycle = last;
+			ps->cycle_start = ce - 28;
+			ps->cycle_end = ce;
+			ps->due = run_date;
+			ps->amount = target - paid;
+			ps->payee = phsg_award_payee(aw, comp, run_date, &ps->method);
+			paid = target;
+		}
+		out->outstanding[comp + 1] = paid > target ? paid - target : 0;
+	} else {
+		out->outstanding[comp + 1] = paid > 0 ? paid : 0;
+	}
+cleanup:
+	mpq_clear(e);
+	return rc;
+}
+
+int phsg_payrule_apply(const phsg_scheme *sc, const phsg_award *aw, phsg_date run_date,
+		       const phsg_component_state *states, phsg_payrule_result *out)
+{
+	const phsg_calendar *cal = &sc->calendar;
+	long k0 = phsg_cycle_of(cal, aw->start), k1 = phsg_cycle_of(cal, aw->end - 1), last;
+	size_t n = aw->package->n_components + 1;
+	int rc;
+
+	out->outstanding = grow(out->outstanding, &out->cap_outstanding, n, sizeof(int64_t));
+	out->n_outstanding = n;
+	memset(out->outstanding, 0, n * sizeof(int64_t));
+	if ((rc = last_due_cycle(cal, k0, k1, run_date, &last)))
+		return rc;
+	for (int c = PHSG_CONTRIBUTION; c < (int)aw->package->n_components; c++) {
+		if (c == PHSG_CONTRIBUTION && !phsg_award_has_contribution(aw) &&
+		    states[0].paid == 0)
+			continue;
+		if ((rc = apply_component(sc, aw, c, run_date, k0, last, &states[c + 1], out)))
+			return rc;
+	}
+	/* next time this award may have a cycle due: conservatively early */
+	out->next_due = last + 1 <= k1 ?
+		phsg_cycle_start(cal, last + 1) - cal->lead_days - 7 : PHSG_DATE_MAX;
+	return 0;
+}
