@@ -138,6 +138,8 @@ typedef struct phsg_scheme {
 	phsg_package *packages;
 	int methods;             /**< PHSG_METHOD_* flags allowed */
 	phsg_finance finance;
+	/** FNV-1a 64 of the scheme and holiday files: a run notices any change */
+	char fingerprint[17];
 } phsg_scheme;
 
 /**

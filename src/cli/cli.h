@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 #include "phsg.h"
+#include "phsg/ledger.h"
+#include "phsg/run.h"
 
 typedef struct {
 	const char *config_path;   /* --config, $PHSG_CONFIG or the default */
@@ -58,7 +60,33 @@ typedef struct {
 int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
 			 phsg_assessment *a);
 
+/* Open the ledger named by the globals; prints the error on failure. */
+int cli_open_ledger(const cli_globals *g, phsg_ledger **out);
+
+/* Load the scheme and open the ledger; on failure both are NULL. */
+int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l);
+
+/* Parse a date option; prints the error on failure. */
+int cli_parse_date(const char *opt, const char *text, phsg_date *out);
+
+/* Parse an amount of money in pence ("12.34"); prints the error on failure. */
+int cli_parse_pence(const char *opt, const char *text, int64_t *out);
+
+/* Print pence as "1234.56" / for people "£1,234.56" into a static-free buffer. */
+const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence);
+const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence);
+json_t *cli_json_pence64(int64_t pence);
+
+/* Today's date in local time. */
+phsg_date cli_today(void);
+
 int cmd_check_config(const cli_globals *g, int argc, char **argv);
+int cmd_payee(const cli_globals *g, int argc, char **argv);
+int cmd_award(const cli_globals *g, int argc, char **argv);
+int cmd_run(const cli_globals *g, int argc, char **argv);
+int cmd_batch(const cli_globals *g, int argc, char **argv);
+int cmd_recovery(const cli_globals *g, int argc, char **argv);
+int cmd_report(const cli_globals *g, int argc, char **argv);
 int cmd_quote(const cli_globals *g, int argc, char **argv);
 
 #endif

@@ -4,7 +4,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include "cli.h"
 
 static const char usage[] =
@@ -31,17 +30,6 @@ static const struct option assessment_options[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
-
-static phsg_date today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	phsg_date d = 0;
-
-	localtime_r(&now, &tm);
-	phsg_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
-	return d;
-}
 
 static json_t *quote_json(const phsg_scheme *sc, const phsg_quote *q)
 {
@@ -198,7 +186,7 @@ int cmd_quote(const cli_globals *g, int argc, char **argv)
 		if (phsg_date_parse(o.start, &start))
 			return cli_fail(PHSG_EINVAL);
 	} else {
-		start = today();
+		start = cli_today();
 	}
 	if ((rc = cli_load_scheme(g, &sc)))
 		return rc;

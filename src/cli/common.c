@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cli.h"
 
 int cli_fail(int code)
@@ -128,4 +129,91 @@ int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
 	if ((rc = phsg_assessment_validate(a, sc)))
 		return cli_fail(rc);
 	return EXIT_OK;
+}
+
+int cli_open_ledger(const cli_globals *g, phsg_ledger **out)
+{
+	int rc = phsg_ledger_open(out, g->ledger_path, g->operator_name);
+	return rc ? cli_fail(rc) : EXIT_OK;
+}
+
+int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l)
+{
+	int rc;
+
+	*sc = NULL;
+	*l = NULL;
+	if ((rc = cli_load_scheme(g, sc)))
+		return rc;
+	if ((rc = cli_open_ledger(g, l))) {
+		phsg_scheme_free(*sc);
+		*sc = NULL;
+	}
+	return rc;
+}
+
+int cli_parse_date(const char *opt, const char *text, phsg_date *out)
+{
+	if (phsg_date_parse(text, out))
+		return cli_usage_error("%s: %s", opt, phsg_error_last());
+	return EXIT_OK;
+}
+
+int cli_parse_pence(const char *opt, const char *text, int64_t *out)
+{
+	mpq_t q;
+	mpz_t p;
+	int rc = EXIT_OK;
+
+	mpq_init(q);
+	mpz_init(p);
+	if (phsg_decimal_parse(q, text, PHSG_DEC_PENCE)) {
+		rc = cli_usage_error("%s: %s", opt, phsg_error_last());
+	} else {
+		phsg_round_pence(p, NULL, q, PHSG_ROUND_DOWN); /* exact: at most 2 places */
+		if (!mpz_fits_slong_p(p) || mpz_cmp_ui(p, 100000000000ULL) > 0)
+			rc = cli_usage_error("%s: %s is too large", opt, text);
+		else
+			*out = mpz_get_si(p);
+	}
+	mpq_clear(q);
+	mpz_clear(p);
+	return rc;
+}
+
+const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence)
+{
+	mpz_t p;
+
+	mpz_init_set_si(p, pence);
+	phsg_pence_format(buf, PHSG_NUM_BUF, p);
+	mpz_clear(p);
+	return buf;
+}
+
+const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence)
+{
+	mpz_t p;
+
+	mpz_init_set_si(p, pence);
+	phsg_pence_pretty(buf, PHSG_NUM_BUF, p);
+	mpz_clear(p);
+	return buf;
+}
+
+json_t *cli_json_pence64(int64_t pence)
+{
+	char buf[PHSG_NUM_BUF];
+	return json_string(cli_pence(buf, pence));
+}
+
+phsg_date cli_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	phsg_date d = 0;
+
+	localtime_r(&now, &tm);
+	phsg_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
+	return d;
 }

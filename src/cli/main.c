@@ -22,6 +22,12 @@ static const char usage[] =
 	"Commands:\n"
 	"  check-config [FILE...]   validate scheme files\n"
 	"  quote --package ID ...   an indicative budget, with the reasons\n"
+	"  payee add REF ...        a person or provider to pay (bank or card)\n"
+	"  award create|extend|reassess|suspend|resume|end|change-payee|show|import\n"
+	"  run --date DATE          post every payment due, as one batch\n"
+	"  batch show|void|sent ID  a payment batch\n"
+	"  recovery receive AWARD   money paid back\n"
+	"  report balances|recoveries|commitments\n"
 	"\n"
 	"Global options:\n"
 	"  --config FILE    the scheme file (default $PHSG_CONFIG, else config/medway.cfg)\n"
@@ -38,6 +44,12 @@ static const struct {
 } commands[] = {
 	{ "check-config", cmd_check_config },
 	{ "quote", cmd_quote },
+	{ "payee", cmd_payee },
+	{ "award", cmd_award },
+	{ "run", cmd_run },
+	{ "batch", cmd_batch },
+	{ "recovery", cmd_recovery },
+	{ "report", cmd_report },
 };
 
 static const char *default_config(void)

@@ -12,6 +12,7 @@
  */
 #include <libconfig.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +309,23 @@ cleanup:
 	return rc;
 }
 
+/* Fold a file's bytes into a running FNV-1a 64 hash. */
+static void hash_file(const char *path, uint64_t *h)
+{
+	unsigned char buf[8192];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		for (size_t i = 0; i < n; i++) {
+			*h ^= buf[i];
+			*h *= 0x100000001b3ULL;
+		}
+	fclose(f);
+}
+
 static int cmp_date(const void *a, const void *b)
 {
 	phsg_date x = *(const phsg_date *)a, y = *(const phsg_date *)b;
@@ -373,6 +391,12 @@ static int load_holidays(const loader *scheme_ld, phsg_scheme *sc, const config_
 			rc = fail(&ld, dates, "dates", "%s is listed twice", d);
 			goto cleanup;
 		}
+	}
+	{
+		uint64_t h = 0xcbf29ce484222325ULL;
+		hash_file(sc->path, &h);
+		hash_file(full, &h);
+		snprintf(sc->fingerprint, sizeof(sc->fingerprint), "%016llx", (unsigned long long)h);
 	}
 	phsg_date_to_ymd(c->holidays[0], &c->first_year, NULL, NULL);
 	phsg_date_to_ymd(c->holidays[c->n_holidays - 1], &c->last_year, NULL, NULL);

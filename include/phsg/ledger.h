@@ -1,0 +1,160 @@
+/*
+ * phsg/ledger.h - the ledger: payees, awards and their events, payment
+ * batches, recoveries, behind one interface.
+ *
+ * This interface is the only way phsg reads or writes stored state; the
+ * payment rule (payrule.h) and the award model (award.h) never see it, so
+ * a second backend (PostgreSQL) implements these functions and nothing
+ * else changes.  The default backend is SQLite (ledger_sqlite.c).
+ *
+ * Writes happen inside phsg_ledger_begin() ... phsg_ledger_commit(); a
+ * failure or an early exit rolls back, so a command that fails writes
+ * nothing.  Every row written records the operator and the time.
+ */
+#ifndef PHSG_LEDGER_H
+#define PHSG_LEDGER_H
+
+#include <stdint.h>
+#include "phsg/award.h"
+#include "phsg/payrule.h"
+
+typedef struct phsg_ledger phsg_ledger;
+
+/** The schema version this program writes. */
+#define PHSG_LEDGER_VERSION 1
+
+/**
+ * Open (creating, mode 0600, if missing) the ledger at `path`, migrating an
+ * older schema.  PHSG_ELEDGER if the file is not a phsg ledger, is newer
+ * than this program, or cannot be opened.
+ */
+int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name);
+void phsg_ledger_close(phsg_ledger *l);
+
+/**
+ * Start a write transaction.  Waits up to `wait_ms` for another writer
+ * (a payment run in progress), then fails with PHSG_ELEDGER and a message
+ * saying so.
+ */
+int phsg_ledger_begin(phsg_ledger *l, int wait_ms);
+int phsg_ledger_commit(phsg_ledger *l);
+void phsg_ledger_rollback(phsg_ledger *l);
+
+/* ---- payees ---- */
+
+typedef struct {
+	char *ref, *name;
+	int is_card;
+	char *sort_code, *account, *card_id;
+} phsg_payee;
+
+void phsg_payee_release(phsg_payee *p);
+/** Validate (6-digit sort code, 8-digit account; or a card id) and add. */
+int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p);
+/** PHSG_ENOTFOUND when there is no such payee. */
+int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out);
+
+/* ---- awards ---- */
+
+/** Add an award row; *ref receives its new reference (caller frees). */
+int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *package,
+			  long long *id, char **ref);
+/** PHSG_ENOTFOUND when there is no such award. */
+int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id);
+/** Append an event (data is a JSON object's text); marks the award for the next run. */
+int phsg_ledger_event_add(phsg_ledger *l, long long award_id, const char *kind,
+			  phsg_date effective, const char *data);
+/** Rebuild award `id` from its events. */
+int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, phsg_award *out);
+
+typedef struct {
+	long long id;
+	char *kind;
+	phsg_date effective;
+	char *data;
+	char *recorded_at, *operator_name;
+} phsg_event_row;
+
+/** The award's events in recorded order (free with phsg_event_rows_free). */
+int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n);
+void phsg_event_rows_free(phsg_event_row *rows, size_t n);
+
+/** Every award id, ascending. */
+int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n);
+
+/* ---- payment runs ---- */
+
+/**
+ * Check the scheme the run uses against the last run's; if it changed
+ * (a rate or a package), every award is marked to be recomputed.
+ */
+int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint);
+
+/** Awards that may have something due on `run_date`, ascending. */
+int phsg_ledger_awards_due(phsg_ledger *l, phsg_date run_date, long long **ids, size_t *n);
+
+/**
+ * What earlier runs did for award `id`: for each of its components (in
+ * package order, states[c + 1]) and the contribution (states[0]), net paid
+ * and the processed cycles.  The processed arrays are owned by `l` and
+ * valid until the next call.
+ */
+int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_component_state *states);
+
+/** The number the next batch will have. */
+int phsg_ledger_next_batch(phsg_ledger *l, long long *id);
+int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id);
+int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *aw,
+			    const phsg_posting *p);
+int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
+			      int comp, long cycle);
+/** Record when the award next may have something due (PHSG_DATE_MAX: never). */
+int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due);
+
+/* ---- batches ---- */
+
+typedef struct {
+	long long id, payment_id, reverses;
+	char *award, *client, *package, *component, *kind, *payee, *method;
+	phsg_date cycle_start, cycle_end, due;
+	int64_t amount;
+} phsg_payment_row;
+
+typedef struct {
+	long long id;
+	phsg_date run_date;
+	char *created_at, *operator_name;
+	int voided, sent;
+	size_t n_payments;
+	phsg_payment_row *payments;
+} phsg_batch;
+
+/** PHSG_ENOTFOUND for an unknown batch. */
+int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out);
+void phsg_batch_release(phsg_batch *b);
+/** Void a batch: reversing entries; refused (PHSG_ERULE) once sent or voided. */
+int phsg_ledger_batch_void(phsg_ledger *l, long long id);
+/** Mark a batch as sent to the bank; refused once voided. */
+int phsg_ledger_batch_sent(phsg_ledger *l, long long id);
+
+/** An award's payments (and reversals), oldest first. */
+int phsg_ledger_award_payments(phsg_ledger *l, long long award_id, phsg_payment_row **rows,
+			       size_t *n);
+void phsg_payment_rows_free(phsg_payment_row *rows, size_t n);
+
+/* ---- recoveries and contributions ---- */
+
+/** Record money received back for `component` of an award. */
+int phsg_ledger_recovery_add(phsg_ledger *l, long long award_id, const char *component,
+			     int64_t amount, phsg_date on);
+
+/** Sums for reports, up to and including `as_of` (PHSG_DATE_MAX: all). */
+int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,
+			   phsg_date as_of, int64_t *paid, int64_t *recovered);
+int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
+				 int64_t *charged);
+
+/** Low-level access for exports: the SQLite handle (NULL on other backends). */
+void *phsg_ledger_sqlite(phsg_ledger *l);
+
+#endif

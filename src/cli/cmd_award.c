@@ -1,0 +1,822 @@
+/*
+ * cmd_award.c - phsg award create | extend | reassess | suspend | resume |
+ * end | change-payee | show | import
+ *
+ * Every change is one event appended to the ledger inside one transaction.
+ * The award is rebuilt from its events and the new event applied to it
+ * first (phsg_award_apply), so the rules are checked before anything is
+ * written; a refused change writes nothing.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static const char usage[] =
+	"usage: phsg award create --client REF --package ID [--level N] [--tier N]\n"
+	"                  [--chosen-tier N] [--hours H] [--need INTERVENTION=LEVEL]...\n"
+	"                  --start DATE --method direct|provider|card --payee REF\n"
+	"                  [--component-payee COMPONENT=REF]... [--format text|json]\n"
+	"       phsg award extend AWARD [--months N]\n"
+	"       phsg award reassess AWARD --from DATE [--need I=L]... [--tier N]\n"
+	"                  [--chosen-tier N] [--hours H]\n"
+	"       phsg award suspend AWARD --from DATE [--to DATE]\n"
+	"       phsg award resume AWARD --on DATE\n"
+	"       phsg award end AWARD --on DATE\n"
+	"       phsg award change-payee AWARD --from DATE --method M --payee REF\n"
+	"       phsg award show AWARD [--as-of DATE] [--format text|json]\n"
+	"       phsg award import FILE.csv\n"
+	"\n"
+	"Awards are kept as dated events; each change is checked against the\n"
+	"scheme's rules before it is recorded, and backdated changes are\n"
+	"reconciled by the next payment run.\n";
+
+enum { O_CLIENT = 256, O_PACKAGE, O_LEVEL, O_TIER, O_CHOSEN, O_HOURS, O_NEED, O_START,
+       O_METHOD, O_PAYEE, O_CPAYEE, O_FORMAT, O_MONTHS, O_FROM, O_TO, O_ON, O_ASOF, O_HELP };
+
+static const struct option opts[] = {
+	{ "client", required_argument, NULL, O_CLIENT },
+	{ "package", required_argument, NULL, O_PACKAGE },
+	{ "level", required_argument, NULL, O_LEVEL },
+	{ "tier", required_argument, NULL, O_TIER },
+	{ "chosen-tier", required_argument, NULL, O_CHOSEN },
+	{ "hours", required_argument, NULL, O_HOURS },
+	{ "need", required_argument, NULL, O_NEED },
+	{ "start", required_argument, NULL, O_START },
+	{ "method", required_argument, NULL, O_METHOD },
+	{ "payee", required_argument, NULL, O_PAYEE },
+	{ "component-payee", required_argument, NULL, O_CPAYEE },
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "months", required_argument, NULL, O_MONTHS },
+	{ "from", required_argument, NULL, O_FROM },
+	{ "to", required_argument, NULL, O_TO },
+	{ "on", required_argument, NULL, O_ON },
+	{ "as-of", required_argument, NULL, O_ASOF },
+	{ "help", no_argument, NULL, O_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Everything any award subcommand may be given. */
+typedef struct {
+	const char *client, *package, *hours, *start, *method, *payee, *format;
+	const char *from, *to, *on, *as_of;
+	const char *needs[32];
+	int n_needs;
+	const char *cpayees[16];
+	int n_cpayees;
+	int level, tier, chosen_tier, months;
+	int has_level, has_tier, has_chosen;
+} award_opts;
+
+static int parse_opts(int argc, char **argv, award_opts *o)
+{
+	static const char *const formats[] = { "text", "json", NULL };
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case O_CLIENT: o->client = optarg; break;
+		case O_PACKAGE: o->package = optarg; break;
+		case O_LEVEL: rc = cli_parse_int("--level", optarg, 1, 99, &o->level); o->has_level = 1; break;
+		case O_TIER: rc = cli_parse_int("--tier", optarg, 1, 99, &o->tier); o->has_tier = 1; break;
+		case O_CHOSEN: rc = cli_parse_int("--chosen-tier", optarg, 1, 99, &o->chosen_tier); o->has_chosen = 1; break;
+		case O_HOURS: o->hours = optarg; break;
+		case O_NEED:
+			if (o->n_needs == 32)
+				return cli_usage_error("too many --need options");
+			o->needs[o->n_needs++] = optarg;
+			break;
+		case O_START: o->start = optarg; break;
+		case O_METHOD: o->method = optarg; break;
+		case O_PAYEE: o->payee = optarg; break;
+		case O_CPAYEE:
+			if (o->n_cpayees == 16)
+				return cli_usage_error("too many --component-payee options");
+			o->cpayees[o->n_cpayees++] = optarg;
+			break;
+		case O_FORMAT: rc = cli_parse_format(optarg, formats, &o->format); break;
+		case O_MONTHS: rc = cli_parse_int("--months", optarg, 1, 1200, &o->months); break;
+		case O_FROM: o->from = optarg; break;
+		case O_TO: o->to = optarg; break;
+		case O_ON: o->on = optarg; break;
+		case O_ASOF: o->as_of = optarg; break;
+		case O_HELP: fputs(usage, stdout); return -1;
+		default: return cli_usage_error("award: unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* "KEY=VALUE" into obj[KEY] = VALUE. */
+static int put_pair(json_t *obj, const char *spec, const char *what)
+{
+	const char *eq = strchr(spec, '=');
+	char key[128];
+
+	if (!eq || eq == spec || !eq[1] || (size_t)(eq - spec) >= sizeof(key))
+		return phsg_error_set(PHSG_EINVAL, "'%s' is not %s", spec, what);
+	memcpy(key, spec, (size_t)(eq - spec));
+	key[eq - spec] = '\0';
+	if (json_object_get(obj, key))
+		return phsg_error_set(PHSG_EINVAL, "'%s' is given twice", key);
+	json_object_set_new(obj, key, json_string(eq + 1));
+	return 0;
+}
+
+/* The payee must exist, and be a card for card payments and a bank account otherwise. */
+static int check_payee(phsg_ledger *l, const char *ref, int method)
+{
+	phsg_payee p;
+	int rc = phsg_ledger_payee_get(l, ref, &p);
+
+	if (rc)
+		return rc;
+	if (method == PHSG_METHOD_CARD && !p.is_card)
+		rc = phsg_error_set(PHSG_EINVAL, "payee '%s' has no card: card payments need a card payee", ref);
+	else if (method != PHSG_METHOD_CARD && p.is_card)
+		rc = phsg_error_set(PHSG_EINVAL, "payee '%s' is a card: pay it with --method card", ref);
+	phsg_payee_release(&p);
+	return rc;
+}
+
+/* A new award's settings. */
+typedef struct {
+	const char *client, *package, *hours, *method, *payee;
+	int level, tier, chosen_tier;
+	const char *const *needs;
+	int n_needs;
+	const char *const *cpayees;
+	int n_cpayees;
+	phsg_date start, end; /* end 0: the package's period */
+} new_award;
+
+/* Create one award inside the caller's transaction; library-style result. */
+static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *n, char **ref)
+{
+	json_t *data = json_object(), *needs = json_object(), *cp = json_object();
+	phsg_award aw;
+	long long id = 0;
+	char *text = NULL;
+	int rc = 0, method = 0;
+
+	memset(&aw, 0, sizeof(aw));
+	*ref = NULL;
+	if (!n->client || !*n->client || !n->package || !n->method || !n->payee) {
+		rc = phsg_error_set(PHSG_EINVAL, "a new award needs a client, a package, a method and a payee");
+		goto cleanup;
+	}
+	for (int i = 0; i < n->n_needs && rc == 0; i++)
+		rc = put_pair(needs, n->needs[i], "INTERVENTION=LEVEL");
+	for (int i = 0; i < n->n_cpayees && rc == 0; i++)
+		rc = put_pair(cp, n->cpayees[i], "COMPONENT=REF");
+	if (rc)
+		goto cleanup;
+	json_object_set_new(data, "package", json_string(n->package));
+	json_object_set_new(data, "level", n->level ? json_integer(n->level) : json_null());
+	json_object_set_new(data, "tier", n->tier ? json_integer(n->tier) : json_null());
+	json_object_set_new(data, "chosen_tier", n->chosen_tier ? json_integer(n->chosen_tier) : json_null());
+	json_object_set_new(data, "hours", n->hours ? json_string(n->hours) : json_null());
+	json_object_set(data, "needs", needs);
+	json_object_set_new(data, "method", json_string(n->method));
+	json_object_set_new(data, "payee", json_string(n->payee));
+	json_object_set(data, "component_payees", cp);
+
+	phsg_award_init(&aw, 0, "new award", n->client);
+	if ((rc = phsg_award_apply(&aw, sc, "create", n->start, data)) ||
+	    (rc = phsg_method_parse(n->method, &method)) ||
+	    (rc = check_payee(l, n->payee, method)))
+		goto cleanup;
+	for (size_t c = 0; c < aw.package->n_components && rc == 0; c++) {
+		const char *fixed = aw.package->components[c].payee;
+		const char *over = aw.component_payees[c];
+		phsg_payee fp;
+		if (fixed && (rc = phsg_ledger_payee_get(l, fixed, &fp)) != 0)
+			rc = phsg_error_set(rc, "component '%s' is paid to '%s', fixed by the scheme, "
+					    "but there is no such payee: add it with phsg payee add",
+					    aw.package->components[c].id, fixed);
+		else if (fixed)
+			phsg_payee_release(&fp);
+		if (rc == 0 && over)
+			rc = check_payee(l, over, PHSG_METHOD_PROVIDER);
+	}
+	if (rc)
+		goto cleanup;
+	if (n->end && (rc = phsg_award_apply(&aw, sc, "end", n->end, json_object())) != 0)
+		goto cleanup;
+	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	if ((rc = phsg_ledger_award_add(l, n->client, n->package, &id, ref)) ||
+	    (rc = phsg_ledger_event_add(l, id, "create", n->start, text)))
+		goto cleanup;
+	if (n->end && (rc = phsg_ledger_event_add(l, id, "end", n->end, "{}")))
+		goto cleanup;
+cleanup:
+	if (rc) {
+		free(*ref);
+		*ref = NULL;
+	}
+	free(text);
+	json_decref(needs);
+	json_decref(cp);
+	json_decref(data);
+	phsg_award_release(&aw);
+	return rc;
+}
+
+static int do_create(const cli_globals *g, const award_opts *o)
+{
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	new_award n = { 0 };
+	char *ref = NULL;
+	int rc;
+
+	if (!o->start)
+		return cli_usage_error("award create: --start DATE is required");
+	if (!o->client || !o->package || !o->method || !o->payee)
+		return cli_usage_error("award create: --client, --package, --method and --payee are required");
+	if ((rc = cli_parse_date("--start", o->start, &n.start)))
+		return rc;
+	n.client = o->client;
+	n.package = o->package;
+	n.hours = o->hours;
+	n.method = o->method;
+	n.payee = o->payee;
+	n.level = o->level;
+	n.tier = o->tier;
+	n.chosen_tier = o->chosen_tier;
+	n.needs = o->needs;
+	n.n_needs = o->n_needs;
+	n.cpayees = o->cpayees;
+	n.n_cpayees = o->n_cpayees;
+	if ((rc = cli_open_both(g, &sc, &l)))
+		return rc;
+	if ((rc = phsg_ledger_begin(l, 10000)) ||
+	    (rc = create_award(l, sc, &n, &ref)) ||
+	    (rc = phsg_ledger_commit(l))) {
+		rc = cli_fail(rc);
+	} else if (o->format && strcmp(o->format, "json") == 0) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "award", json_string(ref));
+		json_object_set_new(doc, "client", json_string(o->client));
+		json_object_set_new(doc, "package", json_string(o->package));
+		json_object_set_new(doc, "start", json_string(o->start));
+		rc = cli_print_json(doc);
+	} else {
+		printf("%s\n", ref);
+	}
+	free(ref);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+/* Load an award, apply a new event to check it, record it; `data` is consumed. */
+static int record_event(const cli_globals *g, const char *ref, const char *kind,
+			phsg_date effective, json_t *data)
+{
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_award aw;
+	long long id = 0;
+	char *text = NULL, d1[PHSG_DATE_BUF];
+	int rc, before;
+
+	memset(&aw, 0, sizeof(aw));
+	if ((rc = cli_open_both(g, &sc, &l))) {
+		json_decref(data);
+		return rc;
+	}
+	if ((rc = phsg_ledger_begin(l, 10000)) ||
+	    (rc = phsg_ledger_award_lookup(l, ref, &id)) ||
+	    (rc = phsg_ledger_award_load(l, sc, id, &aw)))
+		goto cleanup;
+	before = aw.total_months;
+	if (strcmp(kind, "extend") == 0)
+		effective = aw.end;
+	if ((rc = phsg_award_apply(&aw, sc, kind, effective, data)))
+		goto cleanup;
+	if (strcmp(kind, "extend") == 0)
+		/* record the months actually granted, so replay never depends on defaults */
+		json_object_set_new(data, "months", json_integer(aw.total_months - before));
+	if (strcmp(kind, "change-payee") == 0) {
+		int m = 0;
+		phsg_method_parse(json_string_value(json_object_get(data, "method")), &m);
+		if ((rc = check_payee(l, json_string_value(json_object_get(data, "payee")), m)))
+			goto cleanup;
+	}
+	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	if ((rc = phsg_ledger_event_add(l, id, kind, effective, text)) ||
+	    (rc = phsg_ledger_commit(l)))
+		goto cleanup;
+	phsg_date_format(d1, aw.end);
+	if (strcmp(kind, "extend") == 0)
+		printf("%s extended by %d months to %s\n", aw.ref, aw.total_months - before, d1);
+	else if (strcmp(kind, "end") == 0)
+		printf("%s ends on %s\n", aw.ref, d1);
+	else
+		printf("%s: %s recorded\n", aw.ref, kind);
+cleanup:
+	if (rc)
+		rc = cli_fail(rc);
+	free(text);
+	json_decref(data);
+	phsg_award_release(&aw);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+static int do_change(const cli_globals *g, const char *sub, const char *ref, const award_opts *o)
+{
+	json_t *data = json_object();
+	phsg_date eff = 0, to;
+	int rc = 0;
+
+	if (strcmp(sub, "extend") == 0) {
+		if (o->months)
+			json_object_set_new(data, "months", json_integer(o->months));
+	} else if (strcmp(sub, "reassess") == 0) {
+		if (!o->from)
+			rc = cli_usage_error("award reassess: --from DATE is required");
+		else if (!o->n_needs && !o->has_tier && !o->has_chosen && !o->hours)
+			rc = cli_usage_error("award reassess: give --need, --tier, --chosen-tier or --hours");
+		else if (!(rc = cli_parse_date("--from", o->from, &eff))) {
+			if (o->n_needs) {
+				json_t *needs = json_object();
+				for (int i = 0; i < o->n_needs && rc == 0; i++)
+					if (put_pair(needs, o->needs[i], "INTERVENTION=LEVEL"))
+						rc = cli_fail(PHSG_EINVAL);
+				json_object_set_new(data, "needs", needs);
+			}
+			if (o->has_tier)
+				json_object_set_new(data, "tier", json_integer(o->tier));
+			if (o->has_chosen)
+				json_object_set_new(data, "chosen_tier", json_integer(o->chosen_tier));
+			if (o->hours)
+				json_object_set_new(data, "hours", json_string(o->hours));
+		}
+	} else if (strcmp(sub, "suspend") == 0) {
+		if (!o->from)
+			rc = cli_usage_error("award suspend: --from DATE is required");
+		else if (!(rc = cli_parse_date("--from", o->from, &eff)) && o->to &&
+			 !(rc = cli_parse_date("--to", o->to, &to)))
+			json_object_set_new(data, "to", json_string(o->to));
+	} else if (strcmp(sub, "resume") == 0 || strcmp(sub, "end") == 0) {
+		if (!o->on)
+			rc = cli_usage_error("award %s: --on DATE is required", sub);
+		else
+			rc = cli_parse_date("--on", o->on, &eff);
+	} else if (strcmp(sub, "change-payee") == 0) {
+		if (!o->from || !o->method || !o->payee)
+			rc = cli_usage_error("award change-payee: --from, --method and --payee are required");
+		else if (!(rc = cli_parse_date("--from", o->from, &eff))) {
+			json_object_set_new(data, "method", json_string(o->method));
+			json_object_set_new(data, "payee", json_string(o->payee));
+		}
+	}
+	if (rc) {
+		json_decref(data);
+		return rc;
+	}
+	return record_event(g, ref, sub, eff, data);
+}
+
+/* ---- show ---- */
+
+static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
+			 phsg_date as_of, int *rc)
+{
+	json_t *doc = json_object(), *comps = json_array(), *pays = json_array(), *evs = json_array();
+	phsg_payment_row *rows = NULL;
+	phsg_event_row *events = NULL;
+	size_t n_rows = 0, n_events = 0;
+	int64_t entitled_all = 0, paid_all = 0, charged = 0;
+	const phsg_assessment *cur = &aw->assess[0].a;
+
+	for (size_t i = 0; i < aw->n_assess; i++)
+		if (aw->assess[i].from <= as_of)
+			cur = &aw->assess[i].a;
+	json_object_set_new(doc, "award", json_string(aw->ref));
+	json_object_set_new(doc, "client", json_string(aw->client));
+	json_object_set_new(doc, "package", json_string(aw->package->id));
+	json_object_set_new(doc, "level", aw->level ? json_integer(aw->level) : json_null());
+	json_object_set_new(doc, "start", cli_json_date(aw->start));
+	json_object_set_new(doc, "end", cli_json_date(aw->end));
+	json_object_set_new(doc, "status", json_string(phsg_award_status(aw, as_of)));
+	json_object_set_new(doc, "as_of", cli_json_date(as_of));
+	for (size_t c = 0; c < aw->package->n_components && *rc == 0; c++) {
+		json_t *o = json_object();
+		mpq_t h, f, w;
+		size_t r;
+		int64_t entitled = 0, paid = 0, recovered = 0;
+		int method;
+
+		mpq_inits(h, f, w, NULL);
+		phsg_component_weekly(sc, cur, &aw->package->components[c], h, f);
+		mpq_set(w, f);
+		if (mpq_sgn(h) && phsg_scheme_rate_at(sc, as_of < aw->start ? aw->start : as_of, &r) == 0) {
+			mpq_mul(h, h, sc->rates[r].hourly);
+			mpq_add(w, w, h);
+		}
+		if ((*rc = phsg_entitled_pence(sc, aw, (int)c, as_of + 1, &entitled)) ||
+		    (*rc = phsg_ledger_award_sums(l, aw->id, aw->package->components[c].id, as_of,
+						  &paid, &recovered))) {
+			mpq_clears(h, f, w, NULL);
+			json_decref(o);
+			break;
+		}
+		json_object_set_new(o, "id", json_string(aw->package->components[c].id));
+		json_object_set_new(o, "kind", json_string(phsg_component_kind_name(aw->package->components[c].kind)));
+		json_object_set_new(o, "payee", json_string(phsg_award_payee(aw, (int)c, as_of, &method)));
+		json_object_set_new(o, "method", json_string(phsg_method_name(method)));
+		json_object_set_new(o, "weekly_amount", cli_json_money(sc, w));
+		json_object_set_new(o, "entitled", cli_json_pence64(entitled));
+		json_object_set_new(o, "paid", cli_json_pence64(paid - recovered));
+		json_object_set_new(o, "recovered", cli_json_pence64(recovered));
+		json_array_append_new(comps, o);
+		entitled_all += entitled;
+		paid_all += paid - recovered;
+		mpq_clears(h, f, w, NULL);
+	}
+	json_object_set_new(doc, "components", comps);
+	if (*rc == 0 && (*rc = phsg_ledger_award_payments(l, aw->id, &rows, &n_rows)) == 0) {
+		for (size_t i = 0; i < n_rows; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "batch", json_integer(rows[i].id));
+			json_object_set_new(o, "component", json_string(rows[i].component));
+			json_object_set_new(o, "kind", json_string(rows[i].kind));
+			json_object_set_new(o, "cycle_start", cli_json_date(rows[i].cycle_start));
+			json_object_set_new(o, "cycle_end", cli_json_date(rows[i].cycle_end));
+			json_object_set_new(o, "due", cli_json_date(rows[i].due));
+			json_object_set_new(o, "amount", cli_json_pence64(rows[i].amount));
+			json_object_set_new(o, "payee", json_string(rows[i].payee));
+			json_object_set_new(o, "method", json_string(rows[i].method));
+			json_array_append_new(pays, o);
+		}
+		phsg_payment_rows_free(rows, n_rows);
+	}
+	json_object_set_new(doc, "payments", pays);
+	json_object_set_new(doc, "paid", cli_json_pence64(paid_all));
+	json_object_set_new(doc, "entitled_to_date", cli_json_pence64(entitled_all));
+	json_object_set_new(doc, "balance", cli_json_pence64(entitled_all - paid_all));
+	if (*rc == 0 && (*rc = phsg_ledger_contribution_sum(l, aw->id, as_of, &charged)) == 0)
+		json_object_set_new(doc, "contributions_charged", cli_json_pence64(charged));
+	if (*rc == 0 && (*rc = phsg_ledger_award_events(l, aw->id, &events, &n_events)) == 0) {
+		for (size_t i = 0; i < n_events; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "event", json_string(events[i].kind));
+			json_object_set_new(o, "effective", cli_json_date(events[i].effective));
+			json_object_set_new(o, "data", json_loads(events[i].data, 0, NULL));
+			json_object_set_new(o, "recorded_at", json_string(events[i].recorded_at));
+			json_object_set_new(o, "operator", json_string(events[i].operator_name));
+			json_array_append_new(evs, o);
+		}
+		phsg_event_rows_free(events, n_events);
+	}
+	json_object_set_new(doc, "events", evs);
+	return doc;
+}
+
+static void show_text(json_t *doc)
+{
+	size_t i;
+	json_t *v;
+
+#define S(o, k) json_string_value(json_object_get((o), (k)))
+	printf("Award %s for %s: %s", S(doc, "award"), S(doc, "client"), S(doc, "package"));
+	if (json_is_integer(json_object_get(doc, "level")))
+		printf(" level %lld", json_integer_value(json_object_get(doc, "level")));
+	printf("\n  %s to %s, %s on %s\n", S(doc, "start"), S(doc, "end"), S(doc, "status"), S(doc, "as_of"));
+	printf("  Entitled to date: %s  Paid: %s  Balance: %s\n", S(doc, "entitled_to_date"),
+	       S(doc, "paid"), S(doc, "balance"));
+	printf("Components:\n");
+	json_array_foreach(json_object_get(doc, "components"), i, v)
+		printf("  %-12s %10s a week  to %-12s %-8s entitled %10s  paid %10s\n", S(v, "id"),
+		       S(v, "weekly_amount"), S(v, "payee"), S(v, "method"), S(v, "entitled"), S(v, "paid"));
+	printf("Events:\n");
+	json_array_foreach(json_object_get(doc, "events"), i, v) {
+		char *data = json_dumps(json_object_get(v, "data"), JSON_COMPACT | JSON_SORT_KEYS);
+		printf("  %-12s %s  %s  (by %s at %s)\n", S(v, "event"), S(v, "effective"), data ? data : "",
+		       S(v, "operator"), S(v, "recorded_at"));
+		free(data);
+	}
+	printf("Payments:\n");
+	json_array_foreach(json_object_get(doc, "payments"), i, v)
+		printf("  batch %-4lld %-10s %-10s %s..%s due %s %10s to %s (%s)\n",
+		       json_integer_value(json_object_get(v, "batch")), S(v, "component"), S(v, "kind"),
+		       S(v, "cycle_start"), S(v, "cycle_end"), S(v, "due"), S(v, "amount"),
+		       S(v, "payee"), S(v, "method"));
+	if (json_array_size(json_object_get(doc, "payments")) == 0)
+		printf("  (none yet)\n");
+#undef S
+}
+
+static int do_show(const cli_globals *g, const char *ref, const award_opts *o)
+{
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_award aw;
+	phsg_date as_of = cli_today();
+	long long id = 0;
+	json_t *doc;
+	int rc;
+
+	memset(&aw, 0, sizeof(aw));
+	if (o->as_of && (rc = cli_parse_date("--as-of", o->as_of, &as_of)))
+		return rc;
+	if ((rc = cli_open_both(g, &sc, &l)))
+		return rc;
+	if ((rc = phsg_ledger_award_lookup(l, ref, &id)) ||
+	    (rc = phsg_ledger_award_load(l, sc, id, &aw))) {
+		rc = cli_fail(rc);
+		goto cleanup;
+	}
+	doc = show_json(l, sc, &aw, as_of, &rc);
+	if (rc) {
+		json_decref(doc);
+		rc = cli_fail(rc);
+	} else if (o->format && strcmp(o->format, "json") == 0) {
+		rc = cli_print_json(doc);
+	} else {
+		show_text(doc);
+		json_decref(doc);
+	}
+cleanup:
+	phsg_award_release(&aw);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+/* ---- import ---- */
+
+/* Caseload columns (SPEC section 8); intervention columns are the scheme's ids. */
+typedef struct {
+	const phsg_scheme *sc;
+	phsg_ledger *l;
+	char **fields;
+	size_t n_fields, cap_fields;
+	char **header;
+	size_t n_header;
+	long line, row_line;
+	int failed;
+	int stop;          /* the header is unusable: read no rows */
+	const char *path;
+	int rc;            /* first ledger failure */
+	char **refs;
+	size_t n_refs;
+} importer;
+
+static long column(const importer *im, const char *name)
+{
+	for (size_t i = 0; i < im->n_header; i++)
+		if (strcmp(im->header[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static const char *cell(const importer *im, const char *name)
+{
+	long c = column(im, name);
+	return c >= 0 && (size_t)c < im->n_fields && im->fields[c][0] ? im->fields[c] : NULL;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	importer *im = data;
+	char *f = malloc(len + 1);
+
+	if (!f)
+		abort();
+	if (len)
+		memcpy(f, s, len);
+	f[len] = '\0';
+	if (im->n_fields == im->cap_fields) {
+		im->cap_fields = im->cap_fields ? im->cap_fields * 2 : 16;
+		im->fields = realloc(im->fields, im->cap_fields * sizeof(char *));
+		if (!im->fields)
+			abort();
+	}
+	im->fields[im->n_fields++] = f;
+}
+
+static void clear_fields(importer *im)
+{
+	for (size_t i = 0; i < im->n_fields; i++)
+		free(im->fields[i]);
+	im->n_fields = 0;
+}
+
+static int cell_int(const importer *im, const char *name, int *out)
+{
+	const char *v = cell(im, name);
+	char *end;
+	long n;
+
+	*out = 0;
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (*end || errno || n < 1 || n > 99)
+		return phsg_error_set(PHSG_EINVAL, "column %s: '%s' is not a whole number from 1 to 99", name, v);
+	*out = (int)n;
+	return 0;
+}
+
+static void import_row(importer *im)
+{
+	static const char *const required[] = { "client", "package", "start", "method", "payee" };
+	char needs_buf[32][96];
+	const char *needs[32];
+	new_award n = { 0 };
+	char *ref = NULL;
+	int rc = 0, n_needs = 0;
+
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]) && rc == 0; i++)
+		if (!cell(im, required[i]))
+			rc = phsg_error_set(PHSG_EINVAL, "column %s is empty", required[i]);
+	if (rc == 0 && (rc = phsg_date_parse(cell(im, "start"), &n.start)) == 0 && cell(im, "end"))
+		rc = phsg_date_parse(cell(im, "end"), &n.end);
+	if (rc == 0 && (rc = cell_int(im, "level", &n.level)) == 0 &&
+	    (rc = cell_int(im, "tier", &n.tier)) == 0)
+		rc = cell_int(im, "chosen_tier", &n.chosen_tier);
+	for (size_t i = 0; i < im->sc->n_interventions && rc == 0 && n_needs < 32; i++) {
+		const char *v = cell(im, im->sc->interventions[i].id);
+		if (v) {
+			snprintf(needs_buf[n_needs], sizeof(needs_buf[0]), "%s=%s",
+				 im->sc->interventions[i].id, v);
+			needs[n_needs] = needs_buf[n_needs];
+			n_needs++;
+		}
+	}
+	if (rc == 0) {
+		n.client = cell(im, "client");
+		n.package = cell(im, "package");
+		n.hours = cell(im, "hours");
+		n.method = cell(im, "method");
+		n.payee = cell(im, "payee");
+		n.needs = needs;
+		n.n_needs = n_needs;
+		rc = create_award(im->l, im->sc, &n, &ref);
+	}
+	if (rc == PHSG_ELEDGER || rc == PHSG_ENOMEM) {
+		if (!im->rc)
+			im->rc = rc;
+		fprintf(stderr, "phsg: error: line %ld: %s\n", im->row_line, phsg_error_last());
+		im->failed++;
+	} else if (rc) {
+		fprintf(stderr, "phsg: error: line %ld: %s\n", im->row_line, phsg_error_last());
+		im->failed++;
+	} else {
+		im->refs = realloc(im->refs, (im->n_refs + 1) * sizeof(char *));
+		if (!im->refs)
+			abort();
+		im->refs[im->n_refs++] = ref;
+	}
+}
+
+static void check_header(importer *im)
+{
+	static const char *const needed[] = { "client", "package", "level", "tier", "chosen_tier",
+		"hours", "start", "end", "method", "payee" };
+
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+		if (column(im, needed[i]) < 0) {
+			fprintf(stderr, "phsg: error: %s: line 1: the header has no '%s' column\n",
+				im->path, needed[i]);
+			im->failed++;
+			im->stop = 1;
+		}
+}
+
+static void on_row(int c, void *data)
+{
+	importer *im = data;
+
+	(void)c;
+	im->line++;
+	if (!im->header) {
+		im->header = im->fields;
+		im->n_header = im->n_fields;
+		im->fields = NULL;
+		im->n_fields = im->cap_fields = 0;
+		check_header(im);
+		return;
+	}
+	im->row_line = im->line;
+	if (!(im->n_fields == 1 && !im->fields[0][0]) && !im->rc && !im->stop)
+		import_row(im);
+	clear_fields(im);
+}
+
+static int do_import(const cli_globals *g, const char *path)
+{
+	struct csv_parser p;
+	importer im = { 0 };
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	char buf[65536];
+	size_t n;
+	FILE *f;
+	int rc;
+
+	if (!(f = fopen(path, "rb")))
+		return cli_usage_error("cannot read caseload '%s': %s", path, strerror(errno));
+	if ((rc = cli_open_both(g, &sc, &l))) {
+		fclose(f);
+		return rc;
+	}
+	im.sc = sc;
+	im.l = l;
+	im.path = path;
+	if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0)
+		abort();
+	if ((rc = phsg_ledger_begin(l, 10000))) {
+		rc = cli_fail(rc);
+		goto cleanup;
+	}
+	while (!im.stop && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (csv_parse(&p, buf, n, on_field, on_row, &im) != n) {
+			fprintf(stderr, "phsg: error: %s: line %ld: %s\n", path, im.line + 1,
+				csv_strerror(csv_error(&p)));
+			im.failed++;
+			break;
+		}
+	}
+	if (!im.failed)
+		csv_fini(&p, on_field, on_row, &im);
+	if (!im.header) {
+		fprintf(stderr, "phsg: error: %s: the caseload is empty (no header row)\n", path);
+		im.failed++;
+	}
+	if (im.rc) {
+		rc = phsg_error_exit_status(im.rc);
+		phsg_ledger_rollback(l);
+	} else if (im.failed) {
+		fprintf(stderr, "phsg: error: %s: %d row%s refused; nothing was imported\n", path,
+			im.failed, im.failed == 1 ? "" : "s");
+		rc = EXIT_USAGE;
+		phsg_ledger_rollback(l);
+	} else if ((rc = phsg_ledger_commit(l))) {
+		rc = cli_fail(rc);
+	} else {
+		for (size_t i = 0; i < im.n_refs; i++)
+			printf("%s\n", im.refs[i]);
+	}
+cleanup:
+	clear_fields(&im);
+	free(im.fields);
+	for (size_t i = 0; i < im.n_header; i++)
+		free(im.header[i]);
+	free(im.header);
+	for (size_t i = 0; i < im.n_refs; i++)
+		free(im.refs[i]);
+	free(im.refs);
+	csv_free(&p);
+	fclose(f);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+int cmd_award(const cli_globals *g, int argc, char **argv)
+{
+	award_opts o = { 0 };
+	const char *sub;
+	int rc;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	sub = argv[1];
+	rc = parse_opts(argc - 1, argv + 1, &o);
+	if (rc < 0)
+		return EXIT_OK;
+	if (rc)
+		return rc;
+	argc--;
+	argv++;
+	if (strcmp(sub, "create") == 0) {
+		if (optind < argc)
+			return cli_usage_error("award create: unexpected argument '%s'", argv[optind]);
+		return do_create(g, &o);
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("award %s: give exactly one %s", sub,
+				       strcmp(sub, "import") == 0 ? "FILE.csv" : "AWARD reference");
+	if (strcmp(sub, "import") == 0)
+		return do_import(g, argv[optind]);
+	if (strcmp(sub, "show") == 0)
+		return do_show(g, argv[optind], &o);
+	if (strcmp(sub, "extend") == 0 || strcmp(sub, "reassess") == 0 || strcmp(sub, "suspend") == 0 ||
+	    strcmp(sub, "resume") == 0 || strcmp(sub, "end") == 0 || strcmp(sub, "change-payee") == 0)
+		return do_change(g, sub, argv[optind], &o);
+	return cli_usage_error("unknown award command '%s' (see phsg award --help)", sub);
+}

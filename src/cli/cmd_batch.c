@@ -1,0 +1,140 @@
+/*
+ * cmd_batch.c - phsg batch show ID | void ID | sent ID
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static const char usage[] =
+	"usage: phsg batch show ID [--format text|json]\n"
+	"       phsg batch void ID\n"
+	"       phsg batch sent ID\n"
+	"\n"
+	"show: the batch's payments.  void: reverse a batch not yet sent to the bank\n"
+	"(the next run pays those cycles again).  sent: mark it as sent; from then on\n"
+	"it is corrected only by the payment rule (netting and recoveries).\n";
+
+static int parse_id(const char *text, long long *id)
+{
+	char *end;
+	long long v = strtoll(text, &end, 10);
+
+	if (!*text || *end || v <= 0)
+		return cli_usage_error("'%s' is not a batch number", text);
+	*id = v;
+	return EXIT_OK;
+}
+
+static json_t *batch_json(const phsg_batch *b)
+{
+	json_t *doc = json_object(), *pays = json_array();
+	int64_t total = 0;
+
+	json_object_set_new(doc, "batch", json_integer(b->id));
+	json_object_set_new(doc, "date", cli_json_date(b->run_date));
+	json_object_set_new(doc, "status", json_string(b->voided ? "voided" : b->sent ? "sent" : "posted"));
+	json_object_set_new(doc, "created_at", json_string(b->created_at));
+	json_object_set_new(doc, "operator", json_string(b->operator_name));
+	for (size_t i = 0; i < b->n_payments; i++) {
+		const phsg_payment_row *p = &b->payments[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "payment", json_integer(p->payment_id));
+		json_object_set_new(o, "award", json_string(p->award));
+		json_object_set_new(o, "client", json_string(p->client));
+		json_object_set_new(o, "component", json_string(p->component));
+		json_object_set_new(o, "kind", json_string(p->kind));
+		json_object_set_new(o, "cycle_start", cli_json_date(p->cycle_start));
+		json_object_set_new(o, "cycle_end", cli_json_date(p->cycle_end));
+		json_object_set_new(o, "due", cli_json_date(p->due));
+		json_object_set_new(o, "amount", cli_json_pence64(p->amount));
+		json_object_set_new(o, "payee", json_string(p->payee));
+		json_object_set_new(o, "method", json_string(p->method));
+		if (p->reverses)
+			json_object_set_new(o, "reverses", json_integer(p->reverses));
+		json_array_append_new(pays, o);
+		total += p->amount;
+	}
+	json_object_set_new(doc, "payments", pays);
+	json_object_set_new(doc, "total", cli_json_pence64(total));
+	return doc;
+}
+
+static void batch_text(const phsg_batch *b)
+{
+	char d0[PHSG_DATE_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF];
+	char buf[PHSG_NUM_BUF];
+	int64_t total = 0;
+
+	phsg_date_format(d0, b->run_date);
+	printf("Batch %lld: run for %s, %s (by %s at %s)\n", b->id, d0,
+	       b->voided ? "voided" : b->sent ? "sent to the bank" : "posted, not yet sent",
+	       b->operator_name, b->created_at);
+	for (size_t i = 0; i < b->n_payments; i++) {
+		const phsg_payment_row *p = &b->payments[i];
+		phsg_date_format(d1, p->cycle_start);
+		phsg_date_format(d2, p->cycle_end);
+		phsg_date_format(d3, p->due);
+		printf("  %-8s %-12s %-10s %-10s %s..%s due %s %12s to %s (%s)\n", p->award, p->client,
+		       p->component, p->kind, d1, d2, d3, cli_pence(buf, p->amount), p->payee, p->method);
+		total += p->amount;
+	}
+	printf("  Total: %s\n", cli_pence_pretty(buf, total));
+}
+
+int cmd_batch(const cli_globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const formats[] = { "text", "json", NULL };
+	const char *format = "text", *sub;
+	phsg_ledger *l = NULL;
+	phsg_batch b;
+	long long id = 0;
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': rc = cli_parse_format(optarg, formats, &format); break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: return cli_usage_error("batch: unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+		if (rc)
+			return rc;
+	}
+	if (optind + 2 != argc)
+		return cli_usage_error("usage: phsg batch show|void|sent ID (see phsg batch --help)");
+	sub = argv[optind];
+	if ((rc = parse_id(argv[optind + 1], &id)))
+		return rc;
+	if (strcmp(sub, "show") && strcmp(sub, "void") && strcmp(sub, "sent"))
+		return cli_usage_error("unknown batch command '%s' (see phsg batch --help)", sub);
+	if ((rc = cli_open_ledger(g, &l)))
+		return rc;
+	if (strcmp(sub, "show") == 0) {
+		if ((rc = phsg_ledger_batch_get(l, id, &b))) {
+			rc = cli_fail(rc);
+		} else {
+			if (strcmp(format, "json") == 0)
+				rc = cli_print_json(batch_json(&b));
+			else
+				batch_text(&b);
+			phsg_batch_release(&b);
+		}
+	} else {
+		int is_void = strcmp(sub, "void") == 0;
+		if ((rc = phsg_ledger_begin(l, 10000)) ||
+		    (rc = is_void ? phsg_ledger_batch_void(l, id) : phsg_ledger_batch_sent(l, id)) ||
+		    (rc = phsg_ledger_commit(l)))
+			rc = cli_fail(rc);
+		else
+			printf("batch %lld %s\n", id, is_void ? "voided: its payments are reversed" :
+			       "marked as sent to the bank");
+	}
+	phsg_ledger_close(l);
+	return rc;
+}

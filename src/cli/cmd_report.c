@@ -1,0 +1,286 @@
+/*
+ * cmd_report.c - phsg report balances | recoveries | commitments
+ *                [--as-of DATE] [--format text|json]
+ *
+ * balances:    per award, the entitlement accrued to DATE (each component
+ *              rounded once), what was paid (net of recoveries received) by
+ *              DATE, and the difference.  DATE is included.
+ * recoveries:  awards that have ended by DATE and were paid more than their
+ *              entitlement: what is due back, from whom.
+ * commitments: what the awards on the books will cost from DATE to their
+ *              current ends, per financial year (each year's exact sum
+ *              rounded once).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static const char usage[] =
+	"usage: phsg report balances|recoveries|commitments [--as-of DATE] [--format text|json]\n"
+	"\n"
+	"balances: entitled, paid and balance per award as of DATE (default today).\n"
+	"recoveries: overpayments due back from payees of awards ended by DATE.\n"
+	"commitments: cost of the awards on the books from DATE to their ends, per\n"
+	"financial year.\n";
+
+typedef struct {
+	phsg_ledger *l;
+	const phsg_scheme *sc;
+	phsg_date as_of;
+	int json;
+} report_ctx;
+
+/* Call fn for every award, loaded. */
+static int each_award(report_ctx *cx, int (*fn)(report_ctx *, const phsg_award *, void *), void *arg)
+{
+	long long *ids = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = phsg_ledger_award_ids(cx->l, &ids, &n)))
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		phsg_award aw;
+		if ((rc = phsg_ledger_award_load(cx->l, cx->sc, ids[i], &aw)) == 0)
+			rc = fn(cx, &aw, arg);
+		phsg_award_release(&aw);
+	}
+	free(ids);
+	return rc;
+}
+
+typedef struct {
+	json_t *rows;
+	int64_t entitled, paid;
+} balances;
+
+static int balance_one(report_ctx *cx, const phsg_award *aw, void *arg)
+{
+	balances *b = arg;
+	int64_t entitled = 0, paid = 0;
+	json_t *o;
+	int rc = 0;
+
+	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
+		int64_t e = 0, p = 0, r = 0;
+		if ((rc = phsg_entitled_pence(cx->sc, aw, (int)c, cx->as_of + 1, &e)) ||
+		    (rc = phsg_ledger_award_sums(cx->l, aw->id, aw->package->components[c].id,
+						 cx->as_of, &p, &r)))
+			break;
+		entitled += e;
+		paid += p - r;
+	}
+	if (rc)
+		return rc;
+	o = json_object();
+	json_object_set_new(o, "award", json_string(aw->ref));
+	json_object_set_new(o, "client", json_string(aw->client));
+	json_object_set_new(o, "package", json_string(aw->package->id));
+	json_object_set_new(o, "entitled", cli_json_pence64(entitled));
+	json_object_set_new(o, "paid", cli_json_pence64(paid));
+	json_object_set_new(o, "balance", cli_json_pence64(entitled - paid));
+	json_array_append_new(b->rows, o);
+	b->entitled += entitled;
+	b->paid += paid;
+	return 0;
+}
+
+typedef struct {
+	json_t *rows;
+	int64_t total;
+} recoveries;
+
+static int recovery_one(report_ctx *cx, const phsg_award *aw, void *arg)
+{
+	recoveries *r = arg;
+	int rc = 0;
+
+	if (aw->end > cx->as_of)
+		return 0;
+	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
+		int64_t e = 0, p = 0, rec = 0;
+		int method;
+		if ((rc = phsg_entitled_pence(cx->sc, aw, (int)c, aw->end, &e)) ||
+		    (rc = phsg_ledger_award_sums(cx->l, aw->id, aw->package->components[c].id,
+						 cx->as_of, &p, &rec)))
+			break;
+		if (p - rec > e) {
+			json_t *o = json_object();
+			json_object_set_new(o, "award", json_string(aw->ref));
+			json_object_set_new(o, "client", json_string(aw->client));
+			json_object_set_new(o, "component", json_string(aw->package->components[c].id));
+			json_object_set_new(o, "payee", json_string(phsg_award_payee(aw, (int)c, aw->end - 1, &method)));
+			json_object_set_new(o, "ended", cli_json_date(aw->end));
+			json_object_set_new(o, "amount", cli_json_pence64(p - rec - e));
+			json_array_append_new(r->rows, o);
+			r->total += p - rec - e;
+		}
+	}
+	return rc;
+}
+
+/* Commitments: exact sums per financial year, rounded once at the end. */
+typedef struct {
+	int first_year, n_years;
+	mpq_t *years;
+	mpq_t *hours;
+} commitments;
+
+static int commitment_one(report_ctx *cx, const phsg_award *aw, void *arg)
+{
+	commitments *cm = arg;
+	phsg_date from = aw->start > cx->as_of ? aw->start : cx->as_of;
+	int rc = 0;
+
+	while (from < aw->end && rc == 0) {
+		int y;
+		phsg_date fy = phsg_fy_start(from), next;
+		phsg_date_to_ymd(fy, &y, NULL, NULL);
+		phsg_date_from_ymd(y + 1, 4, 1, &next);
+		if (y - cm->first_year >= cm->n_years) {
+			int grow = y - cm->first_year + 1;
+			cm->years = realloc(cm->years, (size_t)grow * sizeof(mpq_t));
+			cm->hours = realloc(cm->hours, (size_t)grow * sizeof(mpq_t));
+			if (!cm->years || !cm->hours)
+				abort();
+			for (int i = cm->n_years; i < grow; i++) {
+				mpq_init(cm->years[i]);
+				mpq_init(cm->hours[i]);
+			}
+			cm->n_years = grow;
+		}
+		for (size_t c = 0; c < aw->package->n_components && rc == 0; c++)
+			rc = phsg_award_accrue(cx->sc, aw, (int)c, from, next < aw->end ? next : aw->end,
+					       cm->years[y - cm->first_year], cm->hours[y - cm->first_year]);
+		from = next;
+	}
+	return rc;
+}
+
+int cmd_report(const cli_globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const formats[] = { "text", "json", NULL };
+	const char *format = "text", *sub;
+	report_ctx cx = { 0 };
+	phsg_scheme *sc = NULL;
+	json_t *doc = NULL;
+	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF], d[PHSG_DATE_BUF];
+	int c, rc = 0;
+
+	cx.as_of = cli_today();
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': rc = cli_parse_date("--as-of", optarg, &cx.as_of); break;
+		case 'f': rc = cli_parse_format(optarg, formats, &format); break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: return cli_usage_error("report: unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+		if (rc)
+			return rc;
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("usage: phsg report balances|recoveries|commitments [--as-of DATE]");
+	sub = argv[optind];
+	if (strcmp(sub, "balances") && strcmp(sub, "recoveries") && strcmp(sub, "commitments"))
+		return cli_usage_error("unknown report '%s' (balances, recoveries or commitments)", sub);
+	if ((rc = cli_open_both(g, &sc, &cx.l)))
+		return rc;
+	cx.sc = sc;
+	cx.json = strcmp(format, "json") == 0;
+	phsg_date_format(d, cx.as_of);
+	doc = json_object();
+	json_object_set_new(doc, "as_of", cli_json_date(cx.as_of));
+	if (strcmp(sub, "balances") == 0) {
+		balances b = { json_array(), 0, 0 };
+		rc = each_award(&cx, balance_one, &b);
+		json_object_set_new(doc, "awards", b.rows);
+		json_object_set_new(doc, "entitled", cli_json_pence64(b.entitled));
+		json_object_set_new(doc, "paid", cli_json_pence64(b.paid));
+		json_object_set_new(doc, "balance", cli_json_pence64(b.entitled - b.paid));
+		if (rc == 0 && !cx.json) {
+			size_t i;
+			json_t *v;
+			printf("Balances as of %s (entitlement accrued through that day)\n", d);
+			printf("  %-8s %-14s %-24s %12s %12s %12s\n", "award", "client", "package", "entitled", "paid", "balance");
+			json_array_foreach(b.rows, i, v)
+				printf("  %-8s %-14s %-24s %12s %12s %12s\n",
+				       json_string_value(json_object_get(v, "award")),
+				       json_string_value(json_object_get(v, "client")),
+				       json_string_value(json_object_get(v, "package")),
+				       json_string_value(json_object_get(v, "entitled")),
+				       json_string_value(json_object_get(v, "paid")),
+				       json_string_value(json_object_get(v, "balance")));
+			printf("  %-48s %12s %12s %12s\n", "Total", cli_pence(b1, b.entitled),
+			       cli_pence(b2, b.paid), cli_pence(b3, b.entitled - b.paid));
+		}
+	} else if (strcmp(sub, "recoveries") == 0) {
+		recoveries r = { json_array(), 0 };
+		rc = each_award(&cx, recovery_one, &r);
+		json_object_set_new(doc, "recoveries", r.rows);
+		json_object_set_new(doc, "total", cli_json_pence64(r.total));
+		if (rc == 0 && !cx.json) {
+			size_t i;
+			json_t *v;
+			printf("Recoveries due as of %s\n", d);
+			json_array_foreach(r.rows, i, v)
+				printf("  %-8s %-14s %-10s ended %s: %12s from %s\n",
+				       json_string_value(json_object_get(v, "award")),
+				       json_string_value(json_object_get(v, "client")),
+				       json_string_value(json_object_get(v, "component")),
+				       json_string_value(json_object_get(v, "ended")),
+				       json_string_value(json_object_get(v, "amount")),
+				       json_string_value(json_object_get(v, "payee")));
+			printf("  Total: %s\n", cli_pence(b1, r.total));
+		}
+	} else {
+		commitments cm = { 0 };
+		json_t *years = json_array();
+		mpq_t all;
+		int y0;
+		phsg_date_to_ymd(phsg_fy_start(cx.as_of), &y0, NULL, NULL);
+		cm.first_year = y0;
+		rc = each_award(&cx, commitment_one, &cm);
+		mpq_init(all);
+		if (rc == 0 && !cx.json)
+			printf("Commitments from %s to the awards' current ends\n", d);
+		for (int i = 0; i < cm.n_years; i++) {
+			json_t *o = json_object();
+			phsg_date fy;
+			char name[8];
+			phsg_date_from_ymd(y0 + i, 4, 1, &fy);
+			phsg_fy_name(name, fy);
+			json_object_set_new(o, "year", json_string(name));
+			json_object_set_new(o, "amount", cli_json_money(sc, cm.years[i]));
+			json_object_set_new(o, "hours", cli_json_exact(cm.hours[i]));
+			json_array_append_new(years, o);
+			if (rc == 0 && !cx.json)
+				printf("  %s %14s\n", name, json_string_value(json_object_get(o, "amount")));
+			mpq_add(all, all, cm.years[i]);
+			mpq_clear(cm.years[i]);
+			mpq_clear(cm.hours[i]);
+		}
+		json_object_set_new(doc, "years", years);
+		json_object_set_new(doc, "total", cli_json_money(sc, all));
+		if (rc == 0 && !cx.json)
+			printf("  Total   %14s\n", json_string_value(json_object_get(doc, "total")));
+		mpq_clear(all);
+		free(cm.years);
+		free(cm.hours);
+	}
+	if (rc)
+		rc = cli_fail(rc);
+	else if (cx.json)
+		rc = cli_print_json(json_incref(doc));
+	json_decref(doc);
+	phsg_ledger_close(cx.l);
+	phsg_scheme_free(sc);
+	return rc;
+}

@@ -1,0 +1,1043 @@
+/*
+ * ledger_sqlite.c - the ledger on SQLite, the embedded default.
+ *
+ * One database file, WAL journal, synchronous=FULL: a committed payment run
+ * survives a power cut, and an interrupted one (kill -9 at any instant)
+ * leaves no trace, because every command's writes are one transaction.
+ * Write transactions start with BEGIN IMMEDIATE, so two payment runs never
+ * interleave: the second waits for the first, or gives up with a message.
+ *
+ * Only prepared statements with bound parameters touch the database; they
+ * are prepared once per open ledger and reused.  The file is created with
+ * mode 0600 before SQLite opens it, because it holds bank details.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "phsg/error.h"
+#include "phsg/ledger.h"
+
+#define PHSG_APPLICATION_ID 0x70687367 /* "phsg" */
+
+extern const struct { int version; const char *sql; } phsg_migrations[];
+extern const size_t phsg_n_migrations;
+
+enum {
+	S_PAYEE_ADD, S_PAYEE_GET, S_AWARD_NEXT_ID, S_AWARD_ADD, S_INDEX_ADD, S_AWARD_LOOKUP,
+	S_AWARD_ROW, S_EVENT_ADD, S_EVENTS, S_DIRTY, S_AWARD_IDS, S_META_GET, S_META_SET,
+	S_ALL_DIRTY, S_DUE, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
+	S_BATCH_ADD, S_PAYMENT_ADD, S_CONTRIB_ADD, S_PROCESSED_ADD, S_INDEX_SET, S_BATCH_ROW,
+	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS, S_VOID_CONTRIBS,
+	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
+	S_CHARGED_ASOF, S_COUNT
+};
+
+static const char *const sql[S_COUNT] = {
+	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?7)",
+	[S_PAYEE_GET] = "SELECT ref, name, kind, sort_code, account, card_id FROM payees WHERE ref = ?1",
+	[S_AWARD_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM awards",
+	[S_AWARD_ADD] = "INSERT INTO awards(id, ref, client, package, created_at, operator)"
+		" VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?5)",
+	[S_INDEX_ADD] = "INSERT INTO award_index(award_id, next_due, dirty) VALUES (?1, NULL, 1)",
+	[S_AWARD_LOOKUP] = "SELECT id FROM awards WHERE ref = ?1",
+	[S_AWARD_ROW] = "SELECT ref, client FROM awards WHERE id = ?1",
+	[S_EVENT_ADD] = "INSERT INTO award_events(award_id, kind, effective, data, recorded_at, operator)"
+		" VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?5)",
+	[S_EVENTS] = "SELECT id, kind, effective, data, recorded_at, operator FROM award_events"
+		" WHERE award_id = ?1 ORDER BY id",
+	[S_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id = ?1",
+	[S_AWARD_IDS] = "SELECT id FROM awards ORDER BY id",
+	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1",
+	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 OR next_due <= ?1 ORDER BY award_id",
+	[S_PAID] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1 AND component = ?2",
+	[S_RECOVERED] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1 AND component = ?2",
+	[S_CHARGED] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1",
+	[S_PROCESSED] = "SELECT cycle FROM processed WHERE award_id = ?1 AND component = ?2"
+		" AND batch_id NOT IN (SELECT batch_id FROM batch_events WHERE kind = 'void')"
+		" ORDER BY cycle",
+	[S_NEXT_BATCH] = "SELECT coalesce(max(id), 0) + 1 FROM batches",
+	[S_BATCH_ADD] = "INSERT INTO batches(run_date, created_at, operator)"
+		" VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2)",
+	[S_PAYMENT_ADD] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+		" cycle_end, due, amount, payee, method, created_at, operator) VALUES (?1, ?2, ?3, ?4,"
+		" ?5, ?6, ?7, ?8, ?9, ?10, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?11)",
+	[S_CONTRIB_ADD] = "INSERT INTO contributions(batch_id, award_id, cycle_start, cycle_end, due,"
+		" amount, created_at, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+		" strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?7)",
+	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, cycle) VALUES (?1, ?2, ?3, ?4)",
+	[S_INDEX_SET] = "UPDATE award_index SET next_due = ?2, dirty = 0 WHERE award_id = ?1",
+	[S_BATCH_ROW] = "SELECT run_date, created_at, operator FROM batches WHERE id = ?1",
+	[S_BATCH_EVENTS] = "SELECT kind FROM batch_events WHERE batch_id = ?1",
+	[S_BATCH_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0)"
+		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.batch_id = ?1 ORDER BY p.id",
+	[S_BATCH_EVENT_ADD] = "INSERT INTO batch_events(batch_id, kind, recorded_at, operator)"
+		" VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?3)",
+	[S_VOID_PAYMENTS] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+		" cycle_end, due, amount, payee, method, reverses, created_at, operator)"
+		" SELECT batch_id, award_id, component, 'reversal', cycle_start, cycle_end, due, -amount,"
+		" payee, method, id, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2 FROM payments"
+		" WHERE batch_id = ?1 AND kind <> 'reversal' ORDER BY id",
+	[S_VOID_CONTRIBS] = "INSERT INTO contributions(batch_id, award_id, cycle_start, cycle_end, due,"
+		" amount, reverses, created_at, operator) SELECT batch_id, award_id, cycle_start, cycle_end,"
+		" due, -amount, id, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2 FROM contributions"
+		" WHERE batch_id = ?1 AND reverses IS NULL ORDER BY id",
+	[S_VOID_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id IN"
+		" (SELECT award_id FROM processed WHERE batch_id = ?1)",
+	[S_AWARD_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id"
+		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
+	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
+		" operator) VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?5)",
+	[S_PAID_ASOF] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1"
+		" AND component = ?2 AND due <= ?3",
+	[S_RECOVERED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1"
+		" AND component = ?2 AND received_on <= ?3",
+	[S_CHARGED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1"
+		" AND due <= ?2",
+};
+
+struct phsg_ledger {
+	sqlite3 *db;
+	char *path;
+	char *operator_name;
+	sqlite3_stmt *stmt[S_COUNT];
+	int in_tx;
+	long *cycles;        /* scratch for phsg_ledger_award_history */
+	size_t cap_cycles;
+};
+
+static int db_error(phsg_ledger *l, const char *what)
+{
+	return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: %s", l->path, what,
+			      sqlite3_errmsg(l->db));
+}
+
+static sqlite3_stmt *st(phsg_ledger *l, int which)
+{
+	sqlite3_stmt *s = l->stmt[which];
+
+	if (!s) {
+		if (sqlite3_prepare_v3(l->db, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+				       &l->stmt[which], NULL) != SQLITE_OK)
+			return NULL;
+		return l->stmt[which];
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+#define PREPARE(var, l, which) \
+	do { \
+		if (!((var) = st((l), (which)))) \
+			return db_error((l), "preparing a statement"); \
+	} while (0)
+
+static void bind_date(sqlite3_stmt *s, int i, phsg_date d)
+{
+	char buf[PHSG_DATE_BUF];
+
+	phsg_date_format(buf, d);
+	sqlite3_bind_text(s, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+static phsg_date col_date(sqlite3_stmt *s, int i)
+{
+	phsg_date d = 0;
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	if (t)
+		phsg_date_parse(t, &d);
+	return d;
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	char *d;
+
+	if (!t)
+		return NULL;
+	d = strdup(t);
+	if (!d)
+		abort();
+	return d;
+}
+
+/* Run one statement to completion (no rows expected). */
+static int step_done(phsg_ledger *l, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc != SQLITE_DONE) {
+		if (rc == SQLITE_CONSTRAINT)
+			return phsg_error_set(PHSG_EINVAL, "%s: %s", what, sqlite3_errmsg(l->db));
+		return db_error(l, what);
+	}
+	return 0;
+}
+
+static int step_int(phsg_ledger *l, sqlite3_stmt *s, const char *what, int64_t *out)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc != SQLITE_ROW)
+		return db_error(l, what);
+	*out = sqlite3_column_int64(s, 0);
+	return 0;
+}
+
+static int exec(phsg_ledger *l, const char *text, const char *what)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(l->db, text, NULL, NULL, &err) != SQLITE_OK) {
+		int rc = phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: %s", l->path, what,
+					err ? err : sqlite3_errmsg(l->db));
+		sqlite3_free(err);
+		return rc;
+	}
+	return 0;
+}
+
+static int pragma_int(phsg_ledger *l, const char *pragma, int64_t *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(l->db, pragma, -1, &s, NULL) != SQLITE_OK) {
+		if (sqlite3_errcode(l->db) == SQLITE_NOTADB)
+			return phsg_error_set(PHSG_ELEDGER,
+				"'%s' is not a phsg ledger (not an SQLite database)", l->path);
+		return db_error(l, "reading the schema version");
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else if (rc == SQLITE_NOTADB) {
+		rc = phsg_error_set(PHSG_ELEDGER,
+			"'%s' is not a phsg ledger (not an SQLite database)", l->path);
+	} else {
+		rc = db_error(l, "reading the schema version");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Bring the schema to PHSG_LEDGER_VERSION, in one transaction. */
+static int migrate(phsg_ledger *l)
+{
+	int64_t app = 0, version = 0, tables = 0;
+	char buf[96];
+	int rc;
+
+	if ((rc = exec(l, "BEGIN IMMEDIATE", "starting the schema check")))
+		return rc;
+	if ((rc = pragma_int(l, "PRAGMA application_id", &app)) ||
+	    (rc = pragma_int(l, "PRAGMA user_version", &version)) ||
+	    (rc = pragma_int(l, "SELECT count(*) FROM sqlite_master", &tables)))
+		goto fail;
+	if (app != PHSG_APPLICATION_ID && !(app == 0 && version == 0 && tables == 0)) {
+		rc = phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", l->path);
+		goto fail;
+	}
+	if (version > PHSG_LEDGER_VERSION) {
+		rc = phsg_error_set(PHSG_ELEDGER,
+			"ledger '%s' has schema version %lld, newer than this program's %d: "
+			"use a newer phsg", l->path, (long long)version, PHSG_LEDGER_VERSION);
+		goto fail;
+	}
+	for (size_t i = 0; i < phsg_n_migrations; i++) {
+		if (phsg_migrations[i].version <= version)
+			continue;
+		if ((rc = exec(l, phsg_migrations[i].sql, "migrating the schema")))
+			goto fail;
+		snprintf(buf, sizeof(buf), "PRAGMA user_version = %d", phsg_migrations[i].version);
+		if ((rc = exec(l, buf, "recording the schema version")))
+			goto fail;
+	}
+	if (app == 0) {
+		snprintf(buf, sizeof(buf), "PRAGMA application_id = %d", PHSG_APPLICATION_ID);
+		if ((rc = exec(l, buf, "marking the ledger")))
+			goto fail;
+	}
+	return exec(l, "COMMIT", "committing the schema");
+fail:
+	sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name)
+{
+	phsg_ledger *l = calloc(1, sizeof(*l));
+	int fd, rc;
+
+	*out = NULL;
+	if (!l)
+		return phsg_error_set(PHSG_ENOMEM, "out of memory");
+	l->path = strdup(path);
+	l->operator_name = strdup(operator_name);
+	if (!l->path || !l->operator_name)
+		abort();
+	/* create the file ourselves, so that it is never world-readable */
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		close(fd);
+	} else if (errno != EEXIST) {
+		rc = phsg_error_set(PHSG_ELEDGER, "cannot create ledger '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = phsg_error_set(PHSG_ELEDGER, "cannot open ledger '%s': %s", path,
+				    l->db ? sqlite3_errmsg(l->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(l->db, 10000);
+	if ((rc = migrate(l)) ||
+	    (rc = exec(l, "PRAGMA journal_mode = WAL", "setting the journal mode")) ||
+	    (rc = exec(l, "PRAGMA synchronous = FULL", "setting durability")) ||
+	    (rc = exec(l, "PRAGMA foreign_keys = ON", "enabling foreign keys")))
+		goto fail;
+	*out = l;
+	return 0;
+fail:
+	phsg_ledger_close(l);
+	return rc;
+}
+
+void phsg_ledger_close(phsg_ledger *l)
+{
+	if (!l)
+		return;
+	if (l->in_tx)
+		phsg_ledger_rollback(l);
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(l->stmt[i]);
+	sqlite3_close(l->db);
+	free(l->cycles);
+	free(l->path);
+	free(l->operator_name);
+	free(l);
+}
+
+int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
+{
+	int rc;
+
+	sqlite3_busy_timeout(l->db, wait_ms);
+	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(l->db, 10000);
+	if (rc == SQLITE_BUSY)
+		return phsg_error_set(PHSG_ELEDGER,
+			"ledger '%s' is busy: another payment run or change is in progress; "
+			"nothing was done, try again when it has finished", l->path);
+	if (rc != SQLITE_OK)
+		return db_error(l, "starting a transaction");
+	l->in_tx = 1;
+	return 0;
+}
+
+int phsg_ledger_commit(phsg_ledger *l)
+{
+	int rc = exec(l, "COMMIT", "committing");
+
+	if (rc == 0)
+		l->in_tx = 0;
+	return rc;
+}
+
+void phsg_ledger_rollback(phsg_ledger *l)
+{
+	sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	l->in_tx = 0;
+}
+
+/* ---- payees ---- */
+
+static int all_digits(const char *s, size_t n)
+{
+	if (!s || strlen(s) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+void phsg_payee_release(phsg_payee *p)
+{
+	if (!p)
+		return;
+	free(p->ref);
+	free(p->name);
+	free(p->sort_code);
+	free(p->account);
+	free(p->card_id);
+	memset(p, 0, sizeof(*p));
+}
+
+int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
+{
+	sqlite3_stmt *s;
+	phsg_payee existing = { 0 };
+
+	if (!p->ref || !*p->ref || !p->name || !*p->name)
+		return phsg_error_set(PHSG_EINVAL, "a payee needs a reference and a name");
+	if (p->is_card) {
+		if (!p->card_id || !*p->card_id)
+			return phsg_error_set(PHSG_EINVAL, "a card payee needs a card id");
+	} else {
+		if (!all_digits(p->sort_code, 6))
+			return phsg_error_set(PHSG_EINVAL,
+				"sort code '%s' is not 6 digits", p->sort_code ? p->sort_code : "");
+		if (!all_digits(p->account, 8))
+			return phsg_error_set(PHSG_EINVAL,
+				"account number '%s' is not 8 digits", p->account ? p->account : "");
+	}
+	if (phsg_ledger_payee_get(l, p->ref, &existing) == 0) {
+		phsg_payee_release(&existing);
+		return phsg_error_set(PHSG_EINVAL, "payee '%s' already exists", p->ref);
+	}
+	PREPARE(s, l, S_PAYEE_ADD);
+	sqlite3_bind_text(s, 1, p->ref, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, p->is_card ? "card" : "bank", -1, SQLITE_STATIC);
+	if (!p->is_card) {
+		sqlite3_bind_text(s, 4, p->sort_code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, p->account, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text(s, 6, p->card_id, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(s, 7, l->operator_name, -1, SQLITE_STATIC);
+	return step_done(l, s, "adding a payee");
+}
+
+int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	PREPARE(s, l, S_PAYEE_GET);
+	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "unknown payee '%s' (add it with phsg payee add)", ref);
+	if (rc != SQLITE_ROW)
+		return db_error(l, "reading a payee");
+	out->ref = col_dup(s, 0);
+	out->name = col_dup(s, 1);
+	out->is_card = strcmp((const char *)sqlite3_column_text(s, 2), "card") == 0;
+	out->sort_code = col_dup(s, 3);
+	out->account = col_dup(s, 4);
+	out->card_id = col_dup(s, 5);
+	return 0;
+}
+
+/* ---- awards ---- */
+
+int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *package,
+			  long long *id, char **ref)
+{
+	sqlite3_stmt *s;
+	int64_t next = 0;
+	char buf[32];
+	int rc;
+
+	PREPARE(s, l, S_AWARD_NEXT_ID);
+	if ((rc = step_int(l, s, "numbering an award", &next)))
+		return rc;
+	snprintf(buf, sizeof(buf), "A%06lld", (long long)next);
+	PREPARE(s, l, S_AWARD_ADD);
+	sqlite3_bind_int64(s, 1, next);
+	sqlite3_bind_text(s, 2, buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, client, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, package, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "adding an award")))
+		return rc;
+	PREPARE(s, l, S_INDEX_ADD);
+	sqlite3_bind_int64(s, 1, next);
+	if ((rc = step_done(l, s, "indexing an award")))
+		return rc;
+	*id = next;
+	*ref = strdup(buf);
+	if (!*ref)
+		abort();
+	return 0;
+}
+
+int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_AWARD_LOOKUP);
+	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "unknown award '%s'", ref);
+	if (rc != SQLITE_ROW)
+		return db_error(l, "finding an award");
+	*id = sqlite3_column_int64(s, 0);
+	return 0;
+}
+
+int phsg_ledger_event_add(phsg_ledger *l, long long award_id, const char *kind,
+			  phsg_date effective, const char *data)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_EVENT_ADD);
+	sqlite3_bind_int64(s, 1, award_id);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+	bind_date(s, 3, effective);
+	sqlite3_bind_text(s, 4, data, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "recording an award event")))
+		return rc;
+	PREPARE(s, l, S_DIRTY);
+	sqlite3_bind_int64(s, 1, award_id);
+	return step_done(l, s, "marking an award for the next run");
+}
+
+int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	PREPARE(s, l, S_EVENTS);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*rows = realloc(*rows, cap * sizeof(phsg_event_row));
+			if (!*rows)
+				abort();
+		}
+		phsg_event_row *r = &(*rows)[(*n)++];
+		r->id = sqlite3_column_int64(s, 0);
+		r->kind = col_dup(s, 1);
+		r->effective = col_date(s, 2);
+		r->data = col_dup(s, 3);
+		r->recorded_at = col_dup(s, 4);
+		r->operator_name = col_dup(s, 5);
+	}
+	if (rc != SQLITE_DONE) {
+		phsg_event_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return db_error(l, "reading award events");
+	}
+	return 0;
+}
+
+void phsg_event_rows_free(phsg_event_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].kind);
+		free(rows[i].data);
+		free(rows[i].recorded_at);
+		free(rows[i].operator_name);
+	}
+	free(rows);
+}
+
+int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, phsg_award *out)
+{
+	phsg_event_row *rows = NULL;
+	sqlite3_stmt *s;
+	size_t n = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	PREPARE(s, l, S_AWARD_ROW);
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "unknown award id %lld", id);
+	if (rc != SQLITE_ROW)
+		return db_error(l, "reading an award");
+	phsg_award_init(out, id, (const char *)sqlite3_column_text(s, 0),
+			(const char *)sqlite3_column_text(s, 1));
+	if ((rc = phsg_ledger_award_events(l, id, &rows, &n)))
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		json_error_t jerr;
+		json_t *data = json_loads(rows[i].data, 0, &jerr);
+		if (!data) {
+			rc = phsg_error_set(PHSG_ELEDGER, "award %s: event %lld is not valid JSON",
+					    out->ref, rows[i].id);
+			break;
+		}
+		rc = phsg_award_apply(out, sc, rows[i].kind, rows[i].effective, data);
+		json_decref(data);
+		if (rc) {
+			char msg[700];
+			snprintf(msg, sizeof(msg), "%s", phsg_error_last());
+			rc = phsg_error_set(rc, "award %s: its %s event no longer applies under %s: %s",
+					    out->ref, rows[i].kind, sc->path, msg);
+		}
+	}
+	phsg_event_rows_free(rows, n);
+	return rc;
+}
+
+static int id_list(phsg_ledger *l, sqlite3_stmt *s, long long **ids, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*ids = realloc(*ids, cap * sizeof(long long));
+			if (!*ids)
+				abort();
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return db_error(l, "listing awards");
+	}
+	return 0;
+}
+
+int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_AWARD_IDS);
+	return id_list(l, s, ids, n);
+}
+
+/* ---- runs ---- */
+
+int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
+{
+	sqlite3_stmt *s;
+	int rc, same = 0;
+
+	PREPARE(s, l, S_META_GET);
+	sqlite3_bind_text(s, 1, "scheme_fingerprint", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		same = strcmp((const char *)sqlite3_column_text(s, 0), fingerprint) == 0;
+	else if (rc != SQLITE_DONE)
+		return db_error(l, "reading the scheme fingerprint");
+	if (same)
+		return 0;
+	PREPARE(s, l, S_ALL_DIRTY);
+	if ((rc = step_done(l, s, "marking awards for recomputation")))
+		return rc;
+	PREPARE(s, l, S_META_SET);
+	sqlite3_bind_text(s, 1, "scheme_fingerprint", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, fingerprint, -1, SQLITE_STATIC);
+	return step_done(l, s, "recording the scheme fingerprint");
+}
+
+int phsg_ledger_awards_due(phsg_ledger *l, phsg_date run_date, long long **ids, size_t *n)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_DUE);
+	bind_date(s, 1, run_date);
+	return id_list(l, s, ids, n);
+}
+
+static const char *comp_name(const phsg_award *aw, int comp)
+{
+	return comp == PHSG_CONTRIBUTION ? "contribution" : aw->package->components[comp].id;
+}
+
+static int sum_query(phsg_ledger *l, int which, long long award, const char *comp,
+		     int64_t *out)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, which);
+	sqlite3_bind_int64(s, 1, award);
+	if (comp)
+		sqlite3_bind_text(s, 2, comp, -1, SQLITE_STATIC);
+	return step_int(l, s, "summing payments", out);
+}
+
+int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_component_state *states)
+{
+	size_t n = aw->package->n_components + 1, used = 0;
+	size_t *starts = calloc(n + 1, sizeof(size_t));
+	int rc = 0;
+
+	if (!starts)
+		abort();
+	for (int c = PHSG_CONTRIBUTION; c < (int)aw->package->n_components && rc == 0; c++) {
+		phsg_component_state *stt = &states[c + 1];
+		const char *name = comp_name(aw, c);
+		int64_t paid = 0, recovered = 0;
+		sqlite3_stmt *s;
+
+		if (c == PHSG_CONTRIBUTION)
+			rc = sum_query(l, S_CHARGED, aw->id, NULL, &paid);
+		else if (!(rc = sum_query(l, S_PAID, aw->id, name, &paid)))
+			rc = sum_query(l, S_RECOVERED, aw->id, name, &recovered);
+		if (rc)
+			break;
+		stt->paid = paid - recovered;
+		if (!(s = st(l, S_PROCESSED))) {
+			rc = db_error(l, "preparing a statement");
+			break;
+		}
+		sqlite3_bind_int64(s, 1, aw->id);
+		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+		starts[c + 1] = used;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (used == l->cap_cycles) {
+				l->cap_cycles = l->cap_cycles ? l->cap_cycles * 2 : 256;
+				l->cycles = realloc(l->cycles, l->cap_cycles * sizeof(long));
+				if (!l->cycles)
+					abort();
+			}
+			l->cycles[used++] = (long)sqlite3_column_int64(s, 0);
+		}
+		rc = rc == SQLITE_DONE ? 0 : db_error(l, "reading processed cycles");
+		stt->n_processed = used - starts[c + 1];
+	}
+	/* point into the scratch array only once it has stopped moving */
+	for (size_t i = 0; i < n && rc == 0; i++)
+		states[i].processed = l->cycles ? l->cycles + starts[i] : NULL;
+	free(starts);
+	return rc;
+}
+
+int phsg_ledger_next_batch(phsg_ledger *l, long long *id)
+{
+	sqlite3_stmt *s;
+	int64_t v = 0;
+	int rc;
+
+	PREPARE(s, l, S_NEXT_BATCH);
+	if ((rc = step_int(l, s, "numbering a batch", &v)))
+		return rc;
+	*id = v;
+	return 0;
+}
+
+int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_BATCH_ADD);
+	bind_date(s, 1, run_date);
+	sqlite3_bind_text(s, 2, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "adding a batch")))
+		return rc;
+	*id = sqlite3_last_insert_rowid(l->db);
+	return 0;
+}
+
+int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *aw,
+			    const phsg_posting *p)
+{
+	sqlite3_stmt *s;
+
+	if (p->comp == PHSG_CONTRIBUTION) {
+		PREPARE(s, l, S_CONTRIB_ADD);
+		sqlite3_bind_int64(s, 1, batch);
+		sqlite3_bind_int64(s, 2, aw->id);
+		bind_date(s, 3, p->cycle_start);
+		bind_date(s, 4, p->cycle_end);
+		bind_date(s, 5, p->due);
+		sqlite3_bind_int64(s, 6, p->amount);
+		sqlite3_bind_text(s, 7, l->operator_name, -1, SQLITE_STATIC);
+		return step_done(l, s, "recording a contribution");
+	}
+	PREPARE(s, l, S_PAYMENT_ADD);
+	sqlite3_bind_int64(s, 1, batch);
+	sqlite3_bind_int64(s, 2, aw->id);
+	sqlite3_bind_text(s, 3, comp_name(aw, p->comp), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, p->kind == PHSG_POST_CYCLE ? "cycle" : "adjustment", -1, SQLITE_STATIC);
+	bind_date(s, 5, p->cycle_start);
+	bind_date(s, 6, p->cycle_end);
+	bind_date(s, 7, p->due);
+	sqlite3_bind_int64(s, 8, p->amount);
+	sqlite3_bind_text(s, 9, p->payee, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, phsg_method_name(p->method), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, l->operator_name, -1, SQLITE_STATIC);
+	return step_done(l, s, "recording a payment");
+}
+
+int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
+			      int comp, long cycle)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_PROCESSED_ADD);
+	sqlite3_bind_int64(s, 1, batch);
+	sqlite3_bind_int64(s, 2, aw->id);
+	sqlite3_bind_text(s, 3, comp_name(aw, comp), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, cycle);
+	return step_done(l, s, "marking a cycle processed");
+}
+
+int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_INDEX_SET);
+	sqlite3_bind_int64(s, 1, award_id);
+	if (next_due == PHSG_DATE_MAX)
+		sqlite3_bind_null(s, 2);
+	else
+		bind_date(s, 2, next_due);
+	return step_done(l, s, "indexing an award");
+}
+
+/* ---- batches ---- */
+
+static void payment_row(sqlite3_stmt *s, phsg_payment_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->payment_id = sqlite3_column_int64(s, 0);
+	r->award = col_dup(s, 1);
+	r->client = col_dup(s, 2);
+	r->package = col_dup(s, 3);
+	r->component = col_dup(s, 4);
+	r->kind = col_dup(s, 5);
+	r->cycle_start = col_date(s, 6);
+	r->cycle_end = col_date(s, 7);
+	r->due = col_date(s, 8);
+	r->amount = sqlite3_column_int64(s, 9);
+	r->payee = col_dup(s, 10);
+	r->method = col_dup(s, 11);
+	r->reverses = sqlite3_column_int64(s, 12);
+	if (sqlite3_column_count(s) > 13)
+		r->id = sqlite3_column_int64(s, 13);
+}
+
+void phsg_payment_rows_free(phsg_payment_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].award);
+		free(rows[i].client);
+		free(rows[i].package);
+		free(rows[i].component);
+		free(rows[i].kind);
+		free(rows[i].payee);
+		free(rows[i].method);
+	}
+	free(rows);
+}
+
+static int payment_rows(phsg_ledger *l, sqlite3_stmt *s, phsg_payment_row **rows, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*rows = realloc(*rows, cap * sizeof(phsg_payment_row));
+			if (!*rows)
+				abort();
+		}
+		payment_row(s, &(*rows)[(*n)++]);
+	}
+	if (rc != SQLITE_DONE) {
+		phsg_payment_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return db_error(l, "reading payments");
+	}
+	return 0;
+}
+
+int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	PREPARE(s, l, S_BATCH_ROW);
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "unknown batch %lld", id);
+	if (rc != SQLITE_ROW)
+		return db_error(l, "reading a batch");
+	out->id = id;
+	out->run_date = col_date(s, 0);
+	out->created_at = col_dup(s, 1);
+	out->operator_name = col_dup(s, 2);
+	PREPARE(s, l, S_BATCH_EVENTS);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(s, 0);
+		if (strcmp(k, "void") == 0)
+			out->voided = 1;
+		else if (strcmp(k, "sent") == 0)
+			out->sent = 1;
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(l, "reading batch events");
+	PREPARE(s, l, S_BATCH_PAYMENTS);
+	sqlite3_bind_int64(s, 1, id);
+	return payment_rows(l, s, &out->payments, &out->n_payments);
+}
+
+void phsg_batch_release(phsg_batch *b)
+{
+	if (!b)
+		return;
+	free(b->created_at);
+	free(b->operator_name);
+	phsg_payment_rows_free(b->payments, b->n_payments);
+	memset(b, 0, sizeof(*b));
+}
+
+static int batch_event(phsg_ledger *l, long long id, const char *kind)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_BATCH_EVENT_ADD);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, l->operator_name, -1, SQLITE_STATIC);
+	return step_done(l, s, "recording a batch event");
+}
+
+int phsg_ledger_batch_void(phsg_ledger *l, long long id)
+{
+	phsg_batch b;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = phsg_ledger_batch_get(l, id, &b)))
+		return rc;
+	if (b.sent)
+		rc = phsg_error_set(PHSG_ERULE,
+			"batch %lld was sent to the bank and cannot be voided: later runs "
+			"correct it by netting and recoveries", id);
+	else if (b.voided)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld is already voided", id);
+	phsg_batch_release(&b);
+	if (rc)
+		return rc;
+	if ((rc = batch_event(l, id, "void")))
+		return rc;
+	PREPARE(s, l, S_VOID_PAYMENTS);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "reversing payments")))
+		return rc;
+	PREPARE(s, l, S_VOID_CONTRIBS);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "reversing contributions")))
+		return rc;
+	PREPARE(s, l, S_VOID_DIRTY);
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(l, s, "marking awards for the next run");
+}
+
+int phsg_ledger_batch_sent(phsg_ledger *l, long long id)
+{
+	phsg_batch b;
+	int rc;
+
+	if ((rc = phsg_ledger_batch_get(l, id, &b)))
+		return rc;
+	if (b.voided)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld is voided and cannot be sent", id);
+	else if (b.sent)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld is already marked as sent", id);
+	phsg_batch_release(&b);
+	return rc ? rc : batch_event(l, id, "sent");
+}
+
+int phsg_ledger_award_payments(phsg_ledger *l, long long award_id, phsg_payment_row **rows,
+			       size_t *n)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_AWARD_PAYMENTS);
+	sqlite3_bind_int64(s, 1, award_id);
+	return payment_rows(l, s, rows, n);
+}
+
+/* ---- recoveries and sums ---- */
+
+int phsg_ledger_recovery_add(phsg_ledger *l, long long award_id, const char *component,
+			     int64_t amount, phsg_date on)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_RECOVERY_ADD);
+	sqlite3_bind_int64(s, 1, award_id);
+	sqlite3_bind_text(s, 2, component, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, amount);
+	bind_date(s, 4, on);
+	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "recording a recovery")))
+		return rc;
+	PREPARE(s, l, S_DIRTY);
+	sqlite3_bind_int64(s, 1, award_id);
+	return step_done(l, s, "marking an award for the next run");
+}
+
+int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,
+			   phsg_date as_of, int64_t *paid, int64_t *recovered)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_PAID_ASOF);
+	sqlite3_bind_int64(s, 1, award_id);
+	sqlite3_bind_text(s, 2, component, -1, SQLITE_STATIC);
+	bind_date(s, 3, as_of);
+	if ((rc = step_int(l, s, "summing payments", paid)))
+		return rc;
+	PREPARE(s, l, S_RECOVERED_ASOF);
+	sqlite3_bind_int64(s, 1, award_id);
+	sqlite3_bind_text(s, 2, component, -1, SQLITE_STATIC);
+	bind_date(s, 3, as_of);
+	return step_int(l, s, "summing recoveries", recovered);
+}
+
+int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
+				 int64_t *charged)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_CHARGED_ASOF);
+	sqlite3_bind_int64(s, 1, award_id);
+	bind_date(s, 2, as_of);
+	return step_int(l, s, "summing contributions", charged);
+}
+
+void *phsg_ledger_sqlite(phsg_ledger *l)
+{
+	return l->db;
+}
