@@ -241,8 +241,12 @@ static int migrate(phsg_ledger *l)
 	char buf[96];
 	int rc;
 
-	if ((rc = exec(l, "BEGIN IMMEDIATE", "starting the schema check")))
-		return rc;
+	if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		if (sqlite3_errcode(l->db) == SQLITE_NOTADB)
+			return phsg_error_set(PHSG_ELEDGER,
+				"'%s' is not a phsg ledger (not an SQLite database)", l->path);
+		return db_error(l, "starting the schema check");
+	}
 	if ((rc = pragma_int(l, "PRAGMA application_id", &app)) ||
 	    (rc = pragma_int(l, "PRAGMA user_version", &version)) ||
 	    (rc = pragma_int(l, "SELECT count(*) FROM sqlite_master", &tables)))

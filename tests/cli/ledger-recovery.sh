@@ -1,0 +1,60 @@
+# An ending that leaves money to recover, recovery received, and the rules
+# around it; voiding a batch; a rate change inside a cycle.
+. "$(dirname "$0")/lib.bash"
+setup_payees
+
+# maintenance high = 42.80 a week = 6.1142857 a day, from 2026-04-13.
+a=$(p award create --client E1 --package long-term-support --need maintenance=high \
+	--start 2026-04-13 --method direct --payee P1)
+json run --date 2026-06-08 --format json
+check "three cycles paid" "513.60" "$(jqr .total)"
+# Ended on 2026-05-25, backdated: entitled 42 days = 256.80; paid 513.60.
+check "end" "$a ends on 2026-05-25" "$(p award end "$a" --on 2026-05-25)"
+json run --date 2026-06-08 --format json
+check "nothing paid after the ending" "0" "$(jqr '.payments | length')"
+check "recovery due" "256.80 P1 due from payee" \
+	"$(jqr '.recoveries[0] | "\(.amount) \(.payee) \(.status)"')"
+json report recoveries --as-of 2026-06-08 --format json
+check "recoveries report" "$a P1 256.80" "$(jqr '.recoveries[0] | "\(.award) \(.payee) \(.amount)"')"
+check "recoveries total" "256.80" "$(jqr .total)"
+check "no extension after end (exit 1)" "1" "$(status award extend "$a")"
+grep -q "was ended on 2026-05-25 and cannot be extended" "$work/err" || { echo "FAILED: end message"; exit 1; }
+check "more than is owed refused (exit 1)" "1" "$(status recovery receive "$a" --amount 256.81 --on 2026-06-15)"
+p recovery receive "$a" --amount 200.00 --on 2026-06-15 >/dev/null
+json report recoveries --as-of 2026-06-30 --format json
+check "partly recovered" "56.80" "$(jqr .total)"
+p recovery receive "$a" --amount 56.80 --on 2026-06-20 >/dev/null
+json report recoveries --as-of 2026-06-30 --format json
+check "fully recovered" "0.00" "$(jqr .total)"
+json report balances --as-of 2026-06-30 --format json
+check "balance after recovery" "256.80 256.80 0.00" \
+	"$(jqr '.awards[0] | "\(.entitled) \(.paid) \(.balance)"')"
+check "malformed amount (exit 2)" "2" "$(status recovery receive "$a" --amount 1.234 --on 2026-06-20)"
+
+# --- Voiding a batch ----------------------------------------------------------
+b=$(p award create --client V1 --package long-term-support --need maintenance=high \
+	--start 2026-06-08 --method direct --payee P2)
+json run --date 2026-06-08 --format json
+batch=$(jqr .batch)
+check "voided batch paid 171.20" "171.20" "$(jqr .total)"
+p batch void "$batch" >/dev/null
+json batch show "$batch" --format json
+check "reversed" "voided 0.00" "$(jqr '"\(.status) \(.total)"')"
+json run --date 2026-06-08 --format json
+check "the next run pays the cycle again" "171.20" "$(jqr .total)"
+again=$(jqr .batch)
+p batch sent "$again" >/dev/null
+check "a sent batch cannot be voided (exit 1)" "1" "$(status batch void "$again")"
+check "unknown batch (exit 2)" "2" "$(status batch show 999)"
+
+# --- Rate change inside a cycle -----------------------------------------------
+# A scheme whose rate rises from 16.50 to 21.40 on 2026-04-20, inside the cycle
+# [2026-04-13, 2026-05-11).  maintenance high = 2 h: 7 days at 33.00 a week = 33.00,
+# 21 days at 42.80 a week = 128.40: 161.40 for the cycle; the next is 171.20.
+export PHSG_CONFIG="$root/tests/cli/data/rate-change.cfg"
+export PHSG_LEDGER="$work/rates.db"
+setup_payees
+r=$(p award create --client T1 --package long-term-support --need maintenance=high \
+	--start 2026-04-13 --method direct --payee P1)
+json run --date 2026-05-11 --format json
+check "rate change inside a cycle" "161.40 171.20" "$(jqr '[.payments[].amount] | join(" ")')"
