@@ -206,8 +206,13 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 	}
 	if (rc)
 		goto cleanup;
-	if (n->end && (rc = phsg_award_apply(&aw, sc, "end", n->end, json_object())) != 0)
-		goto cleanup;
+	if (n->end) {
+		json_t *none = json_object();
+		rc = phsg_award_apply(&aw, sc, "end", n->end, none);
+		json_decref(none);
+		if (rc)
+			goto cleanup;
+	}
 	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	if ((rc = phsg_ledger_award_add(l, n->client, n->package, &id, ref)) ||
 	    (rc = phsg_ledger_event_add(l, id, "create", n->start, text)))

@@ -178,8 +178,10 @@ int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run,
 		rc = phsg_ledger_commit(l);
 	}
 cleanup:
-	if (rc)
+	if (rc) {
 		phsg_ledger_rollback(l);
+		phsg_run_result_release(out);
+	}
 	free(ids);
 	free(states);
 	phsg_payrule_result_release(&pr);
