@@ -1,0 +1,245 @@
+/*
+ * Unit tests for award.c and payrule.c without a ledger: awards built from
+ * events in memory, runs simulated by feeding each run's postings back as
+ * the next run's history.
+ *
+ * Medway: 21.40 an hour from 2024-04-01; cycles of 28 days from 2011-04-04
+ * (boundaries 2026-04-13, 05-11, 06-08 ...).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "phsg.h"
+#include "phsg/award.h"
+#include "phsg/payrule.h"
+
+#ifndef PHSG_CONFIG_DIR
+#define PHSG_CONFIG_DIR "config"
+#endif
+
+static phsg_scheme *sc;
+
+static int setup(void **state)
+{
+	(void)state;
+	return phsg_scheme_load(&sc, PHSG_CONFIG_DIR "/medway.cfg");
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	phsg_scheme_free(sc);
+	return 0;
+}
+
+static phsg_date D(const char *s)
+{
+	phsg_date d = 0;
+	assert_int_equal(phsg_date_parse(s, &d), 0);
+	return d;
+}
+
+static int apply(phsg_award *aw, const char *kind, const char *date, const char *json)
+{
+	json_t *data = json_loads(json, 0, NULL);
+	int rc;
+	assert_non_null(data);
+	rc = phsg_award_apply(aw, sc, kind, D(date), data);
+	json_decref(data);
+	return rc;
+}
+
+static void make_award(phsg_award *aw, const char *package, const char *needs, const char *start)
+{
+	char json[512];
+	phsg_award_init(aw, 1, "A1", "client");
+	snprintf(json, sizeof(json),
+		 "{\"package\": \"%s\", \"needs\": %s, \"method\": \"direct\", \"payee\": \"P1\"}",
+		 package, needs);
+	assert_int_equal(apply(aw, "create", start, json), 0);
+}
+
+/* A simulated ledger for one award component: paid so far and processed cycles. */
+typedef struct {
+	int64_t paid;
+	long processed[512];
+	size_t n;
+	int64_t posted[512];
+	size_t n_posted;
+} sim;
+
+/* Run on `date`; returns the sum posted for component 0. */
+static int64_t run(phsg_award *aw, sim *s, const char *date)
+{
+	phsg_component_state st[2] = { { 0, NULL, 0 }, { s->paid, s->processed, s->n } };
+	phsg_payrule_result r;
+	int64_t sum = 0;
+
+	phsg_payrule_result_init(&r);
+	assert_int_equal(phsg_payrule_apply(sc, aw, D(date), st, &r), 0);
+	for (size_t i = 0; i < r.n_postings; i++) {
+		assert_true(r.postings[i].amount > 0);
+		if (r.postings[i].comp == 0) {
+			sum += r.postings[i].amount;
+			s->posted[s->n_posted++] = r.postings[i].amount;
+		}
+	}
+	for (size_t i = 0; i + 1 < r.n_processed; i += 2)
+		if (r.processed[i] == 0)
+			s->processed[s->n++] = r.processed[i + 1];
+	/* keep processed ascending, as the ledger returns it */
+	for (size_t i = 1; i < s->n; i++)
+		for (size_t j = i; j > 0 && s->processed[j - 1] > s->processed[j]; j--) {
+			long t = s->processed[j];
+			s->processed[j] = s->processed[j - 1];
+			s->processed[j - 1] = t;
+		}
+	s->paid += sum;
+	phsg_payrule_result_release(&r);
+	return sum;
+}
+
+static void test_cycles(void **state)
+{
+	const phsg_calendar *cal = &sc->calendar;
+	phsg_date due;
+	(void)state;
+	long k = phsg_cycle_of(cal, D("2026-04-13"));
+	assert_int_equal(phsg_cycle_start(cal, k), D("2026-04-13"));
+	assert_int_equal(phsg_cycle_of(cal, D("2026-05-10")), k);
+	assert_int_equal(phsg_cycle_of(cal, D("2026-05-11")), k + 1);
+	/* before the anchor: floor division */
+	assert_int_equal(phsg_cycle_start(cal, phsg_cycle_of(cal, D("2011-04-03"))), D("2011-03-07"));
+	/* the cycle starting on the summer bank holiday 2026-08-31 is due Friday 28 */
+	assert_int_equal(phsg_cycle_due(cal, phsg_cycle_of(cal, D("2026-08-31")), &due), 0);
+	assert_int_equal(due, D("2026-08-28"));
+}
+
+/* No drift: a year of runs pays the exact total rounded once, each payment
+ * within a penny of its cycle's exact share. */
+static void test_no_drift(void **state)
+{
+	phsg_award aw;
+	sim s = { 0 };
+	int64_t total = 0, expected = 0;
+	(void)state;
+	/* Acquiring Independence: 10 + 2 + 0.5 = 12.5 h x 21.40 = 267.50 a week
+	 * = 38.2142857 a day, from 2026-04-06 for 365 days: 13948.21 in all. */
+	make_award(&aw, "acquiring-independence",
+		   "{\"intensive\": \"high\", \"basic\": \"medium\", \"maintenance\": \"low\"}", "2026-04-06");
+	for (phsg_date d = D("2026-04-06"); d <= D("2027-05-01"); d += 7) {
+		char buf[PHSG_DATE_BUF];
+		phsg_date_format(buf, d);
+		total += run(&aw, &s, buf);
+	}
+	assert_int_equal(phsg_entitled_pence(sc, &aw, 0, aw.end, &expected), 0);
+	assert_int_equal(expected, 1394821);
+	assert_int_equal(total, 1394821);
+	/* a full cycle's exact share is 28 x 38.2142857 = 1070.00 exactly */
+	for (size_t i = 1; i + 1 < s.n_posted; i++)
+		assert_true(s.posted[i] >= 106999 && s.posted[i] <= 107001);
+	/* the same date again posts nothing */
+	assert_int_equal(run(&aw, &s, "2027-05-01"), 0);
+	phsg_award_release(&aw);
+}
+
+static void test_awkward_daily_amount(void **state)
+{
+	phsg_award aw;
+	sim s = { 0 };
+	int64_t total = 0, expected = 0;
+	(void)state;
+	/* basic low 1 h = 21.40 a week = 3.0571428... a day: every cycle's share
+	 * is 85.60 exactly, but partial cycles are not: payments still add up to
+	 * round(E) for the whole period. Housing Options from 2026-04-20, 3 months
+	 * to 2026-07-20 = 91 days: 91 x 21.40 / 7 = 278.20 exactly. */
+	make_award(&aw, "housing-options", "{\"basic\": \"low\"}", "2026-04-20");
+	total += run(&aw, &s, "2026-06-08");
+	total += run(&aw, &s, "2026-08-01");
+	assert_int_equal(phsg_entitled_pence(sc, &aw, 0, aw.end, &expected), 0);
+	assert_int_equal(expected, 27820);
+	assert_int_equal(total, 27820);
+	phsg_award_release(&aw);
+}
+
+static void test_event_rules(void **state)
+{
+	phsg_award aw;
+	(void)state;
+	make_award(&aw, "resettlement", "{\"intensive\": \"low\"}", "2026-04-13");
+	assert_int_equal(aw.end, D("2026-10-13"));
+	/* extension past the ceiling of 12 months: refused by a rule */
+	assert_int_equal(apply(&aw, "extend", "2026-10-13", "{\"months\": 7}"), PHSG_ERULE);
+	assert_non_null(strstr(phsg_error_last(), "up to 12 months (to 2027-04-13)"));
+	assert_int_equal(apply(&aw, "extend", "2026-10-13", "{}"), 0);
+	assert_int_equal(aw.end, D("2027-04-13"));
+	assert_int_equal(apply(&aw, "extend", "2027-04-13", "{}"), PHSG_ERULE);
+	/* suspensions may not overlap; an open one runs until resumed */
+	assert_int_equal(apply(&aw, "suspend", "2026-05-01", "{\"to\": \"2026-05-10\"}"), 0);
+	assert_int_equal(apply(&aw, "suspend", "2026-05-09", "{}"), PHSG_ERULE);
+	assert_int_equal(apply(&aw, "suspend", "2026-06-01", "{}"), 0);
+	assert_string_equal(phsg_award_status(&aw, D("2026-07-01")), "suspended");
+	assert_int_equal(apply(&aw, "resume", "2026-06-01", "{}"), PHSG_EINVAL);
+	assert_int_equal(apply(&aw, "resume", "2026-06-15", "{}"), 0);
+	assert_string_equal(phsg_award_status(&aw, D("2026-07-01")), "active");
+	/* dates outside the award */
+	assert_int_equal(apply(&aw, "reassess", "2026-01-01", "{\"needs\": {\"basic\": \"low\"}}"), PHSG_EINVAL);
+	assert_int_equal(apply(&aw, "end", "2027-05-01", "{}"), PHSG_EINVAL);
+	/* a need the package does not have */
+	assert_int_equal(apply(&aw, "reassess", "2026-05-01", "{\"needs\": {\"maintenance\": \"low\"}}"), PHSG_EINVAL);
+	/* end, then no extension */
+	assert_int_equal(apply(&aw, "end", "2026-09-01", "{}"), 0);
+	assert_string_equal(phsg_award_status(&aw, D("2026-09-01")), "ended");
+	assert_int_equal(apply(&aw, "extend", "2026-09-01", "{}"), PHSG_ERULE);
+	phsg_award_release(&aw);
+}
+
+static void test_accrual_with_events(void **state)
+{
+	phsg_award aw;
+	mpq_t e;
+	mpz_t p;
+	char buf[PHSG_NUM_BUF];
+	(void)state;
+	mpq_init(e);
+	mpz_init(p);
+	/* maintenance medium 1 h (21.40/wk) from 2026-04-13; high 2 h (42.80/wk) from
+	 * 2026-04-27; suspended 2026-05-04 to 2026-05-11.  To 2026-05-18:
+	 * 14 days x 21.40/7 = 42.80; 7 days x 42.80/7 = 42.80; 7 days off; 7 days = 42.80
+	 * -> 128.40 */
+	make_award(&aw, "long-term-support", "{\"maintenance\": \"medium\"}", "2026-04-13");
+	assert_int_equal(apply(&aw, "reassess", "2026-04-27", "{\"needs\": {\"maintenance\": \"high\"}}"), 0);
+	assert_int_equal(apply(&aw, "suspend", "2026-05-04", "{\"to\": \"2026-05-11\"}"), 0);
+	assert_int_equal(phsg_award_accrue(sc, &aw, 0, aw.start, D("2026-05-18"), e, NULL), 0);
+	phsg_round_pence(p, NULL, e, PHSG_ROUND_HALF_UP);
+	phsg_pence_format(buf, sizeof(buf), p);
+	assert_string_equal(buf, "128.40");
+	/* a later-recorded reassessment dated earlier applies only until the next one */
+	assert_int_equal(apply(&aw, "reassess", "2026-04-20", "{\"needs\": {\"maintenance\": \"low\"}}"), 0);
+	/* now: 7 days at 21.40 = 21.40; 7 days at 10.70 = 10.70; 7 at 42.80 = 42.80; 7 off; 7 at 42.80
+	 * = 117.70 */
+	mpq_set_ui(e, 0, 1);
+	assert_int_equal(phsg_award_accrue(sc, &aw, 0, aw.start, D("2026-05-18"), e, NULL), 0);
+	phsg_round_pence(p, NULL, e, PHSG_ROUND_HALF_UP);
+	phsg_pence_format(buf, sizeof(buf), p);
+	assert_string_equal(buf, "117.70");
+	phsg_award_release(&aw);
+	mpq_clear(e);
+	mpz_clear(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cycles),
+		cmocka_unit_test(test_no_drift),
+		cmocka_unit_test(test_awkward_daily_amount),
+		cmocka_unit_test(test_event_rules),
+		cmocka_unit_test(test_accrual_with_events),
+	};
+	return cmocka_run_group_tests_name("payrule", tests, setup, teardown);
+}
