@@ -92,14 +92,18 @@ CREATE INDEX payments_award ON payments(award_id, component);
 CREATE INDEX payments_batch ON payments(batch_id);
 
 -- Cycles a run has processed (step 1 of the payment rule), also when it
--- posted nothing for them.  Marks of a voided batch no longer count.
+-- posted nothing for them, as ranges of consecutive cycle numbers (cycle k
+-- is [anchor + 28k, anchor + 28(k+1))).  Marks of a voided batch no longer
+-- count.
 CREATE TABLE processed (
 	batch_id    INTEGER NOT NULL REFERENCES batches(id),
 	award_id    INTEGER NOT NULL REFERENCES awards(id),
 	component   TEXT NOT NULL,
-	cycle       INTEGER NOT NULL
+	first_cycle INTEGER NOT NULL,
+	last_cycle  INTEGER NOT NULL CHECK (last_cycle >= first_cycle)
 );
-CREATE INDEX processed_award ON processed(award_id, component, cycle);
+CREATE INDEX processed_award ON processed(award_id, component);
+CREATE INDEX processed_batch ON processed(batch_id);
 
 -- Money received back from a payee, split over the award's components.
 CREATE TABLE recoveries (

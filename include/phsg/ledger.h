@@ -106,8 +106,9 @@ int phsg_ledger_next_batch(phsg_ledger *l, long long *id);
 int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id);
 int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *aw,
 			    const phsg_posting *p);
+/** Mark cycles first..last of a component processed by `batch`. */
 int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
-			      int comp, long cycle);
+			      int comp, long first, long last);
 /** Record when the award next may have something due (PHSG_DATE_MAX: never). */
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due);
 

@@ -12,9 +12,9 @@
 
 #include "phsg/ledger.h"
 
-/** One line of a run's result; strings are owned by the result. */
+/** One line of a run's result; the strings are valid during the callback only. */
 typedef struct {
-	char *award, *client, *package, *component, *payee;
+	const char *award, *client, *package, *component, *payee;
 	const char *kind;   /* "cycle", "adjustment" or "contribution" */
 	const char *method;
 	phsg_date cycle_start, cycle_end, due;
@@ -22,33 +22,40 @@ typedef struct {
 } phsg_run_line;
 
 typedef struct {
-	char *award, *component, *payee;
+	const char *award, *component, *payee;
 	int64_t amount;
 	int ended;          /* the award has ended: a recovery due from the payee */
 } phsg_run_recovery;
 
+/**
+ * Where a run reports what it posts, line by line, in award and component
+ * order, so that a run of any size needs little memory.  A callback that
+ * returns non-zero stops the run (nothing is written).  Output should be
+ * kept until phsg_run() returns 0: a run that fails writes nothing.
+ */
 typedef struct {
-	long long batch;    /* 0 when nothing was posted */
+	void *ctx;
+	int (*payment)(void *ctx, const phsg_run_line *line);
+	int (*contribution)(void *ctx, const phsg_run_line *line);
+	int (*recovery)(void *ctx, const phsg_run_recovery *rec);
+} phsg_run_sink;
+
+typedef struct {
+	long long batch;    /* 0 when nothing was processed */
 	phsg_date date;
 	int dry_run;
-	size_t n_lines, cap_lines;
-	phsg_run_line *lines;           /* payments, in award and component order */
-	size_t n_contributions, cap_contributions;
-	phsg_run_line *contributions;   /* charges to people for tier upgrades */
-	size_t n_recoveries, cap_recoveries;
-	phsg_run_recovery *recoveries;  /* outstanding after the run */
-	int64_t total;                  /* pence paid by the batch */
+	size_t n_payments, n_contributions, n_recoveries;
+	int64_t total;      /* pence paid by the batch */
+	int64_t contributions_total;
 	size_t awards_considered;
-} phsg_run_result;
+} phsg_run_summary;
 
 /**
  * Run the payments due on or before `date`.  Waits up to `wait_ms` for a
  * run in progress, then refuses (PHSG_ELEDGER).  With `dry_run` nothing is
- * written.  The result is the caller's (free with phsg_run_result_release).
+ * written.  `sink` may be NULL.
  */
 int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run, int wait_ms,
-	     phsg_run_result *out);
-
-void phsg_run_result_release(phsg_run_result *r);
+	     const phsg_run_sink *sink, phsg_run_summary *out);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
@@ -14,6 +15,18 @@ static const char usage[] =
 	"ledger as it was.  --dry-run shows what would be posted and writes nothing.\n"
 	"A second run waits up to --wait seconds (default 5) for one in progress,\n"
 	"then refuses (exit 3).\n";
+
+/*
+ * The run reports each line as it goes; the lines are kept in temporary
+ * files and printed only once the run has committed (or, for a dry run,
+ * finished), so a failed run prints nothing and a run of any size needs
+ * little memory.
+ */
+typedef struct {
+	int json;
+	FILE *pay, *con, *rec;
+	size_t n_pay, n_con, n_rec;
+} printer;
 
 static json_t *line_json(const phsg_run_line *ln)
 {
@@ -33,66 +46,115 @@ static json_t *line_json(const phsg_run_line *ln)
 	return o;
 }
 
-static json_t *run_json(const phsg_run_result *r)
+/* One element of a JSON array, on a line of its own. */
+static int json_element(FILE *f, size_t *n, json_t *o)
 {
-	json_t *doc = json_object(), *pays = json_array(), *recs = json_array(), *cons = json_array();
+	int rc;
 
-	json_object_set_new(doc, "batch", r->batch ? json_integer(r->batch) : json_null());
-	json_object_set_new(doc, "date", cli_json_date(r->date));
-	for (size_t i = 0; i < r->n_lines; i++)
-		json_array_append_new(pays, line_json(&r->lines[i]));
-	json_object_set_new(doc, "payments", pays);
-	json_object_set_new(doc, "total", cli_json_pence64(r->total));
-	for (size_t i = 0; i < r->n_contributions; i++)
-		json_array_append_new(cons, line_json(&r->contributions[i]));
-	json_object_set_new(doc, "contributions", cons);
-	for (size_t i = 0; i < r->n_recoveries; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "award", json_string(r->recoveries[i].award));
-		json_object_set_new(o, "component", json_string(r->recoveries[i].component));
-		json_object_set_new(o, "payee", json_string(r->recoveries[i].payee));
-		json_object_set_new(o, "amount", cli_json_pence64(r->recoveries[i].amount));
-		json_object_set_new(o, "status", json_string(r->recoveries[i].ended ?
-			"due from payee" : "outstanding, netted from later payments"));
-		json_array_append_new(recs, o);
-	}
-	json_object_set_new(doc, "recoveries", recs);
-	return doc;
+	fputs(*n ? ",\n    " : "\n    ", f);
+	rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	(*n)++;
+	return rc || ferror(f) ? -1 : 0;
 }
 
-static void run_text(const phsg_run_result *r)
+static int on_payment(void *ctx, const phsg_run_line *ln)
 {
-	char d0[PHSG_DATE_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF];
+	printer *p = ctx;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
+
+	if (p->json)
+		return json_element(p->pay, &p->n_pay, line_json(ln));
+	phsg_date_format(d1, ln->cycle_start);
+	phsg_date_format(d2, ln->cycle_end);
+	phsg_date_format(d3, ln->due);
+	fprintf(p->pay, "  %-8s %-12s %-10s %-10s %s..%s due %s %12s to %s (%s)\n", ln->award,
+		ln->client, ln->component, ln->kind, d1, d2, d3, cli_pence(b, ln->amount), ln->payee,
+		ln->method);
+	p->n_pay++;
+	return ferror(p->pay) ? -1 : 0;
+}
+
+static int on_contribution(void *ctx, const phsg_run_line *ln)
+{
+	printer *p = ctx;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
+
+	if (p->json)
+		return json_element(p->con, &p->n_con, line_json(ln));
+	phsg_date_format(d1, ln->cycle_start);
+	phsg_date_format(d2, ln->cycle_end);
+	fprintf(p->con, "  contribution charged to %s (award %s) for %s..%s: %s\n", ln->client,
+		ln->award, d1, d2, cli_pence(b, ln->amount));
+	p->n_con++;
+	return ferror(p->con) ? -1 : 0;
+}
+
+static int on_recovery(void *ctx, const phsg_run_recovery *r)
+{
+	printer *p = ctx;
 	char b[PHSG_NUM_BUF];
 
+	if (p->json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "award", json_string(r->award));
+		json_object_set_new(o, "component", json_string(r->component));
+		json_object_set_new(o, "payee", json_string(r->payee));
+		json_object_set_new(o, "amount", cli_json_pence64(r->amount));
+		json_object_set_new(o, "status", json_string(r->ended ?
+			"due from payee" : "outstanding, netted from later payments"));
+		return json_element(p->rec, &p->n_rec, o);
+	}
+	fprintf(p->rec, "  recovery %s: award %s %s, %s from %s\n", r->ended ? "due" : "outstanding",
+		r->award, r->component, cli_pence(b, r->amount), r->payee);
+	p->n_rec++;
+	return ferror(p->rec) ? -1 : 0;
+}
+
+static void copy(FILE *from)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(from);
+	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+		fwrite(buf, 1, n, stdout);
+}
+
+static void print_json(printer *p, const phsg_run_summary *r)
+{
+	char d[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
+
+	phsg_date_format(d, r->date);
+	printf("{\n  \"batch\": ");
+	if (r->batch)
+		printf("%lld", r->batch);
+	else
+		printf("null");
+	printf(",\n  \"date\": \"%s\",\n  \"payments\": [", d);
+	copy(p->pay);
+	printf(p->n_pay ? "\n  ],\n" : "],\n");
+	printf("  \"total\": \"%s\",\n  \"contributions\": [", cli_pence(b, r->total));
+	copy(p->con);
+	printf(p->n_con ? "\n  ],\n" : "],\n");
+	printf("  \"recoveries\": [");
+	copy(p->rec);
+	printf(p->n_rec ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+static void print_text(printer *p, const phsg_run_summary *r)
+{
+	char d0[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
+
 	phsg_date_format(d0, r->date);
-	if (!r->batch) {
+	if (!r->batch)
 		printf("Payment run for %s: nothing due.\n", d0);
-	} else {
+	else
 		printf("Payment run for %s: batch %lld, %zu payment%s, total %s\n", d0, r->batch,
-		       r->n_lines, r->n_lines == 1 ? "" : "s", cli_pence_pretty(b, r->total));
-		for (size_t i = 0; i < r->n_lines; i++) {
-			const phsg_run_line *ln = &r->lines[i];
-			phsg_date_format(d1, ln->cycle_start);
-			phsg_date_format(d2, ln->cycle_end);
-			phsg_date_format(d3, ln->due);
-			printf("  %-8s %-12s %-10s %-10s %s..%s due %s %12s to %s (%s)\n", ln->award,
-			       ln->client, ln->component, ln->kind, d1, d2, d3,
-			       cli_pence(b, ln->amount), ln->payee, ln->method);
-		}
-	}
-	for (size_t i = 0; i < r->n_contributions; i++) {
-		const phsg_run_line *ln = &r->contributions[i];
-		phsg_date_format(d1, ln->cycle_start);
-		phsg_date_format(d2, ln->cycle_end);
-		printf("  contribution charged to %s (award %s) for %s..%s: %s\n", ln->client, ln->award,
-		       d1, d2, cli_pence(b, ln->amount));
-	}
-	for (size_t i = 0; i < r->n_recoveries; i++)
-		printf("  recovery %s: award %s %s, %s from %s\n",
-		       r->recoveries[i].ended ? "due" : "outstanding", r->recoveries[i].award,
-		       r->recoveries[i].component, cli_pence(b, r->recoveries[i].amount),
-		       r->recoveries[i].payee);
+		       r->n_payments, r->n_payments == 1 ? "" : "s", cli_pence_pretty(b, r->total));
+	copy(p->pay);
+	copy(p->con);
+	copy(p->rec);
 }
 
 int cmd_run(const cli_globals *g, int argc, char **argv)
@@ -109,7 +171,9 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	const char *format = "text", *date_s = NULL;
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
-	phsg_run_result r;
+	phsg_run_summary r;
+	phsg_run_sink sink = { NULL, on_payment, on_contribution, on_recovery };
+	printer pr = { 0 };
 	phsg_date date;
 	int c, rc = 0, dry = 0, wait = 5;
 
@@ -131,19 +195,36 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 		return cli_usage_error("run: --date DATE is required");
 	if ((rc = cli_parse_date("--date", date_s, &date)))
 		return rc;
+	pr.json = strcmp(format, "json") == 0;
+	pr.pay = tmpfile();
+	pr.con = tmpfile();
+	pr.rec = tmpfile();
+	sink.ctx = &pr;
+	if (!pr.pay || !pr.con || !pr.rec) {
+		rc = cli_usage_error("cannot create a temporary file for the run's report");
+		goto cleanup;
+	}
 	if ((rc = cli_open_both(g, &sc, &l)))
-		return rc;
-	if ((rc = phsg_run(l, sc, date, dry, wait * 1000, &r))) {
+		goto cleanup;
+	if ((rc = phsg_run(l, sc, date, dry, wait * 1000, &sink, &r))) {
 		rc = cli_fail(rc);
 	} else {
-		if (strcmp(format, "json") == 0)
-			rc = cli_print_json(run_json(&r));
+		if (pr.json)
+			print_json(&pr, &r);
 		else
-			run_text(&r);
+			print_text(&pr, &r);
+		if (fflush(stdout) != 0)
+			rc = cli_usage_error("cannot write the run's report");
 		if (dry)
 			fprintf(stderr, "phsg: dry run: nothing was written to the ledger\n");
-		phsg_run_result_release(&r);
 	}
+cleanup:
+	if (pr.pay)
+		fclose(pr.pay);
+	if (pr.con)
+		fclose(pr.con);
+	if (pr.rec)
+		fclose(pr.rec);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;

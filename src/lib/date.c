@@ -90,8 +90,19 @@ void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d)
 {
 	int y, m, day;
 
+	/* by hand: this is on the payment run's hot path */
 	phsg_date_to_ymd(d, &y, &m, &day);
-	snprintf(buf, PHSG_DATE_BUF, "%04d-%02d-%02d", y, m, day);
+	buf[0] = (char)('0' + y / 1000 % 10);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + day / 10);
+	buf[9] = (char)('0' + day % 10);
+	buf[10] = '\0';
 }
 
 phsg_date phsg_date_add_months(phsg_date d, int months)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "phsg/error.h"
 #include "phsg/ledger.h"
@@ -39,16 +40,16 @@ enum {
 
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?7)",
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
 	[S_PAYEE_GET] = "SELECT ref, name, kind, sort_code, account, card_id FROM payees WHERE ref = ?1",
 	[S_AWARD_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM awards",
 	[S_AWARD_ADD] = "INSERT INTO awards(id, ref, client, package, created_at, operator)"
-		" VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?5)",
+		" VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
 	[S_INDEX_ADD] = "INSERT INTO award_index(award_id, next_due, dirty) VALUES (?1, NULL, 1)",
 	[S_AWARD_LOOKUP] = "SELECT id FROM awards WHERE ref = ?1",
 	[S_AWARD_ROW] = "SELECT ref, client FROM awards WHERE id = ?1",
 	[S_EVENT_ADD] = "INSERT INTO award_events(award_id, kind, effective, data, recorded_at, operator)"
-		" VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?5)",
+		" VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
 	[S_EVENTS] = "SELECT id, kind, effective, data, recorded_at, operator FROM award_events"
 		" WHERE award_id = ?1 ORDER BY id",
 	[S_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id = ?1",
@@ -60,19 +61,21 @@ static const char *const sql[S_COUNT] = {
 	[S_PAID] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1 AND component = ?2",
 	[S_RECOVERED] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1 AND component = ?2",
 	[S_CHARGED] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1",
-	[S_PROCESSED] = "SELECT cycle FROM processed WHERE award_id = ?1 AND component = ?2"
+	[S_PROCESSED] = "SELECT first_cycle, last_cycle FROM processed WHERE award_id = ?1"
+		" AND component = ?2"
 		" AND batch_id NOT IN (SELECT batch_id FROM batch_events WHERE kind = 'void')"
-		" ORDER BY cycle",
+		" ORDER BY first_cycle",
 	[S_NEXT_BATCH] = "SELECT coalesce(max(id), 0) + 1 FROM batches",
 	[S_BATCH_ADD] = "INSERT INTO batches(run_date, created_at, operator)"
-		" VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2)",
+		" VALUES (?1, ?20, ?2)",
 	[S_PAYMENT_ADD] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
 		" cycle_end, due, amount, payee, method, created_at, operator) VALUES (?1, ?2, ?3, ?4,"
-		" ?5, ?6, ?7, ?8, ?9, ?10, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?11)",
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?20, ?11)",
 	[S_CONTRIB_ADD] = "INSERT INTO contributions(batch_id, award_id, cycle_start, cycle_end, due,"
 		" amount, created_at, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-		" strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?7)",
-	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, cycle) VALUES (?1, ?2, ?3, ?4)",
+		" ?20, ?7)",
+	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, first_cycle, last_cycle)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_INDEX_SET] = "UPDATE award_index SET next_due = ?2, dirty = 0 WHERE award_id = ?1",
 	[S_BATCH_ROW] = "SELECT run_date, created_at, operator FROM batches WHERE id = ?1",
 	[S_BATCH_EVENTS] = "SELECT kind FROM batch_events WHERE batch_id = ?1",
@@ -80,15 +83,15 @@ static const char *const sql[S_COUNT] = {
 		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0)"
 		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.batch_id = ?1 ORDER BY p.id",
 	[S_BATCH_EVENT_ADD] = "INSERT INTO batch_events(batch_id, kind, recorded_at, operator)"
-		" VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?3)",
+		" VALUES (?1, ?2, ?20, ?3)",
 	[S_VOID_PAYMENTS] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
 		" cycle_end, due, amount, payee, method, reverses, created_at, operator)"
 		" SELECT batch_id, award_id, component, 'reversal', cycle_start, cycle_end, due, -amount,"
-		" payee, method, id, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2 FROM payments"
+		" payee, method, id, ?20, ?2 FROM payments"
 		" WHERE batch_id = ?1 AND kind <> 'reversal' ORDER BY id",
 	[S_VOID_CONTRIBS] = "INSERT INTO contributions(batch_id, award_id, cycle_start, cycle_end, due,"
 		" amount, reverses, created_at, operator) SELECT batch_id, award_id, cycle_start, cycle_end,"
-		" due, -amount, id, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2 FROM contributions"
+		" due, -amount, id, ?20, ?2 FROM contributions"
 		" WHERE batch_id = ?1 AND reverses IS NULL ORDER BY id",
 	[S_VOID_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id IN"
 		" (SELECT award_id FROM processed WHERE batch_id = ?1)",
@@ -96,7 +99,7 @@ static const char *const sql[S_COUNT] = {
 		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id"
 		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
 	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
-		" operator) VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?5)",
+		" operator) VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
 	[S_PAID_ASOF] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1"
 		" AND component = ?2 AND due <= ?3",
 	[S_RECOVERED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1"
@@ -111,6 +114,7 @@ struct phsg_ledger {
 	char *operator_name;
 	sqlite3_stmt *stmt[S_COUNT];
 	int in_tx;
+	char now[32];        /* UTC time of the current transaction, ISO 8601 */
 	long *cycles;        /* scratch for phsg_ledger_award_history */
 	size_t cap_cycles;
 };
@@ -129,10 +133,14 @@ static sqlite3_stmt *st(phsg_ledger *l, int which)
 		if (sqlite3_prepare_v3(l->db, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
 				       &l->stmt[which], NULL) != SQLITE_OK)
 			return NULL;
-		return l->stmt[which];
+		s = l->stmt[which];
+	} else {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
 	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	/* every row a command writes carries the same time (?20): when it began */
+	if (sqlite3_bind_parameter_count(s) >= 20)
+		sqlite3_bind_text(s, 20, l->now, -1, SQLITE_STATIC);
 	return s;
 }
 
@@ -334,10 +342,22 @@ void phsg_ledger_close(phsg_ledger *l)
 	free(l);
 }
 
+static void set_now(phsg_ledger *l)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(l->now, sizeof(l->now), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+}
+
 int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
 {
 	int rc;
 
+	set_now(l);
 	sqlite3_busy_timeout(l->db, wait_ms);
 	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	sqlite3_busy_timeout(l->db, 10000);
@@ -693,7 +713,9 @@ int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_compone
 
 	if (!starts)
 		abort();
-	for (int c = PHSG_CONTRIBUTION; c < (int)aw->package->n_components && rc == 0; c++) {
+	memset(states, 0, n * sizeof(*states));
+	for (int c = aw->package->n_tiers ? PHSG_CONTRIBUTION : 0;
+	     c < (int)aw->package->n_components && rc == 0; c++) {
 		phsg_component_state *stt = &states[c + 1];
 		const char *name = comp_name(aw, c);
 		int64_t paid = 0, recovered = 0;
@@ -714,13 +736,16 @@ int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_compone
 		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 		starts[c + 1] = used;
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if (used == l->cap_cycles) {
-				l->cap_cycles = l->cap_cycles ? l->cap_cycles * 2 : 256;
-				l->cycles = realloc(l->cycles, l->cap_cycles * sizeof(long));
-				if (!l->cycles)
-					abort();
+			long first = (long)sqlite3_column_int64(s, 0), last = (long)sqlite3_column_int64(s, 1);
+			for (long k = first; k <= last; k++) {
+				if (used == l->cap_cycles) {
+					l->cap_cycles = l->cap_cycles ? l->cap_cycles * 2 : 256;
+					l->cycles = realloc(l->cycles, l->cap_cycles * sizeof(long));
+					if (!l->cycles)
+						abort();
+				}
+				l->cycles[used++] = k;
 			}
-			l->cycles[used++] = (long)sqlite3_column_int64(s, 0);
 		}
 		rc = rc == SQLITE_DONE ? 0 : db_error(l, "reading processed cycles");
 		stt->n_processed = used - starts[c + 1];
@@ -791,7 +816,7 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 }
 
 int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
-			      int comp, long cycle)
+			      int comp, long first, long last)
 {
 	sqlite3_stmt *s;
 
@@ -799,8 +824,9 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
 	sqlite3_bind_int64(s, 1, batch);
 	sqlite3_bind_int64(s, 2, aw->id);
 	sqlite3_bind_text(s, 3, comp_name(aw, comp), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, cycle);
-	return step_done(l, s, "marking a cycle processed");
+	sqlite3_bind_int64(s, 4, first);
+	sqlite3_bind_int64(s, 5, last);
+	return step_done(l, s, "marking cycles processed");
 }
 
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due)

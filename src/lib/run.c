@@ -15,109 +15,84 @@
 #include "phsg/error.h"
 #include "phsg/run.h"
 
-static char *xstrdup(const char *s)
+static int report(const phsg_run_sink *sink, phsg_run_summary *sum, const phsg_award *aw,
+		  const phsg_posting *p)
 {
-	char *d = strdup(s ? s : "");
-	if (!d)
-		abort();
-	return d;
-}
+	int contribution = p->comp == PHSG_CONTRIBUTION;
+	phsg_run_line ln = {
+		.award = aw->ref,
+		.client = aw->client,
+		.package = aw->package->id,
+		.component = contribution ? "contribution" : aw->package->components[p->comp].id,
+		.payee = contribution ? aw->client : p->payee,
+		.kind = contribution ? "contribution" : p->kind == PHSG_POST_CYCLE ? "cycle" : "adjustment",
+		.method = contribution ? "charge" : phsg_method_name(p->method),
+		.cycle_start = p->cycle_start,
+		.cycle_end = p->cycle_end,
+		.due = p->due,
+		.amount = p->amount,
+	};
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return p;
-	*cap = *cap ? *cap * 2 : 64;
-	if (*cap < need)
-		*cap = need;
-	p = realloc(p, *cap * size);
-	if (!p)
-		abort();
-	return p;
-}
-
-static void free_line(phsg_run_line *l)
-{
-	free(l->award);
-	free(l->client);
-	free(l->package);
-	free(l->component);
-	free(l->payee);
-}
-
-void phsg_run_result_release(phsg_run_result *r)
-{
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->n_lines; i++)
-		free_line(&r->lines[i]);
-	free(r->lines);
-	for (size_t i = 0; i < r->n_contributions; i++)
-		free_line(&r->contributions[i]);
-	free(r->contributions);
-	for (size_t i = 0; i < r->n_recoveries; i++) {
-		free(r->recoveries[i].award);
-		free(r->recoveries[i].component);
-		free(r->recoveries[i].payee);
+	if (contribution) {
+		sum->n_contributions++;
+		sum->contributions_total += p->amount;
+		return sink && sink->contribution ? sink->contribution(sink->ctx, &ln) : 0;
 	}
-	free(r->recoveries);
-	memset(r, 0, sizeof(*r));
+	sum->n_payments++;
+	sum->total += p->amount;
+	return sink && sink->payment ? sink->payment(sink->ctx, &ln) : 0;
 }
 
-static void record(phsg_run_result *r, const phsg_award *aw, const phsg_posting *p)
+static int report_recoveries(const phsg_run_sink *sink, phsg_run_summary *sum,
+			     const phsg_award *aw, const phsg_payrule_result *pr, phsg_date date)
 {
-	phsg_run_line *l;
+	int rc = 0;
 
-	if (p->comp == PHSG_CONTRIBUTION) {
-		r->contributions = grow(r->contributions, &r->cap_contributions,
-					r->n_contributions + 1, sizeof(phsg_run_line));
-		l = &r->contributions[r->n_contributions++];
-	} else {
-		r->lines = grow(r->lines, &r->cap_lines, r->n_lines + 1, sizeof(phsg_run_line));
-		l = &r->lines[r->n_lines++];
-		r->total += p->amount;
-	}
-	l->award = xstrdup(aw->ref);
-	l->client = xstrdup(aw->client);
-	l->package = xstrdup(aw->package->id);
-	l->component = xstrdup(p->comp == PHSG_CONTRIBUTION ? "contribution" :
-			       aw->package->components[p->comp].id);
-	l->payee = xstrdup(p->comp == PHSG_CONTRIBUTION ? aw->client : p->payee);
-	l->kind = p->comp == PHSG_CONTRIBUTION ? "contribution" :
-		p->kind == PHSG_POST_CYCLE ? "cycle" : "adjustment";
-	l->method = p->comp == PHSG_CONTRIBUTION ? "charge" : phsg_method_name(p->method);
-	l->cycle_start = p->cycle_start;
-	l->cycle_end = p->cycle_end;
-	l->due = p->due;
-	l->amount = p->amount;
-}
-
-static void note_recoveries(phsg_run_result *r, const phsg_award *aw,
-			    const phsg_payrule_result *pr, phsg_date date)
-{
-	for (size_t i = 1; i < pr->n_outstanding; i++) {
+	for (size_t i = 1; i < pr->n_outstanding && rc == 0; i++) {
 		int method;
+		phsg_run_recovery rec;
 		if (pr->outstanding[i] <= 0)
 			continue;
-		r->recoveries = grow(r->recoveries, &r->cap_recoveries, r->n_recoveries + 1,
-				     sizeof(phsg_run_recovery));
-		phsg_run_recovery *rec = &r->recoveries[r->n_recoveries++];
-		rec->award = xstrdup(aw->ref);
-		rec->component = xstrdup(aw->package->components[i - 1].id);
-		rec->payee = xstrdup(phsg_award_payee(aw, (int)i - 1,
-				     aw->end <= date ? aw->end - 1 : date, &method));
-		rec->amount = pr->outstanding[i];
-		rec->ended = aw->end <= date;
+		rec.award = aw->ref;
+		rec.component = aw->package->components[i - 1].id;
+		rec.payee = phsg_award_payee(aw, (int)i - 1, aw->end <= date ? aw->end - 1 : date, &method);
+		rec.amount = pr->outstanding[i];
+		rec.ended = aw->end <= date;
+		sum->n_recoveries++;
+		if (sink && sink->recovery)
+			rc = sink->recovery(sink->ctx, &rec);
 	}
+	return rc;
+}
+
+/* Write the newly processed cycles as ranges of consecutive cycles. */
+static int write_processed(phsg_ledger *l, long long batch, const phsg_award *aw,
+			   const phsg_payrule_result *pr)
+{
+	int rc = 0;
+	size_t i = 0;
+
+	while (i + 1 < pr->n_processed && rc == 0) {
+		int comp = (int)pr->processed[i];
+		long first = pr->processed[i + 1], last = first;
+		i += 2;
+		while (i + 1 < pr->n_processed && pr->processed[i] == comp &&
+		       pr->processed[i + 1] == last + 1) {
+			last++;
+			i += 2;
+		}
+		rc = phsg_ledger_processed_add(l, batch, aw, comp, first, last);
+	}
+	return rc;
 }
 
 int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run, int wait_ms,
-	     phsg_run_result *out)
+	     const phsg_run_sink *sink, phsg_run_summary *out)
 {
 	phsg_payrule_result pr;
 	phsg_component_state *states = NULL;
 	long long *ids = NULL, batch = 0;
-	size_t n_ids = 0;
+	size_t n_ids = 0, n_states = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -130,58 +105,50 @@ int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run,
 	    (rc = phsg_ledger_awards_due(l, date, &ids, &n_ids)))
 		goto cleanup;
 	out->awards_considered = n_ids;
-	for (size_t i = 0; i < n_ids; i++) {
+	for (size_t i = 0; i < n_ids && rc == 0; i++) {
 		phsg_award aw;
 
 		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw))) {
 			phsg_award_release(&aw);
-			goto cleanup;
+			break;
 		}
-		states = realloc(states, (aw.package->n_components + 1) * sizeof(*states));
-		if (!states)
-			abort();
+		if (aw.package->n_components + 1 > n_states) {
+			n_states = aw.package->n_components + 1;
+			states = realloc(states, n_states * sizeof(*states));
+			if (!states)
+				abort();
+		}
 		phsg_payrule_result_reset(&pr);
 		if ((rc = phsg_ledger_award_history(l, &aw, states)) ||
 		    (rc = phsg_payrule_apply(sc, &aw, date, states, &pr))) {
 			char msg[700];
 			snprintf(msg, sizeof(msg), "%s", phsg_error_last());
 			rc = phsg_error_set(rc, "award %s: %s", aw.ref, msg);
-			phsg_award_release(&aw);
-			goto cleanup;
 		}
-		if (!batch && (pr.n_postings || pr.n_processed) &&
-		    (rc = phsg_ledger_batch_add(l, date, &batch))) {
-			phsg_award_release(&aw);
-			goto cleanup;
-		}
-		for (size_t p = 0; p < pr.n_postings && rc == 0; p++) {
-			rc = phsg_ledger_posting_add(l, batch, &aw, &pr.postings[p]);
-			record(out, &aw, &pr.postings[p]);
-		}
-		for (size_t p = 0; p + 1 < pr.n_processed && rc == 0; p += 2)
-			rc = phsg_ledger_processed_add(l, batch, &aw, (int)pr.processed[p],
-						       pr.processed[p + 1]);
+		if (rc == 0 && !batch && (pr.n_postings || pr.n_processed))
+			rc = phsg_ledger_batch_add(l, date, &batch);
+		for (size_t p = 0; p < pr.n_postings && rc == 0; p++)
+			if ((rc = phsg_ledger_posting_add(l, batch, &aw, &pr.postings[p])) == 0)
+				rc = report(sink, out, &aw, &pr.postings[p]);
+		if (rc == 0)
+			rc = write_processed(l, batch, &aw, &pr);
 		if (rc == 0)
 			rc = phsg_ledger_index_set(l, aw.id, pr.next_due);
-		note_recoveries(out, &aw, &pr, date);
+		if (rc == 0)
+			rc = report_recoveries(sink, out, &aw, &pr, date);
 		phsg_award_release(&aw);
-		if (rc)
-			goto cleanup;
 	}
+	if (rc)
+		goto cleanup;
+	/* a dry run does the same work and reports the number the batch would take */
 	out->batch = batch;
-	if (dry_run) {
-		/* the same work, not kept: say which number the batch would take */
-		if (batch)
-			out->batch = batch;
+	if (dry_run)
 		phsg_ledger_rollback(l);
-	} else {
+	else
 		rc = phsg_ledger_commit(l);
-	}
 cleanup:
-	if (rc) {
+	if (rc)
 		phsg_ledger_rollback(l);
-		phsg_run_result_release(out);
-	}
 	free(ids);
 	free(states);
 	phsg_payrule_result_release(&pr);
