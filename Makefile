@@ -37,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libphsg.a
 BIN := $(BUILD)/phsg
 
-.PHONY: all setup demo test unit cli-tests asan bench clean
+.PHONY: all setup demo test unit cli-tests asan bench killtest clean
 
 all: $(LIB) $(BIN)
 
@@ -84,13 +84,21 @@ test: setup
 	$(MAKE) asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 unit cli-tests
+	tools/killtest $(BIN) 300 20
+	tools/concurrency $(BIN) 4000
 	@echo "make test: all suites passed"
+
+# The fault-injection harness at full size: kill -9 at random instants.
+killtest: setup all
+	tools/killtest $(BIN) 5000 200
+	tools/concurrency $(BIN) 20000
 
 demo: setup all
 	tools/demo $(BIN)
 
 bench: setup all
 	tools/bench/run $(BIN)
+	tools/bench/ledger $(BIN) 100000
 
 clean:
 	rm -rf build

@@ -242,33 +242,44 @@ static int pragma_int(phsg_ledger *l, const char *pragma, int64_t *out)
 	return rc;
 }
 
-/* Bring the schema to PHSG_LEDGER_VERSION, in one transaction. */
+/* Read the marks that say what this file is. */
+static int read_marks(phsg_ledger *l, int64_t *app, int64_t *version, int64_t *tables)
+{
+	int rc;
+
+	if ((rc = pragma_int(l, "PRAGMA application_id", app)) ||
+	    (rc = pragma_int(l, "PRAGMA user_version", version)) ||
+	    (rc = pragma_int(l, "SELECT count(*) FROM sqlite_master", tables)))
+		return rc;
+	if (*app != PHSG_APPLICATION_ID && !(*app == 0 && *version == 0 && *tables == 0))
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", l->path);
+	if (*version > PHSG_LEDGER_VERSION)
+		return phsg_error_set(PHSG_ELEDGER,
+			"ledger '%s' has schema version %lld, newer than this program's %d: "
+			"use a newer phsg", l->path, (long long)*version, PHSG_LEDGER_VERSION);
+	return 0;
+}
+
+/*
+ * Bring the schema to PHSG_LEDGER_VERSION, in one transaction.  A ledger
+ * that is already current is only read, so opening one never waits for a
+ * payment run in progress.
+ */
 static int migrate(phsg_ledger *l)
 {
 	int64_t app = 0, version = 0, tables = 0;
 	char buf[96];
 	int rc;
 
-	if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		if (sqlite3_errcode(l->db) == SQLITE_NOTADB)
-			return phsg_error_set(PHSG_ELEDGER,
-				"'%s' is not a phsg ledger (not an SQLite database)", l->path);
-		return db_error(l, "starting the schema check");
-	}
-	if ((rc = pragma_int(l, "PRAGMA application_id", &app)) ||
-	    (rc = pragma_int(l, "PRAGMA user_version", &version)) ||
-	    (rc = pragma_int(l, "SELECT count(*) FROM sqlite_master", &tables)))
+	if ((rc = read_marks(l, &app, &version, &tables)))
+		return rc;
+	if (version == PHSG_LEDGER_VERSION)
+		return 0;
+	if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(l, "starting the schema migration");
+	/* again, under the lock: another process may have migrated meanwhile */
+	if ((rc = read_marks(l, &app, &version, &tables)))
 		goto fail;
-	if (app != PHSG_APPLICATION_ID && !(app == 0 && version == 0 && tables == 0)) {
-		rc = phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", l->path);
-		goto fail;
-	}
-	if (version > PHSG_LEDGER_VERSION) {
-		rc = phsg_error_set(PHSG_ELEDGER,
-			"ledger '%s' has schema version %lld, newer than this program's %d: "
-			"use a newer phsg", l->path, (long long)version, PHSG_LEDGER_VERSION);
-		goto fail;
-	}
 	for (size_t i = 0; i < phsg_n_migrations; i++) {
 		if (phsg_migrations[i].version <= version)
 			continue;
