@@ -155,7 +155,23 @@ int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *compo
 int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
 				 int64_t *charged);
 
-/** Low-level access for exports: the SQLite handle (NULL on other backends). */
-void *phsg_ledger_sqlite(phsg_ledger *l);
+/* ---- the journal: every money movement, for exports ---- */
+
+typedef struct {
+	const char *kind;      /**< "cycle", "adjustment", "reversal", "recovery", "contribution" */
+	phsg_date date;        /**< due date, or the date money was received */
+	const char *award, *client, *package, *component, *payee;
+	phsg_date cycle_start, cycle_end; /**< 0 for recoveries */
+	int64_t amount;        /**< pence; reversals are negative */
+	long long batch;       /**< 0 for recoveries */
+} phsg_journal_entry;
+
+/**
+ * Call fn for every payment, reversal, recovery received and contribution
+ * charged dated on or before `as_of`, in date order.  A non-zero return
+ * from fn stops the walk and is returned.
+ */
+int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
+			int (*fn)(void *ctx, const phsg_journal_entry *e), void *ctx);
 
 #endif

@@ -77,6 +77,9 @@ const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence);
 const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence);
 json_t *cli_json_pence64(int64_t pence);
 
+/* Write one RFC 4180 record (every field quoted by libcsv, CRLF). */
+int cli_csv_row(FILE *f, const char *const *fields, size_t n);
+
 /* Today's date in local time. */
 phsg_date cli_today(void);
 
@@ -87,6 +90,12 @@ int cmd_run(const cli_globals *g, int argc, char **argv);
 int cmd_batch(const cli_globals *g, int argc, char **argv);
 int cmd_recovery(const cli_globals *g, int argc, char **argv);
 int cmd_report(const cli_globals *g, int argc, char **argv);
+int cmd_export(const cli_globals *g, int argc, char **argv);
+
+/* batch export, batch remittance (cmd_export.c) and the batch as JSON (cmd_batch.c) */
+int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing);
+int cli_batch_remittance(const cli_globals *g, long long id, const char *format, const char *payee);
+json_t *cli_batch_json(const phsg_batch *b);
 int cmd_quote(const cli_globals *g, int argc, char **argv);
 
 #endif

@@ -11,10 +11,15 @@ static const char usage[] =
 	"usage: phsg batch show ID [--format text|json]\n"
 	"       phsg batch void ID\n"
 	"       phsg batch sent ID\n"
+	"       phsg batch export ID --format csv|json|bacs|card [--processing-date DATE]\n"
+	"       phsg batch remittance ID [--payee REF] [--format text|csv]\n"
 	"\n"
 	"show: the batch's payments.  void: reverse a batch not yet sent to the bank\n"
 	"(the next run pays those cycles again).  sent: mark it as sent; from then on\n"
-	"it is corrected only by the payment rule (netting and recoveries).\n";
+	"it is corrected only by the payment rule (netting and recoveries).\n"
+	"export: the payments to bank accounts as a Bacs Standard 18 file (bacs), the\n"
+	"card loads (card), or every payment (csv, json); written whole or not at all.\n"
+	"remittance: the advice each payee receives, cycle by cycle.\n";
 
 static int parse_id(const char *text, long long *id)
 {
@@ -27,7 +32,7 @@ static int parse_id(const char *text, long long *id)
 	return EXIT_OK;
 }
 
-static json_t *batch_json(const phsg_batch *b)
+json_t *cli_batch_json(const phsg_batch *b)
 {
 	json_t *doc = json_object(), *pays = json_array();
 	int64_t total = 0;
@@ -87,11 +92,13 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "processing-date", required_argument, NULL, 'p' },
+		{ "payee", required_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const formats[] = { "text", "json", NULL };
-	const char *format = "text", *sub;
+	static const char *const formats[] = { "text", "json", "csv", "bacs", "card", NULL };
+	const char *format = NULL, *sub, *processing = NULL, *payee = NULL;
 	phsg_ledger *l = NULL;
 	phsg_batch b;
 	long long id = 0;
@@ -100,6 +107,8 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': rc = cli_parse_format(optarg, formats, &format); break;
+		case 'p': processing = optarg; break;
+		case 'y': payee = optarg; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return cli_usage_error("batch: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -111,8 +120,16 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 	sub = argv[optind];
 	if ((rc = parse_id(argv[optind + 1], &id)))
 		return rc;
+	if (strcmp(sub, "export") == 0)
+		return cli_batch_export(g, id, format, processing);
+	if (strcmp(sub, "remittance") == 0)
+		return cli_batch_remittance(g, id, format ? format : "text", payee);
 	if (strcmp(sub, "show") && strcmp(sub, "void") && strcmp(sub, "sent"))
 		return cli_usage_error("unknown batch command '%s' (see phsg batch --help)", sub);
+	if (!format)
+		format = "text";
+	if (strcmp(format, "text") && strcmp(format, "json"))
+		return cli_usage_error("batch %s: --format is text or json", sub);
 	if ((rc = cli_open_ledger(g, &l)))
 		return rc;
 	if (strcmp(sub, "show") == 0) {
@@ -120,7 +137,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 			rc = cli_fail(rc);
 		} else {
 			if (strcmp(format, "json") == 0)
-				rc = cli_print_json(batch_json(&b));
+				rc = cli_print_json(cli_batch_json(&b));
 			else
 				batch_text(&b);
 			phsg_batch_release(&b);

@@ -18,7 +18,7 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: phsg report balances|recoveries|commitments [--as-of DATE] [--format text|json]\n"
+	"usage: phsg report balances|recoveries|commitments [--as-of DATE] [--format text|json|csv]\n"
 	"\n"
 	"balances: entitled, paid and balance per award as of DATE (default today).\n"
 	"recoveries: overpayments due back from payees of awards ended by DATE.\n"
@@ -159,6 +159,34 @@ static int commitment_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	return rc;
 }
 
+/* A JSON array of flat objects as CSV: a header from the first object's keys. */
+static int csv_rows(json_t *rows)
+{
+	const char *fields[16];
+	const char *key;
+	json_t *row, *v;
+	size_t i, n = 0;
+
+	row = json_array_get(rows, 0);
+	if (!row) {
+		return EXIT_OK;
+	}
+	json_object_foreach(row, key, v)
+		if (n < 16)
+			fields[n++] = key;
+	if (cli_csv_row(stdout, fields, n))
+		return cli_usage_error("cannot write the report");
+	json_array_foreach(rows, i, row) {
+		size_t k = 0;
+		json_object_foreach(row, key, v)
+			if (k < 16)
+				fields[k++] = json_is_string(v) ? json_string_value(v) : "";
+		if (cli_csv_row(stdout, fields, k))
+			return cli_usage_error("cannot write the report");
+	}
+	return EXIT_OK;
+}
+
 int cmd_report(const cli_globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -167,9 +195,10 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const formats[] = { "text", "json", NULL };
+	static const char *const formats[] = { "text", "json", "csv", NULL };
 	const char *format = "text", *sub;
 	report_ctx cx = { 0 };
+	int csv;
 	phsg_scheme *sc = NULL;
 	json_t *doc = NULL;
 	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF], d[PHSG_DATE_BUF];
@@ -194,7 +223,8 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	if ((rc = cli_open_both(g, &sc, &cx.l)))
 		return rc;
 	cx.sc = sc;
-	cx.json = strcmp(format, "json") == 0;
+	csv = strcmp(format, "csv") == 0;
+	cx.json = strcmp(format, "json") == 0 || csv; /* csv is made from the JSON rows */
 	phsg_date_format(d, cx.as_of);
 	doc = json_object();
 	json_object_set_new(doc, "as_of", cli_json_date(cx.as_of));
@@ -277,6 +307,9 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	}
 	if (rc)
 		rc = cli_fail(rc);
+	else if (csv)
+		rc = csv_rows(json_object_get(doc, !strcmp(sub, "balances") ? "awards" :
+				 !strcmp(sub, "recoveries") ? "recoveries" : "years"));
 	else if (cx.json)
 		rc = cli_print_json(json_incref(doc));
 	json_decref(doc);

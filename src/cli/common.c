@@ -2,6 +2,7 @@
  * common.c - helpers shared by the subcommands: errors, numbers, formats,
  * JSON values, and the assessment options of quote and award create.
  */
+#include <csv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,4 +217,17 @@ phsg_date cli_today(void)
 	localtime_r(&now, &tm);
 	phsg_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
 	return d;
+}
+
+int cli_csv_row(FILE *f, const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *v = fields[i] ? fields[i] : "";
+		if (i)
+			fputc(',', f);
+		if (csv_fwrite(f, v, strlen(v)) != 0)
+			return -1;
+	}
+	fputs("\r\n", f);
+	return ferror(f) ? -1 : 0;
 }

@@ -25,9 +25,11 @@ static const char usage[] =
 	"  payee add REF ...        a person or provider to pay (bank or card)\n"
 	"  award create|extend|reassess|suspend|resume|end|change-payee|show|import\n"
 	"  run --date DATE          post every payment due, as one batch\n"
-	"  batch show|void|sent ID  a payment batch\n"
+	"  batch show|void|sent|export|remittance ID\n"
+	"                           a payment batch, its Bacs file, card loads, advices\n"
 	"  recovery receive AWARD   money paid back\n"
 	"  report balances|recoveries|commitments\n"
+	"  export --format ledger|csv|json   the journal, for ledger-cli or hledger\n"
 	"\n"
 	"Global options:\n"
 	"  --config FILE    the scheme file (default $PHSG_CONFIG, else config/medway.cfg)\n"
@@ -50,6 +52,7 @@ static const struct {
 	{ "batch", cmd_batch },
 	{ "recovery", cmd_recovery },
 	{ "report", cmd_report },
+	{ "export", cmd_export },
 };
 
 static const char *default_config(void)

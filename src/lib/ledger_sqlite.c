@@ -35,7 +35,7 @@ enum {
 	S_BATCH_ADD, S_PAYMENT_ADD, S_CONTRIB_ADD, S_PROCESSED_ADD, S_INDEX_SET, S_BATCH_ROW,
 	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS, S_VOID_CONTRIBS,
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
-	S_CHARGED_ASOF, S_COUNT
+	S_CHARGED_ASOF, S_JOURNAL, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -106,6 +106,16 @@ static const char *const sql[S_COUNT] = {
 		" AND component = ?2 AND received_on <= ?3",
 	[S_CHARGED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1"
 		" AND due <= ?2",
+	[S_JOURNAL] = "SELECT p.kind, p.due, a.ref, a.client, a.package, p.component, p.payee,"
+		" p.cycle_start, p.cycle_end, p.amount, p.batch_id, p.id AS seq, 0 AS src"
+		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.due <= ?1"
+		" UNION ALL SELECT 'recovery', r.received_on, a.ref, a.client, a.package, r.component, '',"
+		" NULL, NULL, r.amount, 0, r.id, 1 FROM recoveries r JOIN awards a ON a.id = r.award_id"
+		" WHERE r.received_on <= ?1"
+		" UNION ALL SELECT 'contribution', c.due, a.ref, a.client, a.package, 'contribution',"
+		" a.client, c.cycle_start, c.cycle_end, c.amount, c.batch_id, c.id, 2"
+		" FROM contributions c JOIN awards a ON a.id = c.award_id WHERE c.due <= ?1"
+		" ORDER BY 2, 13, 12",
 };
 
 struct phsg_ledger {
@@ -1078,7 +1088,32 @@ int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date a
 	return step_int(l, s, "summing contributions", charged);
 }
 
-void *phsg_ledger_sqlite(phsg_ledger *l)
+int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
+			int (*fn)(void *ctx, const phsg_journal_entry *e), void *ctx)
 {
-	return l->db;
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_JOURNAL);
+	bind_date(s, 1, as_of);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_journal_entry e = {
+			.kind = (const char *)sqlite3_column_text(s, 0),
+			.date = col_date(s, 1),
+			.award = (const char *)sqlite3_column_text(s, 2),
+			.client = (const char *)sqlite3_column_text(s, 3),
+			.package = (const char *)sqlite3_column_text(s, 4),
+			.component = (const char *)sqlite3_column_text(s, 5),
+			.payee = (const char *)sqlite3_column_text(s, 6),
+			.cycle_start = sqlite3_column_type(s, 7) == SQLITE_NULL ? 0 : col_date(s, 7),
+			.cycle_end = sqlite3_column_type(s, 8) == SQLITE_NULL ? 0 : col_date(s, 8),
+			.amount = sqlite3_column_int64(s, 9),
+			.batch = sqlite3_column_int64(s, 10),
+		};
+		if ((rc = fn(ctx, &e)) != 0) {
+			sqlite3_reset(s);
+			return rc;
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "reading the journal");
 }

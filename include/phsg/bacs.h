@@ -1,0 +1,52 @@
+/*
+ * phsg/bacs.h - Bacs Standard 18 payment files.
+ *
+ * A single-day file: VOL1, HDR1, HDR2 and UHL1 labels (80 characters), one
+ * 100-character direct credit record (transaction code 99) per payment,
+ * one contra record (transaction code 17) debiting the originator for the
+ * total, then EOF1, EOF2 and UTL1.  Records end with CRLF.  Everything in
+ * the file is derived from the batch and the scheme (no clock is read), so
+ * exporting the same batch twice gives byte-identical files.
+ */
+#ifndef PHSG_BACS_H
+#define PHSG_BACS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "phsg/scheme.h"
+
+/** One direct credit. */
+typedef struct {
+	const char *sort_code;   /**< 6 digits */
+	const char *account;     /**< 8 digits */
+	const char *name;        /**< the account name (any text: transliterated) */
+	const char *reference;   /**< the payment reference (transliterated) */
+	int64_t pence;           /**< > 0 */
+} phsg_bacs_credit;
+
+/**
+ * Write the Bacs text form of `in` into `out` (size n + 1): upper case,
+ * accented Latin letters as their base letters, apostrophes dropped, any
+ * other character outside A-Z 0-9 space . & / - as a space; runs of spaces
+ * folded; padded with spaces (or cut) to exactly n characters.
+ */
+void phsg_bacs_text(char *out, size_t n, const char *in);
+
+/**
+ * Check every credit (sort code 6 digits, account 8 digits, amount within
+ * 11 digits) and the originator; on failure nothing is written and the
+ * message names every offending credit (by its reference).
+ */
+int phsg_bacs_validate(const phsg_finance *originator, const phsg_bacs_credit *credits,
+		       size_t n);
+
+/**
+ * Write the whole file to `f`.  `serial` numbers the submission (the batch),
+ * `created` is the date the batch was made, `processing` the Bacs
+ * processing day.  Validates first; PHSG_EINVAL without writing on failure.
+ */
+int phsg_bacs_write(FILE *f, const phsg_finance *originator, long long serial,
+		    phsg_date created, phsg_date processing,
+		    const phsg_bacs_credit *credits, size_t n);
+
+#endif

@@ -1,0 +1,522 @@
+/*
+ * cmd_export.c - files finance sends or keeps:
+ *   phsg batch export ID --format csv|json|bacs|card [--processing-date DATE]
+ *   phsg batch remittance ID [--payee REF] [--format text|csv]
+ *   phsg export --format ledger|csv|json [--as-of DATE]
+ *
+ * Every file is built in memory and written to stdout only when it is
+ * complete, so a failure leaves no partial file behind.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "phsg/bacs.h"
+
+/* An in-memory file, printed only if all went well. */
+typedef struct {
+	char *buf;
+	size_t len;
+	FILE *f;
+} memfile;
+
+static int mem_open(memfile *m)
+{
+	m->buf = NULL;
+	m->len = 0;
+	m->f = open_memstream(&m->buf, &m->len);
+	return m->f ? 0 : -1;
+}
+
+/* Close; on success (ok) copy to stdout.  Returns an exit status. */
+static int mem_finish(memfile *m, int ok)
+{
+	int rc = EXIT_OK;
+
+	if (m->f && fclose(m->f) != 0)
+		ok = 0;
+	m->f = NULL;
+	if (ok) {
+		if (fwrite(m->buf, 1, m->len, stdout) != m->len || fflush(stdout) != 0)
+			rc = cli_usage_error("cannot write the export to standard output");
+	}
+	free(m->buf);
+	m->buf = NULL;
+	return rc;
+}
+
+/* "A000001 260413": the award and the cycle's first day, as a payment reference. */
+static void reference(char out[32], const phsg_payment_row *p)
+{
+	char d[PHSG_DATE_BUF];
+
+	phsg_date_format(d, p->cycle_start);
+	snprintf(out, 32, "%s %.2s%.2s%.2s", p->award, d + 2, d + 5, d + 8);
+}
+
+static int open_batch(phsg_ledger *l, long long id, phsg_batch *b)
+{
+	int rc = phsg_ledger_batch_get(l, id, b);
+
+	if (rc)
+		return rc;
+	if (b->voided) {
+		phsg_batch_release(b);
+		return phsg_error_set(PHSG_ERULE, "batch %lld is voided: there is nothing to pay", id);
+	}
+	return 0;
+}
+
+static int export_bacs(phsg_ledger *l, const phsg_scheme *sc, const phsg_batch *b,
+		       const char *processing_s, FILE *out)
+{
+	phsg_bacs_credit *credits = calloc(b->n_payments + 1, sizeof(*credits));
+	phsg_payee *payees = calloc(b->n_payments + 1, sizeof(*payees));
+	char (*refs)[32] = calloc(b->n_payments + 1, sizeof(*refs));
+	phsg_date processing = b->run_date;
+	size_t n = 0;
+	int rc = 0, working = 0;
+
+	if (!credits || !payees || !refs)
+		abort();
+	if (processing_s && (rc = phsg_date_parse(processing_s, &processing)))
+		goto cleanup;
+	if (!processing_s && (rc = phsg_calendar_roll(&sc->calendar, processing, &processing)))
+		goto cleanup;
+	if ((rc = phsg_calendar_is_working_day(&sc->calendar, processing, &working)))
+		goto cleanup;
+	if (!working) {
+		rc = phsg_error_set(PHSG_EINVAL,
+			"processing date %s is not a Bacs working day (a weekend or bank holiday)",
+			processing_s);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < b->n_payments; i++) {
+		const phsg_payment_row *p = &b->payments[i];
+		phsg_payee *py = &payees[n];
+		if (p->reverses || p->amount <= 0)
+			continue;
+		if ((rc = phsg_ledger_payee_get(l, p->payee, py)))
+			goto cleanup;
+		if (py->is_card) {
+			phsg_payee_release(py);
+			continue; /* card loads go to the card file */
+		}
+		reference(refs[n], p);
+		credits[n].sort_code = py->sort_code;
+		credits[n].account = py->account;
+		credits[n].name = py->name;
+		credits[n].reference = refs[n];
+		credits[n].pence = p->amount;
+		n++;
+	}
+	rc = phsg_bacs_write(out, &sc->finance, b->id, b->run_date, processing, credits, n);
+cleanup:
+	for (size_t i = 0; i <= n && i < b->n_payments + 1; i++)
+		phsg_payee_release(&payees[i]);
+	free(payees);
+	free(credits);
+	free(refs);
+	return rc;
+}
+
+static int export_card(phsg_ledger *l, const phsg_batch *b, FILE *out)
+{
+	static const char *const head[] = { "card_id", "amount", "reference", "payee", "name" };
+	int rc = cli_csv_row(out, head, 5) ? PHSG_EINVAL : 0;
+
+	for (size_t i = 0; i < b->n_payments && rc == 0; i++) {
+		const phsg_payment_row *p = &b->payments[i];
+		char amount[PHSG_NUM_BUF], ref[32];
+		phsg_payee py;
+		if (p->reverses || p->amount <= 0)
+			continue;
+		if ((rc = phsg_ledger_payee_get(l, p->payee, &py)))
+			break;
+		if (py.is_card) {
+			const char *row[] = { py.card_id, cli_pence(amount, p->amount), ref, py.ref, py.name };
+			reference(ref, p);
+			if (cli_csv_row(out, row, 5))
+				rc = phsg_error_set(PHSG_EINVAL, "cannot write the card file");
+		}
+		phsg_payee_release(&py);
+	}
+	return rc;
+}
+
+static int export_csv(const phsg_batch *b, FILE *out)
+{
+	static const char *const head[] = { "batch", "award", "client", "package", "component", "kind",
+		"cycle_start", "cycle_end", "due", "amount", "payee", "method" };
+	int rc = cli_csv_row(out, head, 12);
+
+	for (size_t i = 0; i < b->n_payments && rc == 0; i++) {
+		const phsg_payment_row *p = &b->payments[i];
+		char batch[24], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], amount[PHSG_NUM_BUF];
+		const char *row[] = { batch, p->award, p->client, p->package, p->component, p->kind,
+			d1, d2, d3, cli_pence(amount, p->amount), p->payee, p->method };
+		snprintf(batch, sizeof(batch), "%lld", b->id);
+		phsg_date_format(d1, p->cycle_start);
+		phsg_date_format(d2, p->cycle_end);
+		phsg_date_format(d3, p->due);
+		rc = cli_csv_row(out, row, 12);
+	}
+	return rc ? phsg_error_set(PHSG_EINVAL, "cannot write the CSV file") : 0;
+}
+
+int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing)
+{
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_batch b;
+	memfile m;
+	int rc;
+
+	if (!format || !strcmp(format, "text"))
+		return cli_usage_error("batch export: --format csv, json, bacs or card is required");
+	if (processing && strcmp(format, "bacs"))
+		return cli_usage_error("batch export: --processing-date goes with --format bacs");
+	if ((rc = cli_open_both(g, &sc, &l)))
+		return rc;
+	if (mem_open(&m)) {
+		rc = cli_usage_error("out of memory");
+		goto cleanup;
+	}
+	if ((rc = open_batch(l, id, &b))) {
+		mem_finish(&m, 0);
+		rc = cli_fail(rc);
+		goto cleanup;
+	}
+	if (!strcmp(format, "bacs"))
+		rc = export_bacs(l, sc, &b, processing, m.f);
+	else if (!strcmp(format, "card"))
+		rc = export_card(l, &b, m.f);
+	else if (!strcmp(format, "csv"))
+		rc = export_csv(&b, m.f);
+	else {
+		json_t *doc = cli_batch_json(&b);
+		rc = json_dumpf(doc, m.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? PHSG_EINVAL : 0;
+		fputc('\n', m.f);
+		json_decref(doc);
+	}
+	phsg_batch_release(&b);
+	if (rc) {
+		mem_finish(&m, 0);
+		rc = cli_fail(rc);
+	} else {
+		rc = mem_finish(&m, 1);
+	}
+cleanup:
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+/* ---- remittance advice ---- */
+
+/* What cycle p's share of the entitlement was, to show what was netted. */
+static int cycle_share(phsg_ledger *l, const phsg_scheme *sc, const phsg_payment_row *p,
+		       int64_t *share)
+{
+	phsg_award aw;
+	long long id;
+	int64_t before = 0, after = 0;
+	int rc, comp = -1;
+
+	if ((rc = phsg_ledger_award_lookup(l, p->award, &id)) ||
+	    (rc = phsg_ledger_award_load(l, sc, id, &aw))) {
+		phsg_award_release(&aw);
+		return rc;
+	}
+	for (size_t c = 0; c < aw.package->n_components; c++)
+		if (!strcmp(aw.package->components[c].id, p->component))
+			comp = (int)c;
+	if (comp >= 0 && (rc = phsg_entitled_pence(sc, &aw, comp, p->cycle_start, &before)) == 0)
+		rc = phsg_entitled_pence(sc, &aw, comp, p->cycle_end, &after);
+	*share = after - before;
+	phsg_award_release(&aw);
+	return rc;
+}
+
+int cli_batch_remittance(const cli_globals *g, long long id, const char *format, const char *payee)
+{
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_batch b;
+	memfile m;
+	char **done = NULL;
+	size_t n_done = 0;
+	int rc, csv = !strcmp(format, "csv"), found = 0;
+
+	if (strcmp(format, "text") && !csv)
+		return cli_usage_error("batch remittance: --format is text or csv");
+	if ((rc = cli_open_both(g, &sc, &l)))
+		return rc;
+	if (mem_open(&m)) {
+		rc = cli_usage_error("out of memory");
+		goto cleanup;
+	}
+	if ((rc = open_batch(l, id, &b))) {
+		mem_finish(&m, 0);
+		rc = cli_fail(rc);
+		goto cleanup;
+	}
+	if (csv) {
+		static const char *const head[] = { "batch", "payee", "name", "award", "client", "component",
+			"kind", "cycle_start", "cycle_end", "due", "cycle_share", "amount", "netted" };
+		cli_csv_row(m.f, head, 13);
+	}
+	/* one advice per payee, in the order payees first appear in the batch */
+	for (size_t i = 0; i < b.n_payments && rc == 0; i++) {
+		const char *who = b.payments[i].payee;
+		phsg_payee py;
+		int64_t total = 0;
+		char buf[PHSG_NUM_BUF], d0[PHSG_DATE_BUF];
+		int seen = 0;
+
+		for (size_t k = 0; k < n_done; k++)
+			seen |= !strcmp(done[k], who);
+		if (seen || (payee && strcmp(payee, who)))
+			continue;
+		done = realloc(done, (n_done + 1) * sizeof(char *));
+		if (!done)
+			abort();
+		done[n_done++] = b.payments[i].payee;
+		found = 1;
+		if ((rc = phsg_ledger_payee_get(l, who, &py)))
+			break;
+		phsg_date_format(d0, b.run_date);
+		if (!csv) {
+			fprintf(m.f, "REMITTANCE ADVICE\n%s\n\nTo: %s (%s)\n", sc->name, py.name, py.ref);
+			if (py.is_card)
+				fprintf(m.f, "Paid onto card: %s\n", py.card_id);
+			else
+				fprintf(m.f, "Paid to: sort code %.2s-%.2s-%.2s, account ending %s\n", py.sort_code,
+					py.sort_code + 2, py.sort_code + 4, py.account + 4);
+			fprintf(m.f, "Payment batch %lld, run on %s\n\n", b.id, d0);
+			fprintf(m.f, "%-8s %-12s %-10s %-24s %-10s %12s %12s\n", "Award", "Client", "Component",
+				"For the days", "Due", "Cycle share", "Paid");
+		}
+		for (size_t j = i; j < b.n_payments && rc == 0; j++) {
+			const phsg_payment_row *p = &b.payments[j];
+			char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], last[PHSG_DATE_BUF];
+			char s1[PHSG_NUM_BUF], s2[PHSG_NUM_BUF], s3[PHSG_NUM_BUF];
+			int64_t share = 0;
+			if (strcmp(p->payee, who))
+				continue;
+			if (!strcmp(p->kind, "cycle") && (rc = cycle_share(l, sc, p, &share)))
+				break;
+			phsg_date_format(d1, p->cycle_start);
+			phsg_date_format(d2, p->cycle_end);
+			phsg_date_format(last, p->cycle_end - 1);
+			phsg_date_format(d3, p->due);
+			total += p->amount;
+			if (csv) {
+				char batch[24];
+				int cyc = !strcmp(p->kind, "cycle");
+				const char *row[] = { batch, py.ref, py.name, p->award, p->client, p->component,
+					p->kind, d1, d2, d3, cyc ? cli_pence(s1, share) : "",
+					cli_pence(s2, p->amount), cyc ? cli_pence(s3, share - p->amount) : "" };
+				snprintf(batch, sizeof(batch), "%lld", b.id);
+				cli_csv_row(m.f, row, 13);
+				continue;
+			}
+			if (!strcmp(p->kind, "cycle")) {
+				fprintf(m.f, "%-8s %-12s %-10s %s to %s %-10s %12s %12s\n", p->award, p->client,
+					p->component, d1, last + 5, d3, cli_pence(s1, share), cli_pence(s2, p->amount));
+				if (share > p->amount)
+					fprintf(m.f, "         %s netted against an earlier overpayment\n",
+						cli_pence_pretty(s3, share - p->amount));
+				else if (share < p->amount)
+					fprintf(m.f, "         includes %s for changes dated before this period\n",
+						cli_pence_pretty(s3, p->amount - share));
+			} else {
+				fprintf(m.f, "%-8s %-12s %-10s %s to %s %-10s %12s %12s\n", p->award, p->client,
+					p->component, d1, last + 5, d3, "", cli_pence(s2, p->amount));
+				fprintf(m.f, "         %s: arrears from a change dated before this period\n",
+					p->kind);
+			}
+		}
+		if (!csv)
+			fprintf(m.f, "\nTotal paid: %s\n\f\n", cli_pence_pretty(buf, total));
+		phsg_payee_release(&py);
+	}
+	if (rc == 0 && payee && !found)
+		rc = phsg_error_set(PHSG_ENOTFOUND, "batch %lld pays nothing to '%s'", id, payee);
+	phsg_batch_release(&b);
+	if (rc) {
+		mem_finish(&m, 0);
+		rc = cli_fail(rc);
+	} else {
+		rc = mem_finish(&m, 1);
+	}
+cleanup:
+	free(done);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+/* ---- the journal ---- */
+
+typedef struct {
+	FILE *f;
+	int format; /* 0 ledger, 1 csv, 2 json */
+	size_t n;
+} journal;
+
+/* A tag value: one line, no ':' or ',' (which would start another tag). */
+static void tag(FILE *f, const char *name, const char *value)
+{
+	fprintf(f, "    ; %s: ", name);
+	for (const char *c = value; *c; c++)
+		fputc(*c == ':' || *c == ',' || *c == '\n' || *c == '\r' ? ' ' : *c, f);
+	fputc('\n', f);
+}
+
+static void money(char buf[PHSG_NUM_BUF + 4], int64_t pence)
+{
+	char plain[PHSG_NUM_BUF];
+	cli_pence(plain, pence);
+	snprintf(buf, PHSG_NUM_BUF + 4, "\xc2\xa3%s", plain);
+}
+
+static int journal_entry(void *ctx, const phsg_journal_entry *e)
+{
+	journal *j = ctx;
+	char d[PHSG_DATE_BUF], c1[PHSG_DATE_BUF], c2[PHSG_DATE_BUF], plus[PHSG_NUM_BUF + 4], minus[PHSG_NUM_BUF + 4];
+	char amount[PHSG_NUM_BUF];
+
+	phsg_date_format(d, e->date);
+	if (e->cycle_start) {
+		phsg_date_format(c1, e->cycle_start);
+		phsg_date_format(c2, e->cycle_end);
+	} else {
+		c1[0] = c2[0] = '\0';
+	}
+	if (j->format == 1) {
+		char batch[24];
+		const char *row[] = { d, e->kind, e->award, e->client, e->package, e->component, e->payee,
+			c1, c2, cli_pence(amount, e->amount), batch };
+		snprintf(batch, sizeof(batch), "%lld", e->batch);
+		return cli_csv_row(j->f, row, 11);
+	}
+	if (j->format == 2) {
+		json_t *o = json_object();
+		json_object_set_new(o, "date", json_string(d));
+		json_object_set_new(o, "kind", json_string(e->kind));
+		json_object_set_new(o, "award", json_string(e->award));
+		json_object_set_new(o, "client", json_string(e->client));
+		json_object_set_new(o, "package", json_string(e->package));
+		json_object_set_new(o, "component", json_string(e->component));
+		json_object_set_new(o, "payee", json_string(e->payee));
+		json_object_set_new(o, "cycle_start", e->cycle_start ? json_string(c1) : json_null());
+		json_object_set_new(o, "cycle_end", e->cycle_end ? json_string(c2) : json_null());
+		json_object_set_new(o, "amount", cli_json_pence64(e->amount));
+		json_object_set_new(o, "batch", e->batch ? json_integer(e->batch) : json_null());
+		fputs(j->n++ ? ",\n    " : "\n    ", j->f);
+		int rc = json_dumpf(o, j->f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		return rc;
+	}
+	money(plus, e->amount);
+	money(minus, -e->amount);
+	if (!strcmp(e->kind, "recovery")) {
+		fprintf(j->f, "%s * %s | recovery received\n", d, e->award);
+		tag(j->f, "award", e->award);
+		tag(j->f, "client", e->client);
+		tag(j->f, "component", e->component);
+		fprintf(j->f, "    Assets:Bank  %s\n    Expenses:Grants:%s  %s\n\n", plus, e->package, minus);
+		return 0;
+	}
+	if (!strcmp(e->kind, "contribution")) {
+		fprintf(j->f, "%s * %s | own contribution (tier upgrade) %s\n", d, e->client, e->award);
+	} else {
+		fprintf(j->f, "%s * %s | %s %s %s %s..%s\n", d, e->payee, e->kind, e->award, e->component,
+			c1, c2);
+	}
+	tag(j->f, "award", e->award);
+	tag(j->f, "client", e->client);
+	tag(j->f, "payee", e->payee);
+	fprintf(j->f, "    ; cycle: %s..%s\n", c1, c2);
+	if (e->batch)
+		fprintf(j->f, "    ; batch: %lld\n", e->batch);
+	if (!strcmp(e->kind, "contribution"))
+		fprintf(j->f, "    Assets:Receivable:Contributions  %s\n    Income:Contributions  %s\n\n",
+			plus, minus);
+	else
+		fprintf(j->f, "    Expenses:Grants:%s  %s\n    Assets:Bank  %s\n\n", e->package, plus, minus);
+	return ferror(j->f) ? -1 : 0;
+}
+
+static const char export_usage[] =
+	"usage: phsg export --format ledger|csv|json [--as-of DATE]\n"
+	"\n"
+	"Every payment, reversal, recovery received and own contribution on the\n"
+	"ledger, dated on or before DATE (default: all), as a ledger-cli / hledger\n"
+	"journal, CSV or JSON.  In the journal a payment debits\n"
+	"Expenses:Grants:<package> and credits Assets:Bank; money recovered does the\n"
+	"reverse; a person's own contribution debits Assets:Receivable:Contributions\n"
+	"and credits Income:Contributions.\n";
+
+int cmd_export(const cli_globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const formats[] = { "ledger", "csv", "json", NULL };
+	const char *format = NULL;
+	phsg_date as_of = PHSG_DATE_MAX;
+	phsg_ledger *l = NULL;
+	journal j = { 0 };
+	memfile m;
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': rc = cli_parse_format(optarg, formats, &format); break;
+		case 'a': rc = cli_parse_date("--as-of", optarg, &as_of); break;
+		case 'h': fputs(export_usage, stdout); return EXIT_OK;
+		default: return cli_usage_error("export: unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+		if (rc)
+			return rc;
+	}
+	if (optind < argc)
+		return cli_usage_error("export: unexpected argument '%s'", argv[optind]);
+	if (!format)
+		return cli_usage_error("export: --format ledger, csv or json is required");
+	if ((rc = cli_open_ledger(g, &l)))
+		return rc;
+	if (mem_open(&m)) {
+		phsg_ledger_close(l);
+		return cli_usage_error("out of memory");
+	}
+	j.f = m.f;
+	j.format = !strcmp(format, "ledger") ? 0 : !strcmp(format, "csv") ? 1 : 2;
+	if (j.format == 0) {
+		fprintf(m.f, "; phsg journal%s\n", as_of == PHSG_DATE_MAX ? "" : " (entries dated on or before --as-of)");
+		fprintf(m.f, "; payments debit Expenses:Grants:<package> and credit Assets:Bank\n\n");
+	} else if (j.format == 1) {
+		static const char *const head[] = { "date", "kind", "award", "client", "package", "component",
+			"payee", "cycle_start", "cycle_end", "amount", "batch" };
+		cli_csv_row(m.f, head, 11);
+	} else {
+		fputs("{\n  \"entries\": [", m.f);
+	}
+	rc = phsg_ledger_journal(l, as_of, journal_entry, &j);
+	if (j.format == 2)
+		fputs(j.n ? "\n  ]\n}\n" : "]\n}\n", m.f);
+	if (rc) {
+		mem_finish(&m, 0);
+		rc = rc > 0 || rc == -1 ? cli_usage_error("cannot write the export") : cli_fail(rc);
+	} else {
+		rc = mem_finish(&m, 1);
+	}
+	phsg_ledger_close(l);
+	return rc;
+}

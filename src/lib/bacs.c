@@ -1,0 +1,295 @@
+/*
+ * bacs.c - Bacs Standard 18 files, built field by field.
+ *
+ * Labels (80 characters):
+ *   VOL1  1-4 "VOL1", 5-10 serial, 11 accessibility, 12-37 blank,
+ *         38-51 owner (4 blanks, service user number, 4 blanks),
+ *         52-79 blank, 80 label standard "1"
+ *   HDR1  1-4, 5-21 file identifier "A" SUN "S" 2 blanks "1" SUN,
+ *         22-27 set identification (serial), 28-31 section "0001",
+ *         32-35 sequence "0001", 36-41 blank (generation), 42-47 creation
+ *         date " YYDDD", 48-53 expiry date " YYDDD", 54 blank,
+ *         55-60 block count "000000", 61-80 blank
+ *   HDR2  1-4, 5 "F", 6-10 block length "02000", 11-15 record length
+ *         "00100", 16-50 blank, 51-52 "00", 53-80 blank
+ *   UHL1  1-4, 5-10 processing date " YYDDD", 11-20 "999999    ",
+ *         21-22 "00", 23-28 "000000", 29-37 "1 DAILY  ", 38-40 "001",
+ *         41-80 blank
+ *   EOF1, EOF2 as HDR1, HDR2
+ *   UTL1  1-4, 5-17 debit value, 18-30 credit value (pence, 13 digits),
+ *         31-37 debit count, 38-44 credit count (7 digits), 45-80 blank
+ * Data records (100 characters):
+ *   1-6 destination sort code, 7-14 destination account, 15 type "0",
+ *   16-17 transaction code (99 credit, 17 contra), 18-23 originator's sort
+ *   code, 24-31 originator's account, 32-35 blank, 36-46 amount in pence
+ *   (11 digits), 47-64 originator's name, 65-82 reference, 83-100 the
+ *   destination account's name.  The contra record pays the total from the
+ *   originator's own account, with the reference CONTRA.
+ * Dates are " YYDDD": a blank, the year's last two digits, the day of the
+ * year.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "phsg/bacs.h"
+#include "phsg/error.h"
+
+/* UTF-8 letters of Latin-1 Supplement and Latin Extended-A to base letters. */
+static char fold_latin(unsigned cp)
+{
+	static const char latin1[65] =
+		/* U+00C0 .. U+00FF */
+		"AAAAAAACEEEEIIII" "DNOOOOO OUUUUYTS"
+		"AAAAAAACEEEEIIII" "DNOOOOO OUUUUYTY";
+	static const char ext_a[129] =
+		/* U+0100 .. U+017F: each letter's base letter (from its Unicode decomposition) */
+		"AAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIIIIIIIIIIJJKKKLLLLLLLLLLNNNNNNNNNOOOOOOOORRRRRRSSSSSSSSTTTTTTUUUUUUUUUUUUWWYYYZZZZZZS";
+
+	if (cp >= 0xC0 && cp <= 0xFF)
+		return latin1[cp - 0xC0];
+	if (cp >= 0x100 && cp <= 0x17F)
+		return ext_a[cp - 0x100];
+	return ' ';
+}
+
+void phsg_bacs_text(char *out, size_t n, const char *in)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t len = 0;
+
+	while (*p && len < n) {
+		unsigned cp = *p;
+		char c;
+		if (cp < 0x80) {
+			p++;
+		} else if ((cp & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+			cp = ((cp & 0x1F) << 6) | (p[1] & 0x3F);
+			p += 2;
+		} else {
+			/* other multi-byte characters: skip the whole sequence */
+			p++;
+			while ((*p & 0xC0) == 0x80)
+				p++;
+			cp = '?';
+		}
+		if (cp >= 'a' && cp <= 'z')
+			c = (char)(cp - 'a' + 'A');
+		else if ((cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '.' ||
+			 cp == '&' || cp == '/' || cp == '-')
+			c = (char)cp;
+		else if (cp == '\'' || cp == 0x2019 || cp == '`')
+			continue; /* O'Neill -> ONEILL */
+		else if (cp == 0xDF) {
+			/* sharp s: SS */
+			if (len + 2 <= n) {
+				out[len++] = 'S';
+				out[len++] = 'S';
+			}
+			continue;
+		} else if (cp >= 0xC0 && cp <= 0x17F)
+			c = fold_latin(cp);
+		else
+			c = ' ';
+		if (c == ' ' && (len == 0 || out[len - 1] == ' '))
+			continue; /* no leading or doubled blanks */
+		out[len++] = c;
+	}
+	while (len > 0 && out[len - 1] == ' ')
+		len--;
+	memset(out + len, ' ', n - len);
+	out[n] = '\0';
+}
+
+static int digits(const char *s, size_t n)
+{
+	if (!s || strlen(s) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int phsg_bacs_validate(const phsg_finance *org, const phsg_bacs_credit *c, size_t n)
+{
+	char msg[900];
+	size_t used = 0, bad = 0;
+
+	if (!org || !org->present)
+		return phsg_error_set(PHSG_EINVAL,
+			"the scheme has no finance group (service user number, name, sort code, account): "
+			"a Bacs file needs an originator");
+	msg[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *why = NULL;
+		if (!digits(c[i].sort_code, 6))
+			why = "sort code is not 6 digits";
+		else if (!digits(c[i].account, 8))
+			why = "account number is not 8 digits";
+		else if (c[i].pence <= 0 || c[i].pence > 99999999999LL)
+			why = "amount is not between 0.01 and 999999999.99";
+		if (!why)
+			continue;
+		bad++;
+		if (used < sizeof(msg) - 1)
+			used += (size_t)snprintf(msg + used, sizeof(msg) - used, "%s%s (%s)",
+						 bad > 1 ? "; " : "", c[i].reference, why);
+	}
+	if (bad)
+		return phsg_error_set(PHSG_EINVAL,
+			"%zu payment%s cannot be paid by Bacs, so no file was written: %s",
+			bad, bad == 1 ? "" : "s", msg);
+	return 0;
+}
+
+static void julian(char out[7], phsg_date d)
+{
+	int y;
+	phsg_date jan1;
+
+	phsg_date_to_ymd(d, &y, NULL, NULL);
+	phsg_date_from_ymd(y, 1, 1, &jan1);
+	snprintf(out, 7, " %02d%03d", y % 100, (int)(d - jan1) + 1);
+}
+
+/* Append a field of exactly `width` characters. */
+static void field(char *rec, size_t *at, const char *text, size_t width)
+{
+	size_t len = strlen(text);
+
+	memset(rec + *at, ' ', width);
+	memcpy(rec + *at, text, len < width ? len : width);
+	*at += width;
+}
+
+static void put(FILE *f, char *rec, size_t at, size_t width)
+{
+	/* pad any rest with blanks: every record is exactly `width` */
+	if (at < width)
+		memset(rec + at, ' ', width - at);
+	fwrite(rec, 1, width, f);
+	fputs("\r\n", f);
+}
+
+static void header1(FILE *f, const char *id, const phsg_finance *org, const char *serial,
+		    const char *created)
+{
+	char rec[81], fid[18];
+	size_t at = 0;
+
+	snprintf(fid, sizeof(fid), "A%sS  1%s", org->service_user_number, org->service_user_number);
+	field(rec, &at, id, 4);
+	field(rec, &at, fid, 17);
+	field(rec, &at, serial, 6);
+	field(rec, &at, "0001", 4);
+	field(rec, &at, "0001", 4);
+	field(rec, &at, "", 6);
+	field(rec, &at, created, 6);
+	field(rec, &at, created, 6);
+	field(rec, &at, "", 1);
+	field(rec, &at, "000000", 6);
+	put(f, rec, at, 80);
+}
+
+static void header2(FILE *f, const char *id)
+{
+	char rec[81];
+	size_t at = 0;
+
+	field(rec, &at, id, 4);
+	field(rec, &at, "F", 1);
+	field(rec, &at, "02000", 5);
+	field(rec, &at, "00100", 5);
+	field(rec, &at, "", 35);
+	field(rec, &at, "00", 2);
+	put(f, rec, at, 80);
+}
+
+static void data_record(FILE *f, const char *dest_sort, const char *dest_acct, const char *code,
+			const phsg_finance *org, int64_t pence, const char *org_name,
+			const char *reference, const char *name)
+{
+	char rec[101], amount[12];
+	size_t at = 0;
+
+	snprintf(amount, sizeof(amount), "%011lld", (long long)pence);
+	field(rec, &at, dest_sort, 6);
+	field(rec, &at, dest_acct, 8);
+	field(rec, &at, "0", 1);
+	field(rec, &at, code, 2);
+	field(rec, &at, org->sort_code, 6);
+	field(rec, &at, org->account, 8);
+	field(rec, &at, "", 4);
+	field(rec, &at, amount, 11);
+	field(rec, &at, org_name, 18);
+	field(rec, &at, reference, 18);
+	field(rec, &at, name, 18);
+	put(f, rec, at, 100);
+}
+
+int phsg_bacs_write(FILE *f, const phsg_finance *org, long long serial, phsg_date created,
+		    phsg_date processing, const phsg_bacs_credit *c, size_t n)
+{
+	char rec[101], ser[16], cre[7], proc[7], org_name[19], ref[19], name[19], num[16];
+	int64_t total = 0;
+	size_t at = 0;
+	int rc;
+
+	if ((rc = phsg_bacs_validate(org, c, n)))
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		total += c[i].pence;
+	if (total > 99999999999LL)
+		return phsg_error_set(PHSG_EINVAL, "the batch total is too large for one Bacs file");
+	snprintf(ser, sizeof(ser), "%06lld", serial % 1000000);
+	julian(cre, created);
+	julian(proc, processing);
+	phsg_bacs_text(org_name, 18, org->name);
+
+	/* VOL1 */
+	field(rec, &at, "VOL1", 4);
+	field(rec, &at, ser, 6);
+	field(rec, &at, "", 1);
+	field(rec, &at, "", 26);
+	field(rec, &at, "", 4);
+	field(rec, &at, org->service_user_number, 6);
+	field(rec, &at, "", 4);
+	field(rec, &at, "", 28);
+	field(rec, &at, "1", 1);
+	put(f, rec, at, 80);
+	header1(f, "HDR1", org, ser, cre);
+	header2(f, "HDR2");
+	/* UHL1 */
+	at = 0;
+	field(rec, &at, "UHL1", 4);
+	field(rec, &at, proc, 6);
+	field(rec, &at, "999999", 10);
+	field(rec, &at, "00", 2);
+	field(rec, &at, "000000", 6);
+	field(rec, &at, "1 DAILY", 9);
+	field(rec, &at, "001", 3);
+	put(f, rec, at, 80);
+
+	for (size_t i = 0; i < n; i++) {
+		phsg_bacs_text(ref, 18, c[i].reference);
+		phsg_bacs_text(name, 18, c[i].name);
+		data_record(f, c[i].sort_code, c[i].account, "99", org, c[i].pence, org_name, ref, name);
+	}
+	phsg_bacs_text(ref, 18, "CONTRA");
+	data_record(f, org->sort_code, org->account, "17", org, total, org_name, ref, org_name);
+
+	header1(f, "EOF1", org, ser, cre);
+	header2(f, "EOF2");
+	/* UTL1: the contra debits what the credits pay */
+	at = 0;
+	field(rec, &at, "UTL1", 4);
+	snprintf(num, sizeof(num), "%013lld", (long long)total);
+	field(rec, &at, num, 13);
+	field(rec, &at, num, 13);
+	snprintf(num, sizeof(num), "%07d", 1);
+	field(rec, &at, num, 7);
+	snprintf(num, sizeof(num), "%07zu", n);
+	field(rec, &at, num, 7);
+	put(f, rec, at, 80);
+	return ferror(f) ? phsg_error_set(PHSG_EINVAL, "cannot write the Bacs file") : 0;
+}

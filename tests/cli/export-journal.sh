@@ -1,0 +1,60 @@
+# The journal export, read by the real ledger and hledger: their balance of
+# Expenses:Grants equals phsg's net paid to the penny, after a void, a
+# repayment and a recovery; hledger check passes; --as-of cuts by date.
+. "$(dirname "$0")/lib.bash"
+setup_payees
+a=$(p award create --client "J1, O'Hara" --package long-term-support --need maintenance=high \
+	--start 2026-04-13 --method direct --payee P1)
+b=$(p award create --client J2 --package resettlement --need intensive=low --need basic=low \
+	--start 2026-04-13 --method provider --payee P2)
+c=$(p award create --client J3 --package housing-options --need basic=high \
+	--start 2026-04-13 --method card --payee C1)
+p run --date 2026-04-13 >/dev/null
+p batch void 1 >/dev/null
+p run --date 2026-06-08 >/dev/null           # pays the voided cycles again, and more
+p award end "$a" --on 2026-05-01 >/dev/null  # overpaid: 18 days entitled
+p run --date 2026-06-08 >/dev/null
+p recovery receive "$a" --amount 100.00 --on 2026-06-20 >/dev/null
+
+p export --format ledger > "$work/all.journal"
+json report balances --as-of 2030-01-01 --format json
+paid=$(jqr .paid)
+# maintenance high 42.80 a week: 3 cycles paid = 513.60, less 100.00 back = 413.60;
+# resettlement 85.60 a week: 3 cycles = 1027.20; housing options 85.60 a week:
+# 3 cycles = 1027.20.  413.60 + 1027.20 + 1027.20 = 2468.00.
+check "phsg's net paid" "2468.00" "$paid"
+lbal=$(ledger -f "$work/all.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')
+check "ledger agrees" "$paid" "$lbal"
+hbal=$(hledger -f "$work/all.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')
+check "hledger agrees" "$paid" "$hbal"
+hledger -f "$work/all.journal" check >/dev/null 2>"$work/err" || { echo "FAILED: hledger check"; cat "$work/err"; exit 1; }
+check "the bank pays out what Expenses gets" "-$paid" "$(ledger -f "$work/all.journal" bal ^Assets:Bank | tail -1 | awk '{ print $1 }' | tr -d '£')"
+check "tags readable by ledger" "$a" "$(ledger -f "$work/all.journal" reg ^Expenses --limit 'tag("award") =~ /'"$a"'/' --format '%(tag("award"))\n' | head -1)"
+
+# Cut at a date: equals the balances report as of that date.
+p export --format ledger --as-of 2026-05-11 > "$work/may.journal"
+json report balances --as-of 2026-05-11 --format json
+check "ledger as of 2026-05-11" "$(jqr .paid)" "$(ledger -f "$work/may.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')"
+
+# CSV and JSON forms carry the same entries.
+p export --format csv > "$work/all.csv"
+json export --format json
+check "entries" "$(($(wc -l < "$work/all.csv") - 1))" "$(jqr '.entries | length')"
+# summed in whole pence with shell integers: no floating point near money
+total=0
+while read -r kind amount; do
+	sign=1
+	case $amount in -*) sign=-1; amount=${amount#-} ;; esac
+	pence=$((sign * 10#${amount/./}))
+	[ "$kind" = recovery ] && pence=$((-pence))
+	[ "$kind" = contribution ] || total=$((total + pence))
+done < <(jq -r '.entries[] | "\(.kind) \(.amount)"' "$work/json")
+check "json sums to net paid" "${paid/./}" "$total"
+check "no --format (exit 2)" "2" "$(status export)"
+
+# Reports as CSV (RFC 4180, libcsv quoting): the client with a comma and an apostrophe.
+# Entitled: 18 days (2026-04-13 to 2026-05-01) x 42.80 / 7 = 110.057 -> 110.06;
+# paid 3 x 171.20 - 100.00 recovered = 413.60; balance -303.54 still to recover.
+p report balances --as-of 2030-01-01 --format csv > "$work/bal.csv"
+check "balances csv header" '"award","client","package","entitled","paid","balance"' "$(head -1 "$work/bal.csv" | tr -d '\r')"
+check "balances csv row" "\"$a\",\"J1, O'Hara\",\"long-term-support\",\"110.06\",\"413.60\",\"-303.54\"" "$(sed -n 2p "$work/bal.csv" | tr -d '\r')"
