@@ -4,8 +4,8 @@
  *   phsg batch remittance ID [--payee REF] [--format text|csv]
  *   phsg export --format ledger|csv|json [--as-of DATE]
  *
- * Every file is built in memory and written to stdout only when it is
- * complete, so a failure leaves no partial file behind.
+ * Every file is built in a temporary file and copied to stdout only when it
+ * is complete, so a failure leaves no partial file behind.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,35 +14,36 @@
 #include "cli.h"
 #include "phsg/bacs.h"
 
-/* An in-memory file, printed only if all went well. */
+/* A temporary file, copied to stdout only if all went well. */
 typedef struct {
-	char *buf;
-	size_t len;
 	FILE *f;
 } memfile;
 
 static int mem_open(memfile *m)
 {
-	m->buf = NULL;
-	m->len = 0;
-	m->f = open_memstream(&m->buf, &m->len);
+	m->f = tmpfile();
 	return m->f ? 0 : -1;
 }
 
-/* Close; on success (ok) copy to stdout.  Returns an exit status. */
+/* Copy to stdout when ok, then close.  Returns an exit status. */
 static int mem_finish(memfile *m, int ok)
 {
+	char buf[65536];
+	size_t n;
 	int rc = EXIT_OK;
 
-	if (m->f && fclose(m->f) != 0)
+	if (ok && (fflush(m->f) != 0 || ferror(m->f)))
 		ok = 0;
-	m->f = NULL;
 	if (ok) {
-		if (fwrite(m->buf, 1, m->len, stdout) != m->len || fflush(stdout) != 0)
+		rewind(m->f);
+		while ((n = fread(buf, 1, sizeof(buf), m->f)) > 0)
+			if (fwrite(buf, 1, n, stdout) != n)
+				break;
+		if (ferror(m->f) || fflush(stdout) != 0)
 			rc = cli_usage_error("cannot write the export to standard output");
 	}
-	free(m->buf);
-	m->buf = NULL;
+	fclose(m->f);
+	m->f = NULL;
 	return rc;
 }
 

@@ -53,13 +53,13 @@ static int each_award(report_ctx *cx, int (*fn)(report_ctx *, const phsg_award *
 
 typedef struct {
 	json_t *rows;
-	int64_t entitled, paid;
+	int64_t entitled, paid, contributions;
 } balances;
 
 static int balance_one(report_ctx *cx, const phsg_award *aw, void *arg)
 {
 	balances *b = arg;
-	int64_t entitled = 0, paid = 0;
+	int64_t entitled = 0, paid = 0, charged = 0;
 	json_t *o;
 	int rc = 0;
 
@@ -72,7 +72,7 @@ static int balance_one(report_ctx *cx, const phsg_award *aw, void *arg)
 		entitled += e;
 		paid += p - r;
 	}
-	if (rc)
+	if (rc || (rc = phsg_ledger_contribution_sum(cx->l, aw->id, cx->as_of, &charged)))
 		return rc;
 	o = json_object();
 	json_object_set_new(o, "award", json_string(aw->ref));
@@ -81,9 +81,11 @@ static int balance_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	json_object_set_new(o, "entitled", cli_json_pence64(entitled));
 	json_object_set_new(o, "paid", cli_json_pence64(paid));
 	json_object_set_new(o, "balance", cli_json_pence64(entitled - paid));
+	json_object_set_new(o, "contributions", cli_json_pence64(charged));
 	json_array_append_new(b->rows, o);
 	b->entitled += entitled;
 	b->paid += paid;
+	b->contributions += charged;
 	return 0;
 }
 
@@ -229,12 +231,13 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	doc = json_object();
 	json_object_set_new(doc, "as_of", cli_json_date(cx.as_of));
 	if (strcmp(sub, "balances") == 0) {
-		balances b = { json_array(), 0, 0 };
+		balances b = { json_array(), 0, 0, 0 };
 		rc = each_award(&cx, balance_one, &b);
 		json_object_set_new(doc, "awards", b.rows);
 		json_object_set_new(doc, "entitled", cli_json_pence64(b.entitled));
 		json_object_set_new(doc, "paid", cli_json_pence64(b.paid));
 		json_object_set_new(doc, "balance", cli_json_pence64(b.entitled - b.paid));
+		json_object_set_new(doc, "contributions", cli_json_pence64(b.contributions));
 		if (rc == 0 && !cx.json) {
 			size_t i;
 			json_t *v;
@@ -250,6 +253,9 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 				       json_string_value(json_object_get(v, "balance")));
 			printf("  %-48s %12s %12s %12s\n", "Total", cli_pence(b1, b.entitled),
 			       cli_pence(b2, b.paid), cli_pence(b3, b.entitled - b.paid));
+			if (b.contributions)
+				printf("  People's own contributions charged (tier upgrades): %s\n",
+				       cli_pence(b1, b.contributions));
 		}
 	} else if (strcmp(sub, "recoveries") == 0) {
 		recoveries r = { json_array(), 0 };

@@ -56,5 +56,5 @@ check "no --format (exit 2)" "2" "$(status export)"
 # Entitled: 18 days (2026-04-13 to 2026-05-01) x 42.80 / 7 = 110.057 -> 110.06;
 # paid 3 x 171.20 - 100.00 recovered = 413.60; balance -303.54 still to recover.
 p report balances --as-of 2030-01-01 --format csv > "$work/bal.csv"
-check "balances csv header" '"award","client","package","entitled","paid","balance"' "$(head -1 "$work/bal.csv" | tr -d '\r')"
-check "balances csv row" "\"$a\",\"J1, O'Hara\",\"long-term-support\",\"110.06\",\"413.60\",\"-303.54\"" "$(sed -n 2p "$work/bal.csv" | tr -d '\r')"
+check "balances csv header" '"award","client","package","entitled","paid","balance","contributions"' "$(head -1 "$work/bal.csv" | tr -d '\r')"
+check "balances csv row" "\"$a\",\"J1, O'Hara\",\"long-term-support\",\"110.06\",\"413.60\",\"-303.54\",\"0.00\"" "$(sed -n 2p "$work/bal.csv" | tr -d '\r')"

@@ -1,0 +1,85 @@
+# Oxfordshire's packages on the ledger: components paid on their own to
+# their own payees, tier upgrades charged to the person, a downgrade, a tier
+# reassessed mid-cycle, and Home Alone refused an extension.
+# Oxfordshire: 22.00 an hour from 2025-04-01.  Cycles from 2011-04-04:
+# boundaries 2026-04-13, 05-11, 06-08.
+. "$(dirname "$0")/lib.bash"
+export PHSG_CONFIG="$root/config/oxfordshire.cfg"
+setup_payees
+check "scheme-fixed payee must exist (exit 2)" "2" "$(status award create --client F0 --package core-and-flexi \
+	--hours 5 --start 2026-04-13 --method direct --payee P1)"
+grep -q "fixed by the scheme, but there is no such payee" "$work/err" || { echo "FAILED: message"; cat "$work/err"; exit 1; }
+p payee add scheme-provider --name "Look Ahead Care" --sort-code 300000 --account 10101010 >/dev/null
+
+# --- Core and flexi: cash to the person, flexi hours to a provider ---------------
+cf=$(p award create --client F1 --package core-and-flexi --hours 5 --start 2026-04-13 \
+	--method direct --payee P1 --component-payee flexi=P2)
+check "unknown component (exit 2)" "2" "$(status award create --client F2 --package core-and-flexi --hours 5 \
+	--start 2026-04-13 --method direct --payee P1 --component-payee vouchers=P2)"
+grep -q "has no component 'vouchers'" "$work/err" || { echo "FAILED: component message"; exit 1; }
+check "flexi above the maximum (exit 1)" "1" "$(status award create --client F3 --package core-and-flexi --hours 8.5 \
+	--start 2026-04-13 --method direct --payee P1)"
+check "tier on core and flexi (exit 2)" "2" "$(status award create --client F4 --package core-and-flexi --hours 5 \
+	--tier 2 --start 2026-04-13 --method direct --payee P1)"
+# One 28-day cycle: core 4 x 38.00 = 152.00 to the scheme's provider; flexi 4 x 5 x 22.00
+# = 440.00 to P2; cash 40.00 per cycle to the person.
+json run --date 2026-04-13 --format json
+check "components paid on their own" "core 152.00 scheme-provider provider|flexi 440.00 P2 provider|cash 40.00 P1 direct" \
+	"$(jqr '[.payments[] | select(.award == "'"$cf"'") | "\(.component) \(.amount) \(.payee) \(.method)"] | join("|")')"
+# Flexi hours cut to 3 from 2026-04-27 (two weeks in): flexi E to 06-08 =
+# 14 days x 110.00/7 + 42 days x 66.00/7 = 220.00 + 396.00 = 616.00; paid 440.00 -> 176.00.
+p award reassess "$cf" --from 2026-04-27 --hours 3 >/dev/null
+check "hours above the maximum on reassessment (exit 1)" "1" "$(status award reassess "$cf" --from 2026-05-01 --hours 9)"
+json run --date 2026-05-11 --format json
+check "flexi after the cut" "176.00" "$(jqr '[.payments[] | select(.award == "'"$cf"'" and .component == "flexi")][0].amount')"
+json award show "$cf" --as-of 2026-05-11 --format json
+check "show lists components with payees" "core scheme-provider 38.00|flexi P2 66.00|cash P1 10.00" \
+	"$(jqr '[.components[] | "\(.id) \(.payee) \(.weekly_amount)"] | join("|")')"
+
+# --- Tiers: an upgrade from 2 to 4, paid in part by the person -------------------
+up=$(p award create --client T1 --package older-people-tiered --tier 2 --chosen-tier 4 \
+	--start 2026-04-13 --method direct --payee P1)
+# funded tier 2 = 3.00 a week: 12.00 a cycle; the person pays 12.00 - 3.00 = 9.00 a week: 36.00.
+json run --date 2026-04-13 --format json
+check "funded tier" "12.00" "$(jqr '[.payments[] | select(.award == "'"$up"'")][0].amount')"
+check "contribution charged to the person" "36.00 T1 contribution" \
+	"$(jqr '.contributions[] | select(.award == "'"$up"'") | "\(.amount) \(.payee) \(.kind)"')"
+
+# --- A downgrade: assessed 4, chooses 2: only tier 2 is funded, nothing charged -----
+down=$(p award create --client T2 --package older-people-tiered --tier 4 --chosen-tier 2 \
+	--start 2026-04-13 --method direct --payee P2)
+json run --date 2026-04-13 --format json
+check "downgrade funds the chosen tier" "12.00" "$(jqr '[.payments[] | select(.award == "'"$down"'")][0].amount')"
+check "no contribution for a downgrade" "0" "$(jqr '[.contributions[] | select(.award == "'"$down"'")] | length')"
+
+# --- A tier reassessed mid-cycle ----------------------------------------------------
+mid=$(p award create --client T3 --package older-people-tiered --tier 1 --start 2026-04-13 \
+	--method direct --payee P1)
+json run --date 2026-04-13 --format json
+check "tier 1: 4 x 1.50" "6.00" "$(jqr '[.payments[] | select(.award == "'"$mid"'")][0].amount')"
+# Assessed at tier 3 (6.00 a week) from 2026-04-20, one week into the paid cycle.
+# E to 06-08: 7 days x 1.50/7 + 49 days x 6.00/7 = 1.50 + 42.00 = 43.50; paid 6.00 -> 37.50.
+p award reassess "$mid" --from 2026-04-20 --tier 3 >/dev/null
+check "a tier the package lacks (exit 2)" "2" "$(status award reassess "$mid" --from 2026-04-27 --tier 6)"
+json run --date 2026-05-11 --format json
+check "tier reassessed mid-cycle" "37.50" "$(jqr '[.payments[] | select(.award == "'"$mid"'")][0].amount')"
+
+# --- Home Alone: a month, never extended ------------------------------------------------
+ha=$(p award create --client H1 --package home-alone --start 2026-04-13 --method direct --payee P1)
+check "home alone refused an extension (exit 1)" "1" "$(status award extend "$ha")"
+grep -q "package 'home-alone' can be extended up to 1 months" "$work/err" || { echo "FAILED: message"; cat "$work/err"; exit 1; }
+# 2026-04-13 to 2026-05-13: 30 days x 20.00 / 7 = 85.714 -> 85.71, over two cycles:
+# 80.00 (28 days) then 5.71.
+json run --date 2026-05-11 --format json
+check "home alone, both cycles" "80.00 5.71" "$(jqr '[.payments[] | select(.award == "'"$ha"'") | .amount] | join(" ")')"
+
+# --- Reports and the journal carry the contributions --------------------------------
+json report balances --as-of 2026-05-11 --format json
+# T1: cycles due 04-13 and 05-11, 36.00 each
+check "contributions in balances" "72.00" "$(jqr '.awards[] | select(.award == "'"$up"'") | .contributions')"
+p export --format ledger > "$work/oxon.journal"
+check "journal: contributions receivable" "72.00" \
+	"$(ledger -f "$work/oxon.journal" bal ^Assets:Receivable:Contributions | tail -1 | awk '{ print $1 }' | tr -d '£')"
+check "journal: grants equal net paid" "$(jqr .paid)" \
+	"$(ledger -f "$work/oxon.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')"
+hledger -f "$work/oxon.journal" check >/dev/null 2>"$work/err" || { echo "FAILED: hledger check"; cat "$work/err"; exit 1; }
