@@ -99,6 +99,7 @@ demo: setup all
 bench: setup all
 	tools/bench/run $(BIN)
 	tools/bench/ledger $(BIN) 100000
+	tools/bench/scenario $(BIN) 1000000
 
 clean:
 	rm -rf build

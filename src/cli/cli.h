@@ -91,6 +91,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv);
 int cmd_recovery(const cli_globals *g, int argc, char **argv);
 int cmd_report(const cli_globals *g, int argc, char **argv);
 int cmd_export(const cli_globals *g, int argc, char **argv);
+int cmd_scenario(const cli_globals *g, int argc, char **argv);
 
 /* batch export, batch remittance (cmd_export.c) and the batch as JSON (cmd_batch.c) */
 int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing);

@@ -30,6 +30,7 @@ static const char usage[] =
 	"  recovery receive AWARD   money paid back\n"
 	"  report balances|recoveries|commitments\n"
 	"  export --format ledger|csv|json   the journal, for ledger-cli or hledger\n"
+	"  scenario --caseload FILE.csv ...  cost a caseload under several schemes\n"
 	"\n"
 	"Global options:\n"
 	"  --config FILE    the scheme file (default $PHSG_CONFIG, else config/medway.cfg)\n"
@@ -53,6 +54,7 @@ static const struct {
 	{ "recovery", cmd_recovery },
 	{ "report", cmd_report },
 	{ "export", cmd_export },
+	{ "scenario", cmd_scenario },
 };
 
 static const char *default_config(void)

@@ -1,0 +1,80 @@
+/*
+ * phsg/scenario.h - costing a whole caseload under several schemes.
+ *
+ * A model reads a caseload (CSV, one row per person) once, streaming, and
+ * for each named scenario (a scheme) accrues every row's entitlement over
+ * [from, to), per financial year, package and intervention or component.
+ * Memory does not depend on the number of rows.
+ *
+ * Exact and fast: a row adds whole numbers - days x hours and days x fixed
+ * weekly amounts, in millionths - to per-year, per-rate-period
+ * accumulators; the rates are applied, as rationals, once at the end.  An
+ * accumulator about to overflow 64 bits is flushed into a GMP integer, so
+ * nothing is ever lost.
+ */
+#ifndef PHSG_SCENARIO_H
+#define PHSG_SCENARIO_H
+
+#include <stdio.h>
+#include <gmp.h>
+#include "phsg/scheme.h"
+
+typedef struct phsg_model phsg_model;
+
+/** A named amount: a package's or an intervention's cost, rounded once. */
+typedef struct {
+	const char *name;
+	mpq_t exact;
+	mpz_t pence;
+} phsg_named_amount;
+
+/** One financial year of one scenario. */
+typedef struct {
+	char name[8];            /**< "2026-27" */
+	phsg_date start, end;    /**< the part of the year inside [from, to) */
+	mpq_t cost;              /**< exact */
+	mpz_t cost_pence;        /**< rounded once */
+	mpq_t hours;             /**< support hours accrued, exact */
+	mpq_t fixed;             /**< the part of the cost that does not depend on the rate */
+	long people;             /**< rows with at least one active day */
+	size_t n_packages, n_interventions;
+	phsg_named_amount *by_package, *by_intervention;
+	int has_break_even;      /**< hours were accrued and a budget given */
+	mpz_t headroom_pence;    /**< budget - cost, when a budget was given */
+	mpz_t break_even_pence;  /**< the one hourly rate that meets the budget, rounded */
+} phsg_scenario_year;
+
+typedef struct {
+	const char *name;
+	const phsg_scheme *scheme;
+	size_t n_years;
+	phsg_scenario_year *years;
+} phsg_scenario_result;
+
+/**
+ * A model over [from, to); `budget` (per year, may be NULL) for headroom and
+ * break-even rates.  Free with phsg_model_free().
+ */
+int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to, const mpq_t budget);
+void phsg_model_free(phsg_model *m);
+
+/** Add a scenario: a name and a loaded scheme (which must outlive the model). */
+int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc);
+
+/**
+ * Read the caseload and accrue every row under every scenario.  A row that
+ * is invalid under any scenario is left out of all of them and passed to
+ * `bad` with its line number and the reason.  PHSG_EINVAL for a file that
+ * cannot be read or lacks a column.
+ */
+int phsg_model_read(phsg_model *m, FILE *f, const char *path,
+		    void (*bad)(void *ctx, long line, const char *why), void *ctx);
+
+/** Rows used and left out so far. */
+long phsg_model_rows_used(const phsg_model *m);
+long phsg_model_rows_left_out(const phsg_model *m);
+
+/** The results, after phsg_model_read(); owned by the model. */
+int phsg_model_results(phsg_model *m, const phsg_scenario_result **out, size_t *n);
+
+#endif
