@@ -15,7 +15,7 @@ CSTD    := -std=c11
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings \
            -Wshadow -Wformat=2 -Wno-format-truncation
 CPPFLAGS += -Iinclude -D_GNU_SOURCE -DPHSG_CONFIG_DIR='"$(CURDIR)/config"' \
-           -DPHSG_SCHEMA_DIR='"$(CURDIR)/ledger"'
+           -DPHSG_LEDGER_DIR='"$(CURDIR)/ledger"'
 CFLAGS  ?= -g
 CFLAGS  += $(CSTD) $(OPT) $(WARN) -MMD -MP
 LDLIBS  := -lconfig -lgmp -ljansson -lsqlite3 -lcsv -lpthread
@@ -37,33 +37,40 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libphsg.a
 BIN := $(BUILD)/phsg
 
-.PHONY: all setup demo test unit cli-tests asan bench killtest clean
+.PHONY: all setup demo test unit cli-tests asan bench killtest headers clean
 
 all: $(LIB) $(BIN)
 
+# V=1 shows the full commands
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/migrations.c: ledger/schema.sql $(MIGRATIONS) tools/embed-sql
 	@mkdir -p $(dir $@)
-	tools/embed-sql $@ ledger/schema.sql $(MIGRATIONS)
+	$(Q)tools/embed-sql $@ ledger/schema.sql $(MIGRATIONS)
 
 $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -79,8 +86,15 @@ setup:
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 OPT=-O1 all $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
+# Each public header compiles on its own, strictly.
+headers:
+	@for h in include/phsg.h include/phsg/*.h; do \
+		printf '#include "%s"\n' "$${h#include/}" | \
+		$(CC) -std=c11 -pedantic -Wall -Wextra -Werror -Iinclude -x c -fsyntax-only - || exit 1; \
+	done; echo "headers: each public header compiles alone"
+
 test: setup
-	$(MAKE) all
+	$(MAKE) all headers
 	$(MAKE) asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 unit cli-tests

@@ -25,6 +25,8 @@ typedef struct {
 	const char *award, *component, *payee;
 	int64_t amount;
 	int ended;          /* the award has ended: a recovery due from the payee */
+	int refund;         /* a person's own contribution charged beyond their share:
+	                       owed back to the person (payee is the client) */
 } phsg_run_recovery;
 
 /**

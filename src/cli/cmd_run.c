@@ -101,12 +101,17 @@ static int on_recovery(void *ctx, const phsg_run_recovery *r)
 		json_object_set_new(o, "component", json_string(r->component));
 		json_object_set_new(o, "payee", json_string(r->payee));
 		json_object_set_new(o, "amount", cli_json_pence64(r->amount));
-		json_object_set_new(o, "status", json_string(r->ended ?
+		json_object_set_new(o, "status", json_string(r->refund ?
+			"contribution overcharged: refund due to the person" : r->ended ?
 			"due from payee" : "outstanding, netted from later payments"));
 		return json_element(p->rec, &p->n_rec, o);
 	}
-	fprintf(p->rec, "  recovery %s: award %s %s, %s from %s\n", r->ended ? "due" : "outstanding",
-		r->award, r->component, cli_pence(b, r->amount), r->payee);
+	if (r->refund)
+		fprintf(p->rec, "  refund due: award %s, contributions overcharged by %s, to %s\n",
+			r->award, cli_pence(b, r->amount), r->payee);
+	else
+		fprintf(p->rec, "  recovery %s: award %s %s, %s from %s\n", r->ended ? "due" : "outstanding",
+			r->award, r->component, cli_pence(b, r->amount), r->payee);
 	p->n_rec++;
 	return ferror(p->rec) ? -1 : 0;
 }

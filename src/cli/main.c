@@ -13,6 +13,9 @@
 #ifndef PHSG_CONFIG_DIR
 #define PHSG_CONFIG_DIR "config"
 #endif
+#ifndef PHSG_LEDGER_DIR
+#define PHSG_LEDGER_DIR "ledger"
+#endif
 
 static const char usage[] =
 	"usage: phsg [--config FILE] [--ledger PATH] [--operator NAME] COMMAND ...\n"
@@ -64,6 +67,16 @@ static const char *default_config(void)
 	if (access(local, R_OK) == 0)
 		return local;
 	return PHSG_CONFIG_DIR "/medway.cfg";
+}
+
+/* ledger/phsg.db here when there is a ledger/ folder, else the project's */
+static const char *default_ledger(void)
+{
+	static const char local[] = "ledger/phsg.db";
+
+	if (access("ledger", W_OK) == 0)
+		return local;
+	return PHSG_LEDGER_DIR "/phsg.db";
 }
 
 static const char *login_name(void)
@@ -118,7 +131,7 @@ int main(int argc, char **argv)
 	if (!g.config_path || !*g.config_path)
 		g.config_path = default_config();
 	if (!g.ledger_path || !*g.ledger_path)
-		g.ledger_path = "ledger/phsg.db";
+		g.ledger_path = default_ledger();
 	if (!g.operator_name || !*g.operator_name)
 		g.operator_name = login_name();
 

@@ -60,17 +60,22 @@ void phsg_bacs_text(char *out, size_t n, const char *in)
 	while (*p && len < n) {
 		unsigned cp = *p;
 		char c;
-		if (cp < 0x80) {
-			p++;
-		} else if ((cp & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-			cp = ((cp & 0x1F) << 6) | (p[1] & 0x3F);
-			p += 2;
-		} else {
-			/* other multi-byte characters: skip the whole sequence */
-			p++;
-			while ((*p & 0xC0) == 0x80)
-				p++;
+		int more = cp < 0x80 ? 0 : (cp & 0xE0) == 0xC0 ? 1 : (cp & 0xF0) == 0xE0 ? 2 :
+			(cp & 0xF8) == 0xF0 ? 3 : -1;
+
+		/* decode one UTF-8 character; a malformed byte becomes a blank */
+		p++;
+		if (more < 0) {
 			cp = '?';
+		} else if (more > 0) {
+			cp &= 0x3F >> more;
+			for (int i = 0; i < more; i++, p++) {
+				if ((*p & 0xC0) != 0x80) {
+					cp = '?';
+					break;
+				}
+				cp = (cp << 6) | (*p & 0x3F);
+			}
 		}
 		if (cp >= 'a' && cp <= 'z')
 			c = (char)(cp - 'a' + 'A');

@@ -48,14 +48,17 @@ static int report_recoveries(const phsg_run_sink *sink, phsg_run_summary *sum,
 {
 	int rc = 0;
 
-	for (size_t i = 1; i < pr->n_outstanding && rc == 0; i++) {
+	/* outstanding[0] is the contribution: charged beyond the person's share */
+	for (size_t i = 0; i < pr->n_outstanding && rc == 0; i++) {
 		int method;
 		phsg_run_recovery rec;
 		if (pr->outstanding[i] <= 0)
 			continue;
 		rec.award = aw->ref;
-		rec.component = aw->package->components[i - 1].id;
-		rec.payee = phsg_award_payee(aw, (int)i - 1, aw->end <= date ? aw->end - 1 : date, &method);
+		rec.refund = i == 0;
+		rec.component = i == 0 ? "contribution" : aw->package->components[i - 1].id;
+		rec.payee = i == 0 ? aw->client :
+			phsg_award_payee(aw, (int)i - 1, aw->end <= date ? aw->end - 1 : date, &method);
 		rec.amount = pr->outstanding[i];
 		rec.ended = aw->end <= date;
 		sum->n_recoveries++;

@@ -83,3 +83,12 @@ check "journal: contributions receivable" "72.00" \
 check "journal: grants equal net paid" "$(jqr .paid)" \
 	"$(ledger -f "$work/oxon.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')"
 hledger -f "$work/oxon.journal" check >/dev/null 2>"$work/err" || { echo "FAILED: hledger check"; cat "$work/err"; exit 1; }
+
+# --- An upgrade withdrawn backdated: the person was charged too much ------------------
+# T1 chose tier 4 over assessed 2 (9.00 a week charged) and was charged 36.00 for each of
+# the cycles due 04-13 and 05-11 (72.00).  Reassessed from 2026-04-13 to choose tier 2:
+# no contribution was ever due, so 72.00 is owed back to the person.
+p award reassess "$up" --from 2026-04-13 --chosen-tier 2 >/dev/null
+json run --date 2026-05-11 --format json
+check "refund due to the person" "72.00 T1 contribution overcharged: refund due to the person" \
+	"$(jqr '.recoveries[] | select(.award == "'"$up"'") | "\(.amount) \(.payee) \(.status)"')"
