@@ -69,6 +69,33 @@ static int open_batch(phsg_ledger *l, long long id, phsg_batch *b)
 	return 0;
 }
 
+/*
+ * What a file made from a batch starts with: the scheme, the ledger, the
+ * temporary file and the batch (not voided).  On failure everything opened
+ * is closed again and the exit status returned.
+ */
+static int batch_file_begin(const cli_globals *g, long long id, phsg_scheme **sc, phsg_ledger **l,
+			    memfile *m, phsg_batch *b)
+{
+	int rc;
+
+	if ((rc = cli_open_both(g, sc, l)))
+		return rc;
+	if (mem_open(m))
+		rc = cli_usage_error("out of memory");
+	else if ((rc = open_batch(*l, id, b)) != 0) {
+		mem_finish(m, 0);
+		rc = cli_fail(rc);
+	}
+	if (rc) {
+		phsg_ledger_close(*l);
+		phsg_scheme_free(*sc);
+		*l = NULL;
+		*sc = NULL;
+	}
+	return rc;
+}
+
 static int export_bacs(phsg_ledger *l, const phsg_scheme *sc, const phsg_batch *b,
 		       const char *processing_s, FILE *out)
 {
@@ -178,17 +205,8 @@ int cli_batch_export(const cli_globals *g, long long id, const char *format, con
 		return cli_usage_error("batch export: --format csv, json, bacs or card is required");
 	if (processing && strcmp(format, "bacs"))
 		return cli_usage_error("batch export: --processing-date goes with --format bacs");
-	if ((rc = cli_open_both(g, &sc, &l)))
+	if ((rc = batch_file_begin(g, id, &sc, &l, &m, &b)))
 		return rc;
-	if (mem_open(&m)) {
-		rc = cli_usage_error("out of memory");
-		goto cleanup;
-	}
-	if ((rc = open_batch(l, id, &b))) {
-		mem_finish(&m, 0);
-		rc = cli_fail(rc);
-		goto cleanup;
-	}
 	if (!strcmp(format, "bacs"))
 		rc = export_bacs(l, sc, &b, processing, m.f);
 	else if (!strcmp(format, "card"))
@@ -208,7 +226,6 @@ int cli_batch_export(const cli_globals *g, long long id, const char *format, con
 	} else {
 		rc = mem_finish(&m, 1);
 	}
-cleanup:
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;
@@ -252,17 +269,8 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 
 	if (strcmp(format, "text") && !csv)
 		return cli_usage_error("batch remittance: --format is text or csv");
-	if ((rc = cli_open_both(g, &sc, &l)))
+	if ((rc = batch_file_begin(g, id, &sc, &l, &m, &b)))
 		return rc;
-	if (mem_open(&m)) {
-		rc = cli_usage_error("out of memory");
-		goto cleanup;
-	}
-	if ((rc = open_batch(l, id, &b))) {
-		mem_finish(&m, 0);
-		rc = cli_fail(rc);
-		goto cleanup;
-	}
 	if (csv) {
 		static const char *const head[] = { "batch", "payee", "name", "award", "client", "component",
 			"kind", "cycle_start", "cycle_end", "due", "cycle_share", "amount", "netted" };
@@ -352,7 +360,6 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 	} else {
 		rc = mem_finish(&m, 1);
 	}
-cleanup:
 	free(done);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);

@@ -33,6 +33,7 @@
 #include <string.h>
 #include "phsg/bacs.h"
 #include "phsg/error.h"
+#include "util.h"
 
 /* UTF-8 letters of Latin-1 Supplement and Latin Extended-A to base letters. */
 static char fold_latin(unsigned cp)
@@ -105,16 +106,6 @@ void phsg_bacs_text(char *out, size_t n, const char *in)
 	out[n] = '\0';
 }
 
-static int digits(const char *s, size_t n)
-{
-	if (!s || strlen(s) != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
 int phsg_bacs_validate(const phsg_finance *org, const phsg_bacs_credit *c, size_t n)
 {
 	char msg[900];
@@ -127,9 +118,9 @@ int phsg_bacs_validate(const phsg_finance *org, const phsg_bacs_credit *c, size_
 	msg[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		const char *why = NULL;
-		if (!digits(c[i].sort_code, 6))
+		if (!phsg_digits(c[i].sort_code, 6))
 			why = "sort code is not 6 digits";
-		else if (!digits(c[i].account, 8))
+		else if (!phsg_digits(c[i].account, 8))
 			why = "account number is not 8 digits";
 		else if (c[i].pence <= 0 || c[i].pence > 99999999999LL)
 			why = "amount is not between 0.01 and 999999999.99";

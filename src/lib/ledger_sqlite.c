@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "phsg/error.h"
+#include "util.h"
 #include "phsg/ledger.h"
 
 #define PHSG_APPLICATION_ID 0x70687367 /* "phsg" */
@@ -409,16 +410,6 @@ void phsg_ledger_rollback(phsg_ledger *l)
 
 /* ---- payees ---- */
 
-static int all_digits(const char *s, size_t n)
-{
-	if (!s || strlen(s) != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
 void phsg_payee_release(phsg_payee *p)
 {
 	if (!p)
@@ -442,10 +433,10 @@ int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
 		if (!p->card_id || !*p->card_id)
 			return phsg_error_set(PHSG_EINVAL, "a card payee needs a card id");
 	} else {
-		if (!all_digits(p->sort_code, 6))
+		if (!phsg_digits(p->sort_code, 6))
 			return phsg_error_set(PHSG_EINVAL,
 				"sort code '%s' is not 6 digits", p->sort_code ? p->sort_code : "");
-		if (!all_digits(p->account, 8))
+		if (!phsg_digits(p->account, 8))
 			return phsg_error_set(PHSG_EINVAL,
 				"account number '%s' is not 8 digits", p->account ? p->account : "");
 	}

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "phsg/error.h"
+#include "util.h"
 #include "phsg/scheme.h"
 
 /* Where we are in a file, for error messages. */
@@ -214,16 +215,6 @@ static int get_list(const loader *ld, const config_setting_t *group, const char 
 	if (config_setting_length(*out) == 0 && required)
 		return fail(ld, *out, sub, "must not be empty");
 	return 0;
-}
-
-static int is_digits(const char *s, size_t n)
-{
-	if (strlen(s) != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -746,13 +737,13 @@ static int load_finance(const loader *ld, phsg_scheme *sc, const config_setting_
 	    (rc = get_string(ld, g, "finance", "sort_code", 1, &f->sort_code)) ||
 	    (rc = get_string(ld, g, "finance", "account", 1, &f->account)))
 		return rc;
-	if (!is_digits(f->service_user_number, 6))
+	if (!phsg_digits(f->service_user_number, 6))
 		return fail(ld, config_setting_get_member(g, "service_user_number"),
 			    "finance.service_user_number", "must be 6 digits");
-	if (!is_digits(f->sort_code, 6))
+	if (!phsg_digits(f->sort_code, 6))
 		return fail(ld, config_setting_get_member(g, "sort_code"), "finance.sort_code",
 			    "must be 6 digits");
-	if (!is_digits(f->account, 8))
+	if (!phsg_digits(f->account, 8))
 		return fail(ld, config_setting_get_member(g, "account"), "finance.account",
 			    "must be 8 digits");
 	f->present = 1;
