@@ -92,3 +92,9 @@ p award reassess "$up" --from 2026-04-13 --chosen-tier 2 >/dev/null
 json run --date 2026-05-11 --format json
 check "refund due to the person" "72.00 T1 contribution overcharged: refund due to the person" \
 	"$(jqr '.recoveries[] | select(.award == "'"$up"'") | "\(.amount) \(.payee) \(.status)"')"
+
+# --- Exports: the Oxfordshire originator, core paid to the scheme's provider ----------
+p batch export 1 --format bacs > "$work/oxon.bacs"
+check "originator's service user number" "HDR1A654321S  1654321" "$(sed -n 2p "$work/oxon.bacs" | cut -c1-21)"
+grep -q "^3000001010101009930987687654321    00000015200OXFORDSHIRE CC    $cf 260413    LOOK AHEAD CARE   " "$work/oxon.bacs" ||
+	{ echo "FAILED: the core component's credit to the scheme's provider"; cat -A "$work/oxon.bacs"; exit 1; }
