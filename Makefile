@@ -44,6 +44,12 @@ all: $(LIB) $(BIN)
 # V=1 shows the full commands
 Q := $(if $(V),,@)
 
+# src/banned.h turns unsafe functions into compile errors in phsg's own sources
+$(BUILD)/obj/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) -include src/banned.h $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
