@@ -9,6 +9,11 @@
 #ifndef PHSG_BANNED_H
 #define PHSG_BANNED_H
 
+/* the system's declarations first, so that the bans below touch only phsg's code */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #define BANNED(func) sorry_##func##_is_banned_in_phsg
 
 #undef strcpy
