@@ -331,7 +331,7 @@ int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_n
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot create ledger '%s': %s", path, strerror(errno));
 		goto fail;
 	}
-	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot open ledger '%s': %s", path,
 				    l->db ? sqlite3_errmsg(l->db) : "out of memory");
 		goto fail;
