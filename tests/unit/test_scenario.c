@@ -1,0 +1,164 @@
+/*
+ * Unit tests for scenario.c: exact costs per financial year, and the
+ * accumulators' overflow into GMP integers.
+ *
+ * The scheme: one intervention "huge" whose high need is 1,000,000 hours a
+ * week (absurd on purpose: a row adds days x 10^12 millionths of an hour),
+ * at 20.00 an hour.  30,000 rows from 2025-04-01 to 2028-04-01 add
+ * 30,000 x 366 x 10^12 = 1.098 x 10^19 to one accumulator in 2027-28, more
+ * than a signed 64-bit integer holds (9.22 x 10^18): the flush must keep
+ * every unit.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "phsg.h"
+#include "phsg/scenario.h"
+
+#ifndef PHSG_CONFIG_DIR
+#define PHSG_CONFIG_DIR "config"
+#endif
+
+static char dir[] = "/tmp/phsg-scenario-test-XXXXXX";
+static char scheme_path[256], csv_path[256];
+static phsg_scheme *sc;
+
+static int setup(void **state)
+{
+	FILE *f;
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(scheme_path, sizeof(scheme_path), "%s/huge.cfg", dir);
+	snprintf(csv_path, sizeof(csv_path), "%s/caseload.csv", dir);
+	f = fopen(scheme_path, "w");
+	if (!f)
+		return -1;
+	fprintf(f,
+		"scheme = \"Huge\"; currency = \"GBP\"; rounding = \"half-up\";\n"
+		"calendar = { anchor = \"2011-04-04\"; lead_days = 0; roll = \"previous\";\n"
+		"  bank_holidays = \"%s/bank-holidays-england-wales.cfg\"; };\n"
+		"rates = ( { from = \"2011-04-01\"; hourly = \"20.00\"; } );\n"
+		"interventions = ( { id = \"huge\"; name = \"Huge\";\n"
+		"  hours = { high = \"1000000\"; medium = \"1\"; low = \"0.5\"; }; } );\n"
+		"packages = ( { id = \"p\"; name = \"P\"; interventions = [ \"huge\" ];\n"
+		"  period_months = 36; extendable_to_months = 36; } );\n"
+		"payment_methods = [ \"direct\" ];\n", PHSG_CONFIG_DIR);
+	fclose(f);
+	if (phsg_scheme_load(&sc, scheme_path))
+		return -1;
+	f = fopen(csv_path, "w");
+	if (!f)
+		return -1;
+	fputs("client,package,level,tier,chosen_tier,hours,intensive,basic,maintenance,start,end,huge\n", f);
+	for (int i = 0; i < 30000; i++)
+		fprintf(f, "C%d,p,,,,,,,,2025-04-01,2028-04-01,high\n", i);
+	/* line 30002: left out (no such need level) */
+	fputs("BAD,p,,,,,,,,2025-04-01,,extreme\n", f);
+	fclose(f);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	phsg_scheme_free(sc);
+	unlink(scheme_path);
+	unlink(csv_path);
+	rmdir(dir);
+	return 0;
+}
+
+static phsg_date D(const char *s)
+{
+	phsg_date d = 0;
+	assert_int_equal(phsg_date_parse(s, &d), 0);
+	return d;
+}
+
+static long bad_line;
+static void on_bad(void *ctx, long line, const char *why)
+{
+	(void)ctx;
+	(void)why;
+	bad_line = line;
+}
+
+static void test_overflow_kept_exact(void **state)
+{
+	phsg_model *m = NULL;
+	const phsg_scenario_result *r;
+	size_t n;
+	mpq_t want, budget;
+	FILE *f = fopen(csv_path, "rb");
+	static const int days[3] = { 365, 365, 366 }; /* 2025-26, 2026-27, 2027-28 (29 Feb 2028) */
+	(void)state;
+	assert_non_null(f);
+	mpq_inits(want, budget, NULL);
+	mpq_set_ui(budget, 1, 1);
+	assert_int_equal(phsg_model_new(&m, D("2025-04-01"), D("2028-04-01"), budget), 0);
+	assert_int_equal(phsg_model_add(m, "huge", sc), 0);
+	assert_int_equal(phsg_model_read(m, f, csv_path, on_bad, NULL), 0);
+	fclose(f);
+	assert_int_equal(phsg_model_rows_used(m), 30000);
+	assert_int_equal(phsg_model_rows_left_out(m), 1);
+	assert_int_equal(bad_line, 30002);
+	assert_int_equal(phsg_model_results(m, &r, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(r[0].n_years, 3);
+	for (int y = 0; y < 3; y++) {
+		/* cost = 30000 rows x days x 1,000,000 h/wk x 20.00 / 7 */
+		mpz_t p;
+		mpz_init(p);
+		mpq_set_ui(want, 30000UL * (unsigned long)days[y], 7);
+		mpq_canonicalize(want);
+		mpz_set_ui(p, 20000000UL);
+		mpq_t t;
+		mpq_init(t);
+		mpq_set_z(t, p);
+		mpq_mul(want, want, t);
+		assert_true(mpq_equal(r[0].years[y].cost, want));
+		/* hours = 30000 x days x 10^6 / 7 */
+		mpq_set_ui(want, 30000UL * (unsigned long)days[y], 7);
+		mpq_canonicalize(want);
+		mpz_set_ui(p, 1000000UL);
+		mpq_set_z(t, p);
+		mpq_mul(want, want, t);
+		assert_true(mpq_equal(r[0].years[y].hours, want));
+		assert_int_equal(r[0].years[y].people, 30000);
+		/* break-even with a budget of 1.00: 1 / hours, rounded: 0.00 */
+		assert_true(r[0].years[y].has_break_even);
+		assert_int_equal(mpz_sgn(r[0].years[y].break_even_pence), 0);
+		mpq_clear(t);
+		mpz_clear(p);
+	}
+	assert_string_equal(r[0].years[2].name, "2027-28");
+	mpq_clears(want, budget, NULL);
+	phsg_model_free(m);
+}
+
+static void test_refusals(void **state)
+{
+	phsg_model *m = NULL;
+	(void)state;
+	assert_int_equal(phsg_model_new(&m, D("2026-04-01"), D("2026-04-01"), NULL), PHSG_EINVAL);
+	assert_null(m);
+	assert_int_equal(phsg_model_new(&m, D("2026-04-01"), D("2027-04-01"), NULL), 0);
+	assert_int_equal(phsg_model_read(m, stdin, "x", NULL, NULL), PHSG_EINVAL); /* no scenario */
+	phsg_model_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_overflow_kept_exact),
+		cmocka_unit_test(test_refusals),
+	};
+	return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
+}
