@@ -627,11 +627,12 @@ int phsg_model_read(phsg_model *m, FILE *f, const char *path,
 {
 	struct csv_parser p;
 	size_t n, size = 1 << 16;
-	char *buf = malloc(size);
+	char *buf;
 	int rc = 0;
 
 	if (m->n_scen == 0)
 		return phsg_error_set(PHSG_EINVAL, "no scenario to cost");
+	buf = malloc(size);
 	m->path = path;
 	m->bad = bad;
 	m->bad_ctx = ctx;
