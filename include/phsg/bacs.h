@@ -41,6 +41,20 @@ int phsg_bacs_validate(const phsg_finance *originator, const phsg_bacs_credit *c
 		       size_t n);
 
 /**
+ * A Bacs file written credit by credit, so that a batch of any size needs
+ * little memory.  phsg_bacs_begin() checks the originator and writes the
+ * labels; phsg_bacs_add() checks one credit and writes it; phsg_bacs_end()
+ * writes the contra record and the trailer labels, or - when any credit was
+ * refused - returns PHSG_EINVAL naming every one of them, in which case what
+ * was written to `f` must be discarded.  end also frees the writer.
+ */
+typedef struct phsg_bacs_writer phsg_bacs_writer;
+int phsg_bacs_begin(phsg_bacs_writer **out, FILE *f, const phsg_finance *originator,
+		    long long serial, phsg_date created, phsg_date processing);
+void phsg_bacs_add(phsg_bacs_writer *w, const phsg_bacs_credit *credit);
+int phsg_bacs_end(phsg_bacs_writer *w);
+
+/**
  * Write the whole file to `f`.  `serial` numbers the submission (the batch),
  * `created` is the date the batch was made, `processing` the Bacs
  * processing day.  Validates first; PHSG_EINVAL without writing on failure.

@@ -132,6 +132,19 @@ typedef struct {
 
 /** PHSG_ENOTFOUND for an unknown batch. */
 int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out);
+
+/** The batch's date, status and author, without its payments. */
+int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out);
+
+/**
+ * Call fn for each of the batch's payments in order, with its payee's
+ * details (NULL when the payee is missing), without holding the batch in
+ * memory.  The row and payee are valid during the call only.  A non-zero
+ * return from fn stops the walk and is returned.
+ */
+int phsg_ledger_batch_each(phsg_ledger *l, long long id,
+			   int (*fn)(void *ctx, const phsg_payment_row *p, const phsg_payee *payee),
+			   void *ctx);
 void phsg_batch_release(phsg_batch *b);
 /** Void a batch: reversing entries; refused (PHSG_ERULE) once sent or voided. */
 int phsg_ledger_batch_void(phsg_ledger *l, long long id);

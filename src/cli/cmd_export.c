@@ -56,9 +56,10 @@ static void reference(char out[32], const phsg_payment_row *p)
 	snprintf(out, 32, "%s %.2s%.2s%.2s", p->award, d + 2, d + 5, d + 8);
 }
 
-static int open_batch(phsg_ledger *l, long long id, phsg_batch *b)
+/* The batch (with its payments when `whole`), refused when voided. */
+static int open_batch(phsg_ledger *l, long long id, phsg_batch *b, int whole)
 {
-	int rc = phsg_ledger_batch_get(l, id, b);
+	int rc = whole ? phsg_ledger_batch_get(l, id, b) : phsg_ledger_batch_info(l, id, b);
 
 	if (rc)
 		return rc;
@@ -75,7 +76,7 @@ static int open_batch(phsg_ledger *l, long long id, phsg_batch *b)
  * is closed again and the exit status returned.
  */
 static int batch_file_begin(const cli_globals *g, long long id, phsg_scheme **sc, phsg_ledger **l,
-			    memfile *m, phsg_batch *b)
+			    memfile *m, phsg_batch *b, int whole)
 {
 	int rc;
 
@@ -83,7 +84,7 @@ static int batch_file_begin(const cli_globals *g, long long id, phsg_scheme **sc
 		return rc;
 	if (mem_open(m))
 		rc = cli_usage_error("out of memory");
-	else if ((rc = open_batch(*l, id, b)) != 0) {
+	else if ((rc = open_batch(*l, id, b, whole)) != 0) {
 		mem_finish(m, 0);
 		rc = cli_fail(rc);
 	}
@@ -96,101 +97,91 @@ static int batch_file_begin(const cli_globals *g, long long id, phsg_scheme **sc
 	return rc;
 }
 
+/* Streaming writers: one callback per payment of the batch. */
+typedef struct {
+	FILE *out;
+	phsg_bacs_writer *w;
+	int rc;
+} exporter;
+
+static int bacs_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *py)
+{
+	exporter *x = ctx;
+	char ref[32];
+
+	if (p->reverses || p->amount <= 0)
+		return 0;
+	if (!py)
+		return phsg_error_set(PHSG_EINVAL, "payment %lld: unknown payee '%s'", p->payment_id, p->payee);
+	if (py->is_card)
+		return 0; /* card loads go to the card file */
+	reference(ref, p);
+	phsg_bacs_credit c = { py->sort_code, py->account, py->name, ref, p->amount };
+	phsg_bacs_add(x->w, &c);
+	return 0;
+}
+
 static int export_bacs(phsg_ledger *l, const phsg_scheme *sc, const phsg_batch *b,
 		       const char *processing_s, FILE *out)
 {
-	phsg_bacs_credit *credits = calloc(b->n_payments + 1, sizeof(*credits));
-	phsg_payee *payees = calloc(b->n_payments + 1, sizeof(*payees));
-	char (*refs)[32] = calloc(b->n_payments + 1, sizeof(*refs));
 	phsg_date processing = b->run_date;
-	size_t n = 0;
-	int rc = 0, working = 0;
+	exporter x = { out, NULL, 0 };
+	int rc, working = 0;
 
-	if (!credits || !payees || !refs)
-		abort();
 	if (processing_s && (rc = phsg_date_parse(processing_s, &processing)))
-		goto cleanup;
+		return rc;
 	if (!processing_s && (rc = phsg_calendar_roll(&sc->calendar, processing, &processing)))
-		goto cleanup;
+		return rc;
 	if ((rc = phsg_calendar_is_working_day(&sc->calendar, processing, &working)))
-		goto cleanup;
-	if (!working) {
-		rc = phsg_error_set(PHSG_EINVAL,
+		return rc;
+	if (!working)
+		return phsg_error_set(PHSG_EINVAL,
 			"processing date %s is not a Bacs working day (a weekend or bank holiday)",
 			processing_s);
-		goto cleanup;
-	}
-	for (size_t i = 0; i < b->n_payments; i++) {
-		const phsg_payment_row *p = &b->payments[i];
-		phsg_payee *py = &payees[n];
-		if (p->reverses || p->amount <= 0)
-			continue;
-		if ((rc = phsg_ledger_payee_get(l, p->payee, py)))
-			goto cleanup;
-		if (py->is_card) {
-			phsg_payee_release(py);
-			continue; /* card loads go to the card file */
-		}
-		reference(refs[n], p);
-		credits[n].sort_code = py->sort_code;
-		credits[n].account = py->account;
-		credits[n].name = py->name;
-		credits[n].reference = refs[n];
-		credits[n].pence = p->amount;
-		n++;
-	}
-	rc = phsg_bacs_write(out, &sc->finance, b->id, b->run_date, processing, credits, n);
-cleanup:
-	for (size_t i = 0; i <= n && i < b->n_payments + 1; i++)
-		phsg_payee_release(&payees[i]);
-	free(payees);
-	free(credits);
-	free(refs);
-	return rc;
+	if ((rc = phsg_bacs_begin(&x.w, out, &sc->finance, b->id, b->run_date, processing)))
+		return rc;
+	rc = phsg_ledger_batch_each(l, b->id, bacs_payment, &x);
+	int end = phsg_bacs_end(x.w); /* frees the writer; names every refused credit */
+	return rc ? rc : end;
 }
 
-static int export_card(phsg_ledger *l, const phsg_batch *b, FILE *out)
+static int card_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *py)
 {
-	static const char *const head[] = { "card_id", "amount", "reference", "payee", "name" };
-	int rc = cli_csv_row(out, head, 5) ? PHSG_EINVAL : 0;
+	exporter *x = ctx;
+	char amount[PHSG_NUM_BUF], ref[32];
 
-	for (size_t i = 0; i < b->n_payments && rc == 0; i++) {
-		const phsg_payment_row *p = &b->payments[i];
-		char amount[PHSG_NUM_BUF], ref[32];
-		phsg_payee py;
-		if (p->reverses || p->amount <= 0)
-			continue;
-		if ((rc = phsg_ledger_payee_get(l, p->payee, &py)))
-			break;
-		if (py.is_card) {
-			const char *row[] = { py.card_id, cli_pence(amount, p->amount), ref, py.ref, py.name };
-			reference(ref, p);
-			if (cli_csv_row(out, row, 5))
-				rc = phsg_error_set(PHSG_EINVAL, "cannot write the card file");
-		}
-		phsg_payee_release(&py);
-	}
-	return rc;
+	if (p->reverses || p->amount <= 0 || !py || !py->is_card)
+		return 0;
+	reference(ref, p);
+	const char *row[] = { py->card_id, cli_pence(amount, p->amount), ref, py->ref, py->name };
+	return cli_csv_row(x->out, row, 5) ? phsg_error_set(PHSG_EINVAL, "cannot write the card file") : 0;
 }
 
-static int export_csv(const phsg_batch *b, FILE *out)
+static int csv_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *py)
 {
-	static const char *const head[] = { "batch", "award", "client", "package", "component", "kind",
+	exporter *x = ctx;
+	char batch[24], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], amount[PHSG_NUM_BUF];
+	const char *row[] = { batch, p->award, p->client, p->package, p->component, p->kind,
+		d1, d2, d3, cli_pence(amount, p->amount), p->payee, p->method };
+
+	(void)py;
+	snprintf(batch, sizeof(batch), "%lld", p->id);
+	phsg_date_format(d1, p->cycle_start);
+	phsg_date_format(d2, p->cycle_end);
+	phsg_date_format(d3, p->due);
+	return cli_csv_row(x->out, row, 12) ? phsg_error_set(PHSG_EINVAL, "cannot write the CSV file") : 0;
+}
+
+static int export_rows(phsg_ledger *l, const phsg_batch *b, FILE *out, int card)
+{
+	static const char *const card_head[] = { "card_id", "amount", "reference", "payee", "name" };
+	static const char *const csv_head[] = { "batch", "award", "client", "package", "component", "kind",
 		"cycle_start", "cycle_end", "due", "amount", "payee", "method" };
-	int rc = cli_csv_row(out, head, 12);
+	exporter x = { out, NULL, 0 };
 
-	for (size_t i = 0; i < b->n_payments && rc == 0; i++) {
-		const phsg_payment_row *p = &b->payments[i];
-		char batch[24], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], amount[PHSG_NUM_BUF];
-		const char *row[] = { batch, p->award, p->client, p->package, p->component, p->kind,
-			d1, d2, d3, cli_pence(amount, p->amount), p->payee, p->method };
-		snprintf(batch, sizeof(batch), "%lld", b->id);
-		phsg_date_format(d1, p->cycle_start);
-		phsg_date_format(d2, p->cycle_end);
-		phsg_date_format(d3, p->due);
-		rc = cli_csv_row(out, row, 12);
-	}
-	return rc ? phsg_error_set(PHSG_EINVAL, "cannot write the CSV file") : 0;
+	if (card ? cli_csv_row(out, card_head, 5) : cli_csv_row(out, csv_head, 12))
+		return phsg_error_set(PHSG_EINVAL, "cannot write the file");
+	return phsg_ledger_batch_each(l, b->id, card ? card_payment : csv_payment, &x);
 }
 
 int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing)
@@ -205,14 +196,12 @@ int cli_batch_export(const cli_globals *g, long long id, const char *format, con
 		return cli_usage_error("batch export: --format csv, json, bacs or card is required");
 	if (processing && strcmp(format, "bacs"))
 		return cli_usage_error("batch export: --processing-date goes with --format bacs");
-	if ((rc = batch_file_begin(g, id, &sc, &l, &m, &b)))
+	if ((rc = batch_file_begin(g, id, &sc, &l, &m, &b, !strcmp(format, "json"))))
 		return rc;
 	if (!strcmp(format, "bacs"))
 		rc = export_bacs(l, sc, &b, processing, m.f);
-	else if (!strcmp(format, "card"))
-		rc = export_card(l, &b, m.f);
-	else if (!strcmp(format, "csv"))
-		rc = export_csv(&b, m.f);
+	else if (!strcmp(format, "card") || !strcmp(format, "csv"))
+		rc = export_rows(l, &b, m.f, !strcmp(format, "card"));
 	else {
 		json_t *doc = cli_batch_json(&b);
 		rc = json_dumpf(doc, m.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? PHSG_EINVAL : 0;
@@ -269,7 +258,7 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 
 	if (strcmp(format, "text") && !csv)
 		return cli_usage_error("batch remittance: --format is text or csv");
-	if ((rc = batch_file_begin(g, id, &sc, &l, &m, &b)))
+	if ((rc = batch_file_begin(g, id, &sc, &l, &m, &b, 1)))
 		return rc;
 	if (csv) {
 		static const char *const head[] = { "batch", "payee", "name", "award", "client", "component",

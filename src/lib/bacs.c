@@ -106,36 +106,61 @@ void phsg_bacs_text(char *out, size_t n, const char *in)
 	out[n] = '\0';
 }
 
+/* Why a credit cannot be paid by Bacs, or NULL. */
+static const char *credit_problem(const phsg_bacs_credit *c)
+{
+	if (!phsg_digits(c->sort_code, 6))
+		return "sort code is not 6 digits";
+	if (!phsg_digits(c->account, 8))
+		return "account number is not 8 digits";
+	if (c->pence <= 0 || c->pence > 99999999999LL)
+		return "amount is not between 0.01 and 999999999.99";
+	return NULL;
+}
+
+static int no_originator(const phsg_finance *org)
+{
+	if (org && org->present)
+		return 0;
+	return phsg_error_set(PHSG_EINVAL,
+		"the scheme has no finance group (service user number, name, sort code, account): "
+		"a Bacs file needs an originator");
+}
+
+/* The offending credits, collected for one message. */
+typedef struct {
+	char msg[900];
+	size_t used, bad;
+} problems;
+
+static void note_problem(problems *p, const phsg_bacs_credit *c, const char *why)
+{
+	p->bad++;
+	if (p->used < sizeof(p->msg) - 1)
+		p->used += (size_t)snprintf(p->msg + p->used, sizeof(p->msg) - p->used, "%s%s (%s)",
+					    p->bad > 1 ? "; " : "", c->reference, why);
+}
+
+static int refuse(const problems *p)
+{
+	return phsg_error_set(PHSG_EINVAL, "%zu payment%s cannot be paid by Bacs, so no file was written: %s",
+			      p->bad, p->bad == 1 ? "" : "s", p->msg);
+}
+
 int phsg_bacs_validate(const phsg_finance *org, const phsg_bacs_credit *c, size_t n)
 {
-	char msg[900];
-	size_t used = 0, bad = 0;
+	problems p = { .used = 0, .bad = 0 };
+	int rc;
 
-	if (!org || !org->present)
-		return phsg_error_set(PHSG_EINVAL,
-			"the scheme has no finance group (service user number, name, sort code, account): "
-			"a Bacs file needs an originator");
-	msg[0] = '\0';
+	if ((rc = no_originator(org)))
+		return rc;
+	p.msg[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		const char *why = NULL;
-		if (!phsg_digits(c[i].sort_code, 6))
-			why = "sort code is not 6 digits";
-		else if (!phsg_digits(c[i].account, 8))
-			why = "account number is not 8 digits";
-		else if (c[i].pence <= 0 || c[i].pence > 99999999999LL)
-			why = "amount is not between 0.01 and 999999999.99";
-		if (!why)
-			continue;
-		bad++;
-		if (used < sizeof(msg) - 1)
-			used += (size_t)snprintf(msg + used, sizeof(msg) - used, "%s%s (%s)",
-						 bad > 1 ? "; " : "", c[i].reference, why);
+		const char *why = credit_problem(&c[i]);
+		if (why)
+			note_problem(&p, &c[i], why);
 	}
-	if (bad)
-		return phsg_error_set(PHSG_EINVAL,
-			"%zu payment%s cannot be paid by Bacs, so no file was written: %s",
-			bad, bad == 1 ? "" : "s", msg);
-	return 0;
+	return p.bad ? refuse(&p) : 0;
 }
 
 static void julian(char out[7], phsg_date d)
@@ -223,28 +248,39 @@ static void data_record(FILE *f, const char *dest_sort, const char *dest_acct, c
 	put(f, rec, at, 100);
 }
 
-int phsg_bacs_write(FILE *f, const phsg_finance *org, long long serial, phsg_date created,
-		    phsg_date processing, const phsg_bacs_credit *c, size_t n)
+struct phsg_bacs_writer {
+	FILE *f;
+	const phsg_finance *org;
+	char org_name[19], ser[16], cre[7];
+	int64_t total;
+	size_t n;
+	problems p;
+};
+
+int phsg_bacs_begin(phsg_bacs_writer **out, FILE *f, const phsg_finance *org, long long serial,
+		    phsg_date created, phsg_date processing)
 {
-	char rec[101], ser[16], cre[7], proc[7], org_name[19], ref[19], name[19], num[16];
-	int64_t total = 0;
+	phsg_bacs_writer *w;
+	char rec[101], proc[7];
 	size_t at = 0;
 	int rc;
 
-	if ((rc = phsg_bacs_validate(org, c, n)))
+	*out = NULL;
+	if ((rc = no_originator(org)))
 		return rc;
-	for (size_t i = 0; i < n; i++)
-		total += c[i].pence;
-	if (total > 99999999999LL)
-		return phsg_error_set(PHSG_EINVAL, "the batch total is too large for one Bacs file");
-	snprintf(ser, sizeof(ser), "%06lld", serial % 1000000);
-	julian(cre, created);
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return phsg_error_set(PHSG_ENOMEM, "out of memory");
+	w->f = f;
+	w->org = org;
+	snprintf(w->ser, sizeof(w->ser), "%06lld", serial % 1000000);
+	julian(w->cre, created);
 	julian(proc, processing);
-	phsg_bacs_text(org_name, 18, org->name);
+	phsg_bacs_text(w->org_name, 18, org->name);
 
 	/* VOL1 */
 	field(rec, &at, "VOL1", 4);
-	field(rec, &at, ser, 6);
+	field(rec, &at, w->ser, 6);
 	field(rec, &at, "", 1);
 	field(rec, &at, "", 26);
 	field(rec, &at, "", 4);
@@ -253,7 +289,7 @@ int phsg_bacs_write(FILE *f, const phsg_finance *org, long long serial, phsg_dat
 	field(rec, &at, "", 28);
 	field(rec, &at, "1", 1);
 	put(f, rec, at, 80);
-	header1(f, "HDR1", org, ser, cre);
+	header1(f, "HDR1", org, w->ser, w->cre);
 	header2(f, "HDR2");
 	/* UHL1 */
 	at = 0;
@@ -265,27 +301,73 @@ int phsg_bacs_write(FILE *f, const phsg_finance *org, long long serial, phsg_dat
 	field(rec, &at, "1 DAILY", 9);
 	field(rec, &at, "001", 3);
 	put(f, rec, at, 80);
+	*out = w;
+	return 0;
+}
 
-	for (size_t i = 0; i < n; i++) {
-		phsg_bacs_text(ref, 18, c[i].reference);
-		phsg_bacs_text(name, 18, c[i].name);
-		data_record(f, c[i].sort_code, c[i].account, "99", org, c[i].pence, org_name, ref, name);
+void phsg_bacs_add(phsg_bacs_writer *w, const phsg_bacs_credit *c)
+{
+	char ref[19], name[19];
+	const char *why = credit_problem(c);
+
+	if (!why && w->total > 99999999999LL - c->pence)
+		why = "the batch total would be too large for one Bacs file";
+	if (why) {
+		note_problem(&w->p, c, why);
+		return;
+	}
+	w->total += c->pence;
+	w->n++;
+	if (w->p.bad)
+		return; /* the file will not be used: stop writing it */
+	phsg_bacs_text(ref, 18, c->reference);
+	phsg_bacs_text(name, 18, c->name);
+	data_record(w->f, c->sort_code, c->account, "99", w->org, c->pence, w->org_name, ref, name);
+}
+
+int phsg_bacs_end(phsg_bacs_writer *w)
+{
+	char rec[101], ref[19], num[16];
+	size_t at = 0;
+	int rc = 0;
+
+	if (w->p.bad) {
+		rc = refuse(&w->p);
+		goto cleanup;
 	}
 	phsg_bacs_text(ref, 18, "CONTRA");
-	data_record(f, org->sort_code, org->account, "17", org, total, org_name, ref, org_name);
-
-	header1(f, "EOF1", org, ser, cre);
-	header2(f, "EOF2");
+	data_record(w->f, w->org->sort_code, w->org->account, "17", w->org, w->total, w->org_name,
+		    ref, w->org_name);
+	header1(w->f, "EOF1", w->org, w->ser, w->cre);
+	header2(w->f, "EOF2");
 	/* UTL1: the contra debits what the credits pay */
-	at = 0;
 	field(rec, &at, "UTL1", 4);
-	snprintf(num, sizeof(num), "%013lld", (long long)total);
+	snprintf(num, sizeof(num), "%013lld", (long long)w->total);
 	field(rec, &at, num, 13);
 	field(rec, &at, num, 13);
 	snprintf(num, sizeof(num), "%07d", 1);
 	field(rec, &at, num, 7);
-	snprintf(num, sizeof(num), "%07zu", n);
+	snprintf(num, sizeof(num), "%07zu", w->n);
 	field(rec, &at, num, 7);
-	put(f, rec, at, 80);
-	return ferror(f) ? phsg_error_set(PHSG_EINVAL, "cannot write the Bacs file") : 0;
+	put(w->f, rec, at, 80);
+	if (ferror(w->f))
+		rc = phsg_error_set(PHSG_EINVAL, "cannot write the Bacs file");
+cleanup:
+	free(w);
+	return rc;
+}
+
+int phsg_bacs_write(FILE *f, const phsg_finance *org, long long serial, phsg_date created,
+		    phsg_date processing, const phsg_bacs_credit *c, size_t n)
+{
+	phsg_bacs_writer *w;
+	int rc;
+
+	/* check everything before writing anything */
+	if ((rc = phsg_bacs_validate(org, c, n)) ||
+	    (rc = phsg_bacs_begin(&w, f, org, serial, created, processing)))
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		phsg_bacs_add(w, &c[i]);
+	return phsg_bacs_end(w);
 }

@@ -36,7 +36,7 @@ enum {
 	S_BATCH_ADD, S_PAYMENT_ADD, S_CONTRIB_ADD, S_PROCESSED_ADD, S_INDEX_SET, S_BATCH_ROW,
 	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS, S_VOID_CONTRIBS,
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
-	S_CHARGED_ASOF, S_JOURNAL, S_COUNT
+	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -107,6 +107,11 @@ static const char *const sql[S_COUNT] = {
 		" AND component = ?2 AND received_on <= ?3",
 	[S_CHARGED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1"
 		" AND due <= ?2",
+	[S_BATCH_EACH] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id,"
+		" y.ref, y.name, y.kind, y.sort_code, y.account, y.card_id"
+		" FROM payments p JOIN awards a ON a.id = p.award_id LEFT JOIN payees y ON y.ref = p.payee"
+		" WHERE p.batch_id = ?1 ORDER BY p.id",
 	[S_JOURNAL] = "SELECT p.kind, p.due, a.ref, a.client, a.package, p.component, p.payee,"
 		" p.cycle_start, p.cycle_end, p.amount, p.batch_id, p.id AS seq, 0 AS src"
 		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.due <= ?1"
@@ -876,17 +881,21 @@ static void payment_row(sqlite3_stmt *s, phsg_payment_row *r)
 		r->id = sqlite3_column_int64(s, 13);
 }
 
+static void payment_row_release(phsg_payment_row *r)
+{
+	free(r->award);
+	free(r->client);
+	free(r->package);
+	free(r->component);
+	free(r->kind);
+	free(r->payee);
+	free(r->method);
+}
+
 void phsg_payment_rows_free(phsg_payment_row *rows, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(rows[i].award);
-		free(rows[i].client);
-		free(rows[i].package);
-		free(rows[i].component);
-		free(rows[i].kind);
-		free(rows[i].payee);
-		free(rows[i].method);
-	}
+	for (size_t i = 0; i < n; i++)
+		payment_row_release(&rows[i]);
 	free(rows);
 }
 
@@ -920,6 +929,52 @@ int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out)
 	sqlite3_stmt *s;
 	int rc;
 
+	if ((rc = phsg_ledger_batch_info(l, id, out)))
+		return rc;
+	PREPARE(s, l, S_BATCH_PAYMENTS);
+	sqlite3_bind_int64(s, 1, id);
+	return payment_rows(l, s, &out->payments, &out->n_payments);
+}
+
+int phsg_ledger_batch_each(phsg_ledger *l, long long id,
+			   int (*fn)(void *ctx, const phsg_payment_row *p, const phsg_payee *payee),
+			   void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_BATCH_EACH);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_payment_row row;
+		phsg_payee payee = { 0 };
+		int has_payee = sqlite3_column_type(s, 14) != SQLITE_NULL;
+
+		payment_row(s, &row);
+		if (has_payee) {
+			payee.ref = col_dup(s, 14);
+			payee.name = col_dup(s, 15);
+			payee.is_card = strcmp((const char *)sqlite3_column_text(s, 16), "card") == 0;
+			payee.sort_code = col_dup(s, 17);
+			payee.account = col_dup(s, 18);
+			payee.card_id = col_dup(s, 19);
+		}
+		rc = fn(ctx, &row, has_payee ? &payee : NULL);
+		payment_row_release(&row);
+		phsg_payee_release(&payee);
+		if (rc) {
+			sqlite3_reset(s);
+			return rc;
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "reading a batch");
+}
+
+int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
 	memset(out, 0, sizeof(*out));
 	PREPARE(s, l, S_BATCH_ROW);
 	sqlite3_bind_int64(s, 1, id);
@@ -943,9 +998,7 @@ int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out)
 	}
 	if (rc != SQLITE_DONE)
 		return db_error(l, "reading batch events");
-	PREPARE(s, l, S_BATCH_PAYMENTS);
-	sqlite3_bind_int64(s, 1, id);
-	return payment_rows(l, s, &out->payments, &out->n_payments);
+	return 0;
 }
 
 void phsg_batch_release(phsg_batch *b)
