@@ -24,11 +24,13 @@ typedef struct phsg_ledger phsg_ledger;
 #define PHSG_LEDGER_VERSION 1
 
 /**
- * Open (creating, mode 0600, if missing) the ledger at `path`, migrating an
- * older schema.  PHSG_ELEDGER if the file is not a phsg ledger, is newer
- * than this program, or cannot be opened.
+ * Open the ledger at `path`, migrating an older schema.  With `create`, a
+ * missing ledger is created (mode 0600); without, a missing ledger is an
+ * error, so that a mistyped path never makes an empty ledger.  PHSG_ELEDGER
+ * if the file is missing, is not a phsg ledger, is newer than this program,
+ * or cannot be opened.
  */
-int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name);
+int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int create);
 void phsg_ledger_close(phsg_ledger *l);
 
 /**

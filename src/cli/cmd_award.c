@@ -258,7 +258,7 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	n.n_needs = o->n_needs;
 	n.cpayees = o->cpayees;
 	n.n_cpayees = o->n_cpayees;
-	if ((rc = cli_open_both(g, &sc, &l)))
+	if ((rc = cli_open_both(g, &sc, &l, 1)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, 10000)) ||
 	    (rc = create_award(l, sc, &n, &ref)) ||
@@ -292,7 +292,7 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 	int rc, before;
 
 	memset(&aw, 0, sizeof(aw));
-	if ((rc = cli_open_both(g, &sc, &l))) {
+	if ((rc = cli_open_both(g, &sc, &l, 0))) {
 		json_decref(data);
 		return rc;
 	}
@@ -499,6 +499,9 @@ static void show_text(json_t *doc)
 	printf("\n  %s to %s, %s on %s\n", S(doc, "start"), S(doc, "end"), S(doc, "status"), S(doc, "as_of"));
 	printf("  Entitled to date: %s  Paid: %s  Balance: %s\n", S(doc, "entitled_to_date"),
 	       S(doc, "paid"), S(doc, "balance"));
+	if (strcmp(S(doc, "contributions_charged"), "0.00"))
+		printf("  The person's own contributions charged (tier upgrade): %s\n",
+		       S(doc, "contributions_charged"));
 	printf("Components:\n");
 	json_array_foreach(json_object_get(doc, "components"), i, v)
 		printf("  %-12s %10s a week  to %-12s %-8s entitled %10s  paid %10s\n", S(v, "id"),
@@ -534,7 +537,7 @@ static int do_show(const cli_globals *g, const char *ref, const award_opts *o)
 	memset(&aw, 0, sizeof(aw));
 	if (o->as_of && (rc = cli_parse_date("--as-of", o->as_of, &as_of)))
 		return rc;
-	if ((rc = cli_open_both(g, &sc, &l)))
+	if ((rc = cli_open_both(g, &sc, &l, 0)))
 		return rc;
 	if ((rc = phsg_ledger_award_lookup(l, ref, &id)) ||
 	    (rc = phsg_ledger_award_load(l, sc, id, &aw))) {
@@ -733,7 +736,7 @@ static int do_import(const cli_globals *g, const char *path)
 
 	if (!(f = fopen(path, "rb")))
 		return cli_usage_error("cannot read caseload '%s': %s", path, strerror(errno));
-	if ((rc = cli_open_both(g, &sc, &l))) {
+	if ((rc = cli_open_both(g, &sc, &l, 1))) {
 		fclose(f);
 		return rc;
 	}

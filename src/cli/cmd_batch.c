@@ -130,7 +130,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		format = "text";
 	if (strcmp(format, "text") && strcmp(format, "json"))
 		return cli_usage_error("batch %s: --format is text or json", sub);
-	if ((rc = cli_open_ledger(g, &l)))
+	if ((rc = cli_open_ledger(g, &l, 0)))
 		return rc;
 	if (strcmp(sub, "show") == 0) {
 		if ((rc = phsg_ledger_batch_get(l, id, &b))) {

@@ -53,7 +53,7 @@ int cmd_recovery(const cli_globals *g, int argc, char **argv)
 	if (amount <= 0)
 		return cli_usage_error("--amount must be more than 0.00");
 	memset(&aw, 0, sizeof(aw));
-	if ((rc = cli_open_both(g, &sc, &l)))
+	if ((rc = cli_open_both(g, &sc, &l, 0)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, 10000)) ||
 	    (rc = phsg_ledger_award_lookup(l, argv[optind + 1], &id)) ||

@@ -222,7 +222,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	sub = argv[optind];
 	if (strcmp(sub, "balances") && strcmp(sub, "recoveries") && strcmp(sub, "commitments"))
 		return cli_usage_error("unknown report '%s' (balances, recoveries or commitments)", sub);
-	if ((rc = cli_open_both(g, &sc, &cx.l)))
+	if ((rc = cli_open_both(g, &sc, &cx.l, 0)))
 		return rc;
 	cx.sc = sc;
 	csv = strcmp(format, "csv") == 0;

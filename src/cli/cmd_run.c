@@ -209,7 +209,7 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 		rc = cli_usage_error("cannot create a temporary file for the run's report");
 		goto cleanup;
 	}
-	if ((rc = cli_open_both(g, &sc, &l)))
+	if ((rc = cli_open_both(g, &sc, &l, 0)))
 		goto cleanup;
 	if ((rc = phsg_run(l, sc, date, dry, wait * 1000, &sink, &r))) {
 		rc = cli_fail(rc);

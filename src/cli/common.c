@@ -132,13 +132,13 @@ int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
 	return EXIT_OK;
 }
 
-int cli_open_ledger(const cli_globals *g, phsg_ledger **out)
+int cli_open_ledger(const cli_globals *g, phsg_ledger **out, int create)
 {
-	int rc = phsg_ledger_open(out, g->ledger_path, g->operator_name);
+	int rc = phsg_ledger_open(out, g->ledger_path, g->operator_name, create);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
-int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l)
+int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int create)
 {
 	int rc;
 
@@ -146,7 +146,7 @@ int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l)
 	*l = NULL;
 	if ((rc = cli_load_scheme(g, sc)))
 		return rc;
-	if ((rc = cli_open_ledger(g, l))) {
+	if ((rc = cli_open_ledger(g, l, create))) {
 		phsg_scheme_free(*sc);
 		*sc = NULL;
 	}

@@ -316,7 +316,7 @@ fail:
 	return rc;
 }
 
-int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name)
+int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int create)
 {
 	phsg_ledger *l = calloc(1, sizeof(*l));
 	int fd, rc;
@@ -329,11 +329,16 @@ int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_n
 	if (!l->path || !l->operator_name)
 		abort();
 	/* create the file ourselves, so that it is never world-readable */
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = create ? open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
 	if (fd >= 0) {
 		close(fd);
-	} else if (errno != EEXIST) {
+	} else if (create && errno != EEXIST) {
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot create ledger '%s': %s", path, strerror(errno));
+		goto fail;
+	} else if (!create && access(path, F_OK) != 0) {
+		rc = phsg_error_set(PHSG_ELEDGER,
+			"there is no ledger at '%s' (one is made by the first 'phsg payee add', "
+			"'award create' or 'award import'; or give --ledger PATH)", path);
 		goto fail;
 	}
 	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {

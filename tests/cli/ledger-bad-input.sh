@@ -50,3 +50,8 @@ check "missing folder (exit 3)" "3" "$(PHSG_LEDGER=$work/no/such/dir.db status r
 check "due date past the holiday list (exit 2)" "2" "$(status run --date 2036-02-01)"
 grep -q "not 2036" "$work/err" || { echo "FAILED: holiday year message"; cat "$work/err"; exit 1; }
 check "still nothing changed" "$before" "$(snapshot)"
+
+# A mistyped ledger path is an error, and no empty ledger is left behind.
+check "no such ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/typo.db status report balances)"
+grep -q "there is no ledger at '$work/typo.db'" "$work/err" || { echo "FAILED: message"; cat "$work/err"; exit 1; }
+check "nothing created" "no" "$([ -e "$work/typo.db" ] && echo yes || echo no)"
