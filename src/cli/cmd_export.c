@@ -97,6 +97,21 @@ static int batch_file_begin(const cli_globals *g, long long id, phsg_scheme **sc
 	return rc;
 }
 
+/* The other end: print the file if rc is 0 (else the error), close all. */
+static int batch_file_end(int rc, phsg_scheme *sc, phsg_ledger *l, memfile *m, phsg_batch *b)
+{
+	phsg_batch_release(b);
+	if (rc) {
+		mem_finish(m, 0);
+		rc = cli_fail(rc);
+	} else {
+		rc = mem_finish(m, 1);
+	}
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
 /* Streaming writers: one callback per payment of the batch. */
 typedef struct {
 	FILE *out;
@@ -208,16 +223,7 @@ int cli_batch_export(const cli_globals *g, long long id, const char *format, con
 		fputc('\n', m.f);
 		json_decref(doc);
 	}
-	phsg_batch_release(&b);
-	if (rc) {
-		mem_finish(&m, 0);
-		rc = cli_fail(rc);
-	} else {
-		rc = mem_finish(&m, 1);
-	}
-	phsg_ledger_close(l);
-	phsg_scheme_free(sc);
-	return rc;
+	return batch_file_end(rc, sc, l, &m, &b);
 }
 
 /* ---- remittance advice ---- */
@@ -342,17 +348,8 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 	}
 	if (rc == 0 && payee && !found)
 		rc = phsg_error_set(PHSG_ENOTFOUND, "batch %lld pays nothing to '%s'", id, payee);
-	phsg_batch_release(&b);
-	if (rc) {
-		mem_finish(&m, 0);
-		rc = cli_fail(rc);
-	} else {
-		rc = mem_finish(&m, 1);
-	}
 	free(done);
-	phsg_ledger_close(l);
-	phsg_scheme_free(sc);
-	return rc;
+	return batch_file_end(rc, sc, l, &m, &b);
 }
 
 /* ---- the journal ---- */

@@ -2,7 +2,7 @@
  * scenario_html.c - one self-contained page for commissioners: cost per
  * year per scenario against the budget, a chart per package, and the
  * tables; inline SVG and CSS, no scripts, nothing fetched.  Bar heights are
- * whole pixels worked out from whole pence (no floating point).
+ * whole pixels worked out from whole pence by integer arithmetic.
  */
 #include <stdio.h>
 #include <string.h>

@@ -97,7 +97,7 @@ void phsg_bacs_text(char *out, size_t n, const char *in)
 		else
 			c = ' ';
 		if (c == ' ' && (len == 0 || out[len - 1] == ' '))
-			continue; /* no leading or doubled blanks */
+			continue; /* no leading or repeated blanks */
 		out[len++] = c;
 	}
 	while (len > 0 && out[len - 1] == ' ')

@@ -121,7 +121,7 @@ static int get_string(const loader *ld, const config_setting_t *group,
 		return rc;
 	join(sub, path, name);
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
-		return fail(ld, s, sub, "must be a string in double quotes");
+		return fail(ld, s, sub, "must be a string in quotation marks");
 	const char *v = config_setting_get_string(s);
 	if (!v[0])
 		return fail(ld, s, sub, "must not be empty");
