@@ -393,7 +393,10 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 		char batch[24];
 		const char *row[] = { d, e->kind, e->award, e->client, e->package, e->component, e->payee,
 			c1, c2, cli_pence(amount, e->amount), batch };
-		snprintf(batch, sizeof(batch), "%lld", e->batch);
+		if (e->batch)
+			snprintf(batch, sizeof(batch), "%lld", e->batch);
+		else
+			batch[0] = '\0';
 		return cli_csv_row(j->f, row, 11);
 	}
 	if (j->format == 2) {
@@ -416,31 +419,33 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 	}
 	money(plus, e->amount);
 	money(minus, -e->amount);
-	if (!strcmp(e->kind, "recovery")) {
-		fprintf(j->f, "%s * %s | recovery received\n", d, e->award);
-		tag(j->f, "award", e->award);
-		tag(j->f, "client", e->client);
-		tag(j->f, "component", e->component);
-		fprintf(j->f, "    Assets:Bank  %s\n    Expenses:Grants:%s  %s\n\n", plus, e->package, minus);
-		return 0;
+	/* each entry debits its first account by the signed amount and credits the second */
+	const char *debit = "Expenses:Grants:", *credit = "Assets:Bank", *pkg = e->package;
+	if (!strcmp(e->kind, "opening")) {
+		credit = "Equity:Opening Balances";
+	} else if (!strncmp(e->kind, "contribution-", 13)) {
+		debit = "Assets:Receivable:Contributions";
+		pkg = "";
+		credit = !strcmp(e->kind, "contribution-charge") || !strcmp(e->kind, "contribution-withdrawn") ?
+			"Income:Contributions" : "Assets:Bank";
 	}
-	if (!strcmp(e->kind, "contribution")) {
-		fprintf(j->f, "%s * %s | own contribution (tier upgrade) %s\n", d, e->client, e->award);
-	} else {
+	if (!strcmp(e->kind, "recovery"))
+		fprintf(j->f, "%s * %s | recovery received %s %s\n", d, e->payee, e->award, e->component);
+	else if (!strncmp(e->kind, "contribution-", 13))
+		fprintf(j->f, "%s * %s | %s %s (own contribution, tier upgrade)\n", d, e->client, e->kind,
+			e->award);
+	else
 		fprintf(j->f, "%s * %s | %s %s %s %s..%s\n", d, e->payee, e->kind, e->award, e->component,
 			c1, c2);
-	}
 	tag(j->f, "award", e->award);
 	tag(j->f, "client", e->client);
 	tag(j->f, "payee", e->payee);
-	fprintf(j->f, "    ; cycle: %s..%s\n", c1, c2);
+	tag(j->f, "kind", e->kind);
+	if (e->cycle_start)
+		fprintf(j->f, "    ; cycle: %s..%s\n", c1, c2);
 	if (e->batch)
 		fprintf(j->f, "    ; batch: %lld\n", e->batch);
-	if (!strcmp(e->kind, "contribution"))
-		fprintf(j->f, "    Assets:Receivable:Contributions  %s\n    Income:Contributions  %s\n\n",
-			plus, minus);
-	else
-		fprintf(j->f, "    Expenses:Grants:%s  %s\n    Assets:Bank  %s\n\n", e->package, plus, minus);
+	fprintf(j->f, "    %s%s  %s\n    %s  %s\n\n", debit, pkg, plus, credit, minus);
 	return ferror(j->f) ? -1 : 0;
 }
 

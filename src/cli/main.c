@@ -31,6 +31,7 @@ static const char usage[] =
 	"  batch show|void|sent|export|remittance ID\n"
 	"                           a payment batch, its Bacs file, card loads, advices\n"
 	"  recovery receive AWARD   money paid back\n"
+	"  contribution receive|refund AWARD   a person's own contribution\n"
 	"  report balances|recoveries|commitments\n"
 	"  export --format ledger|csv|json   the journal, for ledger-cli or hledger\n"
 	"  scenario --caseload FILE.csv ...  cost a caseload under several schemes\n"
@@ -55,6 +56,7 @@ static const struct {
 	{ "run", cmd_run },
 	{ "batch", cmd_batch },
 	{ "recovery", cmd_recovery },
+	{ "contribution", cmd_contribution },
 	{ "report", cmd_report },
 	{ "export", cmd_export },
 	{ "scenario", cmd_scenario },
