@@ -117,7 +117,14 @@ typedef struct {
 	FILE *out;
 	phsg_bacs_writer *w;
 	int rc;
+	size_t n;          /* payments written */
 } exporter;
+
+/* SPEC section 10: no file for a batch with nothing of that format's kind to pay. */
+static int nothing_to_export(long long batch, const char *what)
+{
+	return phsg_error_set(PHSG_ERULE, "batch %lld has no %s: there is no file to make", batch, what);
+}
 
 static int bacs_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *py)
 {
@@ -133,6 +140,7 @@ static int bacs_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *
 	reference(ref, p);
 	phsg_bacs_credit c = { py->sort_code, py->account, py->name, ref, p->amount };
 	phsg_bacs_add(x->w, &c);
+	x->n++;
 	return 0;
 }
 
@@ -140,7 +148,7 @@ static int export_bacs(phsg_ledger *l, const phsg_scheme *sc, const phsg_batch *
 		       const char *processing_s, FILE *out)
 {
 	phsg_date processing = b->run_date;
-	exporter x = { out, NULL, 0 };
+	exporter x = { out, NULL, 0, 0 };
 	int rc, working = 0;
 
 	if (processing_s && (rc = phsg_date_parse(processing_s, &processing)))
@@ -157,6 +165,8 @@ static int export_bacs(phsg_ledger *l, const phsg_scheme *sc, const phsg_batch *
 		return rc;
 	rc = phsg_ledger_batch_each(l, b->id, bacs_payment, &x);
 	int end = phsg_bacs_end(x.w); /* frees the writer; names every refused credit */
+	if (rc == 0 && end == 0 && x.n == 0)
+		return nothing_to_export(b->id, "payment to a bank account");
 	return rc ? rc : end;
 }
 
@@ -168,6 +178,7 @@ static int card_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *
 	if (p->reverses || p->amount <= 0 || !py || !py->is_card)
 		return 0;
 	reference(ref, p);
+	x->n++;
 	const char *row[] = { py->card_id, cli_pence(amount, p->amount), ref, py->ref, py->name };
 	return cli_csv_row(x->out, row, 5) ? phsg_error_set(PHSG_EINVAL, "cannot write the card file") : 0;
 }
@@ -192,11 +203,15 @@ static int export_rows(phsg_ledger *l, const phsg_batch *b, FILE *out, int card)
 	static const char *const card_head[] = { "card_id", "amount", "reference", "payee", "name" };
 	static const char *const csv_head[] = { "batch", "award", "client", "package", "component", "kind",
 		"cycle_start", "cycle_end", "due", "amount", "payee", "method" };
-	exporter x = { out, NULL, 0 };
+	exporter x = { out, NULL, 0, 0 };
+	int rc;
 
 	if (card ? cli_csv_row(out, card_head, 5) : cli_csv_row(out, csv_head, 12))
 		return phsg_error_set(PHSG_EINVAL, "cannot write the file");
-	return phsg_ledger_batch_each(l, b->id, card ? card_payment : csv_payment, &x);
+	rc = phsg_ledger_batch_each(l, b->id, card ? card_payment : csv_payment, &x);
+	if (rc == 0 && card && x.n == 0)
+		return nothing_to_export(b->id, "card payment");
+	return rc;
 }
 
 int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing)

@@ -147,6 +147,8 @@ struct phsg_ledger {
 	char *operator_name;
 	sqlite3_stmt *stmt[S_COUNT];
 	int in_tx;
+	int created;         /* this process made the file */
+	int wrote;           /* a transaction of this process committed */
 	char now[32];        /* UTC time of the current transaction, ISO 8601 */
 	long *cycles;        /* scratch for phsg_ledger_award_history */
 	size_t cap_cycles;
@@ -349,6 +351,7 @@ int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_n
 	fd = create ? open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
 	if (fd >= 0) {
 		close(fd);
+		l->created = 1;
 	} else if (create && errno != EEXIST) {
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot create ledger '%s': %s", path, strerror(errno));
 		goto fail;
@@ -376,15 +379,41 @@ fail:
 	return rc;
 }
 
+/* A ledger this process created and never wrote to holds nothing. */
+static int still_empty(phsg_ledger *l)
+{
+	int64_t n = -1;
+
+	if (!l->created || l->wrote || !l->db)
+		return 0;
+	if (pragma_int(l, "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)", &n))
+		return 0;
+	return n == 0;
+}
+
 void phsg_ledger_close(phsg_ledger *l)
 {
+	int remove_file;
+
 	if (!l)
 		return;
 	if (l->in_tx)
 		phsg_ledger_rollback(l);
+	/* a command that fails leaves no ledger file behind (SPEC section 10) */
+	remove_file = l->created && !l->wrote && (!l->db || still_empty(l));
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(l->stmt[i]);
 	sqlite3_close(l->db);
+	if (remove_file) {
+		char side[4096];
+		unlink(l->path);
+		snprintf(side, sizeof(side), "%s-wal", l->path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", l->path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-journal", l->path);
+		unlink(side);
+	}
 	free(l->cycles);
 	free(l->path);
 	free(l->operator_name);
@@ -424,8 +453,10 @@ int phsg_ledger_commit(phsg_ledger *l)
 {
 	int rc = exec(l, "COMMIT", "committing");
 
-	if (rc == 0)
+	if (rc == 0) {
 		l->in_tx = 0;
+		l->wrote = 1;
+	}
 	return rc;
 }
 
@@ -1172,6 +1203,7 @@ int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long paymen
 	award_id = sqlite3_column_int64(s, 14);
 	returned = sqlite3_column_int(s, 15) > 0;
 	sqlite3_reset(s);
+	rc = 0;
 	if (p.id != batch)
 		rc = phsg_error_set(PHSG_ENOTFOUND, "batch %lld has no payment %lld", batch, payment);
 	else if (p.reverses || p.amount <= 0)
