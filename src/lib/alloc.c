@@ -518,8 +518,11 @@ static void explain_total(phsg_quote *q, const phsg_scheme *sc, const phsg_quote
 			phsg_date_format(d1, d);
 			last_day(d2, e);
 			line_open(&l);
-			fprintf(l.f, "%s: %s to %s, %s %s x %s = %s a week; %ld %s at %s a week ",
-				c->component->id, d1, d2, num(b1, c->weekly_hours),
+			if (n == 1)
+				fprintf(l.f, "%s: %s, ", c->component->id, d1);
+			else
+				fprintf(l.f, "%s: %s to %s, ", c->component->id, d1, d2);
+			fprintf(l.f, "%s %s x %s = %s a week; %ld %s at %s a week ", num(b1, c->weekly_hours),
 				hours_word(c->weekly_hours), exact(b2, sc->rates[r].hourly),
 				exact(b3, w), n, days_word(n), b3);
 			over_seven(l.f, sc, part, "rounded");
