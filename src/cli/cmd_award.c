@@ -400,6 +400,18 @@ static int print_reassess(const phsg_scheme *sc, const phsg_award *before, const
 	for (size_t i = 0; i < after->n_assess; i++)
 		if (after->assess[i].from <= from)
 			b = &after->assess[i].a;
+	if (rc == 0 && a && b && after->package->n_tiers) {
+		phsg_contribution_weekly(a, x);
+		phsg_contribution_weekly(b, y);
+		if (!mpq_equal(x, y)) {
+			phsg_round_pence(p, NULL, x, sc->rounding);
+			cli_pence_pretty(w1, mpz_get_si(p));
+			phsg_round_pence(p, NULL, y, sc->rounding);
+			cli_pence_pretty(w2, mpz_get_si(p));
+			printf("  the person's own contribution (tier upgrade): %s a week before, %s after\n",
+			       w1, w2);
+		}
+	}
 	for (size_t i = 0; rc == 0 && a && b && i < sc->n_interventions; i++)
 		if (a->needs[i] != PHSG_NEED_NONE && b->needs[i] == PHSG_NEED_NONE)
 			printf("  no longer assessed: %s (was %s need)\n", sc->interventions[i].name,

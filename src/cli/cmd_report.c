@@ -349,11 +349,10 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 				       cli_pence_pretty(m[2], a->refunded), cli_pence_pretty(m[3], a->outstanding),
 				       cli_pence_pretty(m[4], a->refund_due));
 			}
-			printf("  %-23s %12s %12s %12s %12s %12s\n", "Total",
-			       cli_pence_pretty(b1, ct.all.charged), cli_pence_pretty(b2, ct.all.received),
-			       cli_pence_pretty(b3, ct.all.refunded), "", "");
-			printf("  Outstanding from people: %s; due back to them: %s\n",
-			       cli_pence_pretty(b1, ct.all.outstanding), cli_pence_pretty(b2, ct.all.refund_due));
+			printf("  %-23s %12s %12s %12s", "Total", cli_pence_pretty(b1, ct.all.charged),
+			       cli_pence_pretty(b2, ct.all.received), cli_pence_pretty(b3, ct.all.refunded));
+			printf(" %12s", cli_pence_pretty(b1, ct.all.outstanding));
+			printf(" %12s\n", cli_pence_pretty(b1, ct.all.refund_due));
 		}
 		free(ct.each);
 	} else {
