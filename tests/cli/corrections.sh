@@ -67,6 +67,16 @@ grep -q "on or after the end of award $b" "$work/err" || { echo "FAILED: change-
 check "change-payee on the last day is accepted" "0" \
 	"$(status award change-payee "$b" --from 2026-05-10 --method direct --payee P1)"
 
+# A payee change dated on or before the start replaces the payee the award was made
+# with: the first cycle, due 2026-04-13 before the start on 04-15, goes to P2 too.
+# 26 days x 42.80 / 7 = 158.971... -> 158.97.
+f=$(p award create --client F1 --package long-term-support --need maintenance=high \
+	--start 2026-04-15 --method direct --payee P1)
+p award change-payee "$f" --from 2026-04-01 --method provider --payee P2 >/dev/null
+json run --allow-future --date 2026-04-13 --dry-run --format json
+check "first cycle to the new payee" "158.97 P2 provider 2026-04-13" \
+	"$(jqr '.payments[] | select(.award == "'"$f"'") | "\(.amount) \(.payee) \(.method) \(.due)"')"
+
 # --- Options a subcommand does not take -----------------------------------------------
 before=$(snapshot)
 check "suspend --on (exit 2)" "2" "$(status award suspend "$a" --from 2026-04-20 --on 2026-04-27)"
