@@ -269,6 +269,23 @@ static void test_cut_larger_than_a_cycle(void **state)
 	phsg_award_release(&aw);
 }
 
+/* A run before an award's first cycle is due pays and processes nothing. */
+static void test_nothing_due_yet(void **state)
+{
+	phsg_award aw;
+	sim s = { 0 };
+	(void)state;
+
+	/* starts 2026-06-01, inside the cycle 05-11..06-08, which is due on 05-11 */
+	make_award(&aw, "long-term-support", "{\"maintenance\": \"high\"}", "2026-06-01");
+	assert_int_equal(run(&aw, &s, "2026-05-08"), 0);
+	assert_int_equal(s.n, 0);
+	/* 05-11: that cycle is due: 7 days x 42.80 / 7 = 42.80 */
+	assert_int_equal(run(&aw, &s, "2026-05-11"), 4280);
+	assert_int_equal(s.n, 1);
+	phsg_award_release(&aw);
+}
+
 /*
  * A person's contribution is withdrawn, not refunded, when a backdated
  * change lowers it: tier 2 assessed (3.00 a week), tier 4 chosen (12.00):
@@ -324,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_event_rules),
 		cmocka_unit_test(test_accrual_with_events),
 		cmocka_unit_test(test_cut_larger_than_a_cycle),
+		cmocka_unit_test(test_nothing_due_yet),
 		cmocka_unit_test(test_contribution_withdrawn),
 	};
 	return cmocka_run_group_tests_name("payrule", tests, setup, teardown);
