@@ -16,7 +16,7 @@ static const char usage[] =
 	"       phsg batch remittance ID [--payee REF] [--format text|csv]\n"
 	"\n"
 	"show: the batch's payments.  void: reverse a batch not yet sent to the bank\n"
-	"(the next run pays those cycles again).  sent: mark it as sent; from then on\n"
+	"(the next run pays what is owed).  sent: mark it as sent; from then on\n"
 	"it is corrected only by the payment rule (netting and recoveries).\n"
 	"export: the payments to bank accounts as a Bacs Standard 18 file (bacs), the\n"
 	"card loads (card), or every payment (csv, json); written whole or not at all.\n"
@@ -208,7 +208,8 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		    (rc = phsg_ledger_commit(l)))
 			rc = cli_fail(rc);
 		else
-			printf("batch %lld %s\n", id, is_void ? "voided: its payments are reversed" :
+			printf("batch %lld %s\n", id, is_void ?
+			       "voided: its payments are reversed; the next run pays what is owed" :
 			       "marked as sent to the bank");
 	}
 	phsg_ledger_close(l);
