@@ -248,9 +248,9 @@ static int apply_extend(phsg_award *aw, json_t *data)
 		fmt_date(e, phsg_date_add_months(aw->start, aw->total_months + months));
 		return phsg_error_set(PHSG_ERULE,
 			"extending award %s by %d months would reach %d months (to %s), past the "
-			"ceiling of package '%s': up to %d months (to %s); at most %d more months",
+			"ceiling of package '%s': up to %d months (to %s); at most %d more month%s",
 			aw->ref, months, aw->total_months + months, e, aw->package->id,
-			term->extendable_months, c, room);
+			term->extendable_months, c, room, room == 1 ? "" : "s");
 	}
 	aw->total_months += months;
 	aw->end = phsg_date_add_months(aw->start, aw->total_months);
