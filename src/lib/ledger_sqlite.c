@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "phsg/error.h"
+#include "phsg/text.h"
 #include "util.h"
 #include "phsg/ledger.h"
 
@@ -485,11 +486,14 @@ int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
 	sqlite3_stmt *s;
 	phsg_payee existing = { 0 };
 
-	if (!p->ref || !*p->ref || !p->name || !*p->name)
-		return phsg_error_set(PHSG_EINVAL, "a payee needs a reference and a name");
+	int rc;
+
+	if ((rc = phsg_check_ref("the payee reference", p->ref)) ||
+	    (rc = phsg_check_name("the payee's name", p->name, PHSG_NAME_MAX)))
+		return rc;
 	if (p->is_card) {
-		if (!p->card_id || !*p->card_id)
-			return phsg_error_set(PHSG_EINVAL, "a card payee needs a card id");
+		if ((rc = phsg_check_ref("the card id", p->card_id)))
+			return rc;
 	} else {
 		if (!phsg_digits(p->sort_code, 6))
 			return phsg_error_set(PHSG_EINVAL,
@@ -548,6 +552,8 @@ int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *packag
 	char buf[32];
 	int rc;
 
+	if ((rc = phsg_check_ref("the client reference", client)))
+		return rc;
 	PREPARE(s, l, S_AWARD_NEXT_ID);
 	if ((rc = step_int(l, s, "numbering an award", &next)))
 		return rc;
