@@ -282,7 +282,8 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 		if (rc)
 			goto cleanup;
 	}
-	if (!n->allow_overlap && (rc = check_overlap(l, sc, &aw)))
+	if ((rc = phsg_award_check_covered(sc, &aw)) ||
+	    (!n->allow_overlap && (rc = check_overlap(l, sc, &aw))))
 		goto cleanup;
 	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	if ((rc = phsg_ledger_award_add(l, n->client, n->package, &id, ref)) ||
@@ -447,6 +448,8 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 		effective = aw.end;
 	if ((rc = phsg_award_check_new(&aw, kind, effective)) ||
 	    (rc = phsg_award_apply(&aw, sc, kind, effective, data)))
+		goto cleanup;
+	if (strcmp(kind, "extend") == 0 && (rc = phsg_award_check_covered(sc, &aw)))
 		goto cleanup;
 	months = aw.total_months - before.total_months;
 	if (strcmp(kind, "extend") == 0)

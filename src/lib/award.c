@@ -634,3 +634,37 @@ int phsg_award_weekly_on(const phsg_scheme *sc, const phsg_award *aw, phsg_date 
 	mpq_clears(h, f, NULL);
 	return rc;
 }
+
+int phsg_award_check_covered(const phsg_scheme *sc, const phsg_award *aw)
+{
+	const phsg_calendar *cal = &sc->calendar;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	phsg_date first_due, last_day = aw->end - 1;
+	int y0, y1;
+	size_t r;
+
+	if (aw->withdrawn)
+		return 0;
+	if (phsg_scheme_rate_at(sc, aw->start, &r)) {
+		fmt_date(d1, aw->start);
+		fmt_date(d2, sc->rates[0].from);
+		return phsg_error_set(PHSG_ERULE, "%s%s would start on %s, before the scheme's "
+				      "first hourly rate (from %s): no award can be paid before it",
+				      aw->id ? "award " : "", aw->id ? aw->ref : "the award", d1, d2);
+	}
+	/* the first cycle may fall due before the start, a few days earlier after a roll */
+	first_due = (phsg_date)(cal->anchor + 28 * phsg_floor_div((int64_t)aw->start - cal->anchor, 28)
+				- cal->lead_days - 7);
+	phsg_date_to_ymd(first_due, &y0, NULL, NULL);
+	phsg_date_to_ymd(last_day, &y1, NULL, NULL);
+	if (y0 < cal->first_year || y1 > cal->last_year) {
+		fmt_date(d1, aw->start);
+		fmt_date(d2, last_day);
+		return phsg_error_set(PHSG_ERULE, "%s%s would run from %s to %s, but the bank "
+				      "holidays in %s cover only %d to %d: payment dates outside those "
+				      "years cannot be worked out (extend the holiday list first)",
+				      aw->id ? "award " : "", aw->id ? aw->ref : "the award", d1, d2,
+				      cal->holidays_path, cal->first_year, cal->last_year);
+	}
+	return 0;
+}
