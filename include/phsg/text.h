@@ -42,4 +42,11 @@ int phsg_check_name(const char *what, const char *s, size_t max);
  */
 int phsg_utf8_valid(const char *s, size_t len);
 
+/**
+ * Would a spreadsheet read this CSV cell as a formula?  A cell beginning
+ * with = + - @, a tab or a carriage return, unless it is a plain number
+ * (-12.34, 10/3): such a cell is written with a leading ' (SPEC section 12).
+ */
+int phsg_csv_needs_guard(const char *cell);
+
 #endif

@@ -225,8 +225,22 @@ int cli_csv_row(FILE *f, const char *const *fields, size_t n)
 		const char *v = fields[i] ? fields[i] : "";
 		if (i)
 			fputc(',', f);
-		if (csv_fwrite(f, v, strlen(v)) != 0)
+		if (phsg_csv_needs_guard(v)) {
+			/* "'=..." : read as text, never as a formula (SPEC section 12) */
+			size_t len = strlen(v);
+			char *g = malloc(len + 2);
+			int bad;
+			if (!g)
+				abort();
+			g[0] = '\'';
+			memcpy(g + 1, v, len + 1);
+			bad = csv_fwrite(f, g, len + 1) != 0;
+			free(g);
+			if (bad)
+				return -1;
+		} else if (csv_fwrite(f, v, strlen(v)) != 0) {
 			return -1;
+		}
 	}
 	fputs("\r\n", f);
 	return ferror(f) ? -1 : 0;

@@ -122,3 +122,32 @@ int phsg_check_ref(const char *what, const char *s)
 				      "has at most %d", what, s, n, PHSG_REF_MAX);
 	return 0;
 }
+
+/* A plain number: -12.34, 7, 10/3 (exact hours). */
+static int is_number(const char *s)
+{
+	size_t i = 0, digits = 0;
+
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (!digits)
+		return 0;
+	if (s[i] == '.' || s[i] == '/') {
+		size_t more = 0;
+		i++;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++, more++;
+		if (!more)
+			return 0;
+	}
+	return s[i] == '\0';
+}
+
+int phsg_csv_needs_guard(const char *cell)
+{
+	if (!cell || !strchr("=+-@\t\r", cell[0]) || cell[0] == '\0')
+		return 0;
+	return !is_number(cell);
+}
