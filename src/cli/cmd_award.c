@@ -331,7 +331,7 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	n.cpayees = o->cpayees;
 	n.n_cpayees = o->n_cpayees;
 	n.allow_overlap = o->allow_overlap;
-	if ((rc = cli_open_both(g, &sc, &l, 1)))
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, 10000)) ||
 	    (rc = create_award(l, sc, &n, &ref)) ||
@@ -765,7 +765,7 @@ static int do_show(const cli_globals *g, const char *ref, const award_opts *o)
 	memset(&aw, 0, sizeof(aw));
 	if (o->as_of && (rc = cli_parse_date("--as-of", o->as_of, &as_of)))
 		return rc;
-	if ((rc = cli_open_both(g, &sc, &l, 0)))
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY)))
 		return rc;
 	if ((rc = phsg_ledger_award_lookup(l, ref, &id)) ||
 	    (rc = phsg_ledger_award_load(l, sc, id, &aw))) {
@@ -975,7 +975,7 @@ static int do_import(const cli_globals *g, const char *path)
 
 	if (!(f = fopen(path, "rb")))
 		return cli_usage_error("cannot read caseload '%s': %s", path, strerror(errno));
-	if ((rc = cli_open_both(g, &sc, &l, 1))) {
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE))) {
 		fclose(f);
 		return rc;
 	}

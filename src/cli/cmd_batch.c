@@ -189,7 +189,8 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		format = "text";
 	if (strcmp(format, "text") && strcmp(format, "json"))
 		return cli_usage_error("batch %s: --format is text or json", sub);
-	if ((rc = cli_open_ledger(g, &l, 0)))
+	if ((rc = cli_open_ledger(g, &l, strcmp(sub, "show") == 0 ? PHSG_LEDGER_READONLY :
+				  PHSG_LEDGER_WRITE)))
 		return rc;
 	if (strcmp(sub, "show") == 0) {
 		if ((rc = phsg_ledger_batch_get(l, id, &b))) {

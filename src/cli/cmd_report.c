@@ -270,7 +270,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	    strcmp(sub, "contributions"))
 		return cli_usage_error("unknown report '%s' (balances, recoveries, commitments or "
 				       "contributions)", sub);
-	if ((rc = cli_open_both(g, &sc, &cx.l, 0)))
+	if ((rc = cli_open_both(g, &sc, &cx.l, PHSG_LEDGER_READONLY)))
 		return rc;
 	cx.sc = sc;
 	csv = strcmp(format, "csv") == 0;

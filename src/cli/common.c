@@ -132,13 +132,13 @@ int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
 	return EXIT_OK;
 }
 
-int cli_open_ledger(const cli_globals *g, phsg_ledger **out, int create)
+int cli_open_ledger(const cli_globals *g, phsg_ledger **out, int mode)
 {
-	int rc = phsg_ledger_open(out, g->ledger_path, g->operator_name, create);
+	int rc = phsg_ledger_open(out, g->ledger_path, g->operator_name, mode);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
-int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int create)
+int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int mode)
 {
 	int rc;
 
@@ -146,7 +146,7 @@ int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int c
 	*l = NULL;
 	if ((rc = cli_load_scheme(g, sc)))
 		return rc;
-	if ((rc = cli_open_ledger(g, l, create))) {
+	if ((rc = cli_open_ledger(g, l, mode))) {
 		phsg_scheme_free(*sc);
 		*sc = NULL;
 	}
