@@ -21,7 +21,7 @@
 #include <jansson.h>
 #include "phsg/alloc.h"
 
-#define PHSG_DATE_MAX ((phsg_date)2932896) /* 9999-12-31 */
+#define PHSG_DATE_MAX PHSG_DATE_LAST /* "never" */
 
 typedef struct {
 	phsg_date from;

@@ -158,6 +158,7 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 	const phsg_package *pkg;
 	const phsg_term *term;
 	phsg_assessment a;
+	phsg_date end;
 	int level = 0, m = 0, rc;
 
 	if (aw->package)
@@ -190,6 +191,8 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 				return phsg_error_set(PHSG_EINVAL, "the payee for '%s' must be a string", key);
 		}
 	}
+	if ((rc = phsg_date_add_months_checked(start, term->period_months, &end)))
+		return rc;
 	phsg_assessment_init(&a, sc);
 	if ((rc = read_assessment(sc, pkg, level, NULL, data, &a))) {
 		phsg_assessment_release(&a);
@@ -199,7 +202,7 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 	aw->level = level;
 	aw->start = start;
 	aw->total_months = term->period_months;
-	aw->end = phsg_date_add_months(start, term->period_months);
+	aw->end = end;
 	aw->n_assess = 1;
 	aw->assess = xrealloc(NULL, sizeof(phsg_award_assessment));
 	aw->assess[0].from = start;
@@ -221,6 +224,7 @@ static int apply_extend(phsg_award *aw, json_t *data)
 {
 	const phsg_term *term;
 	char e[PHSG_DATE_BUF], c[PHSG_DATE_BUF];
+	phsg_date end;
 	int months = 0, room, rc;
 
 	/* the period and ceiling of the level in force at the current end */
@@ -252,8 +256,10 @@ static int apply_extend(phsg_award *aw, json_t *data)
 			aw->ref, months, aw->total_months + months, e, aw->package->id,
 			term->extendable_months, c, room, room == 1 ? "" : "s");
 	}
+	if ((rc = phsg_date_add_months_checked(aw->start, aw->total_months + months, &end)))
+		return rc;
 	aw->total_months += months;
-	aw->end = phsg_date_add_months(aw->start, aw->total_months);
+	aw->end = end;
 	return 0;
 }
 
