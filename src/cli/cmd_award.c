@@ -122,7 +122,7 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 		case O_HOURS: o->hours = optarg; break;
 		case O_NEED:
 			if (o->n_needs == 32)
-				return cli_usage_error("too many --need options");
+				return cli_usage_error("too many --need options: at most 32");
 			o->needs[o->n_needs++] = optarg;
 			break;
 		case O_START: o->start = optarg; break;
@@ -130,7 +130,7 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 		case O_PAYEE: o->payee = optarg; break;
 		case O_CPAYEE:
 			if (o->n_cpayees == 16)
-				return cli_usage_error("too many --component-payee options");
+				return cli_usage_error("too many --component-payee options: at most 16");
 			o->cpayees[o->n_cpayees++] = optarg;
 			break;
 		case O_FORMAT: rc = cli_parse_format(optarg, formats, &o->format); break;
@@ -869,11 +869,15 @@ static int cell_int(const importer *im, const char *name, int *out)
 static void import_row(importer *im)
 {
 	static const char *const required[] = { "client", "package", "start", "method", "payee" };
-	char needs_buf[32][96];
-	const char *needs[32];
+	size_t n_iv = im->sc->n_interventions;
+	char **needs_buf = calloc(n_iv ? n_iv : 1, sizeof(char *));
+	const char **needs = calloc(n_iv ? n_iv : 1, sizeof(char *));
 	new_award n = { 0 };
 	char *ref = NULL;
 	int rc = 0, n_needs = 0;
+
+	if (!needs_buf || !needs)
+		abort();
 
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]) && rc == 0; i++)
 		if (!cell(im, required[i]))
@@ -883,11 +887,15 @@ static void import_row(importer *im)
 	if (rc == 0 && (rc = cell_int(im, "level", &n.level)) == 0 &&
 	    (rc = cell_int(im, "tier", &n.tier)) == 0)
 		rc = cell_int(im, "chosen_tier", &n.chosen_tier);
-	for (size_t i = 0; i < im->sc->n_interventions && rc == 0 && n_needs < 32; i++) {
-		const char *v = cell(im, im->sc->interventions[i].id);
+	for (size_t i = 0; i < n_iv && rc == 0; i++) {
+		const char *id = im->sc->interventions[i].id, *v = cell(im, id);
 		if (v) {
-			snprintf(needs_buf[n_needs], sizeof(needs_buf[0]), "%s=%s",
-				 im->sc->interventions[i].id, v);
+			size_t len = strlen(id) + strlen(v) + 2;
+			if (!(needs_buf[n_needs] = malloc(len)))
+				abort();
+			memcpy(needs_buf[n_needs], id, strlen(id));
+			needs_buf[n_needs][strlen(id)] = '=';
+			memcpy(needs_buf[n_needs] + strlen(id) + 1, v, strlen(v) + 1);
 			needs[n_needs] = needs_buf[n_needs];
 			n_needs++;
 		}
@@ -926,6 +934,10 @@ static void import_row(importer *im)
 			abort();
 		im->refs[im->n_refs++] = ref;
 	}
+	for (int i = 0; i < n_needs; i++)
+		free(needs_buf[i]);
+	free(needs_buf);
+	free(needs);
 }
 
 static void check_header(importer *im)

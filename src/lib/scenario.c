@@ -28,7 +28,8 @@
 #include "phsg/scenario.h"
 
 #define UNIT 1000000LL
-#define MAX_CONTRIB 32
+#define MAX_CONTRIB 32   /* cost items (interventions and components) of a package */
+#define MAX_IV_COLS 64   /* intervention columns in a caseload */
 
 typedef struct {
 	const char *name;      /* intervention or component id */
@@ -72,7 +73,7 @@ typedef struct {
 	int has_hours;
 	mpq_t hours;
 	int64_t hours_units;
-	phsg_need needs[64];
+	phsg_need needs[MAX_IV_COLS];
 	phsg_date start, end;
 	int has_end;
 } row;
@@ -192,6 +193,13 @@ int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc)
 
 	if (m->n_scen == 64)
 		return phsg_error_set(PHSG_EINVAL, "at most 64 scenarios can be compared at once");
+	/* every cost item of a row is kept: refuse a scheme that has more than fit */
+	for (size_t p = 0; p < sc->n_packages; p++)
+		if (sc->packages[p].n_interventions + sc->packages[p].n_components > MAX_CONTRIB)
+			return phsg_error_set(PHSG_EINVAL, "%s: package '%s' has %zu interventions and "
+					      "components: a scenario can cost at most %d per package",
+					      sc->path, sc->packages[p].id, sc->packages[p].n_interventions +
+					      sc->packages[p].n_components, MAX_CONTRIB);
 	m->scen = realloc(m->scen, (m->n_scen + 1) * sizeof(scenario));
 	if (!m->scen)
 		abort();
@@ -341,7 +349,7 @@ static int parse_row(phsg_model *m)
 	if (r->has_hours && ((rc = phsg_decimal_parse(r->hours, v, 0)) ||
 			     (rc = to_units(r->hours, &r->hours_units, "hours"))))
 		return rc;
-	for (size_t i = 0; i < m->n_iv_cols && i < 64; i++) {
+	for (size_t i = 0; i < m->n_iv_cols; i++) {
 		v = cell(m, m->iv_col[i]);
 		r->needs[i] = PHSG_NEED_NONE;
 		if (*v && (rc = phsg_need_parse(v, &r->needs[i])))
@@ -388,7 +396,7 @@ static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 		mpq_set(a->hours, r->hours);
 	for (size_t i = 0; i < a->n_needs; i++)
 		a->needs[i] = PHSG_NEED_NONE;
-	for (size_t i = 0; i < m->n_iv_cols && i < 64; i++) {
+	for (size_t i = 0; i < m->n_iv_cols; i++) {
 		if (r->needs[i] == PHSG_NEED_NONE)
 			continue;
 		if (s->col_iv[i] < 0)
@@ -416,8 +424,8 @@ static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 		if (need == PHSG_NEED_NONE)
 			continue;
 		int64_t u = s->need_units[pkg->interventions[i] * PHSG_NEED_COUNT + need];
-		if (u && s->n_c < MAX_CONTRIB) {
-			s->c[s->n_c++] = (contrib){ k, u };
+		if (u) {
+			s->c[s->n_c++] = (contrib){ k, u }; /* fits: checked in phsg_model_add */
 			rate_units += u;
 		}
 	}
@@ -435,7 +443,7 @@ static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 		} else {
 			u = s->comp_units[k];
 		}
-		if (u && s->n_c < MAX_CONTRIB)
+		if (u)
 			s->c[s->n_c++] = (contrib){ k, u };
 		k++;
 	}
@@ -590,7 +598,11 @@ static int take_header(phsg_model *m)
 			other |= m->col[c] == (long)i;
 		for (size_t c = 0; c < 2; c++)
 			other |= !strcmp(m->header[i], other_cols[c]);
-		if (!other && m->n_iv_cols < 64)
+		if (!other && m->n_iv_cols == MAX_IV_COLS)
+			return phsg_error_set(PHSG_EINVAL, "%s: line 1: more than %d intervention "
+					      "columns: a caseload may have at most %d", m->path,
+					      MAX_IV_COLS, MAX_IV_COLS);
+		if (!other)
 			m->iv_col[m->n_iv_cols++] = (long)i;
 	}
 	for (size_t s = 0; s < m->n_scen; s++) {
