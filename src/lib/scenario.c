@@ -25,6 +25,7 @@
 #include <string.h>
 #include "phsg/alloc.h"
 #include "phsg/error.h"
+#include "phsg/text.h"
 #include "phsg/scenario.h"
 
 #define UNIT 1000000LL
@@ -98,7 +99,10 @@ struct phsg_model {
 	/* reading */
 	const char *path;
 	void (*bad)(void *, long, const char *);
+	void (*warn)(void *, const char *);   /* a column no scenario knows */
 	void *bad_ctx;
+	size_t bad_field;       /* the current row's first field that is not text (1-based) */
+	char *iv_known;         /* per intervention column: some scenario knows it */
 	long line;
 	int header_done, failed;
 	char **header;
@@ -352,7 +356,7 @@ static int parse_row(phsg_model *m)
 	for (size_t i = 0; i < m->n_iv_cols; i++) {
 		v = cell(m, m->iv_col[i]);
 		r->needs[i] = PHSG_NEED_NONE;
-		if (*v && (rc = phsg_need_parse(v, &r->needs[i])))
+		if (m->iv_known[i] && *v && (rc = phsg_need_parse(v, &r->needs[i])))
 			return phsg_error_set(rc, "%s: %s", m->header[m->iv_col[i]], phsg_error_last());
 	}
 	v = cell(m, m->col[C_START]);
@@ -542,6 +546,10 @@ static void on_field(void *data, size_t len, void *ctx)
 	phsg_model *m = ctx;
 	size_t i = m->n_field;
 
+	/* SPEC section 12: no NUL, no invalid UTF-8 (the row is left out, or the header refused) */
+	if (!m->bad_field && !phsg_utf8_valid(data, len))
+		m->bad_field = i + 1;
+
 	if (i == m->cap_field) {
 		m->cap_field = m->cap_field ? m->cap_field * 2 : 32;
 		m->field = realloc(m->field, m->cap_field * sizeof(char *));
@@ -611,6 +619,14 @@ static int take_header(phsg_model *m)
 		for (size_t i = 0; i < m->n_iv_cols; i++)
 			sc->col_iv[i] = phsg_scheme_intervention(sc->sc, m->header[m->iv_col[i]]);
 	}
+	/* a column no scenario knows is ignored, and named once (SPEC section 12) */
+	m->iv_known = xcalloc(m->n_iv_cols ? m->n_iv_cols : 1, sizeof(char));
+	for (size_t i = 0; i < m->n_iv_cols; i++) {
+		for (size_t s = 0; s < m->n_scen; s++)
+			m->iv_known[i] |= m->scen[s].col_iv[i] >= 0;
+		if (!m->iv_known[i] && m->warn)
+			m->warn(m->bad_ctx, m->header[m->iv_col[i]]);
+	}
 	return 0;
 }
 
@@ -626,11 +642,23 @@ static void on_row(int c, void *ctx)
 	}
 	if (!m->header_done) {
 		m->header_done = 1;
-		if (take_header(m))
+		if (m->bad_field) {
+			phsg_error_set(PHSG_EINVAL, "%s: line 1: column %zu holds a NUL byte or invalid "
+				       "UTF-8", m->path, m->bad_field);
 			m->failed = 1;
+		} else if (take_header(m)) {
+			m->failed = 1;
+		}
+	} else if (m->bad_field) {
+		char why[96];
+		snprintf(why, sizeof(why), "field %zu holds a NUL byte or invalid UTF-8", m->bad_field);
+		if (m->bad)
+			m->bad(m->bad_ctx, m->line, why);
+		m->left_out++;
 	} else if (!(m->n_field == 1 && m->field_len[0] == 0)) {
 		process_row(m);
 	}
+	m->bad_field = 0;
 	m->n_field = 0;
 }
 
@@ -652,8 +680,12 @@ int phsg_model_read(phsg_model *m, FILE *f, const char *path,
 		free(buf);
 		return phsg_error_set(PHSG_ENOMEM, "out of memory");
 	}
-	while (!m->failed && (n = fread(buf, 1, size, f)) > 0) {
-		if (csv_parse(&p, buf, n, on_field, on_row, m) != n) {
+	for (int first = 1; !m->failed && (n = fread(buf, 1, size, f)) > 0; first = 0) {
+		size_t skip = 0;
+		/* Excel's UTF-8 byte-order mark (SPEC section 12) */
+		if (first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+			skip = 3;
+		if (csv_parse(&p, buf + skip, n - skip, on_field, on_row, m) != n - skip) {
 			rc = phsg_error_set(PHSG_EINVAL, "%s: line %ld: %s", path, m->line + 1,
 					    csv_strerror(csv_error(&p)));
 			break;
@@ -671,6 +703,11 @@ int phsg_model_read(phsg_model *m, FILE *f, const char *path,
 	csv_free(&p);
 	free(buf);
 	return rc;
+}
+
+void phsg_model_on_unknown_column(phsg_model *m, void (*warn)(void *ctx, const char *column))
+{
+	m->warn = warn;
 }
 
 long phsg_model_rows_used(const phsg_model *m)
@@ -844,6 +881,7 @@ void phsg_model_free(phsg_model *m)
 		free(m->header[i]);
 	free(m->header);
 	free(m->iv_col);
+	free(m->iv_known);
 	for (size_t i = 0; i < m->cap_field; i++)
 		free(m->field[i]);
 	free(m->field);
