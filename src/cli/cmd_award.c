@@ -802,6 +802,7 @@ typedef struct {
 	long line, row_line;
 	int failed;        /* rows (or a header) that are bad input */
 	int refused;       /* rows a rule refused (an overlapping award) */
+	size_t bad_field;  /* the current row's first field that is not text (1-based) */
 	int stop;          /* the header is unusable: read no rows */
 	const char *path;
 	int rc;            /* first ledger failure */
@@ -827,6 +828,10 @@ static void on_field(void *s, size_t len, void *data)
 {
 	importer *im = data;
 	char *f = malloc(len + 1);
+
+	/* SPEC section 12: a NUL byte or invalid UTF-8 refuses the row */
+	if (!im->bad_field && !phsg_utf8_valid(s, len))
+		im->bad_field = im->n_fields + 1;
 
 	if (!f)
 		abort();
@@ -945,6 +950,8 @@ static void check_header(importer *im)
 	static const char *const needed[] = { "client", "package", "level", "tier", "chosen_tier",
 		"hours", "start", "end", "method", "payee" };
 
+	static const char *const optional[] = { "allow_overlap" };
+
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (column(im, needed[i]) < 0) {
 			fprintf(stderr, "phsg: error: %s: line 1: the header has no '%s' column\n",
@@ -952,6 +959,28 @@ static void check_header(importer *im)
 			im->failed++;
 			im->stop = 1;
 		}
+	/* SPEC section 12: no silent column (a misspelt one must not be ignored) */
+	for (size_t c = 0; c < im->n_header; c++) {
+		int known = phsg_scheme_intervention(im->sc, im->header[c]) >= 0;
+		for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+			known |= !strcmp(im->header[c], needed[i]);
+		for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
+			known |= !strcmp(im->header[c], optional[i]);
+		for (size_t d = 0; d < c; d++)
+			if (!strcmp(im->header[c], im->header[d])) {
+				fprintf(stderr, "phsg: error: %s: line 1: column '%s' is given twice\n",
+					im->path, im->header[c]);
+				im->failed++;
+				im->stop = 1;
+			}
+		if (!known) {
+			fprintf(stderr, "phsg: error: %s: line 1: unknown column '%s' (the columns are "
+				"those of SPEC section 8, the scheme's interventions and allow_overlap)\n",
+				im->path, im->header[c]);
+			im->failed++;
+			im->stop = 1;
+		}
+	}
 }
 
 static void on_row(int c, void *data)
@@ -965,12 +994,26 @@ static void on_row(int c, void *data)
 		im->n_header = im->n_fields;
 		im->fields = NULL;
 		im->n_fields = im->cap_fields = 0;
-		check_header(im);
+		if (im->bad_field) {
+			fprintf(stderr, "phsg: error: %s: line 1: column %zu holds a NUL byte or invalid "
+				"UTF-8\n", im->path, im->bad_field);
+			im->failed++;
+			im->stop = 1;
+		} else {
+			check_header(im);
+		}
+		im->bad_field = 0;
 		return;
 	}
 	im->row_line = im->line;
-	if (!(im->n_fields == 1 && !im->fields[0][0]) && !im->rc && !im->stop)
+	if (im->bad_field) {
+		fprintf(stderr, "phsg: error: line %ld: field %zu holds a NUL byte or invalid UTF-8\n",
+			im->row_line, im->bad_field);
+		im->failed++;
+	} else if (!(im->n_fields == 1 && !im->fields[0][0]) && !im->rc && !im->stop) {
 		import_row(im);
+	}
+	im->bad_field = 0;
 	clear_fields(im);
 }
 
@@ -1000,8 +1043,10 @@ static int do_import(const cli_globals *g, const char *path)
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
-	while (!im.stop && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (csv_parse(&p, buf, n, on_field, on_row, &im) != n) {
+	for (int first = 1; !im.stop && (n = fread(buf, 1, sizeof(buf), f)) > 0; first = 0) {
+		size_t skip = first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+		/* Excel's UTF-8 byte-order mark (SPEC section 12) is skipped */
+		if (csv_parse(&p, buf + skip, n - skip, on_field, on_row, &im) != n - skip) {
 			fprintf(stderr, "phsg: error: %s: line %ld: %s\n", path, im.line + 1,
 				csv_strerror(csv_error(&p)));
 			im.failed++;
