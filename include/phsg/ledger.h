@@ -21,7 +21,7 @@
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
-#define PHSG_LEDGER_VERSION 2
+#define PHSG_LEDGER_VERSION 3
 
 /** How phsg_ledger_open opens a ledger. */
 enum {
@@ -120,6 +120,8 @@ int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_compone
 /** The number the next batch will have. */
 int phsg_ledger_next_batch(phsg_ledger *l, long long *id);
 int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id);
+/** Record the total a run posted in `batch` (pence), before it commits. */
+int phsg_ledger_batch_total(phsg_ledger *l, long long batch, int64_t total);
 /**
  * Record a posting: a payment in `batch`, or a person's contribution
  * charge (or, negative, a charge withdrawn), which belongs to no batch.
@@ -142,6 +144,7 @@ typedef struct {
 	char *award, *client, *package, *component, *kind, *payee, *method;
 	phsg_date cycle_start, cycle_end, due;
 	int64_t amount;
+	char *created_at;      /**< when it was posted (award payments only) */
 } phsg_payment_row;
 
 typedef struct {
@@ -210,6 +213,20 @@ int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *compo
 			   phsg_date as_of, int64_t *paid, int64_t *recovered);
 int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
 				 int64_t *charged);
+
+/* ---- checking a ledger (phsg verify) ---- */
+
+/**
+ * Check the ledger (SPEC section 12): SQLite's integrity check, then
+ * phsg's own invariants: every batch's total equals its payments, every
+ * reversal reverses one payment of its batch once, no cycle is paid twice,
+ * no payment took an award beyond what the payment rule allowed when it
+ * was posted, every award's events replay.  `fault` is called once per
+ * fault found; returns 0 when the checks could run (faults or not), or an
+ * error when the ledger could not be read.
+ */
+int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
+		       void (*fault)(void *ctx, const char *what), void *ctx, size_t *n_faults);
 
 /* ---- the journal: every money movement, for exports ---- */
 

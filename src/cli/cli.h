@@ -105,6 +105,7 @@ int cli_contribution_account(phsg_ledger *l, const phsg_award *aw, phsg_date as_
 int cmd_report(const cli_globals *g, int argc, char **argv);
 int cmd_export(const cli_globals *g, int argc, char **argv);
 int cmd_scenario(const cli_globals *g, int argc, char **argv);
+int cmd_verify(const cli_globals *g, int argc, char **argv);
 
 /* batch export, batch remittance (cmd_export.c) and the batch as JSON (cmd_batch.c) */
 int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing);

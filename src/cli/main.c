@@ -35,6 +35,7 @@ static const char usage[] =
 	"  report balances|recoveries|commitments|contributions\n"
 	"  export --format ledger|csv|json   the journal, for ledger-cli or hledger\n"
 	"  scenario --caseload FILE.csv ...  cost a caseload under several schemes\n"
+	"  verify                   check the ledger: integrity and phsg's invariants\n"
 	"  help [COMMAND]           this text, or a command's own help\n"
 	"\n"
 	"Global options:\n"
@@ -63,6 +64,7 @@ static const struct {
 	{ "report", cmd_report },
 	{ "export", cmd_export },
 	{ "scenario", cmd_scenario },
+	{ "verify", cmd_verify },
 };
 
 static const char help_usage[] =

@@ -12,6 +12,7 @@
  * mode 0600 before SQLite opens it, because it holds bank details.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -38,7 +39,8 @@ enum {
 	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS,
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
 	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_PAYMENT_GET, S_RETURN_REVERSAL, S_RETURN_ADD,
-	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_COUNT
+	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
+	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -93,8 +95,8 @@ static const char *const sql[S_COUNT] = {
 	[S_VOID_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id IN"
 		" (SELECT award_id FROM payments WHERE batch_id = ?1)",
 	[S_AWARD_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
-		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id"
-		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0),"
+		" coalesce(p.batch_id, 0), p.created_at FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
 	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
 		" operator, payee) VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6)",
 	[S_PAID_ASOF] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1"
@@ -139,6 +141,21 @@ static const char *const sql[S_COUNT] = {
 	[S_RECEIPTS_ASOF] = "SELECT coalesce(sum(CASE kind WHEN 'received' THEN amount END), 0),"
 		" coalesce(sum(CASE kind WHEN 'refund' THEN amount END), 0)"
 		" FROM contribution_receipts WHERE award_id = ?1 AND on_date <= ?2",
+	[S_BATCH_TOTAL] = "UPDATE batches SET total = ?2 WHERE id = ?1",
+	[S_AWARD_RECOVERIES] = "SELECT component, amount, recorded_at FROM recoveries WHERE award_id = ?1"
+		" ORDER BY id",
+	[S_V_TOTALS] = "SELECT b.id, b.total, (SELECT coalesce(sum(p.amount), 0) FROM payments p"
+		" WHERE p.batch_id = b.id AND p.kind <> 'reversal') AS s FROM batches b"
+		" WHERE b.total IS NOT s ORDER BY b.id",
+	[S_V_REVERSALS] = "SELECT r.id, coalesce(r.batch_id, 0) FROM payments r LEFT JOIN payments p"
+		" ON p.id = r.reverses WHERE r.kind = 'reversal' AND (p.id IS NULL OR"
+		" p.batch_id IS NOT r.batch_id OR r.amount <> -p.amount OR p.kind = 'reversal')"
+		" ORDER BY r.id",
+	[S_V_TWICE] = "SELECT a.ref, p.component, p.cycle_start, count(*) FROM payments p"
+		" JOIN awards a ON a.id = p.award_id WHERE p.kind = 'cycle'"
+		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id)"
+		" GROUP BY p.award_id, p.component, p.cycle_start HAVING count(*) > 1"
+		" ORDER BY a.ref, p.component, p.cycle_start",
 	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
 };
 
@@ -964,6 +981,16 @@ int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id)
 	return 0;
 }
 
+int phsg_ledger_batch_total(phsg_ledger *l, long long batch, int64_t total)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_BATCH_TOTAL);
+	sqlite3_bind_int64(s, 1, batch);
+	sqlite3_bind_int64(s, 2, total);
+	return step_done(l, s, "recording a batch's total");
+}
+
 int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *aw,
 			    const phsg_posting *p)
 {
@@ -1045,6 +1072,8 @@ static void payment_row(sqlite3_stmt *s, phsg_payment_row *r)
 	r->reverses = sqlite3_column_int64(s, 12);
 	if (sqlite3_column_count(s) > 13)
 		r->id = sqlite3_column_int64(s, 13);
+	if (sqlite3_column_count(s) > 14 && strcmp(sqlite3_column_name(s, 14), "created_at") == 0)
+		r->created_at = col_dup(s, 14);
 }
 
 static void payment_row_release(phsg_payment_row *r)
@@ -1056,6 +1085,7 @@ static void payment_row_release(phsg_payment_row *r)
 	free(r->kind);
 	free(r->payee);
 	free(r->method);
+	free(r->created_at);
 }
 
 void phsg_payment_rows_free(phsg_payment_row *rows, size_t n)
@@ -1439,4 +1469,191 @@ int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
 		}
 	}
 	return rc == SQLITE_DONE ? 0 : db_error(l, "reading the journal");
+}
+
+/* ---- phsg verify ---- */
+
+typedef struct {
+	void (*fault)(void *ctx, const char *what);
+	void *ctx;
+	size_t n;
+} verifier;
+
+static void vfault(verifier *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void vfault(verifier *v, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	v->n++;
+	v->fault(v->ctx, msg);
+}
+
+/* The award as it was known at `when` (events recorded then or before). */
+static int award_as_of(const phsg_scheme *sc, const phsg_award *now, const phsg_event_row *rows,
+		       size_t n, const char *when, phsg_award *out)
+{
+	phsg_award_event *ev = malloc((n ? n : 1) * sizeof(*ev));
+	size_t k = 0;
+	int rc;
+
+	if (!ev)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].recorded_at, when) <= 0)
+			ev[k++] = (phsg_award_event){ rows[i].kind, rows[i].effective, rows[i].data };
+	phsg_award_init(out, now->id, now->ref, now->client);
+	rc = phsg_award_replay(out, sc, ev, k, 0);
+	free(ev);
+	return rc;
+}
+
+/*
+ * Each payment brought what was paid for its component (net of reversals
+ * and recoveries before it) to at most the rounded entitlement, known when
+ * it was posted, to the end of its cycle: the payment rule never pays more.
+ */
+static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, verifier *v)
+{
+	phsg_award now, then;
+	phsg_event_row *events = NULL;
+	phsg_payment_row *pays = NULL;
+	size_t n_events = 0, n_pays = 0;
+	const char *then_at = NULL;
+	sqlite3_stmt *s;
+	int rc, have_then = 0;
+
+	memset(&then, 0, sizeof(then));
+	if ((rc = phsg_ledger_award_load(l, sc, id, &now))) {
+		phsg_award_release(&now);
+		if (rc == PHSG_ELEDGER && strstr(phsg_error_last(), "not valid JSON") == NULL)
+			return rc;
+		vfault(v, "%s", phsg_error_last());
+		return 0;
+	}
+	if ((rc = phsg_ledger_award_events(l, id, &events, &n_events)) ||
+	    (rc = phsg_ledger_award_payments(l, id, &pays, &n_pays)))
+		goto cleanup;
+	for (size_t i = 0; i < n_pays && rc == 0; i++) {
+		const phsg_payment_row *p = &pays[i];
+		int64_t before = 0, target = 0;
+		int comp = -1;
+
+		if (strcmp(p->kind, "cycle") && strcmp(p->kind, "adjustment"))
+			continue;
+		for (size_t c = 0; c < now.package->n_components; c++)
+			if (!strcmp(now.package->components[c].id, p->component))
+				comp = (int)c;
+		if (comp < 0) {
+			vfault(v, "payment %lld of award %s: no component '%s' in package '%s'",
+			       p->payment_id, now.ref, p->component, now.package->id);
+			continue;
+		}
+		if (p->amount <= 0)
+			vfault(v, "payment %lld of award %s is not positive", p->payment_id, now.ref);
+		if (!have_then || strcmp(then_at, p->created_at)) {
+			phsg_award_release(&then);
+			have_then = 0;
+			if (award_as_of(sc, &now, events, n_events, p->created_at, &then)) {
+				vfault(v, "award %s as known on %s: %s", now.ref, p->created_at,
+				       phsg_error_last());
+				continue;
+			}
+			have_then = 1;
+			then_at = p->created_at;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(pays[j].component, p->component))
+				before += pays[j].amount;
+		PREPARE(s, l, S_AWARD_RECOVERIES);
+		sqlite3_bind_int64(s, 1, id);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			if (!strcmp((const char *)sqlite3_column_text(s, 0), p->component) &&
+			    strcmp((const char *)sqlite3_column_text(s, 2), p->created_at) < 0)
+				before -= sqlite3_column_int64(s, 1);
+		sqlite3_reset(s);
+		if ((rc = phsg_entitled_pence(sc, &then, comp, p->cycle_end < then.end ?
+					      p->cycle_end : then.end, &target)))
+			break;
+		if (before + p->amount > target) {
+			char d1[PHSG_DATE_BUF], a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
+			mpz_t z;
+			mpz_init_set_si(z, before + p->amount);
+			phsg_pence_format(a, sizeof(a), z);
+			mpz_set_si(z, target);
+			phsg_pence_format(b, sizeof(b), z);
+			mpz_clear(z);
+			phsg_date_format(d1, p->cycle_start);
+			vfault(v, "payment %lld (award %s %s, cycle %s) took it to %s paid, beyond the "
+			       "%s the payment rule allowed", p->payment_id, now.ref, p->component, d1, a, b);
+		}
+	}
+cleanup:
+	phsg_award_release(&then);
+	phsg_award_release(&now);
+	phsg_event_rows_free(events, n_events);
+	phsg_payment_rows_free(pays, n_pays);
+	return rc;
+}
+
+int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
+		       void (*fault)(void *ctx, const char *what), void *ctx, size_t *n_faults)
+{
+	verifier v = { fault, ctx, 0 };
+	sqlite3_stmt *s = NULL;
+	long long *ids = NULL;
+	size_t n = 0;
+	int rc;
+
+	*n_faults = 0;
+	/* SQLite's own check first: nothing else means much on a damaged file */
+	if (sqlite3_prepare_v2(l->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+		return db_error(l, "checking integrity");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		if (t && strcmp(t, "ok"))
+			vfault(&v, "SQLite integrity check: %s", t);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(l, "checking integrity");
+	if (v.n) {
+		*n_faults = v.n;
+		return 0;
+	}
+	PREPARE(s, l, S_V_TOTALS);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
+		mpz_t z;
+		mpz_init_set_si(z, sqlite3_column_int64(s, 1));
+		phsg_pence_format(a, sizeof(a), z);
+		mpz_set_si(z, sqlite3_column_int64(s, 2));
+		phsg_pence_format(b, sizeof(b), z);
+		mpz_clear(z);
+		vfault(&v, "batch %lld was posted with a total of %s but its payments add up to %s",
+		       (long long)sqlite3_column_int64(s, 0),
+		       sqlite3_column_type(s, 1) == SQLITE_NULL ? "(none)" : a, b);
+	}
+	sqlite3_reset(s);
+	PREPARE(s, l, S_V_REVERSALS);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		vfault(&v, "reversal %lld (batch %lld) does not reverse one payment of its batch",
+		       (long long)sqlite3_column_int64(s, 0), (long long)sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	PREPARE(s, l, S_V_TWICE);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		vfault(&v, "award %s %s: the cycle from %s is paid %lld times",
+		       (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+		       (const char *)sqlite3_column_text(s, 2), (long long)sqlite3_column_int64(s, 3));
+	sqlite3_reset(s);
+	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = verify_award(l, sc, ids[i], &v);
+	free(ids);
+	*n_faults = v.n;
+	return rc;
 }
