@@ -376,11 +376,22 @@ typedef struct {
 } journal;
 
 /* A tag value: one line, no ':' or ',' (which would start another tag). */
+/*
+ * Text in the journal, as ledger and hledger read it: nothing it carries can
+ * end a line (and start a posting or directive), open a comment, or start a
+ * tag.  References and scheme ids are already restricted (SPEC section 12);
+ * this also covers a ledger written before they were.
+ */
+static void jtext(FILE *f, const char *s, const char *also)
+{
+	for (const unsigned char *c = (const unsigned char *)s; c && *c; c++)
+		fputc(*c < 0x20 || *c == 0x7f || strchr(";|", *c) || strchr(also, *c) ? '_' : *c, f);
+}
+
 static void tag(FILE *f, const char *name, const char *value)
 {
 	fprintf(f, "    ; %s: ", name);
-	for (const char *c = value; *c; c++)
-		fputc(*c == ':' || *c == ',' || *c == '\n' || *c == '\r' ? ' ' : *c, f);
+	jtext(f, value, ":,");
 	fputc('\n', f);
 }
 
@@ -444,14 +455,22 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 		credit = !strcmp(e->kind, "contribution-charge") || !strcmp(e->kind, "contribution-withdrawn") ?
 			"Income:Contributions" : "Assets:Bank";
 	}
-	if (!strcmp(e->kind, "recovery"))
-		fprintf(j->f, "%s * %s | recovery received %s %s\n", d, e->payee, e->award, e->component);
-	else if (!strncmp(e->kind, "contribution-", 13))
-		fprintf(j->f, "%s * %s | %s %s (own contribution, tier upgrade)\n", d, e->client, e->kind,
-			e->award);
-	else
-		fprintf(j->f, "%s * %s | %s %s %s %s..%s\n", d, e->payee, e->kind, e->award, e->component,
-			c1, c2);
+	/* "DATE * PAYEE | WHAT": every value through jtext */
+	fprintf(j->f, "%s * ", d);
+	jtext(j->f, !strncmp(e->kind, "contribution-", 13) ? e->client : e->payee, "");
+	fputs(" | ", j->f);
+	jtext(j->f, e->kind, "");
+	fputc(' ', j->f);
+	jtext(j->f, e->award, "");
+	if (!strncmp(e->kind, "contribution-", 13)) {
+		fputs(" (own contribution, tier upgrade)", j->f);
+	} else {
+		fputc(' ', j->f);
+		jtext(j->f, e->component, "");
+		if (e->cycle_start)
+			fprintf(j->f, " %s..%s", c1, c2);
+	}
+	fputc('\n', j->f);
 	tag(j->f, "award", e->award);
 	tag(j->f, "client", e->client);
 	tag(j->f, "payee", e->payee);
@@ -460,7 +479,9 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 		fprintf(j->f, "    ; cycle: %s..%s\n", c1, c2);
 	if (e->batch)
 		fprintf(j->f, "    ; batch: %lld\n", e->batch);
-	fprintf(j->f, "    %s%s  %s\n    %s  %s\n\n", debit, pkg, plus, credit, minus);
+	fprintf(j->f, "    %s", debit);
+	jtext(j->f, pkg, " ");
+	fprintf(j->f, "  %s\n    %s  %s\n\n", plus, credit, minus);
 	return ferror(j->f) ? -1 : 0;
 }
 
