@@ -81,6 +81,11 @@ json_t *cli_json_pence64(int64_t pence);
 /* Write one RFC 4180 record (every field quoted by libcsv, CRLF). */
 int cli_csv_row(FILE *f, const char *const *fields, size_t n);
 
+/* Note a formatting call's result: a failure is printed once, and main()
+ * then exits 3.  cli_format_failed() tells whether one failed. */
+void cli_check_format(int rc);
+int cli_format_failed(void);
+
 /* Today's date in local time. */
 phsg_date cli_today(void);
 

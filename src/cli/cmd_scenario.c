@@ -50,13 +50,13 @@ static void report_column(void *ctx, const char *column)
 
 static const char *pence(char buf[PHSG_NUM_BUF], const mpz_t p)
 {
-	phsg_pence_format(buf, PHSG_NUM_BUF, p);
+	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
 	return buf;
 }
 
 static const char *exact(char buf[PHSG_NUM_BUF], const mpq_t x)
 {
-	phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0);
+	cli_check_format(phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0));
 	return buf;
 }
 
@@ -65,12 +65,12 @@ static const char *hours_text(char buf[PHSG_NUM_BUF], const mpq_t h, phsg_roundi
 {
 	mpz_t p;
 
-	phsg_decimal_format(buf, PHSG_NUM_BUF, h, 0);
+	cli_check_format(phsg_decimal_format(buf, PHSG_NUM_BUF, h, 0));
 	if (strlen(buf) <= 12 && !strchr(buf, '/'))
 		return buf;
 	mpz_init(p);
 	phsg_round_pence(p, NULL, h, mode);
-	phsg_pence_format(buf, PHSG_NUM_BUF, p);
+	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }

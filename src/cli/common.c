@@ -64,10 +64,30 @@ int cli_parse_format(const char *text, const char *const *allowed, const char **
 	return cli_usage_error("unknown format '%s'", text);
 }
 
+/*
+ * A figure too long to print (impossible within the scheme's bounds, SPEC
+ * section 12) is never printed as something else: the command notes it
+ * and main() ends it with an error and exit 3.
+ */
+static int format_failed;
+
+void cli_check_format(int rc)
+{
+	if (rc && !format_failed) {
+		format_failed = 1;
+		fprintf(stderr, "phsg: error: %s\n", phsg_error_last());
+	}
+}
+
+int cli_format_failed(void)
+{
+	return format_failed;
+}
+
 json_t *cli_json_pence(const mpz_t pence)
 {
 	char buf[PHSG_NUM_BUF];
-	phsg_pence_format(buf, sizeof(buf), pence);
+	cli_check_format(phsg_pence_format(buf, sizeof(buf), pence));
 	return json_string(buf);
 }
 
@@ -86,7 +106,7 @@ json_t *cli_json_money(const phsg_scheme *sc, const mpq_t x)
 json_t *cli_json_exact(const mpq_t x)
 {
 	char buf[PHSG_NUM_BUF];
-	phsg_decimal_format(buf, sizeof(buf), x, 0);
+	cli_check_format(phsg_decimal_format(buf, sizeof(buf), x, 0));
 	return json_string(buf);
 }
 
@@ -187,7 +207,7 @@ const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence)
 	mpz_t p;
 
 	mpz_init_set_si(p, pence);
-	phsg_pence_format(buf, PHSG_NUM_BUF, p);
+	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }
@@ -197,7 +217,7 @@ const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence)
 	mpz_t p;
 
 	mpz_init_set_si(p, pence);
-	phsg_pence_pretty(buf, PHSG_NUM_BUF, p);
+	cli_check_format(phsg_pence_pretty(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }

@@ -189,8 +189,10 @@ int main(int argc, char **argv)
 		if (strcmp(argv[optind], commands[i].name) == 0) {
 			int sub_argc = argc - optind;
 			char **sub_argv = argv + optind;
+			int rc;
 			optind = 0; /* a full reset for the command's own options */
-			return commands[i].run(&g, sub_argc, sub_argv);
+			rc = commands[i].run(&g, sub_argc, sub_argv);
+			return rc == 0 && cli_format_failed() ? EXIT_LEDGER : rc;
 		}
 	}
 	return cli_usage_error("unknown command '%s' (see phsg --help)", argv[optind]);
