@@ -510,6 +510,8 @@ static int do_cancel(const cli_globals *g, const char *ref, const char *number, 
 				       number);
 	if (!o->reason || !*o->reason)
 		return cli_usage_error("award cancel: --reason TEXT is required");
+	if (phsg_check_name("the reason", o->reason, PHSG_TEXT_MAX))
+		return cli_fail(PHSG_EINVAL);
 	memset(&aw, 0, sizeof(aw));
 	if ((rc = cli_open_both(g, &sc, &l, 0)))
 		return rc;

@@ -106,6 +106,8 @@ static int batch_return(const cli_globals *g, long long id, const char *payment_
 		return cli_usage_error("batch return: --payment N, --on DATE and --reason TEXT are required");
 	if ((rc = parse_id(payment_s, &payment)) || (rc = cli_parse_date("--on", on_s, &on)))
 		return rc;
+	if (phsg_check_name("the reason", reason, PHSG_TEXT_MAX))
+		return cli_fail(PHSG_EINVAL);
 	if ((rc = cli_open_ledger(g, &l, 0)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, 10000)) ||

@@ -340,6 +340,19 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 		rc = cli_usage_error("--budget: %s", phsg_error_last());
 		goto cleanup;
 	}
+	if (budget_s) {
+		/* SPEC section 12: at most 999,999,999,999.99 */
+		mpq_t most;
+		int over;
+		mpq_init(most);
+		mpq_set_str(most, "99999999999999/100", 10);
+		over = mpq_cmp(budget, most) > 0;
+		mpq_clear(most);
+		if (over) {
+			rc = cli_usage_error("--budget: %s is more than 999,999,999,999.99", budget_s);
+			goto cleanup;
+		}
+	}
 	from = phsg_fy_start(cli_today());
 	if (from_s && (rc = cli_parse_date("--from", from_s, &from)))
 		goto cleanup;
