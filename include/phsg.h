@@ -5,6 +5,7 @@
 #ifndef PHSG_H
 #define PHSG_H
 
+#include "phsg/version.h"
 #include "phsg/error.h"
 #include "phsg/money.h"
 #include "phsg/date.h"

@@ -47,6 +47,7 @@ typedef struct {
 	phsg_date start, end;
 	int total_months;      /* the months awarded so far (period + extensions) */
 	int closed;            /* an `end` event was recorded */
+	int withdrawn;         /* its create event was cancelled: end = start, nothing owed */
 	size_t n_assess;
 	phsg_award_assessment *assess;
 	size_t n_susp;
@@ -91,7 +92,53 @@ int phsg_award_has_contribution(const phsg_award *aw);
  */
 const char *phsg_award_payee(const phsg_award *aw, int comp, phsg_date due, int *method);
 
-/** The status on a date: "active", "suspended", "ended" or "not started". */
+/**
+ * The status on a date: "active", "suspended", "ended", "not started" or
+ * "withdrawn".
+ */
 const char *phsg_award_status(const phsg_award *aw, phsg_date on);
+
+/**
+ * The weekly amount of all the award's components on `on`: the assessment
+ * in force that day at the hourly rate in force that day.
+ */
+int phsg_award_weekly_on(const phsg_scheme *sc, const phsg_award *aw, phsg_date on, mpq_t out);
+
+/** The level (supported living) in force at the award's current end; 0 for none. */
+int phsg_award_current_level(const phsg_award *aw);
+
+/**
+ * Rules a new event must meet beyond those replay checks (SPEC section 10):
+ * no event on a withdrawn award, no payee change on or after the end.
+ * PHSG_ERULE when refused.
+ */
+int phsg_award_check_new(const phsg_award *aw, const char *kind, phsg_date effective);
+
+/** One recorded event, as the ledger stores it. */
+typedef struct {
+	const char *kind;
+	phsg_date effective;
+	const char *data;      /**< the JSON object's text */
+} phsg_award_event;
+
+/**
+ * Rebuild `aw` (fresh from phsg_award_init) from its events in recorded
+ * order, numbered from 1.  A `cancel` event ({"event": N, "reason": ...})
+ * makes event N as if it had never been recorded; cancelling event 1
+ * withdraws the award (end = start: nothing is owed for it, anything paid
+ * is a recovery due).  `also_cancel` (0 for none) treats one more event as
+ * cancelled, to try a cancellation before recording it.  Errors name the
+ * first event that does not apply.
+ */
+int phsg_award_replay(phsg_award *aw, const phsg_scheme *sc, const phsg_award_event *ev, size_t n,
+		      size_t also_cancel);
+
+/**
+ * May event `number` (from 1) of the award's events be cancelled?  Not a
+ * cancellation, not one already cancelled, and every other event must
+ * still apply without it (PHSG_ERULE naming the first that would not).
+ */
+int phsg_award_check_cancel(const phsg_award *aw, const phsg_scheme *sc,
+			    const phsg_award_event *ev, size_t n, size_t number);
 
 #endif

@@ -21,7 +21,7 @@
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
-#define PHSG_LEDGER_VERSION 1
+#define PHSG_LEDGER_VERSION 2
 
 /**
  * Open the ledger at `path`, migrating an older schema.  With `create`, a
@@ -81,6 +81,10 @@ typedef struct {
 int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n);
 void phsg_event_rows_free(phsg_event_row *rows, size_t n);
 
+/** The ids of a client's awards of a package, ascending. */
+int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *package,
+			      long long **ids, size_t *n);
+
 /** Every award id, ascending. */
 int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n);
 
@@ -106,9 +110,16 @@ int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_compone
 /** The number the next batch will have. */
 int phsg_ledger_next_batch(phsg_ledger *l, long long *id);
 int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id);
+/**
+ * Record a posting: a payment in `batch`, or a person's contribution
+ * charge (or, negative, a charge withdrawn), which belongs to no batch.
+ */
 int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *aw,
 			    const phsg_posting *p);
-/** Mark cycles first..last of a component processed by `batch`. */
+/**
+ * Mark cycles first..last of a component processed, by `batch` (0: by a
+ * run that paid nothing for them).  Marks stay when the batch is voided.
+ */
 int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
 			      int comp, long first, long last);
 /** Record when the award next may have something due (PHSG_DATE_MAX: never). */
@@ -148,10 +159,23 @@ int phsg_ledger_batch_each(phsg_ledger *l, long long id,
 			   int (*fn)(void *ctx, const phsg_payment_row *p, const phsg_payee *payee),
 			   void *ctx);
 void phsg_batch_release(phsg_batch *b);
-/** Void a batch: reversing entries; refused (PHSG_ERULE) once sent or voided. */
+/**
+ * Void a batch: reversing entries for its payments, which stop counting as
+ * paid; the cycles stay processed and the next run pays what is owed by the
+ * payment rule.  Refused (PHSG_ERULE) once sent or voided.
+ */
 int phsg_ledger_batch_void(phsg_ledger *l, long long id);
 /** Mark a batch as sent to the bank; refused once voided. */
 int phsg_ledger_batch_sent(phsg_ledger *l, long long id);
+/**
+ * Payment `payment` of sent batch `batch` came back from the bank on `on`:
+ * a reversal, due on `on`, so it stops counting as paid and the next run
+ * pays it again.  PHSG_ERULE for a batch not sent, a return dated before
+ * the run, a payment already returned; PHSG_ENOTFOUND for a payment not in
+ * the batch.
+ */
+int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long payment, phsg_date on,
+			       const char *reason);
 
 /** An award's payments (and reversals), oldest first. */
 int phsg_ledger_award_payments(phsg_ledger *l, long long award_id, phsg_payment_row **rows,
@@ -160,9 +184,16 @@ void phsg_payment_rows_free(phsg_payment_row *rows, size_t n);
 
 /* ---- recoveries and contributions ---- */
 
-/** Record money received back for `component` of an award. */
+/** Record money received back from `payee` for `component` of an award. */
 int phsg_ledger_recovery_add(phsg_ledger *l, long long award_id, const char *component,
-			     int64_t amount, phsg_date on);
+			     const char *payee, int64_t amount, phsg_date on);
+
+/** Record a person's contribution received (or, with `refund`, refunded). */
+int phsg_ledger_contribution_receipt_add(phsg_ledger *l, long long award_id, int refund,
+					 int64_t amount, phsg_date on);
+/** Contributions received and refunded on or before `as_of`. */
+int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_date as_of,
+				      int64_t *received, int64_t *refunded);
 
 /** Sums for reports, up to and including `as_of` (PHSG_DATE_MAX: all). */
 int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,
@@ -173,12 +204,22 @@ int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date a
 /* ---- the journal: every money movement, for exports ---- */
 
 typedef struct {
-	const char *kind;      /**< "cycle", "adjustment", "reversal", "recovery", "contribution" */
+	/** "cycle", "adjustment", "opening", "reversal", "recovery",
+	 *  "contribution-charge", "contribution-withdrawn",
+	 *  "contribution-received", "contribution-refund" */
+	const char *kind;
 	phsg_date date;        /**< due date, or the date money was received */
-	const char *award, *client, *package, *component, *payee;
-	phsg_date cycle_start, cycle_end; /**< 0 for recoveries */
-	int64_t amount;        /**< pence; reversals are negative */
-	long long batch;       /**< 0 for recoveries */
+	const char *award, *client, *package, *component;
+	const char *payee;     /**< who was paid or paid back; the client for contributions */
+	phsg_date cycle_start, cycle_end; /**< 0 where there is no cycle */
+	/**
+	 * Pence, signed so that money paid out or owed by the person is
+	 * positive: reversals, recoveries, charges withdrawn and contributions
+	 * received are negative.  The sum over cycle, adjustment, opening,
+	 * reversal and recovery entries is the net paid.
+	 */
+	int64_t amount;
+	long long batch;       /**< 0 outside a batch */
 } phsg_journal_entry;
 
 /**

@@ -80,4 +80,13 @@ int phsg_pence_format(char *buf, size_t size, const mpz_t pence);
  */
 int phsg_pence_pretty(char *buf, size_t size, const mpz_t pence);
 
+/**
+ * Write an exact amount of money for people to read, unrounded: at least
+ * two places and every decimal it has ("£1,234.50", "£10.725").  A value
+ * with no finite decimal form is cut towards zero after `cut_places`
+ * decimals (at least 2) and marked as going on: 4213.342857... with 3 is
+ * "£4,213.342...".  Returns 0, or PHSG_EINVAL if `size` is too small.
+ */
+int phsg_money_pretty(char *buf, size_t size, const mpq_t x, int cut_places);
+
 #endif

@@ -29,7 +29,7 @@ typedef struct {
 	phsg_post_kind kind;
 	long cycle;
 	phsg_date cycle_start, cycle_end, due;
-	int64_t amount;        /**< pence, always > 0 */
+	int64_t amount;        /**< pence, > 0; for a contribution, < 0 withdraws charges */
 	const char *payee;     /**< owned by the award */
 	int method;
 } phsg_posting;
@@ -65,6 +65,16 @@ void phsg_payrule_result_reset(phsg_payrule_result *r);
  */
 int phsg_payrule_apply(const phsg_scheme *sc, const phsg_award *aw, phsg_date run_date,
 		       const phsg_component_state *states, phsg_payrule_result *out);
+
+/**
+ * What the payee owes back on component `comp`: what was paid (net of
+ * recoveries) beyond the rounded entitlement to the end of the last
+ * processed cycle (or the award's end, if sooner); 0 when nothing is.
+ * While the award runs this is its outstanding recovery, once it has
+ * ended its recovery due (SPEC sections 4 and 10).
+ */
+int phsg_payrule_owed_back(const phsg_scheme *sc, const phsg_award *aw, int comp,
+			   const phsg_component_state *st, int64_t *owed);
 
 /**
  * The exact entitlement of component `comp` accrued from the award's start

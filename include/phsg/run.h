@@ -12,10 +12,14 @@
 
 #include "phsg/ledger.h"
 
+/** How far after today a run may be dated without --allow-future (SPEC section 10). */
+#define PHSG_RUN_AHEAD_DAYS 35
+
 /** One line of a run's result; the strings are valid during the callback only. */
 typedef struct {
 	const char *award, *client, *package, *component, *payee;
-	const char *kind;   /* "cycle", "adjustment" or "contribution" */
+	/** "cycle", "adjustment", "contribution-charge" or "contribution-withdrawn" */
+	const char *kind;
 	const char *method;
 	phsg_date cycle_start, cycle_end, due;
 	int64_t amount;
@@ -25,8 +29,6 @@ typedef struct {
 	const char *award, *component, *payee;
 	int64_t amount;
 	int ended;          /* the award has ended: a recovery due from the payee */
-	int refund;         /* a person's own contribution charged beyond their share:
-	                       owed back to the person (payee is the client) */
 } phsg_run_recovery;
 
 /**
@@ -43,13 +45,14 @@ typedef struct {
 } phsg_run_sink;
 
 typedef struct {
-	long long batch;    /* 0 when nothing was processed */
+	long long batch;    /* 0 when nothing was paid: a run makes no empty batch */
 	phsg_date date;
 	int dry_run;
 	size_t n_payments, n_contributions, n_recoveries;
 	int64_t total;      /* pence paid by the batch */
 	int64_t contributions_total;
 	size_t awards_considered;
+	size_t n_processed; /* cycles newly processed, paid or not */
 } phsg_run_summary;
 
 /**

@@ -19,23 +19,53 @@ static const char usage[] =
 	"usage: phsg award create --client REF --package ID [--level N] [--tier N]\n"
 	"                  [--chosen-tier N] [--hours H] [--need INTERVENTION=LEVEL]...\n"
 	"                  --start DATE --method direct|provider|card --payee REF\n"
-	"                  [--component-payee COMPONENT=REF]... [--format text|json]\n"
+	"                  [--component-payee COMPONENT=REF]... [--allow-overlap]\n"
+	"                  [--format text|json]\n"
 	"       phsg award extend AWARD [--months N]\n"
-	"       phsg award reassess AWARD --from DATE [--need I=L]... [--tier N]\n"
-	"                  [--chosen-tier N] [--hours H]\n"
+	"       phsg award reassess AWARD --from DATE [--need I=L]... [--level N]\n"
+	"                  [--tier N] [--chosen-tier N] [--hours H]\n"
 	"       phsg award suspend AWARD --from DATE [--to DATE]\n"
 	"       phsg award resume AWARD --on DATE\n"
 	"       phsg award end AWARD --on DATE\n"
 	"       phsg award change-payee AWARD --from DATE --method M --payee REF\n"
 	"       phsg award show AWARD [--as-of DATE] [--format text|json]\n"
+	"       phsg award cancel AWARD EVENT --reason TEXT\n"
 	"       phsg award import FILE.csv\n"
+	"\n"
+	"cancel: EVENT is the event's number in 'award show'; the award is then as\n"
+	"if it had never been recorded (cancelling event 1 withdraws the award).\n"
+	"create and import refuse a second award of the same package for a client\n"
+	"whose periods overlap, unless --allow-overlap (CSV column allow_overlap=yes).\n"
 	"\n"
 	"Awards are kept as dated events; each change is checked against the\n"
 	"scheme's rules before it is recorded, and backdated changes are\n"
 	"reconciled by the next payment run.\n";
 
 enum { O_CLIENT = 256, O_PACKAGE, O_LEVEL, O_TIER, O_CHOSEN, O_HOURS, O_NEED, O_START,
-       O_METHOD, O_PAYEE, O_CPAYEE, O_FORMAT, O_MONTHS, O_FROM, O_TO, O_ON, O_ASOF, O_HELP };
+       O_METHOD, O_PAYEE, O_CPAYEE, O_FORMAT, O_MONTHS, O_FROM, O_TO, O_ON, O_ASOF, O_OVERLAP,
+       O_REASON, O_HELP };
+
+/* Which options each subcommand takes (bit O_x - O_CLIENT); any other is an error. */
+#define BIT(o) (1u << ((o) - O_CLIENT))
+#define ASSESS_BITS (BIT(O_PACKAGE) | BIT(O_LEVEL) | BIT(O_TIER) | BIT(O_CHOSEN) | BIT(O_HOURS) | \
+		     BIT(O_NEED))
+static const struct {
+	const char *sub;
+	unsigned takes;
+} takes[] = {
+	{ "create", BIT(O_CLIENT) | ASSESS_BITS | BIT(O_START) | BIT(O_METHOD) | BIT(O_PAYEE) |
+		    BIT(O_CPAYEE) | BIT(O_FORMAT) | BIT(O_OVERLAP) },
+	{ "extend", BIT(O_MONTHS) },
+	{ "reassess", BIT(O_FROM) | BIT(O_NEED) | BIT(O_LEVEL) | BIT(O_TIER) | BIT(O_CHOSEN) |
+		      BIT(O_HOURS) },
+	{ "suspend", BIT(O_FROM) | BIT(O_TO) },
+	{ "resume", BIT(O_ON) },
+	{ "end", BIT(O_ON) },
+	{ "change-payee", BIT(O_FROM) | BIT(O_METHOD) | BIT(O_PAYEE) },
+	{ "show", BIT(O_ASOF) | BIT(O_FORMAT) },
+	{ "import", 0 },
+	{ "cancel", BIT(O_REASON) },
+};
 
 static const struct option opts[] = {
 	{ "client", required_argument, NULL, O_CLIENT },
@@ -55,6 +85,8 @@ static const struct option opts[] = {
 	{ "to", required_argument, NULL, O_TO },
 	{ "on", required_argument, NULL, O_ON },
 	{ "as-of", required_argument, NULL, O_ASOF },
+	{ "allow-overlap", no_argument, NULL, O_OVERLAP },
+	{ "reason", required_argument, NULL, O_REASON },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -62,7 +94,9 @@ static const struct option opts[] = {
 /* Everything any award subcommand may be given. */
 typedef struct {
 	const char *client, *package, *hours, *start, *method, *payee, *format;
-	const char *from, *to, *on, *as_of;
+	const char *from, *to, *on, *as_of, *reason;
+	unsigned given;    /* BIT(O_x) of every option given */
+	int allow_overlap;
 	const char *needs[32];
 	int n_needs;
 	const char *cpayees[16];
@@ -77,6 +111,8 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 	int c, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c >= O_CLIENT && c < O_HELP)
+			o->given |= BIT(c);
 		switch (c) {
 		case O_CLIENT: o->client = optarg; break;
 		case O_PACKAGE: o->package = optarg; break;
@@ -103,6 +139,8 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 		case O_TO: o->to = optarg; break;
 		case O_ON: o->on = optarg; break;
 		case O_ASOF: o->as_of = optarg; break;
+		case O_OVERLAP: o->allow_overlap = 1; break;
+		case O_REASON: o->reason = optarg; break;
 		case O_HELP: fputs(usage, stdout); return -1;
 		default: return cli_usage_error("award: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -153,7 +191,38 @@ typedef struct {
 	const char *const *cpayees;
 	int n_cpayees;
 	phsg_date start, end; /* end 0: the package's period */
+	int allow_overlap;
 } new_award;
+
+/*
+ * SPEC section 10: no second award of the same package for a client whose
+ * period [start, current end) overlaps the new one's, unless allowed.
+ */
+static int check_overlap(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *nw)
+{
+	long long *ids = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = phsg_ledger_client_awards(l, nw->client, nw->package->id, &ids, &n)))
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		phsg_award old;
+		char s1[PHSG_DATE_BUF], s2[PHSG_DATE_BUF];
+		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &old)) == 0 &&
+		    old.start < nw->end && nw->start < old.end) {
+			phsg_date_format(s1, old.start);
+			phsg_date_format(s2, old.end - 1);
+			rc = phsg_error_set(PHSG_ERULE, "client %s already has award %s of package '%s' "
+					    "(%s to %s), which overlaps this one: give --allow-overlap "
+					    "(CSV column allow_overlap = yes) if both are meant",
+					    nw->client, old.ref, nw->package->id, s1, s2);
+		}
+		phsg_award_release(&old);
+	}
+	free(ids);
+	return rc;
+}
 
 /* Create one award inside the caller's transaction; library-style result. */
 static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *n, char **ref)
@@ -213,6 +282,8 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 		if (rc)
 			goto cleanup;
 	}
+	if (!n->allow_overlap && (rc = check_overlap(l, sc, &aw)))
+		goto cleanup;
 	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	if ((rc = phsg_ledger_award_add(l, n->client, n->package, &id, ref)) ||
 	    (rc = phsg_ledger_event_add(l, id, "create", n->start, text)))
@@ -258,6 +329,7 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	n.n_needs = o->n_needs;
 	n.cpayees = o->cpayees;
 	n.n_cpayees = o->n_cpayees;
+	n.allow_overlap = o->allow_overlap;
 	if ((rc = cli_open_both(g, &sc, &l, 1)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, 10000)) ||
@@ -280,34 +352,106 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	return rc;
 }
 
+/* The award's events, for replay and cancellation (rows freed by the caller). */
+static int load_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n,
+		       phsg_award_event **ev)
+{
+	int rc = phsg_ledger_award_events(l, id, rows, n);
+
+	*ev = NULL;
+	if (rc)
+		return rc;
+	*ev = malloc((*n ? *n : 1) * sizeof(**ev));
+	if (!*ev)
+		abort();
+	for (size_t i = 0; i < *n; i++) {
+		(*ev)[i].kind = (*rows)[i].kind;
+		(*ev)[i].effective = (*rows)[i].effective;
+		(*ev)[i].data = (*rows)[i].data;
+	}
+	return 0;
+}
+
+/* What a reassessment changed: the weekly amount before and after, needs dropped. */
+static int print_reassess(const phsg_scheme *sc, const phsg_award *before, const phsg_award *after,
+			  phsg_date from)
+{
+	const phsg_assessment *a = NULL, *b = NULL;
+	char w1[PHSG_NUM_BUF], w2[PHSG_NUM_BUF], d[PHSG_DATE_BUF];
+	mpq_t x, y;
+	mpz_t p;
+	int rc;
+
+	mpq_inits(x, y, NULL);
+	mpz_init(p);
+	if ((rc = phsg_award_weekly_on(sc, before, from, x)) == 0 &&
+	    (rc = phsg_award_weekly_on(sc, after, from, y)) == 0) {
+		phsg_round_pence(p, NULL, x, sc->rounding);
+		cli_pence_pretty(w1, mpz_get_si(p));
+		phsg_round_pence(p, NULL, y, sc->rounding);
+		cli_pence_pretty(w2, mpz_get_si(p));
+		phsg_date_format(d, from);
+		printf("%s: reassessed from %s: %s a week before, %s a week after\n", after->ref, d,
+		       w1, w2);
+	}
+	for (size_t i = 0; i < before->n_assess; i++)
+		if (before->assess[i].from <= from)
+			a = &before->assess[i].a;
+	for (size_t i = 0; i < after->n_assess; i++)
+		if (after->assess[i].from <= from)
+			b = &after->assess[i].a;
+	if (rc == 0 && a && b && after->package->n_tiers) {
+		phsg_contribution_weekly(a, x);
+		phsg_contribution_weekly(b, y);
+		if (!mpq_equal(x, y)) {
+			phsg_round_pence(p, NULL, x, sc->rounding);
+			cli_pence_pretty(w1, mpz_get_si(p));
+			phsg_round_pence(p, NULL, y, sc->rounding);
+			cli_pence_pretty(w2, mpz_get_si(p));
+			printf("  the person's own contribution (tier upgrade): %s a week before, %s after\n",
+			       w1, w2);
+		}
+	}
+	for (size_t i = 0; rc == 0 && a && b && i < sc->n_interventions; i++)
+		if (a->needs[i] != PHSG_NEED_NONE && b->needs[i] == PHSG_NEED_NONE)
+			printf("  no longer assessed: %s (was %s need)\n", sc->interventions[i].name,
+			       phsg_need_name(a->needs[i]));
+	mpq_clears(x, y, NULL);
+	mpz_clear(p);
+	return rc;
+}
+
 /* Load an award, apply a new event to check it, record it; `data` is consumed. */
 static int record_event(const cli_globals *g, const char *ref, const char *kind,
 			phsg_date effective, json_t *data)
 {
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
-	phsg_award aw;
+	phsg_award aw, before;
 	long long id = 0;
 	char *text = NULL, d1[PHSG_DATE_BUF];
-	int rc, before;
+	int rc, months;
 
 	memset(&aw, 0, sizeof(aw));
+	memset(&before, 0, sizeof(before));
 	if ((rc = cli_open_both(g, &sc, &l, 0))) {
 		json_decref(data);
 		return rc;
 	}
 	if ((rc = phsg_ledger_begin(l, 10000)) ||
 	    (rc = phsg_ledger_award_lookup(l, ref, &id)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, &aw)))
+	    (rc = phsg_ledger_award_load(l, sc, id, &aw)) ||
+	    (rc = phsg_ledger_award_load(l, sc, id, &before)))
 		goto cleanup;
-	before = aw.total_months;
 	if (strcmp(kind, "extend") == 0)
 		effective = aw.end;
-	if ((rc = phsg_award_apply(&aw, sc, kind, effective, data)))
+	if ((rc = phsg_award_check_new(&aw, kind, effective)) ||
+	    (rc = phsg_award_apply(&aw, sc, kind, effective, data)))
 		goto cleanup;
+	months = aw.total_months - before.total_months;
 	if (strcmp(kind, "extend") == 0)
 		/* record the months actually granted, so replay never depends on defaults */
-		json_object_set_new(data, "months", json_integer(aw.total_months - before));
+		json_object_set_new(data, "months", json_integer(months));
 	if (strcmp(kind, "change-payee") == 0) {
 		int m = 0;
 		phsg_method_parse(json_string_value(json_object_get(data, "method")), &m);
@@ -318,18 +462,84 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 	if ((rc = phsg_ledger_event_add(l, id, kind, effective, text)) ||
 	    (rc = phsg_ledger_commit(l)))
 		goto cleanup;
-	phsg_date_format(d1, aw.end);
+	phsg_date_format(d1, aw.end - 1);
 	if (strcmp(kind, "extend") == 0)
-		printf("%s extended by %d months to %s\n", aw.ref, aw.total_months - before, d1);
+		printf("%s extended by %d month%s: it now runs to %s\n", aw.ref, months,
+		       months == 1 ? "" : "s", d1);
 	else if (strcmp(kind, "end") == 0)
-		printf("%s ends on %s\n", aw.ref, d1);
+		printf("%s ends: its last day is %s\n", aw.ref, d1);
+	else if (strcmp(kind, "reassess") == 0)
+		rc = print_reassess(sc, &before, &aw, effective) ? cli_fail(PHSG_EINVAL) : 0;
 	else
 		printf("%s: %s recorded\n", aw.ref, kind);
+	goto done;
+cleanup:
+	if (rc)
+		rc = cli_fail(rc);
+done:
+	free(text);
+	json_decref(data);
+	phsg_award_release(&aw);
+	phsg_award_release(&before);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+/* award cancel AWARD EVENT --reason TEXT */
+static int do_cancel(const cli_globals *g, const char *ref, const char *number, const award_opts *o)
+{
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_award aw;
+	phsg_event_row *rows = NULL;
+	phsg_award_event *ev = NULL;
+	size_t n = 0;
+	long long id = 0;
+	json_t *data = NULL;
+	char *text = NULL, *end;
+	long num;
+	int rc;
+
+	num = strtol(number, &end, 10);
+	if (!*number || *end || num < 1 || num > 1000000)
+		return cli_usage_error("award cancel: '%s' is not an event number (see phsg award show)",
+				       number);
+	if (!o->reason || !*o->reason)
+		return cli_usage_error("award cancel: --reason TEXT is required");
+	memset(&aw, 0, sizeof(aw));
+	if ((rc = cli_open_both(g, &sc, &l, 0)))
+		return rc;
+	if ((rc = phsg_ledger_begin(l, 10000)) ||
+	    (rc = phsg_ledger_award_lookup(l, ref, &id)) ||
+	    (rc = phsg_ledger_award_load(l, sc, id, &aw)) ||
+	    (rc = load_events(l, id, &rows, &n, &ev)) ||
+	    (rc = phsg_award_check_cancel(&aw, sc, ev, n, (size_t)num)))
+		goto cleanup;
+	data = json_object();
+	json_object_set_new(data, "event", json_integer(num));
+	json_object_set_new(data, "reason", json_string(o->reason));
+	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!text) {
+		rc = phsg_error_set(PHSG_EINVAL, "the reason is not valid UTF-8 text");
+		goto cleanup;
+	}
+	if ((rc = phsg_ledger_event_add(l, id, "cancel", cli_today(), text)) ||
+	    (rc = phsg_ledger_commit(l)))
+		goto cleanup;
+	if (num == 1)
+		printf("%s: event 1 (create) cancelled: the award is withdrawn; anything paid for it "
+		       "is now a recovery due\n", aw.ref);
+	else
+		printf("%s: event %ld (%s) cancelled; the next run reconciles what was paid\n",
+		       aw.ref, num, rows[num - 1].kind);
 cleanup:
 	if (rc)
 		rc = cli_fail(rc);
 	free(text);
 	json_decref(data);
+	free(ev);
+	phsg_event_rows_free(rows, n);
 	phsg_award_release(&aw);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
@@ -348,8 +558,9 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 	} else if (strcmp(sub, "reassess") == 0) {
 		if (!o->from)
 			rc = cli_usage_error("award reassess: --from DATE is required");
-		else if (!o->n_needs && !o->has_tier && !o->has_chosen && !o->hours)
-			rc = cli_usage_error("award reassess: give --need, --tier, --chosen-tier or --hours");
+		else if (!o->n_needs && !o->has_tier && !o->has_chosen && !o->hours && !o->has_level)
+			rc = cli_usage_error("award reassess: give --need, --level, --tier, --chosen-tier "
+					     "or --hours");
 		else if (!(rc = cli_parse_date("--from", o->from, &eff))) {
 			if (o->n_needs) {
 				json_t *needs = json_object();
@@ -358,6 +569,8 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 						rc = cli_fail(PHSG_EINVAL);
 				json_object_set_new(data, "needs", needs);
 			}
+			if (o->has_level)
+				json_object_set_new(data, "level", json_integer(o->level));
 			if (o->has_tier)
 				json_object_set_new(data, "tier", json_integer(o->tier));
 			if (o->has_chosen)
@@ -474,6 +687,16 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 	if (*rc == 0 && (*rc = phsg_ledger_award_events(l, aw->id, &events, &n_events)) == 0) {
 		for (size_t i = 0; i < n_events; i++) {
 			json_t *o = json_object();
+			int cancelled = 0;
+			for (size_t j = i + 1; j < n_events; j++) {
+				json_t *d;
+				if (strcmp(events[j].kind, "cancel") || !(d = json_loads(events[j].data, 0, NULL)))
+					continue;
+				cancelled |= json_integer_value(json_object_get(d, "event")) == (json_int_t)(i + 1);
+				json_decref(d);
+			}
+			json_object_set_new(o, "number", json_integer((json_int_t)(i + 1)));
+			json_object_set_new(o, "cancelled", json_boolean(cancelled));
 			json_object_set_new(o, "event", json_string(events[i].kind));
 			json_object_set_new(o, "effective", cli_json_date(events[i].effective));
 			json_object_set_new(o, "data", json_loads(events[i].data, 0, NULL));
@@ -509,8 +732,10 @@ static void show_text(json_t *doc)
 	printf("Events:\n");
 	json_array_foreach(json_object_get(doc, "events"), i, v) {
 		char *data = json_dumps(json_object_get(v, "data"), JSON_COMPACT | JSON_SORT_KEYS);
-		printf("  %-12s %s  %s  (by %s at %s)\n", S(v, "event"), S(v, "effective"), data ? data : "",
-		       S(v, "operator"), S(v, "recorded_at"));
+		printf("  %2lld %-12s %s  %s  (by %s at %s)%s\n",
+		       json_integer_value(json_object_get(v, "number")), S(v, "event"), S(v, "effective"),
+		       data ? data : "", S(v, "operator"), S(v, "recorded_at"),
+		       json_is_true(json_object_get(v, "cancelled")) ? "  [cancelled]" : "");
 		free(data);
 	}
 	printf("Payments:\n");
@@ -572,7 +797,8 @@ typedef struct {
 	char **header;
 	size_t n_header;
 	long line, row_line;
-	int failed;
+	int failed;        /* rows (or a header) that are bad input */
+	int refused;       /* rows a rule refused (an overlapping award) */
 	int stop;          /* the header is unusable: read no rows */
 	const char *path;
 	int rc;            /* first ledger failure */
@@ -663,6 +889,13 @@ static void import_row(importer *im)
 			n_needs++;
 		}
 	}
+	if (rc == 0 && cell(im, "allow_overlap")) {
+		const char *v = cell(im, "allow_overlap");
+		if (strcmp(v, "yes") == 0)
+			n.allow_overlap = 1;
+		else if (strcmp(v, "no") != 0)
+			rc = phsg_error_set(PHSG_EINVAL, "column allow_overlap: '%s' is not yes or no", v);
+	}
 	if (rc == 0) {
 		n.client = cell(im, "client");
 		n.package = cell(im, "package");
@@ -680,7 +913,10 @@ static void import_row(importer *im)
 		im->failed++;
 	} else if (rc) {
 		fprintf(stderr, "phsg: error: line %ld: %s\n", im->row_line, phsg_error_last());
-		im->failed++;
+		if (rc == PHSG_ERULE)
+			im->refused++;
+		else
+			im->failed++;
 	} else {
 		im->refs = realloc(im->refs, (im->n_refs + 1) * sizeof(char *));
 		if (!im->refs)
@@ -766,10 +1002,12 @@ static int do_import(const cli_globals *g, const char *path)
 	if (im.rc) {
 		rc = phsg_error_exit_status(im.rc);
 		phsg_ledger_rollback(l);
-	} else if (im.failed) {
+	} else if (im.failed || im.refused) {
+		int bad = im.failed + im.refused;
 		fprintf(stderr, "phsg: error: %s: %d row%s refused; nothing was imported\n", path,
-			im.failed, im.failed == 1 ? "" : "s");
-		rc = EXIT_USAGE;
+			bad, bad == 1 ? "" : "s");
+		/* bad input outranks a rule's refusal */
+		rc = im.failed ? EXIT_USAGE : EXIT_RULE;
 		phsg_ledger_rollback(l);
 	} else if ((rc = phsg_ledger_commit(l))) {
 		rc = cli_fail(rc);
@@ -811,10 +1049,27 @@ int cmd_award(const cli_globals *g, int argc, char **argv)
 		return rc;
 	argc--;
 	argv++;
+	for (size_t i = 0; i < sizeof(takes) / sizeof(takes[0]); i++) {
+		unsigned extra;
+		if (strcmp(sub, takes[i].sub))
+			continue;
+		if ((extra = o.given & ~takes[i].takes) != 0) {
+			for (size_t k = 0; opts[k].name; k++)
+				if (opts[k].val >= O_CLIENT && opts[k].val < O_HELP && (extra & BIT(opts[k].val)))
+					return cli_usage_error("award %s does not take --%s (see phsg award --help)",
+							       sub, opts[k].name);
+		}
+		break;
+	}
 	if (strcmp(sub, "create") == 0) {
 		if (optind < argc)
 			return cli_usage_error("award create: unexpected argument '%s'", argv[optind]);
 		return do_create(g, &o);
+	}
+	if (strcmp(sub, "cancel") == 0) {
+		if (optind + 2 != argc)
+			return cli_usage_error("usage: phsg award cancel AWARD EVENT --reason TEXT");
+		return do_cancel(g, argv[optind], argv[optind + 1], &o);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("award %s: give exactly one %s", sub,

@@ -11,6 +11,7 @@ static const char usage[] =
 	"usage: phsg batch show ID [--format text|json]\n"
 	"       phsg batch void ID\n"
 	"       phsg batch sent ID\n"
+	"       phsg batch return ID --payment N --on DATE --reason TEXT\n"
 	"       phsg batch export ID --format csv|json|bacs|card [--processing-date DATE]\n"
 	"       phsg batch remittance ID [--payee REF] [--format text|csv]\n"
 	"\n"
@@ -19,7 +20,10 @@ static const char usage[] =
 	"it is corrected only by the payment rule (netting and recoveries).\n"
 	"export: the payments to bank accounts as a Bacs Standard 18 file (bacs), the\n"
 	"card loads (card), or every payment (csv, json); written whole or not at all.\n"
-	"remittance: the advice each payee receives, cycle by cycle.\n";
+	"remittance: the advice each payee receives, cycle by cycle.\n"
+	"return: payment N (its number in 'batch show') of a sent batch came back from\n"
+	"the bank on DATE (e.g. a closed account): it stops counting as paid and the\n"
+	"next run pays it again, to the payee's bank details in force then.\n";
 
 static int parse_id(const char *text, long long *id)
 {
@@ -81,11 +85,38 @@ static void batch_text(const phsg_batch *b)
 		phsg_date_format(d1, p->cycle_start);
 		phsg_date_format(d2, p->cycle_end);
 		phsg_date_format(d3, p->due);
-		printf("  %-8s %-12s %-10s %-10s %s..%s due %s %12s to %s (%s)\n", p->award, p->client,
-		       p->component, p->kind, d1, d2, d3, cli_pence(buf, p->amount), p->payee, p->method);
+		printf("  #%-6lld %-8s %-12s %-10s %-10s %s..%s due %s %12s to %s (%s)\n", p->payment_id,
+		       p->award, p->client, p->component, p->kind, d1, d2, d3, cli_pence(buf, p->amount),
+		       p->payee, p->method);
 		total += p->amount;
 	}
 	printf("  Total: %s\n", cli_pence_pretty(buf, total));
+}
+
+/* batch return ID --payment N --on DATE --reason TEXT */
+static int batch_return(const cli_globals *g, long long id, const char *payment_s, const char *on_s,
+			const char *reason)
+{
+	phsg_ledger *l = NULL;
+	long long payment = 0;
+	phsg_date on;
+	int rc;
+
+	if (!payment_s || !on_s || !reason || !*reason)
+		return cli_usage_error("batch return: --payment N, --on DATE and --reason TEXT are required");
+	if ((rc = parse_id(payment_s, &payment)) || (rc = cli_parse_date("--on", on_s, &on)))
+		return rc;
+	if ((rc = cli_open_ledger(g, &l, 0)))
+		return rc;
+	if ((rc = phsg_ledger_begin(l, 10000)) ||
+	    (rc = phsg_ledger_payment_return(l, id, payment, on, reason)) ||
+	    (rc = phsg_ledger_commit(l)))
+		rc = cli_fail(rc);
+	else
+		printf("batch %lld: payment %lld returned by the bank on %s; the next run pays it "
+		       "again\n", id, payment, on_s);
+	phsg_ledger_close(l);
+	return rc;
 }
 
 int cmd_batch(const cli_globals *g, int argc, char **argv)
@@ -94,21 +125,36 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "processing-date", required_argument, NULL, 'p' },
 		{ "payee", required_argument, NULL, 'y' },
+		{ "payment", required_argument, NULL, 'n' },
+		{ "on", required_argument, NULL, 'o' },
+		{ "reason", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	/* the options each subcommand takes; any other is an error */
+	static const struct { const char *sub, *takes; } takes[] = {
+		{ "show", "f" }, { "void", "" }, { "sent", "" }, { "export", "fp" },
+		{ "remittance", "fy" }, { "return", "nor" },
+	};
 	static const char *const formats[] = { "text", "json", "csv", "bacs", "card", NULL };
-	const char *format = NULL, *sub, *processing = NULL, *payee = NULL;
+	const char *format = NULL, *sub, *processing = NULL, *payee = NULL, *on_s = NULL, *reason = NULL;
+	const char *payment_s = NULL;
+	char given[8] = "";
 	phsg_ledger *l = NULL;
 	phsg_batch b;
 	long long id = 0;
 	int c, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'h' && c != '?' && c != ':' && !strchr(given, c))
+			given[strlen(given)] = (char)c;
 		switch (c) {
 		case 'f': rc = cli_parse_format(optarg, formats, &format); break;
 		case 'p': processing = optarg; break;
 		case 'y': payee = optarg; break;
+		case 'n': payment_s = optarg; break;
+		case 'o': on_s = optarg; break;
+		case 'r': reason = optarg; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return cli_usage_error("batch: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -116,14 +162,27 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 			return rc;
 	}
 	if (optind + 2 != argc)
-		return cli_usage_error("usage: phsg batch show|void|sent ID (see phsg batch --help)");
+		return cli_usage_error("usage: phsg batch show|void|sent|export|remittance|return ID "
+				       "(see phsg batch --help)");
 	sub = argv[optind];
+	for (size_t i = 0; i < sizeof(takes) / sizeof(takes[0]); i++) {
+		if (strcmp(sub, takes[i].sub))
+			continue;
+		for (const char *k = given; *k; k++)
+			if (!strchr(takes[i].takes, *k))
+				for (size_t o = 0; opts[o].name; o++)
+					if (opts[o].val == *k)
+						return cli_usage_error("batch %s does not take --%s (see phsg "
+								       "batch --help)", sub, opts[o].name);
+	}
 	if ((rc = parse_id(argv[optind + 1], &id)))
 		return rc;
 	if (strcmp(sub, "export") == 0)
 		return cli_batch_export(g, id, format, processing);
 	if (strcmp(sub, "remittance") == 0)
 		return cli_batch_remittance(g, id, format ? format : "text", payee);
+	if (strcmp(sub, "return") == 0)
+		return batch_return(g, id, payment_s, on_s, reason);
 	if (strcmp(sub, "show") && strcmp(sub, "void") && strcmp(sub, "sent"))
 		return cli_usage_error("unknown batch command '%s' (see phsg batch --help)", sub);
 	if (!format)

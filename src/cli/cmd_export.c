@@ -117,7 +117,14 @@ typedef struct {
 	FILE *out;
 	phsg_bacs_writer *w;
 	int rc;
+	size_t n;          /* payments written */
 } exporter;
+
+/* SPEC section 10: no file for a batch with nothing of that format's kind to pay. */
+static int nothing_to_export(long long batch, const char *what)
+{
+	return phsg_error_set(PHSG_ERULE, "batch %lld has no %s: there is no file to make", batch, what);
+}
 
 static int bacs_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *py)
 {
@@ -133,6 +140,7 @@ static int bacs_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *
 	reference(ref, p);
 	phsg_bacs_credit c = { py->sort_code, py->account, py->name, ref, p->amount };
 	phsg_bacs_add(x->w, &c);
+	x->n++;
 	return 0;
 }
 
@@ -140,7 +148,7 @@ static int export_bacs(phsg_ledger *l, const phsg_scheme *sc, const phsg_batch *
 		       const char *processing_s, FILE *out)
 {
 	phsg_date processing = b->run_date;
-	exporter x = { out, NULL, 0 };
+	exporter x = { out, NULL, 0, 0 };
 	int rc, working = 0;
 
 	if (processing_s && (rc = phsg_date_parse(processing_s, &processing)))
@@ -157,6 +165,8 @@ static int export_bacs(phsg_ledger *l, const phsg_scheme *sc, const phsg_batch *
 		return rc;
 	rc = phsg_ledger_batch_each(l, b->id, bacs_payment, &x);
 	int end = phsg_bacs_end(x.w); /* frees the writer; names every refused credit */
+	if (rc == 0 && end == 0 && x.n == 0)
+		return nothing_to_export(b->id, "payment to a bank account");
 	return rc ? rc : end;
 }
 
@@ -168,6 +178,7 @@ static int card_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *
 	if (p->reverses || p->amount <= 0 || !py || !py->is_card)
 		return 0;
 	reference(ref, p);
+	x->n++;
 	const char *row[] = { py->card_id, cli_pence(amount, p->amount), ref, py->ref, py->name };
 	return cli_csv_row(x->out, row, 5) ? phsg_error_set(PHSG_EINVAL, "cannot write the card file") : 0;
 }
@@ -192,11 +203,15 @@ static int export_rows(phsg_ledger *l, const phsg_batch *b, FILE *out, int card)
 	static const char *const card_head[] = { "card_id", "amount", "reference", "payee", "name" };
 	static const char *const csv_head[] = { "batch", "award", "client", "package", "component", "kind",
 		"cycle_start", "cycle_end", "due", "amount", "payee", "method" };
-	exporter x = { out, NULL, 0 };
+	exporter x = { out, NULL, 0, 0 };
+	int rc;
 
 	if (card ? cli_csv_row(out, card_head, 5) : cli_csv_row(out, csv_head, 12))
 		return phsg_error_set(PHSG_EINVAL, "cannot write the file");
-	return phsg_ledger_batch_each(l, b->id, card ? card_payment : csv_payment, &x);
+	rc = phsg_ledger_batch_each(l, b->id, card ? card_payment : csv_payment, &x);
+	if (rc == 0 && card && x.n == 0)
+		return nothing_to_export(b->id, "card payment");
+	return rc;
 }
 
 int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing)
@@ -393,7 +408,10 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 		char batch[24];
 		const char *row[] = { d, e->kind, e->award, e->client, e->package, e->component, e->payee,
 			c1, c2, cli_pence(amount, e->amount), batch };
-		snprintf(batch, sizeof(batch), "%lld", e->batch);
+		if (e->batch)
+			snprintf(batch, sizeof(batch), "%lld", e->batch);
+		else
+			batch[0] = '\0';
 		return cli_csv_row(j->f, row, 11);
 	}
 	if (j->format == 2) {
@@ -416,31 +434,33 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 	}
 	money(plus, e->amount);
 	money(minus, -e->amount);
-	if (!strcmp(e->kind, "recovery")) {
-		fprintf(j->f, "%s * %s | recovery received\n", d, e->award);
-		tag(j->f, "award", e->award);
-		tag(j->f, "client", e->client);
-		tag(j->f, "component", e->component);
-		fprintf(j->f, "    Assets:Bank  %s\n    Expenses:Grants:%s  %s\n\n", plus, e->package, minus);
-		return 0;
+	/* each entry debits its first account by the signed amount and credits the second */
+	const char *debit = "Expenses:Grants:", *credit = "Assets:Bank", *pkg = e->package;
+	if (!strcmp(e->kind, "opening")) {
+		credit = "Equity:Opening Balances";
+	} else if (!strncmp(e->kind, "contribution-", 13)) {
+		debit = "Assets:Receivable:Contributions";
+		pkg = "";
+		credit = !strcmp(e->kind, "contribution-charge") || !strcmp(e->kind, "contribution-withdrawn") ?
+			"Income:Contributions" : "Assets:Bank";
 	}
-	if (!strcmp(e->kind, "contribution")) {
-		fprintf(j->f, "%s * %s | own contribution (tier upgrade) %s\n", d, e->client, e->award);
-	} else {
+	if (!strcmp(e->kind, "recovery"))
+		fprintf(j->f, "%s * %s | recovery received %s %s\n", d, e->payee, e->award, e->component);
+	else if (!strncmp(e->kind, "contribution-", 13))
+		fprintf(j->f, "%s * %s | %s %s (own contribution, tier upgrade)\n", d, e->client, e->kind,
+			e->award);
+	else
 		fprintf(j->f, "%s * %s | %s %s %s %s..%s\n", d, e->payee, e->kind, e->award, e->component,
 			c1, c2);
-	}
 	tag(j->f, "award", e->award);
 	tag(j->f, "client", e->client);
 	tag(j->f, "payee", e->payee);
-	fprintf(j->f, "    ; cycle: %s..%s\n", c1, c2);
+	tag(j->f, "kind", e->kind);
+	if (e->cycle_start)
+		fprintf(j->f, "    ; cycle: %s..%s\n", c1, c2);
 	if (e->batch)
 		fprintf(j->f, "    ; batch: %lld\n", e->batch);
-	if (!strcmp(e->kind, "contribution"))
-		fprintf(j->f, "    Assets:Receivable:Contributions  %s\n    Income:Contributions  %s\n\n",
-			plus, minus);
-	else
-		fprintf(j->f, "    Expenses:Grants:%s  %s\n    Assets:Bank  %s\n\n", e->package, plus, minus);
+	fprintf(j->f, "    %s%s  %s\n    %s  %s\n\n", debit, pkg, plus, credit, minus);
 	return ferror(j->f) ? -1 : 0;
 }
 

@@ -95,39 +95,56 @@ static json_t *quote_json(const phsg_scheme *sc, const phsg_quote *q)
 	return doc;
 }
 
-static void pretty(char buf[PHSG_NUM_BUF], const phsg_scheme *sc, const mpq_t x)
+/*
+ * Money for the summary: pence by the scheme's rule, and the exact figure
+ * beside it where it has fractions of a penny: "£10.73 (exactly £10.725)".
+ */
+static const char *pretty(char buf[2 * PHSG_NUM_BUF], const phsg_scheme *sc, const mpq_t x)
 {
+	char exact[PHSG_NUM_BUF];
+	mpq_t back;
 	mpz_t p;
+
 	mpz_init(p);
-	phsg_round_pence(p, NULL, x, sc->rounding);
+	mpq_init(back);
+	phsg_round_pence(p, back, x, sc->rounding);
 	phsg_pence_pretty(buf, PHSG_NUM_BUF, p);
+	if (mpq_sgn(back) != 0 && phsg_money_pretty(exact, sizeof(exact), x, 3) == 0)
+		snprintf(buf + strlen(buf), PHSG_NUM_BUF, " (exactly %s)", exact);
+	mpq_clear(back);
 	mpz_clear(p);
+	return buf;
 }
 
 static void quote_text(const phsg_scheme *sc, const phsg_quote *q)
 {
-	char b[PHSG_NUM_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	char b[2 * PHSG_NUM_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
 
 	printf("%s: indicative budget\n", sc->name);
 	printf("  Package:         %s (%s)", q->package->name, q->package->id);
 	if (q->term->level)
 		printf(", level %d", q->term->level);
 	putchar('\n');
+	/* hours only for a package that has them */
+	if (phsg_package_component_of_kind(q->package, PHSG_COMP_RAS) ||
+	    phsg_package_component_of_kind(q->package, PHSG_COMP_HOURS)) {
+		phsg_decimal_format(b, sizeof(b), q->weekly_hours, 0);
+		printf("  Weekly hours:    %s\n", b);
+	}
+	printf("  Weekly amount:   %s\n", pretty(b, sc, q->weekly));
+	printf("  4-weekly cycle:  %s\n", pretty(b, sc, q->cycle));
+	/* text shows the last day covered (SPEC 11); JSON award_end is the first day not covered */
 	phsg_date_format(d1, q->start);
-	phsg_date_format(d2, q->end);
-	phsg_decimal_format(b, sizeof(b), q->weekly_hours, 0);
-	printf("  Weekly hours:    %s\n", b);
-	pretty(b, sc, q->weekly);
-	printf("  Weekly amount:   %s\n", b);
-	pretty(b, sc, q->cycle);
-	printf("  4-weekly cycle:  %s\n", b);
+	phsg_date_format(d2, q->end - 1);
 	printf("  Award period:    %s to %s\n", d1, d2);
 	phsg_pence_pretty(b, sizeof(b), q->award_total_pence);
 	printf("  Award total:     %s\n", b);
 	if (q->unlimited) {
 		printf("  Extendable to:   unlimited\n");
+	} else if (q->term->extendable_months <= q->term->period_months) {
+		printf("  Extendable to:   not extendable\n");
 	} else {
-		phsg_date_format(d1, q->extendable_to);
+		phsg_date_format(d1, q->extendable_to - 1);
 		phsg_pence_pretty(b, sizeof(b), q->max_total_pence);
 		printf("  Extendable to:   %s (total %s)\n", d1, b);
 	}
@@ -135,15 +152,13 @@ static void quote_text(const phsg_scheme *sc, const phsg_quote *q)
 		printf("  Components:\n");
 		for (size_t i = 0; i < q->n_components; i++) {
 			const phsg_quote_component *c = &q->components[i];
-			pretty(b, sc, c->weekly);
-			printf("    %-12s %s a week, paid to %s\n", c->component->id, b,
+			printf("    %-12s %s a week, paid to %s\n", c->component->id,
+			       pretty(b, sc, c->weekly),
 			       c->component->payee ? c->component->payee : "the award's payee");
 		}
 	}
-	if (mpq_sgn(q->contribution_weekly) > 0) {
-		pretty(b, sc, q->contribution_weekly);
-		printf("  Person pays:     %s a week (tier upgrade)\n", b);
-	}
+	if (mpq_sgn(q->contribution_weekly) > 0)
+		printf("  Person pays:     %s a week (tier upgrade)\n", pretty(b, sc, q->contribution_weekly));
 	printf("\nHow this was worked out:\n");
 	for (size_t i = 0; i < q->n_explanation; i++)
 		printf("  %2zu. %s\n", i + 1, q->explanation[i]);

@@ -1,10 +1,18 @@
 /*
- * cmd_recovery.c - phsg recovery receive AWARD --amount A --on DATE
+ * cmd_recovery.c - money coming back, and people's own contributions:
  *
- * Money a payee pays back.  It is split over the award's components in
- * package order, each taking at most what it was overpaid (net paid less
- * its entitlement, to the award's end if it has ended, else to DATE).  More
- * than is owed is refused: the ledger never holds a credit it cannot explain.
+ *   phsg recovery receive AWARD --amount A --on DATE
+ *   phsg contribution receive|refund AWARD --amount A --on DATE
+ *
+ * A recovery is split over the award's components in package order, each
+ * taking at most what it owes back (phsg_payrule_owed_back: paid beyond
+ * the rounded entitlement to the end of its last processed cycle).  More
+ * than is owed, or anything when nothing is, is refused: money received
+ * that nothing explains would be paid straight back by the next run.
+ *
+ * A person's contribution (a tier above the assessed one) is charged by
+ * the runs; what the person pays is recorded here, and a refund is allowed
+ * only of money actually received beyond what was charged.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,12 +20,30 @@
 #include <string.h>
 #include "cli.h"
 
-static const char usage[] =
+static const char recovery_usage[] =
 	"usage: phsg recovery receive AWARD --amount A --on DATE\n"
 	"\n"
-	"Record money received back from a payee for an overpaid award.\n";
+	"Record money received back from a payee for an overpaid award.  Refused\n"
+	"(exit 1) when the award owes nothing back, or for more than it owes.\n";
 
-int cmd_recovery(const cli_globals *g, int argc, char **argv)
+static const char contribution_usage[] =
+	"usage: phsg contribution receive AWARD --amount A --on DATE\n"
+	"       phsg contribution refund AWARD --amount A --on DATE\n"
+	"\n"
+	"A person's own contribution (a tier above the one assessed): money they\n"
+	"paid, or money refunded to them.  A refund is refused (exit 1) for more\n"
+	"than they paid beyond what was charged (see phsg report contributions).\n";
+
+typedef struct {
+	const char *sub, *award;
+	int64_t amount;
+	phsg_date on;
+	const char *amount_s, *on_s;
+} money_in;
+
+/* SUB AWARD --amount A --on DATE, for `what`. */
+static int parse_money_in(int argc, char **argv, const char *what, const char *usage,
+			  const char *const *subs, money_in *m)
 {
 	static const struct option opts[] = {
 		{ "amount", required_argument, NULL, 'a' },
@@ -25,75 +51,181 @@ int cmd_recovery(const cli_globals *g, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *amount_s = NULL, *on_s = NULL;
-	phsg_scheme *sc = NULL;
-	phsg_ledger *l = NULL;
-	phsg_award aw;
-	int64_t amount = 0, owed_total = 0, *owed = NULL;
-	phsg_date on;
-	long long id = 0;
-	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF];
-	int c, rc = 0;
+	int c, rc, known = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'a': amount_s = optarg; break;
-		case 'o': on_s = optarg; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage_error("recovery: unknown or incomplete option '%s'", argv[optind - 1]);
+		case 'a': m->amount_s = optarg; break;
+		case 'o': m->on_s = optarg; break;
+		case 'h': fputs(usage, stdout); return -1;
+		default: return cli_usage_error("%s: unknown or incomplete option '%s'", what, argv[optind - 1]);
 		}
 	}
-	if (optind + 2 != argc || strcmp(argv[optind], "receive") != 0)
-		return cli_usage_error("usage: phsg recovery receive AWARD --amount A --on DATE");
-	if (!amount_s || !on_s)
-		return cli_usage_error("recovery receive: --amount and --on are required");
-	if ((rc = cli_parse_pence("--amount", amount_s, &amount)) ||
-	    (rc = cli_parse_date("--on", on_s, &on)))
+	if (optind + 2 != argc)
+		return cli_usage_error("usage: phsg %s %s AWARD --amount A --on DATE", what, subs[0]);
+	m->sub = argv[optind];
+	m->award = argv[optind + 1];
+	for (size_t i = 0; subs[i]; i++)
+		known |= strcmp(m->sub, subs[i]) == 0;
+	if (!known)
+		return cli_usage_error("unknown %s command '%s' (see phsg %s --help)", what, m->sub, what);
+	if (!m->amount_s || !m->on_s)
+		return cli_usage_error("%s %s: --amount and --on are required", what, m->sub);
+	if ((rc = cli_parse_pence("--amount", m->amount_s, &m->amount)) ||
+	    (rc = cli_parse_date("--on", m->on_s, &m->on)))
 		return rc;
-	if (amount <= 0)
+	if (m->amount <= 0)
 		return cli_usage_error("--amount must be more than 0.00");
-	memset(&aw, 0, sizeof(aw));
-	if ((rc = cli_open_both(g, &sc, &l, 0)))
+	return 0;
+}
+
+/* Open both, start a transaction and load the award; prints nothing. */
+static int begin_award(const cli_globals *g, const char *ref, phsg_scheme **sc, phsg_ledger **l,
+		       phsg_award *aw)
+{
+	long long id = 0;
+	int rc;
+
+	memset(aw, 0, sizeof(*aw));
+	if ((rc = cli_open_both(g, sc, l, 0)))
 		return rc;
-	if ((rc = phsg_ledger_begin(l, 10000)) ||
-	    (rc = phsg_ledger_award_lookup(l, argv[optind + 1], &id)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, &aw)))
-		goto cleanup;
-	owed = calloc(aw.package->n_components, sizeof(int64_t));
-	if (!owed)
+	if ((rc = phsg_ledger_begin(*l, 10000)) ||
+	    (rc = phsg_ledger_award_lookup(*l, ref, &id)) ||
+	    (rc = phsg_ledger_award_load(*l, *sc, id, aw)))
+		return cli_fail(rc);
+	return 0;
+}
+
+static void end_award(phsg_scheme *sc, phsg_ledger *l, phsg_award *aw)
+{
+	phsg_award_release(aw);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+}
+
+static int receive_recovery(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
+			    const money_in *m)
+{
+	size_t n = aw->package->n_components;
+	phsg_component_state *states = calloc(n + 1, sizeof(*states));
+	int64_t *owed = calloc(n, sizeof(int64_t)), owed_total = 0, amount = m->amount;
+	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF];
+	int rc;
+
+	if (!states || !owed)
 		abort();
-	for (size_t i = 0; i < aw.package->n_components && rc == 0; i++) {
-		int64_t entitled = 0, paid = 0, recovered = 0;
-		phsg_date upto = aw.end <= on ? aw.end : on + 1;
-		if ((rc = phsg_entitled_pence(sc, &aw, (int)i, upto, &entitled)) ||
-		    (rc = phsg_ledger_award_sums(l, id, aw.package->components[i].id, PHSG_DATE_MAX,
-						 &paid, &recovered)))
-			break;
-		owed[i] = paid - recovered - entitled > 0 ? paid - recovered - entitled : 0;
+	if ((rc = phsg_ledger_award_history(l, aw, states)))
+		goto cleanup;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = phsg_payrule_owed_back(sc, aw, (int)i, &states[i + 1], &owed[i]);
 		owed_total += owed[i];
 	}
 	if (rc)
 		goto cleanup;
-	if (amount > owed_total) {
-		rc = phsg_error_set(PHSG_ERULE,
-			"%s is more than award %s owes: %s overpaid on %s", cli_pence(b1, amount),
-			aw.ref, cli_pence(b2, owed_total), on_s);
+	if (owed_total == 0) {
+		rc = phsg_error_set(PHSG_ERULE, "award %s owes nothing back: it has not been paid "
+				    "beyond its entitlement (the amount owed is 0.00)", aw->ref);
 		goto cleanup;
 	}
-	for (size_t i = 0; i < aw.package->n_components && amount > 0 && rc == 0; i++) {
+	if (amount > owed_total) {
+		rc = phsg_error_set(PHSG_ERULE, "%s is more than award %s owes back: the amount owed "
+				    "is %s", cli_pence(b1, amount), aw->ref, cli_pence(b2, owed_total));
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n && amount > 0 && rc == 0; i++) {
 		int64_t take = owed[i] < amount ? owed[i] : amount;
+		int method;
+		/* from whom: the payee paid last, on the receipt date or the award's end */
+		const char *payee = phsg_award_payee(aw, (int)i, m->on < aw->end ? m->on :
+						     aw->end - 1, &method);
 		if (take > 0)
-			rc = phsg_ledger_recovery_add(l, id, aw.package->components[i].id, take, on);
+			rc = phsg_ledger_recovery_add(l, aw->id, aw->package->components[i].id, payee,
+						      take, m->on);
 		amount -= take;
 	}
-	if (rc == 0 && (rc = phsg_ledger_commit(l)) == 0)
-		printf("%s: recovery of %s received on %s\n", aw.ref, amount_s, on_s);
 cleanup:
-	if (rc)
-		rc = cli_fail(rc);
+	free(states);
 	free(owed);
-	phsg_award_release(&aw);
-	phsg_ledger_close(l);
-	phsg_scheme_free(sc);
 	return rc;
+}
+
+int cmd_recovery(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const subs[] = { "receive", NULL };
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_award aw;
+	money_in m = { 0 };
+	int rc = parse_money_in(argc, argv, "recovery", recovery_usage, subs, &m);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = begin_award(g, m.award, &sc, &l, &aw)) == 0) {
+		if ((rc = receive_recovery(l, sc, &aw, &m)) || (rc = phsg_ledger_commit(l)))
+			rc = cli_fail(rc);
+		else
+			printf("%s: recovery of %s received on %s\n", aw.ref, m.amount_s, m.on_s);
+	}
+	end_award(sc, l, &aw);
+	return rc;
+}
+
+int cmd_contribution(const cli_globals *g, int argc, char **argv)
+{
+	static const char *const subs[] = { "receive", "refund", NULL };
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_award aw;
+	money_in m = { 0 };
+	phsg_contribution_account acc;
+	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF];
+	int refund, rc = parse_money_in(argc, argv, "contribution", contribution_usage, subs, &m);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	refund = strcmp(m.sub, "refund") == 0;
+	if ((rc = begin_award(g, m.award, &sc, &l, &aw)))
+		goto done;
+	if ((rc = cli_contribution_account(l, &aw, m.on, &acc)))
+		goto fail;
+	if (!refund && !acc.charged && !phsg_award_has_contribution(&aw)) {
+		rc = phsg_error_set(PHSG_ERULE, "award %s has no contribution of the person's own "
+				    "(no tier above the one assessed): there is nothing to receive",
+				    aw.ref);
+		goto fail;
+	}
+	if (refund && m.amount > acc.refund_due) {
+		rc = phsg_error_set(PHSG_ERULE, "%s is more than can be refunded on award %s: the "
+				    "person paid %s beyond what was charged by %s",
+				    cli_pence(b1, m.amount), aw.ref, cli_pence(b2, acc.refund_due), m.on_s);
+		goto fail;
+	}
+	if ((rc = phsg_ledger_contribution_receipt_add(l, aw.id, refund, m.amount, m.on)) ||
+	    (rc = phsg_ledger_commit(l)))
+		goto fail;
+	printf("%s: contribution of %s %s on %s\n", aw.ref, m.amount_s,
+	       refund ? "refunded" : "received", m.on_s);
+	goto done;
+fail:
+	rc = cli_fail(rc);
+done:
+	end_award(sc, l, &aw);
+	return rc;
+}
+
+int cli_contribution_account(phsg_ledger *l, const phsg_award *aw, phsg_date as_of,
+			     phsg_contribution_account *out)
+{
+	int64_t net;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = phsg_ledger_contribution_sum(l, aw->id, as_of, &out->charged)) ||
+	    (rc = phsg_ledger_contribution_receipts(l, aw->id, as_of, &out->received,
+						    &out->refunded)))
+		return rc;
+	net = out->charged - out->received + out->refunded;
+	out->outstanding = net > 0 ? net : 0;
+	out->refund_due = net < 0 ? -net : 0;
+	return 0;
 }

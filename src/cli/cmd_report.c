@@ -7,9 +7,12 @@
  *              DATE, and the difference.  DATE is included.
  * recoveries:  awards that have ended by DATE and were paid more than their
  *              entitlement: what is due back, from whom.
- * commitments: what the awards on the books will cost from DATE to their
- *              current ends, per financial year (each year's exact sum
- *              rounded once).
+ * commitments: what the awards on the books will cost from the day after
+ *              DATE to their current ends, per financial year (each year's
+ *              exact sum rounded once); balances already count DATE.
+ * contributions: per award with a person's own contribution, what was
+ *              charged, received and refunded by DATE, what is outstanding
+ *              and what is due back to the person.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -18,12 +21,15 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: phsg report balances|recoveries|commitments [--as-of DATE] [--format text|json|csv]\n"
+	"usage: phsg report balances|recoveries|commitments|contributions [--as-of DATE]\n"
+	"                   [--format text|json|csv]\n"
 	"\n"
 	"balances: entitled, paid and balance per award as of DATE (default today).\n"
 	"recoveries: overpayments due back from payees of awards ended by DATE.\n"
-	"commitments: cost of the awards on the books from DATE to their ends, per\n"
-	"financial year.\n";
+	"commitments: cost of the awards on the books from the day after DATE to\n"
+	"their ends, per financial year.\n"
+	"contributions: people's own contributions (tier upgrades) charged,\n"
+	"received, refunded, outstanding and due back to them.\n";
 
 typedef struct {
 	phsg_ledger *l;
@@ -123,6 +129,45 @@ static int recovery_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	return rc;
 }
 
+typedef struct {
+	json_t *rows;
+	phsg_contribution_account all;
+	phsg_contribution_account *each; /* per row, for the text form */
+	size_t n;
+} contributions;
+
+static int contribution_one(report_ctx *cx, const phsg_award *aw, void *arg)
+{
+	contributions *ct = arg;
+	phsg_contribution_account a;
+	json_t *o;
+	int rc;
+
+	if ((rc = cli_contribution_account(cx->l, aw, cx->as_of, &a)))
+		return rc;
+	if (!a.charged && !a.received && !a.refunded && !phsg_award_has_contribution(aw))
+		return 0;
+	o = json_object();
+	json_object_set_new(o, "award", json_string(aw->ref));
+	json_object_set_new(o, "client", json_string(aw->client));
+	json_object_set_new(o, "charged", cli_json_pence64(a.charged));
+	json_object_set_new(o, "received", cli_json_pence64(a.received));
+	json_object_set_new(o, "refunded", cli_json_pence64(a.refunded));
+	json_object_set_new(o, "outstanding", cli_json_pence64(a.outstanding));
+	json_object_set_new(o, "refund_due", cli_json_pence64(a.refund_due));
+	json_array_append_new(ct->rows, o);
+	ct->each = realloc(ct->each, (ct->n + 1) * sizeof(*ct->each));
+	if (!ct->each)
+		abort();
+	ct->each[ct->n++] = a;
+	ct->all.charged += a.charged;
+	ct->all.received += a.received;
+	ct->all.refunded += a.refunded;
+	ct->all.outstanding += a.outstanding;
+	ct->all.refund_due += a.refund_due;
+	return 0;
+}
+
 /* Commitments: exact sums per financial year, rounded once at the end. */
 typedef struct {
 	int first_year, n_years;
@@ -133,7 +178,8 @@ typedef struct {
 static int commitment_one(report_ctx *cx, const phsg_award *aw, void *arg)
 {
 	commitments *cm = arg;
-	phsg_date from = aw->start > cx->as_of ? aw->start : cx->as_of;
+	/* the day after DATE: report balances --as-of DATE counts DATE itself */
+	phsg_date from = aw->start > cx->as_of + 1 ? aw->start : cx->as_of + 1;
 	int rc = 0;
 
 	while (from < aw->end && rc == 0) {
@@ -220,8 +266,10 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage_error("usage: phsg report balances|recoveries|commitments [--as-of DATE]");
 	sub = argv[optind];
-	if (strcmp(sub, "balances") && strcmp(sub, "recoveries") && strcmp(sub, "commitments"))
-		return cli_usage_error("unknown report '%s' (balances, recoveries or commitments)", sub);
+	if (strcmp(sub, "balances") && strcmp(sub, "recoveries") && strcmp(sub, "commitments") &&
+	    strcmp(sub, "contributions"))
+		return cli_usage_error("unknown report '%s' (balances, recoveries, commitments or "
+				       "contributions)", sub);
 	if ((rc = cli_open_both(g, &sc, &cx.l, 0)))
 		return rc;
 	cx.sc = sc;
@@ -276,17 +324,48 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 				       json_string_value(json_object_get(v, "payee")));
 			printf("  Total: %s\n", cli_pence(b1, r.total));
 		}
+	} else if (strcmp(sub, "contributions") == 0) {
+		contributions ct = { json_array(), { 0 }, NULL, 0 };
+		rc = each_award(&cx, contribution_one, &ct);
+		json_object_set_new(doc, "awards", ct.rows);
+		json_object_set_new(doc, "charged", cli_json_pence64(ct.all.charged));
+		json_object_set_new(doc, "received", cli_json_pence64(ct.all.received));
+		json_object_set_new(doc, "refunded", cli_json_pence64(ct.all.refunded));
+		json_object_set_new(doc, "outstanding", cli_json_pence64(ct.all.outstanding));
+		json_object_set_new(doc, "refund_due", cli_json_pence64(ct.all.refund_due));
+		if (rc == 0 && !cx.json) {
+			size_t i;
+			json_t *v;
+			printf("People's own contributions as of %s\n", d);
+			printf("  %-8s %-14s %12s %12s %12s %12s %12s\n", "award", "client", "charged",
+			       "received", "refunded", "outstanding", "refund due");
+			json_array_foreach(ct.rows, i, v) {
+				const phsg_contribution_account *a = &ct.each[i];
+				char m[5][PHSG_NUM_BUF];
+				printf("  %-8s %-14s %12s %12s %12s %12s %12s\n",
+				       json_string_value(json_object_get(v, "award")),
+				       json_string_value(json_object_get(v, "client")),
+				       cli_pence_pretty(m[0], a->charged), cli_pence_pretty(m[1], a->received),
+				       cli_pence_pretty(m[2], a->refunded), cli_pence_pretty(m[3], a->outstanding),
+				       cli_pence_pretty(m[4], a->refund_due));
+			}
+			printf("  %-23s %12s %12s %12s", "Total", cli_pence_pretty(b1, ct.all.charged),
+			       cli_pence_pretty(b2, ct.all.received), cli_pence_pretty(b3, ct.all.refunded));
+			printf(" %12s", cli_pence_pretty(b1, ct.all.outstanding));
+			printf(" %12s\n", cli_pence_pretty(b1, ct.all.refund_due));
+		}
+		free(ct.each);
 	} else {
 		commitments cm = { 0 };
 		json_t *years = json_array();
 		mpq_t all;
 		int y0;
-		phsg_date_to_ymd(phsg_fy_start(cx.as_of), &y0, NULL, NULL);
+		phsg_date_to_ymd(phsg_fy_start(cx.as_of + 1), &y0, NULL, NULL);
 		cm.first_year = y0;
 		rc = each_award(&cx, commitment_one, &cm);
 		mpq_init(all);
 		if (rc == 0 && !cx.json)
-			printf("Commitments from %s to the awards' current ends\n", d);
+			printf("Commitments after %s to the awards' current ends\n", d);
 		for (int i = 0; i < cm.n_years; i++) {
 			json_t *o = json_object();
 			phsg_date fy;
@@ -314,7 +393,8 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	if (rc)
 		rc = cli_fail(rc);
 	else if (csv)
-		rc = csv_rows(json_object_get(doc, !strcmp(sub, "balances") ? "awards" :
+		rc = csv_rows(json_object_get(doc, !strcmp(sub, "balances") ||
+				 !strcmp(sub, "contributions") ? "awards" :
 				 !strcmp(sub, "recoveries") ? "recoveries" : "years"));
 	else if (cx.json)
 		rc = cli_print_json(json_incref(doc));

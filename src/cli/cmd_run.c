@@ -8,13 +8,16 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: phsg run --date DATE [--dry-run] [--format text|json] [--wait SECONDS]\n"
+	"usage: phsg run --date DATE [--dry-run] [--allow-future] [--format text|json]\n"
+	"                [--wait SECONDS]\n"
 	"\n"
 	"Post every payment due on or before DATE that has not been posted, as one\n"
 	"batch.  Running it again posts nothing new; an interrupted run leaves the\n"
 	"ledger as it was.  --dry-run shows what would be posted and writes nothing.\n"
 	"A second run waits up to --wait seconds (default 5) for one in progress,\n"
-	"then refuses (exit 3).\n";
+	"then refuses (exit 3).  A run more than 35 days after today is refused\n"
+	"(exit 1) unless --allow-future is given.  A run that pays nothing makes no\n"
+	"batch.\n";
 
 /*
  * The run reports each line as it goes; the lines are kept in temporary
@@ -84,8 +87,12 @@ static int on_contribution(void *ctx, const phsg_run_line *ln)
 		return json_element(p->con, &p->n_con, line_json(ln));
 	phsg_date_format(d1, ln->cycle_start);
 	phsg_date_format(d2, ln->cycle_end);
-	fprintf(p->con, "  contribution charged to %s (award %s) for %s..%s: %s\n", ln->client,
-		ln->award, d1, d2, cli_pence(b, ln->amount));
+	if (ln->amount < 0)
+		fprintf(p->con, "  contribution charge withdrawn from %s (award %s) for %s..%s: %s\n",
+			ln->client, ln->award, d1, d2, cli_pence(b, -ln->amount));
+	else
+		fprintf(p->con, "  contribution charged to %s (award %s) for %s..%s: %s\n", ln->client,
+			ln->award, d1, d2, cli_pence(b, ln->amount));
 	p->n_con++;
 	return ferror(p->con) ? -1 : 0;
 }
@@ -101,16 +108,11 @@ static int on_recovery(void *ctx, const phsg_run_recovery *r)
 		json_object_set_new(o, "component", json_string(r->component));
 		json_object_set_new(o, "payee", json_string(r->payee));
 		json_object_set_new(o, "amount", cli_json_pence64(r->amount));
-		json_object_set_new(o, "status", json_string(r->refund ?
-			"contribution overcharged: refund due to the person" : r->ended ?
+		json_object_set_new(o, "status", json_string(r->ended ?
 			"due from payee" : "outstanding, netted from later payments"));
 		return json_element(p->rec, &p->n_rec, o);
 	}
-	if (r->refund)
-		fprintf(p->rec, "  refund due: award %s, contributions overcharged by %s, to %s\n",
-			r->award, cli_pence(b, r->amount), r->payee);
-	else
-		fprintf(p->rec, "  recovery %s: award %s %s, %s from %s\n", r->ended ? "due" : "outstanding",
+	fprintf(p->rec, "  recovery %s: award %s %s, %s from %s\n", r->ended ? "due" : "outstanding",
 			r->award, r->component, cli_pence(b, r->amount), r->payee);
 	p->n_rec++;
 	return ferror(p->rec) ? -1 : 0;
@@ -152,8 +154,13 @@ static void print_text(printer *p, const phsg_run_summary *r)
 	char d0[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
 
 	phsg_date_format(d0, r->date);
-	if (!r->batch)
+	if (!r->batch && !r->n_processed && !r->n_contributions)
 		printf("Payment run for %s: nothing due.\n", d0);
+	else if (!r->batch && r->n_processed)
+		printf("Payment run for %s: no payment due; %zu cycle%s recorded as processed with "
+		       "nothing to pay.\n", d0, r->n_processed, r->n_processed == 1 ? "" : "s");
+	else if (!r->batch)
+		printf("Payment run for %s: no payment due.\n", d0);
 	else
 		printf("Payment run for %s: batch %lld, %zu payment%s, total %s\n", d0, r->batch,
 		       r->n_payments, r->n_payments == 1 ? "" : "s", cli_pence_pretty(b, r->total));
@@ -169,6 +176,7 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "wait", required_argument, NULL, 'w' },
+		{ "allow-future", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -180,12 +188,13 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	phsg_run_sink sink = { NULL, on_payment, on_contribution, on_recovery };
 	printer pr = { 0 };
 	phsg_date date;
-	int c, rc = 0, dry = 0, wait = 5;
+	int c, rc = 0, dry = 0, wait = 5, future = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': date_s = optarg; break;
 		case 'n': dry = 1; break;
+		case 'F': future = 1; break;
 		case 'f': rc = cli_parse_format(optarg, formats, &format); break;
 		case 'w': rc = cli_parse_int("--wait", optarg, 0, 3600, &wait); break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
@@ -200,6 +209,15 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 		return cli_usage_error("run: --date DATE is required");
 	if ((rc = cli_parse_date("--date", date_s, &date)))
 		return rc;
+	if (!future && date > cli_today() + PHSG_RUN_AHEAD_DAYS) {
+		char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+		phsg_date_format(d1, date);
+		phsg_date_format(d2, cli_today() + PHSG_RUN_AHEAD_DAYS);
+		phsg_error_set(PHSG_ERULE, "a run for %s is more than %d days after today (the latest "
+			       "is %s): nothing was done; give --allow-future to pay that far ahead",
+			       d1, PHSG_RUN_AHEAD_DAYS, d2);
+		return cli_fail(PHSG_ERULE);
+	}
 	pr.json = strcmp(format, "json") == 0;
 	pr.pay = tmpfile();
 	pr.con = tmpfile();

@@ -26,20 +26,24 @@ static const char usage[] =
 	"  check-config [FILE...]   validate scheme files\n"
 	"  quote --package ID ...   an indicative budget, with the reasons\n"
 	"  payee add REF ...        a person or provider to pay (bank or card)\n"
-	"  award create|extend|reassess|suspend|resume|end|change-payee|show|import\n"
+	"  award create|extend|reassess|suspend|resume|end|change-payee|cancel|show|import\n"
 	"  run --date DATE          post every payment due, as one batch\n"
-	"  batch show|void|sent|export|remittance ID\n"
+	"  batch show|void|sent|return|export|remittance ID\n"
 	"                           a payment batch, its Bacs file, card loads, advices\n"
 	"  recovery receive AWARD   money paid back\n"
-	"  report balances|recoveries|commitments\n"
+	"  contribution receive|refund AWARD   a person's own contribution\n"
+	"  report balances|recoveries|commitments|contributions\n"
 	"  export --format ledger|csv|json   the journal, for ledger-cli or hledger\n"
 	"  scenario --caseload FILE.csv ...  cost a caseload under several schemes\n"
+	"  help [COMMAND]           this text, or a command's own help\n"
 	"\n"
 	"Global options:\n"
 	"  --config FILE    the scheme file (default $PHSG_CONFIG, else config/medway.cfg)\n"
 	"  --ledger PATH    the ledger database (default $PHSG_LEDGER, else ledger/phsg.db)\n"
 	"  --operator NAME  who is making ledger changes (default: the login name)\n"
-	"  --help           this text; 'phsg COMMAND --help' for a command\n"
+	"  -h, --help       this text; 'phsg help COMMAND' or 'phsg COMMAND --help'\n"
+	"                   for a command\n"
+	"  --version        the version of phsg\n"
 	"\n"
 	"Exit status: 0 success, 1 refused by a rule, 2 bad usage or input,\n"
 	"3 the ledger could not be read or written.\n";
@@ -55,10 +59,45 @@ static const struct {
 	{ "run", cmd_run },
 	{ "batch", cmd_batch },
 	{ "recovery", cmd_recovery },
+	{ "contribution", cmd_contribution },
 	{ "report", cmd_report },
 	{ "export", cmd_export },
 	{ "scenario", cmd_scenario },
 };
+
+static const char help_usage[] =
+	"usage: phsg help [COMMAND]\n"
+	"\n"
+	"Without COMMAND, how to use phsg and its commands; with one, that\n"
+	"command's own help (the same as 'phsg COMMAND --help').\n";
+
+/* phsg help [COMMAND]: argv[0] is "help" */
+static int help(const cli_globals *g, int argc, char **argv)
+{
+	char opt_help[] = "--help";
+
+	if (argc == 1) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2)
+		return cli_usage_error("help: unexpected argument '%s' (usage: phsg help [COMMAND])",
+				       argv[2]);
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(help_usage, stdout);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			/* exactly what 'phsg COMMAND --help' prints */
+			char *sub_argv[] = { argv[1], opt_help, NULL };
+			optind = 0;
+			return commands[i].run(g, 2, sub_argv);
+		}
+	}
+	return cli_usage_error("help: unknown command '%s' (see phsg --help)", argv[1]);
+}
 
 static const char *default_config(void)
 {
@@ -97,6 +136,7 @@ int main(int argc, char **argv)
 		{ "ledger", required_argument, NULL, 'l' },
 		{ "operator", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	cli_globals g = { 0 };
@@ -105,7 +145,7 @@ int main(int argc, char **argv)
 	g.config_path = getenv("PHSG_CONFIG");
 	g.ledger_path = getenv("PHSG_LEDGER");
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			g.config_path = optarg;
@@ -118,6 +158,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage, stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("phsg %s\n", phsg_version());
 			return EXIT_OK;
 		default:
 			return cli_usage_error("unknown global option '%s' (see phsg --help)",
@@ -135,6 +178,8 @@ int main(int argc, char **argv)
 	if (!g.operator_name || !*g.operator_name)
 		g.operator_name = login_name();
 
+	if (strcmp(argv[optind], "help") == 0)
+		return help(&g, argc - optind, argv + optind);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[optind], commands[i].name) == 0) {
 			int sub_argc = argc - optind;

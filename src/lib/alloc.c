@@ -227,7 +227,27 @@ cleanup:
 }
 
 /* ------------------------------------------------------------------ */
-/* The explanation: one sentence per step, with the figures used. */
+/*
+ * The explanation: one sentence per step, with the figures used.
+ *
+ * Every figure in it is right as written: a weekly amount is shown exactly
+ * (£10.725, never a rounded £10.73 that would not add up), and every
+ * amount that is rounded says so.  Amounts that accrue by day are
+ * (days x weekly) / 7: the line shows the exact numerator, the exact
+ * quotient (cut after three decimals and marked "..." when it has no
+ * finite decimal form) and the rounded figure.  Dates are shown as the
+ * people reading them count: the last day included.
+ */
+
+static void explain_take(phsg_quote *q, char *line)
+{
+	char **grown = realloc(q->explanation, (q->n_explanation + 1) * sizeof(char *));
+
+	if (!grown || !line)
+		abort();
+	q->explanation = grown;
+	q->explanation[q->n_explanation++] = line;
+}
 
 static void explain(phsg_quote *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -235,20 +255,47 @@ static void explain(phsg_quote *q, const char *fmt, ...)
 {
 	va_list ap;
 	char *line = NULL;
-	char **grown = realloc(q->explanation, (q->n_explanation + 1) * sizeof(char *));
 
-	if (!grown)
-		abort();
-	q->explanation = grown;
 	va_start(ap, fmt);
 	if (vasprintf(&line, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	q->explanation[q->n_explanation++] = line;
+	explain_take(q, line);
 }
 
-/* A figure for people: rounded to pence by the scheme's rule, "£1,234.56". */
-static const char *money(char buf[PHSG_NUM_BUF], const phsg_scheme *sc, const mpq_t x)
+/* A line built piece by piece (a sum of any number of terms). */
+typedef struct {
+	char *text;
+	size_t len;
+	FILE *f;
+} line_buf;
+
+static void line_open(line_buf *l)
+{
+	l->text = NULL;
+	l->len = 0;
+	l->f = open_memstream(&l->text, &l->len);
+	if (!l->f)
+		abort();
+}
+
+static void line_end(phsg_quote *q, line_buf *l)
+{
+	if (fclose(l->f) != 0)
+		abort();
+	explain_take(q, l->text);
+}
+
+/* An exact amount: "£1,234.50", "£10.725", or "£862.714..." (no finite form). */
+static const char *exact(char buf[PHSG_NUM_BUF], mpq_srcptr x)
+{
+	if (phsg_money_pretty(buf, PHSG_NUM_BUF, x, 3))
+		snprintf(buf, PHSG_NUM_BUF, "(too long to print)");
+	return buf;
+}
+
+/* An amount rounded to pence by the scheme's rule: "£1,234.56". */
+static const char *rounded(char buf[PHSG_NUM_BUF], const phsg_scheme *sc, const mpq_t x)
 {
 	mpz_t p;
 
@@ -265,18 +312,31 @@ static const char *pence(char buf[PHSG_NUM_BUF], const mpz_t p)
 	return buf;
 }
 
-static const char *num(char buf[PHSG_NUM_BUF], const mpq_t x)
+/* Is x a whole number of pence (so that rounding changes nothing)? */
+static int whole_pence(const mpq_t x)
+{
+	/* x = n/d in lowest terms is a whole number of pence when d divides 100 */
+	mpz_t hundred;
+	int whole;
+
+	mpz_init_set_ui(hundred, 100);
+	whole = mpz_divisible_p(hundred, mpq_denref(x));
+	mpz_clear(hundred);
+	return whole;
+}
+
+static const char *num(char buf[PHSG_NUM_BUF], mpq_srcptr x)
 {
 	phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0);
 	return buf;
 }
 
-static const char *rate_str(char buf[PHSG_NUM_BUF], const mpq_t x)
+/* "1 hour", "0.5 hours", "2 hours" */
+static const char *hours_word(mpq_srcptr h)
 {
-	char plain[PHSG_NUM_BUF - 3];
-	phsg_decimal_format(plain, sizeof(plain), x, 2);
-	snprintf(buf, PHSG_NUM_BUF, "\xc2\xa3%s", plain);
-	return buf;
+	/* (mpq_cmp_ui would do, but GCC 12 then warns wrongly of an overread) */
+	int one = mpz_cmp_ui(mpq_numref(h), 1) == 0 && mpz_cmp_ui(mpq_denref(h), 1) == 0;
+	return one ? "hour" : "hours";
 }
 
 static const char *months_word(int months)
@@ -284,21 +344,31 @@ static const char *months_word(int months)
 	return months == 1 ? "month" : "months";
 }
 
-static void months_text(char *buf, size_t n, int months)
+static const char *days_word(long days)
 {
-	if (months == PHSG_UNLIMITED)
-		snprintf(buf, n, "without limit");
-	else
-		snprintf(buf, n, "up to %d %s", months, months_word(months));
+	return days == 1 ? "day" : "days";
+}
+
+/* The last day of [from, to): what people read as the end of a period. */
+static void last_day(char buf[PHSG_DATE_BUF], phsg_date end)
+{
+	phsg_date_format(buf, end - 1);
+}
+
+static int extendable(const phsg_quote *q)
+{
+	return q->unlimited || q->term->extendable_months > q->term->period_months;
 }
 
 static void explain_needs(phsg_quote *q, const phsg_scheme *sc)
 {
 	const phsg_assessment *a = &q->assessment;
-	char b1[PHSG_NUM_BUF], sum[512] = "";
-	size_t used = 0;
+	char b1[PHSG_NUM_BUF];
+	line_buf sum;
 	int terms = 0;
 
+	line_open(&sum);
+	fputs("Support hours: ", sum.f);
 	for (size_t i = 0; i < q->package->n_interventions; i++) {
 		size_t iv = q->package->interventions[i];
 		const phsg_intervention *it = &sc->interventions[iv];
@@ -306,14 +376,23 @@ static void explain_needs(phsg_quote *q, const phsg_scheme *sc)
 			explain(q, "%s: not assessed, 0 hours a week.", it->name);
 			continue;
 		}
-		explain(q, "%s: %s need = %s hours a week.", it->name,
-			phsg_need_name(a->needs[iv]), num(b1, q->intervention_hours[i]));
-		if (used < sizeof(sum))
-			used += (size_t)snprintf(sum + used, sizeof(sum) - used, "%s%s",
-						 terms++ ? " + " : "", b1);
+		explain(q, "%s: %s need = %s %s a week.", it->name,
+			phsg_need_name(a->needs[iv]), num(b1, q->intervention_hours[i]),
+			hours_word(q->intervention_hours[i]));
+		fprintf(sum.f, "%s%s", terms++ ? " + " : "", b1);
 	}
-	explain(q, "Support hours: %s = %s hours a week.", used < sizeof(sum) ? sum : "...",
-		num(b1, q->weekly_hours));
+	if (terms > 1) {
+		/* a sum of several terms */
+		fprintf(sum.f, " = %s %s a week.", num(b1, q->weekly_hours), hours_word(q->weekly_hours));
+		line_end(q, &sum);
+		return;
+	}
+	fclose(sum.f);
+	free(sum.text);
+	/* one term is its own total: say it only where other needs were not assessed */
+	if (terms == 1 && q->package->n_interventions > 1)
+		explain(q, "Support hours: %s %s a week.", num(b1, q->weekly_hours),
+			hours_word(q->weekly_hours));
 }
 
 static void explain_component(phsg_quote *q, const phsg_scheme *sc, const phsg_quote_component *c)
@@ -329,36 +408,36 @@ static void explain_component(phsg_quote *q, const phsg_scheme *sc, const phsg_q
 	switch (comp->kind) {
 	case PHSG_COMP_RAS:
 	case PHSG_COMP_HOURS:
-		explain(q, "%s (%s): %s hours x %s = %s a week, %s.", comp->id,
+		explain(q, "%s (%s): %s %s x %s = %s a week, %s.", comp->id,
 			comp->kind == PHSG_COMP_RAS ? "assessed support" : "hours the person chooses",
-			num(b1, c->weekly_hours), rate_str(b2, sc->rates[q->rate_index].hourly),
-			money(b3, sc, c->weekly), payee);
+			num(b1, c->weekly_hours), hours_word(c->weekly_hours),
+			exact(b2, sc->rates[q->rate_index].hourly), exact(b3, c->weekly), payee);
 		break;
 	case PHSG_COMP_FIXED:
-		explain(q, "%s (fixed): %s a week, %s.", comp->id, money(b1, sc, c->weekly), payee);
+		explain(q, "%s (fixed): %s a week, %s.", comp->id, exact(b1, c->weekly), payee);
 		break;
 	case PHSG_COMP_CASH:
-		explain(q, "%s (cash): %s per 4-week cycle = %s a week, accruing by day, %s.",
-			comp->id, money(b1, sc, comp->amount), money(b2, sc, c->weekly), payee);
+		explain(q, "%s (cash): %s per 4-week cycle / 4 = %s a week, accruing by day, %s.",
+			comp->id, exact(b1, comp->amount), exact(b2, c->weekly), payee);
 		break;
 	case PHSG_COMP_TIER: {
 		int funded = funded_tier(a);
 		const phsg_tier *t = &q->package->tiers[funded - 1];
 		explain(q, "Assessed tier: %d* %s, %s a week.", a->tier,
 			q->package->tiers[a->tier - 1].name,
-			money(b1, sc, q->package->tiers[a->tier - 1].weekly));
+			exact(b1, q->package->tiers[a->tier - 1].weekly));
 		if (a->chosen_tier && a->chosen_tier != a->tier)
 			explain(q, "Chosen tier: %d* %s, %s a week.", a->chosen_tier,
 				q->package->tiers[a->chosen_tier - 1].name,
-				money(b1, sc, q->package->tiers[a->chosen_tier - 1].weekly));
+				exact(b1, q->package->tiers[a->chosen_tier - 1].weekly));
 		explain(q, "%s (tier): the council funds tier %d* (%s), %s a week, %s.", comp->id,
-			funded, t->name, money(b2, sc, c->weekly), payee);
+			funded, t->name, exact(b2, c->weekly), payee);
 		if (mpq_sgn(q->contribution_weekly) > 0)
 			explain(q, "Person's own contribution for the upgrade: %s - %s = %s a week, "
 				"charged to the person, never paid from the grant.",
-				money(b1, sc, q->package->tiers[a->chosen_tier - 1].weekly),
-				money(b2, sc, q->package->tiers[a->tier - 1].weekly),
-				money(b3, sc, q->contribution_weekly));
+				exact(b1, q->package->tiers[a->chosen_tier - 1].weekly),
+				exact(b2, q->package->tiers[a->tier - 1].weekly),
+				exact(b3, q->contribution_weekly));
 		break;
 	}
 	default:
@@ -366,83 +445,182 @@ static void explain_component(phsg_quote *q, const phsg_scheme *sc, const phsg_q
 	}
 }
 
+/* "Weekly amount: £38.00 + £110.00 + £10.00 = £158.00; 4-weekly cycle: 4 x £158.00 = £632.00." */
+static void explain_weekly(phsg_quote *q, const phsg_scheme *sc)
+{
+	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF];
+	line_buf l;
+
+	line_open(&l);
+	fputs("Weekly amount: ", l.f);
+	if (q->n_components > 1) {
+		for (size_t i = 0; i < q->n_components; i++)
+			fprintf(l.f, "%s%s", i ? " + " : "", exact(b1, q->components[i].weekly));
+		fputs(" = ", l.f);
+	}
+	fprintf(l.f, "%s; 4-weekly cycle: 4 x %s = %s", exact(b1, q->weekly), b1, exact(b2, q->cycle));
+	if (!whole_pence(q->cycle))
+		fprintf(l.f, " (%s rounded %s)", rounded(b1, sc, q->cycle),
+			phsg_rounding_name(sc->rounding));
+	fputs(".", l.f);
+	line_end(q, &l);
+}
+
+/*
+ * "= £862.71 (£6,039.00 / 7 = £862.714..., rounded half-up)" for the
+ * amount accrued by `days_x_weekly` / 7; "= £15,643.40 (£109,503.80 / 7)"
+ * where that is a whole number of pence.
+ */
+static void over_seven(FILE *f, const phsg_scheme *sc, const mpq_t days_x_weekly,
+		       const char *how)
+{
+	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF];
+	mpq_t v;
+
+	mpq_init(v);
+	mpq_set_ui(v, 1, 7);
+	mpq_mul(v, v, days_x_weekly);
+	if (whole_pence(v))
+		fprintf(f, "= %s (%s / 7)", exact(b1, v), exact(b2, days_x_weekly));
+	else
+		fprintf(f, "= %s (%s / 7 = %s, %s %s)", rounded(b1, sc, v),
+			exact(b2, days_x_weekly), exact(b3, v), how,
+			phsg_rounding_name(sc->rounding));
+	mpq_clear(v);
+}
+
 /* The award total of one component, with its rate segments spelled out. */
 static void explain_total(phsg_quote *q, const phsg_scheme *sc, const phsg_quote_component *c)
 {
-	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF], b4[PHSG_NUM_BUF],
+	     d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
 	const char *who = q->n_components > 1 ? c->component->id : "Award total";
+	long days = (long)(q->end - q->start);
+	line_buf l;
+	mpq_t w, part, sum;
 	size_t r;
 
+	mpq_inits(w, part, sum, NULL);
 	if (mpq_sgn(c->weekly_hours) != 0 && phsg_scheme_rate_at(sc, q->start, &r) == 0 &&
 	    (r + 1 < sc->n_rates && sc->rates[r + 1].from < q->end)) {
-		/* the award spans a rate change: one line per segment */
+		/* the award spans a rate change: one line per segment, then the exact sum */
+		line_buf terms;
+		line_open(&terms);
 		for (phsg_date d = q->start; d < q->end; r++) {
 			phsg_date e = r + 1 < sc->n_rates && sc->rates[r + 1].from < q->end ?
 				sc->rates[r + 1].from : q->end;
-			mpq_t w, part;
-			mpq_inits(w, part, NULL);
+			long n = (long)(e - d);
 			mpq_mul(w, c->weekly_hours, sc->rates[r].hourly);
 			mpq_add(w, w, c->fixed_weekly);
-			phsg_accrue(sc, c->weekly_hours, c->fixed_weekly, d, e, part, NULL);
+			mpq_set_si(part, n, 1);
+			mpq_mul(part, part, w);      /* days x weekly: 7 x what the days accrue */
+			mpq_add(sum, sum, part);
 			phsg_date_format(d1, d);
-			phsg_date_format(d2, e);
-			explain(q, "%s: %s to %s, %d days at %s a week (rate %s) = %s.", c->component->id,
-				d1, d2, (int)(e - d), money(b1, sc, w),
-				rate_str(b2, sc->rates[r].hourly), money(b2, sc, part));
-			mpq_clears(w, part, NULL);
+			last_day(d2, e);
+			line_open(&l);
+			if (n == 1)
+				fprintf(l.f, "%s: %s, ", c->component->id, d1);
+			else
+				fprintf(l.f, "%s: %s to %s, ", c->component->id, d1, d2);
+			fprintf(l.f, "%s %s x %s = %s a week; %ld %s at %s a week ", num(b1, c->weekly_hours),
+				hours_word(c->weekly_hours), exact(b2, sc->rates[r].hourly),
+				exact(b3, w), n, days_word(n), b3);
+			over_seven(l.f, sc, part, "rounded");
+			fputs(".", l.f);
+			line_end(q, &l);
+			fprintf(terms.f, "%s%s", d == q->start ? "" : " + ", exact(b4, part));
 			d = e;
 		}
-		explain(q, "%s: the exact sum of those days, rounded once (%s) = %s.", who,
-			phsg_rounding_name(sc->rounding), pence(b1, c->total_pence));
+		if (fclose(terms.f) != 0)
+			abort();
+		mpq_set_ui(part, 1, 7);
+		mpq_mul(part, part, sum);        /* the exact entitlement */
+		if (whole_pence(part))
+			explain(q, "%s: the exact sum of those days: (%s) / 7 = %s / 7 = %s.", who,
+				terms.text, exact(b1, sum), exact(b2, part));
+		else
+			explain(q, "%s: the exact sum of those days, rounded once: (%s) / 7 = %s / 7 = %s, "
+				"rounded %s = %s.", who, terms.text, exact(b1, sum), exact(b2, part),
+				phsg_rounding_name(sc->rounding), pence(b3, c->total_pence));
+		free(terms.text);
 	} else {
-		explain(q, "%s: %d days x %s a week / 7 = %s (the exact amount, rounded once, %s).",
-			who, (int)(q->end - q->start), money(b1, sc, c->weekly),
-			pence(b2, c->total_pence), phsg_rounding_name(sc->rounding));
+		mpq_set_si(part, days, 1);
+		mpq_mul(part, part, c->weekly);
+		line_open(&l);
+		fprintf(l.f, "%s: %ld %s at %s a week ", who, days, days_word(days), exact(b1, c->weekly));
+		over_seven(l.f, sc, part, "the exact amount rounded once,");
+		fputs(".", l.f);
+		line_end(q, &l);
 	}
+	mpq_clears(w, part, sum, NULL);
 }
 
 static void build_explanation(phsg_quote *q, const phsg_scheme *sc)
 {
-	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], m[64];
+	char b1[PHSG_NUM_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], m[64];
+	int period = q->term->period_months, ext = q->term->extendable_months;
+	long days = (long)(q->end - q->start);
 
-	months_text(m, sizeof(m), q->term->extendable_months);
-	if (q->term->level)
-		explain(q, "Package: %s (%s), level %d: awarded for %d %s, extendable %s.",
-			q->package->name, q->package->id, q->term->level, q->term->period_months,
-			months_word(q->term->period_months), m);
+	if (q->unlimited)
+		snprintf(m, sizeof(m), "extendable without limit");
+	else if (!extendable(q))
+		snprintf(m, sizeof(m), "not extendable");
 	else
-		explain(q, "Package: %s (%s): awarded for %d %s, extendable %s.",
-			q->package->name, q->package->id, q->term->period_months,
-			months_word(q->term->period_months), m);
+		snprintf(m, sizeof(m), "extendable up to %d %s from the start", ext, months_word(ext));
+	if (q->term->level)
+		explain(q, "Package: %s (%s), level %d: awarded for %d %s, %s.",
+			q->package->name, q->package->id, q->term->level, period,
+			months_word(period), m);
+	else
+		explain(q, "Package: %s (%s): awarded for %d %s, %s.",
+			q->package->name, q->package->id, period, months_word(period), m);
 	if (q->package->n_interventions)
 		explain_needs(q, sc);
 	if (q->has_rate && mpq_sgn(q->weekly_hours) != 0) {
+		size_t r = q->rate_index;
+		line_buf l;
+		line_open(&l);
 		phsg_date_format(d1, q->start);
-		phsg_date_format(d2, sc->rates[q->rate_index].from);
-		explain(q, "Hourly rate in force on %s: %s (in force from %s).", d1,
-			rate_str(b1, sc->rates[q->rate_index].hourly), d2);
+		phsg_date_format(d2, sc->rates[r].from);
+		fprintf(l.f, "Hourly rate in force on %s: %s (in force from %s)", d1,
+			exact(b1, sc->rates[r].hourly), d2);
+		/* the rates that take over during the award */
+		for (r++; r < sc->n_rates && sc->rates[r].from < q->end; r++) {
+			phsg_date_format(d2, sc->rates[r].from);
+			fprintf(l.f, "%s %s on %s", r == q->rate_index + 1 ? "; it changes to" : " and to",
+				exact(b1, sc->rates[r].hourly), d2);
+		}
+		fputs(r > q->rate_index + 1 ? ", during the award." : ".", l.f);
+		line_end(q, &l);
 	}
 	for (size_t i = 0; i < q->n_components; i++)
 		explain_component(q, sc, &q->components[i]);
-	explain(q, "Weekly amount: %s; 4-weekly cycle: 4 x %s = %s.", money(b1, sc, q->weekly),
-		money(b1, sc, q->weekly), money(b2, sc, q->cycle));
+	explain_weekly(q, sc);
 	phsg_date_format(d1, q->start);
-	phsg_date_format(d2, q->end);
-	explain(q, "Award period: %s to %s, %d days (%d %s; the end date is the first day not covered).",
-		d1, d2, (int)(q->end - q->start), q->term->period_months,
-		months_word(q->term->period_months));
+	last_day(d2, q->end);
+	explain(q, "Award period: %s to %s (last day included): %d %s, %ld %s.",
+		d1, d2, period, months_word(period), days, days_word(days));
 	for (size_t i = 0; i < q->n_components; i++)
 		explain_total(q, sc, &q->components[i]);
-	if (q->n_components > 1)
-		explain(q, "Award total: the sum of the component totals = %s.",
-			pence(b1, q->award_total_pence));
+	if (q->n_components > 1) {
+		line_buf l;
+		line_open(&l);
+		fputs("Award total: ", l.f);
+		for (size_t i = 0; i < q->n_components; i++)
+			fprintf(l.f, "%s%s", i ? " + " : "", pence(b1, q->components[i].total_pence));
+		fprintf(l.f, " = %s (each component rounded once).", pence(b1, q->award_total_pence));
+		line_end(q, &l);
+	}
 	if (q->unlimited) {
 		explain(q, "Extension: the award can be extended without limit, so there is no maximum total.");
+	} else if (!extendable(q)) {
+		explain(q, "Extension: none; this package cannot be extended beyond its %d %s.",
+			period, months_word(period));
 	} else {
-		phsg_date_format(d1, q->extendable_to);
-		explain(q, "Extension: up to %s (%d %s from the start); extended that far the total would be %s.",
-			d1, q->term->extendable_months, months_word(q->term->extendable_months),
-			pence(b1, q->max_total_pence));
+		last_day(d1, q->extendable_to);
+		explain(q, "Extension: up to %d %s from the start, to %s (last day included); "
+			"extended that far the total would be %s.",
+			ext, months_word(ext), d1, pence(b1, q->max_total_pence));
 	}
 	explain(q, "Payments: every 4 weeks, each cycle's share of the exact entitlement, "
 		"so the payments add up to the award total to the penny.");

@@ -10,6 +10,7 @@
  *   resume        {}                                          effective = on
  *   end           {}                                          effective = on
  *   change-payee  {method, payee}                             effective = from
+ *   cancel        {event, reason}: event N is as if never recorded
  *
  * Reassessments are date-effective like rates: each applies from its date
  * until the next later-dated one; two on the same date, the later recorded
@@ -98,7 +99,15 @@ static int read_assessment(const phsg_scheme *sc, const phsg_package *pkg, int l
 	if (prev)
 		phsg_assessment_copy(a, prev);
 	a->package = pkg;
-	a->level = level;
+	a->level = prev ? prev->level : level;
+	if (prev && json_object_get(data, "level")) {
+		const phsg_term *term;
+		int lv = 0;
+		if ((rc = json_int_opt(data, "level", &lv)) ||
+		    (rc = phsg_package_term(pkg, lv, &term)))
+			return rc;
+		a->level = lv;
+	}
 	if ((rc = json_int_opt(data, "tier", &a->tier)) ||
 	    (rc = json_int_opt(data, "chosen_tier", &a->chosen_tier)))
 		return rc;
@@ -214,7 +223,8 @@ static int apply_extend(phsg_award *aw, json_t *data)
 	char e[PHSG_DATE_BUF], c[PHSG_DATE_BUF];
 	int months = 0, room, rc;
 
-	phsg_package_term(aw->package, aw->level, &term);
+	/* the period and ceiling of the level in force at the current end */
+	phsg_package_term(aw->package, aw->assess[aw->n_assess - 1].a.level, &term);
 	if ((rc = json_int_opt(data, "months", &months)))
 		return rc;
 	if (aw->closed) {
@@ -481,6 +491,8 @@ const char *phsg_award_payee(const phsg_award *aw, int comp, phsg_date due, int 
 
 const char *phsg_award_status(const phsg_award *aw, phsg_date on)
 {
+	if (aw->withdrawn)
+		return "withdrawn";
 	if (on < aw->start)
 		return "not started";
 	if (on >= aw->end)
@@ -489,4 +501,136 @@ const char *phsg_award_status(const phsg_award *aw, phsg_date on)
 		if (aw->susp[i].from <= on && on < aw->susp[i].to)
 			return "suspended";
 	return "active";
+}
+
+int phsg_award_current_level(const phsg_award *aw)
+{
+	return aw->n_assess ? aw->assess[aw->n_assess - 1].a.level : aw->level;
+}
+
+int phsg_award_check_new(const phsg_award *aw, const char *kind, phsg_date effective)
+{
+	char d[PHSG_DATE_BUF], e[PHSG_DATE_BUF];
+
+	if (aw->withdrawn)
+		return phsg_error_set(PHSG_ERULE, "award %s was withdrawn (its create event was "
+				      "cancelled): it takes no further events", aw->ref);
+	if (strcmp(kind, "change-payee") == 0 && effective >= aw->end) {
+		fmt_date(d, effective);
+		fmt_date(e, aw->end);
+		return phsg_error_set(PHSG_ERULE, "a payee change from %s is on or after the end of "
+				      "award %s (%s, the first day not covered): nothing is paid then",
+				      d, aw->ref, e);
+	}
+	return 0;
+}
+
+/* Event i (0-based) is cancelled by a later `cancel` event, or is `extra`. */
+static int cancelled(const phsg_award_event *ev, size_t n, size_t i, size_t extra)
+{
+	if (extra == i + 1)
+		return 1;
+	for (size_t j = i + 1; j < n; j++) {
+		json_t *data;
+		int hit;
+		if (strcmp(ev[j].kind, "cancel"))
+			continue;
+		if (!(data = json_loads(ev[j].data, 0, NULL)))
+			continue;
+		hit = json_integer_value(json_object_get(data, "event")) == (json_int_t)(i + 1);
+		json_decref(data);
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
+/* Apply event i (0-based) of the list; on failure name it. */
+static int replay_one(phsg_award *aw, const phsg_scheme *sc, const phsg_award_event *e, size_t i)
+{
+	json_t *data = json_loads(e->data, 0, NULL);
+	char d[PHSG_DATE_BUF], msg[700];
+	int rc;
+
+	if (!data)
+		return phsg_error_set(PHSG_ELEDGER, "award %s: event %zu is not valid JSON", aw->ref, i + 1);
+	rc = phsg_award_apply(aw, sc, e->kind, e->effective, data);
+	json_decref(data);
+	if (rc) {
+		fmt_date(d, e->effective);
+		snprintf(msg, sizeof(msg), "%s", phsg_error_last());
+		rc = phsg_error_set(rc, "event %zu (%s, %s): %s", i + 1, e->kind, d, msg);
+	}
+	return rc;
+}
+
+int phsg_award_replay(phsg_award *aw, const phsg_scheme *sc, const phsg_award_event *ev, size_t n,
+		      size_t also_cancel)
+{
+	int rc = 0;
+
+	if (n == 0 || strcmp(ev[0].kind, "create"))
+		return phsg_error_set(PHSG_ELEDGER, "award %s has no create event", aw->ref);
+	if ((rc = replay_one(aw, sc, &ev[0], 0)))
+		return rc;
+	if (cancelled(ev, n, 0, also_cancel)) {
+		/* withdrawn: an award made in error is owed nothing */
+		aw->withdrawn = 1;
+		aw->end = aw->start;
+		return 0;
+	}
+	for (size_t i = 1; i < n && rc == 0; i++)
+		if (strcmp(ev[i].kind, "cancel") && !cancelled(ev, n, i, also_cancel))
+			rc = replay_one(aw, sc, &ev[i], i);
+	return rc;
+}
+
+int phsg_award_check_cancel(const phsg_award *aw, const phsg_scheme *sc,
+			    const phsg_award_event *ev, size_t n, size_t number)
+{
+	phsg_award trial;
+	char msg[700];
+	int rc;
+
+	if (number < 1 || number > n)
+		return phsg_error_set(PHSG_EINVAL, "award %s has no event %zu (it has %zu)",
+				      aw->ref, number, n);
+	if (strcmp(ev[number - 1].kind, "cancel") == 0)
+		return phsg_error_set(PHSG_ERULE, "event %zu of award %s is a cancellation, which "
+				      "cannot itself be cancelled", number, aw->ref);
+	if (cancelled(ev, n, number - 1, 0))
+		return phsg_error_set(PHSG_ERULE, "event %zu of award %s is already cancelled",
+				      number, aw->ref);
+	phsg_award_init(&trial, aw->id, aw->ref, aw->client);
+	rc = phsg_award_replay(&trial, sc, ev, n, number);
+	phsg_award_release(&trial);
+	if (rc) {
+		snprintf(msg, sizeof(msg), "%s", phsg_error_last());
+		return phsg_error_set(PHSG_ERULE, "cancelling event %zu (%s) of award %s would leave "
+				      "%s; cancel that first", number, ev[number - 1].kind, aw->ref, msg);
+	}
+	return 0;
+}
+
+int phsg_award_weekly_on(const phsg_scheme *sc, const phsg_award *aw, phsg_date on, mpq_t out)
+{
+	const phsg_assessment *a = &aw->assess[0].a;
+	mpq_t h, f;
+	size_t r;
+	int rc = 0;
+
+	for (size_t i = 1; i < aw->n_assess && aw->assess[i].from <= on; i++)
+		a = &aw->assess[i].a;
+	mpq_set_ui(out, 0, 1);
+	mpq_inits(h, f, NULL);
+	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
+		phsg_component_weekly(sc, a, &aw->package->components[c], h, f);
+		mpq_add(out, out, f);
+		if (mpq_sgn(h) && (rc = phsg_scheme_rate_at(sc, on, &r)) == 0) {
+			mpq_mul(h, h, sc->rates[r].hourly);
+			mpq_add(out, out, h);
+		}
+	}
+	mpq_clears(h, f, NULL);
+	return rc;
 }

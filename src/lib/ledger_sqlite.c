@@ -34,9 +34,10 @@ enum {
 	S_AWARD_ROW, S_EVENT_ADD, S_EVENTS, S_DIRTY, S_AWARD_IDS, S_META_GET, S_META_SET,
 	S_ALL_DIRTY, S_DUE, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
 	S_BATCH_ADD, S_PAYMENT_ADD, S_CONTRIB_ADD, S_PROCESSED_ADD, S_INDEX_SET, S_BATCH_ROW,
-	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS, S_VOID_CONTRIBS,
+	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS,
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
-	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_COUNT
+	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_PAYMENT_GET, S_RETURN_REVERSAL, S_RETURN_ADD,
+	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -63,9 +64,7 @@ static const char *const sql[S_COUNT] = {
 	[S_RECOVERED] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1 AND component = ?2",
 	[S_CHARGED] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1",
 	[S_PROCESSED] = "SELECT first_cycle, last_cycle FROM processed WHERE award_id = ?1"
-		" AND component = ?2"
-		" AND batch_id NOT IN (SELECT batch_id FROM batch_events WHERE kind = 'void')"
-		" ORDER BY first_cycle",
+		" AND component = ?2 ORDER BY first_cycle",
 	[S_NEXT_BATCH] = "SELECT coalesce(max(id), 0) + 1 FROM batches",
 	[S_BATCH_ADD] = "INSERT INTO batches(run_date, created_at, operator)"
 		" VALUES (?1, ?20, ?2)",
@@ -90,17 +89,13 @@ static const char *const sql[S_COUNT] = {
 		" SELECT batch_id, award_id, component, 'reversal', cycle_start, cycle_end, due, -amount,"
 		" payee, method, id, ?20, ?2 FROM payments"
 		" WHERE batch_id = ?1 AND kind <> 'reversal' ORDER BY id",
-	[S_VOID_CONTRIBS] = "INSERT INTO contributions(batch_id, award_id, cycle_start, cycle_end, due,"
-		" amount, reverses, created_at, operator) SELECT batch_id, award_id, cycle_start, cycle_end,"
-		" due, -amount, id, ?20, ?2 FROM contributions"
-		" WHERE batch_id = ?1 AND reverses IS NULL ORDER BY id",
 	[S_VOID_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id IN"
-		" (SELECT award_id FROM processed WHERE batch_id = ?1)",
+		" (SELECT award_id FROM payments WHERE batch_id = ?1)",
 	[S_AWARD_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
 		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id"
 		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
 	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
-		" operator) VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
+		" operator, payee) VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6)",
 	[S_PAID_ASOF] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1"
 		" AND component = ?2 AND due <= ?3",
 	[S_RECOVERED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1"
@@ -112,16 +107,38 @@ static const char *const sql[S_COUNT] = {
 		" y.ref, y.name, y.kind, y.sort_code, y.account, y.card_id"
 		" FROM payments p JOIN awards a ON a.id = p.award_id LEFT JOIN payees y ON y.ref = p.payee"
 		" WHERE p.batch_id = ?1 ORDER BY p.id",
+	/* signed as SPEC section 10 says: paid out and owed by the person positive */
 	[S_JOURNAL] = "SELECT p.kind, p.due, a.ref, a.client, a.package, p.component, p.payee,"
 		" p.cycle_start, p.cycle_end, p.amount, p.batch_id, p.id AS seq, 0 AS src"
 		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.due <= ?1"
-		" UNION ALL SELECT 'recovery', r.received_on, a.ref, a.client, a.package, r.component, '',"
-		" NULL, NULL, r.amount, 0, r.id, 1 FROM recoveries r JOIN awards a ON a.id = r.award_id"
-		" WHERE r.received_on <= ?1"
-		" UNION ALL SELECT 'contribution', c.due, a.ref, a.client, a.package, 'contribution',"
-		" a.client, c.cycle_start, c.cycle_end, c.amount, c.batch_id, c.id, 2"
+		" UNION ALL SELECT 'recovery', r.received_on, a.ref, a.client, a.package, r.component,"
+		" coalesce(r.payee, ''), NULL, NULL, -r.amount, NULL, r.id, 1"
+		" FROM recoveries r JOIN awards a ON a.id = r.award_id WHERE r.received_on <= ?1"
+		" UNION ALL SELECT CASE WHEN c.amount < 0 THEN 'contribution-withdrawn'"
+		" ELSE 'contribution-charge' END, c.due, a.ref, a.client, a.package, 'contribution',"
+		" a.client, c.cycle_start, c.cycle_end, c.amount, NULL, c.id, 2"
 		" FROM contributions c JOIN awards a ON a.id = c.award_id WHERE c.due <= ?1"
+		" UNION ALL SELECT 'contribution-' || k.kind, k.on_date, a.ref, a.client, a.package,"
+		" 'contribution', a.client, NULL, NULL,"
+		" CASE k.kind WHEN 'received' THEN -k.amount ELSE k.amount END, NULL, k.id, 3"
+		" FROM contribution_receipts k JOIN awards a ON a.id = k.award_id WHERE k.on_date <= ?1"
 		" ORDER BY 2, 13, 12",
+	[S_PAYMENT_GET] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id,"
+		" p.award_id, (SELECT count(*) FROM payments r WHERE r.reverses = p.id)"
+		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.id = ?1",
+	[S_RETURN_REVERSAL] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+		" cycle_end, due, amount, payee, method, reverses, created_at, operator)"
+		" SELECT batch_id, award_id, component, 'reversal', cycle_start, cycle_end, ?2, -amount,"
+		" payee, method, id, ?20, ?3 FROM payments WHERE id = ?1",
+	[S_RETURN_ADD] = "INSERT INTO returns(payment_id, reversal_id, returned_on, reason, recorded_at,"
+		" operator) VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
+	[S_RECEIPT_ADD] = "INSERT INTO contribution_receipts(award_id, kind, amount, on_date, recorded_at,"
+		" operator) VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
+	[S_RECEIPTS_ASOF] = "SELECT coalesce(sum(CASE kind WHEN 'received' THEN amount END), 0),"
+		" coalesce(sum(CASE kind WHEN 'refund' THEN amount END), 0)"
+		" FROM contribution_receipts WHERE award_id = ?1 AND on_date <= ?2",
+	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
 };
 
 struct phsg_ledger {
@@ -130,6 +147,8 @@ struct phsg_ledger {
 	char *operator_name;
 	sqlite3_stmt *stmt[S_COUNT];
 	int in_tx;
+	int created;         /* this process made the file */
+	int wrote;           /* a transaction of this process committed */
 	char now[32];        /* UTC time of the current transaction, ISO 8601 */
 	long *cycles;        /* scratch for phsg_ledger_award_history */
 	size_t cap_cycles;
@@ -332,6 +351,7 @@ int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_n
 	fd = create ? open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
 	if (fd >= 0) {
 		close(fd);
+		l->created = 1;
 	} else if (create && errno != EEXIST) {
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot create ledger '%s': %s", path, strerror(errno));
 		goto fail;
@@ -359,15 +379,41 @@ fail:
 	return rc;
 }
 
+/* A ledger this process created and never wrote to holds nothing. */
+static int still_empty(phsg_ledger *l)
+{
+	int64_t n = -1;
+
+	if (!l->created || l->wrote || !l->db)
+		return 0;
+	if (pragma_int(l, "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)", &n))
+		return 0;
+	return n == 0;
+}
+
 void phsg_ledger_close(phsg_ledger *l)
 {
+	int remove_file;
+
 	if (!l)
 		return;
 	if (l->in_tx)
 		phsg_ledger_rollback(l);
+	/* a command that fails leaves no ledger file behind (SPEC section 10) */
+	remove_file = l->created && !l->wrote && (!l->db || still_empty(l));
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(l->stmt[i]);
 	sqlite3_close(l->db);
+	if (remove_file) {
+		char side[4096];
+		unlink(l->path);
+		snprintf(side, sizeof(side), "%s-wal", l->path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", l->path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-journal", l->path);
+		unlink(side);
+	}
 	free(l->cycles);
 	free(l->path);
 	free(l->operator_name);
@@ -407,8 +453,10 @@ int phsg_ledger_commit(phsg_ledger *l)
 {
 	int rc = exec(l, "COMMIT", "committing");
 
-	if (rc == 0)
+	if (rc == 0) {
 		l->in_tx = 0;
+		l->wrote = 1;
+	}
 	return rc;
 }
 
@@ -605,6 +653,7 @@ void phsg_event_rows_free(phsg_event_row *rows, size_t n)
 
 int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, phsg_award *out)
 {
+	phsg_award_event *ev;
 	phsg_event_row *rows = NULL;
 	sqlite3_stmt *s;
 	size_t n = 0;
@@ -622,23 +671,20 @@ int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, 
 			(const char *)sqlite3_column_text(s, 1));
 	if ((rc = phsg_ledger_award_events(l, id, &rows, &n)))
 		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		json_error_t jerr;
-		json_t *data = json_loads(rows[i].data, 0, &jerr);
-		if (!data) {
-			rc = phsg_error_set(PHSG_ELEDGER, "award %s: event %lld is not valid JSON",
-					    out->ref, rows[i].id);
-			break;
-		}
-		rc = phsg_award_apply(out, sc, rows[i].kind, rows[i].effective, data);
-		json_decref(data);
-		if (rc) {
-			char msg[700];
-			snprintf(msg, sizeof(msg), "%s", phsg_error_last());
-			rc = phsg_error_set(rc, "award %s: its %s event no longer applies under %s: %s",
-					    out->ref, rows[i].kind, sc->path, msg);
-		}
+	ev = malloc((n ? n : 1) * sizeof(*ev));
+	if (!ev)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		ev[i].kind = rows[i].kind;
+		ev[i].effective = rows[i].effective;
+		ev[i].data = rows[i].data;
 	}
+	if ((rc = phsg_award_replay(out, sc, ev, n, 0))) {
+		char msg[700];
+		snprintf(msg, sizeof(msg), "%s", phsg_error_last());
+		rc = phsg_error_set(rc, "award %s no longer applies under %s: %s", out->ref, sc->path, msg);
+	}
+	free(ev);
 	phsg_event_rows_free(rows, n);
 	return rc;
 }
@@ -759,6 +805,10 @@ int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_compone
 		starts[c + 1] = used;
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			long first = (long)sqlite3_column_int64(s, 0), last = (long)sqlite3_column_int64(s, 1);
+			/* ranges come by first cycle; a ledger from before version 2 may
+			 * mark a cycle twice (once by a voided batch): keep each once */
+			if (used > starts[c + 1] && first <= l->cycles[used - 1])
+				first = l->cycles[used - 1] + 1;
 			for (long k = first; k <= last; k++) {
 				if (used == l->cap_cycles) {
 					l->cap_cycles = l->cap_cycles ? l->cap_cycles * 2 : 256;
@@ -813,7 +863,7 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 
 	if (p->comp == PHSG_CONTRIBUTION) {
 		PREPARE(s, l, S_CONTRIB_ADD);
-		sqlite3_bind_int64(s, 1, batch);
+		sqlite3_bind_null(s, 1); /* charges belong to no batch */
 		sqlite3_bind_int64(s, 2, aw->id);
 		bind_date(s, 3, p->cycle_start);
 		bind_date(s, 4, p->cycle_end);
@@ -843,7 +893,10 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
 	sqlite3_stmt *s;
 
 	PREPARE(s, l, S_PROCESSED_ADD);
-	sqlite3_bind_int64(s, 1, batch);
+	if (batch)
+		sqlite3_bind_int64(s, 1, batch);
+	else
+		sqlite3_bind_null(s, 1);
 	sqlite3_bind_int64(s, 2, aw->id);
 	sqlite3_bind_text(s, 3, comp_name(aw, comp), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, first);
@@ -1051,11 +1104,6 @@ int phsg_ledger_batch_void(phsg_ledger *l, long long id)
 	sqlite3_bind_text(s, 2, l->operator_name, -1, SQLITE_STATIC);
 	if ((rc = step_done(l, s, "reversing payments")))
 		return rc;
-	PREPARE(s, l, S_VOID_CONTRIBS);
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, l->operator_name, -1, SQLITE_STATIC);
-	if ((rc = step_done(l, s, "reversing contributions")))
-		return rc;
 	PREPARE(s, l, S_VOID_DIRTY);
 	sqlite3_bind_int64(s, 1, id);
 	return step_done(l, s, "marking awards for the next run");
@@ -1089,7 +1137,7 @@ int phsg_ledger_award_payments(phsg_ledger *l, long long award_id, phsg_payment_
 /* ---- recoveries and sums ---- */
 
 int phsg_ledger_recovery_add(phsg_ledger *l, long long award_id, const char *component,
-			     int64_t amount, phsg_date on)
+			     const char *payee, int64_t amount, phsg_date on)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -1100,11 +1148,129 @@ int phsg_ledger_recovery_add(phsg_ledger *l, long long award_id, const char *com
 	sqlite3_bind_int64(s, 3, amount);
 	bind_date(s, 4, on);
 	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, payee, -1, SQLITE_STATIC);
 	if ((rc = step_done(l, s, "recording a recovery")))
 		return rc;
 	PREPARE(s, l, S_DIRTY);
 	sqlite3_bind_int64(s, 1, award_id);
 	return step_done(l, s, "marking an award for the next run");
+}
+
+static int mark_dirty(phsg_ledger *l, long long award_id)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_DIRTY);
+	sqlite3_bind_int64(s, 1, award_id);
+	return step_done(l, s, "marking an award for the next run");
+}
+
+int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long payment, phsg_date on,
+			       const char *reason)
+{
+	phsg_batch b;
+	phsg_payment_row p;
+	sqlite3_stmt *s;
+	long long award_id = 0, reversal;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	int rc, returned = 0;
+
+	if ((rc = phsg_ledger_batch_info(l, batch, &b)))
+		return rc;
+	if (b.voided)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld is voided: none of its payments was made",
+				    batch);
+	else if (!b.sent)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld has not been sent to the bank: a payment "
+				    "in it cannot have been returned (void the batch instead)", batch);
+	else if (on < b.run_date) {
+		phsg_date_format(d1, on);
+		phsg_date_format(d2, b.run_date);
+		rc = phsg_error_set(PHSG_ERULE, "the return date %s is before batch %lld was run, on %s",
+				    d1, batch, d2);
+	}
+	phsg_batch_release(&b);
+	if (rc)
+		return rc;
+	PREPARE(s, l, S_PAYMENT_GET);
+	sqlite3_bind_int64(s, 1, payment);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "batch %lld has no payment %lld", batch, payment);
+	if (rc != SQLITE_ROW)
+		return db_error(l, "reading a payment");
+	payment_row(s, &p);
+	award_id = sqlite3_column_int64(s, 14);
+	returned = sqlite3_column_int(s, 15) > 0;
+	sqlite3_reset(s);
+	rc = 0;
+	if (p.id != batch)
+		rc = phsg_error_set(PHSG_ENOTFOUND, "batch %lld has no payment %lld", batch, payment);
+	else if (p.reverses || p.amount <= 0)
+		rc = phsg_error_set(PHSG_ERULE, "payment %lld is itself a reversal, not a payment", payment);
+	else if (returned)
+		rc = phsg_error_set(PHSG_ERULE, "payment %lld was already returned", payment);
+	payment_row_release(&p);
+	if (rc)
+		return rc;
+	PREPARE(s, l, S_RETURN_REVERSAL);
+	sqlite3_bind_int64(s, 1, payment);
+	bind_date(s, 2, on);
+	sqlite3_bind_text(s, 3, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "reversing a returned payment")))
+		return rc;
+	reversal = sqlite3_last_insert_rowid(l->db);
+	PREPARE(s, l, S_RETURN_ADD);
+	sqlite3_bind_int64(s, 1, payment);
+	sqlite3_bind_int64(s, 2, reversal);
+	bind_date(s, 3, on);
+	sqlite3_bind_text(s, 4, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "recording a returned payment")))
+		return rc;
+	return mark_dirty(l, award_id);
+}
+
+int phsg_ledger_contribution_receipt_add(phsg_ledger *l, long long award_id, int refund,
+					 int64_t amount, phsg_date on)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_RECEIPT_ADD);
+	sqlite3_bind_int64(s, 1, award_id);
+	sqlite3_bind_text(s, 2, refund ? "refund" : "received", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, amount);
+	bind_date(s, 4, on);
+	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
+	return step_done(l, s, "recording a contribution received or refunded");
+}
+
+int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_date as_of,
+				      int64_t *received, int64_t *refunded)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_RECEIPTS_ASOF);
+	sqlite3_bind_int64(s, 1, award_id);
+	bind_date(s, 2, as_of);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW)
+		return db_error(l, "summing contributions received");
+	*received = sqlite3_column_int64(s, 0);
+	*refunded = sqlite3_column_int64(s, 1);
+	return 0;
+}
+
+int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *package,
+			      long long **ids, size_t *n)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_CLIENT_AWARDS);
+	sqlite3_bind_text(s, 1, client, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, package, -1, SQLITE_STATIC);
+	return id_list(l, s, ids, n);
 }
 
 int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,

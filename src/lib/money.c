@@ -211,21 +211,17 @@ int phsg_pence_format(char *buf, size_t size, const mpz_t pence)
 	return rc;
 }
 
-int phsg_pence_pretty(char *buf, size_t size, const mpz_t pence)
+/* "1234.5" or "-0.05" -> "£1,234.5" or "-£0.05", with `tail` appended. */
+static int pounds_pretty(char *buf, size_t size, const char *plain, const char *tail)
 {
-	char plain[PHSG_NUM_BUF];
 	const char *digits = plain;
 	size_t out = 0, int_len, i;
-	int rc;
 
-	rc = phsg_pence_format(plain, sizeof(plain), pence);
-	if (rc)
-		return rc;
 	if (*digits == '-')
 		digits++;
 	int_len = strcspn(digits, ".");
-	/* sign, pound sign (2 bytes in UTF-8), digits, commas, point, pence */
-	if (size < strlen(plain) + int_len / 3 + 4)
+	/* sign, pound sign (2 bytes in UTF-8), digits, commas, point, decimals, tail */
+	if (size < strlen(plain) + int_len / 3 + strlen(tail) + 4)
 		return phsg_error_set(PHSG_EINVAL, "number too long to print");
 	if (digits != plain)
 		buf[out++] = '-';
@@ -236,6 +232,67 @@ int phsg_pence_pretty(char *buf, size_t size, const mpz_t pence)
 			buf[out++] = ',';
 		buf[out++] = digits[i];
 	}
-	memcpy(buf + out, digits + int_len, strlen(digits + int_len) + 1);
+	i = strlen(digits + int_len);
+	memcpy(buf + out, digits + int_len, i);
+	out += i;
+	memcpy(buf + out, tail, strlen(tail) + 1);
 	return 0;
+}
+
+int phsg_pence_pretty(char *buf, size_t size, const mpz_t pence)
+{
+	char plain[PHSG_NUM_BUF];
+	int rc;
+
+	rc = phsg_pence_format(plain, sizeof(plain), pence);
+	if (rc)
+		return rc;
+	return pounds_pretty(buf, size, plain, "");
+}
+
+/* Has x a finite decimal form (a denominator of 2s and 5s only)? */
+static int finite_decimal(const mpq_t x)
+{
+	mpz_t d, five;
+	int finite;
+
+	mpz_inits(d, five, NULL);
+	mpz_set_ui(five, 5);
+	mpz_tdiv_q_2exp(d, mpq_denref(x), mpz_scan1(mpq_denref(x), 0));
+	mpz_remove(d, d, five);
+	finite = mpz_cmp_ui(d, 1) == 0;
+	mpz_clears(d, five, NULL);
+	return finite;
+}
+
+int phsg_money_pretty(char *buf, size_t size, const mpq_t x, int cut_places)
+{
+	char plain[PHSG_NUM_BUF];
+	mpz_t scaled, ten;
+	mpq_t cut;
+	int rc;
+
+	if (finite_decimal(x)) {
+		rc = phsg_decimal_format(plain, sizeof(plain), x, 2);
+		return rc ? rc : pounds_pretty(buf, size, plain, "");
+	}
+	/* no finite decimal form: cut towards zero after cut_places decimals */
+	if (cut_places < 2)
+		cut_places = 2;
+	mpz_inits(scaled, ten, NULL);
+	mpq_init(cut);
+	mpz_ui_pow_ui(ten, 10, (unsigned long)cut_places);
+	mpz_mul(scaled, mpq_numref(x), ten);
+	mpz_tdiv_q(scaled, scaled, mpq_denref(x));
+	mpz_abs(scaled, scaled);
+	mpq_set_num(cut, scaled);
+	mpq_set_den(cut, ten);
+	mpq_canonicalize(cut);
+	plain[0] = '-';
+	rc = phsg_decimal_format(plain + (mpq_sgn(x) < 0), sizeof(plain) - 1, cut, cut_places);
+	mpq_clear(cut);
+	mpz_clears(scaled, ten, NULL);
+	if (rc)
+		return rc;
+	return pounds_pretty(buf, size, plain, "...");
 }

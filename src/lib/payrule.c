@@ -186,7 +186,8 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 		e_upto = ce;
 		target = round_pence(sc, e);
 		amount = target - paid;
-		if (amount > 0) {
+		/* a charge to the person is also withdrawn when a change lowers it */
+		if (amount > 0 || (amount < 0 && comp == PHSG_CONTRIBUTION)) {
 			phsg_posting *ps = add_posting(out);
 			ps->comp = comp;
 			ps->kind = PHSG_POST_CYCLE;
@@ -213,7 +214,7 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 				goto cleanup;
 		}
 		target = round_pence(sc, e);
-		if (!newly && target > paid) {
+		if (!newly && (target > paid || (target < paid && comp == PHSG_CONTRIBUTION))) {
 			phsg_posting *ps = add_posting(out);
 			ps->comp = comp;
 			ps->kind = PHSG_POST_ADJUSTMENT;
@@ -232,6 +233,23 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 cleanup:
 	mpq_clear(e);
 	return rc;
+}
+
+int phsg_payrule_owed_back(const phsg_scheme *sc, const phsg_award *aw, int comp,
+			   const phsg_component_state *st, int64_t *owed)
+{
+	int64_t target = 0;
+	int rc;
+
+	*owed = 0;
+	if (st->n_processed) {
+		phsg_date upto = phsg_cycle_start(&sc->calendar, st->processed[st->n_processed - 1]) + 28;
+		if ((rc = phsg_entitled_pence(sc, aw, comp, upto < aw->end ? upto : aw->end, &target)))
+			return rc;
+	}
+	if (st->paid > target)
+		*owed = st->paid - target;
+	return 0;
 }
 
 int phsg_payrule_apply(const phsg_scheme *sc, const phsg_award *aw, phsg_date run_date,

@@ -25,7 +25,8 @@ static int report(const phsg_run_sink *sink, phsg_run_summary *sum, const phsg_a
 		.package = aw->package->id,
 		.component = contribution ? "contribution" : aw->package->components[p->comp].id,
 		.payee = contribution ? aw->client : p->payee,
-		.kind = contribution ? "contribution" : p->kind == PHSG_POST_CYCLE ? "cycle" : "adjustment",
+		.kind = contribution ? (p->amount < 0 ? "contribution-withdrawn" : "contribution-charge") :
+			p->kind == PHSG_POST_CYCLE ? "cycle" : "adjustment",
 		.method = contribution ? "charge" : phsg_method_name(p->method),
 		.cycle_start = p->cycle_start,
 		.cycle_end = p->cycle_end,
@@ -48,17 +49,15 @@ static int report_recoveries(const phsg_run_sink *sink, phsg_run_summary *sum,
 {
 	int rc = 0;
 
-	/* outstanding[0] is the contribution: charged beyond the person's share */
-	for (size_t i = 0; i < pr->n_outstanding && rc == 0; i++) {
+	/* outstanding[0], the contribution, is always 0: an overcharge is withdrawn */
+	for (size_t i = 1; i < pr->n_outstanding && rc == 0; i++) {
 		int method;
 		phsg_run_recovery rec;
 		if (pr->outstanding[i] <= 0)
 			continue;
 		rec.award = aw->ref;
-		rec.refund = i == 0;
-		rec.component = i == 0 ? "contribution" : aw->package->components[i - 1].id;
-		rec.payee = i == 0 ? aw->client :
-			phsg_award_payee(aw, (int)i - 1, aw->end <= date ? aw->end - 1 : date, &method);
+		rec.component = aw->package->components[i - 1].id;
+		rec.payee = phsg_award_payee(aw, (int)i - 1, aw->end <= date ? aw->end - 1 : date, &method);
 		rec.amount = pr->outstanding[i];
 		rec.ended = aw->end <= date;
 		sum->n_recoveries++;
@@ -128,13 +127,17 @@ int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run,
 			snprintf(msg, sizeof(msg), "%s", phsg_error_last());
 			rc = phsg_error_set(rc, "award %s: %s", aw.ref, msg);
 		}
-		if (rc == 0 && !batch && (pr.n_postings || pr.n_processed))
-			rc = phsg_ledger_batch_add(l, date, &batch);
-		for (size_t p = 0; p < pr.n_postings && rc == 0; p++)
-			if ((rc = phsg_ledger_posting_add(l, batch, &aw, &pr.postings[p])) == 0)
-				rc = report(sink, out, &aw, &pr.postings[p]);
+		/* a batch holds payments only: it is made for the first one */
+		for (size_t p = 0; p < pr.n_postings && rc == 0; p++) {
+			const phsg_posting *ps = &pr.postings[p];
+			if (ps->comp != PHSG_CONTRIBUTION && !batch)
+				rc = phsg_ledger_batch_add(l, date, &batch);
+			if (rc == 0 && (rc = phsg_ledger_posting_add(l, batch, &aw, ps)) == 0)
+				rc = report(sink, out, &aw, ps);
+		}
 		if (rc == 0)
 			rc = write_processed(l, batch, &aw, &pr);
+		out->n_processed += pr.n_processed / 2;
 		if (rc == 0)
 			rc = phsg_ledger_index_set(l, aw.id, pr.next_due);
 		if (rc == 0)

@@ -12,7 +12,7 @@ p award create --client "Z1" --package test --need tiny=high --start 2026-04-12 
 p award create --client "A1" --package test --need big=high --start 2026-03-16 --method provider --payee P-AERO >/dev/null
 # A000003: a whole cycle at 1 h x 20.00 = 20.00 a week = 80.00, onto a card.
 p award create --client "C1" --package test --need big=low --start 2026-03-16 --method card --payee K-CARD >/dev/null
-json run --date 2026-04-10 --format json
+json run --allow-future --date 2026-04-10 --format json
 check "the batch" "0.01 12000.00 80.00" "$(jqr '[.payments[].amount] | join(" ")')"
 
 # Processing day 2026-04-10 (a Friday) is day 100 of 2026 (31 + 28 + 31 + 10): " 26100".

@@ -9,11 +9,11 @@ b=$(p award create --client J2 --package resettlement --need intensive=low --nee
 	--start 2026-04-13 --method provider --payee P2)
 c=$(p award create --client J3 --package housing-options --need basic=high \
 	--start 2026-04-13 --method card --payee C1)
-p run --date 2026-04-13 >/dev/null
+p run --allow-future --date 2026-04-13 >/dev/null
 p batch void 1 >/dev/null
-p run --date 2026-06-08 >/dev/null           # pays the voided cycles again, and more
+p run --allow-future --date 2026-06-08 >/dev/null           # pays the voided cycles again, and more
 p award end "$a" --on 2026-05-01 >/dev/null  # overpaid: 18 days entitled
-p run --date 2026-06-08 >/dev/null
+p run --allow-future --date 2026-06-08 >/dev/null
 p recovery receive "$a" --amount 100.00 --on 2026-06-20 >/dev/null
 
 p export --format ledger > "$work/all.journal"
@@ -40,16 +40,29 @@ check "ledger as of 2026-05-11" "$(jqr .paid)" "$(ledger -f "$work/may.journal" 
 p export --format csv > "$work/all.csv"
 json export --format json
 check "entries" "$(($(wc -l < "$work/all.csv") - 1))" "$(jqr '.entries | length')"
-# summed in whole pence with shell integers: no floating point near money
-total=0
-while read -r kind amount; do
-	sign=1
-	case $amount in -*) sign=-1; amount=${amount#-} ;; esac
-	pence=$((sign * 10#${amount/./}))
-	[ "$kind" = recovery ] && pence=$((-pence))
-	[ "$kind" = contribution ] || total=$((total + pence))
-done < <(jq -r '.entries[] | "\(.kind) \(.amount)"' "$work/json")
-check "json sums to net paid" "${paid/./}" "$total"
+# SPEC section 10: amounts are signed, so the sum over cycle, adjustment,
+# opening, reversal and recovery rows is the net paid; summed in whole pence
+# with shell integers: no floating point near money.
+sum_pence() {
+	local total=0 kind amount sign
+	while read -r kind amount; do
+		sign=1
+		case $amount in -*) sign=-1; amount=${amount#-} ;; esac
+		case $kind in cycle|adjustment|opening|reversal|recovery)
+			total=$((total + sign * 10#${amount/./})) ;;
+		esac
+	done
+	echo "$total"
+}
+check "json sums to net paid" "${paid/./}" "$(jq -r '.entries[] | "\(.kind) \(.amount)"' "$work/json" | sum_pence)"
+# the CSV read by Python's csv module (a client's name holds a comma)
+csvcol() { python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")): print(" ".join(r[c] for c in sys.argv[2:]))' "$@"; }
+check "csv sums to net paid" "${paid/./}" "$(csvcol "$work/all.csv" kind amount | sum_pence)"
+# every row names its payee; rows outside a batch have an empty batch cell
+check "every csv row has a payee" "" "$(csvcol "$work/all.csv" payee | grep -x '' )"
+check "the recovery row" "\"2026-06-20\",\"recovery\",\"$a\",\"J1, O'Hara\",\"long-term-support\",\"ras\",\"P1\",\"\",\"\",\"-100.00\",\"\"" "$(grep '"recovery"' "$work/all.csv" | tr -d '\r')"
+check "the recovery in json" '{"kind":"recovery","payee":"P1","amount":"-100.00","batch":null}' "$(jqr '.entries[] | select(.kind == "recovery") | {kind, payee, amount, batch}' | jq -c .)"
 check "no --format (exit 2)" "2" "$(status export)"
 
 # Reports as CSV (RFC 4180, libcsv quoting): the client with a comma and an apostrophe.

@@ -3,11 +3,11 @@
 setup_payees
 a=$(p award create --client B1 --package long-term-support --need maintenance=high \
 	--start 2026-04-13 --method direct --payee P1)
-p run --date 2026-05-11 >/dev/null
+p run --allow-future --date 2026-05-11 >/dev/null
 # unlimited extension: runs into years the bank holiday list does not cover
 long=$(p award create --client B9 --package long-term-support --need maintenance=low \
 	--start 2026-04-13 --method direct --payee P1)
-check "unlimited extension" "$long extended by 120 months to 2038-04-13" "$(p award extend "$long" --months 120)"
+check "unlimited extension" "$long extended by 120 months: it now runs to 2038-04-12" "$(p award extend "$long" --months 120)"
 before=$(snapshot)
 
 check "unknown award (exit 2)" "2" "$(status award end A999999 --on 2026-05-01)"
@@ -31,23 +31,23 @@ check "bad method (exit 2)" "2" "$(status award create --client B3 --package lon
 check "card payee paid by bank (exit 2)" "2" "$(status award create --client B3 --package long-term-support \
 	--need maintenance=high --start 2026-04-13 --method direct --payee C1)"
 check "run without date (exit 2)" "2" "$(status run)"
-check "malformed run date (exit 2)" "2" "$(status run --date 2026-13-01)"
+check "malformed run date (exit 2)" "2" "$(status run --allow-future --date 2026-13-01)"
 check "nothing changed" "$before" "$(snapshot)"
 
 # A file that is not a phsg ledger, and one newer than the program: exit 3.
 echo "not a database" > "$work/text.db"
-check "not a ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/text.db status run --date 2026-05-11)"
+check "not a ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/text.db status run --allow-future --date 2026-05-11)"
 grep -q "is not a phsg ledger" "$work/err" || { echo "FAILED: not-a-ledger message"; cat "$work/err"; exit 1; }
 sqlite3 "$work/other.db" "CREATE TABLE t(x); PRAGMA user_version = 1;"
-check "another app's database (exit 3)" "3" "$(PHSG_LEDGER=$work/other.db status run --date 2026-05-11)"
+check "another app's database (exit 3)" "3" "$(PHSG_LEDGER=$work/other.db status run --allow-future --date 2026-05-11)"
 cp "$PHSG_LEDGER" "$work/newer.db"
 sqlite3 "$work/newer.db" "PRAGMA user_version = 99;"
-check "newer ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/newer.db status run --date 2026-05-11)"
+check "newer ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/newer.db status run --allow-future --date 2026-05-11)"
 grep -q "newer than this program" "$work/err" || { echo "FAILED: newer message"; cat "$work/err"; exit 1; }
-check "missing folder (exit 3)" "3" "$(PHSG_LEDGER=$work/no/such/dir.db status run --date 2026-05-11)"
+check "missing folder (exit 3)" "3" "$(PHSG_LEDGER=$work/no/such/dir.db status run --allow-future --date 2026-05-11)"
 
 # A bank holiday list that ends before a due date: an error naming the year.
-check "due date past the holiday list (exit 2)" "2" "$(status run --date 2036-02-01)"
+check "due date past the holiday list (exit 2)" "2" "$(status run --allow-future --date 2036-02-01)"
 grep -q "not 2036" "$work/err" || { echo "FAILED: holiday year message"; cat "$work/err"; exit 1; }
 check "still nothing changed" "$before" "$(snapshot)"
 

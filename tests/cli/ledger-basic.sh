@@ -12,34 +12,34 @@ ref=$(p award create --client K1 --package long-term-support --need maintenance=
 check "award reference" "A000001" "$ref"
 
 # Run on the start date: cycle [03-16, 04-13) covers 7 award days: 7 x 6.1142857 = 42.80.
-json run --date 2026-04-06 --format json
+json run --allow-future --date 2026-04-06 --format json
 check "first run batch" "1" "$(jqr .batch)"
 check "first payment" "42.80 cycle 2026-03-16 2026-04-13 2026-03-16 P1 direct" \
 	"$(jqr '.payments[0] | "\(.amount) \(.kind) \(.cycle_start) \(.cycle_end) \(.due) \(.payee) \(.method)"')"
 
 # The same date again: nothing new.
-json run --date 2026-04-06 --format json
+json run --allow-future --date 2026-04-06 --format json
 check "idempotent: no batch" "null" "$(jqr .batch)"
 check "idempotent: no payments" "0" "$(jqr '.payments | length')"
 
 # 2026-05-11: cycles [04-13,05-11) and [05-11,06-08) fall due; each is 28 days = 171.20
 # (cumulative: round(35 x 6.1142857) = 214.00 - 42.80; round(63 days) = 385.20 - 214.00).
-json run --date 2026-05-11 --format json
+json run --allow-future --date 2026-05-11 --format json
 check "two cycles due" "171.20 171.20" "$(jqr '[.payments[].amount] | join(" ")')"
 check "total" "342.40" "$(jqr .total)"
 
 # An earlier date than the last run: nothing.
-json run --date 2026-05-01 --format json
+json run --allow-future --date 2026-05-01 --format json
 check "earlier date posts nothing" "0" "$(jqr '.payments | length')"
 
 # 2026-08-28 (a Friday): the cycle starting Monday 2026-08-31, the summer bank
 # holiday, is due the previous working day, 2026-08-28.  Four cycles fall due.
 before=$(snapshot)
-json run --date 2026-08-28 --format json --dry-run
+json run --allow-future --date 2026-08-28 --format json --dry-run
 dry=$(jq -c 'del(.batch)' "$work/json")
 check "dry run writes nothing" "$before" "$(snapshot)"
 check "dry run would be batch 3" "3" "$(jqr .batch)"
-json run --date 2026-08-28 --format json
+json run --allow-future --date 2026-08-28 --format json
 real=$(jq -c 'del(.batch)' "$work/json")
 check "dry run output equals the real run's" "$dry" "$real"
 check "four cycles" "4" "$(jqr '.payments | length')"

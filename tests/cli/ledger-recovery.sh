@@ -6,11 +6,11 @@ setup_payees
 # maintenance high = 42.80 a week = 6.1142857 a day, from 2026-04-13.
 a=$(p award create --client E1 --package long-term-support --need maintenance=high \
 	--start 2026-04-13 --method direct --payee P1)
-json run --date 2026-06-08 --format json
+json run --allow-future --date 2026-06-08 --format json
 check "three cycles paid" "513.60" "$(jqr .total)"
 # Ended on 2026-05-25, backdated: entitled 42 days = 256.80; paid 513.60.
-check "end" "$a ends on 2026-05-25" "$(p award end "$a" --on 2026-05-25)"
-json run --date 2026-06-08 --format json
+check "end" "$a ends: its last day is 2026-05-24" "$(p award end "$a" --on 2026-05-25)"
+json run --allow-future --date 2026-06-08 --format json
 check "nothing paid after the ending" "0" "$(jqr '.payments | length')"
 check "recovery due" "256.80 P1 due from payee" \
 	"$(jqr '.recoveries[0] | "\(.amount) \(.payee) \(.status)"')"
@@ -34,13 +34,13 @@ check "malformed amount (exit 2)" "2" "$(status recovery receive "$a" --amount 1
 # --- Voiding a batch ----------------------------------------------------------
 b=$(p award create --client V1 --package long-term-support --need maintenance=high \
 	--start 2026-06-08 --method direct --payee P2)
-json run --date 2026-06-08 --format json
+json run --allow-future --date 2026-06-08 --format json
 batch=$(jqr .batch)
 check "voided batch paid 171.20" "171.20" "$(jqr .total)"
 p batch void "$batch" >/dev/null
 json batch show "$batch" --format json
 check "reversed" "voided 0.00" "$(jqr '"\(.status) \(.total)"')"
-json run --date 2026-06-08 --format json
+json run --allow-future --date 2026-06-08 --format json
 check "the next run pays the cycle again" "171.20" "$(jqr .total)"
 again=$(jqr .batch)
 p batch sent "$again" >/dev/null
@@ -56,5 +56,5 @@ export PHSG_LEDGER="$work/rates.db"
 setup_payees
 r=$(p award create --client T1 --package long-term-support --need maintenance=high \
 	--start 2026-04-13 --method direct --payee P1)
-json run --date 2026-05-11 --format json
+json run --allow-future --date 2026-05-11 --format json
 check "rate change inside a cycle" "161.40 171.20" "$(jqr '[.payments[].amount] | join(" ")')"

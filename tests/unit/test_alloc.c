@@ -17,13 +17,15 @@
 #define PHSG_CONFIG_DIR "config"
 #endif
 
-static phsg_scheme *medway, *oxon;
+static phsg_scheme *medway, *oxon, *fraction;
 
 static int setup(void **state)
 {
 	(void)state;
+	/* fraction-pence.cfg: one rate, £21.45 an hour; maintenance low = 0.5 h */
 	if (phsg_scheme_load(&medway, PHSG_CONFIG_DIR "/medway.cfg") ||
-	    phsg_scheme_load(&oxon, PHSG_CONFIG_DIR "/oxfordshire.cfg"))
+	    phsg_scheme_load(&oxon, PHSG_CONFIG_DIR "/oxfordshire.cfg") ||
+	    phsg_scheme_load(&fraction, PHSG_CONFIG_DIR "/../tests/cli/data/fraction-pence.cfg"))
 		return -1;
 	return 0;
 }
@@ -33,8 +35,40 @@ static int teardown(void **state)
 	(void)state;
 	phsg_scheme_free(medway);
 	phsg_scheme_free(oxon);
+	phsg_scheme_free(fraction);
 	return 0;
 }
+
+/* The explanation, line for line: every line whole, and no more lines. */
+static void assert_explanation(const phsg_quote *q, const char *const *want)
+{
+	size_t n = 0;
+	for (; want[n]; n++) {
+		assert_true(n < q->n_explanation);
+		assert_string_equal(q->explanation[n], want[n]);
+	}
+	assert_int_equal(q->n_explanation, n);
+}
+
+/* Is `line` one of the explanation's lines, whole? */
+static void assert_has_line(const phsg_quote *q, const char *line)
+{
+	for (size_t i = 0; i < q->n_explanation; i++)
+		if (strcmp(q->explanation[i], line) == 0)
+			return;
+	for (size_t i = 0; i < q->n_explanation; i++)
+		print_message("  %s\n", q->explanation[i]);
+	fail_msg("no explanation line '%s'", line);
+}
+
+static void assert_no_line_containing(const phsg_quote *q, const char *part)
+{
+	for (size_t i = 0; i < q->n_explanation; i++)
+		if (strstr(q->explanation[i], part))
+			fail_msg("explanation line %zu has '%s': %s", i + 1, part, q->explanation[i]);
+}
+
+#define L "\xc2\xa3" /* the pound sign, in UTF-8 */
 
 static phsg_date D(const char *s)
 {
@@ -116,8 +150,13 @@ static void test_acquiring_independence(void **state)
 	assert_false(q->unlimited);
 	assert_int_equal(q->extendable_to, D("2031-04-06"));
 	assert_pence(q->max_total_pence, "69779.29");
-	assert_true(q->n_explanation >= 8);
-	assert_non_null(strstr(q->explanation[4], "10 + 2 + 0.5 = 12.5"));
+	assert_has_line(q, "Support hours: 10 + 2 + 0.5 = 12.5 hours a week.");
+	/* 365 x 267.50 = 97637.50; / 7 = 13948.2142... -> 13948.21 */
+	assert_has_line(q, "Award total: 365 days at " L "267.50 a week = " L "13,948.21 ("
+			L "97,637.50 / 7 = " L "13,948.214..., the exact amount rounded once, half-up).");
+	/* 60 months from 2026-04-06: the last day covered is 2031-04-05 */
+	assert_has_line(q, "Extension: up to 60 months from the start, to 2031-04-05 (last day "
+			"included); extended that far the total would be " L "69,779.29.");
 	phsg_quote_free(q);
 }
 
@@ -137,12 +176,79 @@ static void test_rate_change_inside_award(void **state)
 	assert_int_equal(q->end, D("2025-10-01"));
 	assert_pence(q->award_total_pence, "4213.34");
 	assert_true(q->unlimited);
-	/* the explanation shows each segment */
-	int segments = 0;
-	for (size_t i = 0; i < q->n_explanation; i++)
-		if (strstr(q->explanation[i], " days at "))
-			segments++;
-	assert_int_equal(segments, 2);
+	/* The explanation, whole.  Each segment shows its own amount: 183 x 33.00 =
+	 * 6039.00, / 7 = 862.714285... -> 862.71; 548 x 42.80 = 23454.40, / 7 =
+	 * 3350.628571... -> 3350.63.  The total adds the exact amounts and rounds
+	 * once: (6039.00 + 23454.40) / 7 = 29493.40 / 7 = 4213.342857... -> 4213.34.
+	 * Dates: 2024-04-01 is the first day at the new rate, so the first segment's
+	 * last day is 2024-03-31; the award's last day is 2025-09-30. */
+	static const char *const want[] = {
+		"Package: Long Term Support (long-term-support): awarded for 24 months, "
+		"extendable without limit.",
+		"Long-term maintenance: high need = 2 hours a week.",
+		"Hourly rate in force on 2023-10-01: " L "16.50 (in force from 2011-04-01); "
+		"it changes to " L "21.40 on 2024-04-01, during the award.",
+		"ras (assessed support): 2 hours x " L "16.50 = " L "33.00 a week, paid to the award's payee.",
+		"Weekly amount: " L "33.00; 4-weekly cycle: 4 x " L "33.00 = " L "132.00.",
+		"Award period: 2023-10-01 to 2025-09-30 (last day included): 24 months, 731 days.",
+		"ras: 2023-10-01 to 2024-03-31, 2 hours x " L "16.50 = " L "33.00 a week; "
+		"183 days at " L "33.00 a week = " L "862.71 (" L "6,039.00 / 7 = " L "862.714..., "
+		"rounded half-up).",
+		"ras: 2024-04-01 to 2025-09-30, 2 hours x " L "21.40 = " L "42.80 a week; "
+		"548 days at " L "42.80 a week = " L "3,350.63 (" L "23,454.40 / 7 = " L "3,350.628..., "
+		"rounded half-up).",
+		"Award total: the exact sum of those days, rounded once: (" L "6,039.00 + " L "23,454.40)"
+		" / 7 = " L "29,493.40 / 7 = " L "4,213.342..., rounded half-up = " L "4,213.34.",
+		"Extension: the award can be extended without limit, so there is no maximum total.",
+		"Payments: every 4 weeks, each cycle's share of the exact entitlement, so the payments "
+		"add up to the award total to the penny.",
+		NULL
+	};
+	assert_explanation(q, want);
+	phsg_quote_free(q);
+}
+
+static void test_fractions_of_a_penny(void **state)
+{
+	phsg_quote *q;
+	(void)state;
+	/* Half an hour at 21.45 = 10.725 a week: shown as it is, so that the cycle adds
+	 * up (4 x 10.725 = 42.90; a rounded 10.73 would give 42.92).  24 months from
+	 * 2026-04-01 to 2028-04-01: 365 + 366 (29 Feb 2028) = 731 days; 731 x 10.725
+	 * = 7839.975, / 7 = 1119.996428... -> 1120.00 (a rounded 10.73 would give
+	 * 731 x 10.73 / 7 = 7843.63 / 7 = 1120.518... -> 1120.52, wrongly). */
+	ask in = { "long-term-support", 0, 0, 0, NULL, { "maintenance=low" }, "2026-04-01" };
+	static const char *const want[] = {
+		"Package: Long Term Support (long-term-support): awarded for 24 months, "
+		"extendable without limit.",
+		"Long-term maintenance: low need = 0.5 hours a week.",
+		"Hourly rate in force on 2026-04-01: " L "21.45 (in force from 2011-04-01).",
+		"ras (assessed support): 0.5 hours x " L "21.45 = " L "10.725 a week, paid to the award's payee.",
+		"Weekly amount: " L "10.725; 4-weekly cycle: 4 x " L "10.725 = " L "42.90.",
+		"Award period: 2026-04-01 to 2028-03-31 (last day included): 24 months, 731 days.",
+		"Award total: 731 days at " L "10.725 a week = " L "1,120.00 (" L "7,839.975 / 7 = "
+		L "1,119.996..., the exact amount rounded once, half-up).",
+		"Extension: the award can be extended without limit, so there is no maximum total.",
+		"Payments: every 4 weeks, each cycle's share of the exact entitlement, so the payments "
+		"add up to the award total to the penny.",
+		NULL
+	};
+	assert_int_equal(quote(fraction, &in, &q), 0);
+	assert_exact(q->weekly, "10.725");
+	assert_money(fraction, q->cycle, "42.90");
+	assert_pence(q->award_total_pence, "1120.00");
+	assert_explanation(q, want);
+	phsg_quote_free(q);
+
+	/* A cycle with fractions of a penny says how it is rounded: core-and-flexi
+	 * with 5.0001 flexi hours at 22.00 = 110.0022; 38.00 + 110.0022 + 10.00 =
+	 * 158.0022 a week; 4 x 158.0022 = 632.0088 -> 632.01. */
+	ask flexi = { "core-and-flexi", 0, 0, 0, "5.0001", { NULL }, "2026-04-06" };
+	assert_int_equal(quote(oxon, &flexi, &q), 0);
+	assert_has_line(q, "flexi (hours the person chooses): 5.0001 hours x " L "22.00 = "
+			L "110.0022 a week, paid to the award's payee.");
+	assert_has_line(q, "Weekly amount: " L "38.00 + " L "110.0022 + " L "10.00 = " L "158.0022; "
+			"4-weekly cycle: 4 x " L "158.0022 = " L "632.0088 (" L "632.01 rounded half-up).");
 	phsg_quote_free(q);
 }
 
@@ -159,6 +265,12 @@ static void test_supported_living_levels(void **state)
 	assert_int_equal(q->end, D("2028-05-01"));
 	assert_pence(q->award_total_pence, "15643.40");
 	assert_true(q->unlimited);
+	/* one hour is "1 hour"; a total with no fraction of a penny is not "rounded":
+	 * 731 x 149.80 = 109503.80, / 7 = 15643.40 exactly */
+	assert_has_line(q, "Short-term basic intervention: low need = 1 hour a week.");
+	assert_has_line(q, "Support hours: 6 + 1 = 7 hours a week.");
+	assert_has_line(q, "Award total: 731 days at " L "149.80 a week = " L "15,643.40 ("
+			L "109,503.80 / 7).");
 	phsg_quote_free(q);
 	/* level 2: 12 months to 2027-05-01 = 365 days; 365 x 21.40 = 7811.00;
 	 * ceiling 60 months to 2031-05-01 = 1826 days; 1826 x 21.40 = 39076.40 */
@@ -199,6 +311,25 @@ static void test_leap_day_and_month_end_starts(void **state)
 	assert_pence(q->award_total_pence, "1516.46");
 	assert_int_equal(q->extendable_to, D("2024-05-29"));
 	assert_pence(q->max_total_pence, "1516.46");
+	/* 3 months extendable to 3: it cannot be extended, and says so; one
+	 * intervention: its hours are the total, with no sum of one term */
+	assert_has_line(q, "Package: Crisis Intervention (crisis-intervention): awarded for 3 months, "
+			"not extendable.");
+	assert_has_line(q, "Extension: none; this package cannot be extended beyond its 3 months.");
+	assert_no_line_containing(q, "Support hours");
+	assert_no_line_containing(q, "6 = 6");
+	/* 32 x 99.00 = 3168.00, / 7 = 452.571428... -> 452.57 (29 Feb to 31 Mar);
+	 * 58 x 128.40 = 7447.20, / 7 = 1063.885714... -> 1063.89 (1 Apr to 28 May);
+	 * (3168.00 + 7447.20) / 7 = 10615.20 / 7 = 1516.457142... -> 1516.46 */
+	assert_has_line(q, "ras: 2024-02-29 to 2024-03-31, 6 hours x " L "16.50 = " L "99.00 a week; "
+			"32 days at " L "99.00 a week = " L "452.57 (" L "3,168.00 / 7 = " L "452.571..., "
+			"rounded half-up).");
+	assert_has_line(q, "ras: 2024-04-01 to 2024-05-28, 6 hours x " L "21.40 = " L "128.40 a week; "
+			"58 days at " L "128.40 a week = " L "1,063.89 (" L "7,447.20 / 7 = "
+			L "1,063.885..., rounded half-up).");
+	assert_has_line(q, "Award total: the exact sum of those days, rounded once: (" L "3,168.00 + "
+			L "7,447.20) / 7 = " L "10,615.20 / 7 = " L "1,516.457..., rounded half-up = "
+			L "1,516.46.");
 	phsg_quote_free(q);
 	/* Housing Options from 31 Jan 2026, basic high 4 h x 21.40 = 85.60.
 	 * 3 months to 30 Apr 2026 (no 31 April): 1 + 28 + 31 + 29 = 89 days;
@@ -296,6 +427,14 @@ static void test_core_and_flexi(void **state)
 	assert_pence(q->components[1].total_pence, "5735.71");
 	assert_pence(q->components[2].total_pence, "521.43");
 	assert_pence(q->award_total_pence, "8238.57");
+	assert_has_line(q, "cash (cash): " L "40.00 per 4-week cycle / 4 = " L "10.00 a week, "
+			"accruing by day, paid to the award's payee.");
+	assert_has_line(q, "Weekly amount: " L "38.00 + " L "110.00 + " L "10.00 = " L "158.00; "
+			"4-weekly cycle: 4 x " L "158.00 = " L "632.00.");
+	assert_has_line(q, "core: 365 days at " L "38.00 a week = " L "1,981.43 (" L "13,870.00 / 7 = "
+			L "1,981.428..., the exact amount rounded once, half-up).");
+	assert_has_line(q, "Award total: " L "1,981.43 + " L "5,735.71 + " L "521.43 = " L "8,238.57 "
+			"(each component rounded once).");
 	phsg_quote_free(q);
 	/* above the maximum of 8 hours: refused by the scheme's rule */
 	ask over = { "core-and-flexi", 0, 0, 0, "8.5", { NULL }, "2026-04-06" };
@@ -342,6 +481,14 @@ static void test_home_alone(void **state)
 	assert_int_equal(q->end, D("2026-02-28"));
 	assert_pence(q->award_total_pence, "80.00");
 	assert_int_equal(q->extendable_to, q->end);
+	/* no hours at all: no hourly rate line; the last day covered is 27 Feb;
+	 * 28 x 20.00 = 560.00, / 7 = 80.00 exactly; 1 month, singular */
+	assert_no_line_containing(q, "hour");
+	assert_has_line(q, "Package: Home Alone (temporary) (home-alone): awarded for 1 month, "
+			"not extendable.");
+	assert_has_line(q, "Award period: 2026-01-31 to 2026-02-27 (last day included): 1 month, 28 days.");
+	assert_has_line(q, "Award total: 28 days at " L "20.00 a week = " L "80.00 (" L "560.00 / 7).");
+	assert_has_line(q, "Extension: none; this package cannot be extended beyond its 1 month.");
 	phsg_quote_free(q);
 }
 
@@ -381,6 +528,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_acquiring_independence),
 		cmocka_unit_test(test_rate_change_inside_award),
+		cmocka_unit_test(test_fractions_of_a_penny),
 		cmocka_unit_test(test_supported_living_levels),
 		cmocka_unit_test(test_leap_day_and_month_end_starts),
 		cmocka_unit_test(test_every_medway_package),

@@ -208,6 +208,50 @@ static void test_format(void **state)
 	mpz_clear(p);
 }
 
+static void assert_exact_pretty(long num, unsigned long den, int cut, const char *want)
+{
+	mpq_t x;
+	char buf[PHSG_NUM_BUF];
+	mpq_init(x);
+	mpq_set_si(x, num, den);
+	mpq_canonicalize(x);
+	assert_int_equal(phsg_money_pretty(buf, sizeof(buf), x, cut), 0);
+	assert_string_equal(buf, want);
+	mpq_clear(x);
+}
+
+/* Exact money for people: every decimal it has, or cut and marked "...". */
+static void test_money_pretty(void **state)
+{
+	mpq_t x;
+	char buf[8];
+	(void)state;
+	/* half an hour at 21.45 = 10.725 = 429/40: three places, kept */
+	assert_exact_pretty(429, 40, 3, "\xc2\xa3" "10.725");
+	/* 1234.5 = 2469/2: at least two places, thousands separated */
+	assert_exact_pretty(2469, 2, 3, "\xc2\xa3" "1,234.50");
+	/* 1,234,567.125 = 9876537/8 */
+	assert_exact_pretty(9876537, 8, 3, "\xc2\xa3" "1,234,567.125");
+	assert_exact_pretty(0, 1, 3, "\xc2\xa3" "0.00");
+	assert_exact_pretty(-5, 100, 3, "-\xc2\xa3" "0.05");
+	/* 183 days at 33.00 a week: 6039 / 7 = 862.714285...: cut after 3 places */
+	assert_exact_pretty(6039, 7, 3, "\xc2\xa3" "862.714...");
+	/* 29493.40 / 7 = 294934 / 70 = 4213.342857... */
+	assert_exact_pretty(294934, 70, 3, "\xc2\xa3" "4,213.342...");
+	/* cut towards zero, never rounded: 2/3 = 0.666... -> 0.66... with 2 places */
+	assert_exact_pretty(2, 3, 2, "\xc2\xa3" "0.66...");
+	assert_exact_pretty(-1, 3, 3, "-\xc2\xa3" "0.333...");
+	/* fewer than two places asked for: two */
+	assert_exact_pretty(1, 3, 0, "\xc2\xa3" "0.33...");
+	/* a buffer too small is an error, not an overflow */
+	mpq_init(x);
+	mpq_set_ui(x, 6039, 7);
+	assert_int_equal(phsg_money_pretty(buf, sizeof(buf), x, 3), PHSG_EINVAL);
+	mpq_set_ui(x, 123456, 1);
+	assert_int_equal(phsg_money_pretty(buf, sizeof(buf), x, 3), PHSG_EINVAL);
+	mpq_clear(x);
+}
+
 static void test_rounding_names(void **state)
 {
 	phsg_rounding m = PHSG_ROUND_INVALID;
@@ -230,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_residue),
 		cmocka_unit_test(test_published_150_for_31_days),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_money_pretty),
 		cmocka_unit_test(test_rounding_names),
 	};
 	return cmocka_run_group_tests_name("money", tests, NULL, NULL);

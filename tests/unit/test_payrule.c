@@ -232,6 +232,106 @@ static void test_accrual_with_events(void **state)
 	mpz_clear(p);
 }
 
+
+/*
+ * A backdated cut larger than a cycle's accrual: the next newly due cycle
+ * posts nothing (never a negative payment) and the excess is netted.
+ * maintenance high = 2 h x 21.40 = 42.80 a week; low = 0.5 h = 10.70 a week.
+ */
+static void test_cut_larger_than_a_cycle(void **state)
+{
+	phsg_award aw;
+	sim s = { 0 };
+	phsg_component_state st[2];
+	int64_t owed = 0;
+	(void)state;
+
+	make_award(&aw, "long-term-support", "{\"maintenance\": \"high\"}", "2026-04-13");
+	/* cycles 04-13 and 05-11: 2 x 4 x 42.80 = 342.40 */
+	assert_int_equal(run(&aw, &s, "2026-05-11"), 34240);
+	assert_int_equal(apply(&aw, "reassess", "2026-04-13", "{\"needs\": {\"maintenance\": \"low\"}}"), 0);
+	/* cycle 06-08 is newly due: E(07-06) = 12 weeks x 10.70 = 128.40 < 342.40: nothing */
+	assert_int_equal(run(&aw, &s, "2026-06-08"), 0);
+	assert_int_equal(s.n, 3);
+	/* owed back: paid 342.40 beyond E to the end of cycle 06-08 (07-06), 128.40 = 214.00 */
+	st[1] = (phsg_component_state){ s.paid, s.processed, s.n };
+	assert_int_equal(phsg_payrule_owed_back(sc, &aw, 0, &st[1], &owed), 0);
+	assert_int_equal(owed, 21400);
+	/* netted until E catches up: E(10-26) = 28 weeks x 10.70 = 299.60; E(11-23) = 32 weeks
+	 * x 10.70 = 342.40: still nothing; E(12-21) = 36 weeks x 10.70 = 385.20: 42.80 */
+	assert_int_equal(run(&aw, &s, "2026-09-28"), 0);
+	assert_int_equal(run(&aw, &s, "2026-10-26"), 0);
+	assert_int_equal(run(&aw, &s, "2026-11-23"), 4280);
+	/* once E has caught up, nothing is owed back */
+	st[1] = (phsg_component_state){ s.paid, s.processed, s.n };
+	assert_int_equal(phsg_payrule_owed_back(sc, &aw, 0, &st[1], &owed), 0);
+	assert_int_equal(owed, 0);
+	phsg_award_release(&aw);
+}
+
+/* A run before an award's first cycle is due pays and processes nothing. */
+static void test_nothing_due_yet(void **state)
+{
+	phsg_award aw;
+	sim s = { 0 };
+	(void)state;
+
+	/* starts 2026-06-01, inside the cycle 05-11..06-08, which is due on 05-11 */
+	make_award(&aw, "long-term-support", "{\"maintenance\": \"high\"}", "2026-06-01");
+	assert_int_equal(run(&aw, &s, "2026-05-08"), 0);
+	assert_int_equal(s.n, 0);
+	/* 05-11: that cycle is due: 7 days x 42.80 / 7 = 42.80 */
+	assert_int_equal(run(&aw, &s, "2026-05-11"), 4280);
+	assert_int_equal(s.n, 1);
+	phsg_award_release(&aw);
+}
+
+/*
+ * A person's contribution is withdrawn, not refunded, when a backdated
+ * change lowers it: tier 2 assessed (3.00 a week), tier 4 chosen (12.00):
+ * 9.00 a week charged, 36.00 a cycle.
+ */
+static void test_contribution_withdrawn(void **state)
+{
+	phsg_scheme *ox = NULL;
+	phsg_award aw;
+	phsg_component_state st[2];
+	phsg_payrule_result r;
+	long done[2];
+	(void)state;
+
+	assert_int_equal(phsg_scheme_load(&ox, PHSG_CONFIG_DIR "/oxfordshire.cfg"), 0);
+	phsg_award_init(&aw, 1, "A1", "client");
+	{
+		json_t *data = json_loads("{\"package\": \"older-people-tiered\", \"tier\": 2, "
+			"\"chosen_tier\": 4, \"method\": \"direct\", \"payee\": \"P1\"}", 0, NULL);
+		assert_int_equal(phsg_award_apply(&aw, ox, "create", D("2026-04-13"), data), 0);
+		json_decref(data);
+		data = json_loads("{\"chosen_tier\": 2}", 0, NULL);
+		assert_int_equal(phsg_award_apply(&aw, ox, "reassess", D("2026-04-13"), data), 0);
+		json_decref(data);
+	}
+	/* two cycles charged before the change (72.00), paid nothing for the tier itself
+	 * (not simulated): the next newly due cycle, 06-08, withdraws the 72.00 */
+	done[0] = phsg_cycle_of(&ox->calendar, D("2026-04-13"));
+	done[1] = done[0] + 1;
+	st[0] = (phsg_component_state){ 7200, done, 2 };
+	st[1] = (phsg_component_state){ 2400, done, 2 };
+	phsg_payrule_result_init(&r);
+	assert_int_equal(phsg_payrule_apply(ox, &aw, D("2026-06-08"), st, &r), 0);
+	assert_int_equal(r.n_postings, 2);
+	assert_int_equal(r.postings[0].comp, PHSG_CONTRIBUTION);
+	assert_int_equal(r.postings[0].kind, PHSG_POST_CYCLE);
+	assert_int_equal(r.postings[0].amount, -7200);
+	/* the tier itself: E(07-06) = 12 weeks x 3.00 = 36.00; paid 24.00: 12.00 */
+	assert_int_equal(r.postings[1].comp, 0);
+	assert_int_equal(r.postings[1].amount, 1200);
+	assert_int_equal(r.outstanding[0], 0);
+	phsg_payrule_result_release(&r);
+	phsg_award_release(&aw);
+	phsg_scheme_free(ox);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +340,9 @@ int main(void)
 		cmocka_unit_test(test_awkward_daily_amount),
 		cmocka_unit_test(test_event_rules),
 		cmocka_unit_test(test_accrual_with_events),
+		cmocka_unit_test(test_cut_larger_than_a_cycle),
+		cmocka_unit_test(test_nothing_due_yet),
+		cmocka_unit_test(test_contribution_withdrawn),
 	};
 	return cmocka_run_group_tests_name("payrule", tests, setup, teardown);
 }

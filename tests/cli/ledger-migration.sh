@@ -1,0 +1,33 @@
+# A ledger from before version 2 opens, is migrated, and pays right.
+#
+# tests/cli/data/ledger-v1.sql was written by the first-wave phsg (schema 1):
+#   A000001 V1 long-term-support, maintenance high: 42.80 a week, 171.20 a cycle, from 2026-04-13
+#   A000002 V2 resettlement, intensive low + basic low: 85.60 a week, ended 2026-05-11 (342.40)
+#   run 04-13 (batch 1), void 1, run 05-11 (batch 2 paid 04-13 again, and 05-11),
+#   run 06-08 (batch 3), batch 3 sent, batch 2 voided.
+# The first wave then un-marked batch 2's cycles, so its next run would have paid them
+# again as cycles; version 2 keeps every mark and lets the payment rule settle what is owed.
+. "$(dirname "$0")/lib.bash"
+sqlite3 "$PHSG_LEDGER" < tests/cli/data/ledger-v1.sql
+chmod 600 "$PHSG_LEDGER"
+check "version 1 before" "1" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+json report balances --as-of 2026-07-05 --format json
+check "migrated on open" "2" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+# Net paid: A: 171.20 - 171.20 + 171.20 + 171.20 - 171.20 - 171.20 + 171.20 = 171.20; B: 0.00.
+check "net paid after the voids" "171.20 0.00" \
+	"$(jqr '[.awards[].paid] | join(" ")')"
+# The next run, 07-06: A's cycle 07-06 is newly due: round(E(08-03)) - P = 4 x 171.20 - 171.20
+# = 513.60 (the two voided cycles within it); B ended: an adjustment of 342.40 on the run date.
+json run --allow-future --date 2026-07-06 --format json
+check "the voided money paid once" "A000001 cycle 2026-07-06 513.60|A000002 adjustment 2026-04-13 342.40" \
+	"$(jqr '[.payments[] | "\(.award) \(.kind) \(.cycle_start) \(.amount)"] | join("|")')"
+check "batch 4" "4" "$(jqr .batch)"
+json run --allow-future --date 2026-07-06 --format json
+check "and nothing twice" "0" "$(jqr '.payments | length')"
+# End both where they stand and compare with the entitlement worked by hand:
+# A to 08-03: 16 weeks x 42.80 = 684.80; B: 342.40.
+p award end A000001 --on 2026-08-03 >/dev/null
+json report balances --as-of 2030-01-01 --format json
+check "paid equals entitled" "684.80 684.80|342.40 342.40" \
+	"$(jqr '[.awards[] | "\(.entitled) \(.paid)"] | join("|")')"
+check "events can now be cancelled" "0" "$(status award cancel A000001 2 --reason "test")"
