@@ -34,8 +34,8 @@ hours are Fractions (or whole pence), never floats.
 
 Environment: PHSG (the binary), PHSG_LEDGER and PHSG_CONFIG (set by
 tests/cli/lib.bash); PHSG_PROP_SEED (default below), PHSG_PROP_AWARDS,
-PHSG_PROP_STEPS; PHSG_PROP_LOG=FILE keeps every command issued, to replay a
-failure by hand.  Exits 0 when every check holds, 1 naming the first step
+PHSG_PROP_STEPS; PHSG_PROP_LOG=FILE keeps every command issued (and the
+imported caseload as FILE.csv), to replay a failure by hand.  Exits 0 when every check holds, 1 naming the first step
 that broke one.
 """
 import datetime as dt
@@ -369,8 +369,16 @@ class Test:
         self.last_run = None   # the latest run date so far
         self.last_step_was_run = False
         self.ran = False
+        self.stats = {}
         self.step_no = 0
         self.step_desc = "setup"
+
+    def count(self, what, n=1):
+        self.stats[what] = self.stats.get(what, 0) + n
+
+    def backdated(self, d):
+        if self.last_run and d <= self.last_run:
+            self.count("backdated events")
 
     # -- setup --------------------------------------------------------------
     def create_awards(self):
@@ -489,6 +497,9 @@ class Test:
                     break
         if problems:
             raise Fail("the run does not follow the payment rule (§4, §10):\n  " + "\n  ".join(problems))
+        self.count("runs")
+        self.count("cycle payments", sum(1 for t in got if t[1] == "cycle"))
+        self.count("adjustments", sum(1 for t in got if t[1] == "adjustment"))
         touched = set()
         if isinstance(batch, int) and got:
             if batch in self.batches:
@@ -515,6 +526,7 @@ class Test:
             raise Fail(f"a run that posted nothing made batch {doc['batch']} (§10: no empty batches)")
         if self.paid_now() != before:
             raise Fail("a run that posted nothing changed what was paid")
+        self.count("idempotence runs")
         return set(), set()
 
     def paid_now(self):
@@ -530,6 +542,9 @@ class Test:
         self.step_desc = f"batch void {b} ({'the latest' if b == latest else f'not the latest, {latest} is'})"
         phsg("batch", "void", str(b), what=f"void of batch {b}, not sent (§5, §10: any batch not sent)")
         self.batches[b]["status"] = "voided"
+        self.count("voids")
+        if b != latest:
+            self.count("voids of an older batch")
         for ref, amount in self.batches[b]["payments"]:
             self.awards[ref].paid -= amount
             self.awards[ref].dirty = True
@@ -542,6 +557,7 @@ class Test:
             b = self.rng.choice(sorted(sent))
             self.step_desc = f"batch void {b} (sent: refused)"
             refused(["batch", "void", str(b)], f"void of batch {b}, sent to the bank (§5)")
+            self.count("refusals")
             return {b}, set()
         if not open_:
             return None
@@ -549,6 +565,7 @@ class Test:
         self.step_desc = f"batch sent {b}"
         phsg("batch", "sent", str(b))
         self.batches[b]["status"] = "sent"
+        self.count("batches sent")
         return {b}, set()
 
     # -- award events -------------------------------------------------------
@@ -570,7 +587,7 @@ class Test:
         done = []
         for ref in refs:
             aw = self.awards[ref]
-            kinds = ["reassess"] * 4 + ["suspend"] * 3 + ["end"] * 2 + ["extend"] * 3
+            kinds = ["reassess"] * 4 + ["suspend"] * 3 + ["end"] * 3 + ["extend"] * 3
             if any(t is None for _, t in aw.susp):
                 kinds += ["resume"] * 6
             kind = self.rng.choice(kinds)
@@ -578,6 +595,7 @@ class Test:
             desc = getattr(self, "ev_" + kind)(aw)
             if desc:
                 done.append(desc)
+                self.count("refusals" if "refused" in desc else "events")
         if not done:
             return None
         self.step_desc = "events: " + "; ".join(done)
@@ -592,6 +610,7 @@ class Test:
         for i, lvl in sorted(needs.items()):
             args += ["--need", f"{i}={lvl}"]
         phsg(*args)
+        self.backdated(f)
         aw.assess.append((f, aw.n_events, needs))
         aw.event_dates.append(f)
         aw.changed()
@@ -613,6 +632,7 @@ class Test:
             refused(args, f"overlapping suspension ({what}) (§4: refused)", aw.ref)
             return what + " (overlaps: refused)"
         phsg(*args)
+        self.backdated(f)
         aw.susp.append([f, t])
         aw.event_dates += [f] + ([t] if t else [])
         aw.changed()
@@ -624,6 +644,7 @@ class Test:
         if r is None:
             return None
         phsg("award", "resume", aw.ref, "--on", r.isoformat())
+        self.backdated(r)
         open_[1] = r
         aw.event_dates.append(r)
         aw.changed()
@@ -635,6 +656,7 @@ class Test:
         if x is None:
             return None
         phsg("award", "end", aw.ref, "--on", x.isoformat())
+        self.backdated(x)
         aw.end = x
         aw.closed = True
         aw.event_dates.append(x)
@@ -679,8 +701,7 @@ class Test:
         self.check_recoveries_report(on)
         touched = set()
         descs = []
-        if owing:
-            ref = self.rng.choice(owing)
+        for ref in self.rng.sample(owing, min(len(owing), self.rng.randint(1, 3))):
             aw = self.awards[ref]
             owed = aw.owed()
             pence = int(owed * 100)
@@ -688,6 +709,7 @@ class Test:
             phsg("recovery", "receive", ref, "--amount", fmt(amount), "--on", on.isoformat(),
                  what=f"recovery of {fmt(amount)} on {ref}, which owes {fmt(owed)} (§4, §10)")
             aw.paid -= amount
+            self.count("recoveries received")
             touched.add(ref)
             descs.append(f"{ref} receives {fmt(amount)} of {fmt(owed)} owed on {on}")
             self.step_desc = "recoveries: " + "; ".join(descs)
@@ -697,6 +719,7 @@ class Test:
                 refused(["recovery", "receive", ref, "--amount", fmt(more), "--on", on.isoformat()],
                         f"recovery of {fmt(more)} on {ref}, which owes {fmt(aw.owed())} (§10: more than owed)", ref)
                 descs.append(f"{ref} receives {fmt(more)} (more than owed: refused)")
+                self.count("refusals")
         if nothing and (not owing or self.rng.random() < 0.7):
             ref = self.rng.choice(nothing)
             self.step_desc = "recoveries: " + "; ".join(descs + [f"{ref} receives money it does not owe"])
@@ -706,6 +729,7 @@ class Test:
                     f"recovery of {fmt(amount)} on {ref} ({'ended' if aw.end <= on else 'running'}, "
                     f"paid {fmt(aw.paid)}), which owes nothing on {on} (§10)", ref)
             descs.append(f"{ref} receives {fmt(amount)} (owes nothing: refused)")
+            self.count("refusals")
         if not descs:
             return None
         self.step_desc = "recoveries: " + "; ".join(descs)
@@ -858,7 +882,7 @@ class Test:
         if self.last_step_was_run and rng.random() < 0.35:
             return self.run_again_earlier()
         choice = rng.choices(["run", "same", "void", "sent", "events", "recovery"],
-                             weights=[28, 5, 12, 6, 33, 10])[0]
+                             weights=[26, 5, 12, 10, 33, 16])[0]
         if choice == "run":
             return self.run(self.last_run + days(rng.choice([1, 14, 27, 28, 29, 35, 56, 63, 84, 91])), "forward")
         if choice == "same":
@@ -895,6 +919,7 @@ class Test:
         self.final(end)
         print(f"corrections property: seed {SEED}, {N_AWARDS} awards, {N_STEPS} steps, "
               f"{len(self.batches)} batches, {phsg.calls} commands, {time.monotonic() - t0:.1f} s: ok")
+        print("  " + ", ".join(f"{k} {v}" for k, v in sorted(self.stats.items())))
 
     def final(self, end):
         """No money lost, none twice: each award's net paid is its rounded
@@ -918,6 +943,7 @@ class Test:
                 problems.append(f"{ref}: paid exactly its entitlement {fmt(want)}, yet a recovery of "
                                 f"{fmt(rec[ref])} is listed")
             total_excess += paid - want if paid > want else 0
+            self.count("awards ending overpaid" if paid > want else "awards ending paid exactly")
         if money(doc["total"]) != total_excess:
             problems.append(f"recoveries total {doc['total']}, the excesses add up to {fmt(total_excess)}")
         if problems:
