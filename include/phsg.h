@@ -7,6 +7,7 @@
 
 #include "phsg/version.h"
 #include "phsg/error.h"
+#include "phsg/text.h"
 #include "phsg/money.h"
 #include "phsg/date.h"
 #include "phsg/scheme.h"

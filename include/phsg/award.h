@@ -21,7 +21,7 @@
 #include <jansson.h>
 #include "phsg/alloc.h"
 
-#define PHSG_DATE_MAX ((phsg_date)2932896) /* 9999-12-31 */
+#define PHSG_DATE_MAX PHSG_DATE_LAST /* "never" */
 
 typedef struct {
 	phsg_date from;
@@ -113,6 +113,14 @@ int phsg_award_current_level(const phsg_award *aw);
  * PHSG_ERULE when refused.
  */
 int phsg_award_check_new(const phsg_award *aw, const char *kind, phsg_date effective);
+
+/**
+ * SPEC section 12: an award's whole period must lie where the scheme has an
+ * hourly rate in force and bank holidays listed, so that every run can work
+ * it out.  PHSG_ERULE naming the first rate date or the years covered.
+ * Checked when an award is created, extended or imported.
+ */
+int phsg_award_check_covered(const phsg_scheme *sc, const phsg_award *aw);
 
 /** One recorded event, as the ledger stores it. */
 typedef struct {

@@ -3,7 +3,7 @@
  *
  * A date is a count of days since 1970-01-01 in the proleptic Gregorian
  * calendar, so day arithmetic is integer arithmetic.  Periods are half-open,
- * [start, end).  Years 1 to 9999 are representable.
+ * [start, end).  Dates run from 1900-01-01 to 9999-12-31 (SPEC section 12).
  */
 #ifndef PHSG_DATE_H
 #define PHSG_DATE_H
@@ -34,11 +34,19 @@ void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d);
 /** Days in a month of a year. */
 int phsg_days_in_month(int year, int month);
 
+/** The first and last dates phsg accepts: 1900-01-01 and 9999-12-31 (SPEC section 12). */
+#define PHSG_DATE_FIRST ((phsg_date)-25567)
+#define PHSG_DATE_LAST ((phsg_date)2932896)
+
 /**
  * date + N months: the same day of the month, or the last day of the month
  * where that day does not exist (2026-01-31 + 1 = 2026-02-28).  N may be
- * negative.
+ * negative.  PHSG_EINVAL when the result would leave 1900-01-01 to
+ * 9999-12-31.
  */
+int phsg_date_add_months_checked(phsg_date d, int months, phsg_date *out);
+
+/** phsg_date_add_months_checked, saturating at the first or last date. */
 phsg_date phsg_date_add_months(phsg_date d, int months);
 
 /** Day of the week: 0 Monday ... 6 Sunday. */

@@ -23,14 +23,24 @@ typedef struct phsg_ledger phsg_ledger;
 /** The schema version this program writes. */
 #define PHSG_LEDGER_VERSION 2
 
+/** How phsg_ledger_open opens a ledger. */
+enum {
+	PHSG_LEDGER_WRITE = 0,    /**< an existing ledger, for reading and writing */
+	PHSG_LEDGER_CREATE = 1,   /**< as WRITE, or a new one where there is no file */
+	PHSG_LEDGER_READONLY = 2  /**< an existing ledger, for reports: never written */
+};
+
 /**
- * Open the ledger at `path`, migrating an older schema.  With `create`, a
- * missing ledger is created (mode 0600); without, a missing ledger is an
- * error, so that a mistyped path never makes an empty ledger.  PHSG_ELEDGER
- * if the file is missing, is not a phsg ledger, is newer than this program,
- * or cannot be opened.
+ * Open the ledger at `path`, migrating an older schema (not READONLY).
+ * With PHSG_LEDGER_CREATE a missing ledger is created (mode 0600);
+ * otherwise a missing ledger is an error, so that a mistyped path never
+ * makes an empty ledger.  READONLY opens a ledger the user may only read
+ * (SQLite's immutable mode where its folder cannot be written).
+ * PHSG_ELEDGER if the path is empty or a name SQLite treats specially
+ * (":memory:", a "file:" URI), the file is missing, empty, not a phsg
+ * ledger, newer than this program, or cannot be opened.
  */
-int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int create);
+int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int mode);
 void phsg_ledger_close(phsg_ledger *l);
 
 /**

@@ -42,6 +42,8 @@ typedef struct {
 	int (*payment)(void *ctx, const phsg_run_line *line);
 	int (*contribution)(void *ctx, const phsg_run_line *line);
 	int (*recovery)(void *ctx, const phsg_run_recovery *rec);
+	/** an award the run could not work out, held (nothing paid for it), and why */
+	int (*held)(void *ctx, const char *award, const char *reason);
 } phsg_run_sink;
 
 typedef struct {
@@ -53,6 +55,7 @@ typedef struct {
 	int64_t contributions_total;
 	size_t awards_considered;
 	size_t n_processed; /* cycles newly processed, paid or not */
+	size_t n_held;      /* awards held: the run could not work them out */
 } phsg_run_summary;
 
 /**

@@ -70,6 +70,12 @@ int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc);
 int phsg_model_read(phsg_model *m, FILE *f, const char *path,
 		    void (*bad)(void *ctx, long line, const char *why), void *ctx);
 
+/**
+ * Before phsg_model_read: `warn` is called once for each caseload column
+ * that no scenario's scheme knows (it is ignored), with read's `ctx`.
+ */
+void phsg_model_on_unknown_column(phsg_model *m, void (*warn)(void *ctx, const char *column));
+
 /** Rows used and left out so far. */
 long phsg_model_rows_used(const phsg_model *m);
 long phsg_model_rows_left_out(const phsg_model *m);

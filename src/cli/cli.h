@@ -60,12 +60,12 @@ typedef struct {
 int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
 			 phsg_assessment *a);
 
-/* Open the ledger named by the globals (creating it when `create`); prints
- * the error on failure. */
-int cli_open_ledger(const cli_globals *g, phsg_ledger **out, int create);
+/* Open the ledger named by the globals (mode: PHSG_LEDGER_WRITE, _CREATE or
+ * _READONLY); prints the error on failure. */
+int cli_open_ledger(const cli_globals *g, phsg_ledger **out, int mode);
 
 /* Load the scheme and open the ledger; on failure both are NULL. */
-int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int create);
+int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int mode);
 
 /* Parse a date option; prints the error on failure. */
 int cli_parse_date(const char *opt, const char *text, phsg_date *out);

@@ -122,7 +122,7 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 		case O_HOURS: o->hours = optarg; break;
 		case O_NEED:
 			if (o->n_needs == 32)
-				return cli_usage_error("too many --need options");
+				return cli_usage_error("too many --need options: at most 32");
 			o->needs[o->n_needs++] = optarg;
 			break;
 		case O_START: o->start = optarg; break;
@@ -130,7 +130,7 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 		case O_PAYEE: o->payee = optarg; break;
 		case O_CPAYEE:
 			if (o->n_cpayees == 16)
-				return cli_usage_error("too many --component-payee options");
+				return cli_usage_error("too many --component-payee options: at most 16");
 			o->cpayees[o->n_cpayees++] = optarg;
 			break;
 		case O_FORMAT: rc = cli_parse_format(optarg, formats, &o->format); break;
@@ -282,7 +282,8 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 		if (rc)
 			goto cleanup;
 	}
-	if (!n->allow_overlap && (rc = check_overlap(l, sc, &aw)))
+	if ((rc = phsg_award_check_covered(sc, &aw)) ||
+	    (!n->allow_overlap && (rc = check_overlap(l, sc, &aw))))
 		goto cleanup;
 	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	if ((rc = phsg_ledger_award_add(l, n->client, n->package, &id, ref)) ||
@@ -330,7 +331,7 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	n.cpayees = o->cpayees;
 	n.n_cpayees = o->n_cpayees;
 	n.allow_overlap = o->allow_overlap;
-	if ((rc = cli_open_both(g, &sc, &l, 1)))
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, 10000)) ||
 	    (rc = create_award(l, sc, &n, &ref)) ||
@@ -447,6 +448,8 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 		effective = aw.end;
 	if ((rc = phsg_award_check_new(&aw, kind, effective)) ||
 	    (rc = phsg_award_apply(&aw, sc, kind, effective, data)))
+		goto cleanup;
+	if (strcmp(kind, "extend") == 0 && (rc = phsg_award_check_covered(sc, &aw)))
 		goto cleanup;
 	months = aw.total_months - before.total_months;
 	if (strcmp(kind, "extend") == 0)
@@ -762,7 +765,7 @@ static int do_show(const cli_globals *g, const char *ref, const award_opts *o)
 	memset(&aw, 0, sizeof(aw));
 	if (o->as_of && (rc = cli_parse_date("--as-of", o->as_of, &as_of)))
 		return rc;
-	if ((rc = cli_open_both(g, &sc, &l, 0)))
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY)))
 		return rc;
 	if ((rc = phsg_ledger_award_lookup(l, ref, &id)) ||
 	    (rc = phsg_ledger_award_load(l, sc, id, &aw))) {
@@ -799,6 +802,7 @@ typedef struct {
 	long line, row_line;
 	int failed;        /* rows (or a header) that are bad input */
 	int refused;       /* rows a rule refused (an overlapping award) */
+	size_t bad_field;  /* the current row's first field that is not text (1-based) */
 	int stop;          /* the header is unusable: read no rows */
 	const char *path;
 	int rc;            /* first ledger failure */
@@ -824,6 +828,10 @@ static void on_field(void *s, size_t len, void *data)
 {
 	importer *im = data;
 	char *f = malloc(len + 1);
+
+	/* SPEC section 12: a NUL byte or invalid UTF-8 refuses the row */
+	if (!im->bad_field && !phsg_utf8_valid(s, len))
+		im->bad_field = im->n_fields + 1;
 
 	if (!f)
 		abort();
@@ -866,11 +874,15 @@ static int cell_int(const importer *im, const char *name, int *out)
 static void import_row(importer *im)
 {
 	static const char *const required[] = { "client", "package", "start", "method", "payee" };
-	char needs_buf[32][96];
-	const char *needs[32];
+	size_t n_iv = im->sc->n_interventions;
+	char **needs_buf = calloc(n_iv ? n_iv : 1, sizeof(char *));
+	const char **needs = calloc(n_iv ? n_iv : 1, sizeof(char *));
 	new_award n = { 0 };
 	char *ref = NULL;
 	int rc = 0, n_needs = 0;
+
+	if (!needs_buf || !needs)
+		abort();
 
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]) && rc == 0; i++)
 		if (!cell(im, required[i]))
@@ -880,11 +892,15 @@ static void import_row(importer *im)
 	if (rc == 0 && (rc = cell_int(im, "level", &n.level)) == 0 &&
 	    (rc = cell_int(im, "tier", &n.tier)) == 0)
 		rc = cell_int(im, "chosen_tier", &n.chosen_tier);
-	for (size_t i = 0; i < im->sc->n_interventions && rc == 0 && n_needs < 32; i++) {
-		const char *v = cell(im, im->sc->interventions[i].id);
+	for (size_t i = 0; i < n_iv && rc == 0; i++) {
+		const char *id = im->sc->interventions[i].id, *v = cell(im, id);
 		if (v) {
-			snprintf(needs_buf[n_needs], sizeof(needs_buf[0]), "%s=%s",
-				 im->sc->interventions[i].id, v);
+			size_t len = strlen(id) + strlen(v) + 2;
+			if (!(needs_buf[n_needs] = malloc(len)))
+				abort();
+			memcpy(needs_buf[n_needs], id, strlen(id));
+			needs_buf[n_needs][strlen(id)] = '=';
+			memcpy(needs_buf[n_needs] + strlen(id) + 1, v, strlen(v) + 1);
 			needs[n_needs] = needs_buf[n_needs];
 			n_needs++;
 		}
@@ -923,12 +939,18 @@ static void import_row(importer *im)
 			abort();
 		im->refs[im->n_refs++] = ref;
 	}
+	for (int i = 0; i < n_needs; i++)
+		free(needs_buf[i]);
+	free(needs_buf);
+	free(needs);
 }
 
 static void check_header(importer *im)
 {
 	static const char *const needed[] = { "client", "package", "level", "tier", "chosen_tier",
 		"hours", "start", "end", "method", "payee" };
+
+	static const char *const optional[] = { "allow_overlap" };
 
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (column(im, needed[i]) < 0) {
@@ -937,6 +959,28 @@ static void check_header(importer *im)
 			im->failed++;
 			im->stop = 1;
 		}
+	/* SPEC section 12: no silent column (a misspelt one must not be ignored) */
+	for (size_t c = 0; c < im->n_header; c++) {
+		int known = phsg_scheme_intervention(im->sc, im->header[c]) >= 0;
+		for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+			known |= !strcmp(im->header[c], needed[i]);
+		for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
+			known |= !strcmp(im->header[c], optional[i]);
+		for (size_t d = 0; d < c; d++)
+			if (!strcmp(im->header[c], im->header[d])) {
+				fprintf(stderr, "phsg: error: %s: line 1: column '%s' is given twice\n",
+					im->path, im->header[c]);
+				im->failed++;
+				im->stop = 1;
+			}
+		if (!known) {
+			fprintf(stderr, "phsg: error: %s: line 1: unknown column '%s' (the columns are "
+				"those of SPEC section 8, the scheme's interventions and allow_overlap)\n",
+				im->path, im->header[c]);
+			im->failed++;
+			im->stop = 1;
+		}
+	}
 }
 
 static void on_row(int c, void *data)
@@ -950,12 +994,26 @@ static void on_row(int c, void *data)
 		im->n_header = im->n_fields;
 		im->fields = NULL;
 		im->n_fields = im->cap_fields = 0;
-		check_header(im);
+		if (im->bad_field) {
+			fprintf(stderr, "phsg: error: %s: line 1: column %zu holds a NUL byte or invalid "
+				"UTF-8\n", im->path, im->bad_field);
+			im->failed++;
+			im->stop = 1;
+		} else {
+			check_header(im);
+		}
+		im->bad_field = 0;
 		return;
 	}
 	im->row_line = im->line;
-	if (!(im->n_fields == 1 && !im->fields[0][0]) && !im->rc && !im->stop)
+	if (im->bad_field) {
+		fprintf(stderr, "phsg: error: line %ld: field %zu holds a NUL byte or invalid UTF-8\n",
+			im->row_line, im->bad_field);
+		im->failed++;
+	} else if (!(im->n_fields == 1 && !im->fields[0][0]) && !im->rc && !im->stop) {
 		import_row(im);
+	}
+	im->bad_field = 0;
 	clear_fields(im);
 }
 
@@ -972,7 +1030,7 @@ static int do_import(const cli_globals *g, const char *path)
 
 	if (!(f = fopen(path, "rb")))
 		return cli_usage_error("cannot read caseload '%s': %s", path, strerror(errno));
-	if ((rc = cli_open_both(g, &sc, &l, 1))) {
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE))) {
 		fclose(f);
 		return rc;
 	}
@@ -985,8 +1043,10 @@ static int do_import(const cli_globals *g, const char *path)
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
-	while (!im.stop && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (csv_parse(&p, buf, n, on_field, on_row, &im) != n) {
+	for (int first = 1; !im.stop && (n = fread(buf, 1, sizeof(buf), f)) > 0; first = 0) {
+		size_t skip = first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+		/* Excel's UTF-8 byte-order mark (SPEC section 12) is skipped */
+		if (csv_parse(&p, buf + skip, n - skip, on_field, on_row, &im) != n - skip) {
 			fprintf(stderr, "phsg: error: %s: line %ld: %s\n", path, im.line + 1,
 				csv_strerror(csv_error(&p)));
 			im.failed++;

@@ -16,7 +16,7 @@ static const char usage[] =
 	"       phsg batch remittance ID [--payee REF] [--format text|csv]\n"
 	"\n"
 	"show: the batch's payments.  void: reverse a batch not yet sent to the bank\n"
-	"(the next run pays those cycles again).  sent: mark it as sent; from then on\n"
+	"(the next run pays what is owed).  sent: mark it as sent; from then on\n"
 	"it is corrected only by the payment rule (netting and recoveries).\n"
 	"export: the payments to bank accounts as a Bacs Standard 18 file (bacs), the\n"
 	"card loads (card), or every payment (csv, json); written whole or not at all.\n"
@@ -189,7 +189,8 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		format = "text";
 	if (strcmp(format, "text") && strcmp(format, "json"))
 		return cli_usage_error("batch %s: --format is text or json", sub);
-	if ((rc = cli_open_ledger(g, &l, 0)))
+	if ((rc = cli_open_ledger(g, &l, strcmp(sub, "show") == 0 ? PHSG_LEDGER_READONLY :
+				  PHSG_LEDGER_WRITE)))
 		return rc;
 	if (strcmp(sub, "show") == 0) {
 		if ((rc = phsg_ledger_batch_get(l, id, &b))) {
@@ -208,7 +209,8 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		    (rc = phsg_ledger_commit(l)))
 			rc = cli_fail(rc);
 		else
-			printf("batch %lld %s\n", id, is_void ? "voided: its payments are reversed" :
+			printf("batch %lld %s\n", id, is_void ?
+			       "voided: its payments are reversed; the next run pays what is owed" :
 			       "marked as sent to the bank");
 	}
 	phsg_ledger_close(l);

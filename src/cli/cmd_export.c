@@ -80,7 +80,7 @@ static int batch_file_begin(const cli_globals *g, long long id, phsg_scheme **sc
 {
 	int rc;
 
-	if ((rc = cli_open_both(g, sc, l, 0)))
+	if ((rc = cli_open_both(g, sc, l, PHSG_LEDGER_READONLY)))
 		return rc;
 	if (mem_open(m))
 		rc = cli_usage_error("out of memory");
@@ -504,7 +504,7 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 		return cli_usage_error("export: unexpected argument '%s'", argv[optind]);
 	if (!format)
 		return cli_usage_error("export: --format ledger, csv or json is required");
-	if ((rc = cli_open_ledger(g, &l, 0)))
+	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_READONLY)))
 		return rc;
 	if (mem_open(&m)) {
 		phsg_ledger_close(l);

@@ -51,7 +51,7 @@ int cmd_payee(const cli_globals *g, int argc, char **argv)
 	p.sort_code = (char *)sort;
 	p.account = (char *)account;
 	p.card_id = (char *)card;
-	if ((rc = cli_open_ledger(g, &l, 1)))
+	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_CREATE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, 10000)) ||
 	    (rc = phsg_ledger_payee_add(l, &p)) ||

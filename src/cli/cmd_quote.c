@@ -184,7 +184,8 @@ int cmd_quote(const cli_globals *g, int argc, char **argv)
 		case OPT_HOURS: o.hours = optarg; break;
 		case OPT_NEED:
 			if (o.n_needs == (int)(sizeof(o.needs) / sizeof(o.needs[0])))
-				return cli_usage_error("too many --need options");
+				return cli_usage_error("too many --need options: at most %d",
+						       (int)(sizeof(o.needs) / sizeof(o.needs[0])));
 			o.needs[o.n_needs++] = optarg;
 			break;
 		case OPT_START: o.start = optarg; break;

@@ -210,29 +210,36 @@ static int commitment_one(report_ctx *cx, const phsg_award *aw, void *arg)
 /* A JSON array of flat objects as CSV: a header from the first object's keys. */
 static int csv_rows(json_t *rows)
 {
-	const char *fields[16];
+	json_t *row = json_array_get(rows, 0), *v;
+	size_t i, n = row ? json_object_size(row) : 0, k;
+	const char **fields = calloc(n ? n : 1, sizeof(char *));
 	const char *key;
-	json_t *row, *v;
-	size_t i, n = 0;
+	int rc = EXIT_OK;
 
-	row = json_array_get(rows, 0);
-	if (!row) {
-		return EXIT_OK;
-	}
+	if (!fields)
+		abort();
+	if (!row)
+		goto done;
+	k = 0;
 	json_object_foreach(row, key, v)
-		if (n < 16)
-			fields[n++] = key;
-	if (cli_csv_row(stdout, fields, n))
-		return cli_usage_error("cannot write the report");
-	json_array_foreach(rows, i, row) {
-		size_t k = 0;
-		json_object_foreach(row, key, v)
-			if (k < 16)
-				fields[k++] = json_is_string(v) ? json_string_value(v) : "";
-		if (cli_csv_row(stdout, fields, k))
-			return cli_usage_error("cannot write the report");
+		fields[k++] = key;
+	if (cli_csv_row(stdout, fields, n)) {
+		rc = cli_usage_error("cannot write the report");
+		goto done;
 	}
-	return EXIT_OK;
+	json_array_foreach(rows, i, row) {
+		k = 0;
+		json_object_foreach(row, key, v)
+			if (k < n)
+				fields[k++] = json_is_string(v) ? json_string_value(v) : "";
+		if (cli_csv_row(stdout, fields, k)) {
+			rc = cli_usage_error("cannot write the report");
+			break;
+		}
+	}
+done:
+	free(fields);
+	return rc;
 }
 
 int cmd_report(const cli_globals *g, int argc, char **argv)
@@ -270,7 +277,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	    strcmp(sub, "contributions"))
 		return cli_usage_error("unknown report '%s' (balances, recoveries, commitments or "
 				       "contributions)", sub);
-	if ((rc = cli_open_both(g, &sc, &cx.l, 0)))
+	if ((rc = cli_open_both(g, &sc, &cx.l, PHSG_LEDGER_READONLY)))
 		return rc;
 	cx.sc = sc;
 	csv = strcmp(format, "csv") == 0;

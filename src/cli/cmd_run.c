@@ -27,8 +27,8 @@ static const char usage[] =
  */
 typedef struct {
 	int json;
-	FILE *pay, *con, *rec;
-	size_t n_pay, n_con, n_rec;
+	FILE *pay, *con, *rec, *held;
+	size_t n_pay, n_con, n_rec, n_held;
 } printer;
 
 static json_t *line_json(const phsg_run_line *ln)
@@ -118,6 +118,21 @@ static int on_recovery(void *ctx, const phsg_run_recovery *r)
 	return ferror(p->rec) ? -1 : 0;
 }
 
+static int on_held(void *ctx, const char *award, const char *reason)
+{
+	printer *p = ctx;
+
+	if (p->json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "award", json_string(award));
+		json_object_set_new(o, "reason", json_string(reason));
+		return json_element(p->held, &p->n_held, o);
+	}
+	fprintf(p->held, "held: %s: %s\n", award, reason);
+	p->n_held++;
+	return ferror(p->held) ? -1 : 0;
+}
+
 static void copy(FILE *from)
 {
 	char buf[65536];
@@ -146,7 +161,10 @@ static void print_json(printer *p, const phsg_run_summary *r)
 	printf(p->n_con ? "\n  ],\n" : "],\n");
 	printf("  \"recoveries\": [");
 	copy(p->rec);
-	printf(p->n_rec ? "\n  ]\n}\n" : "]\n}\n");
+	printf(p->n_rec ? "\n  ],\n" : "],\n");
+	printf("  \"held\": [");
+	copy(p->held);
+	printf(p->n_held ? "\n  ]\n}\n" : "]\n}\n");
 }
 
 static void print_text(printer *p, const phsg_run_summary *r)
@@ -154,7 +172,7 @@ static void print_text(printer *p, const phsg_run_summary *r)
 	char d0[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
 
 	phsg_date_format(d0, r->date);
-	if (!r->batch && !r->n_processed && !r->n_contributions)
+	if (!r->batch && !r->n_processed && !r->n_contributions && !r->n_held)
 		printf("Payment run for %s: nothing due.\n", d0);
 	else if (!r->batch && r->n_processed)
 		printf("Payment run for %s: no payment due; %zu cycle%s recorded as processed with "
@@ -167,6 +185,7 @@ static void print_text(printer *p, const phsg_run_summary *r)
 	copy(p->pay);
 	copy(p->con);
 	copy(p->rec);
+	copy(p->held);
 }
 
 int cmd_run(const cli_globals *g, int argc, char **argv)
@@ -185,7 +204,7 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
 	phsg_run_summary r;
-	phsg_run_sink sink = { NULL, on_payment, on_contribution, on_recovery };
+	phsg_run_sink sink = { NULL, on_payment, on_contribution, on_recovery, on_held };
 	printer pr = { 0 };
 	phsg_date date;
 	int c, rc = 0, dry = 0, wait = 5, future = 0;
@@ -222,8 +241,9 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	pr.pay = tmpfile();
 	pr.con = tmpfile();
 	pr.rec = tmpfile();
+	pr.held = tmpfile();
 	sink.ctx = &pr;
-	if (!pr.pay || !pr.con || !pr.rec) {
+	if (!pr.pay || !pr.con || !pr.rec || !pr.held) {
 		rc = cli_usage_error("cannot create a temporary file for the run's report");
 		goto cleanup;
 	}
@@ -248,6 +268,8 @@ cleanup:
 		fclose(pr.con);
 	if (pr.rec)
 		fclose(pr.rec);
+	if (pr.held)
+		fclose(pr.held);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;

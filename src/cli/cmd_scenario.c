@@ -40,6 +40,14 @@ static void report_bad(void *ctx, long line, const char *why)
 		fprintf(stderr, "phsg: %s: more rows left out (not listed)\n", b->path);
 }
 
+static void report_column(void *ctx, const char *column)
+{
+	bad_rows *b = ctx;
+
+	fprintf(stderr, "phsg: %s: line 1: column '%s' is not known to any scenario: ignored\n",
+		b->path, column);
+}
+
 static const char *pence(char buf[PHSG_NUM_BUF], const mpz_t p)
 {
 	phsg_pence_format(buf, PHSG_NUM_BUF, p);
@@ -387,6 +395,7 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 			goto cleanup;
 		}
 	bad.path = caseload;
+	phsg_model_on_unknown_column(m, report_column);
 	if ((rc = phsg_model_read(m, f, caseload, report_bad, &bad))) {
 		rc = cli_fail(rc);
 		goto cleanup;

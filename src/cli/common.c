@@ -132,13 +132,13 @@ int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
 	return EXIT_OK;
 }
 
-int cli_open_ledger(const cli_globals *g, phsg_ledger **out, int create)
+int cli_open_ledger(const cli_globals *g, phsg_ledger **out, int mode)
 {
-	int rc = phsg_ledger_open(out, g->ledger_path, g->operator_name, create);
+	int rc = phsg_ledger_open(out, g->ledger_path, g->operator_name, mode);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
-int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int create)
+int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int mode)
 {
 	int rc;
 
@@ -146,7 +146,7 @@ int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int c
 	*l = NULL;
 	if ((rc = cli_load_scheme(g, sc)))
 		return rc;
-	if ((rc = cli_open_ledger(g, l, create))) {
+	if ((rc = cli_open_ledger(g, l, mode))) {
 		phsg_scheme_free(*sc);
 		*sc = NULL;
 	}
@@ -225,8 +225,22 @@ int cli_csv_row(FILE *f, const char *const *fields, size_t n)
 		const char *v = fields[i] ? fields[i] : "";
 		if (i)
 			fputc(',', f);
-		if (csv_fwrite(f, v, strlen(v)) != 0)
+		if (phsg_csv_needs_guard(v)) {
+			/* "'=..." : read as text, never as a formula (SPEC section 12) */
+			size_t len = strlen(v);
+			char *g = malloc(len + 2);
+			int bad;
+			if (!g)
+				abort();
+			g[0] = '\'';
+			memcpy(g + 1, v, len + 1);
+			bad = csv_fwrite(f, g, len + 1) != 0;
+			free(g);
+			if (bad)
+				return -1;
+		} else if (csv_fwrite(f, v, strlen(v)) != 0) {
 			return -1;
+		}
 	}
 	fputs("\r\n", f);
 	return ferror(f) ? -1 : 0;

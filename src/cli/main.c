@@ -152,6 +152,9 @@ int main(int argc, char **argv)
 			break;
 		case 'l':
 			g.ledger_path = optarg;
+			if (!*optarg)
+				return cli_fail(phsg_error_set(PHSG_ELEDGER, "--ledger: the ledger path "
+							       "is empty"));
 			break;
 		case 'o':
 			g.operator_name = optarg;

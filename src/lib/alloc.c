@@ -635,6 +635,16 @@ int phsg_quote_compute(phsg_quote **out, const phsg_scheme *sc,
 	*out = NULL;
 	if ((rc = phsg_assessment_validate(a, sc)))
 		return rc;
+	{
+		/* the whole period, and its ceiling, within phsg's dates */
+		const phsg_term *t;
+		phsg_date e;
+		phsg_package_term(a->package, a->level, &t);
+		if ((rc = phsg_date_add_months_checked(start, t->period_months, &e)) ||
+		    (t->extendable_months != PHSG_UNLIMITED &&
+		     (rc = phsg_date_add_months_checked(start, t->extendable_months, &e))))
+			return rc;
+	}
 	q = calloc(1, sizeof(*q));
 	if (!q)
 		abort();

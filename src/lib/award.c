@@ -158,6 +158,7 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 	const phsg_package *pkg;
 	const phsg_term *term;
 	phsg_assessment a;
+	phsg_date end;
 	int level = 0, m = 0, rc;
 
 	if (aw->package)
@@ -190,6 +191,8 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 				return phsg_error_set(PHSG_EINVAL, "the payee for '%s' must be a string", key);
 		}
 	}
+	if ((rc = phsg_date_add_months_checked(start, term->period_months, &end)))
+		return rc;
 	phsg_assessment_init(&a, sc);
 	if ((rc = read_assessment(sc, pkg, level, NULL, data, &a))) {
 		phsg_assessment_release(&a);
@@ -199,7 +202,7 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 	aw->level = level;
 	aw->start = start;
 	aw->total_months = term->period_months;
-	aw->end = phsg_date_add_months(start, term->period_months);
+	aw->end = end;
 	aw->n_assess = 1;
 	aw->assess = xrealloc(NULL, sizeof(phsg_award_assessment));
 	aw->assess[0].from = start;
@@ -221,6 +224,7 @@ static int apply_extend(phsg_award *aw, json_t *data)
 {
 	const phsg_term *term;
 	char e[PHSG_DATE_BUF], c[PHSG_DATE_BUF];
+	phsg_date end;
 	int months = 0, room, rc;
 
 	/* the period and ceiling of the level in force at the current end */
@@ -248,12 +252,14 @@ static int apply_extend(phsg_award *aw, json_t *data)
 		fmt_date(e, phsg_date_add_months(aw->start, aw->total_months + months));
 		return phsg_error_set(PHSG_ERULE,
 			"extending award %s by %d months would reach %d months (to %s), past the "
-			"ceiling of package '%s': up to %d months (to %s); at most %d more months",
+			"ceiling of package '%s': up to %d months (to %s); at most %d more month%s",
 			aw->ref, months, aw->total_months + months, e, aw->package->id,
-			term->extendable_months, c, room);
+			term->extendable_months, c, room, room == 1 ? "" : "s");
 	}
+	if ((rc = phsg_date_add_months_checked(aw->start, aw->total_months + months, &end)))
+		return rc;
 	aw->total_months += months;
-	aw->end = phsg_date_add_months(aw->start, aw->total_months);
+	aw->end = end;
 	return 0;
 }
 
@@ -633,4 +639,38 @@ int phsg_award_weekly_on(const phsg_scheme *sc, const phsg_award *aw, phsg_date 
 	}
 	mpq_clears(h, f, NULL);
 	return rc;
+}
+
+int phsg_award_check_covered(const phsg_scheme *sc, const phsg_award *aw)
+{
+	const phsg_calendar *cal = &sc->calendar;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	phsg_date first_due, last_day = aw->end - 1;
+	int y0, y1;
+	size_t r;
+
+	if (aw->withdrawn)
+		return 0;
+	if (phsg_scheme_rate_at(sc, aw->start, &r)) {
+		fmt_date(d1, aw->start);
+		fmt_date(d2, sc->rates[0].from);
+		return phsg_error_set(PHSG_ERULE, "%s%s would start on %s, before the scheme's "
+				      "first hourly rate (from %s): no award can be paid before it",
+				      aw->id ? "award " : "", aw->id ? aw->ref : "the award", d1, d2);
+	}
+	/* the first cycle may fall due before the start, a few days earlier after a roll */
+	first_due = (phsg_date)(cal->anchor + 28 * phsg_floor_div((int64_t)aw->start - cal->anchor, 28)
+				- cal->lead_days - 7);
+	phsg_date_to_ymd(first_due, &y0, NULL, NULL);
+	phsg_date_to_ymd(last_day, &y1, NULL, NULL);
+	if (y0 < cal->first_year || y1 > cal->last_year) {
+		fmt_date(d1, aw->start);
+		fmt_date(d2, last_day);
+		return phsg_error_set(PHSG_ERULE, "%s%s would run from %s to %s, but the bank "
+				      "holidays in %s cover only %d to %d: payment dates outside those "
+				      "years cannot be worked out (extend the holiday list first)",
+				      aw->id ? "award " : "", aw->id ? aw->ref : "the award", d1, d2,
+				      cal->holidays_path, cal->first_year, cal->last_year);
+	}
+	return 0;
 }

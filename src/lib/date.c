@@ -57,6 +57,9 @@ int phsg_date_from_ymd(int year, int month, int day, phsg_date *out)
 	    day > phsg_days_in_month(year, month))
 		return phsg_error_set(PHSG_EINVAL,
 			"%04d-%02d-%02d is not a calendar date", year, month, day);
+	if (year < 1900)
+		return phsg_error_set(PHSG_EINVAL, "%04d-%02d-%02d is before 1900-01-01: phsg's dates "
+				      "run from 1900-01-01 to 9999-12-31", year, month, day);
 	*out = days_from_civil(year, month, day);
 	return 0;
 }
@@ -79,7 +82,8 @@ int phsg_date_parse(const char *text, phsg_date *out)
 	if (*p != '\0')
 		goto bad;
 	if (phsg_date_from_ymd(v[0], v[1], v[2], out))
-		return phsg_error_set(PHSG_EINVAL, "'%s' is not a calendar date", text);
+		return v[0] >= 1 && v[0] < 1900 ? PHSG_EINVAL :
+			phsg_error_set(PHSG_EINVAL, "'%s' is not a calendar date", text);
 	return 0;
 bad:
 	return phsg_error_set(PHSG_EINVAL,
@@ -105,16 +109,33 @@ void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d)
 	buf[10] = '\0';
 }
 
-phsg_date phsg_date_add_months(phsg_date d, int months)
+int phsg_date_add_months_checked(phsg_date d, int months, phsg_date *out)
 {
 	int y, m, day, dim;
+	int64_t total;
+	char buf[PHSG_DATE_BUF];
 
 	phsg_date_to_ymd(d, &y, &m, &day);
-	int total = y * 12 + (m - 1) + months;
-	y = total / 12;
-	m = total % 12 + 1;
+	total = (int64_t)y * 12 + (m - 1) + months;
+	if (total < 1900 * 12 || total > 9999 * 12 + 11) {
+		phsg_date_format(buf, d);
+		return phsg_error_set(PHSG_EINVAL, "%s + %d months leaves phsg's dates, which run "
+				      "from 1900-01-01 to 9999-12-31", buf, months);
+	}
+	y = (int)(total / 12);
+	m = (int)(total % 12) + 1;
 	dim = phsg_days_in_month(y, m);
-	return days_from_civil(y, m, day > dim ? dim : day);
+	*out = days_from_civil(y, m, day > dim ? dim : day);
+	return 0;
+}
+
+phsg_date phsg_date_add_months(phsg_date d, int months)
+{
+	phsg_date out;
+
+	if (phsg_date_add_months_checked(d, months, &out))
+		return months < 0 ? PHSG_DATE_FIRST : PHSG_DATE_LAST;
+	return out;
 }
 
 int phsg_date_weekday(phsg_date d)

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "phsg/error.h"
+#include "phsg/text.h"
 #include "util.h"
 #include "phsg/ledger.h"
 
@@ -147,6 +148,7 @@ struct phsg_ledger {
 	char *operator_name;
 	sqlite3_stmt *stmt[S_COUNT];
 	int in_tx;
+	int readonly;        /* opened for reports: no writes, no migration */
 	int created;         /* this process made the file */
 	int wrote;           /* a transaction of this process committed */
 	char now[32];        /* UTC time of the current transaction, ISO 8601 */
@@ -295,6 +297,23 @@ static int read_marks(phsg_ledger *l, int64_t *app, int64_t *version, int64_t *t
 	return 0;
 }
 
+/* A ledger opened read-only must be a current phsg ledger: it cannot be migrated. */
+static int check_readable(phsg_ledger *l)
+{
+	int64_t app = 0, version = 0, tables = 0;
+	int rc;
+
+	if ((rc = read_marks(l, &app, &version, &tables)))
+		return rc;
+	if (app != PHSG_APPLICATION_ID)
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", l->path);
+	if (version != PHSG_LEDGER_VERSION)
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s' has schema version %lld and needs "
+				      "migrating to %d: run a command that writes to it once, with "
+				      "write access", l->path, (long long)version, PHSG_LEDGER_VERSION);
+	return 0;
+}
+
 /*
  * Bring the schema to PHSG_LEDGER_VERSION, in one transaction.  A ledger
  * that is already current is only read, so opening one never waits for a
@@ -308,6 +327,8 @@ static int migrate(phsg_ledger *l)
 
 	if ((rc = read_marks(l, &app, &version, &tables)))
 		return rc;
+	if (app != PHSG_APPLICATION_ID && !l->created)
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", l->path);
 	if (version == PHSG_LEDGER_VERSION)
 		return 0;
 	if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -335,18 +356,64 @@ fail:
 	return rc;
 }
 
-int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int create)
+static int still_empty(phsg_ledger *l);
+
+/* SPEC section 12: a new path or a phsg ledger; never a name SQLite treats specially. */
+static int check_path(const char *path)
 {
-	phsg_ledger *l = calloc(1, sizeof(*l));
-	int fd, rc;
+	if (!path || !*path)
+		return phsg_error_set(PHSG_ELEDGER, "the ledger path is empty: give --ledger PATH");
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0 || path[0] == ':')
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a file path: a ledger is a file "
+				      "(SQLite's special names and URIs are refused)", path);
+	return phsg_check_name("the ledger path", path, 4000) ?
+		phsg_error_set(PHSG_ELEDGER, "the ledger path: %s", phsg_error_last()) : 0;
+}
+
+/* "file:/a%20b.db?immutable=1": a ledger in a folder this user cannot write. */
+static char *immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF", tail[] = "?immutable=1";
+	size_t n = strlen(path), o = 0;
+	char *u = malloc(3 * n + sizeof(tail) + 5);
+
+	if (!u)
+		abort();
+	memcpy(u, "file:", 5);
+	o = 5;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    strchr("/._-~", c)) {
+			u[o++] = (char)c;
+		} else {
+			u[o++] = '%';
+			u[o++] = hex[c >> 4];
+			u[o++] = hex[c & 15];
+		}
+	}
+	memcpy(u + o, tail, sizeof(tail));
+	return u;
+}
+
+int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int mode)
+{
+	phsg_ledger *l;
+	int fd, rc, create = mode == PHSG_LEDGER_CREATE, readonly = mode == PHSG_LEDGER_READONLY;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	char *uri = NULL;
+	struct stat sb;
 
 	*out = NULL;
-	if (!l)
+	if ((rc = check_path(path)))
+		return rc;
+	if (!(l = calloc(1, sizeof(*l))))
 		return phsg_error_set(PHSG_ENOMEM, "out of memory");
 	l->path = strdup(path);
 	l->operator_name = strdup(operator_name);
 	if (!l->path || !l->operator_name)
 		abort();
+	l->readonly = readonly;
 	/* create the file ourselves, so that it is never world-readable */
 	fd = create ? open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
 	if (fd >= 0) {
@@ -355,40 +422,62 @@ int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_n
 	} else if (create && errno != EEXIST) {
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot create ledger '%s': %s", path, strerror(errno));
 		goto fail;
-	} else if (!create && access(path, F_OK) != 0) {
+	} else if (stat(path, &sb) != 0) {
 		rc = phsg_error_set(PHSG_ELEDGER,
 			"there is no ledger at '%s' (one is made by the first 'phsg payee add', "
 			"'award create' or 'award import'; or give --ledger PATH)", path);
 		goto fail;
+	} else if (!S_ISREG(sb.st_mode)) {
+		rc = phsg_error_set(PHSG_ELEDGER, "'%s' is not a file: not a phsg ledger", path);
+		goto fail;
+	} else if (sb.st_size == 0) {
+		rc = phsg_error_set(PHSG_ELEDGER, "'%s' exists but is empty: not a phsg ledger "
+				    "(a new ledger is made only where there is no file)", path);
+		goto fail;
 	}
-	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (readonly) {
+		/*
+		 * Reports need no write access.  Where the user may write the file
+		 * and its folder it is opened as usual (so an older schema is
+		 * migrated), and phsg_ledger_begin() refuses; where not, read-only,
+		 * and without a writable folder (no -shm) immutable.
+		 */
+		char *dir = strdup(path), *slash;
+		int folder_ok;
+		if (!dir)
+			abort();
+		slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+		folder_ok = access(slash ? dir : ".", W_OK) == 0;
+		free(dir);
+		if (!folder_ok) {
+			uri = immutable_uri(path);
+			flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+		} else if (access(path, W_OK) != 0) {
+			flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+		} else {
+			readonly = 0; /* for opening: the handle stays read-only */
+		}
+	}
+	if (sqlite3_open_v2(uri ? uri : path, &l->db, flags, NULL) != SQLITE_OK) {
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot open ledger '%s': %s", path,
 				    l->db ? sqlite3_errmsg(l->db) : "out of memory");
 		goto fail;
 	}
 	sqlite3_busy_timeout(l->db, 10000);
-	if ((rc = migrate(l)) ||
-	    (rc = exec(l, "PRAGMA journal_mode = WAL", "setting the journal mode")) ||
+	if ((rc = readonly ? check_readable(l) : migrate(l)) ||
+	    (!readonly && (rc = exec(l, "PRAGMA journal_mode = WAL", "setting the journal mode"))) ||
 	    (rc = exec(l, "PRAGMA synchronous = FULL", "setting durability")) ||
 	    (rc = exec(l, "PRAGMA foreign_keys = ON", "enabling foreign keys")))
 		goto fail;
+	free(uri);
 	*out = l;
 	return 0;
 fail:
+	free(uri);
 	phsg_ledger_close(l);
 	return rc;
-}
-
-/* A ledger this process created and never wrote to holds nothing. */
-static int still_empty(phsg_ledger *l)
-{
-	int64_t n = -1;
-
-	if (!l->created || l->wrote || !l->db)
-		return 0;
-	if (pragma_int(l, "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)", &n))
-		return 0;
-	return n == 0;
 }
 
 void phsg_ledger_close(phsg_ledger *l)
@@ -420,6 +509,18 @@ void phsg_ledger_close(phsg_ledger *l)
 	free(l);
 }
 
+/* A ledger this process created and never wrote to holds nothing. */
+static int still_empty(phsg_ledger *l)
+{
+	int64_t n = -1;
+
+	if (!l->created || l->wrote || !l->db)
+		return 0;
+	if (pragma_int(l, "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)", &n))
+		return 0;
+	return n == 0;
+}
+
 static void set_now(phsg_ledger *l)
 {
 	struct timespec ts;
@@ -435,6 +536,8 @@ int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
 {
 	int rc;
 
+	if (l->readonly)
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s' was opened for reading only", l->path);
 	set_now(l);
 	sqlite3_busy_timeout(l->db, wait_ms);
 	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -485,11 +588,14 @@ int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
 	sqlite3_stmt *s;
 	phsg_payee existing = { 0 };
 
-	if (!p->ref || !*p->ref || !p->name || !*p->name)
-		return phsg_error_set(PHSG_EINVAL, "a payee needs a reference and a name");
+	int rc;
+
+	if ((rc = phsg_check_ref("the payee reference", p->ref)) ||
+	    (rc = phsg_check_name("the payee's name", p->name, PHSG_NAME_MAX)))
+		return rc;
 	if (p->is_card) {
-		if (!p->card_id || !*p->card_id)
-			return phsg_error_set(PHSG_EINVAL, "a card payee needs a card id");
+		if ((rc = phsg_check_ref("the card id", p->card_id)))
+			return rc;
 	} else {
 		if (!phsg_digits(p->sort_code, 6))
 			return phsg_error_set(PHSG_EINVAL,
@@ -548,6 +654,8 @@ int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *packag
 	char buf[32];
 	int rc;
 
+	if ((rc = phsg_check_ref("the client reference", client)))
+		return rc;
 	PREPARE(s, l, S_AWARD_NEXT_ID);
 	if ((rc = step_int(l, s, "numbering an award", &next)))
 		return rc;

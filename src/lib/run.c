@@ -67,6 +67,26 @@ static int report_recoveries(const phsg_run_sink *sink, phsg_run_summary *sum,
 	return rc;
 }
 
+/*
+ * SPEC section 12: an award a run cannot work out (a rate or a holiday year
+ * the scheme no longer has) is held, and the others are paid.  Only a
+ * problem with the award itself holds it; a ledger failure stops the run.
+ */
+static int hold(const phsg_run_sink *sink, phsg_run_summary *sum, const char *ref, long long id,
+		int rc)
+{
+	char name[32];
+
+	if (rc != PHSG_EINVAL && rc != PHSG_ERULE && rc != PHSG_ENOTFOUND)
+		return rc;
+	if (!ref) {
+		snprintf(name, sizeof(name), "#%lld", id);
+		ref = name;
+	}
+	sum->n_held++;
+	return sink && sink->held ? sink->held(sink->ctx, ref, phsg_error_last()) : 0;
+}
+
 /* Write the newly processed cycles as ranges of consecutive cycles. */
 static int write_processed(phsg_ledger *l, long long batch, const phsg_award *aw,
 			   const phsg_payrule_result *pr)
@@ -112,7 +132,9 @@ int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run,
 
 		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw))) {
 			phsg_award_release(&aw);
-			break;
+			if ((rc = hold(sink, out, NULL, ids[i], rc)))
+				break;
+			continue;
 		}
 		if (aw.package->n_components + 1 > n_states) {
 			n_states = aw.package->n_components + 1;
@@ -121,11 +143,14 @@ int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run,
 				abort();
 		}
 		phsg_payrule_result_reset(&pr);
-		if ((rc = phsg_ledger_award_history(l, &aw, states)) ||
+		if ((rc = phsg_ledger_award_history(l, &aw, states)) == 0 &&
 		    (rc = phsg_payrule_apply(sc, &aw, date, states, &pr))) {
-			char msg[700];
-			snprintf(msg, sizeof(msg), "%s", phsg_error_last());
-			rc = phsg_error_set(rc, "award %s: %s", aw.ref, msg);
+			/* nothing of this award is written yet: hold it, pay the others */
+			rc = hold(sink, out, aw.ref, aw.id, rc);
+			phsg_award_release(&aw);
+			if (rc)
+				break;
+			continue;
 		}
 		/* a batch holds payments only: it is made for the first one */
 		for (size_t p = 0; p < pr.n_postings && rc == 0; p++) {

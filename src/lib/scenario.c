@@ -25,10 +25,12 @@
 #include <string.h>
 #include "phsg/alloc.h"
 #include "phsg/error.h"
+#include "phsg/text.h"
 #include "phsg/scenario.h"
 
 #define UNIT 1000000LL
-#define MAX_CONTRIB 32
+#define MAX_CONTRIB 32   /* cost items (interventions and components) of a package */
+#define MAX_IV_COLS 64   /* intervention columns in a caseload */
 
 typedef struct {
 	const char *name;      /* intervention or component id */
@@ -72,7 +74,7 @@ typedef struct {
 	int has_hours;
 	mpq_t hours;
 	int64_t hours_units;
-	phsg_need needs[64];
+	phsg_need needs[MAX_IV_COLS];
 	phsg_date start, end;
 	int has_end;
 } row;
@@ -97,7 +99,10 @@ struct phsg_model {
 	/* reading */
 	const char *path;
 	void (*bad)(void *, long, const char *);
+	void (*warn)(void *, const char *);   /* a column no scenario knows */
 	void *bad_ctx;
+	size_t bad_field;       /* the current row's first field that is not text (1-based) */
+	char *iv_known;         /* per intervention column: some scenario knows it */
 	long line;
 	int header_done, failed;
 	char **header;
@@ -192,6 +197,13 @@ int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc)
 
 	if (m->n_scen == 64)
 		return phsg_error_set(PHSG_EINVAL, "at most 64 scenarios can be compared at once");
+	/* every cost item of a row is kept: refuse a scheme that has more than fit */
+	for (size_t p = 0; p < sc->n_packages; p++)
+		if (sc->packages[p].n_interventions + sc->packages[p].n_components > MAX_CONTRIB)
+			return phsg_error_set(PHSG_EINVAL, "%s: package '%s' has %zu interventions and "
+					      "components: a scenario can cost at most %d per package",
+					      sc->path, sc->packages[p].id, sc->packages[p].n_interventions +
+					      sc->packages[p].n_components, MAX_CONTRIB);
 	m->scen = realloc(m->scen, (m->n_scen + 1) * sizeof(scenario));
 	if (!m->scen)
 		abort();
@@ -341,10 +353,10 @@ static int parse_row(phsg_model *m)
 	if (r->has_hours && ((rc = phsg_decimal_parse(r->hours, v, 0)) ||
 			     (rc = to_units(r->hours, &r->hours_units, "hours"))))
 		return rc;
-	for (size_t i = 0; i < m->n_iv_cols && i < 64; i++) {
+	for (size_t i = 0; i < m->n_iv_cols; i++) {
 		v = cell(m, m->iv_col[i]);
 		r->needs[i] = PHSG_NEED_NONE;
-		if (*v && (rc = phsg_need_parse(v, &r->needs[i])))
+		if (m->iv_known[i] && *v && (rc = phsg_need_parse(v, &r->needs[i])))
 			return phsg_error_set(rc, "%s: %s", m->header[m->iv_col[i]], phsg_error_last());
 	}
 	v = cell(m, m->col[C_START]);
@@ -388,7 +400,7 @@ static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 		mpq_set(a->hours, r->hours);
 	for (size_t i = 0; i < a->n_needs; i++)
 		a->needs[i] = PHSG_NEED_NONE;
-	for (size_t i = 0; i < m->n_iv_cols && i < 64; i++) {
+	for (size_t i = 0; i < m->n_iv_cols; i++) {
 		if (r->needs[i] == PHSG_NEED_NONE)
 			continue;
 		if (s->col_iv[i] < 0)
@@ -416,8 +428,8 @@ static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 		if (need == PHSG_NEED_NONE)
 			continue;
 		int64_t u = s->need_units[pkg->interventions[i] * PHSG_NEED_COUNT + need];
-		if (u && s->n_c < MAX_CONTRIB) {
-			s->c[s->n_c++] = (contrib){ k, u };
+		if (u) {
+			s->c[s->n_c++] = (contrib){ k, u }; /* fits: checked in phsg_model_add */
 			rate_units += u;
 		}
 	}
@@ -435,7 +447,7 @@ static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 		} else {
 			u = s->comp_units[k];
 		}
-		if (u && s->n_c < MAX_CONTRIB)
+		if (u)
 			s->c[s->n_c++] = (contrib){ k, u };
 		k++;
 	}
@@ -534,6 +546,10 @@ static void on_field(void *data, size_t len, void *ctx)
 	phsg_model *m = ctx;
 	size_t i = m->n_field;
 
+	/* SPEC section 12: no NUL, no invalid UTF-8 (the row is left out, or the header refused) */
+	if (!m->bad_field && !phsg_utf8_valid(data, len))
+		m->bad_field = i + 1;
+
 	if (i == m->cap_field) {
 		m->cap_field = m->cap_field ? m->cap_field * 2 : 32;
 		m->field = realloc(m->field, m->cap_field * sizeof(char *));
@@ -590,7 +606,11 @@ static int take_header(phsg_model *m)
 			other |= m->col[c] == (long)i;
 		for (size_t c = 0; c < 2; c++)
 			other |= !strcmp(m->header[i], other_cols[c]);
-		if (!other && m->n_iv_cols < 64)
+		if (!other && m->n_iv_cols == MAX_IV_COLS)
+			return phsg_error_set(PHSG_EINVAL, "%s: line 1: more than %d intervention "
+					      "columns: a caseload may have at most %d", m->path,
+					      MAX_IV_COLS, MAX_IV_COLS);
+		if (!other)
 			m->iv_col[m->n_iv_cols++] = (long)i;
 	}
 	for (size_t s = 0; s < m->n_scen; s++) {
@@ -598,6 +618,14 @@ static int take_header(phsg_model *m)
 		sc->col_iv = xcalloc(m->n_iv_cols, sizeof(long));
 		for (size_t i = 0; i < m->n_iv_cols; i++)
 			sc->col_iv[i] = phsg_scheme_intervention(sc->sc, m->header[m->iv_col[i]]);
+	}
+	/* a column no scenario knows is ignored, and named once (SPEC section 12) */
+	m->iv_known = xcalloc(m->n_iv_cols ? m->n_iv_cols : 1, sizeof(char));
+	for (size_t i = 0; i < m->n_iv_cols; i++) {
+		for (size_t s = 0; s < m->n_scen; s++)
+			m->iv_known[i] |= m->scen[s].col_iv[i] >= 0;
+		if (!m->iv_known[i] && m->warn)
+			m->warn(m->bad_ctx, m->header[m->iv_col[i]]);
 	}
 	return 0;
 }
@@ -614,11 +642,23 @@ static void on_row(int c, void *ctx)
 	}
 	if (!m->header_done) {
 		m->header_done = 1;
-		if (take_header(m))
+		if (m->bad_field) {
+			phsg_error_set(PHSG_EINVAL, "%s: line 1: column %zu holds a NUL byte or invalid "
+				       "UTF-8", m->path, m->bad_field);
 			m->failed = 1;
+		} else if (take_header(m)) {
+			m->failed = 1;
+		}
+	} else if (m->bad_field) {
+		char why[96];
+		snprintf(why, sizeof(why), "field %zu holds a NUL byte or invalid UTF-8", m->bad_field);
+		if (m->bad)
+			m->bad(m->bad_ctx, m->line, why);
+		m->left_out++;
 	} else if (!(m->n_field == 1 && m->field_len[0] == 0)) {
 		process_row(m);
 	}
+	m->bad_field = 0;
 	m->n_field = 0;
 }
 
@@ -640,8 +680,12 @@ int phsg_model_read(phsg_model *m, FILE *f, const char *path,
 		free(buf);
 		return phsg_error_set(PHSG_ENOMEM, "out of memory");
 	}
-	while (!m->failed && (n = fread(buf, 1, size, f)) > 0) {
-		if (csv_parse(&p, buf, n, on_field, on_row, m) != n) {
+	for (int first = 1; !m->failed && (n = fread(buf, 1, size, f)) > 0; first = 0) {
+		size_t skip = 0;
+		/* Excel's UTF-8 byte-order mark (SPEC section 12) */
+		if (first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+			skip = 3;
+		if (csv_parse(&p, buf + skip, n - skip, on_field, on_row, m) != n - skip) {
 			rc = phsg_error_set(PHSG_EINVAL, "%s: line %ld: %s", path, m->line + 1,
 					    csv_strerror(csv_error(&p)));
 			break;
@@ -659,6 +703,11 @@ int phsg_model_read(phsg_model *m, FILE *f, const char *path,
 	csv_free(&p);
 	free(buf);
 	return rc;
+}
+
+void phsg_model_on_unknown_column(phsg_model *m, void (*warn)(void *ctx, const char *column))
+{
+	m->warn = warn;
 }
 
 long phsg_model_rows_used(const phsg_model *m)
@@ -832,6 +881,7 @@ void phsg_model_free(phsg_model *m)
 		free(m->header[i]);
 	free(m->header);
 	free(m->iv_col);
+	free(m->iv_known);
 	for (size_t i = 0; i < m->cap_field; i++)
 		free(m->field[i]);
 	free(m->field);

@@ -16,13 +16,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "phsg/error.h"
+#include "phsg/text.h"
 #include "util.h"
 #include "phsg/scheme.h"
 
 /* Where we are in a file, for error messages. */
 typedef struct {
 	const char *file;
+	char *text;        /* the scheme file's bytes, as parsed */
+	size_t text_len;
 } loader;
 
 #define PATH_BUF 160
@@ -125,6 +129,10 @@ static int get_string(const loader *ld, const config_setting_t *group,
 	const char *v = config_setting_get_string(s);
 	if (!v[0])
 		return fail(ld, s, sub, "must not be empty");
+	/* ids and payees stand in accounts, files and references: the reference rule */
+	if (!strcmp(name, "id") || !strcmp(name, "payee") ?
+	    phsg_check_ref("the value", v) : phsg_check_name("the value", v, PHSG_TEXT_MAX))
+		return fail(ld, s, sub, "%s", phsg_error_last());
 	*out = xstrdup(v);
 	return 0;
 }
@@ -148,6 +156,33 @@ static int get_int(const loader *ld, const config_setting_t *group, const char *
 	return 0;
 }
 
+/*
+ * SPEC section 12: a scheme amount (a week, an hour or a cycle) is at most
+ * 1,000,000.00 with at most six decimal places, so no figure built from it
+ * can wrap; weekly hours are at most 168, the hours in a week.
+ */
+static int check_bounds(const loader *ld, const config_setting_t *s, const char *path,
+			const mpq_t x)
+{
+	mpz_t t;
+	int places_ok, hours = strstr(path, "hours") != NULL;
+
+	mpz_init(t);
+	mpz_mul_ui(t, mpq_numref(x), 1000000UL);
+	places_ok = mpz_divisible_p(t, mpq_denref(x));
+	mpz_clear(t);
+	if (!places_ok)
+		return fail(ld, s, path, "'%s' has more than 6 decimal places",
+			    config_setting_get_string(s));
+	if (hours && mpq_cmp_ui(x, 168, 1) > 0)
+		return fail(ld, s, path, "%s hours a week is more than the 168 hours in a week",
+			    config_setting_get_string(s));
+	if (mpq_cmp_ui(x, 1000000, 1) > 0)
+		return fail(ld, s, path, "%s is more than the largest amount a scheme may hold, "
+			    "1,000,000.00", config_setting_get_string(s));
+	return 0;
+}
+
 /* A money or hours value: a non-negative decimal string, never a float. */
 static int get_decimal_setting(const loader *ld, const config_setting_t *s,
 			       const char *path, mpq_t out)
@@ -165,7 +200,7 @@ static int get_decimal_setting(const loader *ld, const config_setting_t *s,
 	}
 	if (phsg_decimal_parse(out, config_setting_get_string(s), 0))
 		return fail(ld, s, path, "%s", phsg_error_last());
-	return 0;
+	return check_bounds(ld, s, path, out);
 }
 
 static int get_decimal(const loader *ld, const config_setting_t *group,
@@ -301,20 +336,97 @@ cleanup:
 }
 
 /* Fold a file's bytes into a running FNV-1a 64 hash. */
-static void hash_file(const char *path, uint64_t *h)
+static void hash_bytes(const char *buf, size_t n, uint64_t *h)
 {
-	unsigned char buf[8192];
-	size_t n;
-	FILE *f = fopen(path, "rb");
+	for (size_t i = 0; i < n; i++) {
+		*h ^= (unsigned char)buf[i];
+		*h *= 0x100000001b3ULL;
+	}
+}
 
+/* The largest scheme or holiday file phsg reads. */
+#define SCHEME_FILE_MAX (4u << 20)
+
+/*
+ * Read a scheme or holiday file whole, so that what is parsed is what is
+ * fingerprinted, and refuse what libconfig should never see: a NUL byte,
+ * invalid UTF-8, an @include (SPEC section 12: a scheme is one file, read
+ * and fingerprinted whole), or a file past SCHEME_FILE_MAX.  *text is
+ * NUL-terminated; *len excludes the terminator.  PHSG_EINVAL with file:line.
+ */
+static int read_scheme_text(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = 0, cap = 8192, line = 1;
+	char *buf;
+
+	*text = NULL;
 	if (!f)
-		return;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		for (size_t i = 0; i < n; i++) {
-			*h ^= buf[i];
-			*h *= 0x100000001b3ULL;
+		return phsg_error_set(PHSG_EINVAL, "cannot read '%s'", path);
+	buf = xcalloc(cap, 1);
+	for (;;) {
+		size_t got;
+		if (n + 1 >= cap) {
+			if (cap >= SCHEME_FILE_MAX) {
+				fclose(f);
+				free(buf);
+				return phsg_error_set(PHSG_EINVAL, "%s: larger than %u bytes, the most "
+						      "a scheme file may hold", path, SCHEME_FILE_MAX);
+			}
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (!buf)
+				abort();
 		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		if (got == 0)
+			break;
+		n += got;
+	}
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return phsg_error_set(PHSG_EINVAL, "cannot read '%s'", path);
+	}
 	fclose(f);
+	buf[n] = '\0';
+	for (size_t i = 0, start = 0; i <= n; i++) {
+		if (i < n && buf[i] == '\0') {
+			free(buf);
+			return phsg_error_set(PHSG_EINVAL, "%s:%zu: a NUL byte: not a text file", path, line);
+		}
+		if (i < n && buf[i] != '\n')
+			continue;
+		/* one whole line: [start, i) */
+		const char *l = buf + start;
+		size_t k = 0;
+		if (!phsg_utf8_valid(l, i - start)) {
+			free(buf);
+			return phsg_error_set(PHSG_EINVAL, "%s:%zu: not valid UTF-8", path, line);
+		}
+		while (k < i - start && (l[k] == ' ' || l[k] == '\t'))
+			k++;
+		if (i - start - k >= 8 && strncmp(l + k, "@include", 8) == 0) {
+			free(buf);
+			return phsg_error_set(PHSG_EINVAL, "%s:%zu: @include is not allowed: a scheme is "
+					      "one file (and its bank holiday list), read and "
+					      "fingerprinted whole", path, line);
+		}
+		line++;
+		start = i + 1;
+	}
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+/* libconfig over text read by read_scheme_text; errors as file:line. */
+static int parse_scheme_text(config_t *cfg, const char *path, const char *text)
+{
+	if (config_read_string(cfg, text))
+		return 0;
+	return phsg_error_set(PHSG_EINVAL, "%s:%d: %s", path, config_error_line(cfg),
+			      config_error_text(cfg));
 }
 
 static int cmp_date(const void *a, const void *b)
@@ -330,8 +442,9 @@ static int load_holidays(const loader *scheme_ld, phsg_scheme *sc, const config_
 	phsg_calendar *c = &sc->calendar;
 	config_t cfg;
 	const config_setting_t *dates;
-	char *full = NULL;
-	loader ld;
+	char *full = NULL, *text = NULL;
+	size_t text_len = 0;
+	loader ld = { NULL, NULL, 0 };
 	int rc = 0;
 
 	if (c->holidays_path[0] == '/') {
@@ -344,16 +457,15 @@ static int load_holidays(const loader *scheme_ld, phsg_scheme *sc, const config_
 		memcpy(full + dir, c->holidays_path, strlen(c->holidays_path) + 1);
 	}
 	config_init(&cfg);
-	if (!config_read_file(&cfg, full)) {
+	if (access(full, R_OK) != 0) {
 		const config_setting_t *s = config_setting_get_member(root, "calendar");
-		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-			rc = fail(scheme_ld, s ? config_setting_get_member(s, "bank_holidays") : NULL,
-				  "calendar.bank_holidays", "cannot read '%s'", full);
-		else
-			rc = phsg_error_set(PHSG_EINVAL, "%s:%d: %s", full,
-				config_error_line(&cfg), config_error_text(&cfg));
+		rc = fail(scheme_ld, s ? config_setting_get_member(s, "bank_holidays") : NULL,
+			  "calendar.bank_holidays", "cannot read '%s'", full);
 		goto cleanup;
 	}
+	if ((rc = read_scheme_text(full, &text, &text_len)) ||
+	    (rc = parse_scheme_text(&cfg, full, text)))
+		goto cleanup;
 	ld.file = full;
 	if ((rc = check_keys(&ld, config_root_setting(&cfg), "", keys)) ||
 	    (rc = get_list(&ld, config_root_setting(&cfg), "", "dates", 1, 1, &dates)))
@@ -384,9 +496,10 @@ static int load_holidays(const loader *scheme_ld, phsg_scheme *sc, const config_
 		}
 	}
 	{
+		/* what was parsed, both files */
 		uint64_t h = 0xcbf29ce484222325ULL;
-		hash_file(sc->path, &h);
-		hash_file(full, &h);
+		hash_bytes(scheme_ld->text, scheme_ld->text_len, &h);
+		hash_bytes(text, text_len, &h);
 		snprintf(sc->fingerprint, sizeof(sc->fingerprint), "%016llx", (unsigned long long)h);
 	}
 	phsg_date_to_ymd(c->holidays[0], &c->first_year, NULL, NULL);
@@ -394,6 +507,7 @@ static int load_holidays(const loader *scheme_ld, phsg_scheme *sc, const config_
 cleanup:
 	config_destroy(&cfg);
 	free(full);
+	free(text);
 	return rc;
 }
 
@@ -790,23 +904,23 @@ cleanup:
 int phsg_scheme_load(phsg_scheme **out, const char *path)
 {
 	phsg_scheme *sc = xcalloc(1, sizeof(*sc));
-	loader ld = { path };
+	loader ld = { path, NULL, 0 };
 	config_t cfg;
 	int rc;
 
 	*out = NULL;
 	sc->path = xstrdup(path);
 	config_init(&cfg);
-	if (!config_read_file(&cfg, path)) {
-		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-			rc = phsg_error_set(PHSG_EINVAL, "cannot read scheme file '%s'", path);
-		else
-			rc = phsg_error_set(PHSG_EINVAL, "%s:%d: %s", path,
-					    config_error_line(&cfg), config_error_text(&cfg));
+	if (access(path, R_OK) != 0) {
+		rc = phsg_error_set(PHSG_EINVAL, "cannot read scheme file '%s'", path);
 		goto cleanup;
 	}
+	if ((rc = read_scheme_text(path, &ld.text, &ld.text_len)) ||
+	    (rc = parse_scheme_text(&cfg, path, ld.text)))
+		goto cleanup;
 	rc = load_top(&ld, sc, config_root_setting(&cfg));
 cleanup:
+	free(ld.text);
 	config_destroy(&cfg);
 	if (rc)
 		phsg_scheme_free(sc);

@@ -139,6 +139,14 @@ check "extend by the level in force" "$s extended by 12 months: it now runs to 2
 	"$(p award extend "$s")"
 check "a level the package lacks (exit 2)" "2" "$(status award reassess "$s" --from 2026-08-01 --level 4)"
 
+# An extension one month short of the ceiling: resettlement runs 6 months, up to 12.
+x=$(p award create --client X1 --package resettlement --need basic=low --start 2026-04-13 \
+	--method direct --payee P1)
+p award extend "$x" --months 5 >/dev/null
+check "2 months past a ceiling 1 month away (exit 1)" "1" "$(status award extend "$x" --months 2)"
+grep -q "at most 1 more month$" "$work/err" || { echo "FAILED: ceiling message"; cat "$work/err"; exit 1; }
+check "the last month is granted" "$x extended by 1 month: it now runs to 2027-04-12" "$(p award extend "$x" --months 1)"
+
 # --- Cancelling a mistake: an award ended on the wrong date reopened ---------------------
 e=$(p award create --client E1 --package long-term-support --need maintenance=high \
 	--start 2026-04-13 --method direct --payee P1)
@@ -164,7 +172,8 @@ p award extend "$e" >/dev/null                    # event 4: 24 more months, to 
 p award suspend "$e" --from 2029-01-01 --to 2029-02-01 >/dev/null   # event 5
 before=$(snapshot)
 check "cancelling the extension under a suspension (exit 1)" "1" "$(status award cancel "$e" 4 --reason x)"
-grep -q "would leave event 5 (suspend, 2029-01-01)" "$work/err" || { echo "FAILED: cancel message"; cat "$work/err"; exit 1; }
+grep -q "cancelling event 4 (extend) of award $e would leave event 5 (suspend, 2029-01-01)" "$work/err" ||
+	{ echo "FAILED: cancel message"; cat "$work/err"; exit 1; }
 check "nothing written" "$before" "$(snapshot)"
 
 # --- Cancelling event 1 withdraws an award made in error ---------------------------------

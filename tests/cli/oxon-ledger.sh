@@ -59,7 +59,8 @@ json run --allow-future --date 2026-04-13 --format json
 check "tier 1: 4 x 1.50" "6.00" "$(jqr '[.payments[] | select(.award == "'"$mid"'")][0].amount')"
 # Assessed at tier 3 (6.00 a week) from 2026-04-20, one week into the paid cycle.
 # E to 06-08: 7 days x 1.50/7 + 49 days x 6.00/7 = 1.50 + 42.00 = 43.50; paid 6.00 -> 37.50.
-p award reassess "$mid" --from 2026-04-20 --tier 3 >/dev/null
+check "a tier reassessed shows its effect" "$mid: reassessed from 2026-04-20: £1.50 a week before, £6.00 a week after" \
+	"$(p award reassess "$mid" --from 2026-04-20 --tier 3)"
 check "a tier the package lacks (exit 2)" "2" "$(status award reassess "$mid" --from 2026-04-27 --tier 6)"
 json run --allow-future --date 2026-05-11 --format json
 check "tier reassessed mid-cycle" "37.50" "$(jqr '[.payments[] | select(.award == "'"$mid"'")][0].amount')"

@@ -2,12 +2,12 @@
  * Unit tests for scenario.c: exact costs per financial year, and the
  * accumulators' overflow into GMP integers.
  *
- * The scheme: one intervention "huge" whose high need is 1,000,000 hours a
- * week (absurd on purpose: a row adds days x 10^12 millionths of an hour),
- * at 20.00 an hour.  30,000 rows from 2025-04-01 to 2028-04-01 add
- * 30,000 x 366 x 10^12 = 1.098 x 10^19 to one accumulator in 2027-28, more
- * than a signed 64-bit integer holds (9.22 x 10^18): the flush must keep
- * every unit.
+ * The scheme: one package with a fixed component of 1,000,000.00 a week,
+ * the most a scheme amount may be (SPEC section 12): a row adds days x
+ * 10^12 millionths of a pound.  30,000 rows from 2025-04-01 to 2028-04-01
+ * add 30,000 x 366 x 10^12 = 1.098 x 10^19 to one accumulator in 2027-28,
+ * more than a signed 64-bit integer holds (9.22 x 10^18): the flush must
+ * keep every unit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,10 +45,11 @@ static int setup(void **state)
 		"calendar = { anchor = \"2011-04-04\"; lead_days = 0; roll = \"previous\";\n"
 		"  bank_holidays = \"%s/bank-holidays-england-wales.cfg\"; };\n"
 		"rates = ( { from = \"2011-04-01\"; hourly = \"20.00\"; } );\n"
-		"interventions = ( { id = \"huge\"; name = \"Huge\";\n"
-		"  hours = { high = \"1000000\"; medium = \"1\"; low = \"0.5\"; }; } );\n"
-		"packages = ( { id = \"p\"; name = \"P\"; interventions = [ \"huge\" ];\n"
-		"  period_months = 36; extendable_to_months = 36; } );\n"
+		"interventions = ( { id = \"basic\"; name = \"Basic\";\n"
+		"  hours = { high = \"4\"; medium = \"2\"; low = \"1\"; }; } );\n"
+		"packages = ( { id = \"p\"; name = \"P\";\n"
+		"  period_months = 36; extendable_to_months = 36;\n"
+		"  components = ( { id = \"big\"; kind = \"fixed\"; weekly = \"1000000.00\"; } ); } );\n"
 		"payment_methods = [ \"direct\" ];\n", PHSG_CONFIG_DIR);
 	fclose(f);
 	if (phsg_scheme_load(&sc, scheme_path))
@@ -56,11 +57,11 @@ static int setup(void **state)
 	f = fopen(csv_path, "w");
 	if (!f)
 		return -1;
-	fputs("client,package,level,tier,chosen_tier,hours,intensive,basic,maintenance,start,end,huge\n", f);
+	fputs("client,package,level,tier,chosen_tier,hours,intensive,basic,maintenance,start,end\n", f);
 	for (int i = 0; i < 30000; i++)
-		fprintf(f, "C%d,p,,,,,,,,2025-04-01,2028-04-01,high\n", i);
-	/* line 30002: left out (no such need level) */
-	fputs("BAD,p,,,,,,,,2025-04-01,,extreme\n", f);
+		fprintf(f, "C%d,p,,,,,,,,2025-04-01,2028-04-01\n", i);
+	/* line 30002: left out (no such package) */
+	fputs("BAD,nope,,,,,,,,2025-04-01,\n", f);
 	fclose(f);
 	return 0;
 }
@@ -103,7 +104,7 @@ static void test_overflow_kept_exact(void **state)
 	mpq_inits(want, budget, NULL);
 	mpq_set_ui(budget, 1, 1);
 	assert_int_equal(phsg_model_new(&m, D("2025-04-01"), D("2028-04-01"), budget), 0);
-	assert_int_equal(phsg_model_add(m, "huge", sc), 0);
+	assert_int_equal(phsg_model_add(m, "big", sc), 0);
 	assert_int_equal(phsg_model_read(m, f, csv_path, on_bad, NULL), 0);
 	fclose(f);
 	assert_int_equal(phsg_model_rows_used(m), 30000);
@@ -113,30 +114,20 @@ static void test_overflow_kept_exact(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(r[0].n_years, 3);
 	for (int y = 0; y < 3; y++) {
-		/* cost = 30000 rows x days x 1,000,000 h/wk x 20.00 / 7 */
-		mpz_t p;
-		mpz_init(p);
+		/* cost = 30000 rows x days x 1,000,000.00 a week / 7 */
 		mpq_set_ui(want, 30000UL * (unsigned long)days[y], 7);
 		mpq_canonicalize(want);
-		mpz_set_ui(p, 20000000UL);
 		mpq_t t;
 		mpq_init(t);
-		mpq_set_z(t, p);
+		mpq_set_ui(t, 1000000UL, 1);
 		mpq_mul(want, want, t);
 		assert_true(mpq_equal(r[0].years[y].cost, want));
-		/* hours = 30000 x days x 10^6 / 7 */
-		mpq_set_ui(want, 30000UL * (unsigned long)days[y], 7);
-		mpq_canonicalize(want);
-		mpz_set_ui(p, 1000000UL);
-		mpq_set_z(t, p);
-		mpq_mul(want, want, t);
-		assert_true(mpq_equal(r[0].years[y].hours, want));
+		/* no hours: a fixed amount does not depend on the rate */
+		assert_int_equal(mpq_sgn(r[0].years[y].hours), 0);
 		assert_int_equal(r[0].years[y].people, 30000);
-		/* break-even with a budget of 1.00: 1 / hours, rounded: 0.00 */
-		assert_true(r[0].years[y].has_break_even);
-		assert_int_equal(mpz_sgn(r[0].years[y].break_even_pence), 0);
+		/* no hours: no rate makes the cost meet the budget */
+		assert_false(r[0].years[y].has_break_even);
 		mpq_clear(t);
-		mpz_clear(p);
 	}
 	assert_string_equal(r[0].years[2].name, "2027-28");
 	mpq_clears(want, budget, NULL);

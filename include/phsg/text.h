@@ -1,0 +1,52 @@
+/*
+ * phsg/text.h - what text phsg accepts (SPEC section 12).
+ *
+ * Everything that comes in is untrusted.  A reference (a payee or a
+ * client) is 1 to 32 characters from A-Z a-z 0-9 . _ - /, starting with a
+ * letter or a digit, so it can stand in a file name, a Bacs reference, a
+ * journal description or a CSV cell without meaning anything there.  A
+ * name (a payee's name, a reason, a goal) is printable UTF-8: no control
+ * characters, no invalid sequences, no NUL, and not longer than its limit.
+ */
+#ifndef PHSG_TEXT_H
+#define PHSG_TEXT_H
+
+#include <stddef.h>
+
+/** The longest reference, in characters. */
+#define PHSG_REF_MAX 32
+/** The longest name (a payee's name), in characters. */
+#define PHSG_NAME_MAX 100
+/** The longest free text (a reason, a note), in characters. */
+#define PHSG_TEXT_MAX 500
+
+/**
+ * Check a reference; `what` names it in the message ("payee reference").
+ * PHSG_EINVAL with the rule when it is not one.
+ */
+int phsg_check_ref(const char *what, const char *s);
+
+/**
+ * Check `len` bytes of text: valid UTF-8, no NUL or other control
+ * character, 1 to `max` characters.  PHSG_EINVAL naming `what` otherwise.
+ */
+int phsg_check_text(const char *what, const char *s, size_t len, size_t max);
+
+/** phsg_check_text of a NUL-terminated string. */
+int phsg_check_name(const char *what, const char *s, size_t max);
+
+/**
+ * Is `s` valid UTF-8 of `len` bytes with no NUL?  1 or 0.  (Control
+ * characters are allowed here: this is for text that may hold line breaks,
+ * such as a CSV file's content.)
+ */
+int phsg_utf8_valid(const char *s, size_t len);
+
+/**
+ * Would a spreadsheet read this CSV cell as a formula?  A cell beginning
+ * with = + - @, a tab or a carriage return, unless it is a plain number
+ * (-12.34, 10/3): such a cell is written with a leading ' (SPEC section 12).
+ */
+int phsg_csv_needs_guard(const char *cell);
+
+#endif

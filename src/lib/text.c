@@ -1,0 +1,153 @@
+/*
+ * text.c - references and names (SPEC section 12).
+ *
+ * UTF-8 is checked by hand because it is a dozen lines and exact: the
+ * shortest form only (no overlong encodings), no surrogates, nothing past
+ * U+10FFFF.  Control characters are C0 (below U+0020), DEL and C1
+ * (U+0080 to U+009F).
+ */
+#include <string.h>
+#include "phsg/error.h"
+#include "phsg/text.h"
+
+/*
+ * Decode one UTF-8 sequence at s (n bytes left): its length, and the code
+ * point in *cp; 0 when the sequence is invalid.
+ */
+static size_t utf8_one(const unsigned char *s, size_t n, unsigned long *cp)
+{
+	unsigned long c = s[0], min;
+	size_t len;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xe0) == 0xc0) {
+		len = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int phsg_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned long cp;
+
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_one(u + i, len - i, &cp);
+		if (k == 0 || cp == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+int phsg_check_text(const char *what, const char *s, size_t len, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned long cp;
+	size_t chars = 0;
+
+	if (!s || len == 0)
+		return phsg_error_set(PHSG_EINVAL, "%s is empty", what);
+	for (size_t i = 0; i < len; chars++) {
+		size_t k = utf8_one(u + i, len - i, &cp);
+		if (k == 0)
+			return phsg_error_set(PHSG_EINVAL, "%s is not valid UTF-8 (byte %zu)", what, i + 1);
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+			return phsg_error_set(PHSG_EINVAL, "%s holds a control character (U+%04lX, "
+					      "character %zu): not allowed", what, cp, chars + 1);
+		i += k;
+	}
+	if (chars > max)
+		return phsg_error_set(PHSG_EINVAL, "%s is %zu characters long: at most %zu", what,
+				      chars, max);
+	return 0;
+}
+
+int phsg_check_name(const char *what, const char *s, size_t max)
+{
+	return phsg_check_text(what, s, s ? strlen(s) : 0, max);
+}
+
+/* Plain printable ASCII: safe to quote in a message. */
+static int printable(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+int phsg_check_ref(const char *what, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0)
+		return phsg_error_set(PHSG_EINVAL, "%s is empty", what);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (!alnum && (i == 0 || !strchr("._-/", c)))
+			return phsg_error_set(PHSG_EINVAL, "%s '%.40s%s' is not a reference: 1 to %d "
+					      "characters from A-Z a-z 0-9 . _ - /, starting with a "
+					      "letter or a digit", what, printable(s, n) ? s : "(unprintable)",
+					      printable(s, n) && n > 40 ? "..." : "", PHSG_REF_MAX);
+	}
+	if (n > PHSG_REF_MAX)
+		return phsg_error_set(PHSG_EINVAL, "%s '%.40s...' is %zu characters long: a reference "
+				      "has at most %d", what, s, n, PHSG_REF_MAX);
+	return 0;
+}
+
+/* A plain number: -12.34, 7, 10/3 (exact hours). */
+static int is_number(const char *s)
+{
+	size_t i = 0, digits = 0;
+
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (!digits)
+		return 0;
+	if (s[i] == '.' || s[i] == '/') {
+		size_t more = 0;
+		i++;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++, more++;
+		if (!more)
+			return 0;
+	}
+	return s[i] == '\0';
+}
+
+int phsg_csv_needs_guard(const char *cell)
+{
+	if (!cell || !strchr("=+-@\t\r", cell[0]) || cell[0] == '\0')
+		return 0;
+	return !is_number(cell);
+}
