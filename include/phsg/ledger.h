@@ -21,7 +21,7 @@
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
-#define PHSG_LEDGER_VERSION 3
+#define PHSG_LEDGER_VERSION 4
 
 /** How phsg_ledger_open opens a ledger. */
 enum {
@@ -58,13 +58,42 @@ typedef struct {
 	char *ref, *name;
 	int is_card;
 	char *sort_code, *account, *card_id;
+	int accredited;        /**< an accredited provider (SPEC section 13), on the date asked */
+	long long id;
 } phsg_payee;
 
 void phsg_payee_release(phsg_payee *p);
 /** Validate (6-digit sort code, 8-digit account; or a card id) and add. */
 int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p);
-/** PHSG_ENOTFOUND when there is no such payee. */
+/** The payee with its latest details.  PHSG_ENOTFOUND when there is no such payee. */
 int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out);
+/** The payee with the details (and accreditation) in force on `on`. */
+int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg_payee *out);
+/**
+ * New bank details (or a card) for payee p->ref, for payments due on or
+ * after `from`.  PHSG_ERULE when `from` is before the due date of the
+ * payee's latest posted payment: a payment's details are fixed when posted.
+ */
+int phsg_ledger_payee_update(phsg_ledger *l, const phsg_payee *p, phsg_date from);
+/** Accredited (or not) from `from` (SPEC section 13). */
+int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, phsg_date from);
+/** Every payee's reference, in order (caller frees each and the array). */
+int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n);
+/**
+ * The payee's details, oldest first: those it was added with (from 0) and
+ * each dated change.  The strings are valid during the call only.
+ */
+int phsg_ledger_payee_history(phsg_ledger *l, const char *ref,
+			      int (*fn)(void *ctx, phsg_date from, const phsg_payee *details,
+					const char *recorded_at),
+			      void *ctx);
+/**
+ * Call fn for each payee that batch pays to other bank details (or card)
+ * than those of its last payment outside the batch that was not voided or
+ * returned: the usual route of mandate fraud (SPEC section 11).
+ */
+int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
+				     int (*fn)(void *ctx, const char *payee), void *ctx);
 
 /* ---- awards ---- */
 

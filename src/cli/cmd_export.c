@@ -303,13 +303,15 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 			abort();
 		done[n_done++] = b.payments[i].payee;
 		found = 1;
-		if ((rc = phsg_ledger_payee_get(l, who, &py)))
+		/* the details in force for this batch, not the latest */
+		if ((rc = phsg_ledger_payee_get_on(l, who, b.run_date, &py)))
 			break;
 		phsg_date_format(d0, b.run_date);
 		if (!csv) {
 			fprintf(m.f, "REMITTANCE ADVICE\n%s\n\nTo: %s (%s)\n", sc->name, py.name, py.ref);
 			if (py.is_card)
-				fprintf(m.f, "Paid onto card: %s\n", py.card_id);
+				fprintf(m.f, "Paid onto card ending %s\n", strlen(py.card_id) > 4 ?
+					py.card_id + strlen(py.card_id) - 4 : py.card_id);
 			else
 				fprintf(m.f, "Paid to: sort code %.2s-%.2s-%.2s, account ending %s\n", py.sort_code,
 					py.sort_code + 2, py.sort_code + 4, py.account + 4);

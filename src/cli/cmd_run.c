@@ -27,8 +27,8 @@ static const char usage[] =
  */
 typedef struct {
 	int json;
-	FILE *pay, *con, *rec, *held;
-	size_t n_pay, n_con, n_rec, n_held;
+	FILE *pay, *con, *rec, *held, *chk;
+	size_t n_pay, n_con, n_rec, n_held, n_chk;
 } printer;
 
 static json_t *line_json(const phsg_run_line *ln)
@@ -55,7 +55,7 @@ static int json_element(FILE *f, size_t *n, json_t *o)
 	int rc;
 
 	fputs(*n ? ",\n    " : "\n    ", f);
-	rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 	json_decref(o);
 	(*n)++;
 	return rc || ferror(f) ? -1 : 0;
@@ -133,6 +133,19 @@ static int on_held(void *ctx, const char *award, const char *reason)
 	return ferror(p->held) ? -1 : 0;
 }
 
+static int on_bank_changed(void *ctx, const char *payee)
+{
+	printer *p = ctx;
+
+	if (p->json)
+		return json_element(p->chk, &p->n_chk, json_string(payee));
+	fprintf(p->chk, "check: payee %s is paid to other bank details than its last payment: "
+		"confirm the change with the payee (by a known number) before the batch is sent\n",
+		payee);
+	p->n_chk++;
+	return ferror(p->chk) ? -1 : 0;
+}
+
 static void copy(FILE *from)
 {
 	char buf[65536];
@@ -164,7 +177,10 @@ static void print_json(printer *p, const phsg_run_summary *r)
 	printf(p->n_rec ? "\n  ],\n" : "],\n");
 	printf("  \"held\": [");
 	copy(p->held);
-	printf(p->n_held ? "\n  ]\n}\n" : "]\n}\n");
+	printf(p->n_held ? "\n  ],\n" : "],\n");
+	printf("  \"bank_details_changed\": [");
+	copy(p->chk);
+	printf(p->n_chk ? "\n  ]\n}\n" : "]\n}\n");
 }
 
 static void print_text(printer *p, const phsg_run_summary *r)
@@ -186,6 +202,7 @@ static void print_text(printer *p, const phsg_run_summary *r)
 	copy(p->con);
 	copy(p->rec);
 	copy(p->held);
+	copy(p->chk);
 }
 
 int cmd_run(const cli_globals *g, int argc, char **argv)
@@ -204,7 +221,8 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
 	phsg_run_summary r;
-	phsg_run_sink sink = { NULL, on_payment, on_contribution, on_recovery, on_held };
+	phsg_run_sink sink = { NULL, on_payment, on_contribution, on_recovery, on_held,
+			       on_bank_changed };
 	printer pr = { 0 };
 	phsg_date date;
 	int c, rc = 0, dry = 0, wait = 5, future = 0;
@@ -242,8 +260,9 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	pr.con = tmpfile();
 	pr.rec = tmpfile();
 	pr.held = tmpfile();
+	pr.chk = tmpfile();
 	sink.ctx = &pr;
-	if (!pr.pay || !pr.con || !pr.rec || !pr.held) {
+	if (!pr.pay || !pr.con || !pr.rec || !pr.held || !pr.chk) {
 		rc = cli_usage_error("cannot create a temporary file for the run's report");
 		goto cleanup;
 	}
@@ -270,6 +289,8 @@ cleanup:
 		fclose(pr.rec);
 	if (pr.held)
 		fclose(pr.held);
+	if (pr.chk)
+		fclose(pr.chk);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;
