@@ -93,7 +93,7 @@ int phsg_award_has_contribution(const phsg_award *aw);
 const char *phsg_award_payee(const phsg_award *aw, int comp, phsg_date due, int *method);
 
 /**
- * The status on a date: "active", "suspended", "ended", "not started" or
+ * The status on a date: "active", "suspended", "ended", "not-started" or
  * "withdrawn".
  */
 const char *phsg_award_status(const phsg_award *aw, phsg_date on);

@@ -185,6 +185,18 @@ typedef struct {
 	phsg_payment_row *payments;
 } phsg_batch;
 
+/** Every batch's number, ascending. */
+int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n);
+/** A batch's payments (reversals not counted) and the total it was posted with. */
+int phsg_ledger_batch_summary(phsg_ledger *l, long long id, size_t *n_payments, int64_t *total);
+/**
+ * Call fn for each payment (and reversal) of a batch due in [from, to),
+ * to `payee` and of `package` when not NULL, by due date.
+ */
+int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, const char *payee,
+			      const char *package,
+			      int (*fn)(void *ctx, const phsg_payment_row *p), void *ctx);
+
 /** PHSG_ENOTFOUND for an unknown batch. */
 int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out);
 

@@ -31,6 +31,9 @@ static const char usage[] =
 	"       phsg award show AWARD [--as-of DATE] [--format text|json]\n"
 	"       phsg award cancel AWARD EVENT --reason TEXT\n"
 	"       phsg award import FILE.csv\n"
+	"       phsg award list [--client C] [--payee P] [--package K]\n"
+	"                  [--status not-started|active|suspended|ended|withdrawn]\n"
+	"                  [--as-of DATE] [--format text|csv|json]\n"
 	"\n"
 	"cancel: EVENT is the event's number in 'award show'; the award is then as\n"
 	"if it had never been recorded (cancelling event 1 withdraws the award).\n"
@@ -43,7 +46,7 @@ static const char usage[] =
 
 enum { O_CLIENT = 256, O_PACKAGE, O_LEVEL, O_TIER, O_CHOSEN, O_HOURS, O_NEED, O_START,
        O_METHOD, O_PAYEE, O_CPAYEE, O_FORMAT, O_MONTHS, O_FROM, O_TO, O_ON, O_ASOF, O_OVERLAP,
-       O_REASON, O_HELP };
+       O_REASON, O_STATUS, O_HELP };
 
 /* Which options each subcommand takes (bit O_x - O_CLIENT); any other is an error. */
 #define BIT(o) (1u << ((o) - O_CLIENT))
@@ -65,6 +68,8 @@ static const struct {
 	{ "show", BIT(O_ASOF) | BIT(O_FORMAT) },
 	{ "import", 0 },
 	{ "cancel", BIT(O_REASON) },
+	{ "list", BIT(O_CLIENT) | BIT(O_PAYEE) | BIT(O_PACKAGE) | BIT(O_STATUS) | BIT(O_ASOF) |
+		  BIT(O_FORMAT) },
 };
 
 static const struct option opts[] = {
@@ -87,6 +92,7 @@ static const struct option opts[] = {
 	{ "as-of", required_argument, NULL, O_ASOF },
 	{ "allow-overlap", no_argument, NULL, O_OVERLAP },
 	{ "reason", required_argument, NULL, O_REASON },
+	{ "status", required_argument, NULL, O_STATUS },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -94,7 +100,7 @@ static const struct option opts[] = {
 /* Everything any award subcommand may be given. */
 typedef struct {
 	const char *client, *package, *hours, *start, *method, *payee, *format;
-	const char *from, *to, *on, *as_of, *reason;
+	const char *from, *to, *on, *as_of, *reason, *status;
 	unsigned given;    /* BIT(O_x) of every option given */
 	int allow_overlap;
 	const char *needs[32];
@@ -107,7 +113,7 @@ typedef struct {
 
 static int parse_opts(int argc, char **argv, award_opts *o)
 {
-	static const char *const formats[] = { "text", "json", NULL };
+	static const char *const formats[] = { "text", "json", "csv", NULL };
 	int c, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -141,6 +147,7 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 		case O_ASOF: o->as_of = optarg; break;
 		case O_OVERLAP: o->allow_overlap = 1; break;
 		case O_REASON: o->reason = optarg; break;
+		case O_STATUS: o->status = optarg; break;
 		case O_HELP: fputs(usage, stdout); return -1;
 		default: return cli_usage_error("award: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -791,6 +798,127 @@ cleanup:
 	return rc;
 }
 
+/* ---- list ---- */
+
+/* The award's own payee (not a component's fixed or nominated one) on a date. */
+static const char *own_payee(const phsg_award *aw, phsg_date on)
+{
+	size_t i;
+
+	for (i = aw->n_payees; i > 1 && aw->payees[i - 1].from > on; i--)
+		;
+	return aw->payees[i - 1].payee;
+}
+
+static int paid_to(const phsg_award *aw, const char *payee, phsg_date on)
+{
+	int method;
+
+	if (!strcmp(own_payee(aw, on), payee))
+		return 1;
+	for (size_t c = 0; c < aw->package->n_components; c++)
+		if (!strcmp(phsg_award_payee(aw, (int)c, on, &method), payee))
+			return 1;
+	return 0;
+}
+
+static int do_list(const cli_globals *g, const award_opts *o)
+{
+	static const char *const statuses[] = { "not-started", "active", "suspended", "ended",
+		"withdrawn", NULL };
+	const char *format = o->format ? o->format : "text";
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_date as_of = cli_today();
+	long long *ids = NULL;
+	size_t n = 0;
+	json_t *rows = json_array();
+	int rc, known = 0;
+
+	for (size_t i = 0; o->status && statuses[i]; i++)
+		known |= !strcmp(o->status, statuses[i]);
+	if (o->status && !known) {
+		json_decref(rows);
+		return cli_usage_error("--status: '%s' is not not-started, active, suspended, ended "
+				       "or withdrawn", o->status);
+	}
+	if (o->as_of && (rc = cli_parse_date("--as-of", o->as_of, &as_of))) {
+		json_decref(rows);
+		return rc;
+	}
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY))) {
+		json_decref(rows);
+		return rc;
+	}
+	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+		rc = cli_fail(rc);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		phsg_award aw;
+		const char *status;
+		json_t *r;
+		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw))) {
+			phsg_award_release(&aw);
+			rc = cli_fail(rc);
+			break;
+		}
+		status = phsg_award_status(&aw, as_of);
+		if ((o->client && strcmp(aw.client, o->client)) ||
+		    (o->package && strcmp(aw.package->id, o->package)) ||
+		    (o->status && strcmp(status, o->status)) ||
+		    (o->payee && !paid_to(&aw, o->payee, as_of))) {
+			phsg_award_release(&aw);
+			continue;
+		}
+		r = json_object();
+		json_object_set_new(r, "award", json_string(aw.ref));
+		json_object_set_new(r, "client", json_string(aw.client));
+		json_object_set_new(r, "package", json_string(aw.package->id));
+		json_object_set_new(r, "status", json_string(status));
+		json_object_set_new(r, "start", cli_json_date(aw.start));
+		json_object_set_new(r, "end", cli_json_date(aw.end));
+		json_object_set_new(r, "payee", json_string(own_payee(&aw, as_of)));
+		json_array_append_new(rows, r);
+		phsg_award_release(&aw);
+	}
+	if (rc == 0 && !strcmp(format, "json")) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "awards", json_incref(rows));
+		rc = cli_print_json(doc);
+	} else if (rc == 0) {
+		static const char *const keys[] = { "award", "client", "package", "status", "start",
+			"end", "payee" };
+		int csv = !strcmp(format, "csv");
+		size_t i;
+		json_t *v;
+		if (csv)
+			cli_csv_row(stdout, keys, 7);
+		else
+			printf("%-8s %-16s %-24s %-11s %-24s %s\n", "Award", "Client", "Package", "Status",
+			       "Runs", "Payee");
+		json_array_foreach(rows, i, v) {
+			const char *row[7];
+			for (int k = 0; k < 7; k++)
+				row[k] = json_string_value(json_object_get(v, keys[k]));
+			if (csv) {
+				cli_csv_row(stdout, row, 7);
+			} else {
+				char last[PHSG_DATE_BUF], runs[32];
+				phsg_date e = 0;
+				phsg_date_parse(row[5], &e);
+				phsg_date_format(last, e - 1);
+				snprintf(runs, sizeof(runs), "%s to %s", row[4], last);
+				printf("%-8s %-16s %-24s %-11s %-24s %s\n", row[0], row[1], row[2], row[3],
+				       strcmp(row[3], "withdrawn") ? runs : "(withdrawn)", row[6]);
+			}
+		}
+	}
+	json_decref(rows);
+	free(ids);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
 /* ---- import ---- */
 
 /* Caseload columns (SPEC section 8); intervention columns are the scheme's ids. */
@@ -1123,10 +1251,17 @@ int cmd_award(const cli_globals *g, int argc, char **argv)
 		}
 		break;
 	}
+	if (o.format && !strcmp(o.format, "csv") && strcmp(sub, "list"))
+		return cli_usage_error("award %s: --format is text or json", sub);
 	if (strcmp(sub, "create") == 0) {
 		if (optind < argc)
 			return cli_usage_error("award create: unexpected argument '%s'", argv[optind]);
 		return do_create(g, &o);
+	}
+	if (strcmp(sub, "list") == 0) {
+		if (optind < argc)
+			return cli_usage_error("award list: unexpected argument '%s'", argv[optind]);
+		return do_list(g, &o);
 	}
 	if (strcmp(sub, "cancel") == 0) {
 		if (optind + 2 != argc)

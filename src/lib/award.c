@@ -500,7 +500,7 @@ const char *phsg_award_status(const phsg_award *aw, phsg_date on)
 	if (aw->withdrawn)
 		return "withdrawn";
 	if (on < aw->start)
-		return "not started";
+		return "not-started";
 	if (on >= aw->end)
 		return "ended";
 	for (size_t i = 0; i < aw->n_susp; i++)

@@ -41,7 +41,8 @@ enum {
 	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_PAYMENT_GET, S_RETURN_REVERSAL, S_RETURN_ADD,
 	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
 	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
-	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE, S_COUNT
+	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
+	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -186,6 +187,16 @@ static const char *const sql[S_COUNT] = {
 	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payments p WHERE p.payee = ?1"
 		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
+	[S_BATCH_IDS] = "SELECT id FROM batches ORDER BY id",
+	[S_BATCH_SUMMARY] = "SELECT count(*), coalesce(sum(amount), 0),"
+		" (SELECT total FROM batches WHERE id = ?1) FROM payments"
+		" WHERE batch_id = ?1 AND kind <> 'reversal'",
+	[S_PAYMENTS_RANGE] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id"
+		" FROM payments p JOIN awards a ON a.id = p.award_id"
+		" WHERE p.due >= ?1 AND p.due < ?2 AND p.batch_id IS NOT NULL"
+		" AND (?3 IS NULL OR p.payee = ?3) AND (?4 IS NULL OR a.package = ?4)"
+		" ORDER BY p.due, p.id",
 	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
 };
 
@@ -1895,4 +1906,56 @@ int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
 	free(ids);
 	*n_faults = v.n;
 	return rc;
+}
+
+int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_BATCH_IDS);
+	return id_list(l, s, ids, n);
+}
+
+int phsg_ledger_batch_summary(phsg_ledger *l, long long id, size_t *n_payments, int64_t *total)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_BATCH_SUMMARY);
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return db_error(l, "reading a batch");
+	*n_payments = (size_t)sqlite3_column_int64(s, 0);
+	/* the total the batch was posted with (its payments' sum before version 3) */
+	*total = sqlite3_column_type(s, 2) == SQLITE_NULL ? sqlite3_column_int64(s, 1) :
+		sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, const char *payee,
+			      const char *package,
+			      int (*fn)(void *ctx, const phsg_payment_row *p), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_PAYMENTS_RANGE);
+	bind_date(s, 1, from);
+	bind_date(s, 2, to);
+	if (payee)
+		sqlite3_bind_text(s, 3, payee, -1, SQLITE_STATIC);
+	if (package)
+		sqlite3_bind_text(s, 4, package, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_payment_row row;
+		payment_row(s, &row);
+		rc = fn(ctx, &row);
+		payment_row_release(&row);
+		if (rc) {
+			sqlite3_reset(s);
+			return rc;
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "reading payments");
 }
