@@ -161,7 +161,8 @@ static int batch_list(const cli_globals *g, const char *format)
 				cli_csv_row(stdout, row, 5);
 				continue;
 			}
-			printf("%-6s %-10s %-7s %8s %16s\n", id, json_string_value(json_object_get(v, "date")),
+			/* %17s: the pound sign is two bytes wide in UTF-8, one column on screen */
+			printf("%-6s %-10s %-7s %8s %17s\n", id, json_string_value(json_object_get(v, "date")),
 			       json_string_value(json_object_get(v, "status")), count,
 			       cli_pence_pretty(money, totals[i]));
 		}
