@@ -199,7 +199,39 @@ typedef struct {
 	int n_cpayees;
 	phsg_date start, end; /* end 0: the package's period */
 	int allow_overlap;
+	int social_care;      /* also funded by adult social care (SPEC section 13) */
+	int extended_months;  /* extensions already granted (an imported caseload) */
+	phsg_date paid_to;    /* 0, or the previous system paid what accrued before it */
 } new_award;
+
+/*
+ * SPEC section 11: a caseload the council's previous system had already
+ * paid.  Each component's entitlement accrued before `paid_to`, rounded
+ * once, is one `opening` posting due the day before, to the payee then: it
+ * counts as paid, belongs to no batch, and goes in no bank file.
+ */
+static int post_opening(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
+			phsg_date paid_to)
+{
+	const phsg_calendar *cal = &sc->calendar;
+	long k = phsg_cycle_of(cal, paid_to - 1);
+	int rc = 0;
+
+	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
+		phsg_posting ps = { 0 };
+		if ((rc = phsg_entitled_pence(sc, aw, (int)c, paid_to, &ps.amount)) || ps.amount <= 0)
+			continue;
+		ps.comp = (int)c;
+		ps.kind = PHSG_POST_OPENING;
+		ps.cycle = k;
+		ps.cycle_start = phsg_cycle_start(cal, k);
+		ps.cycle_end = ps.cycle_start + 28;
+		ps.due = paid_to - 1;
+		ps.payee = phsg_award_payee(aw, (int)c, ps.due, &ps.method);
+		rc = phsg_ledger_posting_add(l, 0, aw, &ps);
+	}
+	return rc;
+}
 
 /*
  * SPEC section 10: no second award of the same package for a client whose
@@ -261,6 +293,8 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 	json_object_set_new(data, "method", json_string(n->method));
 	json_object_set_new(data, "payee", json_string(n->payee));
 	json_object_set(data, "component_payees", cp);
+	if (n->social_care)
+		json_object_set_new(data, "social_care", json_true());
 
 	phsg_award_init(&aw, 0, "new award", n->client);
 	if ((rc = phsg_award_apply(&aw, sc, "create", n->start, data)) ||
@@ -282,12 +316,27 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 	}
 	if (rc)
 		goto cleanup;
+	if (n->extended_months) {
+		json_t *ext = json_object();
+		json_object_set_new(ext, "months", json_integer(n->extended_months));
+		rc = phsg_award_apply(&aw, sc, "extend", aw.end, ext);
+		json_decref(ext);
+		if (rc)
+			goto cleanup;
+	}
 	if (n->end) {
 		json_t *none = json_object();
 		rc = phsg_award_apply(&aw, sc, "end", n->end, none);
 		json_decref(none);
 		if (rc)
 			goto cleanup;
+	}
+	if (n->paid_to && n->paid_to > aw.end) {
+		char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+		phsg_date_format(d1, n->paid_to);
+		phsg_date_format(d2, aw.end - 1);
+		rc = phsg_error_set(PHSG_EINVAL, "paid_to %s is after the award's last day, %s", d1, d2);
+		goto cleanup;
 	}
 	if ((rc = phsg_award_check_covered(sc, &aw)) ||
 	    (!n->allow_overlap && (rc = check_overlap(l, sc, &aw))))
@@ -296,8 +345,25 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 	if ((rc = phsg_ledger_award_add(l, n->client, n->package, &id, ref)) ||
 	    (rc = phsg_ledger_event_add(l, id, "create", n->start, text)))
 		goto cleanup;
+	if (n->extended_months) {
+		char months[48];
+		snprintf(months, sizeof(months), "{\"months\":%d}", n->extended_months);
+		phsg_date ext_from;
+		if ((rc = phsg_date_add_months_checked(n->start, aw.total_months - n->extended_months,
+						       &ext_from)) ||
+		    (rc = phsg_ledger_event_add(l, id, "extend", ext_from, months)))
+			goto cleanup;
+	}
 	if (n->end && (rc = phsg_ledger_event_add(l, id, "end", n->end, "{}")))
 		goto cleanup;
+	if (n->paid_to > aw.start) {
+		aw.id = id;
+		free(aw.ref);
+		if (!(aw.ref = strdup(*ref)))
+			abort();
+		if ((rc = post_opening(l, sc, &aw, n->paid_to)))
+			goto cleanup;
+	}
 cleanup:
 	if (rc) {
 		free(*ref);
@@ -1008,8 +1074,8 @@ static void import_row(importer *im)
 	char **needs_buf = calloc(n_iv ? n_iv : 1, sizeof(char *));
 	const char **needs = calloc(n_iv ? n_iv : 1, sizeof(char *));
 	new_award n = { 0 };
-	char *ref = NULL;
-	int rc = 0, n_needs = 0;
+	char *ref = NULL, **cp_buf = NULL;
+	int rc = 0, n_needs = 0, n_cp = 0;
 
 	if (!needs_buf || !needs)
 		abort();
@@ -1034,6 +1100,39 @@ static void import_row(importer *im)
 			needs[n_needs] = needs_buf[n_needs];
 			n_needs++;
 		}
+	}
+	if (rc == 0 && cell(im, "paid_to"))
+		rc = phsg_date_parse(cell(im, "paid_to"), &n.paid_to);
+	if (rc == 0 && cell(im, "extended_months")) {
+		const char *v = cell(im, "extended_months");
+		char *end;
+		long m = strtol(v, &end, 10);
+		if (*end || m < 0 || m > 1200)
+			rc = phsg_error_set(PHSG_EINVAL, "column extended_months: '%s' is not a whole "
+					    "number of months from 0 to 1200", v);
+		n.extended_months = (int)m;
+	}
+	if (rc == 0 && cell(im, "social_care")) {
+		const char *v = cell(im, "social_care");
+		if (strcmp(v, "yes") == 0)
+			n.social_care = 1;
+		else if (strcmp(v, "no") != 0)
+			rc = phsg_error_set(PHSG_EINVAL, "column social_care: '%s' is not yes or no", v);
+	}
+	if (rc == 0 && cell(im, "component_payees")) {
+		/* "C=REF;C=REF" */
+		char *list = strdup(cell(im, "component_payees")), *save = NULL;
+		if (!list)
+			abort();
+		for (char *t = strtok_r(list, ";", &save); t && rc == 0; t = strtok_r(NULL, ";", &save)) {
+			cp_buf = realloc(cp_buf, (size_t)(n_cp + 1) * sizeof(char *));
+			if (!cp_buf || !(cp_buf[n_cp] = strdup(t)))
+				abort();
+			n_cp++;
+		}
+		free(list);
+		n.cpayees = (const char *const *)cp_buf;
+		n.n_cpayees = n_cp;
 	}
 	if (rc == 0 && cell(im, "allow_overlap")) {
 		const char *v = cell(im, "allow_overlap");
@@ -1073,6 +1172,9 @@ static void import_row(importer *im)
 		free(needs_buf[i]);
 	free(needs_buf);
 	free(needs);
+	for (int i = 0; i < n_cp; i++)
+		free(cp_buf[i]);
+	free(cp_buf);
 }
 
 static void check_header(importer *im)
@@ -1080,7 +1182,8 @@ static void check_header(importer *im)
 	static const char *const needed[] = { "client", "package", "level", "tier", "chosen_tier",
 		"hours", "start", "end", "method", "payee" };
 
-	static const char *const optional[] = { "allow_overlap" };
+	static const char *const optional[] = { "allow_overlap", "paid_to", "extended_months",
+		"social_care", "component_payees" };
 
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (column(im, needed[i]) < 0) {
@@ -1105,7 +1208,8 @@ static void check_header(importer *im)
 			}
 		if (!known) {
 			fprintf(stderr, "phsg: error: %s: line 1: unknown column '%s' (the columns are "
-				"those of SPEC section 8, the scheme's interventions and allow_overlap)\n",
+				"those of SPEC section 8, the scheme's interventions, allow_overlap, paid_to, "
+				"extended_months, social_care and component_payees)\n",
 				im->path, im->header[c]);
 			im->failed++;
 			im->stop = 1;

@@ -1258,10 +1258,14 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 		return step_done(l, s, "recording a contribution");
 	}
 	PREPARE(s, l, S_PAYMENT_ADD);
-	sqlite3_bind_int64(s, 1, batch);
+	if (batch)
+		sqlite3_bind_int64(s, 1, batch);
+	else
+		sqlite3_bind_null(s, 1); /* an opening posting: in no batch */
 	sqlite3_bind_int64(s, 2, aw->id);
 	sqlite3_bind_text(s, 3, comp_name(aw, p->comp), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, p->kind == PHSG_POST_CYCLE ? "cycle" : "adjustment", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, p->kind == PHSG_POST_CYCLE ? "cycle" : p->kind == PHSG_POST_OPENING ?
+			  "opening" : "adjustment", -1, SQLITE_STATIC);
 	bind_date(s, 5, p->cycle_start);
 	bind_date(s, 6, p->cycle_end);
 	bind_date(s, 7, p->due);
