@@ -124,6 +124,9 @@ void phsg_event_rows_free(phsg_event_row *rows, size_t n);
 int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *package,
 			      long long **ids, size_t *n);
 
+/** The packages the ledger's awards are of, in order (caller frees each and the array). */
+int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n);
+
 /** Every award id, ascending. */
 int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n);
 

@@ -42,7 +42,7 @@ enum {
 	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
 	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
 	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
-	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_COUNT
+	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -187,6 +187,7 @@ static const char *const sql[S_COUNT] = {
 	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payments p WHERE p.payee = ?1"
 		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
+	[S_PACKAGES] = "SELECT DISTINCT package FROM awards ORDER BY package",
 	[S_BATCH_IDS] = "SELECT id FROM batches ORDER BY id",
 	[S_BATCH_SUMMARY] = "SELECT count(*), coalesce(sum(amount), 0),"
 		" (SELECT total FROM batches WHERE id = ?1) FROM payments"
@@ -1962,4 +1963,25 @@ int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, cons
 		}
 	}
 	return rc == SQLITE_DONE ? 0 : db_error(l, "reading payments");
+}
+
+int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	PREPARE(s, l, S_PACKAGES);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*ids = realloc(*ids, cap * sizeof(char *));
+			if (!*ids)
+				abort();
+		}
+		(*ids)[(*n)++] = col_dup(s, 0);
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "listing packages");
 }

@@ -42,7 +42,7 @@ check "hledger agrees" "$paid" "$(hledger -f "$work/all.journal" bal ^Expenses:G
 check "the opening is from Equity:Opening Balances" "£-1186.17" \
 	"$(ledger -f "$work/all.journal" bal '^Equity:Opening Balances' | tail -1 | awk '{ print $1 }')"
 check "the bank paid the rest" "£-513.60" "$(ledger -f "$work/all.journal" bal ^Assets:Bank | tail -1 | awk '{ print $1 }')"
-hledger -f "$work/all.journal" check >/dev/null 2>"$work/err" || { echo "FAILED: hledger check"; cat "$work/err"; exit 1; }
+hledger -f "$work/all.journal" check --strict >/dev/null 2>"$work/err" || { echo "FAILED: hledger check --strict"; cat "$work/err"; exit 1; }
 p export --format csv > "$work/all.csv"
 check "the journal CSV's opening row has no batch" '"2026-04-12","opening","A000001","M1","long-term-support","ras","P1","2026-03-16","2026-04-13","1186.17",""' \
 	"$(grep '"opening"' "$work/all.csv" | tr -d '\r')"
