@@ -252,6 +252,23 @@ int phsg_ledger_contribution_receipt_add(phsg_ledger *l, long long award_id, int
 int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_date as_of,
 				      int64_t *received, int64_t *refunded);
 
+/** A recovery received; the strings are valid during the callback only. */
+typedef struct {
+	const char *component, *payee, *recorded_at;
+	phsg_date received_on;
+	int64_t amount;
+} phsg_recovery_row;
+
+/** The recoveries received for an award, in the order recorded. */
+int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
+				 int (*fn)(void *ctx, const phsg_recovery_row *r), void *ctx);
+
+/**
+ * Was reversal `reversal` a payment returned by the bank?  Its date and
+ * reason (caller frees); PHSG_ENOTFOUND when not (a void).
+ */
+int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, char **reason);
+
 /** Sums for reports, up to and including `as_of` (PHSG_DATE_MAX: all). */
 int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,
 			   phsg_date as_of, int64_t *paid, int64_t *recovered);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "phsg/explain.h"
 
 static const char usage[] =
 	"usage: phsg award create --client REF --package ID [--level N] [--tier N]\n"
@@ -30,6 +31,7 @@ static const char usage[] =
 	"       phsg award change-payee AWARD --from DATE --method M --payee REF\n"
 	"       phsg award show AWARD [--as-of DATE] [--format text|json]\n"
 	"       phsg award cancel AWARD EVENT --reason TEXT\n"
+	"       phsg award explain AWARD [--format text|json]\n"
 	"       phsg award import FILE.csv\n"
 	"       phsg award list [--client C] [--payee P] [--package K]\n"
 	"                  [--status not-started|active|suspended|ended|withdrawn]\n"
@@ -68,6 +70,7 @@ static const struct {
 	{ "show", BIT(O_ASOF) | BIT(O_FORMAT) },
 	{ "import", 0 },
 	{ "cancel", BIT(O_REASON) },
+	{ "explain", BIT(O_FORMAT) },
 	{ "list", BIT(O_CLIENT) | BIT(O_PAYEE) | BIT(O_PACKAGE) | BIT(O_STATUS) | BIT(O_ASOF) |
 		  BIT(O_FORMAT) },
 };
@@ -864,6 +867,79 @@ cleanup:
 	return rc;
 }
 
+/* ---- explain ---- */
+
+typedef struct {
+	int json;
+	json_t *rows;
+} explainer;
+
+static int explained_one(void *ctx, const phsg_explained *e)
+{
+	explainer *x = ctx;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
+
+	if (x->json) {
+		json_t *o = json_object(), *rs = json_array();
+		json_object_set_new(o, "batch", e->batch ? json_integer(e->batch) : json_null());
+		json_object_set_new(o, "component", json_string(e->component));
+		json_object_set_new(o, "payee", json_string(e->payee));
+		json_object_set_new(o, "kind", json_string(e->kind));
+		json_object_set_new(o, "cycle_start", e->cycle_start ? cli_json_date(e->cycle_start) : json_null());
+		json_object_set_new(o, "cycle_end", e->cycle_end ? cli_json_date(e->cycle_end) : json_null());
+		json_object_set_new(o, "due", cli_json_date(e->due));
+		json_object_set_new(o, "amount", cli_json_pence64(e->amount));
+		for (size_t i = 0; i < e->n_reasons; i++)
+			json_array_append_new(rs, json_string(e->reasons[i]));
+		json_object_set_new(o, "reasons", rs);
+		json_array_append_new(x->rows, o);
+		return 0;
+	}
+	phsg_date_format(d3, e->due);
+	if (e->cycle_start) {
+		phsg_date_format(d1, e->cycle_start);
+		phsg_date_format(d2, e->cycle_end - 1);
+		printf("%s for %s, cycle %s to %s, due %s: %s to %s", e->kind, e->component, d1, d2,
+		       d3, cli_pence_pretty(b, e->amount), e->payee);
+	} else {
+		printf("%s for %s on %s: %s from %s", e->kind, e->component, d3,
+		       cli_pence_pretty(b, e->amount), e->payee);
+	}
+	if (e->batch)
+		printf(" (batch %lld, payment %lld)", e->batch, e->payment);
+	printf("\n");
+	for (size_t i = 0; i < e->n_reasons; i++)
+		printf("  %s\n", e->reasons[i]);
+	return ferror(stdout) ? -1 : 0;
+}
+
+static int do_explain(const cli_globals *g, const char *ref, const award_opts *o)
+{
+	explainer x = { o->format && !strcmp(o->format, "json"), json_array() };
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	int rc;
+
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY))) {
+		json_decref(x.rows);
+		return rc;
+	}
+	if (!x.json)
+		printf("Award %s: why each payment is what it is\n", ref);
+	if ((rc = phsg_explain_award(l, sc, ref, explained_one, &x))) {
+		rc = cli_fail(rc);
+	} else if (x.json) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "award", json_string(ref));
+		json_object_set_new(doc, "payments", json_incref(x.rows));
+		rc = cli_print_json(doc);
+	}
+	json_decref(x.rows);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
 /* ---- list ---- */
 
 /* The award's own payee (not a component's fixed or nominated one) on a date. */
@@ -1379,6 +1455,8 @@ int cmd_award(const cli_globals *g, int argc, char **argv)
 		return do_import(g, argv[optind]);
 	if (strcmp(sub, "show") == 0)
 		return do_show(g, argv[optind], &o);
+	if (strcmp(sub, "explain") == 0)
+		return do_explain(g, argv[optind], &o);
 	if (strcmp(sub, "extend") == 0 || strcmp(sub, "reassess") == 0 || strcmp(sub, "suspend") == 0 ||
 	    strcmp(sub, "resume") == 0 || strcmp(sub, "end") == 0 || strcmp(sub, "change-payee") == 0)
 		return do_change(g, sub, argv[optind], &o);

@@ -42,7 +42,7 @@ enum {
 	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
 	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
 	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
-	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_COUNT
+	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -159,8 +159,8 @@ static const char *const sql[S_COUNT] = {
 		" coalesce(sum(CASE kind WHEN 'refund' THEN amount END), 0)"
 		" FROM contribution_receipts WHERE award_id = ?1 AND on_date <= ?2",
 	[S_BATCH_TOTAL] = "UPDATE batches SET total = ?2 WHERE id = ?1",
-	[S_AWARD_RECOVERIES] = "SELECT component, amount, recorded_at FROM recoveries WHERE award_id = ?1"
-		" ORDER BY id",
+	[S_AWARD_RECOVERIES] = "SELECT component, amount, recorded_at, received_on, coalesce(payee, '')"
+		" FROM recoveries WHERE award_id = ?1 ORDER BY id",
 	[S_V_TOTALS] = "SELECT b.id, b.total, (SELECT coalesce(sum(p.amount), 0) FROM payments p"
 		" WHERE p.batch_id = b.id AND p.kind <> 'reversal') AS s FROM batches b"
 		" WHERE b.total IS NOT s ORDER BY b.id",
@@ -187,6 +187,7 @@ static const char *const sql[S_COUNT] = {
 	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payments p WHERE p.payee = ?1"
 		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
+	[S_RETURN_OF] = "SELECT returned_on, reason FROM returns WHERE reversal_id = ?1",
 	[S_PACKAGES] = "SELECT DISTINCT package FROM awards ORDER BY package",
 	[S_BATCH_IDS] = "SELECT id FROM batches ORDER BY id",
 	[S_BATCH_SUMMARY] = "SELECT count(*), coalesce(sum(amount), 0),"
@@ -1984,4 +1985,46 @@ int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n)
 		(*ids)[(*n)++] = col_dup(s, 0);
 	}
 	return rc == SQLITE_DONE ? 0 : db_error(l, "listing packages");
+}
+
+int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
+				 int (*fn)(void *ctx, const phsg_recovery_row *r), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_AWARD_RECOVERIES);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_recovery_row r = {
+			.component = (const char *)sqlite3_column_text(s, 0),
+			.amount = sqlite3_column_int64(s, 1),
+			.recorded_at = (const char *)sqlite3_column_text(s, 2),
+			.received_on = col_date(s, 3),
+			.payee = (const char *)sqlite3_column_text(s, 4),
+		};
+		if ((rc = fn(ctx, &r)) != 0) {
+			sqlite3_reset(s);
+			return rc;
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "reading recoveries");
+}
+
+int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, char **reason)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_RETURN_OF);
+	sqlite3_bind_int64(s, 1, reversal);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return PHSG_ENOTFOUND;
+	if (rc != SQLITE_ROW)
+		return db_error(l, "reading a returned payment");
+	*on = col_date(s, 0);
+	*reason = col_dup(s, 1);
+	sqlite3_reset(s);
+	return 0;
 }
