@@ -84,11 +84,11 @@ static void batch_text(const phsg_batch *b)
 	for (size_t i = 0; i < b->n_payments; i++) {
 		const phsg_payment_row *p = &b->payments[i];
 		phsg_date_format(d1, p->cycle_start);
-		phsg_date_format(d2, p->cycle_end);
+		phsg_date_format(d2, p->cycle_end - 1);
 		phsg_date_format(d3, p->due);
-		printf("  #%-6lld %-8s %-12s %-10s %-10s %s..%s due %s %12s to %s (%s)\n", p->payment_id,
-		       p->award, p->client, p->component, p->kind, d1, d2, d3, cli_pence(buf, p->amount),
-		       p->payee, p->method);
+		printf("  #%-6lld %-8s %-12s %-10s %-10s %s to %s due %s %13s to %s (%s)\n", p->payment_id,
+		       p->award, p->client, p->component, p->kind, d1, d2, d3,
+		       cli_pence_pretty(buf, p->amount), p->payee, p->method);
 		total += p->amount;
 	}
 	printf("  Total: %s\n", cli_pence_pretty(buf, total));

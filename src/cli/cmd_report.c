@@ -493,20 +493,20 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			size_t i;
 			json_t *v;
 			printf("Balances as of %s (entitlement accrued through that day)\n", d);
-			printf("  %-8s %-14s %-24s %12s %12s %12s\n", "award", "client", "package", "entitled", "paid", "balance");
+			printf("  %-8s %-14s %-24s %12s %12s %12s\n", "Award", "Client", "Package", "Entitled", "Paid", "Balance");
 			json_array_foreach(b.rows, i, v)
-				printf("  %-8s %-14s %-24s %12s %12s %12s\n",
+				printf("  %-8s %-14s %-24s %13s %13s %13s\n",
 				       json_string_value(json_object_get(v, "award")),
 				       json_string_value(json_object_get(v, "client")),
 				       json_string_value(json_object_get(v, "package")),
-				       json_string_value(json_object_get(v, "entitled")),
-				       json_string_value(json_object_get(v, "paid")),
-				       json_string_value(json_object_get(v, "balance")));
-			printf("  %-48s %12s %12s %12s\n", "Total", cli_pence(b1, b.entitled),
-			       cli_pence(b2, b.paid), cli_pence(b3, b.entitled - b.paid));
+				       cli_pretty_plain(b1, json_string_value(json_object_get(v, "entitled"))),
+				       cli_pretty_plain(b2, json_string_value(json_object_get(v, "paid"))),
+				       cli_pretty_plain(b3, json_string_value(json_object_get(v, "balance"))));
+			printf("  %-48s %13s %13s %13s\n", "Total", cli_pence_pretty(b1, b.entitled),
+			       cli_pence_pretty(b2, b.paid), cli_pence_pretty(b3, b.entitled - b.paid));
 			if (b.contributions)
 				printf("  People's own contributions charged (tier upgrades): %s\n",
-				       cli_pence(b1, b.contributions));
+				       cli_pence_pretty(b1, b.contributions));
 		}
 	} else if (strcmp(sub, "recoveries") == 0) {
 		recoveries r = { json_array(), 0 };
@@ -517,15 +517,19 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			size_t i;
 			json_t *v;
 			printf("Recoveries due as of %s\n", d);
-			json_array_foreach(r.rows, i, v)
-				printf("  %-8s %-14s %-10s ended %s: %12s from %s\n",
+			json_array_foreach(r.rows, i, v) {
+				phsg_date e = 0;
+				char last[PHSG_DATE_BUF];
+				phsg_date_parse(json_string_value(json_object_get(v, "ended")), &e);
+				phsg_date_format(last, e - 1);
+				printf("  %-8s %-14s %-10s last day %s: %13s from %s\n",
 				       json_string_value(json_object_get(v, "award")),
 				       json_string_value(json_object_get(v, "client")),
-				       json_string_value(json_object_get(v, "component")),
-				       json_string_value(json_object_get(v, "ended")),
-				       json_string_value(json_object_get(v, "amount")),
+				       json_string_value(json_object_get(v, "component")), last,
+				       cli_pretty_plain(b1, json_string_value(json_object_get(v, "amount"))),
 				       json_string_value(json_object_get(v, "payee")));
-			printf("  Total: %s\n", cli_pence(b1, r.total));
+			}
+			printf("  Total: %s\n", cli_pence_pretty(b1, r.total));
 		}
 	} else if (strcmp(sub, "contributions") == 0) {
 		contributions ct = { json_array(), { 0 }, NULL, 0 };
@@ -577,10 +581,18 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			phsg_fy_name(name, fy);
 			json_object_set_new(o, "year", json_string(name));
 			json_object_set_new(o, "amount", cli_json_money(sc, cm.years[i]));
-			json_object_set_new(o, "hours", cli_json_exact(cm.hours[i]));
+			if (csv) {
+				/* CSV: hours to 2 places, and exact beside them (SPEC section 11) */
+				char h[PHSG_NUM_BUF];
+				json_object_set_new(o, "hours", json_string(cli_hours2(h, cm.hours[i])));
+				json_object_set_new(o, "hours_exact", cli_json_exact(cm.hours[i]));
+			} else {
+				json_object_set_new(o, "hours", cli_json_exact(cm.hours[i]));
+			}
 			json_array_append_new(years, o);
 			if (rc == 0 && !cx.json)
-				printf("  %s %14s\n", name, json_string_value(json_object_get(o, "amount")));
+				printf("  %s %15s\n", name,
+				       cli_pretty_plain(b1, json_string_value(json_object_get(o, "amount"))));
 			mpq_add(all, all, cm.years[i]);
 			mpq_clear(cm.years[i]);
 			mpq_clear(cm.hours[i]);
@@ -588,7 +600,8 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		json_object_set_new(doc, "years", years);
 		json_object_set_new(doc, "total", cli_json_money(sc, all));
 		if (rc == 0 && !cx.json)
-			printf("  Total   %14s\n", json_string_value(json_object_get(doc, "total")));
+			printf("  Total   %15s\n",
+			       cli_pretty_plain(b1, json_string_value(json_object_get(doc, "total"))));
 		mpq_clear(all);
 		free(cm.years);
 		free(cm.hours);

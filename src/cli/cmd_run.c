@@ -69,11 +69,11 @@ static int on_payment(void *ctx, const phsg_run_line *ln)
 	if (p->json)
 		return json_element(p->pay, &p->n_pay, line_json(ln));
 	phsg_date_format(d1, ln->cycle_start);
-	phsg_date_format(d2, ln->cycle_end);
+	phsg_date_format(d2, ln->cycle_end - 1);
 	phsg_date_format(d3, ln->due);
-	fprintf(p->pay, "  %-8s %-12s %-10s %-10s %s..%s due %s %12s to %s (%s)\n", ln->award,
-		ln->client, ln->component, ln->kind, d1, d2, d3, cli_pence(b, ln->amount), ln->payee,
-		ln->method);
+	fprintf(p->pay, "  %-8s %-12s %-10s %-10s %s to %s due %s %13s to %s (%s)\n", ln->award,
+		ln->client, ln->component, ln->kind, d1, d2, d3, cli_pence_pretty(b, ln->amount),
+		ln->payee, ln->method);
 	p->n_pay++;
 	return ferror(p->pay) ? -1 : 0;
 }
@@ -86,13 +86,13 @@ static int on_contribution(void *ctx, const phsg_run_line *ln)
 	if (p->json)
 		return json_element(p->con, &p->n_con, line_json(ln));
 	phsg_date_format(d1, ln->cycle_start);
-	phsg_date_format(d2, ln->cycle_end);
+	phsg_date_format(d2, ln->cycle_end - 1);
 	if (ln->amount < 0)
-		fprintf(p->con, "  contribution charge withdrawn from %s (award %s) for %s..%s: %s\n",
-			ln->client, ln->award, d1, d2, cli_pence(b, -ln->amount));
+		fprintf(p->con, "  contribution charge withdrawn from %s (award %s) for %s to %s: %s\n",
+			ln->client, ln->award, d1, d2, cli_pence_pretty(b, -ln->amount));
 	else
-		fprintf(p->con, "  contribution charged to %s (award %s) for %s..%s: %s\n", ln->client,
-			ln->award, d1, d2, cli_pence(b, ln->amount));
+		fprintf(p->con, "  contribution charged to %s (award %s) for %s to %s: %s\n", ln->client,
+			ln->award, d1, d2, cli_pence_pretty(b, ln->amount));
 	p->n_con++;
 	return ferror(p->con) ? -1 : 0;
 }
@@ -113,7 +113,7 @@ static int on_recovery(void *ctx, const phsg_run_recovery *r)
 		return json_element(p->rec, &p->n_rec, o);
 	}
 	fprintf(p->rec, "  recovery %s: award %s %s, %s from %s\n", r->ended ? "due" : "outstanding",
-			r->award, r->component, cli_pence(b, r->amount), r->payee);
+			r->award, r->component, cli_pence_pretty(b, r->amount), r->payee);
 	p->n_rec++;
 	return ferror(p->rec) ? -1 : 0;
 }

@@ -63,3 +63,9 @@ check "--to before --from (exit 2)" "2" "$(status report payments --from 2026-06
 check "no --to (exit 2)" "2" "$(status report payments --from 2026-06-01)"
 check "--as-of is not for payments (exit 2)" "2" "$(status report payments --from 2026-04-01 --to 2026-06-01 --as-of 2026-05-01)"
 check "--payee is not for balances (exit 2)" "2" "$(status report balances --payee P1)"
+
+# --- hours in CSV: to 2 places, exact beside (SPEC section 11) --------------------------------
+# Commitments after 2028-03-31 for L1 (ends 2028-04-13): 12 days of 2 hours a week:
+# 12 x 2 / 7 = 24/7 = 3.428... hours -> "3.43", exact "24/7"; 12 x 42.80 / 7 = 73.371 -> 73.37.
+check "commitments csv" '"year","amount","hours","hours_exact"
+"2028-29","73.37","3.43","24/7"' "$(p report commitments --as-of 2028-03-31 --format csv | tr -d '\r')"
