@@ -687,6 +687,28 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 
 /* ---- show ---- */
 
+typedef struct {
+	json_t *rows;
+	phsg_date as_of;
+} recovery_list;
+
+/* The money received back, beside the payments, so that the figures add up. */
+static int recovery_json(void *ctx, const phsg_recovery_row *r)
+{
+	recovery_list *rl = ctx;
+	json_t *o;
+
+	if (r->received_on > rl->as_of)
+		return 0;
+	o = json_object();
+	json_object_set_new(o, "component", json_string(r->component));
+	json_object_set_new(o, "received_on", cli_json_date(r->received_on));
+	json_object_set_new(o, "amount", cli_json_pence64(r->amount));
+	json_object_set_new(o, "payee", json_string(r->payee));
+	json_array_append_new(rl->rows, o);
+	return 0;
+}
+
 static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
 			 phsg_date as_of, int *rc)
 {
@@ -745,8 +767,12 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 	json_object_set_new(doc, "components", comps);
 	if (*rc == 0 && (*rc = phsg_ledger_award_payments(l, aw->id, &rows, &n_rows)) == 0) {
 		for (size_t i = 0; i < n_rows; i++) {
-			json_t *o = json_object();
-			json_object_set_new(o, "batch", json_integer(rows[i].id));
+			json_t *o;
+			/* as of the date: so that the payments add up to what is paid */
+			if (rows[i].due > as_of)
+				continue;
+			o = json_object();
+			json_object_set_new(o, "batch", rows[i].id ? json_integer(rows[i].id) : json_null());
 			json_object_set_new(o, "component", json_string(rows[i].component));
 			json_object_set_new(o, "kind", json_string(rows[i].kind));
 			json_object_set_new(o, "cycle_start", cli_json_date(rows[i].cycle_start));
@@ -760,6 +786,11 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 		phsg_payment_rows_free(rows, n_rows);
 	}
 	json_object_set_new(doc, "payments", pays);
+	if (*rc == 0) {
+		recovery_list rl = { json_array(), as_of };
+		*rc = phsg_ledger_award_recoveries(l, aw->id, recovery_json, &rl);
+		json_object_set_new(doc, "recoveries", rl.rows);
+	}
 	json_object_set_new(doc, "paid", cli_json_pence64(paid_all));
 	json_object_set_new(doc, "entitled_to_date", cli_json_pence64(entitled_all));
 	json_object_set_new(doc, "balance", cli_json_pence64(entitled_all - paid_all));
@@ -791,8 +822,77 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 	return doc;
 }
 
+/* "2026-04-13 to 2026-05-10" from an ISO start and an exclusive ISO end. */
+static const char *span(char buf[2 * PHSG_DATE_BUF + 4], const char *start, const char *end)
+{
+	char last[PHSG_DATE_BUF];
+	phsg_date e = 0;
+
+	phsg_date_parse(end, &e);
+	phsg_date_format(last, e - 1);
+	snprintf(buf, 2 * PHSG_DATE_BUF + 4, "%s to %s", start, last);
+	return buf;
+}
+
+/* An event in words: "reassessed from 2026-04-27: maintenance high". */
+static void event_words(json_t *v)
+{
+#define S(o, k) json_string_value(json_object_get((o), (k)))
+	const char *kind = S(v, "event"), *on = S(v, "effective");
+	json_t *d = json_object_get(v, "data"), *needs = json_object_get(d, "needs"), *x;
+	const char *key;
+	char last[PHSG_DATE_BUF];
+	phsg_date e = 0;
+
+	if (!strcmp(kind, "create")) {
+		printf("created from %s: %s", on, S(d, "package"));
+	} else if (!strcmp(kind, "extend")) {
+		printf("extended by %lld month%s", json_integer_value(json_object_get(d, "months")),
+		       json_integer_value(json_object_get(d, "months")) == 1 ? "" : "s");
+	} else if (!strcmp(kind, "reassess")) {
+		printf("reassessed from %s:", on);
+	} else if (!strcmp(kind, "suspend")) {
+		if (S(d, "to")) {
+			phsg_date_parse(S(d, "to"), &e);
+			phsg_date_format(last, e - 1);
+			printf("suspended %s to %s", on, last);
+		} else {
+			printf("suspended from %s until resumed", on);
+		}
+	} else if (!strcmp(kind, "resume")) {
+		printf("resumed on %s", on);
+	} else if (!strcmp(kind, "end")) {
+		phsg_date_parse(on, &e);
+		phsg_date_format(last, e - 1);
+		printf("ended: its last day %s", last);
+	} else if (!strcmp(kind, "change-payee")) {
+		printf("paid to %s (%s) from %s", S(d, "payee"), S(d, "method"), on);
+	} else if (!strcmp(kind, "cancel")) {
+		printf("cancelled event %lld: %s", json_integer_value(json_object_get(d, "event")),
+		       S(d, "reason"));
+	} else {
+		printf("%s on %s", kind, on);
+	}
+	if (!strcmp(kind, "create") || !strcmp(kind, "reassess")) {
+		if (json_is_integer(json_object_get(d, "level")))
+			printf(" level %lld", json_integer_value(json_object_get(d, "level")));
+		json_object_foreach(needs, key, x)
+			printf(" %s %s", key, json_string_value(x));
+		if (json_is_integer(json_object_get(d, "tier")))
+			printf(" tier %lld", json_integer_value(json_object_get(d, "tier")));
+		if (json_is_integer(json_object_get(d, "chosen_tier")))
+			printf(" (chosen tier %lld)", json_integer_value(json_object_get(d, "chosen_tier")));
+		if (S(d, "hours"))
+			printf(" %s hours", S(d, "hours"));
+	}
+	if (!strcmp(kind, "create"))
+		printf("; paid to %s (%s)", S(d, "payee"), S(d, "method"));
+#undef S
+}
+
 static void show_text(json_t *doc)
 {
+	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF], r[2 * PHSG_DATE_BUF + 4];
 	size_t i;
 	json_t *v;
 
@@ -800,31 +900,39 @@ static void show_text(json_t *doc)
 	printf("Award %s for %s: %s", S(doc, "award"), S(doc, "client"), S(doc, "package"));
 	if (json_is_integer(json_object_get(doc, "level")))
 		printf(" level %lld", json_integer_value(json_object_get(doc, "level")));
-	printf("\n  %s to %s, %s on %s\n", S(doc, "start"), S(doc, "end"), S(doc, "status"), S(doc, "as_of"));
-	printf("  Entitled to date: %s  Paid: %s  Balance: %s\n", S(doc, "entitled_to_date"),
-	       S(doc, "paid"), S(doc, "balance"));
+	printf("\n  Runs %s; %s on %s\n", span(r, S(doc, "start"), S(doc, "end")), S(doc, "status"),
+	       S(doc, "as_of"));
+	printf("  Entitled to date: %s   Paid (net of recoveries): %s   Balance: %s\n",
+	       cli_pretty_plain(b1, S(doc, "entitled_to_date")), cli_pretty_plain(b2, S(doc, "paid")),
+	       cli_pretty_plain(b3, S(doc, "balance")));
 	if (strcmp(S(doc, "contributions_charged"), "0.00"))
 		printf("  The person's own contributions charged (tier upgrade): %s\n",
-		       S(doc, "contributions_charged"));
+		       cli_pretty_plain(b1, S(doc, "contributions_charged")));
 	printf("Components:\n");
 	json_array_foreach(json_object_get(doc, "components"), i, v)
-		printf("  %-12s %10s a week  to %-12s %-8s entitled %10s  paid %10s\n", S(v, "id"),
-		       S(v, "weekly_amount"), S(v, "payee"), S(v, "method"), S(v, "entitled"), S(v, "paid"));
+		printf("  %-12s %11s a week  to %-12s %-8s entitled %13s  paid %13s\n", S(v, "id"),
+		       cli_pretty_plain(b1, S(v, "weekly_amount")), S(v, "payee"), S(v, "method"),
+		       cli_pretty_plain(b2, S(v, "entitled")), cli_pretty_plain(b3, S(v, "paid")));
 	printf("Events:\n");
 	json_array_foreach(json_object_get(doc, "events"), i, v) {
-		char *data = json_dumps(json_object_get(v, "data"), JSON_COMPACT | JSON_SORT_KEYS);
-		printf("  %2lld %-12s %s  %s  (by %s at %s)%s\n",
-		       json_integer_value(json_object_get(v, "number")), S(v, "event"), S(v, "effective"),
-		       data ? data : "", S(v, "operator"), S(v, "recorded_at"),
+		printf("  %2lld. ", json_integer_value(json_object_get(v, "number")));
+		event_words(v);
+		printf("  (by %s, %.10s)%s\n", S(v, "operator"), S(v, "recorded_at"),
 		       json_is_true(json_object_get(v, "cancelled")) ? "  [cancelled]" : "");
-		free(data);
 	}
-	printf("Payments:\n");
-	json_array_foreach(json_object_get(doc, "payments"), i, v)
-		printf("  batch %-4lld %-10s %-10s %s..%s due %s %10s to %s (%s)\n",
-		       json_integer_value(json_object_get(v, "batch")), S(v, "component"), S(v, "kind"),
-		       S(v, "cycle_start"), S(v, "cycle_end"), S(v, "due"), S(v, "amount"),
-		       S(v, "payee"), S(v, "method"));
+	printf("Payments and money received back:\n");
+	json_array_foreach(json_object_get(doc, "payments"), i, v) {
+		json_t *batch = json_object_get(v, "batch");
+		printf("  %-10s %-10s %s, due %s %13s to %s (%s)", S(v, "component"), S(v, "kind"),
+		       span(r, S(v, "cycle_start"), S(v, "cycle_end")), S(v, "due"),
+		       cli_pretty_plain(b1, S(v, "amount")), S(v, "payee"), S(v, "method"));
+		if (json_is_integer(batch))
+			printf(", batch %lld", json_integer_value(batch));
+		printf("\n");
+	}
+	json_array_foreach(json_object_get(doc, "recoveries"), i, v)
+		printf("  %-10s %-10s received on %s %30s from %s\n", S(v, "component"), "recovery",
+		       S(v, "received_on"), cli_pretty_plain(b1, S(v, "amount")), S(v, "payee"));
 	if (json_array_size(json_object_get(doc, "payments")) == 0)
 		printf("  (none yet)\n");
 #undef S
