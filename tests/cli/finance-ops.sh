@@ -69,3 +69,14 @@ check "--payee is not for balances (exit 2)" "2" "$(status report balances --pay
 # 12 x 2 / 7 = 24/7 = 3.428... hours -> "3.43", exact "24/7"; 12 x 42.80 / 7 = 73.371 -> 73.37.
 check "commitments csv" '"year","amount","hours","hours_exact"
 "2028-29","73.37","3.43","24/7"' "$(p report commitments --as-of 2028-03-31 --format csv | tr -d '\r')"
+
+# --- the live caseload, costed as a scenario, equals the commitments -------------------------
+p export --format caseload --as-of 2026-05-20 > "$work/live.csv"
+check "the caseload's rows" "L1 long-term-support high 2026-04-13 2028-04-13|L2 housing-options high 2026-05-11 2026-08-11" \
+	"$(python3 -c 'import csv, sys
+print("|".join(" ".join([r["client"], r["package"], r["maintenance"] or r["basic"], r["start"], r["end"]]) for r in csv.DictReader(open(sys.argv[1], newline=""))))' "$work/live.csv")"
+json report commitments --as-of 2026-05-20 --format json
+want=$(jqr '[.years[] | "\(.year) \(.amount)"] | join("|")')
+json scenario --caseload "$work/live.csv" --from 2026-05-21 --to 2028-04-14 --format json
+check "scenario from the day after = commitments" "$want" \
+	"$(jqr '[.scenarios[0].years[] | "\(.year) \(.cost)"] | join("|")')"
