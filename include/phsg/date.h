@@ -58,6 +58,17 @@ phsg_date phsg_fy_start(phsg_date d);
 /** The financial year containing d as "2026-27" (buf of 8 bytes). */
 void phsg_fy_name(char buf[8], phsg_date d);
 
+/**
+ * Parse a financial year's name, exactly "YYYY-YY" with YY the last two
+ * digits of YYYY + 1 ("2026-27"), into the year it starts in (1 April
+ * YYYY).  Years 1900 to 9998 (the last whose every day phsg can date).
+ * Returns 0 or PHSG_EINVAL with a message naming the text.
+ */
+int phsg_fy_parse(const char *text, int *year);
+
+/** The days in the financial year starting 1 April `year`: 365, or 366 with a 29 February. */
+int phsg_fy_days(int year);
+
 /** floor(a / b) for b > 0, for cycle arithmetic on dates before an anchor. */
 static inline int64_t phsg_floor_div(int64_t a, int64_t b)
 {

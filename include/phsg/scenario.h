@@ -32,6 +32,8 @@ typedef struct {
 typedef struct {
 	char name[8];            /**< "2026-27" */
 	phsg_date start, end;    /**< the part of the year inside [from, to) */
+	long days;               /**< end - start: the days of the year modelled */
+	long days_in_year;       /**< 365, or 366 with a 29 February */
 	mpq_t cost;              /**< exact */
 	mpz_t cost_pence;        /**< rounded once */
 	mpq_t hours;             /**< support hours accrued, exact */
@@ -39,23 +41,40 @@ typedef struct {
 	long people;             /**< rows with at least one active day */
 	size_t n_packages, n_interventions;
 	phsg_named_amount *by_package, *by_intervention;
-	int has_break_even;      /**< hours were accrued and a budget given */
-	mpz_t headroom_pence;    /**< budget - cost, when a budget was given */
-	mpz_t break_even_pence;  /**< the one hourly rate that meets the budget, rounded */
+	int has_budget;          /**< a budget is set for this year */
+	int budget_prorated;     /**< only part of the year is modelled: its budget is prorated by days */
+	mpq_t budget_year;       /**< the whole year's budget, as set */
+	mpz_t budget_pence;      /**< the budget of the part modelled: budget_year x days /
+				      days_in_year, rounded once by the scheme's rule */
+	int has_break_even;      /**< hours were accrued and a budget set */
+	mpz_t headroom_pence;    /**< budget_pence - cost_pence, when a budget is set */
+	mpz_t break_even_pence;  /**< the one hourly rate that meets budget_pence, rounded */
 } phsg_scenario_year;
 
 typedef struct {
 	const char *name;
 	const phsg_scheme *scheme;
+	int budgets_from_scheme; /**< 1: the scheme's `budgets`; 0: phsg_model_set_budgets() */
 	size_t n_years;
 	phsg_scenario_year *years;
 } phsg_scenario_result;
 
 /**
- * A model over [from, to); `budget` (per year, may be NULL) for headroom and
- * break-even rates.  Free with phsg_model_free().
+ * A model over [from, to).  Each scenario is measured against the budgets
+ * of its own scheme (its `budgets` group) unless phsg_model_set_budgets()
+ * sets budgets for all of them.  Free with phsg_model_free().
  */
-int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to, const mpq_t budget);
+int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to);
+
+/**
+ * Budgets for every scenario, in place of their schemes' own: `years[i]`
+ * for the financial year starting 1 April years[i].year, and `every` (may
+ * be NULL) for each year not listed.  A year with neither has no budget.
+ * Each amount is a whole year's; a year only partly inside [from, to) has
+ * its budget prorated by days.  Call before phsg_model_results();
+ * PHSG_EINVAL for a year listed twice.
+ */
+int phsg_model_set_budgets(phsg_model *m, const mpq_t every, const phsg_budget *years, size_t n);
 void phsg_model_free(phsg_model *m);
 
 /** Add a scenario: a name and a loaded scheme (which must outlive the model). */

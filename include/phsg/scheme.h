@@ -124,6 +124,25 @@ typedef struct {
 	char *account;
 } phsg_finance;
 
+/**
+ * A budget for one financial year (SPEC section 13), from the scheme's
+ * `budgets = { y2026 = "15359116.00"; ... };` or the command line.
+ */
+typedef struct {
+	int year;       /**< the financial year starting 1 April `year` */
+	mpq_t amount;   /**< pounds, whole pence, 0 to 999,999,999,999.99 */
+} phsg_budget;
+
+/** The largest budget, in pence (SPEC section 12: 999,999,999,999.99). */
+#define PHSG_BUDGET_MAX_PENCE "99999999999999"
+
+/**
+ * Parse a budget: a decimal string of pounds with at most two decimal
+ * places, not negative, at most 999,999,999,999.99.  Returns 0 or
+ * PHSG_EINVAL with a message naming the text.
+ */
+int phsg_budget_parse(mpq_t out, const char *text);
+
 typedef struct phsg_scheme {
 	char *path;
 	char *name;
@@ -138,6 +157,8 @@ typedef struct phsg_scheme {
 	phsg_package *packages;
 	int methods;             /**< PHSG_METHOD_* flags allowed */
 	phsg_finance finance;
+	size_t n_budgets;
+	phsg_budget *budgets;    /**< ascending by year; none when the file has no `budgets` */
 	/** FNV-1a 64 of the scheme and holiday files: a run notices any change */
 	char fingerprint[17];
 } phsg_scheme;
@@ -148,6 +169,9 @@ typedef struct phsg_scheme {
  * (or PHSG_ENOMEM) with a message "FILE:LINE: SETTING: reason".
  */
 int phsg_scheme_load(phsg_scheme **out, const char *path);
+
+/** The scheme's budget for the financial year starting 1 April `year`, or NULL. */
+const phsg_budget *phsg_scheme_budget(const phsg_scheme *scheme, int year);
 
 /** Free a scheme; NULL is a no-op. */
 void phsg_scheme_free(phsg_scheme *scheme);

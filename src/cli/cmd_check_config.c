@@ -24,10 +24,18 @@ static int check_one(const char *path)
 	if (rc)
 		return cli_fail(rc);
 	printf("%s: ok: %s, %zu packages, %zu interventions, %zu rates, "
-	       "bank holidays %d to %d, rounding %s\n",
+	       "bank holidays %d to %d, rounding %s",
 	       path, sc->name, sc->n_packages, sc->n_interventions, sc->n_rates,
 	       sc->calendar.first_year, sc->calendar.last_year,
 	       phsg_rounding_name(sc->rounding));
+	/* budgets (SPEC section 13): the financial years they are for */
+	if (sc->n_budgets == 1)
+		printf(", a budget for %d-%02d", sc->budgets[0].year, (sc->budgets[0].year + 1) % 100);
+	else if (sc->n_budgets > 1)
+		printf(", budgets for %zu years from %d-%02d to %d-%02d", sc->n_budgets,
+		       sc->budgets[0].year, (sc->budgets[0].year + 1) % 100,
+		       sc->budgets[sc->n_budgets - 1].year, (sc->budgets[sc->n_budgets - 1].year + 1) % 100);
+	putchar('\n');
 	phsg_scheme_free(sc);
 	return EXIT_OK;
 }

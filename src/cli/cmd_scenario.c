@@ -13,17 +13,25 @@
 
 static const char usage[] =
 	"usage: phsg scenario --caseload FILE.csv [--scenario NAME=CONFIG]...\n"
-	"                     [--budget AMOUNT] [--from DATE] [--to DATE]\n"
-	"                     [--format text|csv|json|html]\n"
+	"                     [--budget AMOUNT | --budget YYYY-YY=AMOUNT...]\n"
+	"                     [--from DATE] [--to DATE] [--format text|csv|json|html]\n"
 	"\n"
 	"Cost every row of a caseload under each named scheme file (default: the\n"
 	"--config scheme alone), for each financial year overlapping [--from, --to)\n"
 	"(default: the current financial year and the two after it): the cost,\n"
 	"exact and rounded once, in total, per package and per intervention or\n"
-	"component; the support hours; the people funded; with --budget (a year),\n"
-	"the headroom and the break-even hourly rate.  Scenarios appear side by\n"
-	"side with their difference from the first.  Invalid rows are reported\n"
-	"with their line numbers and left out.\n";
+	"component; the support hours; the people funded; and against each year's\n"
+	"budget the headroom and the break-even hourly rate.  Scenarios appear side\n"
+	"by side with their difference from the first.  Invalid rows are reported\n"
+	"with their line numbers and left out.\n"
+	"\n"
+	"Budgets: each scenario uses its own scheme's `budgets = { y2026 = \"...\"; }`\n"
+	"unless --budget is given, which sets them for every scenario: --budget\n"
+	"2026-27=AMOUNT for one financial year (repeat it for others), --budget\n"
+	"AMOUNT for every year not named.  A year with no budget has no headroom or\n"
+	"break-even rate.  A year only partly inside [--from, --to) has its budget\n"
+	"prorated by days (budget x days modelled / days in the year, rounded once),\n"
+	"and the output says so.\n";
 
 typedef struct {
 	const char *path;
@@ -75,6 +83,23 @@ static const char *hours_text(char buf[PHSG_NUM_BUF], const mpq_t h, phsg_roundi
 	return buf;
 }
 
+/* Pence for people: "£1,234.50". */
+static const char *pretty(char buf[PHSG_NUM_BUF], const mpz_t p)
+{
+	cli_check_format(phsg_pence_pretty(buf, PHSG_NUM_BUF, p));
+	return buf;
+}
+
+/* Does any scenario have a budget for any year?  Then the budget rows are shown. */
+static int any_budget(const phsg_scenario_result *r, size_t n)
+{
+	for (size_t s = 0; s < n; s++)
+		for (size_t y = 0; y < r[s].n_years; y++)
+			if (r[s].years[y].has_budget)
+				return 1;
+	return 0;
+}
+
 /* ---- JSON ---- */
 
 static json_t *named_json(const phsg_named_amount *a, size_t n)
@@ -87,8 +112,8 @@ static json_t *named_json(const phsg_named_amount *a, size_t n)
 	return o;
 }
 
-static json_t *results_json(const phsg_scenario_result *r, size_t n, int has_budget,
-			    long used, long left_out, phsg_date from, phsg_date to)
+static json_t *results_json(const phsg_scenario_result *r, size_t n, long used, long left_out,
+			    phsg_date from, phsg_date to)
 {
 	json_t *doc = json_object(), *scen = json_array();
 	char b[PHSG_NUM_BUF];
@@ -100,18 +125,31 @@ static json_t *results_json(const phsg_scenario_result *r, size_t n, int has_bud
 		json_object_set_new(o, "name", json_string(r[s].name));
 		json_object_set_new(o, "scheme", json_string(r[s].scheme->name));
 		json_object_set_new(o, "config", json_string(r[s].scheme->path));
+		/* where the budgets come from: the scheme file's `budgets`, or --budget */
+		json_object_set_new(o, "budgets_from", json_string(r[s].budgets_from_scheme ?
+								    "scheme" : "--budget"));
 		for (size_t y = 0; y < r[s].n_years; y++) {
 			const phsg_scenario_year *yr = &r[s].years[y];
 			json_t *yo = json_object();
 			json_object_set_new(yo, "year", json_string(yr->name));
 			json_object_set_new(yo, "from", cli_json_date(yr->start));
 			json_object_set_new(yo, "to", cli_json_date(yr->end));
+			json_object_set_new(yo, "days", json_integer(yr->days));
+			json_object_set_new(yo, "days_in_year", json_integer(yr->days_in_year));
 			json_object_set_new(yo, "cost", json_string(pence(b, yr->cost_pence)));
 			json_object_set_new(yo, "hours", json_string(exact(b, yr->hours)));
 			json_object_set_new(yo, "people", json_integer(yr->people));
 			json_object_set_new(yo, "by_package", named_json(yr->by_package, yr->n_packages));
 			json_object_set_new(yo, "by_intervention", named_json(yr->by_intervention, yr->n_interventions));
-			json_object_set_new(yo, "headroom", has_budget ? json_string(pence(b, yr->headroom_pence)) : json_null());
+			/* budget: for the days modelled; budget_full_year: as set for the whole year */
+			json_object_set_new(yo, "budget", yr->has_budget ?
+					    json_string(pence(b, yr->budget_pence)) : json_null());
+			json_object_set_new(yo, "budget_full_year", yr->has_budget ?
+					    cli_json_money(r[s].scheme, yr->budget_year) : json_null());
+			json_object_set_new(yo, "budget_prorated", json_boolean(yr->has_budget &&
+										 yr->budget_prorated));
+			json_object_set_new(yo, "headroom", yr->has_budget ?
+					    json_string(pence(b, yr->headroom_pence)) : json_null());
 			json_object_set_new(yo, "break_even_rate", yr->has_break_even ?
 					    json_string(pence(b, yr->break_even_pence)) : json_null());
 			if (s > 0) {
@@ -143,25 +181,45 @@ static json_t *results_json(const phsg_scenario_result *r, size_t n, int has_bud
 
 /* ---- text ---- */
 
-static void row_text(const char *label, const phsg_scenario_result *r, size_t n, size_t y,
-		     int what)
+enum { T_COST, T_HOURS, T_PEOPLE, T_BUDGET, T_HEADROOM, T_BREAK_EVEN, T_DIFF };
+
+/* Right-align `s` in `width` columns, counting characters, not bytes (the £). */
+static void cell_text(const char *s, int width)
 {
-	char b[PHSG_NUM_BUF];
+	int chars = 0;
+
+	for (const char *p = s; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	printf(" %*s%s", width > chars ? width - chars : 0, "", s);
+}
+
+static void row_text(const char *label, const phsg_scenario_result *r, size_t n, size_t y,
+		     int what, int width)
+{
+	char b[PHSG_NUM_BUF], p[PHSG_NUM_BUF];
 
 	printf("  %-32s", label);
 	for (size_t s = 0; s < n; s++) {
 		const phsg_scenario_year *yr = &r[s].years[y];
 		switch (what) {
-		case 0: printf(" %16s", pence(b, yr->cost_pence)); break;
-		case 1: printf(" %16s", hours_text(b, yr->hours, r[s].scheme->rounding)); break;
-		case 2: printf(" %16ld", yr->people); break;
-		case 3: printf(" %16s", pence(b, yr->headroom_pence)); break;
-		case 4: printf(" %16s", yr->has_break_even ? pence(b, yr->break_even_pence) : "-"); break;
+		case T_COST: cell_text(pretty(b, yr->cost_pence), width); break;
+		case T_HOURS: cell_text(hours_text(b, yr->hours, r[s].scheme->rounding), width); break;
+		case T_PEOPLE: snprintf(b, sizeof(b), "%ld", yr->people); cell_text(b, width); break;
+		case T_BUDGET:
+			if (yr->has_budget)
+				snprintf(b, sizeof(b), "%s%s", pretty(p, yr->budget_pence),
+					 yr->budget_prorated ? " *" : "");
+			cell_text(yr->has_budget ? b : "-", width);
+			break;
+		case T_HEADROOM: cell_text(yr->has_budget ? pretty(b, yr->headroom_pence) : "-", width); break;
+		case T_BREAK_EVEN:
+			cell_text(yr->has_break_even ? pretty(b, yr->break_even_pence) : "-", width);
+			break;
 		default: {
 			mpz_t d;
 			mpz_init(d);
 			mpz_sub(d, yr->cost_pence, r[0].years[y].cost_pence);
-			printf(" %16s", s ? pence(b, d) : "-");
+			cell_text(s ? pretty(b, d) : "-", width);
 			mpz_clear(d);
 		}
 		}
@@ -169,55 +227,95 @@ static void row_text(const char *label, const phsg_scenario_result *r, size_t n,
 	putchar('\n');
 }
 
-static void results_text(const phsg_scenario_result *r, size_t n, int has_budget, long used,
-			 long left_out)
+/* A cost per package or intervention: the same name in every scenario, or "-". */
+static void item_text(const char *label, const char *name, int kind, const phsg_scenario_result *r,
+		      size_t n, size_t y, int width)
 {
-	char b[PHSG_NUM_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	char b[PHSG_NUM_BUF];
 
-	printf("Scenarios over %ld people (%ld rows left out)\n\n", used, left_out);
+	printf("  %-32s", label);
+	for (size_t s = 0; s < n; s++) {
+		const phsg_scenario_year *yr = &r[s].years[y];
+		const phsg_named_amount *a = kind ? yr->by_intervention : yr->by_package;
+		size_t na = kind ? yr->n_interventions : yr->n_packages;
+		const char *v = "-";
+		for (size_t j = 0; j < na; j++)
+			if (!strcmp(a[j].name, name))
+				v = pretty(b, a[j].pence);
+		cell_text(v, width);
+	}
+	putchar('\n');
+}
+
+static void results_text(const phsg_scenario_result *r, size_t n, long used, long left_out)
+{
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	int budgets = any_budget(r, n), width = 16;
+
+	/* columns wide enough for every scenario's name, never cut */
+	for (size_t s = 0; s < n; s++) {
+		int chars = 0;
+		for (const char *p = r[s].name; *p; p++)
+			chars += ((unsigned char)*p & 0xc0) != 0x80;
+		if (chars > width)
+			width = chars;
+	}
+	printf("Scenarios over %ld %s (%ld row%s left out)\n", used, used == 1 ? "person" : "people",
+	       left_out, left_out == 1 ? "" : "s");
+	if (budgets)
+		printf("Budgets: %s\n", n && r[0].budgets_from_scheme ?
+		       "each scenario's own, from the budgets in its scheme file" :
+		       "from --budget, the same for every scenario");
+	putchar('\n');
 	for (size_t y = 0; n && y < r[0].n_years; y++) {
-		phsg_date_format(d1, r[0].years[y].start);
-		phsg_date_format(d2, r[0].years[y].end - 1);
-		printf("%s (%s to %s)\n", r[0].years[y].name, d1, d2);
+		const phsg_scenario_year *y0 = &r[0].years[y];
+		int prorated = 0;
+		phsg_date_format(d1, y0->start);
+		phsg_date_format(d2, y0->end - 1);
+		if (y0->days == y0->days_in_year)
+			printf("%s (%s to %s)\n", y0->name, d1, d2);
+		else
+			printf("%s (%s to %s: %ld of the year's %ld days)\n", y0->name, d1, d2,
+			       y0->days, y0->days_in_year);
 		printf("  %-32s", "");
 		for (size_t s = 0; s < n; s++)
-			printf(" %16.16s", r[s].name);
+			cell_text(r[s].name, width);
 		putchar('\n');
-		row_text("Cost", r, n, y, 0);
-		row_text("Difference from the first", r, n, y, 5);
-		row_text("Support hours", r, n, y, 1);
-		row_text("People funded", r, n, y, 2);
-		if (has_budget) {
-			row_text("Headroom (budget - cost)", r, n, y, 3);
-			row_text("Break-even hourly rate", r, n, y, 4);
+		row_text("Cost", r, n, y, T_COST, width);
+		row_text("Difference from the first", r, n, y, T_DIFF, width);
+		row_text("Support hours", r, n, y, T_HOURS, width);
+		row_text("People funded", r, n, y, T_PEOPLE, width);
+		if (budgets) {
+			row_text("Budget", r, n, y, T_BUDGET, width);
+			row_text("Headroom (budget - cost)", r, n, y, T_HEADROOM, width);
+			row_text("Break-even hourly rate", r, n, y, T_BREAK_EVEN, width);
 		}
-		for (size_t k = 0; k < r[0].years[y].n_packages; k++) {
-			char label[64];
-			snprintf(label, sizeof(label), "  package %s", r[0].years[y].by_package[k].name);
-			printf("  %-32.32s", label);
+		for (size_t k = 0; k < y0->n_packages; k++) {
+			char label[128];
+			snprintf(label, sizeof(label), "  package %s", y0->by_package[k].name);
+			item_text(label, y0->by_package[k].name, 0, r, n, y, width);
+		}
+		for (size_t k = 0; k < y0->n_interventions; k++) {
+			char label[128];
+			snprintf(label, sizeof(label), "  %s", y0->by_intervention[k].name);
+			item_text(label, y0->by_intervention[k].name, 1, r, n, y, width);
+		}
+		/* a part year's budget, prorated by days: the sum written out */
+		for (size_t s = 0; s < n; s++)
+			prorated |= r[s].years[y].has_budget && r[s].years[y].budget_prorated;
+		if (prorated) {
+			printf("  * Budget prorated by days: only %ld of the year's %ld days are modelled.\n",
+			       y0->days, y0->days_in_year);
 			for (size_t s = 0; s < n; s++) {
 				const phsg_scenario_year *yr = &r[s].years[y];
-				const char *v = "-";
-				for (size_t j = 0; j < yr->n_packages; j++)
-					if (!strcmp(yr->by_package[j].name, r[0].years[y].by_package[k].name))
-						v = pence(b, yr->by_package[j].pence);
-				printf(" %16s", v);
+				char full[PHSG_NUM_BUF], part[PHSG_NUM_BUF];
+				if (!yr->has_budget)
+					continue;
+				cli_check_format(phsg_money_pretty(full, sizeof(full), yr->budget_year, 2));
+				printf("    %s: %s x %ld / %ld = %s (rounded %s)\n", r[s].name, full, yr->days,
+				       yr->days_in_year, pretty(part, yr->budget_pence),
+				       phsg_rounding_name(r[s].scheme->rounding));
 			}
-			putchar('\n');
-		}
-		for (size_t k = 0; k < r[0].years[y].n_interventions; k++) {
-			char label[64];
-			snprintf(label, sizeof(label), "  %s", r[0].years[y].by_intervention[k].name);
-			printf("  %-32.32s", label);
-			for (size_t s = 0; s < n; s++) {
-				const phsg_scenario_year *yr = &r[s].years[y];
-				const char *v = "-";
-				for (size_t j = 0; j < yr->n_interventions; j++)
-					if (!strcmp(yr->by_intervention[j].name, r[0].years[y].by_intervention[k].name))
-						v = pence(b, yr->by_intervention[j].pence);
-				printf(" %16s", v);
-			}
-			putchar('\n');
 		}
 		putchar('\n');
 	}
@@ -225,13 +323,13 @@ static void results_text(const phsg_scenario_result *r, size_t n, int has_budget
 
 /* ---- CSV: one long table, easy to pivot ---- */
 
-static int csv_out(const phsg_scenario_result *r, size_t n, int has_budget)
+static int csv_out(const phsg_scenario_result *r, size_t n)
 {
 	/* value_exact beside the hours, which value gives to 2 places (SPEC section 11) */
 	static const char *const head[] = { "scenario", "year", "measure", "item", "value",
 		"value_exact" };
 	char b[PHSG_NUM_BUF], h[PHSG_NUM_BUF];
-	int rc = cli_csv_row(stdout, head, 6);
+	int rc = cli_csv_row(stdout, head, 6), budgets = any_budget(r, n);
 
 	for (size_t s = 0; s < n && rc == 0; s++)
 		for (size_t y = 0; y < r[s].n_years && rc == 0; y++) {
@@ -248,9 +346,26 @@ static int csv_out(const phsg_scenario_result *r, size_t n, int has_budget)
 			row[2] = "people";
 			row[4] = people;
 			rc |= cli_csv_row(stdout, row, 6);
-			if (has_budget) {
+			if (budgets) {
+				/* empty where the year has no budget; item "prorated" for a part year */
+				row[2] = "budget";
+				row[3] = yr->has_budget && yr->budget_prorated ? "prorated" : "";
+				row[4] = yr->has_budget ? pence(b, yr->budget_pence) : "";
+				rc |= cli_csv_row(stdout, row, 6);
+				row[3] = "";
+				row[2] = "budget_full_year";
+				if (yr->has_budget) {
+					mpz_t p;
+					mpz_init(p);
+					phsg_round_pence(p, NULL, yr->budget_year, r[s].scheme->rounding);
+					row[4] = pence(b, p);
+					mpz_clear(p);
+				} else {
+					row[4] = "";
+				}
+				rc |= cli_csv_row(stdout, row, 6);
 				row[2] = "headroom";
-				row[4] = pence(b, yr->headroom_pence);
+				row[4] = yr->has_budget ? pence(b, yr->headroom_pence) : "";
 				rc |= cli_csv_row(stdout, row, 6);
 				row[2] = "break_even_rate";
 				row[4] = yr->has_break_even ? pence(b, yr->break_even_pence) : "";
@@ -281,8 +396,62 @@ static int csv_out(const phsg_scenario_result *r, size_t n, int has_budget)
 	return rc ? cli_usage_error("cannot write the CSV") : EXIT_OK;
 }
 
-int cli_scenario_html(FILE *f, const phsg_scenario_result *r, size_t n, const mpq_t budget,
-		      int has_budget, long used, long left_out, const char *caseload);
+int cli_scenario_html(FILE *f, const phsg_scenario_result *r, size_t n, long used, long left_out,
+		      const char *caseload, phsg_date from, phsg_date to);
+
+/* The --budget options: one AMOUNT for every year, and YYYY-YY=AMOUNT for one year each. */
+typedef struct {
+	const char *every_s;
+	mpq_t every;
+	size_t n, cap;
+	phsg_budget *years;
+	const char **texts;     /* each year's option, for messages */
+} budget_opts;
+
+static int parse_budget(budget_opts *b, const char *text)
+{
+	const char *eq = strchr(text, '=');
+
+	if (!eq) {
+		if (b->every_s)
+			return cli_usage_error("--budget %s and --budget %s: one amount for every year "
+					       "at most (a year's own: --budget 2026-27=AMOUNT)",
+					       b->every_s, text);
+		if (phsg_budget_parse(b->every, text))
+			return cli_usage_error("--budget %s: %s", text, phsg_error_last());
+		b->every_s = text;
+		return 0;
+	}
+	char fy[16];
+	size_t len = (size_t)(eq - text);
+	int year;
+	if (len >= sizeof(fy))
+		len = sizeof(fy) - 1; /* longer than any year: refused below, named whole */
+	memcpy(fy, text, len);
+	fy[len] = '\0';
+	if ((size_t)(eq - text) != len || phsg_fy_parse(fy, &year))
+		return cli_usage_error("--budget %s: %s", text, (size_t)(eq - text) != len ?
+				       "not a financial year (write it as 2026-27=AMOUNT)" :
+				       phsg_error_last());
+	for (size_t i = 0; i < b->n; i++)
+		if (b->years[i].year == year)
+			return cli_usage_error("--budget %s: %s already has a budget (--budget %s)", text,
+					       fy, b->texts[i]);
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 8;
+		b->years = realloc(b->years, b->cap * sizeof(phsg_budget));
+		b->texts = realloc(b->texts, b->cap * sizeof(char *));
+		if (!b->years || !b->texts)
+			abort();
+	}
+	mpq_init(b->years[b->n].amount);
+	b->years[b->n].year = year;
+	b->texts[b->n] = text;
+	b->n++;
+	if (phsg_budget_parse(b->years[b->n - 1].amount, eq + 1))
+		return cli_usage_error("--budget %s: %s", text, phsg_error_last());
+	return 0;
+}
 
 int cmd_scenario(const cli_globals *g, int argc, char **argv)
 {
@@ -297,19 +466,19 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const formats[] = { "text", "csv", "json", "html", NULL };
-	const char *caseload = NULL, *format = "text", *budget_s = NULL, *from_s = NULL, *to_s = NULL;
+	const char *caseload = NULL, *format = "text", *from_s = NULL, *to_s = NULL;
 	const char *specs[64];
 	char *names[64] = { 0 };
 	phsg_scheme *schemes[64] = { 0 };
 	size_t n_specs = 0;
 	phsg_model *m = NULL;
 	phsg_date from, to;
-	mpq_t budget;
+	budget_opts budgets = { 0 };
 	bad_rows bad = { 0 };
 	FILE *f = NULL;
-	int c, rc = 0;
+	int c, rc = 0, any_budget_opt = 0;
 
-	mpq_init(budget);
+	mpq_init(budgets.every);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': caseload = optarg; break;
@@ -320,7 +489,10 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 			}
 			specs[n_specs++] = optarg;
 			break;
-		case 'b': budget_s = optarg; break;
+		case 'b':
+			any_budget_opt = 1;
+			rc = parse_budget(&budgets, optarg);
+			break;
 		case 'f': from_s = optarg; break;
 		case 't': to_s = optarg; break;
 		case 'o': rc = cli_parse_format(optarg, formats, &format); break;
@@ -340,23 +512,6 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 		rc = cli_usage_error("scenario: --caseload FILE.csv is required");
 		goto cleanup;
 	}
-	if (budget_s && phsg_decimal_parse(budget, budget_s, PHSG_DEC_PENCE)) {
-		rc = cli_usage_error("--budget: %s", phsg_error_last());
-		goto cleanup;
-	}
-	if (budget_s) {
-		/* SPEC section 12: at most 999,999,999,999.99 */
-		mpq_t most;
-		int over;
-		mpq_init(most);
-		mpq_set_str(most, "99999999999999/100", 10);
-		over = mpq_cmp(budget, most) > 0;
-		mpq_clear(most);
-		if (over) {
-			rc = cli_usage_error("--budget: %s is more than 999,999,999,999.99", budget_s);
-			goto cleanup;
-		}
-	}
 	from = phsg_fy_start(cli_today());
 	if (from_s && (rc = cli_parse_date("--from", from_s, &from)))
 		goto cleanup;
@@ -367,6 +522,21 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 		rc = cli_usage_error("--from %s is not before --to %s", from_s ? from_s : "(default)",
 				     to_s ? to_s : "(default)");
 		goto cleanup;
+	}
+	/* a budget for a year outside the period would change nothing: a mistake, said so */
+	for (size_t i = 0; i < budgets.n; i++) {
+		phsg_date fy_start, fy_end;
+		char first[8], last[8];
+		if (phsg_date_from_ymd(budgets.years[i].year, 4, 1, &fy_start) ||
+		    phsg_date_from_ymd(budgets.years[i].year + 1, 4, 1, &fy_end))
+			fy_start = fy_end = from; /* not reached: phsg_fy_parse keeps years in range */
+		if (fy_end <= from || fy_start >= to) {
+			phsg_fy_name(first, from);
+			phsg_fy_name(last, to - 1);
+			rc = cli_usage_error("--budget %s: the period modelled (%s to %s) has no day in "
+					     "that year", budgets.texts[i], first, last);
+			goto cleanup;
+		}
 	}
 	/* the schemes, each named in its errors */
 	if (n_specs == 0) {
@@ -402,8 +572,14 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 		rc = cli_usage_error("cannot read caseload '%s': %s", caseload, strerror(errno));
 		goto cleanup;
 	}
-	if ((rc = phsg_model_new(&m, from, to, budget_s ? budget : NULL))) {
+	if ((rc = phsg_model_new(&m, from, to))) {
 		rc = cli_fail(rc);
+		goto cleanup;
+	}
+	/* --budget sets every scenario's budgets; without it each uses its scheme's own */
+	if (any_budget_opt &&
+	    phsg_model_set_budgets(m, budgets.every_s ? budgets.every : NULL, budgets.years, budgets.n)) {
+		rc = cli_usage_error("--budget: %s", phsg_error_last());
 		goto cleanup;
 	}
 	for (size_t i = 0; i < n_specs; i++)
@@ -423,13 +599,13 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 		long used = phsg_model_rows_used(m), left = phsg_model_rows_left_out(m);
 		phsg_model_results(m, &r, &n);
 		if (!strcmp(format, "json"))
-			rc = cli_print_json(results_json(r, n, budget_s != NULL, used, left, from, to));
+			rc = cli_print_json(results_json(r, n, used, left, from, to));
 		else if (!strcmp(format, "csv"))
-			rc = csv_out(r, n, budget_s != NULL);
+			rc = csv_out(r, n);
 		else if (!strcmp(format, "html"))
-			rc = cli_scenario_html(stdout, r, n, budget, budget_s != NULL, used, left, caseload);
+			rc = cli_scenario_html(stdout, r, n, used, left, caseload, from, to);
 		else
-			results_text(r, n, budget_s != NULL, used, left);
+			results_text(r, n, used, left);
 		if (left)
 			fprintf(stderr, "phsg: %s: %ld row%s left out of the totals\n", caseload, left,
 				left == 1 ? "" : "s");
@@ -442,6 +618,10 @@ cleanup:
 		free(names[i]);
 		phsg_scheme_free(schemes[i]);
 	}
-	mpq_clear(budget);
+	mpq_clear(budgets.every);
+	for (size_t i = 0; i < budgets.n; i++)
+		mpq_clear(budgets.years[i].amount);
+	free(budgets.years);
+	free(budgets.texts);
 	return rc;
 }

@@ -168,3 +168,34 @@ void phsg_fy_name(char buf[8], phsg_date d)
 	buf[6] = (char)('0' + next % 10);
 	buf[7] = '\0';
 }
+
+int phsg_fy_parse(const char *text, int *year)
+{
+	int y = 0;
+
+	for (int i = 0; i < 4; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			goto bad;
+		y = y * 10 + (text[i] - '0');
+	}
+	if (text[4] != '-' || text[5] < '0' || text[5] > '9' || text[6] < '0' || text[6] > '9' ||
+	    text[7] != '\0')
+		goto bad;
+	if ((text[5] - '0') * 10 + (text[6] - '0') != (y + 1) % 100)
+		return phsg_error_set(PHSG_EINVAL, "'%s' is not a financial year: the year starting "
+				      "in April %d is %d-%02d", text, y, y, (y + 1) % 100);
+	if (y < 1900 || y > 9998)
+		return phsg_error_set(PHSG_EINVAL, "'%s': financial years run from 1900-01 to 9998-99", text);
+	*year = y;
+	return 0;
+bad:
+	return phsg_error_set(PHSG_EINVAL, "'%s' is not a financial year (write it as 2026-27: the "
+			      "year from 1 April 2026 to 31 March 2027)", text);
+}
+
+int phsg_fy_days(int year)
+{
+	int next = year + 1; /* its February */
+	int leap = (next % 4 == 0 && next % 100 != 0) || next % 400 == 0;
+	return leap ? 366 : 365;
+}

@@ -89,8 +89,11 @@ static const char *const required_cols[] = { "client", "package", "level", "tier
 
 struct phsg_model {
 	phsg_date from, to;
-	int has_budget;
-	mpq_t budget;
+	int budgets_set;        /* phsg_model_set_budgets(): these, not the schemes' own */
+	int has_every;
+	mpq_t every;            /* for each year not listed */
+	size_t n_budgets;
+	phsg_budget *budgets;
 	size_t n_years;
 	phsg_date *year_start;  /* n_years + 1 */
 	size_t n_scen;
@@ -125,7 +128,7 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to, const mpq_t budget)
+int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to)
 {
 	phsg_model *m;
 	size_t n = 0;
@@ -136,12 +139,8 @@ int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to, const mpq_t b
 	m = xcalloc(1, sizeof(*m));
 	m->from = from;
 	m->to = to;
-	mpq_init(m->budget);
+	mpq_init(m->every);
 	mpq_init(m->r.hours);
-	if (budget) {
-		m->has_budget = 1;
-		mpq_set(m->budget, budget);
-	}
 	/* financial years overlapping [from, to) */
 	for (phsg_date d = phsg_fy_start(from); d < to; d = phsg_date_add_months(d, 12))
 		n++;
@@ -152,6 +151,64 @@ int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to, const mpq_t b
 		m->year_start[i] = phsg_date_add_months(m->year_start[i - 1], 12);
 	*out = m;
 	return 0;
+}
+
+/* A budget is whole pence from 0.00 to 999,999,999,999.99 (SPEC section 12). */
+static int check_budget(const mpq_t x)
+{
+	mpq_t most, p;
+	int ok;
+
+	mpq_inits(most, p, NULL);
+	mpq_set_str(most, PHSG_BUDGET_MAX_PENCE "/100", 10);
+	mpq_set_ui(p, 100, 1);
+	mpq_mul(p, p, x);
+	ok = mpq_sgn(x) >= 0 && mpq_cmp(x, most) <= 0 && mpz_cmp_ui(mpq_denref(p), 1) == 0;
+	mpq_clears(most, p, NULL);
+	return ok ? 0 : phsg_error_set(PHSG_EINVAL, "a budget is whole pence from 0.00 to "
+				       "999,999,999,999.99");
+}
+
+int phsg_model_set_budgets(phsg_model *m, const mpq_t every, const phsg_budget *years, size_t n)
+{
+	if (every && check_budget(every))
+		return PHSG_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (check_budget(years[i].amount))
+			return PHSG_EINVAL;
+		for (size_t j = 0; j < i; j++)
+			if (years[j].year == years[i].year)
+				return phsg_error_set(PHSG_EINVAL, "a budget for %d-%02d is set twice",
+						      years[i].year, (years[i].year + 1) % 100);
+	}
+	for (size_t i = 0; i < m->n_budgets; i++)
+		mpq_clear(m->budgets[i].amount);
+	free(m->budgets);
+	m->budgets = xcalloc(n, sizeof(phsg_budget));
+	for (size_t i = 0; i < n; i++) {
+		m->budgets[i].year = years[i].year;
+		mpq_init(m->budgets[i].amount);
+		mpq_set(m->budgets[i].amount, years[i].amount);
+	}
+	m->n_budgets = n;
+	m->has_every = every != NULL;
+	if (every)
+		mpq_set(m->every, every);
+	m->budgets_set = 1;
+	return 0;
+}
+
+/* The budget set for the financial year starting 1 April `year`, or NULL. */
+static const mpq_t *budget_for(const phsg_model *m, const phsg_scheme *sc, int year)
+{
+	if (!m->budgets_set) {
+		const phsg_budget *b = phsg_scheme_budget(sc, year);
+		return b ? &b->amount : NULL;
+	}
+	for (size_t i = 0; i < m->n_budgets; i++)
+		if (m->budgets[i].year == year)
+			return &m->budgets[i].amount;
+	return m->has_every ? &m->every : NULL;
 }
 
 static size_t year_of(const phsg_model *m, phsg_date d)
@@ -748,15 +805,21 @@ static void build_results(phsg_model *m)
 		phsg_scenario_result *res = &m->results[si];
 		res->name = s->name;
 		res->scheme = s->sc;
+		res->budgets_from_scheme = !m->budgets_set;
 		res->n_years = m->n_years;
 		res->years = xcalloc(m->n_years, sizeof(phsg_scenario_year));
 		for (size_t y = 0; y < m->n_years; y++) {
 			phsg_scenario_year *yr = &res->years[y];
-			mpq_inits(yr->cost, yr->hours, yr->fixed, NULL);
-			mpz_inits(yr->cost_pence, yr->headroom_pence, yr->break_even_pence, NULL);
+			int fy;
+			mpq_inits(yr->cost, yr->hours, yr->fixed, yr->budget_year, NULL);
+			mpz_inits(yr->cost_pence, yr->headroom_pence, yr->break_even_pence,
+				  yr->budget_pence, NULL);
 			phsg_fy_name(yr->name, m->year_start[y]);
+			phsg_date_to_ymd(m->year_start[y], &fy, NULL, NULL);
 			yr->start = m->year_start[y] > m->from ? m->year_start[y] : m->from;
 			yr->end = m->year_start[y + 1] < m->to ? m->year_start[y + 1] : m->to;
+			yr->days = (long)(yr->end - yr->start);
+			yr->days_in_year = phsg_fy_days(fy);
 			yr->people = s->people[y];
 			/* every package and key appears, in scheme order, even at zero */
 			for (size_t k = 0; k < s->n_keys; k++) {
@@ -804,20 +867,33 @@ static void build_results(phsg_model *m)
 				phsg_round_pence(yr->by_package[i].pence, NULL, yr->by_package[i].exact, mode);
 			for (size_t i = 0; i < yr->n_interventions; i++)
 				phsg_round_pence(yr->by_intervention[i].pence, NULL, yr->by_intervention[i].exact, mode);
-			if (m->has_budget) {
-				/* headroom: the budget less the cost as reported (rounded once) */
-				mpq_set_z(t, yr->cost_pence);
-				mpz_mul_ui(mpq_denref(t), mpq_denref(t), 100);
-				mpq_canonicalize(t);
-				mpq_sub(v, m->budget, t);
-				phsg_round_pence(yr->headroom_pence, NULL, v, mode);
-				if (mpq_sgn(yr->hours) > 0) {
-					/* (budget - rate-independent cost) / hours */
-					mpq_sub(v, m->budget, yr->fixed);
-					mpq_div(v, v, yr->hours);
-					phsg_round_pence(yr->break_even_pence, NULL, v, mode);
-					yr->has_break_even = 1;
-				}
+			/*
+			 * The budget: a whole year's, or for a part year (SPEC section 13)
+			 * budget x days modelled / days in the year, exact, rounded once.
+			 */
+			int fy;
+			phsg_date_to_ymd(m->year_start[y], &fy, NULL, NULL);
+			const mpq_t *budget = budget_for(m, s->sc, fy);
+			if (!budget)
+				continue;
+			yr->has_budget = 1;
+			mpq_set(yr->budget_year, *budget);
+			yr->budget_prorated = yr->days != yr->days_in_year;
+			mpq_set_ui(t, (unsigned long)yr->days, (unsigned long)yr->days_in_year);
+			mpq_canonicalize(t);
+			mpq_mul(v, *budget, t);
+			phsg_round_pence(yr->budget_pence, NULL, v, mode);
+			/* headroom: the budget less the cost, both as reported */
+			mpz_sub(yr->headroom_pence, yr->budget_pence, yr->cost_pence);
+			if (mpq_sgn(yr->hours) > 0) {
+				/* (budget - rate-independent cost) / hours */
+				mpq_set_z(v, yr->budget_pence);
+				mpz_mul_ui(mpq_denref(v), mpq_denref(v), 100);
+				mpq_canonicalize(v);
+				mpq_sub(v, v, yr->fixed);
+				mpq_div(v, v, yr->hours);
+				phsg_round_pence(yr->break_even_pence, NULL, v, mode);
+				yr->has_break_even = 1;
 			}
 		}
 	}
@@ -868,8 +944,9 @@ void phsg_model_free(phsg_model *m)
 			continue;
 		for (size_t y = 0; y < m->results[si].n_years; y++) {
 			phsg_scenario_year *yr = &m->results[si].years[y];
-			mpq_clears(yr->cost, yr->hours, yr->fixed, NULL);
-			mpz_clears(yr->cost_pence, yr->headroom_pence, yr->break_even_pence, NULL);
+			mpq_clears(yr->cost, yr->hours, yr->fixed, yr->budget_year, NULL);
+			mpz_clears(yr->cost_pence, yr->headroom_pence, yr->break_even_pence,
+				   yr->budget_pence, NULL);
 			free_named(yr->by_package, yr->n_packages);
 			free_named(yr->by_intervention, yr->n_interventions);
 		}
@@ -887,7 +964,10 @@ void phsg_model_free(phsg_model *m)
 	free(m->field);
 	free(m->field_len);
 	free(m->field_cap);
-	mpq_clear(m->budget);
+	mpq_clear(m->every);
+	for (size_t i = 0; i < m->n_budgets; i++)
+		mpq_clear(m->budgets[i].amount);
+	free(m->budgets);
 	mpq_clear(m->r.hours);
 	free(m->year_start);
 	free(m);

@@ -864,11 +864,88 @@ static int load_finance(const loader *ld, phsg_scheme *sc, const config_setting_
 	return 0;
 }
 
+int phsg_budget_parse(mpq_t out, const char *text)
+{
+	mpq_t most;
+	int over;
+
+	if (text[0] == '-')
+		return phsg_error_set(PHSG_EINVAL, "'%s' is negative: a budget is at least 0.00", text);
+	if (phsg_decimal_parse(out, text, PHSG_DEC_PENCE))
+		return PHSG_EINVAL;
+	mpq_init(most);
+	mpq_set_str(most, PHSG_BUDGET_MAX_PENCE "/100", 10);
+	over = mpq_cmp(out, most) > 0;
+	mpq_clear(most);
+	if (over)
+		return phsg_error_set(PHSG_EINVAL, "%s is more than the largest budget, 999,999,999,999.99",
+				      text);
+	return 0;
+}
+
+static int cmp_budget(const void *a, const void *b)
+{
+	int x = ((const phsg_budget *)a)->year, y = ((const phsg_budget *)b)->year;
+	return (x > y) - (x < y);
+}
+
+/*
+ * budgets = { y2026 = "15359116.00"; ... };  optional (SPEC section 13): a
+ * key is y and the four digits of the year the financial year starts in.
+ */
+static int load_budgets(const loader *ld, phsg_scheme *sc, const config_setting_t *root)
+{
+	const config_setting_t *g = config_setting_get_member(root, "budgets");
+	char sub[PATH_BUF];
+
+	if (!g)
+		return 0;
+	if (!config_setting_is_group(g))
+		return fail(ld, g, "budgets", "must be a group { y2026 = \"15359116.00\"; ... }: "
+			    "a budget for each financial year, named by the year it starts in");
+	sc->n_budgets = (size_t)config_setting_length(g);
+	sc->budgets = xcalloc(sc->n_budgets, sizeof(phsg_budget));
+	for (size_t i = 0; i < sc->n_budgets; i++)
+		mpq_init(sc->budgets[i].amount);
+	for (size_t i = 0; i < sc->n_budgets; i++) {
+		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+		const char *name = config_setting_name(s);
+		phsg_budget *b = &sc->budgets[i];
+		int year = 0, ok = name[0] == 'y' && strlen(name) == 5;
+
+		join(sub, "budgets", name);
+		for (int k = 1; ok && k < 5; k++) {
+			ok = name[k] >= '0' && name[k] <= '9';
+			year = year * 10 + (name[k] - '0');
+		}
+		if (!ok)
+			return fail(ld, s, sub, "unknown setting '%s': a budget is named y and the year "
+				    "its financial year starts in (y2026 for 2026-27)", name);
+		if (year < 1900 || year > 9998)
+			return fail(ld, s, sub, "financial years run from y1900 to y9998");
+		b->year = year;
+		switch (config_setting_type(s)) {
+		case CONFIG_TYPE_STRING:
+			break;
+		case CONFIG_TYPE_FLOAT:
+			return fail(ld, s, sub, "is written as a float; floats cannot hold pence exactly: "
+				    "write it as a decimal string in quotes, e.g. \"15359116.00\"");
+		default:
+			return fail(ld, s, sub, "must be a decimal string in quotes, e.g. \"15359116.00\"");
+		}
+		if (phsg_budget_parse(b->amount, config_setting_get_string(s)))
+			return fail(ld, s, sub, "%s", phsg_error_last());
+	}
+	/* libconfig refuses a name given twice in a group, so each year is there once */
+	qsort(sc->budgets, sc->n_budgets, sizeof(phsg_budget), cmp_budget);
+	return 0;
+}
+
 /* Scheme-fixed payees name no package; a payee on a component must be a reference. */
 static int load_top(const loader *ld, phsg_scheme *sc, const config_setting_t *root)
 {
 	static const char *const keys[] = { "scheme", "currency", "rounding", "calendar", "rates",
-		"interventions", "packages", "payment_methods", "finance", NULL };
+		"interventions", "packages", "payment_methods", "finance", "budgets", NULL };
 	char *rounding = NULL;
 	int rc;
 
@@ -894,7 +971,8 @@ static int load_top(const loader *ld, phsg_scheme *sc, const config_setting_t *r
 	    (rc = load_interventions(ld, sc, root)) ||
 	    (rc = load_packages(ld, sc, root)) ||
 	    (rc = load_methods(ld, sc, root)) ||
-	    (rc = load_finance(ld, sc, root)))
+	    (rc = load_finance(ld, sc, root)) ||
+	    (rc = load_budgets(ld, sc, root)))
 		goto cleanup;
 cleanup:
 	free(rounding);
@@ -971,6 +1049,9 @@ void phsg_scheme_free(phsg_scheme *sc)
 	free(sc->finance.name);
 	free(sc->finance.sort_code);
 	free(sc->finance.account);
+	for (size_t i = 0; sc->budgets && i < sc->n_budgets; i++)
+		mpq_clear(sc->budgets[i].amount);
+	free(sc->budgets);
 	free(sc);
 }
 
@@ -981,6 +1062,14 @@ const phsg_package *phsg_scheme_package(const phsg_scheme *sc, const char *id)
 	for (size_t i = 0; i < sc->n_packages; i++)
 		if (strcmp(sc->packages[i].id, id) == 0)
 			return &sc->packages[i];
+	return NULL;
+}
+
+const phsg_budget *phsg_scheme_budget(const phsg_scheme *sc, int year)
+{
+	for (size_t i = 0; i < sc->n_budgets; i++)
+		if (sc->budgets[i].year == year)
+			return &sc->budgets[i];
 	return NULL;
 }
 

@@ -62,7 +62,8 @@ p scenario --caseload "$work/caseload.csv" --scenario current=config/medway.cfg 
 	--format html > "$work/s.html" 2>/dev/null
 python3 -c "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])" "$work/s.html" ||
 	{ echo "FAILED: the page is not well-formed"; exit 1; }
-check "inline svg charts: years + one per package" "8" "$(grep -c '<svg ' "$work/s.html")"
+# charts: cost per year, cost by package, and one per package (7)
+check "inline svg charts" "9" "$(grep -c '<svg xmlns' "$work/s.html")"
 check "no scripts, nothing fetched" "0" "$(grep -ciE '<script|src=|href=|@import|url\(' "$work/s.html")"
 
 # Scenario modelling never opens the ledger.

@@ -3,16 +3,28 @@
 
 Recomputes, with Python's exact Fractions and segment by segment (cut at
 financial-year starts and rate changes), the cost, hours, people, costs per
-package and per intervention, headroom and break-even rate of every
-scenario and year, from the caseload and the Medway tables written out
-below (config/medway.cfg; tests/cli/data/medway-higher.cfg adds a rate from
-2026-10-01).  Shares no code with phsg.  Exits non-zero on any difference.
+package and per intervention, budget, headroom and break-even rate of
+every scenario and year, from the caseload and the Medway tables written
+out below (config/medway.cfg; tests/cli/data/medway-higher.cfg adds a rate
+from 2026-10-01).  Shares no code with phsg.  Exits non-zero on any
+difference.
 
-usage: scenario_check.py CASELOAD.csv PHSG.json FROM TO BUDGET
+usage: scenario_check.py CASELOAD.csv PHSG.json FROM TO BUDGETS
+
+BUDGETS says what each year's budget is (a whole year's; SPEC section 13):
+  AMOUNT                       the same for every year, every scenario
+  2026-27=A,2027-28=B[,AMOUNT] those years (and AMOUNT for the others)
+  scheme                       each scenario's own: the `budgets` group of
+                               its scheme file, read here with a regular
+                               expression, not by phsg's loader
+  none                         no budget at all
+A year only partly inside [FROM, TO) has its budget prorated by days:
+budget x days modelled / days in the year, rounded once (half up).
 """
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from fractions import Fraction as F
 
@@ -65,10 +77,34 @@ def fy_start(d):
     return dt.date(d.year if d.month >= 4 else d.year - 1, 4, 1)
 
 
+def scheme_budgets(path):
+    """{year: Fraction} from `budgets = { y2026 = "4000.00"; ... };` in a scheme file."""
+    text = re.sub(r"#[^\n]*", "", open(path).read())
+    m = re.search(r"^budgets\s*=\s*\{(.*?)\}\s*;", text, re.S | re.M)
+    if not m:
+        return {}
+    return {int(y): F(v) for y, v in re.findall(r'y(\d{4})\s*=\s*"([0-9.]+)"\s*;', m.group(1))}
+
+
+def budgets_for(spec, scen):
+    """(per-year dict, every-year amount or None) for one scenario."""
+    if spec == "none":
+        return {}, None
+    if spec == "scheme":
+        return scheme_budgets(scen["config"]), None
+    years, every = {}, None
+    for part in spec.split(","):
+        if "=" in part:
+            fy, amount = part.split("=")
+            years[int(fy[:4])] = F(amount)
+        else:
+            every = F(part)
+    return years, every
+
+
 def main():
-    caseload, out, frm, to, budget = sys.argv[1:6]
+    caseload, out, frm, to, budget_spec = sys.argv[1:6]
     frm, to = dt.date.fromisoformat(frm), dt.date.fromisoformat(to)
-    budget = F(budget)
     got = json.load(open(out))
     years = []
     y = fy_start(frm)
@@ -99,8 +135,10 @@ def main():
     assert got["rows_used"] == len(rows), ("rows_used", got["rows_used"], len(rows))
     assert got["rows_left_out"] == left, ("rows_left_out", got["rows_left_out"], left)
     checked = 0
+    prorated = 0
     for scen in got["scenarios"]:
         rates = RATES[scen["name"]]
+        per_year, every = budgets_for(budget_spec, scen)
         for (a, b, name), gy in zip(years, scen["years"]):
             assert gy["year"] == name, (gy["year"], name)
             cost, hours, people = F(0), F(0), 0
@@ -122,11 +160,28 @@ def main():
                         cost += c
                         by_pkg[pkg] = by_pkg.get(pkg, F(0)) + c
                         by_iv[iv] = by_iv.get(iv, F(0)) + c
+            # the year's budget: a whole year's, prorated by days for a part year
+            fy = int(name[:4])
+            full = per_year.get(fy, every)
+            days = (b - a).days
+            in_year = (dt.date(fy + 1, 4, 1) - dt.date(fy, 4, 1)).days
+            if full is None:
+                budget = None
+            else:
+                budget = pence(full * days / in_year)
+                prorated += days != in_year
             want = {
                 "cost": money(pence(cost)),
                 "people": people,
-                "headroom": money(pence(budget) - pence(cost)),
-                "break_even_rate": money(pence(budget / hours)) if hours else None,
+                "days": days,
+                "days_in_year": in_year,
+                "budget": money(budget) if budget is not None else None,
+                "budget_full_year": money(pence(full)) if full is not None else None,
+                "budget_prorated": budget is not None and days != in_year,
+                "headroom": money(budget - pence(cost)) if budget is not None else None,
+                # every Medway cost depends on the rate: (budget - 0) / hours
+                "break_even_rate": money(pence(F(budget, 100) / hours))
+                if budget is not None and hours else None,
             }
             for k, v in want.items():
                 assert gy[k] == v, (scen["name"], name, k, gy[k], v)
@@ -140,7 +195,8 @@ def main():
                 d = pence(F(gy["cost"]) * 1) - pence(F(first["cost"]))
                 assert gy["difference_from_first"]["cost"] == money(d), ("difference", gy, d)
             checked += 1
-    print("scenario_check: %d rows, %d left out, %d scenario-years agree" % (len(rows), left, checked))
+    print("scenario_check: %d rows, %d left out, %d scenario-years agree (%d budgets prorated)"
+          % (len(rows), left, checked, prorated))
 
 
 main()

@@ -120,10 +120,34 @@ static void test_floor_div(void **state)
 	assert_int_equal(phsg_floor_div(-29, 28), -2);
 }
 
+/* "2026-27" names the year from 1 April 2026 (SPEC section 1); 2027-28 has 29 Feb 2028. */
+static void test_financial_year_names(void **state)
+{
+	int y = 0;
+	(void)state;
+	assert_int_equal(phsg_fy_parse("2026-27", &y), 0);
+	assert_int_equal(y, 2026);
+	assert_int_equal(phsg_fy_parse("1999-00", &y), 0);
+	assert_int_equal(y, 1999);
+	assert_int_equal(phsg_fy_parse("2026-28", &y), PHSG_EINVAL);
+	assert_int_equal(phsg_fy_parse("2026/27", &y), PHSG_EINVAL);
+	assert_int_equal(phsg_fy_parse("26-27", &y), PHSG_EINVAL);
+	assert_int_equal(phsg_fy_parse("2026-2027", &y), PHSG_EINVAL);
+	assert_int_equal(phsg_fy_parse("2026-27 ", &y), PHSG_EINVAL);
+	assert_int_equal(phsg_fy_parse("", &y), PHSG_EINVAL);
+	assert_int_equal(phsg_fy_parse("1899-00", &y), PHSG_EINVAL);
+	assert_int_equal(phsg_fy_parse("9999-00", &y), PHSG_EINVAL);
+	assert_int_equal(phsg_fy_days(2026), 365);
+	assert_int_equal(phsg_fy_days(2027), 366);  /* 29 February 2028 */
+	assert_int_equal(phsg_fy_days(2099), 365);  /* 2100 is not a leap year */
+	assert_int_equal(phsg_fy_days(1999), 366);  /* 2000 is */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_financial_year_names),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_day_counts),
 		cmocka_unit_test(test_add_months),

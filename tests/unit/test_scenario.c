@@ -103,7 +103,8 @@ static void test_overflow_kept_exact(void **state)
 	assert_non_null(f);
 	mpq_inits(want, budget, NULL);
 	mpq_set_ui(budget, 1, 1);
-	assert_int_equal(phsg_model_new(&m, D("2025-04-01"), D("2028-04-01"), budget), 0);
+	assert_int_equal(phsg_model_new(&m, D("2025-04-01"), D("2028-04-01")), 0);
+	assert_int_equal(phsg_model_set_budgets(m, budget, NULL, 0), 0);
 	assert_int_equal(phsg_model_add(m, "big", sc), 0);
 	assert_int_equal(phsg_model_read(m, f, csv_path, on_bad, NULL), 0);
 	fclose(f);
@@ -138,9 +139,9 @@ static void test_refusals(void **state)
 {
 	phsg_model *m = NULL;
 	(void)state;
-	assert_int_equal(phsg_model_new(&m, D("2026-04-01"), D("2026-04-01"), NULL), PHSG_EINVAL);
+	assert_int_equal(phsg_model_new(&m, D("2026-04-01"), D("2026-04-01")), PHSG_EINVAL);
 	assert_null(m);
-	assert_int_equal(phsg_model_new(&m, D("2026-04-01"), D("2027-04-01"), NULL), 0);
+	assert_int_equal(phsg_model_new(&m, D("2026-04-01"), D("2027-04-01")), 0);
 	assert_int_equal(phsg_model_read(m, stdin, "x", NULL, NULL), PHSG_EINVAL); /* no scenario */
 	phsg_model_free(m);
 }

@@ -226,6 +226,72 @@ static void test_refusals(void **state)
 	assert_refused("\"GBP\"", "\"EUR\"", 2, "EUR");
 }
 
+/*
+ * budgets = { yNNNN = "AMOUNT"; ... } (SPEC section 13), appended after
+ * line 37: "budgets = {" is line 38, y2027 line 39, y2026 line 40.
+ */
+#define METHODS "payment_methods = [ \"direct\", \"provider\", \"card\" ];\n"
+#define BUDGETS(a, b) METHODS "budgets = {\n" a "\n" b "\n};\n"
+
+static void test_budgets(void **state)
+{
+	phsg_scheme *sc = NULL;
+	mpq_t want;
+	(void)state;
+	mpq_init(want);
+	/* listed out of order, kept in year order; the largest budget allowed */
+	write_scheme(METHODS, BUDGETS("  y2027 = \"999999999999.99\";", "  y2026 = \"15359116.00\";"));
+	assert_int_equal(phsg_scheme_load(&sc, path), 0);
+	assert_int_equal(sc->n_budgets, 2);
+	assert_int_equal(sc->budgets[0].year, 2026);
+	mpq_set_str(want, "15359116", 10);
+	assert_true(mpq_equal(sc->budgets[0].amount, want));
+	assert_int_equal(sc->budgets[1].year, 2027);
+	mpq_set_str(want, "99999999999999/100", 10);
+	assert_true(mpq_equal(sc->budgets[1].amount, want));
+	assert_ptr_equal(phsg_scheme_budget(sc, 2027), &sc->budgets[1]);
+	assert_null(phsg_scheme_budget(sc, 2028));
+	phsg_scheme_free(sc);
+	/* none: no budgets; an empty group: none either */
+	write_scheme(NULL, NULL);
+	assert_int_equal(phsg_scheme_load(&sc, path), 0);
+	assert_int_equal(sc->n_budgets, 0);
+	phsg_scheme_free(sc);
+	write_scheme(METHODS, METHODS "budgets = { };\n");
+	assert_int_equal(phsg_scheme_load(&sc, path), 0);
+	assert_int_equal(sc->n_budgets, 0);
+	phsg_scheme_free(sc);
+	mpq_clear(want);
+
+	/* each refusal names the file, the line and the setting */
+	assert_refused(METHODS, BUDGETS("  y2027 = \"1.00\";", "  y2026 = 15359116.0;"), 40,
+		       "budgets.y2026: is written as a float");
+	assert_refused(METHODS, BUDGETS("  y2027 = \"1.00\";", "  y2026 = 15359116;"), 40,
+		       "budgets.y2026: must be a decimal string");
+	assert_refused(METHODS, BUDGETS("  y2027 = \"-1.00\";", "  y2026 = \"1.00\";"), 39,
+		       "budgets.y2027: '-1.00' is negative");
+	assert_refused(METHODS, BUDGETS("  y2027 = \"1.005\";", "  y2026 = \"1.00\";"), 39,
+		       "more than two decimal places");
+	assert_refused(METHODS, BUDGETS("  y2027 = \"1000000000000.00\";", "  y2026 = \"1.00\";"), 39,
+		       "more than the largest budget, 999,999,999,999.99");
+	assert_refused(METHODS, BUDGETS("  y2027 = \"1,000.00\";", "  y2026 = \"1.00\";"), 39,
+		       "not a non-negative decimal");
+	assert_refused(METHODS, BUDGETS("  y2027 = \"1.00\";", "  y26 = \"1.00\";"), 40,
+		       "budgets.y26: unknown setting 'y26'");
+	assert_refused(METHODS, BUDGETS("  year2027 = \"1.00\";", "  y2026 = \"1.00\";"), 39,
+		       "unknown setting 'year2027'");
+	assert_refused(METHODS, BUDGETS("  y2027a = \"1.00\";", "  y2026 = \"1.00\";"), 39,
+		       "unknown setting 'y2027a'");
+	assert_refused(METHODS, BUDGETS("  Y2027 = \"1.00\";", "  y2026 = \"1.00\";"), 39,
+		       "unknown setting 'Y2027'");
+	assert_refused(METHODS, BUDGETS("  y1899 = \"1.00\";", "  y2026 = \"1.00\";"), 39,
+		       "from y1900 to y9998");
+	assert_refused(METHODS, METHODS "budgets = ( \"1.00\" );\n", 38, "budgets: must be a group");
+	/* the same year twice: libconfig's own refusal, at the line of the second */
+	assert_refused(METHODS, BUDGETS("  y2026 = \"1.00\";", "  y2026 = \"2.00\";"), 40,
+		       "duplicate setting name");
+}
+
 static void test_syntax_error_has_line(void **state)
 {
 	phsg_scheme *sc = NULL;
@@ -315,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_base_loads),
 		cmocka_unit_test(test_shipped_schemes_load),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_budgets),
 		cmocka_unit_test(test_syntax_error_has_line),
 		cmocka_unit_test(test_bank_holidays),
 		cmocka_unit_test(test_rate_at),
