@@ -161,7 +161,7 @@ static void axis_init(axis *a, mpz_srcptr top)
 	a->label_w = 0;
 	for (long k = 0; k <= a->intervals; k++) {
 		mpz_mul_ui(t, a->step, (unsigned long)k);
-		long w = chars(compact(b, t)) * 7;
+		long w = chars(compact(b, t)) * 8;
 		if (w > a->label_w)
 			a->label_w = w;
 	}
@@ -779,11 +779,11 @@ int cli_scenario_html(FILE *f, const phsg_scenario_result *r, size_t n, long use
 	      "figure{margin:.8em 0;break-inside:avoid;page-break-inside:avoid}\n"
 	      "figcaption{font-weight:bold;margin-bottom:.2em}figure.wide>svg{width:100%;height:auto}\n"
 	      "figure>svg{max-width:100%;height:auto}svg.sw{width:14px;height:14px}svg.sw.line{width:28px}\n"
-	      ".tick{font-size:11px;fill:#444}.year{font-size:13px;font-weight:bold;fill:#222}\n"
-	      ".val{font-size:11px;fill:#222}.inbar{fill:#fff;font-weight:bold}.small-val{font-size:10px}\n"
+	      ".tick{font-size:12px;fill:#444}.year{font-size:14px;font-weight:bold;fill:#222}\n"
+	      ".val{font-size:12px;fill:#222}.inbar{fill:#fff;font-weight:bold}.small-val{font-size:10px}\n"
 	      ".grid{stroke:#e2e2e2;stroke-width:1}.base{stroke:#666;stroke-width:1}\n"
 	      ".budget{stroke:#111;stroke-width:2.5;stroke-dasharray:7 4}\n"
-	      ".blabel{font-size:12px;fill:#111}.nobudget{font-size:12px;fill:#888;font-style:italic}\n"
+	      ".blabel{font-size:13px;fill:#111}.nobudget{font-size:12px;fill:#777;font-style:italic}\n"
 	      ".legend{margin:.3em 0 .6em;font-weight:normal}.key{display:inline-block;margin:0 1.4em .3em 0;"
 	      "white-space:nowrap}.sw{vertical-align:-2px}\n"
 	      ".multiples{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.4em 1.6em}\n"

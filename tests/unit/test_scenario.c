@@ -146,11 +146,100 @@ static void test_refusals(void **state)
 	phsg_model_free(m);
 }
 
+/*
+ * A part year's budget (SPEC section 13), rounded once by the scheme's own
+ * rule: 2028-04-01 to 2028-10-01 is 183 of the 365 days of 2028-29, so a
+ * budget of 4000.00 is 4000 x 183 / 365 = 2005.479452...: 2005.47 rounded
+ * down (this scheme), 2005.48 half up.  An empty caseload costs nothing:
+ * the headroom is the whole budget, and with no hours there is no
+ * break-even rate.
+ */
+static void test_part_year_budget(void **state)
+{
+	char p[300], c[300];
+	phsg_scheme *down = NULL;
+	phsg_model *m = NULL;
+	const phsg_scenario_result *r;
+	size_t n;
+	FILE *f;
+	phsg_budget b[2];
+	mpq_t every;
+	(void)state;
+	snprintf(p, sizeof(p), "%s/down.cfg", dir);
+	snprintf(c, sizeof(c), "%s/empty.csv", dir);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fprintf(f,
+		"scheme = \"Down\"; currency = \"GBP\"; rounding = \"down\";\n"
+		"calendar = { anchor = \"2011-04-04\"; lead_days = 0; roll = \"previous\";\n"
+		"  bank_holidays = \"%s/bank-holidays-england-wales.cfg\"; };\n"
+		"rates = ( { from = \"2011-04-01\"; hourly = \"20.00\"; } );\n"
+		"interventions = ( { id = \"basic\"; name = \"Basic\";\n"
+		"  hours = { high = \"4\"; medium = \"2\"; low = \"1\"; }; } );\n"
+		"packages = ( { id = \"p\"; name = \"P\"; interventions = [ \"basic\" ];\n"
+		"  period_months = 12; extendable_to_months = 12; } );\n"
+		"payment_methods = [ \"direct\" ];\n"
+		"budgets = { y2028 = \"4000.00\"; y2027 = \"1.00\"; };\n", PHSG_CONFIG_DIR);
+	fclose(f);
+	f = fopen(c, "w");
+	assert_non_null(f);
+	fputs("client,package,level,tier,chosen_tier,hours,intensive,basic,maintenance,start,end\n", f);
+	fclose(f);
+	assert_int_equal(phsg_scheme_load(&down, p), 0);
+
+	/* the scheme's own budget */
+	assert_int_equal(phsg_model_new(&m, D("2028-04-01"), D("2028-10-01")), 0);
+	assert_int_equal(phsg_model_add(m, "down", down), 0);
+	f = fopen(c, "rb");
+	assert_int_equal(phsg_model_read(m, f, c, NULL, NULL), 0);
+	fclose(f);
+	assert_int_equal(phsg_model_results(m, &r, &n), 0);
+	assert_int_equal(r[0].n_years, 1);
+	assert_true(r[0].budgets_from_scheme);
+	assert_int_equal(r[0].years[0].days, 183);
+	assert_int_equal(r[0].years[0].days_in_year, 365);
+	assert_true(r[0].years[0].has_budget);
+	assert_true(r[0].years[0].budget_prorated);
+	assert_int_equal(mpz_get_si(r[0].years[0].budget_pence), 200547);
+	assert_int_equal(mpz_get_si(r[0].years[0].headroom_pence), 200547);
+	assert_false(r[0].years[0].has_break_even);
+	phsg_model_free(m);
+
+	/* budgets set for all: only 2027-28 named, so 2028-29 has none */
+	mpq_inits(b[0].amount, b[1].amount, every, NULL);
+	b[0].year = 2027;
+	mpq_set_ui(b[0].amount, 5, 1);
+	assert_int_equal(phsg_model_new(&m, D("2028-04-01"), D("2028-10-01")), 0);
+	assert_int_equal(phsg_model_set_budgets(m, NULL, b, 1), 0);
+	assert_int_equal(phsg_model_add(m, "down", down), 0);
+	f = fopen(c, "rb");
+	assert_int_equal(phsg_model_read(m, f, c, NULL, NULL), 0);
+	fclose(f);
+	assert_int_equal(phsg_model_results(m, &r, &n), 0);
+	assert_false(r[0].budgets_from_scheme);
+	assert_false(r[0].years[0].has_budget);
+	/* refused: a year twice, a negative amount, a fraction of a penny, over the largest */
+	b[1].year = 2027;
+	assert_int_equal(phsg_model_set_budgets(m, NULL, b, 2), PHSG_EINVAL);
+	mpq_set_si(every, -1, 1);
+	assert_int_equal(phsg_model_set_budgets(m, every, NULL, 0), PHSG_EINVAL);
+	mpq_set_ui(every, 1, 1000);
+	assert_int_equal(phsg_model_set_budgets(m, every, NULL, 0), PHSG_EINVAL);
+	mpq_set_str(every, "100000000000000/100", 10);
+	assert_int_equal(phsg_model_set_budgets(m, every, NULL, 0), PHSG_EINVAL);
+	phsg_model_free(m);
+	mpq_clears(b[0].amount, b[1].amount, every, NULL);
+	phsg_scheme_free(down);
+	unlink(p);
+	unlink(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overflow_kept_exact),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_part_year_budget),
 	};
 	return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
 }
