@@ -114,7 +114,7 @@ int phsg_plan_check_add(const phsg_scheme *sc, const phsg_award *aw, const phsg_
 	phsg_package_term(aw->package, phsg_award_current_level(aw), &term);
 	if (term->extendable_months != PHSG_UNLIMITED)
 		ceiling = phsg_date_add_months(aw->start, term->extendable_months);
-	if (o->by && (o->by < aw->start || o->by > ceiling)) {
+	if (o->by && (o->by < aw->start || (ceiling != PHSG_DATE_LAST && o->by >= ceiling))) {
 		phsg_date_format(d1, o->by);
 		phsg_date_format(d2, aw->start);
 		phsg_date_format(d3, ceiling == PHSG_DATE_LAST ? ceiling : ceiling - 1);
