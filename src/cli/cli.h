@@ -77,6 +77,10 @@ int cli_parse_pence(const char *opt, const char *text, int64_t *out);
 const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence);
 const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence);
 json_t *cli_json_pence64(int64_t pence);
+/* Hours to two places, half-up, for CSV (SPEC section 11; the exact value goes beside). */
+const char *cli_hours2(char buf[PHSG_NUM_BUF], const mpq_t hours);
+/* A plain two-place figure ("-1234.50") for people: "-£1,234.50". */
+const char *cli_pretty_plain(char buf[PHSG_NUM_BUF], const char *plain);
 
 /* Write one RFC 4180 record (every field quoted by libcsv, CRLF). */
 int cli_csv_row(FILE *f, const char *const *fields, size_t n);
