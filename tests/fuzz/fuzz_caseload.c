@@ -303,6 +303,25 @@ done:
 	return rc;
 }
 
+/* The segments of phsg_award_segments, summed; each must start where the last ended. */
+typedef struct {
+	mpq_t amount;
+	phsg_date next;
+} seg_sum;
+
+static int add_segment(void *ctx, const phsg_segment *g)
+{
+	seg_sum *s = ctx;
+
+	FUZZ_CHECK(g->from < g->to, "an empty segment");
+	FUZZ_CHECK(g->from == s->next, "segments not contiguous");
+	s->next = g->to;
+	if (g->suspended)
+		FUZZ_CHECK(mpq_sgn(g->amount) == 0, "a suspended segment accrues");
+	mpq_add(s->amount, s->amount, g->amount);
+	return 0;
+}
+
 /* ---- the checks ---- */
 
 typedef struct {
@@ -520,10 +539,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				phsg_date b = ystart[y + 1] < to ? ystart[y + 1] : to;
 				mpq_t amount, hours;
 				mpq_inits(amount, hours, NULL);
-				for (size_t c = 0; c < aw.package->n_components; c++)
-					FUZZ_CHECK(phsg_award_accrue(ex[s].sc, &aw, (int)c, a, b, amount,
+				for (size_t c = 0; c < aw.package->n_components; c++) {
+					phsg_date lo = a > aw.start ? a : aw.start, hi = b < aw.end ? b : aw.end;
+					seg_sum seg;
+					mpq_t one;
+					mpq_inits(one, seg.amount, NULL);
+					seg.next = lo;
+					FUZZ_CHECK(phsg_award_accrue(ex[s].sc, &aw, (int)c, a, b, one,
 								     hours) == 0,
 						   "line %ld: accrue: %s", row->line, phsg_error_last());
+					/* award explain's segments tile the days and add up to the same */
+					FUZZ_CHECK(phsg_award_segments(ex[s].sc, &aw, (int)c, a, b, add_segment,
+								       &seg) == 0,
+						   "line %ld: segments: %s", row->line, phsg_error_last());
+					FUZZ_CHECK(mpq_equal(seg.amount, one),
+						   "line %ld: the segments do not add up to the accrual",
+						   row->line);
+					FUZZ_CHECK(seg.next == (lo < hi ? hi : lo),
+						   "line %ld: the segments do not cover the days", row->line);
+					mpq_add(amount, amount, one);
+					mpq_clears(one, seg.amount, NULL);
+				}
 				mpq_add(ex[s].cost[y], ex[s].cost[y], amount);
 				mpq_add(ex[s].hours[y], ex[s].hours[y], hours);
 				a = a > aw.start ? a : aw.start;
