@@ -61,6 +61,21 @@ static void check_text(const char *in, size_t n)
 		if (plain)
 			FUZZ_CHECK(strncmp(out, in, l) == 0, "'%s' became '%s'", in, out);
 	}
+	/* a shorter field is the longer one cut (SPEC section 7: "padded, or cut") */
+	{
+		size_t wide = 4 * strlen(in) + 8 > n ? 4 * strlen(in) + 8 : n;
+		char *full = malloc(wide + 1);
+		if (!full)
+			abort();
+		phsg_bacs_text(full, wide, in);
+		size_t k = n;
+		while (k > 0 && full[k - 1] == ' ')
+			k--;
+		if (!fuzz_known("bacs-text-sharp-s"))
+			FUZZ_CHECK(strncmp(out, full, k) == 0 && strspn(out + k, " ") == n - k,
+				   "'%s' is not '%.*s' cut to %zu", out, (int)n, full, n);
+		free(full);
+	}
 	/* cleaning is idempotent */
 	phsg_bacs_text(again, n, out);
 	FUZZ_CHECK(strcmp(again, out) == 0, "cleaning '%s' again gave '%s'", out, again);

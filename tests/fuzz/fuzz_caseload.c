@@ -186,7 +186,34 @@ static const char *col_need(const csv_row *hdr, const csv_row *r, const char *na
 typedef struct {
 	long *lines;
 	size_t n, cap;
+	char **warned; /* the unknown columns named */
+	size_t n_warned;
 } bad_list;
+
+static void on_unknown(void *ctx, const char *column)
+{
+	bad_list *b = ctx;
+
+	/* finding scenario-repeated-column: a repeated unknown column is named each time */
+	for (size_t i = 0; i < b->n_warned && !fuzz_known("scenario-repeated-column"); i++)
+		FUZZ_CHECK(strcmp(b->warned[i], column), "column '%s' named twice", column);
+	b->warned = realloc(b->warned, (b->n_warned + 1) * sizeof(char *));
+	if (!b->warned || !(b->warned[b->n_warned] = strdup(column)))
+		abort();
+	b->n_warned++;
+}
+
+/* A column the reader should name as unknown: no fixed column, no scenario's intervention. */
+static int unknown_column(const char *name, const phsg_scheme *sa, const phsg_scheme *sb)
+{
+	static const char *const known[] = { "client", "package", "level", "tier", "chosen_tier",
+		"hours", "start", "end", "method", "payee" };
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(name, known[i]))
+			return 0;
+	return phsg_scheme_intervention(sa, name) < 0 && (!sb || phsg_scheme_intervention(sb, name) < 0);
+}
 
 static void on_bad(void *ctx, long line, const char *why)
 {
@@ -436,7 +463,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	phsg_date from, to, ystart[64];
 	size_t n_years, n_scen = sb ? 2 : 1;
 	mpq_t budget;
-	bad_list bad = { NULL, 0, 0 };
+	bad_list bad = { NULL, 0, 0, NULL, 0 };
 	table t;
 	int rc, parsed, comparable = 1;
 	expected ex[2];
@@ -484,6 +511,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (csv_len == 0)
 		fgetc(f); /* an empty file */
+	phsg_model_on_unknown_column(m, on_unknown);
 	phsg_error_clear();
 	rc = phsg_model_read(m, f, "caseload.csv", on_bad, &bad);
 	fclose(f);
@@ -496,6 +524,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(parsed && t.n_rows >= 1, "read a caseload libcsv refuses");
 	FUZZ_CHECK((long)bad.n == phsg_model_rows_left_out(m), "%zu rows reported, %ld left out",
 		   bad.n, phsg_model_rows_left_out(m));
+	/* every unknown column named once (SPEC section 12), and nothing else */
+	{
+		size_t unknown = 0;
+		for (size_t i = 0; i < t.rows[0].n; i++) {
+			const char *c = t.rows[0].cell[i];
+			int seen = 0, dup = 0;
+			for (size_t j = 0; j < i; j++)
+				dup |= !strcmp(t.rows[0].cell[j], c);
+			for (size_t w = 0; w < bad.n_warned; w++)
+				seen |= !strcmp(bad.warned[w], c);
+			if (unknown_column(c, sa, sb)) {
+				FUZZ_CHECK(seen, "unknown column '%s' not named", c);
+				unknown += !dup;
+			} else if (!fuzz_known("scenario-repeated-column")) {
+				/* finding scenario-repeated-column: the first of two 'tier' columns is
+				 * ignored and named as unknown */
+				FUZZ_CHECK(!seen, "column '%s' named as unknown", c);
+			}
+		}
+		if (!fuzz_known("scenario-repeated-column"))
+			FUZZ_CHECK(unknown == bad.n_warned, "%zu unknown columns, %zu named", unknown,
+				   bad.n_warned);
+	}
 	{
 		long rows = 0;
 		for (size_t r = 1; r < t.n_rows; r++)
@@ -585,6 +636,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 done:
 	t_free(&t);
 	free(bad.lines);
+	for (size_t i = 0; i < bad.n_warned; i++)
+		free(bad.warned[i]);
+	free(bad.warned);
 	phsg_model_free(m);
 	mpq_clear(budget);
 	free(csv);
