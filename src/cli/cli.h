@@ -115,6 +115,8 @@ int cmd_report(const cli_globals *g, int argc, char **argv);
 int cmd_export(const cli_globals *g, int argc, char **argv);
 int cmd_scenario(const cli_globals *g, int argc, char **argv);
 int cmd_verify(const cli_globals *g, int argc, char **argv);
+int cmd_plan(const cli_globals *g, int argc, char **argv);
+int cmd_review(const cli_globals *g, int argc, char **argv);
 
 /* batch export, batch remittance (cmd_export.c) and the batch as JSON (cmd_batch.c) */
 int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing);

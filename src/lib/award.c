@@ -203,6 +203,7 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 	aw->start = start;
 	aw->total_months = term->period_months;
 	aw->end = end;
+	aw->social_care = json_is_true(json_object_get(data, "social_care"));
 	aw->n_assess = 1;
 	aw->assess = xrealloc(NULL, sizeof(phsg_award_assessment));
 	aw->assess[0].from = start;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include "phsg/error.h"
 #include "phsg/text.h"
+#include "phsg/plan.h"
 #include "util.h"
 #include "phsg/ledger.h"
 
@@ -42,7 +43,8 @@ enum {
 	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
 	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
 	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
-	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_COUNT
+	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
+	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD, S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
@@ -188,6 +190,18 @@ static const char *const sql[S_COUNT] = {
 		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
 	[S_RETURN_OF] = "SELECT returned_on, reason FROM returns WHERE reversal_id = ?1",
+	[S_PLAN_LIST] = "SELECT number, area, goal, by_date, measure, way, provider, hours"
+		" FROM plan_outcomes WHERE award_id = ?1 ORDER BY number",
+	[S_PLAN_ADD] = "INSERT INTO plan_outcomes(award_id, number, area, goal, by_date, measure, way,"
+		" provider, hours, recorded_at, operator) VALUES (?1, (SELECT coalesce(max(number), 0) + 1"
+		" FROM plan_outcomes WHERE award_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?20, ?9)"
+		" RETURNING number",
+	[S_REVIEW_MARKS] = "SELECT r.on_date, s.outcome, s.status FROM reviews r JOIN review_statuses s"
+		" ON s.review_id = r.id WHERE r.award_id = ?1 ORDER BY r.on_date, r.id",
+	[S_REVIEW_DATES] = "SELECT on_date FROM reviews WHERE award_id = ?1 ORDER BY on_date, id",
+	[S_REVIEW_ADD] = "INSERT INTO reviews(award_id, on_date, note, recorded_at, operator)"
+		" VALUES (?1, ?2, ?3, ?20, ?4)",
+	[S_REVIEW_STATUS_ADD] = "INSERT INTO review_statuses(review_id, outcome, status) VALUES (?1, ?2, ?3)",
 	[S_PACKAGES] = "SELECT DISTINCT package FROM awards ORDER BY package",
 	[S_BATCH_IDS] = "SELECT id FROM batches ORDER BY id",
 	[S_BATCH_SUMMARY] = "SELECT count(*), coalesce(sum(amount), 0),"
@@ -2027,4 +2041,140 @@ int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, cha
 	*reason = col_dup(s, 1);
 	sqlite3_reset(s);
 	return 0;
+}
+
+/* ---- plans and reviews (SPEC section 13) ---- */
+
+int phsg_ledger_plan_load(phsg_ledger *l, long long award_id, phsg_plan *out)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	PREPARE(s, l, S_PLAN_LIST);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_plan_outcome *o;
+		if (out->n_outcomes == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->outcomes = realloc(out->outcomes, cap * sizeof(*o));
+			if (!out->outcomes)
+				abort();
+		}
+		o = &out->outcomes[out->n_outcomes++];
+		memset(o, 0, sizeof(*o));
+		mpq_init(o->hours);
+		o->number = sqlite3_column_int(s, 0);
+		o->area = col_dup(s, 1);
+		o->goal = col_dup(s, 2);
+		o->by = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 : col_date(s, 3);
+		o->measure = col_dup(s, 4);
+		o->way = col_dup(s, 5);
+		o->provider = col_dup(s, 6);
+		if (sqlite3_column_type(s, 7) != SQLITE_NULL &&
+		    phsg_decimal_parse(o->hours, (const char *)sqlite3_column_text(s, 7), 0) == 0)
+			o->has_hours = 1;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	cap = 0;
+	PREPARE(s, l, S_REVIEW_DATES);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->n_reviews == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->reviews = realloc(out->reviews, cap * sizeof(phsg_date));
+			if (!out->reviews)
+				abort();
+		}
+		out->reviews[out->n_reviews++] = col_date(s, 0);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	cap = 0;
+	PREPARE(s, l, S_REVIEW_MARKS);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int st = PHSG_OUTCOME_NONE;
+		if (out->n_marks == cap) {
+			cap = cap ? cap * 2 : 16;
+			out->marks = realloc(out->marks, cap * sizeof(phsg_review_mark));
+			if (!out->marks)
+				abort();
+		}
+		phsg_outcome_status_parse((const char *)sqlite3_column_text(s, 2), &st);
+		out->marks[out->n_marks++] = (phsg_review_mark){ col_date(s, 0), sqlite3_column_int(s, 1), st };
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	phsg_plan_statuses(out, PHSG_DATE_LAST + 1);
+	return 0;
+fail:
+	phsg_plan_release(out);
+	return db_error(l, "reading a plan");
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *o)
+{
+	sqlite3_stmt *s;
+	char hours[PHSG_NUM_BUF];
+	int rc;
+
+	if ((rc = phsg_check_name("the goal", o->goal, PHSG_TEXT_MAX)) ||
+	    (o->measure && (rc = phsg_check_name("the measure", o->measure, PHSG_TEXT_MAX))))
+		return rc;
+	if (o->has_hours && (rc = phsg_decimal_format(hours, sizeof(hours), o->hours, 0)))
+		return rc;
+	PREPARE(s, l, S_PLAN_ADD);
+	sqlite3_bind_int64(s, 1, award_id);
+	sqlite3_bind_text(s, 2, o->area, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, o->goal, -1, SQLITE_STATIC);
+	if (o->by)
+		bind_date(s, 4, o->by);
+	bind_text_or_null(s, 5, o->measure);
+	bind_text_or_null(s, 6, o->way);
+	bind_text_or_null(s, 7, o->provider);
+	bind_text_or_null(s, 8, o->has_hours ? hours : NULL);
+	sqlite3_bind_text(s, 9, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return db_error(l, "recording an outcome");
+	o->number = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int phsg_ledger_review_add(phsg_ledger *l, long long award_id, phsg_date on, const char *note,
+			   const int *outcomes, const int *statuses, size_t n)
+{
+	sqlite3_stmt *s;
+	long long review;
+	int rc;
+
+	if (note && (rc = phsg_check_name("the note", note, PHSG_TEXT_MAX)))
+		return rc;
+	PREPARE(s, l, S_REVIEW_ADD);
+	sqlite3_bind_int64(s, 1, award_id);
+	bind_date(s, 2, on);
+	bind_text_or_null(s, 3, note);
+	sqlite3_bind_text(s, 4, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "recording a review")))
+		return rc;
+	review = sqlite3_last_insert_rowid(l->db);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		PREPARE(s, l, S_REVIEW_STATUS_ADD);
+		sqlite3_bind_int64(s, 1, review);
+		sqlite3_bind_int(s, 2, outcomes[i]);
+		sqlite3_bind_text(s, 3, phsg_outcome_status_name(statuses[i]), -1, SQLITE_STATIC);
+		rc = step_done(l, s, "recording a review's outcome");
+	}
+	return rc;
 }
