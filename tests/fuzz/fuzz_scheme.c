@@ -183,6 +183,23 @@ static void check_scheme(const phsg_scheme *sc)
 			   "tiers nothing funds");
 	}
 	FUZZ_CHECK(sc->methods && !(sc->methods & ~7), "payment methods %d", sc->methods);
+	if (sc->outcomes.present) {
+		const phsg_outcomes *o = &sc->outcomes;
+		FUZZ_CHECK(o->first_review_weeks >= 1 && o->review_months >= 1 && o->sustain_months >= 0 &&
+			   o->extend_needs_review_days >= 0, "outcome timings");
+		for (size_t i = 0; i < o->n_areas; i++) {
+			check_ref("outcome area id", o->areas[i].id);
+			check_name("outcome area name", o->areas[i].name);
+			for (size_t j = 0; j < i; j++)
+				FUZZ_CHECK(strcmp(o->areas[i].id, o->areas[j].id), "duplicate area");
+		}
+		for (size_t i = 0; i < o->n_ways; i++) {
+			check_ref("way id", o->ways[i].id);
+			check_name("way name", o->ways[i].name);
+			for (size_t j = 0; j < i; j++)
+				FUZZ_CHECK(strcmp(o->ways[i].id, o->ways[j].id), "duplicate way");
+		}
+	}
 	if (sc->finance.present) {
 		FUZZ_CHECK(strlen(sc->finance.service_user_number) == 6 &&
 			   strspn(sc->finance.service_user_number, "0123456789") == 6, "SUN");
