@@ -1487,7 +1487,11 @@ static void on_row(int c, void *data)
 		return;
 	}
 	im->row_line = im->line;
-	if (im->bad_field) {
+	if (im->n_fields > im->n_header && !(im->n_fields == 1 && !im->fields[0][0])) {
+		fprintf(stderr, "phsg: error: line %ld: %zu fields, but the header has %zu columns\n",
+			im->row_line, im->n_fields, im->n_header);
+		im->failed++;
+	} else if (im->bad_field) {
 		fprintf(stderr, "phsg: error: line %ld: field %zu holds a NUL byte or invalid UTF-8\n",
 			im->row_line, im->bad_field);
 		im->failed++;
@@ -1539,6 +1543,9 @@ static int do_import(const cli_globals *g, const char *path)
 	if (!im.header) {
 		fprintf(stderr, "phsg: error: %s: the caseload is empty (no header row)\n", path);
 		im.failed++;
+	} else if (!im.failed && !im.refused && !im.rc && im.n_refs == 0) {
+		fprintf(stderr, "phsg: error: %s: the caseload has no rows, only a header\n", path);
+		im.failed++;
 	}
 	if (im.rc) {
 		rc = phsg_error_exit_status(im.rc);
@@ -1578,9 +1585,11 @@ int cmd_award(const cli_globals *g, int argc, char **argv)
 	const char *sub;
 	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	if (argc < 2)
+		return cli_usage_error("award: no subcommand given (see phsg award --help)");
+	if (strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_OK;
 	}
 	sub = argv[1];
 	rc = parse_opts(argc - 1, argv + 1, &o);

@@ -487,7 +487,8 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	if (everyone)
 		return cli_usage_error("report %s does not take --all", sub);
 	if (has_from || has_to || payee || package)
-		return cli_usage_error("report %s does not take --from, --to, --payee or --package", sub);
+		return cli_usage_error("report %s does not take '%s'", sub, has_from ? "--from" :
+				       has_to ? "--to" : payee ? "--payee" : "--package");
 	if (strcmp(sub, "reviews") == 0)
 		return cli_report_reviews(g, cx.as_of, format);
 	if (strcmp(sub, "balances") && strcmp(sub, "recoveries") && strcmp(sub, "commitments") &&
