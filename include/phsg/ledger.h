@@ -21,7 +21,7 @@
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
-#define PHSG_LEDGER_VERSION 4
+#define PHSG_LEDGER_VERSION 5
 
 /** How phsg_ledger_open opens a ledger. */
 enum {

@@ -15,12 +15,13 @@
 #include <string.h>
 #include "cli.h"
 #include "phsg/explain.h"
+#include "phsg/plan.h"
 
 static const char usage[] =
 	"usage: phsg award create --client REF --package ID [--level N] [--tier N]\n"
 	"                  [--chosen-tier N] [--hours H] [--need INTERVENTION=LEVEL]...\n"
 	"                  --start DATE --method direct|provider|card --payee REF\n"
-	"                  [--component-payee COMPONENT=REF]... [--allow-overlap]\n"
+	"                  [--component-payee COMPONENT=REF]... [--allow-overlap] [--social-care]\n"
 	"                  [--format text|json]\n"
 	"       phsg award extend AWARD [--months N]\n"
 	"       phsg award reassess AWARD --from DATE [--need I=L]... [--level N]\n"
@@ -48,7 +49,7 @@ static const char usage[] =
 
 enum { O_CLIENT = 256, O_PACKAGE, O_LEVEL, O_TIER, O_CHOSEN, O_HOURS, O_NEED, O_START,
        O_METHOD, O_PAYEE, O_CPAYEE, O_FORMAT, O_MONTHS, O_FROM, O_TO, O_ON, O_ASOF, O_OVERLAP,
-       O_REASON, O_STATUS, O_HELP };
+       O_REASON, O_STATUS, O_SOCIAL, O_HELP };
 
 /* Which options each subcommand takes (bit O_x - O_CLIENT); any other is an error. */
 #define BIT(o) (1u << ((o) - O_CLIENT))
@@ -59,7 +60,7 @@ static const struct {
 	unsigned takes;
 } takes[] = {
 	{ "create", BIT(O_CLIENT) | ASSESS_BITS | BIT(O_START) | BIT(O_METHOD) | BIT(O_PAYEE) |
-		    BIT(O_CPAYEE) | BIT(O_FORMAT) | BIT(O_OVERLAP) },
+		    BIT(O_CPAYEE) | BIT(O_FORMAT) | BIT(O_OVERLAP) | BIT(O_SOCIAL) },
 	{ "extend", BIT(O_MONTHS) },
 	{ "reassess", BIT(O_FROM) | BIT(O_NEED) | BIT(O_LEVEL) | BIT(O_TIER) | BIT(O_CHOSEN) |
 		      BIT(O_HOURS) },
@@ -96,6 +97,7 @@ static const struct option opts[] = {
 	{ "allow-overlap", no_argument, NULL, O_OVERLAP },
 	{ "reason", required_argument, NULL, O_REASON },
 	{ "status", required_argument, NULL, O_STATUS },
+	{ "social-care", no_argument, NULL, O_SOCIAL },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -105,7 +107,7 @@ typedef struct {
 	const char *client, *package, *hours, *start, *method, *payee, *format;
 	const char *from, *to, *on, *as_of, *reason, *status;
 	unsigned given;    /* BIT(O_x) of every option given */
-	int allow_overlap;
+	int allow_overlap, social_care;
 	const char *needs[32];
 	int n_needs;
 	const char *cpayees[16];
@@ -151,6 +153,7 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 		case O_OVERLAP: o->allow_overlap = 1; break;
 		case O_REASON: o->reason = optarg; break;
 		case O_STATUS: o->status = optarg; break;
+		case O_SOCIAL: o->social_care = 1; break;
 		case O_HELP: fputs(usage, stdout); return -1;
 		default: return cli_usage_error("award: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -407,6 +410,7 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	n.cpayees = o->cpayees;
 	n.n_cpayees = o->n_cpayees;
 	n.allow_overlap = o->allow_overlap;
+	n.social_care = o->social_care;
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, 10000)) ||
@@ -498,6 +502,32 @@ static int print_reassess(const phsg_scheme *sc, const phsg_award *before, const
 	return rc;
 }
 
+/*
+ * SPEC section 13: with extend_needs_review_days, an award is extended only
+ * after a review within that many days before its current end.
+ */
+static int check_reviewed(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw)
+{
+	int days = sc->outcomes.extend_needs_review_days, found = 0, rc;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	phsg_plan p;
+
+	if (!days)
+		return 0;
+	if ((rc = phsg_ledger_plan_load(l, aw->id, &p)))
+		return rc;
+	for (size_t i = 0; i < p.n_reviews; i++)
+		found |= p.reviews[i] >= aw->end - days && p.reviews[i] <= aw->end;
+	phsg_plan_release(&p);
+	if (found)
+		return 0;
+	phsg_date_format(d1, aw->end - days);
+	phsg_date_format(d2, aw->end - 1);
+	return phsg_error_set(PHSG_ERULE, "award %s is extended only after a review within %d days "
+			      "before its end: none is recorded from %s to %s (phsg review)", aw->ref,
+			      days, d1, d2);
+}
+
 /* Load an award, apply a new event to check it, record it; `data` is consumed. */
 static int record_event(const cli_globals *g, const char *ref, const char *kind,
 			phsg_date effective, json_t *data)
@@ -525,7 +555,8 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 	if ((rc = phsg_award_check_new(&aw, kind, effective)) ||
 	    (rc = phsg_award_apply(&aw, sc, kind, effective, data)))
 		goto cleanup;
-	if (strcmp(kind, "extend") == 0 && (rc = phsg_award_check_covered(sc, &aw)))
+	if (strcmp(kind, "extend") == 0 && ((rc = phsg_award_check_covered(sc, &aw)) ||
+					    (rc = check_reviewed(l, sc, &before))))
 		goto cleanup;
 	months = aw.total_months - before.total_months;
 	if (strcmp(kind, "extend") == 0)
@@ -819,6 +850,30 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 		phsg_event_rows_free(events, n_events);
 	}
 	json_object_set_new(doc, "events", evs);
+	if (*rc == 0) {
+		/* the support plan and its reviews (SPEC section 13) */
+		phsg_plan p;
+		json_t *plan = json_array(), *revs = json_array();
+		if ((*rc = phsg_ledger_plan_load(l, aw->id, &p)) == 0) {
+			phsg_plan_statuses(&p, as_of + 1);
+			for (size_t i = 0; i < p.n_outcomes; i++) {
+				json_t *o = json_object();
+				char num[48];
+				snprintf(num, sizeof(num), "%s/%d", aw->ref, p.outcomes[i].number);
+				json_object_set_new(o, "outcome", json_string(num));
+				json_object_set_new(o, "area", json_string(p.outcomes[i].area));
+				json_object_set_new(o, "goal", json_string(p.outcomes[i].goal));
+				json_object_set_new(o, "status", json_string(phsg_outcome_status_name(p.outcomes[i].status)));
+				json_array_append_new(plan, o);
+			}
+			for (size_t i = 0; i < p.n_reviews; i++)
+				if (p.reviews[i] <= as_of)
+					json_array_append_new(revs, cli_json_date(p.reviews[i]));
+			phsg_plan_release(&p);
+		}
+		json_object_set_new(doc, "plan", plan);
+		json_object_set_new(doc, "reviews", revs);
+	}
 	return doc;
 }
 
@@ -935,6 +990,14 @@ static void show_text(json_t *doc)
 		       S(v, "received_on"), cli_pretty_plain(b1, S(v, "amount")), S(v, "payee"));
 	if (json_array_size(json_object_get(doc, "payments")) == 0)
 		printf("  (none yet)\n");
+	if (json_array_size(json_object_get(doc, "plan"))) {
+		printf("Support plan (reviewed on");
+		json_array_foreach(json_object_get(doc, "reviews"), i, v)
+			printf(" %s", json_string_value(v));
+		printf("%s):\n", json_array_size(json_object_get(doc, "reviews")) ? "" : " no date yet");
+		json_array_foreach(json_object_get(doc, "plan"), i, v)
+			printf("  %s %s: %s - %s\n", S(v, "outcome"), S(v, "area"), S(v, "goal"), S(v, "status"));
+	}
 #undef S
 }
 
@@ -1424,7 +1487,11 @@ static void on_row(int c, void *data)
 		return;
 	}
 	im->row_line = im->line;
-	if (im->bad_field) {
+	if (im->n_fields > im->n_header && !(im->n_fields == 1 && !im->fields[0][0])) {
+		fprintf(stderr, "phsg: error: line %ld: %zu fields, but the header has %zu columns\n",
+			im->row_line, im->n_fields, im->n_header);
+		im->failed++;
+	} else if (im->bad_field) {
 		fprintf(stderr, "phsg: error: line %ld: field %zu holds a NUL byte or invalid UTF-8\n",
 			im->row_line, im->bad_field);
 		im->failed++;
@@ -1476,6 +1543,9 @@ static int do_import(const cli_globals *g, const char *path)
 	if (!im.header) {
 		fprintf(stderr, "phsg: error: %s: the caseload is empty (no header row)\n", path);
 		im.failed++;
+	} else if (!im.failed && !im.refused && !im.rc && im.n_refs == 0) {
+		fprintf(stderr, "phsg: error: %s: the caseload has no rows, only a header\n", path);
+		im.failed++;
 	}
 	if (im.rc) {
 		rc = phsg_error_exit_status(im.rc);
@@ -1515,9 +1585,11 @@ int cmd_award(const cli_globals *g, int argc, char **argv)
 	const char *sub;
 	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	if (argc < 2)
+		return cli_usage_error("award: no subcommand given (see phsg award --help)");
+	if (strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_OK;
 	}
 	sub = argv[1];
 	rc = parse_opts(argc - 1, argv + 1, &o);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include "phsg/error.h"
 #include "phsg/text.h"
+#include "phsg/plan.h"
 #include "util.h"
 #include "phsg/ledger.h"
 
@@ -40,10 +41,18 @@ enum {
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
 	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_PAYMENT_GET, S_RETURN_REVERSAL, S_RETURN_ADD,
 	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
-	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
+	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_V_AMOUNTS, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
 	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
-	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_COUNT
+	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
+	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD, S_COUNT
 };
+
+/*
+ * A sum of stored pence, NULL when a stored amount is not a whole number
+ * (a ledger edited by hand): step_int() refuses it, never adds it as 0.
+ */
+#define WHOLE_SUM "CASE WHEN count(*) FILTER (WHERE typeof(amount) <> 'integer') > 0" \
+	" THEN NULL ELSE coalesce(sum(amount), 0) END"
 
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
@@ -74,9 +83,9 @@ static const char *const sql[S_COUNT] = {
 	[S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1",
 	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 OR next_due <= ?1 ORDER BY award_id",
-	[S_PAID] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1 AND component = ?2",
-	[S_RECOVERED] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1 AND component = ?2",
-	[S_CHARGED] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1",
+	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1 AND component = ?2",
+	[S_RECOVERED] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1 AND component = ?2",
+	[S_CHARGED] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1",
 	[S_PROCESSED] = "SELECT first_cycle, last_cycle FROM processed WHERE award_id = ?1"
 		" AND component = ?2 ORDER BY first_cycle",
 	[S_NEXT_BATCH] = "SELECT coalesce(max(id), 0) + 1 FROM batches",
@@ -110,11 +119,11 @@ static const char *const sql[S_COUNT] = {
 		" coalesce(p.batch_id, 0), p.created_at FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
 	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
 		" operator, payee) VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6)",
-	[S_PAID_ASOF] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1"
+	[S_PAID_ASOF] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1"
 		" AND component = ?2 AND due <= ?3",
-	[S_RECOVERED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1"
+	[S_RECOVERED_ASOF] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1"
 		" AND component = ?2 AND received_on <= ?3",
-	[S_CHARGED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1"
+	[S_CHARGED_ASOF] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1"
 		" AND due <= ?2",
 	/* each payment with its payee's details in force on its due date (SPEC section 11) */
 	[S_BATCH_EACH] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
@@ -161,6 +170,10 @@ static const char *const sql[S_COUNT] = {
 	[S_BATCH_TOTAL] = "UPDATE batches SET total = ?2 WHERE id = ?1",
 	[S_AWARD_RECOVERIES] = "SELECT component, amount, recorded_at, received_on, coalesce(payee, '')"
 		" FROM recoveries WHERE award_id = ?1 ORDER BY id",
+	[S_V_AMOUNTS] = "SELECT 'payment', id FROM payments WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT 'recovery', id FROM recoveries WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT 'contribution', id FROM contributions WHERE typeof(amount) <> 'integer'"
+		" ORDER BY 1, 2",
 	[S_V_TOTALS] = "SELECT b.id, b.total, (SELECT coalesce(sum(p.amount), 0) FROM payments p"
 		" WHERE p.batch_id = b.id AND p.kind <> 'reversal') AS s FROM batches b"
 		" WHERE b.total IS NOT s ORDER BY b.id",
@@ -188,6 +201,18 @@ static const char *const sql[S_COUNT] = {
 		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
 	[S_RETURN_OF] = "SELECT returned_on, reason FROM returns WHERE reversal_id = ?1",
+	[S_PLAN_LIST] = "SELECT number, area, goal, by_date, measure, way, provider, hours"
+		" FROM plan_outcomes WHERE award_id = ?1 ORDER BY number",
+	[S_PLAN_ADD] = "INSERT INTO plan_outcomes(award_id, number, area, goal, by_date, measure, way,"
+		" provider, hours, recorded_at, operator) VALUES (?1, (SELECT coalesce(max(number), 0) + 1"
+		" FROM plan_outcomes WHERE award_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?20, ?9)"
+		" RETURNING number",
+	[S_REVIEW_MARKS] = "SELECT r.on_date, s.outcome, s.status FROM reviews r JOIN review_statuses s"
+		" ON s.review_id = r.id WHERE r.award_id = ?1 ORDER BY r.on_date, r.id",
+	[S_REVIEW_DATES] = "SELECT on_date FROM reviews WHERE award_id = ?1 ORDER BY on_date, id",
+	[S_REVIEW_ADD] = "INSERT INTO reviews(award_id, on_date, note, recorded_at, operator)"
+		" VALUES (?1, ?2, ?3, ?20, ?4)",
+	[S_REVIEW_STATUS_ADD] = "INSERT INTO review_statuses(review_id, outcome, status) VALUES (?1, ?2, ?3)",
 	[S_PACKAGES] = "SELECT DISTINCT package FROM awards ORDER BY package",
 	[S_BATCH_IDS] = "SELECT id FROM batches ORDER BY id",
 	[S_BATCH_SUMMARY] = "SELECT count(*), coalesce(sum(amount), 0),"
@@ -297,6 +322,12 @@ static int step_int(phsg_ledger *l, sqlite3_stmt *s, const char *what, int64_t *
 
 	if (rc != SQLITE_ROW)
 		return db_error(l, what);
+	if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+		sqlite3_reset(s);
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: a stored amount is not a whole "
+				      "number of pence: the ledger was changed by hand (run phsg verify)",
+				      l->path, what);
+	}
 	*out = sqlite3_column_int64(s, 0);
 	return 0;
 }
@@ -465,6 +496,9 @@ int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_n
 	struct stat sb;
 
 	*out = NULL;
+	/* SPEC section 14: "sqlite:PATH" names the SQLite backend explicitly */
+	if (path && strncmp(path, "sqlite:", 7) == 0)
+		path += 7;
 	if ((rc = check_path(path)))
 		return rc;
 	if (!(l = calloc(1, sizeof(*l))))
@@ -681,6 +715,8 @@ int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if ((rc = phsg_check_ref("the payee reference", ref)))
+		return rc;
 	PREPARE(s, l, S_PAYEE_GET);
 	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
 	bind_date(s, 2, on);
@@ -953,6 +989,8 @@ int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id)
 	sqlite3_stmt *s;
 	int rc;
 
+	if ((rc = phsg_check_ref("the award reference", ref)))
+		return rc;
 	PREPARE(s, l, S_AWARD_LOOKUP);
 	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -1880,6 +1918,15 @@ int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
 		*n_faults = v.n;
 		return 0;
 	}
+	PREPARE(s, l, S_V_AMOUNTS);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		vfault(&v, "%s %lld: its amount is not a whole number of pence",
+		       (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	if (v.n) {
+		*n_faults = v.n;
+		return 0;
+	}
 	PREPARE(s, l, S_V_TOTALS);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		char a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
@@ -2027,4 +2074,140 @@ int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, cha
 	*reason = col_dup(s, 1);
 	sqlite3_reset(s);
 	return 0;
+}
+
+/* ---- plans and reviews (SPEC section 13) ---- */
+
+int phsg_ledger_plan_load(phsg_ledger *l, long long award_id, phsg_plan *out)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	PREPARE(s, l, S_PLAN_LIST);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_plan_outcome *o;
+		if (out->n_outcomes == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->outcomes = realloc(out->outcomes, cap * sizeof(*o));
+			if (!out->outcomes)
+				abort();
+		}
+		o = &out->outcomes[out->n_outcomes++];
+		memset(o, 0, sizeof(*o));
+		mpq_init(o->hours);
+		o->number = sqlite3_column_int(s, 0);
+		o->area = col_dup(s, 1);
+		o->goal = col_dup(s, 2);
+		o->by = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 : col_date(s, 3);
+		o->measure = col_dup(s, 4);
+		o->way = col_dup(s, 5);
+		o->provider = col_dup(s, 6);
+		if (sqlite3_column_type(s, 7) != SQLITE_NULL &&
+		    phsg_decimal_parse(o->hours, (const char *)sqlite3_column_text(s, 7), 0) == 0)
+			o->has_hours = 1;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	cap = 0;
+	PREPARE(s, l, S_REVIEW_DATES);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->n_reviews == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->reviews = realloc(out->reviews, cap * sizeof(phsg_date));
+			if (!out->reviews)
+				abort();
+		}
+		out->reviews[out->n_reviews++] = col_date(s, 0);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	cap = 0;
+	PREPARE(s, l, S_REVIEW_MARKS);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int st = PHSG_OUTCOME_NONE;
+		if (out->n_marks == cap) {
+			cap = cap ? cap * 2 : 16;
+			out->marks = realloc(out->marks, cap * sizeof(phsg_review_mark));
+			if (!out->marks)
+				abort();
+		}
+		phsg_outcome_status_parse((const char *)sqlite3_column_text(s, 2), &st);
+		out->marks[out->n_marks++] = (phsg_review_mark){ col_date(s, 0), sqlite3_column_int(s, 1), st };
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	phsg_plan_statuses(out, PHSG_DATE_LAST + 1);
+	return 0;
+fail:
+	phsg_plan_release(out);
+	return db_error(l, "reading a plan");
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *o)
+{
+	sqlite3_stmt *s;
+	char hours[PHSG_NUM_BUF];
+	int rc;
+
+	if ((rc = phsg_check_name("the goal", o->goal, PHSG_TEXT_MAX)) ||
+	    (o->measure && (rc = phsg_check_name("the measure", o->measure, PHSG_TEXT_MAX))))
+		return rc;
+	if (o->has_hours && (rc = phsg_decimal_format(hours, sizeof(hours), o->hours, 0)))
+		return rc;
+	PREPARE(s, l, S_PLAN_ADD);
+	sqlite3_bind_int64(s, 1, award_id);
+	sqlite3_bind_text(s, 2, o->area, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, o->goal, -1, SQLITE_STATIC);
+	if (o->by)
+		bind_date(s, 4, o->by);
+	bind_text_or_null(s, 5, o->measure);
+	bind_text_or_null(s, 6, o->way);
+	bind_text_or_null(s, 7, o->provider);
+	bind_text_or_null(s, 8, o->has_hours ? hours : NULL);
+	sqlite3_bind_text(s, 9, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return db_error(l, "recording an outcome");
+	o->number = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int phsg_ledger_review_add(phsg_ledger *l, long long award_id, phsg_date on, const char *note,
+			   const int *outcomes, const int *statuses, size_t n)
+{
+	sqlite3_stmt *s;
+	long long review;
+	int rc;
+
+	if (note && (rc = phsg_check_name("the note", note, PHSG_TEXT_MAX)))
+		return rc;
+	PREPARE(s, l, S_REVIEW_ADD);
+	sqlite3_bind_int64(s, 1, award_id);
+	bind_date(s, 2, on);
+	bind_text_or_null(s, 3, note);
+	sqlite3_bind_text(s, 4, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "recording a review")))
+		return rc;
+	review = sqlite3_last_insert_rowid(l->db);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		PREPARE(s, l, S_REVIEW_STATUS_ADD);
+		sqlite3_bind_int64(s, 1, review);
+		sqlite3_bind_int(s, 2, outcomes[i]);
+		sqlite3_bind_text(s, 3, phsg_outcome_status_name(statuses[i]), -1, SQLITE_STATIC);
+		rc = step_done(l, s, "recording a review's outcome");
+	}
+	return rc;
 }
