@@ -1487,7 +1487,11 @@ static void on_row(int c, void *data)
 		return;
 	}
 	im->row_line = im->line;
-	if (im->n_fields > im->n_header && !(im->n_fields == 1 && !im->fields[0][0])) {
+	int extra = 0;
+	/* empty cells past the header are a spreadsheet's habit; anything in them is not */
+	for (size_t i = im->n_header; i < im->n_fields; i++)
+		extra |= im->fields[i][0] != '\0';
+	if (extra) {
 		fprintf(stderr, "phsg: error: line %ld: %zu fields, but the header has %zu columns\n",
 			im->row_line, im->n_fields, im->n_header);
 		im->failed++;

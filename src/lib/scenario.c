@@ -395,9 +395,11 @@ static int parse_row(phsg_model *m)
 	const char *v;
 	int rc;
 
-	if (m->n_field > m->n_header)
-		return phsg_error_set(PHSG_EINVAL, "%zu fields, but the header has %zu columns",
-				      m->n_field, m->n_header);
+	/* empty cells past the header are a spreadsheet's habit; anything in them is not */
+	for (size_t i = m->n_header; i < m->n_field; i++)
+		if (m->field_len[i])
+			return phsg_error_set(PHSG_EINVAL, "%zu fields, but the header has %zu columns",
+					      m->n_field, m->n_header);
 	r->client = cell(m, m->col[C_CLIENT]);
 	r->package = cell(m, m->col[C_PACKAGE]);
 	if (!*r->client)
