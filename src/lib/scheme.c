@@ -914,7 +914,7 @@ int phsg_budget_parse(mpq_t out, const char *text)
 	over = mpq_cmp(out, most) > 0;
 	mpq_clear(most);
 	if (over)
-		return phsg_error_set(PHSG_EINVAL, "%s is more than the largest budget, 999,999,999,999.99",
+		return phsg_error_set(PHSG_EINVAL, "%s is more than 999,999,999,999.99, the largest budget",
 				      text);
 	return 0;
 }

@@ -137,7 +137,7 @@ refuse "a negative budget" "--budget 2026-27=-1.00: '-1.00' is negative" --budge
 refuse "a negative budget for every year" "--budget -5: '-5' is negative" --budget -5
 refuse "three decimal places" "'1.005' has more than two decimal places" --budget 2026-27=1.005
 refuse "thousands separators" "'12,000' is not a non-negative decimal number" --budget 2026-27=12,000
-refuse "too large" "1000000000000.00 is more than the largest budget, 999,999,999,999.99" --budget 2026-27=1000000000000.00
+refuse "too large" "1000000000000.00 is more than 999,999,999,999.99, the largest budget" --budget 2026-27=1000000000000.00
 refuse "a year twice" "--budget 2026-27=2: 2026-27 already has a budget (--budget 2026-27=1)" --budget 2026-27=1 --budget 2026-27=2
 refuse "two amounts for every year" "--budget 5 and --budget 6: one amount for every year at most" --budget 5 --budget 6
 refuse "a year outside the period" "--budget 2030-31=1: the period modelled (2026-27 to 2028-29) has no day in that year" --budget 2030-31=1
@@ -159,7 +159,7 @@ bad_scheme "a float" '  y2026 = 4000.0;' "budgets.y2026: is written as a float; 
 bad_scheme "a whole number" '  y2026 = 4000;' "budgets.y2026: must be a decimal string in quotes"
 bad_scheme "negative" '  y2026 = "-4000.00";' "budgets.y2026: '-4000.00' is negative: a budget is at least 0.00"
 bad_scheme "three places" '  y2026 = "4000.001";' "budgets.y2026: '4000.001' has more than two decimal places"
-bad_scheme "too large" '  y2026 = "1000000000000";' "budgets.y2026: 1000000000000 is more than the largest budget"
+bad_scheme "too large" '  y2026 = "1000000000000";' "budgets.y2026: 1000000000000 is more than 999,999,999,999.99, the largest budget"
 bad_scheme "a key not yNNNN" '  y26 = "4000.00";' "budgets.y26: unknown setting 'y26': a budget is named y and the year"
 bad_scheme "a key named as the year" '  fy2026 = "4000.00";' "budgets.fy2026: unknown setting 'fy2026'"
 bad_scheme "a year out of range" '  y1800 = "4000.00";' "budgets.y1800: financial years run from y1900 to y9998"

@@ -273,7 +273,7 @@ static void test_budgets(void **state)
 	assert_refused(METHODS, BUDGETS("  y2027 = \"1.005\";", "  y2026 = \"1.00\";"), 39,
 		       "more than two decimal places");
 	assert_refused(METHODS, BUDGETS("  y2027 = \"1000000000000.00\";", "  y2026 = \"1.00\";"), 39,
-		       "more than the largest budget, 999,999,999,999.99");
+		       "more than 999,999,999,999.99, the largest budget");
 	assert_refused(METHODS, BUDGETS("  y2027 = \"1,000.00\";", "  y2026 = \"1.00\";"), 39,
 		       "not a non-negative decimal");
 	assert_refused(METHODS, BUDGETS("  y2027 = \"1.00\";", "  y26 = \"1.00\";"), 40,
