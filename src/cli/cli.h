@@ -77,9 +77,18 @@ int cli_parse_pence(const char *opt, const char *text, int64_t *out);
 const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence);
 const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence);
 json_t *cli_json_pence64(int64_t pence);
+/* Hours to two places, half-up, for CSV (SPEC section 11; the exact value goes beside). */
+const char *cli_hours2(char buf[PHSG_NUM_BUF], const mpq_t hours);
+/* A plain two-place figure ("-1234.50") for people: "-£1,234.50". */
+const char *cli_pretty_plain(char buf[PHSG_NUM_BUF], const char *plain);
 
 /* Write one RFC 4180 record (every field quoted by libcsv, CRLF). */
 int cli_csv_row(FILE *f, const char *const *fields, size_t n);
+
+/* Note a formatting call's result: a failure is printed once, and main()
+ * then exits 3.  cli_format_failed() tells whether one failed. */
+void cli_check_format(int rc);
+int cli_format_failed(void);
 
 /* Today's date in local time. */
 phsg_date cli_today(void);
@@ -105,6 +114,7 @@ int cli_contribution_account(phsg_ledger *l, const phsg_award *aw, phsg_date as_
 int cmd_report(const cli_globals *g, int argc, char **argv);
 int cmd_export(const cli_globals *g, int argc, char **argv);
 int cmd_scenario(const cli_globals *g, int argc, char **argv);
+int cmd_verify(const cli_globals *g, int argc, char **argv);
 
 /* batch export, batch remittance (cmd_export.c) and the batch as JSON (cmd_batch.c) */
 int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing);

@@ -58,7 +58,7 @@ static json_t *quote_json(const phsg_scheme *sc, const phsg_quote *q)
 	json_object_set_new(doc, "weekly_hours", cli_json_exact(q->weekly_hours));
 	if (q->has_rate) {
 		char buf[PHSG_NUM_BUF];
-		phsg_decimal_format(buf, sizeof(buf), sc->rates[q->rate_index].hourly, 2);
+		cli_check_format(phsg_decimal_format(buf, sizeof(buf), sc->rates[q->rate_index].hourly, 2));
 		json_object_set_new(doc, "hourly_rate", json_string(buf));
 	} else {
 		json_object_set_new(doc, "hourly_rate", json_null());
@@ -108,7 +108,7 @@ static const char *pretty(char buf[2 * PHSG_NUM_BUF], const phsg_scheme *sc, con
 	mpz_init(p);
 	mpq_init(back);
 	phsg_round_pence(p, back, x, sc->rounding);
-	phsg_pence_pretty(buf, PHSG_NUM_BUF, p);
+	cli_check_format(phsg_pence_pretty(buf, PHSG_NUM_BUF, p));
 	if (mpq_sgn(back) != 0 && phsg_money_pretty(exact, sizeof(exact), x, 3) == 0)
 		snprintf(buf + strlen(buf), PHSG_NUM_BUF, " (exactly %s)", exact);
 	mpq_clear(back);
@@ -128,7 +128,7 @@ static void quote_text(const phsg_scheme *sc, const phsg_quote *q)
 	/* hours only for a package that has them */
 	if (phsg_package_component_of_kind(q->package, PHSG_COMP_RAS) ||
 	    phsg_package_component_of_kind(q->package, PHSG_COMP_HOURS)) {
-		phsg_decimal_format(b, sizeof(b), q->weekly_hours, 0);
+		cli_check_format(phsg_decimal_format(b, sizeof(b), q->weekly_hours, 0));
 		printf("  Weekly hours:    %s\n", b);
 	}
 	printf("  Weekly amount:   %s\n", pretty(b, sc, q->weekly));
@@ -137,7 +137,7 @@ static void quote_text(const phsg_scheme *sc, const phsg_quote *q)
 	phsg_date_format(d1, q->start);
 	phsg_date_format(d2, q->end - 1);
 	printf("  Award period:    %s to %s\n", d1, d2);
-	phsg_pence_pretty(b, sizeof(b), q->award_total_pence);
+	cli_check_format(phsg_pence_pretty(b, sizeof(b), q->award_total_pence));
 	printf("  Award total:     %s\n", b);
 	if (q->unlimited) {
 		printf("  Extendable to:   unlimited\n");
@@ -145,7 +145,7 @@ static void quote_text(const phsg_scheme *sc, const phsg_quote *q)
 		printf("  Extendable to:   not extendable\n");
 	} else {
 		phsg_date_format(d1, q->extendable_to - 1);
-		phsg_pence_pretty(b, sizeof(b), q->max_total_pence);
+		cli_check_format(phsg_pence_pretty(b, sizeof(b), q->max_total_pence));
 		printf("  Extendable to:   %s (total %s)\n", d1, b);
 	}
 	if (q->n_components > 1 || q->components[0].component->payee) {

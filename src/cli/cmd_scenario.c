@@ -50,13 +50,13 @@ static void report_column(void *ctx, const char *column)
 
 static const char *pence(char buf[PHSG_NUM_BUF], const mpz_t p)
 {
-	phsg_pence_format(buf, PHSG_NUM_BUF, p);
+	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
 	return buf;
 }
 
 static const char *exact(char buf[PHSG_NUM_BUF], const mpq_t x)
 {
-	phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0);
+	cli_check_format(phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0));
 	return buf;
 }
 
@@ -65,12 +65,12 @@ static const char *hours_text(char buf[PHSG_NUM_BUF], const mpq_t h, phsg_roundi
 {
 	mpz_t p;
 
-	phsg_decimal_format(buf, PHSG_NUM_BUF, h, 0);
+	cli_check_format(phsg_decimal_format(buf, PHSG_NUM_BUF, h, 0));
 	if (strlen(buf) <= 12 && !strchr(buf, '/'))
 		return buf;
 	mpz_init(p);
 	phsg_round_pence(p, NULL, h, mode);
-	phsg_pence_format(buf, PHSG_NUM_BUF, p);
+	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }
@@ -227,30 +227,34 @@ static void results_text(const phsg_scenario_result *r, size_t n, int has_budget
 
 static int csv_out(const phsg_scenario_result *r, size_t n, int has_budget)
 {
-	static const char *const head[] = { "scenario", "year", "measure", "item", "value" };
-	char b[PHSG_NUM_BUF];
-	int rc = cli_csv_row(stdout, head, 5);
+	/* value_exact beside the hours, which value gives to 2 places (SPEC section 11) */
+	static const char *const head[] = { "scenario", "year", "measure", "item", "value",
+		"value_exact" };
+	char b[PHSG_NUM_BUF], h[PHSG_NUM_BUF];
+	int rc = cli_csv_row(stdout, head, 6);
 
 	for (size_t s = 0; s < n && rc == 0; s++)
 		for (size_t y = 0; y < r[s].n_years && rc == 0; y++) {
 			const phsg_scenario_year *yr = &r[s].years[y];
 			char people[32];
-			const char *row[5] = { r[s].name, yr->name, "cost", "", pence(b, yr->cost_pence) };
-			rc |= cli_csv_row(stdout, row, 5);
+			const char *row[6] = { r[s].name, yr->name, "cost", "", pence(b, yr->cost_pence), "" };
+			rc |= cli_csv_row(stdout, row, 6);
 			row[2] = "hours";
-			row[4] = exact(b, yr->hours);
-			rc |= cli_csv_row(stdout, row, 5);
+			row[4] = cli_hours2(h, yr->hours);
+			row[5] = exact(b, yr->hours);
+			rc |= cli_csv_row(stdout, row, 6);
+			row[5] = "";
 			snprintf(people, sizeof(people), "%ld", yr->people);
 			row[2] = "people";
 			row[4] = people;
-			rc |= cli_csv_row(stdout, row, 5);
+			rc |= cli_csv_row(stdout, row, 6);
 			if (has_budget) {
 				row[2] = "headroom";
 				row[4] = pence(b, yr->headroom_pence);
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 				row[2] = "break_even_rate";
 				row[4] = yr->has_break_even ? pence(b, yr->break_even_pence) : "";
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 			}
 			if (s > 0) {
 				mpz_t d;
@@ -258,20 +262,20 @@ static int csv_out(const phsg_scenario_result *r, size_t n, int has_budget)
 				mpz_sub(d, yr->cost_pence, r[0].years[y].cost_pence);
 				row[2] = "difference_from_first";
 				row[4] = pence(b, d);
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 				mpz_clear(d);
 			}
 			for (size_t k = 0; k < yr->n_packages; k++) {
 				row[2] = "package";
 				row[3] = yr->by_package[k].name;
 				row[4] = pence(b, yr->by_package[k].pence);
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 			}
 			for (size_t k = 0; k < yr->n_interventions; k++) {
 				row[2] = "intervention";
 				row[3] = yr->by_intervention[k].name;
 				row[4] = pence(b, yr->by_intervention[k].pence);
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 			}
 		}
 	return rc ? cli_usage_error("cannot write the CSV") : EXIT_OK;
@@ -339,6 +343,19 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 	if (budget_s && phsg_decimal_parse(budget, budget_s, PHSG_DEC_PENCE)) {
 		rc = cli_usage_error("--budget: %s", phsg_error_last());
 		goto cleanup;
+	}
+	if (budget_s) {
+		/* SPEC section 12: at most 999,999,999,999.99 */
+		mpq_t most;
+		int over;
+		mpq_init(most);
+		mpq_set_str(most, "99999999999999/100", 10);
+		over = mpq_cmp(budget, most) > 0;
+		mpq_clear(most);
+		if (over) {
+			rc = cli_usage_error("--budget: %s is more than 999,999,999,999.99", budget_s);
+			goto cleanup;
+		}
 	}
 	from = phsg_fy_start(cli_today());
 	if (from_s && (rc = cli_parse_date("--from", from_s, &from)))

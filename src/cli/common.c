@@ -64,10 +64,30 @@ int cli_parse_format(const char *text, const char *const *allowed, const char **
 	return cli_usage_error("unknown format '%s'", text);
 }
 
+/*
+ * A figure too long to print (impossible within the scheme's bounds, SPEC
+ * section 12) is never printed as something else: the command notes it
+ * and main() ends it with an error and exit 3.
+ */
+static int format_failed;
+
+void cli_check_format(int rc)
+{
+	if (rc && !format_failed) {
+		format_failed = 1;
+		fprintf(stderr, "phsg: error: %s\n", phsg_error_last());
+	}
+}
+
+int cli_format_failed(void)
+{
+	return format_failed;
+}
+
 json_t *cli_json_pence(const mpz_t pence)
 {
 	char buf[PHSG_NUM_BUF];
-	phsg_pence_format(buf, sizeof(buf), pence);
+	cli_check_format(phsg_pence_format(buf, sizeof(buf), pence));
 	return json_string(buf);
 }
 
@@ -86,7 +106,7 @@ json_t *cli_json_money(const phsg_scheme *sc, const mpq_t x)
 json_t *cli_json_exact(const mpq_t x)
 {
 	char buf[PHSG_NUM_BUF];
-	phsg_decimal_format(buf, sizeof(buf), x, 0);
+	cli_check_format(phsg_decimal_format(buf, sizeof(buf), x, 0));
 	return json_string(buf);
 }
 
@@ -187,7 +207,7 @@ const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence)
 	mpz_t p;
 
 	mpz_init_set_si(p, pence);
-	phsg_pence_format(buf, PHSG_NUM_BUF, p);
+	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }
@@ -197,8 +217,45 @@ const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence)
 	mpz_t p;
 
 	mpz_init_set_si(p, pence);
-	phsg_pence_pretty(buf, PHSG_NUM_BUF, p);
+	cli_check_format(phsg_pence_pretty(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
+	return buf;
+}
+
+const char *cli_hours2(char buf[PHSG_NUM_BUF], const mpq_t hours)
+{
+	/* hours to two places, half-up: a spreadsheet reads 33/7 as a date */
+	mpz_t p;
+
+	mpz_init(p);
+	phsg_round_pence(p, NULL, hours, PHSG_ROUND_HALF_UP);
+	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
+	mpz_clear(p);
+	return buf;
+}
+
+const char *cli_pretty_plain(char buf[PHSG_NUM_BUF], const char *plain)
+{
+	/* "-1234.50" -> "-£1,234.50": the same figure, written for people */
+	const char *digits = plain && *plain == '-' ? plain + 1 : plain;
+	size_t int_len, o = 0;
+
+	if (!plain || strlen(plain) + strlen(plain) / 3 + 4 >= PHSG_NUM_BUF) {
+		cli_check_format(phsg_error_set(PHSG_EINVAL, "a figure is too long to print"));
+		buf[0] = '\0';
+		return buf;
+	}
+	int_len = strcspn(digits, ".");
+	if (digits != plain)
+		buf[o++] = '-';
+	memcpy(buf + o, "\xc2\xa3", 2);
+	o += 2;
+	for (size_t i = 0; i < int_len; i++) {
+		if (i && (int_len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	memcpy(buf + o, digits + int_len, strlen(digits + int_len) + 1);
 	return buf;
 }
 

@@ -35,6 +35,7 @@ static const char usage[] =
 	"  report balances|recoveries|commitments|contributions\n"
 	"  export --format ledger|csv|json   the journal, for ledger-cli or hledger\n"
 	"  scenario --caseload FILE.csv ...  cost a caseload under several schemes\n"
+	"  verify                   check the ledger: integrity and phsg's invariants\n"
 	"  help [COMMAND]           this text, or a command's own help\n"
 	"\n"
 	"Global options:\n"
@@ -63,6 +64,7 @@ static const struct {
 	{ "report", cmd_report },
 	{ "export", cmd_export },
 	{ "scenario", cmd_scenario },
+	{ "verify", cmd_verify },
 };
 
 static const char help_usage[] =
@@ -180,6 +182,9 @@ int main(int argc, char **argv)
 		g.ledger_path = default_ledger();
 	if (!g.operator_name || !*g.operator_name)
 		g.operator_name = login_name();
+	/* recorded on every ledger row: a name like any other (SPEC section 12) */
+	if (phsg_check_name("the operator's name", g.operator_name, PHSG_NAME_MAX))
+		return cli_fail(PHSG_EINVAL);
 
 	if (strcmp(argv[optind], "help") == 0)
 		return help(&g, argc - optind, argv + optind);
@@ -187,8 +192,10 @@ int main(int argc, char **argv)
 		if (strcmp(argv[optind], commands[i].name) == 0) {
 			int sub_argc = argc - optind;
 			char **sub_argv = argv + optind;
+			int rc;
 			optind = 0; /* a full reset for the command's own options */
-			return commands[i].run(&g, sub_argc, sub_argv);
+			rc = commands[i].run(&g, sub_argc, sub_argv);
+			return rc == 0 && cli_format_failed() ? EXIT_LEDGER : rc;
 		}
 	}
 	return cli_usage_error("unknown command '%s' (see phsg --help)", argv[optind]);

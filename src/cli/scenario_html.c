@@ -173,7 +173,7 @@ int cli_scenario_html(FILE *f, const phsg_scenario_result *r, size_t n, const mp
 			mpz_t hp;
 			mpz_init(hp);
 			phsg_round_pence(hp, NULL, yr->hours, r[s].scheme->rounding);
-			phsg_pence_format(h, sizeof(h), hp);
+			cli_check_format(phsg_pence_format(h, sizeof(h), hp));
 			mpz_clear(hp);
 			fprintf(f, "<tr><td>%s</td><td>", yr->name);
 			esc(f, r[s].name);

@@ -130,8 +130,9 @@ int phsg_assessment_validate(const phsg_assessment *a, const phsg_scheme *sc)
 				pkg->id, hours->id);
 		if (mpq_cmp(a->hours, hours->amount) > 0) {
 			char h[PHSG_NUM_BUF], m[PHSG_NUM_BUF];
-			phsg_decimal_format(h, sizeof(h), a->hours, 0);
-			phsg_decimal_format(m, sizeof(m), hours->amount, 0);
+			if (phsg_decimal_format(h, sizeof(h), a->hours, 0) ||
+			    phsg_decimal_format(m, sizeof(m), hours->amount, 0))
+				return PHSG_EINVAL;
 			return phsg_error_set(PHSG_ERULE,
 				"%s hours a week is above the maximum of %s hours for '%s' in package '%s'",
 				h, m, hours->id, pkg->id);
@@ -249,6 +250,13 @@ static void explain_take(phsg_quote *q, char *line)
 	q->explanation[q->n_explanation++] = line;
 }
 
+/*
+ * Set when a figure of the explanation was too long to print: the quote
+ * then fails, rather than show a line with a figure missing.  Within the
+ * scheme's bounds (SPEC section 12) it cannot happen.
+ */
+static _Thread_local int format_failed;
+
 static void explain(phsg_quote *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void explain(phsg_quote *q, const char *fmt, ...)
@@ -290,7 +298,7 @@ static void line_end(phsg_quote *q, line_buf *l)
 static const char *exact(char buf[PHSG_NUM_BUF], mpq_srcptr x)
 {
 	if (phsg_money_pretty(buf, PHSG_NUM_BUF, x, 3))
-		snprintf(buf, PHSG_NUM_BUF, "(too long to print)");
+		format_failed = 1;
 	return buf;
 }
 
@@ -301,14 +309,16 @@ static const char *rounded(char buf[PHSG_NUM_BUF], const phsg_scheme *sc, const 
 
 	mpz_init(p);
 	phsg_round_pence(p, NULL, x, sc->rounding);
-	phsg_pence_pretty(buf, PHSG_NUM_BUF, p);
+	if (phsg_pence_pretty(buf, PHSG_NUM_BUF, p))
+		format_failed = 1;
 	mpz_clear(p);
 	return buf;
 }
 
 static const char *pence(char buf[PHSG_NUM_BUF], const mpz_t p)
 {
-	phsg_pence_pretty(buf, PHSG_NUM_BUF, p);
+	if (phsg_pence_pretty(buf, PHSG_NUM_BUF, p))
+		format_failed = 1;
 	return buf;
 }
 
@@ -327,7 +337,8 @@ static int whole_pence(const mpq_t x)
 
 static const char *num(char buf[PHSG_NUM_BUF], mpq_srcptr x)
 {
-	phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0);
+	if (phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0))
+		format_failed = 1;
 	return buf;
 }
 
@@ -716,7 +727,10 @@ int phsg_quote_compute(phsg_quote **out, const phsg_scheme *sc,
 	mpq_set_ui(q->cycle, 4, 1);
 	mpq_mul(q->cycle, q->cycle, q->weekly);
 	phsg_contribution_weekly(a, q->contribution_weekly);
+	format_failed = 0;
 	build_explanation(q, sc);
+	if (format_failed)
+		rc = phsg_error_set(PHSG_EINVAL, "a figure of the quote is too long to print");
 cleanup:
 	if (rc)
 		phsg_quote_free(q);

@@ -146,6 +146,9 @@ int phsg_decimal_format(char *buf, size_t size, const mpq_t x, int min_places)
 	unsigned long twos, fives, places;
 	size_t len, point;
 	int rc = 0;
+	/* on failure the buffer holds an empty string, never stale bytes */
+	if (size)
+		buf[0] = '\0';
 
 	mpz_inits(d, five, scaled, NULL);
 	mpz_set_ui(five, 5);
@@ -243,6 +246,9 @@ int phsg_pence_pretty(char *buf, size_t size, const mpz_t pence)
 {
 	char plain[PHSG_NUM_BUF];
 	int rc;
+	/* on failure the buffer holds an empty string, never stale bytes */
+	if (size)
+		buf[0] = '\0';
 
 	rc = phsg_pence_format(plain, sizeof(plain), pence);
 	if (rc)
@@ -271,6 +277,9 @@ int phsg_money_pretty(char *buf, size_t size, const mpq_t x, int cut_places)
 	mpz_t scaled, ten;
 	mpq_t cut;
 	int rc;
+	/* on failure the buffer holds an empty string, never stale bytes */
+	if (size)
+		buf[0] = '\0';
 
 	if (finite_decimal(x)) {
 		rc = phsg_decimal_format(plain, sizeof(plain), x, 2);

@@ -97,16 +97,20 @@ static void add_processed(phsg_payrule_result *r, int comp, long cycle)
 	r->processed[r->n_processed++] = cycle;
 }
 
-static int64_t round_pence(const phsg_scheme *sc, const mpq_t e)
+/* round(e) in pence; a figure past 64 bits is refused, never wrapped (SPEC section 12) */
+static int round_pence(const phsg_scheme *sc, const mpq_t e, int64_t *out)
 {
 	mpz_t p;
-	int64_t v;
+	int rc = 0;
 
 	mpz_init(p);
 	phsg_round_pence(p, NULL, e, sc->rounding);
-	v = mpz_get_si(p);
+	if (mpz_fits_slong_p(p))
+		*out = mpz_get_si(p);
+	else
+		rc = phsg_error_set(PHSG_EINVAL, "an entitlement of more than 2^63 pence cannot be paid");
 	mpz_clear(p);
-	return v;
+	return rc;
 }
 
 int phsg_entitled_pence(const phsg_scheme *sc, const phsg_award *aw, int comp,
@@ -118,7 +122,7 @@ int phsg_entitled_pence(const phsg_scheme *sc, const phsg_award *aw, int comp,
 	mpq_init(e);
 	rc = phsg_award_accrue(sc, aw, comp, aw->start, upto, e, NULL);
 	if (rc == 0)
-		*out = round_pence(sc, e);
+		rc = round_pence(sc, e, out);
 	mpq_clear(e);
 	return rc;
 }
@@ -184,7 +188,8 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 		if ((rc = phsg_award_accrue(sc, aw, comp, e_upto, ce, e, NULL)))
 			goto cleanup;
 		e_upto = ce;
-		target = round_pence(sc, e);
+		if ((rc = round_pence(sc, e, &target)))
+			goto cleanup;
 		amount = target - paid;
 		/* a charge to the person is also withdrawn when a change lowers it */
 		if (amount > 0 || (amount < 0 && comp == PHSG_CONTRIBUTION)) {
@@ -213,7 +218,8 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 			if ((rc = phsg_award_accrue(sc, aw, comp, aw->start, ce, e, NULL)))
 				goto cleanup;
 		}
-		target = round_pence(sc, e);
+		if ((rc = round_pence(sc, e, &target)))
+			goto cleanup;
 		if (!newly && (target > paid || (target < paid && comp == PHSG_CONTRIBUTION))) {
 			phsg_posting *ps = add_posting(out);
 			ps->comp = comp;

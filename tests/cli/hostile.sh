@@ -1,0 +1,54 @@
+# SPEC section 12: what comes in cannot forge, subvert or block what goes out.
+. "$(dirname "$0")/lib.bash"
+setup_payees
+nl=$'P9\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank'
+before=$(snapshot)
+check "a payee reference with a newline (exit 2)" "2" "$(status payee add "$nl" --name X --sort-code 401234 --account 12345678)"
+grep -q "is not a reference" "$work/err" || { echo "FAILED: reference message"; cat "$work/err"; exit 1; }
+check "a formula as a reference (exit 2)" "2" "$(status payee add '=HYPERLINK("http://x")' --name X --sort-code 401234 --account 12345678)"
+check "a reference of 33 characters (exit 2)" "2" "$(status payee add ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456 --name X --sort-code 401234 --account 12345678)"
+check "a reference starting with a dot (exit 2)" "2" "$(status payee add .P9 --name X --sort-code 401234 --account 12345678)"
+check "a name with a control character (exit 2)" "2" "$(status payee add P9 --name $'Jo\tBloggs' --sort-code 401234 --account 12345678)"
+check "a name of invalid UTF-8 (exit 2)" "2" "$(status payee add P9 --name $'Jo \xff' --sort-code 401234 --account 12345678)"
+check "a name of 101 characters (exit 2)" "2" "$(status payee add P9 --name "$(printf 'x%.0s' $(seq 101))" --sort-code 401234 --account 12345678)"
+check "a client with a comma (exit 2)" "2" "$(status award create --client 'C, 1' --package housing-options \
+	--need basic=low --start 2026-04-13 --method direct --payee P1)"
+check "nothing written" "$before" "$(snapshot)"
+check "a 32-character reference and a 100-character name" "0" "$(status payee add \
+	ABCDEFGHIJKLMNOPQRSTUVWXYZ012345 --name "$(printf 'é%.0s' $(seq 100))" --sort-code 401234 --account 12345678)"
+
+# A payee name a spreadsheet would run: written with a leading ' in every CSV.
+p payee add P8 --name '=HYPERLINK("http://evil/","Click")' --sort-code 401234 --account 87654321 >/dev/null
+p payee add P7 --name '-2+3' --sort-code 401234 --account 11223344 >/dev/null
+a=$(p award create --client H1 --package resettlement --need intensive=low --need basic=low \
+	--start 2026-04-13 --method provider --payee P8)
+c=$(p award create --client H2 --package housing-options --need basic=low --start 2026-04-13 \
+	--method direct --payee P7)
+p run --allow-future --date 2026-04-13 >/dev/null
+p batch remittance 1 --format csv > "$work/rem.csv"
+python3 - "$work/rem.csv" <<'PY' || { echo "FAILED: remittance CSV cells"; cat "$work/rem.csv"; exit 1; }
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+names = {r["name"] for r in rows}
+assert names == {"'=HYPERLINK(\"http://evil/\",\"Click\")", "'-2+3"}, names
+for r in rows:
+    assert not r["amount"].startswith("'"), r   # numbers are never prefixed
+PY
+# Negative amounts stay numbers: a void writes -342.40 rows into the journal CSV.
+p batch void 1 >/dev/null
+p export --format csv > "$work/j.csv"
+check "a negative amount is not prefixed" "1" "$(grep -c ',"-342.40",' "$work/j.csv")"
+
+# A ledger written before references were checked: a payee with a newline in it, put
+# there with the sqlite3 tool.  The journal cannot be forged by it: hledger's balance
+# of Expenses:Grants is still phsg's net paid.
+p run --allow-future --date 2026-05-11 >/dev/null
+sqlite3 "$PHSG_LEDGER" "UPDATE payments SET payee = 'P8' || char(10) || '2026-01-01 * forged' ||
+	char(10) || '    Expenses:Grants:x  £1000000.00' || char(10) || '    Assets:Bank'
+	WHERE id = (SELECT max(id) FROM payments);"
+p export --format ledger > "$work/all.journal"
+hledger -f "$work/all.journal" check >/dev/null 2>"$work/err" || { echo "FAILED: hledger check"; cat "$work/err"; exit 1; }
+json report balances --as-of 2030-01-01 --format json
+check "no forged posting" "$(jqr .paid)" "$(hledger -f "$work/all.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')"
+check "no account but the grants and the bank" "Assets:Bank Expenses:Grants:housing-options Expenses:Grants:resettlement" \
+	"$(hledger -f "$work/all.journal" accounts --used | tr '\n' ' ' | sed 's/ $//')"

@@ -1,0 +1,68 @@
+# phsg verify (SPEC section 12) on a sound ledger, and on copies damaged with the
+# sqlite3 tool in each way it names.  Figures: maintenance high = 42.80 a week,
+# 171.20 a cycle; cycles from 2026-04-13, 05-11, 06-08.
+. "$(dirname "$0")/lib.bash"
+setup_payees
+a=$(p award create --client V1 --package long-term-support --need maintenance=high \
+	--start 2026-04-13 --method direct --payee P1)
+b=$(p award create --client V2 --package housing-options --need basic=high \
+	--start 2026-04-13 --method direct --payee P2)
+p run --allow-future --date 2026-04-13 >/dev/null
+p run --allow-future --date 2026-05-11 >/dev/null
+p batch sent 2 >/dev/null
+p batch void 1 >/dev/null
+p award reassess "$a" --from 2026-04-27 --need maintenance=low >/dev/null
+p run --allow-future --date 2026-06-08 >/dev/null
+p award end "$b" --on 2026-05-25 >/dev/null
+p run --allow-future --date 2026-06-08 >/dev/null
+check "a sound ledger" "ok" "$(p verify)"
+check "exit 0" "0" "$(status verify)"
+sound=$(sha256sum < "$PHSG_LEDGER")
+
+# damage COPY SQL : verify a copy changed by SQL; prints its faults
+damage() {
+	cp "$PHSG_LEDGER" "$work/bad.db"
+	sqlite3 "$work/bad.db" "$1"
+	PHSG_LEDGER="$work/bad.db" "$PHSG" verify >"$work/out" 2>"$work/err"
+	echo $?
+}
+check "verify writes nothing" "$sound" "$(sha256sum < "$PHSG_LEDGER")"
+
+check "a payment row removed (exit 3)" "3" \
+	"$(damage "DELETE FROM payments WHERE id = (SELECT max(id) FROM payments WHERE kind = 'cycle' AND batch_id = 2);")"
+grep -q "^fault: batch 2 was posted with a total of .* but its payments add up to" "$work/out" ||
+	{ echo "FAILED: removed payment fault"; cat "$work/out"; exit 1; }
+grep -q "fault found" "$work/err" || { echo "FAILED: summary"; cat "$work/err"; exit 1; }
+
+check "a cycle payment duplicated (exit 3)" "3" "$(damage "INSERT INTO payments(batch_id, award_id, component,
+	kind, cycle_start, cycle_end, due, amount, payee, method, created_at, operator) SELECT batch_id,
+	award_id, component, kind, cycle_start, cycle_end, due, amount, payee, method, created_at, operator
+	FROM payments WHERE batch_id = 2 AND kind = 'cycle' ORDER BY id LIMIT 1;")"
+grep -q "^fault: award $a ras: the cycle from 2026-05-11 is paid 2 times" "$work/out" ||
+	{ echo "FAILED: twice fault"; cat "$work/out"; exit 1; }
+grep -q "beyond the .* the payment rule allowed" "$work/out" ||
+	{ echo "FAILED: rule fault for the duplicate"; cat "$work/out"; exit 1; }
+
+check "a batch total altered (exit 3)" "3" "$(damage "UPDATE batches SET total = total + 100 WHERE id = 2;")"
+grep -q "^fault: batch 2 was posted with a total of" "$work/out" || { echo "FAILED: total fault"; cat "$work/out"; exit 1; }
+check "only that fault" "1" "$(grep -c '^fault:' "$work/out")"
+
+# An amount raised by 10.00, with the batch total raised to match: only the payment
+# rule can tell (171.20 was the rounded entitlement to the end of its cycle).
+check "an amount raised, totals kept consistent (exit 3)" "3" "$(damage "
+	UPDATE payments SET amount = amount + 1000 WHERE id = (SELECT min(id) FROM payments WHERE batch_id = 2);
+	UPDATE batches SET total = total + 1000 WHERE id = 2;")"
+grep -q "^fault: payment .* (award $a ras, cycle 2026-05-11) took it to .* paid, beyond the" "$work/out" ||
+	{ echo "FAILED: rule fault"; cat "$work/out"; exit 1; }
+
+check "a reversal that reverses nothing (exit 3)" "3" "$(damage "UPDATE payments SET reverses = NULL WHERE kind = 'reversal';")"
+grep -q "^fault: reversal .* does not reverse one payment of its batch" "$work/out" ||
+	{ echo "FAILED: reversal fault"; cat "$work/out"; exit 1; }
+
+check "an event that no longer replays (exit 3)" "3" \
+	"$(damage "UPDATE award_events SET effective = '2030-01-01' WHERE kind = 'reassess';")"
+grep -q "^fault: award $a no longer applies" "$work/out" || { echo "FAILED: replay fault"; cat "$work/out"; exit 1; }
+
+echo "this is not a database" > "$work/bad.db"
+check "not a ledger at all (exit 3)" "3" "$(PHSG_LEDGER="$work/bad.db" status verify)"
+check "a verify option it does not take (exit 2)" "2" "$(status verify --as-of 2026-01-01)"
