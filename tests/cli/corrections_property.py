@@ -775,8 +775,12 @@ class Test:
             raise Fail(f"report recoveries --as-of {on}:\n  " + "\n  ".join(problems[:15]))
 
     # -- invariants after every step ------------------------------------------
-    def check_ledger(self, batches, award_refs):
+    def check_ledger(self, batches, award_refs, verify=False):
         problems = []
+        # phsg's own check of its ledger (§12), after the steps that post or void
+        r = phsg("verify", expect=None) if verify or batches else None
+        if r and (r.returncode != 0 or r.stdout.strip() != "ok"):
+            problems.append(f"phsg verify (§12) exits {r.returncode}: {(r.stdout + r.stderr).strip()[:800]}")
         entries = phsg.json("export", "--format", "json")["entries"]
         bal = phsg.json("report", "balances", "--as-of", FAR.isoformat(), "--format", "json")
         net = {}
@@ -934,7 +938,7 @@ class Test:
         self.check_ledger(batches, refs)
         self.step_no += 1
         self.run_again_earlier()
-        self.check_ledger(set(), set())
+        self.check_ledger(set(), set(), verify=True)
         self.step_desc = f"final check at {end}"
         self.final(end)
         thin = [what for what in COVERAGE if not self.stats.get(what)]
