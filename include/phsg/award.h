@@ -49,6 +49,7 @@ typedef struct {
 	int closed;            /* an `end` event was recorded */
 	int withdrawn;         /* its create event was cancelled: end = start, nothing owed */
 	int social_care;       /* the person is also funded by adult social care (SPEC section 13) */
+	phsg_date term_from;   /* the start, or where the latest extension began (the old end) */
 	size_t n_assess;
 	phsg_award_assessment *assess;
 	size_t n_susp;

@@ -98,4 +98,51 @@ int phsg_ledger_review_add(phsg_ledger *l, long long award_id, phsg_date on, con
  */
 phsg_date phsg_plan_next_review(const phsg_scheme *sc, const phsg_award *aw, const phsg_plan *p);
 
+/* ---- what is due (report reviews) ---- */
+
+/** A review due, an award ending unreviewed, or an outcome past its date. */
+typedef struct {
+	phsg_date due;
+	const char *reason;        /**< first-review, periodic, ending, outcome-past-date */
+	int outcome;               /**< the outcome's number for outcome-past-date, else 0 */
+} phsg_review_due;
+
+/**
+ * For an award running on `as_of`: reviews due within 28 days or overdue,
+ * its end within 28 days with no review since its latest extension (or its
+ * start), and outcomes past their date neither achieved nor not relevant.
+ * fn is called for each; `p` must have its statuses worked out.
+ */
+int phsg_plan_dues(const phsg_scheme *sc, const phsg_award *aw, const phsg_plan *p,
+		   phsg_date as_of, int (*fn)(void *ctx, const phsg_review_due *d), void *ctx);
+
+/* ---- what the money achieved (report outcomes) ---- */
+
+typedef struct {
+	long people, achieved, partial, not_achieved, sustained;
+} phsg_area_result;
+
+typedef struct {
+	const char *package;
+	int64_t paid;              /**< net paid to the population's awards of it, all time */
+	long achieved;             /**< achieved areas of their people */
+} phsg_package_result;
+
+typedef struct phsg_outcomes_report phsg_outcomes_report;
+
+/**
+ * A report over the leavers (awards that ended in [from, to)), or with
+ * `all` every award active in the period, statuses as at `to`.
+ */
+phsg_outcomes_report *phsg_outcomes_report_new(const phsg_scheme *sc, phsg_date from, phsg_date to,
+					       int all);
+/** Add an award (its plan loaded, `paid` its net paid); one outside the population is skipped. */
+void phsg_outcomes_report_add(phsg_outcomes_report *r, const phsg_award *aw, phsg_plan *p,
+			      int64_t paid);
+/** Work out the results: per scheme area (in scheme order) and per package (by id). */
+void phsg_outcomes_report_finish(phsg_outcomes_report *r, const phsg_area_result **areas,
+				 const phsg_package_result **packages, size_t *n_packages,
+				 long *short_stays);
+void phsg_outcomes_report_free(phsg_outcomes_report *r);
+
 #endif

@@ -117,6 +117,9 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv);
 int cmd_verify(const cli_globals *g, int argc, char **argv);
 int cmd_plan(const cli_globals *g, int argc, char **argv);
 int cmd_review(const cli_globals *g, int argc, char **argv);
+int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format);
+int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int all,
+			const char *format);
 
 /* batch export, batch remittance (cmd_export.c) and the batch as JSON (cmd_batch.c) */
 int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing);

@@ -850,6 +850,30 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 		phsg_event_rows_free(events, n_events);
 	}
 	json_object_set_new(doc, "events", evs);
+	if (*rc == 0) {
+		/* the support plan and its reviews (SPEC section 13) */
+		phsg_plan p;
+		json_t *plan = json_array(), *revs = json_array();
+		if ((*rc = phsg_ledger_plan_load(l, aw->id, &p)) == 0) {
+			phsg_plan_statuses(&p, as_of + 1);
+			for (size_t i = 0; i < p.n_outcomes; i++) {
+				json_t *o = json_object();
+				char num[48];
+				snprintf(num, sizeof(num), "%s/%d", aw->ref, p.outcomes[i].number);
+				json_object_set_new(o, "outcome", json_string(num));
+				json_object_set_new(o, "area", json_string(p.outcomes[i].area));
+				json_object_set_new(o, "goal", json_string(p.outcomes[i].goal));
+				json_object_set_new(o, "status", json_string(phsg_outcome_status_name(p.outcomes[i].status)));
+				json_array_append_new(plan, o);
+			}
+			for (size_t i = 0; i < p.n_reviews; i++)
+				if (p.reviews[i] <= as_of)
+					json_array_append_new(revs, cli_json_date(p.reviews[i]));
+			phsg_plan_release(&p);
+		}
+		json_object_set_new(doc, "plan", plan);
+		json_object_set_new(doc, "reviews", revs);
+	}
 	return doc;
 }
 
@@ -966,6 +990,14 @@ static void show_text(json_t *doc)
 		       S(v, "received_on"), cli_pretty_plain(b1, S(v, "amount")), S(v, "payee"));
 	if (json_array_size(json_object_get(doc, "payments")) == 0)
 		printf("  (none yet)\n");
+	if (json_array_size(json_object_get(doc, "plan"))) {
+		printf("Support plan (reviewed on");
+		json_array_foreach(json_object_get(doc, "reviews"), i, v)
+			printf(" %s", json_string_value(v));
+		printf("%s):\n", json_array_size(json_object_get(doc, "reviews")) ? "" : " no date yet");
+		json_array_foreach(json_object_get(doc, "plan"), i, v)
+			printf("  %s %s: %s - %s\n", S(v, "outcome"), S(v, "area"), S(v, "goal"), S(v, "status"));
+	}
 #undef S
 }
 
@@ -1455,7 +1487,11 @@ static void on_row(int c, void *data)
 		return;
 	}
 	im->row_line = im->line;
-	if (im->bad_field) {
+	if (im->n_fields > im->n_header && !(im->n_fields == 1 && !im->fields[0][0])) {
+		fprintf(stderr, "phsg: error: line %ld: %zu fields, but the header has %zu columns\n",
+			im->row_line, im->n_fields, im->n_header);
+		im->failed++;
+	} else if (im->bad_field) {
 		fprintf(stderr, "phsg: error: line %ld: field %zu holds a NUL byte or invalid UTF-8\n",
 			im->row_line, im->bad_field);
 		im->failed++;
@@ -1507,6 +1543,9 @@ static int do_import(const cli_globals *g, const char *path)
 	if (!im.header) {
 		fprintf(stderr, "phsg: error: %s: the caseload is empty (no header row)\n", path);
 		im.failed++;
+	} else if (!im.failed && !im.refused && !im.rc && im.n_refs == 0) {
+		fprintf(stderr, "phsg: error: %s: the caseload has no rows, only a header\n", path);
+		im.failed++;
 	}
 	if (im.rc) {
 		rc = phsg_error_exit_status(im.rc);
@@ -1546,9 +1585,11 @@ int cmd_award(const cli_globals *g, int argc, char **argv)
 	const char *sub;
 	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	if (argc < 2)
+		return cli_usage_error("award: no subcommand given (see phsg award --help)");
+	if (strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_OK;
 	}
 	sub = argv[1];
 	rc = parse_opts(argc - 1, argv + 1, &o);

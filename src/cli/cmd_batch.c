@@ -1,6 +1,7 @@
 /*
  * cmd_batch.c - phsg batch show ID | void ID | sent ID
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,15 +27,24 @@ static const char usage[] =
 	"the bank on DATE (e.g. a closed account): it stops counting as paid and the\n"
 	"next run pays it again, to the payee's bank details in force then.\n";
 
-static int parse_id(const char *text, long long *id)
+static int parse_number(const char *what, const char *text, long long *id)
 {
 	char *end;
-	long long v = strtoll(text, &end, 10);
+	long long v;
 
-	if (!*text || *end || v <= 0)
-		return cli_usage_error("'%s' is not a batch number", text);
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (!*text || *end || v <= 0 || errno == ERANGE)
+		return phsg_check_name("the number", text, 40) ?
+			cli_usage_error("that is not a %s number", what) :
+			cli_usage_error("'%s' is not a %s number", text, what);
 	*id = v;
 	return EXIT_OK;
+}
+
+static int parse_id(const char *text, long long *id)
+{
+	return parse_number("batch", text, id);
 }
 
 json_t *cli_batch_json(const phsg_batch *b)
@@ -185,7 +195,7 @@ static int batch_return(const cli_globals *g, long long id, const char *payment_
 
 	if (!payment_s || !on_s || !reason || !*reason)
 		return cli_usage_error("batch return: --payment N, --on DATE and --reason TEXT are required");
-	if ((rc = parse_id(payment_s, &payment)) || (rc = cli_parse_date("--on", on_s, &on)))
+	if ((rc = parse_number("payment", payment_s, &payment)) || (rc = cli_parse_date("--on", on_s, &on)))
 		return rc;
 	if (phsg_check_name("the reason", reason, PHSG_TEXT_MAX))
 		return cli_fail(PHSG_EINVAL);

@@ -364,7 +364,8 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 		phsg_payee_release(&py);
 	}
 	if (rc == 0 && payee && !found)
-		rc = phsg_error_set(PHSG_ENOTFOUND, "batch %lld pays nothing to '%s'", id, payee);
+		rc = phsg_check_ref("the payee reference", payee) ? PHSG_EINVAL :
+			phsg_error_set(PHSG_ENOTFOUND, "batch %lld pays nothing to '%s'", id, payee);
 	free(done);
 	return batch_file_end(rc, sc, l, &m, &b);
 }

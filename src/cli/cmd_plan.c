@@ -266,7 +266,7 @@ static int plan_show(const cli_globals *g, const char *ref, const plan_opts *o)
 			if (json_string_value(json_object_get(v, "provider")))
 				printf(" through %s", json_string_value(json_object_get(v, "provider")));
 			if (json_string_value(json_object_get(v, "hours")))
-				printf("; %s hours a week", json_string_value(json_object_get(v, "hours")));
+				printf("; %s hour%s a week", json_string_value(json_object_get(v, "hours")), strcmp(json_string_value(json_object_get(v, "hours")), "1") ? "s" : "");
 			if (json_string_value(json_object_get(v, "measure")))
 				printf("; measured by: %s", json_string_value(json_object_get(v, "measure")));
 			printf("\n");
@@ -346,4 +346,288 @@ int cmd_review(const cli_globals *g, int argc, char **argv)
 	free(statuses);
 	free(o.outcomes);
 	return rc < 0 ? EXIT_OK : rc;
+}
+
+/* ---- report reviews, report outcomes ---- */
+
+typedef struct {
+	const char *award, *client;
+	phsg_review_due d;
+} due_row;
+
+typedef struct {
+	due_row *rows;
+	size_t n;
+	const phsg_award *aw;
+} dues;
+
+static int keep_due(void *ctx, const phsg_review_due *d)
+{
+	dues *x = ctx;
+
+	x->rows = realloc(x->rows, (x->n + 1) * sizeof(*x->rows));
+	if (!x->rows || !(x->rows[x->n].award = strdup(x->aw->ref)) ||
+	    !(x->rows[x->n].client = strdup(x->aw->client)))
+		abort();
+	x->rows[x->n++].d = *d;
+	return 0;
+}
+
+static int cmp_due(const void *a, const void *b)
+{
+	const due_row *x = a, *y = b;
+	int c = (x->d.due > y->d.due) - (x->d.due < y->d.due);
+
+	if (!c)
+		c = strcmp(x->award, y->award);
+	if (!c)
+		c = strcmp(x->d.reason, y->d.reason);
+	return c ? c : x->d.outcome - y->d.outcome;
+}
+
+int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format)
+{
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	long long *ids = NULL;
+	size_t n = 0;
+	dues x = { NULL, 0, NULL };
+	int rc;
+
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY)))
+		return rc;
+	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+		rc = cli_fail(rc);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		phsg_award aw;
+		phsg_plan p;
+		memset(&p, 0, sizeof(p));
+		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw)) ||
+		    (rc = phsg_ledger_plan_load(l, ids[i], &p))) {
+			rc = cli_fail(rc);
+		} else {
+			phsg_plan_statuses(&p, as_of + 1);
+			x.aw = &aw;
+			rc = phsg_plan_dues(sc, &aw, &p, as_of, keep_due, &x);
+		}
+		phsg_plan_release(&p);
+		phsg_award_release(&aw);
+	}
+	qsort(x.rows, x.n, sizeof(*x.rows), cmp_due);
+	if (rc == 0) {
+		json_t *doc = json_object(), *list = json_array();
+		char d[PHSG_DATE_BUF], num[48];
+		json_object_set_new(doc, "as_of", cli_json_date(as_of));
+		for (size_t i = 0; i < x.n; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "award", json_string(x.rows[i].award));
+			json_object_set_new(o, "client", json_string(x.rows[i].client));
+			json_object_set_new(o, "due", cli_json_date(x.rows[i].d.due));
+			json_object_set_new(o, "reason", json_string(x.rows[i].d.reason));
+			snprintf(num, sizeof(num), "%s/%d", x.rows[i].award, x.rows[i].d.outcome);
+			json_object_set_new(o, "outcome", x.rows[i].d.outcome ? json_string(num) : json_null());
+			json_array_append_new(list, o);
+		}
+		json_object_set_new(doc, "reviews", list);
+		if (!strcmp(format, "json")) {
+			rc = cli_print_json(doc);
+		} else if (!strcmp(format, "csv")) {
+			const char *head[] = { "award", "client", "due", "reason", "outcome" };
+			cli_csv_row(stdout, head, 5);
+			for (size_t i = 0; i < x.n; i++) {
+				json_t *o = json_array_get(list, i);
+				const char *row[] = { x.rows[i].award, x.rows[i].client,
+					json_string_value(json_object_get(o, "due")), x.rows[i].d.reason,
+					json_string_value(json_object_get(o, "outcome")) };
+				cli_csv_row(stdout, row, 5);
+			}
+			json_decref(doc);
+		} else {
+			phsg_date_format(d, as_of);
+			printf("Reviews due as of %s (overdue first)\n", d);
+			for (size_t i = 0; i < x.n; i++) {
+				phsg_date_format(d, x.rows[i].d.due);
+				printf("  %s %-8s %-16s %-8s %s%s%s\n", d, x.rows[i].award, x.rows[i].client,
+				       x.rows[i].d.due < as_of ? "OVERDUE" : "due",
+				       !strcmp(x.rows[i].d.reason, "ending") ? "ends with no review since its "
+				       "latest extension" : !strcmp(x.rows[i].d.reason, "outcome-past-date") ?
+				       "outcome past its date: " : !strcmp(x.rows[i].d.reason, "first-review") ?
+				       "first review" : "periodic review",
+				       x.rows[i].d.outcome ? json_string_value(json_object_get(
+					json_array_get(list, i), "outcome")) : "", "");
+			}
+			if (!x.n)
+				printf("  (none)\n");
+			json_decref(doc);
+		}
+	}
+	for (size_t i = 0; i < x.n; i++) {
+		free((char *)x.rows[i].award);
+		free((char *)x.rows[i].client);
+	}
+	free(x.rows);
+	free(ids);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+/* The award's net paid, all time. */
+static int net_paid(phsg_ledger *l, const phsg_award *aw, int64_t *out)
+{
+	int rc = 0;
+
+	*out = 0;
+	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
+		int64_t paid = 0, recovered = 0;
+		rc = phsg_ledger_award_sums(l, aw->id, aw->package->components[c].id, PHSG_DATE_LAST,
+					    &paid, &recovered);
+		*out += paid - recovered;
+	}
+	return rc;
+}
+
+int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int all,
+			const char *format)
+{
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_outcomes_report *r = NULL;
+	long long *ids = NULL;
+	size_t n = 0, n_pk = 0;
+	const phsg_area_result *areas;
+	const phsg_package_result *pk;
+	long short_stays = 0;
+	int rc;
+
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY)))
+		return rc;
+	if (!sc->outcomes.present) {
+		rc = cli_fail(phsg_error_set(PHSG_EINVAL, "the scheme %s has no outcomes group", sc->path));
+		goto done;
+	}
+	r = phsg_outcomes_report_new(sc, from, to, all);
+	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+		rc = cli_fail(rc);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		phsg_award aw;
+		phsg_plan p;
+		int64_t paid = 0;
+		memset(&p, 0, sizeof(p));
+		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw)) ||
+		    (rc = phsg_ledger_plan_load(l, ids[i], &p)) || (rc = net_paid(l, &aw, &paid)))
+			rc = cli_fail(rc);
+		else
+			phsg_outcomes_report_add(r, &aw, &p, paid);
+		phsg_plan_release(&p);
+		phsg_award_release(&aw);
+	}
+	if (rc)
+		goto done;
+	phsg_outcomes_report_finish(r, &areas, &pk, &n_pk, &short_stays);
+	{
+		json_t *doc = json_object(), *al = json_array(), *pl = json_array();
+		char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+		mpq_t pct;
+		mpq_init(pct);
+		json_object_set_new(doc, "from", cli_json_date(from));
+		json_object_set_new(doc, "to", cli_json_date(to));
+		json_object_set_new(doc, "population", json_string(all ? "all" : "leavers"));
+		json_object_set_new(doc, "short_stays", json_integer(short_stays));
+		for (size_t i = 0; i < sc->outcomes.n_areas; i++) {
+			const phsg_area_result *a = &areas[i];
+			long counted = a->achieved + a->partial + a->not_achieved;
+			json_t *o = json_object();
+			json_object_set_new(o, "theme", json_string(sc->outcomes.areas[i].theme));
+			json_object_set_new(o, "area", json_string(sc->outcomes.areas[i].id));
+			json_object_set_new(o, "people", json_integer(a->people));
+			json_object_set_new(o, "achieved", json_integer(a->achieved));
+			json_object_set_new(o, "partial", json_integer(a->partial));
+			json_object_set_new(o, "not_achieved", json_integer(a->not_achieved));
+			if (counted) {
+				mpq_set_ui(pct, (unsigned long)a->achieved * 100, (unsigned long)counted);
+				mpq_canonicalize(pct);
+				json_object_set_new(o, "percent_achieved", cli_json_exact(pct));
+			} else {
+				json_object_set_new(o, "percent_achieved", json_null());
+			}
+			json_object_set_new(o, "sustained", json_integer(a->sustained));
+			json_array_append_new(al, o);
+		}
+		for (size_t i = 0; i < n_pk; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "package", json_string(pk[i].package));
+			json_object_set_new(o, "paid", cli_json_pence64(pk[i].paid));
+			json_object_set_new(o, "achieved", json_integer(pk[i].achieved));
+			if (pk[i].achieved) {
+				mpq_set_si(pct, pk[i].paid, 100);
+				mpq_canonicalize(pct);
+				mpq_div_2exp(pct, pct, 0);
+				{
+					mpq_t k;
+					mpq_init(k);
+					mpq_set_ui(k, (unsigned long)pk[i].achieved, 1);
+					mpq_div(pct, pct, k);
+					mpq_clear(k);
+				}
+				json_object_set_new(o, "cost_per_achieved", cli_json_money(sc, pct));
+			} else {
+				json_object_set_new(o, "cost_per_achieved", json_null());
+			}
+			json_array_append_new(pl, o);
+		}
+		json_object_set_new(doc, "areas", al);
+		json_object_set_new(doc, "packages", pl);
+		if (!strcmp(format, "json")) {
+			rc = cli_print_json(doc);
+		} else {
+			size_t i;
+			json_t *v;
+			const char *theme = "";
+			phsg_date_format(d1, from);
+			phsg_date_format(d2, to - 1);
+			printf("Outcomes of %s, %s to %s%s\n", all ? "every award active" : "the awards that "
+			       "ended", d1, d2, all ? " (statuses at the end of the period)" : "");
+			if (!all)
+				printf("  %ld short stay%s (under 28 days) left out of the counts\n", short_stays,
+				       short_stays == 1 ? "" : "s");
+			printf("  %-62s %6s %8s %7s %12s %8s %9s\n", "Area", "People", "Achieved",
+			       "Partial", "Not achieved", "%", "Sustained");
+			json_array_foreach(al, i, v) {
+				const char *pctxt = "-";
+				if (strcmp(theme, sc->outcomes.areas[i].theme)) {
+					theme = sc->outcomes.areas[i].theme;
+					printf("  %s\n", theme);
+				}
+				if (json_is_string(json_object_get(v, "percent_achieved"))) {
+					/* one decimal place, half-up */
+					long counted = areas[i].achieved + areas[i].partial + areas[i].not_achieved;
+					long tenths = (areas[i].achieved * 2000 / counted + 1) / 2;
+					snprintf(b1, sizeof(b1), "%ld.%ld", tenths / 10, tenths % 10);
+					pctxt = b1;
+				}
+				printf("    %-60s %6lld %8lld %7lld %12lld %8s %9lld\n", sc->outcomes.areas[i].name,
+				       json_integer_value(json_object_get(v, "people")),
+				       json_integer_value(json_object_get(v, "achieved")),
+				       json_integer_value(json_object_get(v, "partial")),
+				       json_integer_value(json_object_get(v, "not_achieved")), pctxt,
+				       json_integer_value(json_object_get(v, "sustained")));
+			}
+			printf("  %-30s %14s %9s %18s\n", "Package", "Paid", "Achieved", "Cost per achieved");
+			for (i = 0; i < n_pk; i++) {
+				json_t *c = json_object_get(json_array_get(pl, i), "cost_per_achieved");
+				printf("  %-30s %15s %9ld %19s\n", pk[i].package, cli_pence_pretty(b1, pk[i].paid),
+				       pk[i].achieved, json_is_string(c) ? cli_pretty_plain(b2,
+				       json_string_value(c)) : "-");
+			}
+			json_decref(doc);
+		}
+		mpq_clear(pct);
+	}
+done:
+	phsg_outcomes_report_free(r);
+	free(ids);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
 }

@@ -25,6 +25,8 @@ static const char usage[] =
 	"                   [--format text|json|csv]\n"
 	"       phsg report payments --from DATE --to DATE [--payee REF] [--package ID]\n"
 	"                   [--format text|json|csv]\n"
+	"       phsg report reviews [--as-of DATE] [--format text|json|csv]\n"
+	"       phsg report outcomes --from DATE --to DATE [--all] [--format text|json]\n"
 	"\n"
 	"balances: entitled, paid and balance per award as of DATE (default today).\n"
 	"recoveries: overpayments due back from payees of awards ended by DATE.\n"
@@ -33,7 +35,11 @@ static const char usage[] =
 	"contributions: people's own contributions (tier upgrades) charged,\n"
 	"received, refunded, outstanding and due back to them.\n"
 	"payments: the payments (and reversals) of batches due in [--from, --to),\n"
-	"each, and totalled by package and by payee.\n";
+	"each, and totalled by package and by payee.\n"
+	"reviews: reviews due within 28 days or overdue, awards ending within 28\n"
+	"days unreviewed since their latest extension, outcomes past their date.\n"
+	"outcomes: for the awards that ended in [--from, --to) (or --all active),\n"
+	"per theme and area, and per package the cost per achieved outcome.\n";
 
 typedef struct {
 	phsg_ledger *l;
@@ -423,6 +429,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		{ "to", required_argument, NULL, 'T' },
 		{ "payee", required_argument, NULL, 'p' },
 		{ "package", required_argument, NULL, 'k' },
+		{ "all", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -435,7 +442,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF], d[PHSG_DATE_BUF];
 	const char *payee = NULL, *package = NULL;
 	phsg_date from = 0, to = 0;
-	int c, rc = 0, has_as_of = 0, has_from = 0, has_to = 0;
+	int c, rc = 0, has_as_of = 0, has_from = 0, has_to = 0, everyone = 0;
 
 	cx.as_of = cli_today();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -446,6 +453,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		case 'T': rc = cli_parse_date("--to", optarg, &to); has_to = 1; break;
 		case 'p': payee = optarg; break;
 		case 'k': package = optarg; break;
+		case 'A': everyone = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return cli_usage_error("report: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -457,6 +465,8 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 				       "payments (see phsg report --help)");
 	sub = argv[optind];
 	if (strcmp(sub, "payments") == 0) {
+		if (everyone)
+			return cli_usage_error("report payments does not take --all");
 		if (has_as_of)
 			return cli_usage_error("report payments does not take --as-of (it takes --from "
 					       "and --to)");
@@ -467,12 +477,24 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 					       "is [from, to))");
 		return report_payments(g, from, to, payee, package, format);
 	}
+	if (strcmp(sub, "outcomes") == 0) {
+		if (has_as_of || payee || package)
+			return cli_usage_error("report outcomes takes --from, --to, --all and --format");
+		if (!has_from || !has_to || to <= from)
+			return cli_usage_error("report outcomes: --from DATE and --to DATE (after it) are required");
+		return cli_report_outcomes(g, from, to, everyone, format);
+	}
+	if (everyone)
+		return cli_usage_error("report %s does not take --all", sub);
 	if (has_from || has_to || payee || package)
-		return cli_usage_error("report %s does not take --from, --to, --payee or --package", sub);
+		return cli_usage_error("report %s does not take '%s'", sub, has_from ? "--from" :
+				       has_to ? "--to" : payee ? "--payee" : "--package");
+	if (strcmp(sub, "reviews") == 0)
+		return cli_report_reviews(g, cx.as_of, format);
 	if (strcmp(sub, "balances") && strcmp(sub, "recoveries") && strcmp(sub, "commitments") &&
 	    strcmp(sub, "contributions"))
-		return cli_usage_error("unknown report '%s' (balances, recoveries, commitments or "
-				       "contributions)", sub);
+		return cli_usage_error("unknown report '%s' (balances, recoveries, commitments, "
+				       "contributions, payments, reviews or outcomes)", sub);
 	if ((rc = cli_open_both(g, &sc, &cx.l, PHSG_LEDGER_READONLY)))
 		return rc;
 	cx.sc = sc;

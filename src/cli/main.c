@@ -164,6 +164,8 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			g.operator_name = optarg;
+			if (!*optarg)
+				return cli_usage_error("--operator: the operator's name is empty");
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -176,10 +178,8 @@ int main(int argc, char **argv)
 					       argv[optind - 1]);
 		}
 	}
-	if (optind >= argc) {
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return cli_usage_error("no command given (see phsg --help)");
 	if (!g.config_path || !*g.config_path)
 		g.config_path = default_config();
 	if (!g.ledger_path || !*g.ledger_path)

@@ -204,6 +204,7 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 	aw->total_months = term->period_months;
 	aw->end = end;
 	aw->social_care = json_is_true(json_object_get(data, "social_care"));
+	aw->term_from = start;
 	aw->n_assess = 1;
 	aw->assess = xrealloc(NULL, sizeof(phsg_award_assessment));
 	aw->assess[0].from = start;
@@ -260,6 +261,7 @@ static int apply_extend(phsg_award *aw, json_t *data)
 	if ((rc = phsg_date_add_months_checked(aw->start, aw->total_months + months, &end)))
 		return rc;
 	aw->total_months += months;
+	aw->term_from = aw->end;
 	aw->end = end;
 	return 0;
 }

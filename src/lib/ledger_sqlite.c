@@ -41,11 +41,18 @@ enum {
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
 	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_PAYMENT_GET, S_RETURN_REVERSAL, S_RETURN_ADD,
 	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
-	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
+	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_V_AMOUNTS, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
 	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
 	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
 	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD, S_COUNT
 };
+
+/*
+ * A sum of stored pence, NULL when a stored amount is not a whole number
+ * (a ledger edited by hand): step_int() refuses it, never adds it as 0.
+ */
+#define WHOLE_SUM "CASE WHEN count(*) FILTER (WHERE typeof(amount) <> 'integer') > 0" \
+	" THEN NULL ELSE coalesce(sum(amount), 0) END"
 
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
@@ -76,9 +83,9 @@ static const char *const sql[S_COUNT] = {
 	[S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1",
 	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 OR next_due <= ?1 ORDER BY award_id",
-	[S_PAID] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1 AND component = ?2",
-	[S_RECOVERED] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1 AND component = ?2",
-	[S_CHARGED] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1",
+	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1 AND component = ?2",
+	[S_RECOVERED] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1 AND component = ?2",
+	[S_CHARGED] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1",
 	[S_PROCESSED] = "SELECT first_cycle, last_cycle FROM processed WHERE award_id = ?1"
 		" AND component = ?2 ORDER BY first_cycle",
 	[S_NEXT_BATCH] = "SELECT coalesce(max(id), 0) + 1 FROM batches",
@@ -112,11 +119,11 @@ static const char *const sql[S_COUNT] = {
 		" coalesce(p.batch_id, 0), p.created_at FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
 	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
 		" operator, payee) VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6)",
-	[S_PAID_ASOF] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1"
+	[S_PAID_ASOF] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1"
 		" AND component = ?2 AND due <= ?3",
-	[S_RECOVERED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1"
+	[S_RECOVERED_ASOF] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1"
 		" AND component = ?2 AND received_on <= ?3",
-	[S_CHARGED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1"
+	[S_CHARGED_ASOF] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1"
 		" AND due <= ?2",
 	/* each payment with its payee's details in force on its due date (SPEC section 11) */
 	[S_BATCH_EACH] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
@@ -163,6 +170,10 @@ static const char *const sql[S_COUNT] = {
 	[S_BATCH_TOTAL] = "UPDATE batches SET total = ?2 WHERE id = ?1",
 	[S_AWARD_RECOVERIES] = "SELECT component, amount, recorded_at, received_on, coalesce(payee, '')"
 		" FROM recoveries WHERE award_id = ?1 ORDER BY id",
+	[S_V_AMOUNTS] = "SELECT 'payment', id FROM payments WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT 'recovery', id FROM recoveries WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT 'contribution', id FROM contributions WHERE typeof(amount) <> 'integer'"
+		" ORDER BY 1, 2",
 	[S_V_TOTALS] = "SELECT b.id, b.total, (SELECT coalesce(sum(p.amount), 0) FROM payments p"
 		" WHERE p.batch_id = b.id AND p.kind <> 'reversal') AS s FROM batches b"
 		" WHERE b.total IS NOT s ORDER BY b.id",
@@ -311,6 +322,12 @@ static int step_int(phsg_ledger *l, sqlite3_stmt *s, const char *what, int64_t *
 
 	if (rc != SQLITE_ROW)
 		return db_error(l, what);
+	if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+		sqlite3_reset(s);
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: a stored amount is not a whole "
+				      "number of pence: the ledger was changed by hand (run phsg verify)",
+				      l->path, what);
+	}
 	*out = sqlite3_column_int64(s, 0);
 	return 0;
 }
@@ -479,6 +496,9 @@ int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_n
 	struct stat sb;
 
 	*out = NULL;
+	/* SPEC section 14: "sqlite:PATH" names the SQLite backend explicitly */
+	if (path && strncmp(path, "sqlite:", 7) == 0)
+		path += 7;
 	if ((rc = check_path(path)))
 		return rc;
 	if (!(l = calloc(1, sizeof(*l))))
@@ -695,6 +715,8 @@ int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if ((rc = phsg_check_ref("the payee reference", ref)))
+		return rc;
 	PREPARE(s, l, S_PAYEE_GET);
 	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
 	bind_date(s, 2, on);
@@ -967,6 +989,8 @@ int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id)
 	sqlite3_stmt *s;
 	int rc;
 
+	if ((rc = phsg_check_ref("the award reference", ref)))
+		return rc;
 	PREPARE(s, l, S_AWARD_LOOKUP);
 	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -1890,6 +1914,15 @@ int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return db_error(l, "checking integrity");
+	if (v.n) {
+		*n_faults = v.n;
+		return 0;
+	}
+	PREPARE(s, l, S_V_AMOUNTS);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		vfault(&v, "%s %lld: its amount is not a whole number of pence",
+		       (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
 	if (v.n) {
 		*n_faults = v.n;
 		return 0;

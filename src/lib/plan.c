@@ -114,7 +114,7 @@ int phsg_plan_check_add(const phsg_scheme *sc, const phsg_award *aw, const phsg_
 	phsg_package_term(aw->package, phsg_award_current_level(aw), &term);
 	if (term->extendable_months != PHSG_UNLIMITED)
 		ceiling = phsg_date_add_months(aw->start, term->extendable_months);
-	if (o->by && (o->by < aw->start || o->by > ceiling)) {
+	if (o->by && (o->by < aw->start || (ceiling != PHSG_DATE_LAST && o->by >= ceiling))) {
 		phsg_date_format(d1, o->by);
 		phsg_date_format(d2, aw->start);
 		phsg_date_format(d3, ceiling == PHSG_DATE_LAST ? ceiling : ceiling - 1);
@@ -180,4 +180,204 @@ phsg_date phsg_plan_next_review(const phsg_scheme *sc, const phsg_award *aw, con
 	if (p->n_reviews == 0)
 		return aw->start + 7 * sc->outcomes.first_review_weeks;
 	return phsg_date_add_months(p->reviews[p->n_reviews - 1], sc->outcomes.review_months);
+}
+
+/* ---- report reviews ---- */
+
+int phsg_plan_dues(const phsg_scheme *sc, const phsg_award *aw, const phsg_plan *p,
+		   phsg_date as_of, int (*fn)(void *ctx, const phsg_review_due *d), void *ctx)
+{
+	phsg_review_due d;
+	int rc = 0, reviewed = 0;
+
+	if (aw->withdrawn || as_of < aw->start || as_of >= aw->end || !sc->outcomes.present)
+		return 0;
+	d.due = phsg_plan_next_review(sc, aw, p);
+	if (d.due <= as_of + 28) {
+		d.reason = p->n_reviews ? "periodic" : "first-review";
+		d.outcome = 0;
+		if ((rc = fn(ctx, &d)))
+			return rc;
+	}
+	for (size_t i = 0; i < p->n_reviews; i++)
+		reviewed |= p->reviews[i] >= aw->term_from;
+	if (aw->end - 1 <= as_of + 28 && !reviewed) {
+		d = (phsg_review_due){ aw->end - 1, "ending", 0 };
+		if ((rc = fn(ctx, &d)))
+			return rc;
+	}
+	for (size_t i = 0; i < p->n_outcomes && rc == 0; i++) {
+		const phsg_plan_outcome *o = &p->outcomes[i];
+		if (o->by && o->by < as_of && o->status != PHSG_OUTCOME_ACHIEVED &&
+		    o->status != PHSG_OUTCOME_NOT_RELEVANT) {
+			d = (phsg_review_due){ o->by, "outcome-past-date", o->number };
+			rc = fn(ctx, &d);
+		}
+	}
+	return rc;
+}
+
+/* ---- report outcomes ---- */
+
+typedef struct {
+	char *client;
+	size_t area, package;
+	int status;                /* as at the cutoff; never reviewed and regressed are not achieved */
+	int sustained;             /* achieved on or before its award's end less sustain_months */
+} outcome_fact;
+
+struct phsg_outcomes_report {
+	const phsg_scheme *sc;
+	phsg_date from, to;
+	int all;
+	long short_stays;
+	outcome_fact *facts;
+	size_t n_facts;
+	phsg_package_result *packages;
+	size_t n_packages;
+	phsg_area_result *areas;
+};
+
+phsg_outcomes_report *phsg_outcomes_report_new(const phsg_scheme *sc, phsg_date from, phsg_date to,
+					       int all)
+{
+	phsg_outcomes_report *r = calloc(1, sizeof(*r));
+
+	if (!r || !(r->areas = calloc(sc->outcomes.n_areas + 1, sizeof(phsg_area_result))))
+		abort();
+	r->sc = sc;
+	r->from = from;
+	r->to = to;
+	r->all = all;
+	return r;
+}
+
+static size_t package_slot(phsg_outcomes_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->n_packages; i++)
+		if (!strcmp(r->packages[i].package, id))
+			return i;
+	r->packages = realloc(r->packages, (r->n_packages + 1) * sizeof(*r->packages));
+	if (!r->packages)
+		abort();
+	r->packages[r->n_packages] = (phsg_package_result){ id, 0, 0 };
+	return r->n_packages++;
+}
+
+void phsg_outcomes_report_add(phsg_outcomes_report *r, const phsg_award *aw, phsg_plan *p,
+			      int64_t paid)
+{
+	phsg_date end, cutoff;
+	size_t pkg;
+
+	if (aw->withdrawn)
+		return;
+	if (r->all) {
+		if (aw->start >= r->to || aw->end <= r->from)
+			return;
+		end = aw->end < r->to ? aw->end : r->to;
+		phsg_plan_statuses(p, r->to);
+	} else {
+		if (aw->end < r->from || aw->end >= r->to)
+			return;
+		if (aw->end - aw->start < 28) {
+			r->short_stays++; /* numbered, left out of the counts */
+			return;
+		}
+		end = aw->end;
+		phsg_plan_statuses(p, PHSG_DATE_LAST + 1);
+	}
+	cutoff = phsg_date_add_months(end, -r->sc->outcomes.sustain_months);
+	pkg = package_slot(r, aw->package->id);
+	r->packages[pkg].paid += paid;
+	for (size_t i = 0; i < p->n_outcomes; i++) {
+		const phsg_plan_outcome *o = &p->outcomes[i];
+		outcome_fact *f;
+		size_t area = r->sc->outcomes.n_areas;
+		for (size_t a = 0; a < r->sc->outcomes.n_areas; a++)
+			if (!strcmp(r->sc->outcomes.areas[a].id, o->area))
+				area = a;
+		if (area == r->sc->outcomes.n_areas || o->status == PHSG_OUTCOME_NOT_RELEVANT)
+			continue;
+		r->facts = realloc(r->facts, (r->n_facts + 1) * sizeof(*r->facts));
+		if (!r->facts)
+			abort();
+		f = &r->facts[r->n_facts++];
+		if (!(f->client = strdup(aw->client)))
+			abort();
+		f->area = area;
+		f->package = pkg;
+		f->status = o->status == PHSG_OUTCOME_NONE || o->status == PHSG_OUTCOME_REGRESSED ?
+			PHSG_OUTCOME_NOT_ACHIEVED : o->status;
+		f->sustained = o->status == PHSG_OUTCOME_ACHIEVED && o->achieved_on <= cutoff;
+	}
+}
+
+static int cmp_fact(const void *a, const void *b)
+{
+	const outcome_fact *x = a, *y = b;
+	int c = strcmp(x->client, y->client);
+
+	return c ? c : (x->area > y->area) - (x->area < y->area);
+}
+
+static int cmp_package(const void *a, const void *b)
+{
+	return strcmp(((const phsg_package_result *)a)->package,
+		      ((const phsg_package_result *)b)->package);
+}
+
+void phsg_outcomes_report_finish(phsg_outcomes_report *r, const phsg_area_result **areas,
+				 const phsg_package_result **packages, size_t *n_packages,
+				 long *short_stays)
+{
+	qsort(r->facts, r->n_facts, sizeof(*r->facts), cmp_fact);
+	/* one person, one area: all their outcomes there, across their awards, as one plan */
+	for (size_t i = 0; i < r->n_facts;) {
+		size_t j = i;
+		int all_achieved = 1, some = 0, all_sustained = 1;
+		while (j < r->n_facts && !cmp_fact(&r->facts[i], &r->facts[j])) {
+			all_achieved &= r->facts[j].status == PHSG_OUTCOME_ACHIEVED;
+			some |= r->facts[j].status == PHSG_OUTCOME_ACHIEVED ||
+				r->facts[j].status == PHSG_OUTCOME_PARTIAL;
+			all_sustained &= r->facts[j].sustained;
+			j++;
+		}
+		phsg_area_result *a = &r->areas[r->facts[i].area];
+		a->people++;
+		if (all_achieved) {
+			a->achieved++;
+			a->sustained += all_sustained;
+			/* the achievement counts once for each package behind it */
+			for (size_t k = i; k < j; k++) {
+				int seen = 0;
+				for (size_t m = i; m < k; m++)
+					seen |= r->facts[m].package == r->facts[k].package;
+				if (!seen)
+					r->packages[r->facts[k].package].achieved++;
+			}
+		} else if (some) {
+			a->partial++;
+		} else {
+			a->not_achieved++;
+		}
+		i = j;
+	}
+	qsort(r->packages, r->n_packages, sizeof(*r->packages), cmp_package);
+	*areas = r->areas;
+	*packages = r->packages;
+	*n_packages = r->n_packages;
+	*short_stays = r->short_stays;
+}
+
+void phsg_outcomes_report_free(phsg_outcomes_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_facts; i++)
+		free(r->facts[i].client);
+	free(r->facts);
+	free(r->packages);
+	free(r->areas);
+	free(r);
 }

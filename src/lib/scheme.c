@@ -10,6 +10,7 @@
  * Validation is complete before the scheme is handed out: a caller never
  * sees a half-checked scheme, and nothing later has to re-check it.
  */
+#include <errno.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -150,6 +151,33 @@ static int get_int(const loader *ld, const config_setting_t *group, const char *
 	if (config_setting_type(s) != CONFIG_TYPE_INT)
 		return fail(ld, s, sub, "must be a whole number");
 	int v = config_setting_get_int(s);
+	/* libconfig 1.5 wraps a literal too large for an int: read it back from the text */
+	if (ld->text) {
+		const char *line = ld->text, *p;
+		unsigned n = config_setting_source_line(s);
+		size_t len = strlen(name);
+		for (unsigned i = 1; i < n && line; i++)
+			if ((line = strchr(line, '\n')))
+				line++;
+		for (p = line; p && *p && *p != '\n'; p++) {
+			if (strncmp(p, name, len) || (p > line && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))))
+				continue;
+			const char *q = p + len;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q != '=' && *q != ':')
+				continue;
+			q++;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			char *end;
+			errno = 0;
+			long long lit = strtoll(q, &end, 0);
+			if (end != q && (errno == ERANGE || lit != v))
+				return fail(ld, s, sub, "%.*s is too large", (int)(end - q), q);
+			break;
+		}
+	}
 	if (v < min || v > max)
 		return fail(ld, s, sub, "%d is out of range (%d to %d)", v, min, max);
 	*out = v;
@@ -404,6 +432,14 @@ static int read_scheme_text(const char *path, char **text, size_t *len)
 			free(buf);
 			return phsg_error_set(PHSG_EINVAL, "%s:%zu: not valid UTF-8", path, line);
 		}
+		/* an escaped NUL would cut a string short where no one sees it */
+		for (size_t x = 0; x + 4 <= i - start; x++)
+			if (l[x] == '\\' && (l[x + 1] == 'x' || l[x + 1] == 'X') && l[x + 2] == '0' &&
+			    l[x + 3] == '0') {
+				free(buf);
+				return phsg_error_set(PHSG_EINVAL, "%s:%zu: an escaped NUL (\\x00) in a "
+						      "string is not allowed", path, line);
+			}
 		while (k < i - start && (l[k] == ' ' || l[k] == '\t'))
 			k++;
 		if (i - start - k >= 8 && strncmp(l + k, "@include", 8) == 0) {
