@@ -91,7 +91,7 @@ void cli_check_format(int rc);
 int cli_format_failed(void);
 
 /* Open a file to read, refusing a folder; prints the error and returns NULL. */
-FILE *cli_open_input(const char *path);
+FILE *cli_open_input(const char *what, const char *path);
 
 /* Today's date in local time. */
 phsg_date cli_today(void);

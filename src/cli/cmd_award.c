@@ -1517,7 +1517,7 @@ static int do_import(const cli_globals *g, const char *path)
 	FILE *f;
 	int rc;
 
-	if (!(f = cli_open_input(path)))
+	if (!(f = cli_open_input("caseload", path)))
 		return EXIT_USAGE;
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE))) {
 		fclose(f);

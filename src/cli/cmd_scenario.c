@@ -398,7 +398,7 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (!(f = cli_open_input(caseload))) {
+	if (!(f = cli_open_input("caseload", caseload))) {
 		rc = EXIT_USAGE;
 		goto cleanup;
 	}

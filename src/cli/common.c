@@ -267,17 +267,17 @@ json_t *cli_json_pence64(int64_t pence)
 	return json_string(cli_pence(buf, pence));
 }
 
-FILE *cli_open_input(const char *path)
+FILE *cli_open_input(const char *what, const char *path)
 {
 	struct stat sb;
 	FILE *f;
 
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		cli_usage_error("cannot read '%s': it is a directory", path);
+		cli_usage_error("cannot read %s '%s': it is a directory", what, path);
 		return NULL;
 	}
 	if (!(f = fopen(path, "rb")))
-		cli_usage_error("cannot read '%s': %s", path, strerror(errno));
+		cli_usage_error("cannot read %s '%s': %s", what, path, strerror(errno));
 	return f;
 }
 
