@@ -659,6 +659,12 @@ static int take_header(phsg_model *m)
 			return phsg_error_set(PHSG_EINVAL, "%s: line 1: the header has no '%s' column",
 					      m->path, required_cols[c]);
 	}
+	/* a column given twice cannot be told apart: refuse it (as import does) */
+	for (size_t i = 0; i < m->n_header; i++)
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(m->header[i], m->header[k]))
+				return phsg_error_set(PHSG_EINVAL, "%s: line 1: column '%s' is given twice",
+						      m->path, m->header[i]);
 	for (int c = 0; c < C_FIXED; c++) {
 		m->col[c] = -1;
 		for (size_t i = 0; i < m->n_header; i++)
