@@ -107,6 +107,7 @@ test: setup
 		$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 unit cli-tests
 	tools/killtest $(BIN) 300 20
 	tools/concurrency $(BIN) 4000
+	$(MAKE) --no-print-directory fuzz-smoke
 	@echo "make test: all suites passed"
 
 # The fault-injection harness at full size: kill -9 at random instants.

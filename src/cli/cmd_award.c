@@ -1487,7 +1487,11 @@ static void on_row(int c, void *data)
 		return;
 	}
 	im->row_line = im->line;
-	if (im->n_fields > im->n_header && !(im->n_fields == 1 && !im->fields[0][0])) {
+	int extra = 0;
+	/* empty cells past the header are a spreadsheet's habit; anything in them is not */
+	for (size_t i = im->n_header; i < im->n_fields; i++)
+		extra |= im->fields[i][0] != '\0';
+	if (extra) {
 		fprintf(stderr, "phsg: error: line %ld: %zu fields, but the header has %zu columns\n",
 			im->row_line, im->n_fields, im->n_header);
 		im->failed++;
@@ -1513,8 +1517,8 @@ static int do_import(const cli_globals *g, const char *path)
 	FILE *f;
 	int rc;
 
-	if (!(f = fopen(path, "rb")))
-		return cli_usage_error("cannot read caseload '%s': %s", path, strerror(errno));
+	if (!(f = cli_open_input("caseload", path)))
+		return EXIT_USAGE;
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE))) {
 		fclose(f);
 		return rc;

@@ -86,11 +86,10 @@ void phsg_bacs_text(char *out, size_t n, const char *in)
 		else if (cp == '\'' || cp == 0x2019 || cp == '`')
 			continue; /* O'Neill -> ONEILL */
 		else if (cp == 0xDF) {
-			/* sharp s: SS */
-			if (len + 2 <= n) {
+			/* sharp s: SS, cut like any other letters where the field ends */
+			out[len++] = 'S';
+			if (len < n)
 				out[len++] = 'S';
-				out[len++] = 'S';
-			}
 			continue;
 		} else if (cp >= 0xC0 && cp <= 0x17F)
 			c = fold_latin(cp);
@@ -154,11 +153,18 @@ int phsg_bacs_validate(const phsg_finance *org, const phsg_bacs_credit *c, size_
 
 	if ((rc = no_originator(org)))
 		return rc;
+	int64_t total = 0;
+
 	p.msg[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		const char *why = credit_problem(&c[i]);
+		/* the total too: a file refused while writing would be half written */
+		if (!why && total > 99999999999LL - c[i].pence)
+			why = "the batch total would be too large for one Bacs file";
 		if (why)
 			note_problem(&p, &c[i], why);
+		else
+			total += c[i].pence;
 	}
 	return p.bad ? refuse(&p) : 0;
 }

@@ -338,9 +338,11 @@ static int parse_row(phsg_model *m)
 	const char *v;
 	int rc;
 
-	if (m->n_field > m->n_header)
-		return phsg_error_set(PHSG_EINVAL, "%zu fields, but the header has %zu columns",
-				      m->n_field, m->n_header);
+	/* empty cells past the header are a spreadsheet's habit; anything in them is not */
+	for (size_t i = m->n_header; i < m->n_field; i++)
+		if (m->field_len[i])
+			return phsg_error_set(PHSG_EINVAL, "%zu fields, but the header has %zu columns",
+					      m->n_field, m->n_header);
 	r->client = cell(m, m->col[C_CLIENT]);
 	r->package = cell(m, m->col[C_PACKAGE]);
 	if (!*r->client)
@@ -600,6 +602,12 @@ static int take_header(phsg_model *m)
 			return phsg_error_set(PHSG_EINVAL, "%s: line 1: the header has no '%s' column",
 					      m->path, required_cols[c]);
 	}
+	/* a column given twice cannot be told apart: refuse it (as import does) */
+	for (size_t i = 0; i < m->n_header; i++)
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(m->header[i], m->header[k]))
+				return phsg_error_set(PHSG_EINVAL, "%s: line 1: column '%s' is given twice",
+						      m->path, m->header[i]);
 	for (int c = 0; c < C_FIXED; c++) {
 		m->col[c] = -1;
 		for (size_t i = 0; i < m->n_header; i++)

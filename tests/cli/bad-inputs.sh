@@ -13,6 +13,7 @@
 # passes when
 #   - phsg exits with `exit` (2 bad usage or input, 1 refused by a rule,
 #     3 the ledger; 0 for a scenario that leaves a row out and says so);
+#   - nothing is printed on stdout (unless exit is 0, or by verify);
 #   - stderr's first line starts with "phsg: error:" (unless exit is 0),
 #     every line of it is a phsg message (starts with "phsg: ": nothing the
 #     input carried broke a line), and it contains `message` (fixed text);
@@ -159,6 +160,10 @@ run_case() { # FILE NAME EXIT MESSAGE ARGS
 		first=$(head -n 1 "$work/err")
 		if [ "$want_exit" != 0 ] && [[ "$first" != "phsg: error:"* ]]; then
 			problems+=("stderr does not start with 'phsg: error:'")
+		fi
+		# (verify names the faults it finds on stdout)
+		if [ "$want_exit" != 0 ] && [ -s "$work/out" ] && ! [[ " $args " == *" verify "* ]]; then
+			problems+=("a failed command printed on stdout: $(head -c 120 "$work/out" | head -n 1 | cat -v)")
 		fi
 		if grep -qv '^phsg: ' "$work/err"; then
 			problems+=("a line of stderr is not a phsg message: $(grep -m1 -v '^phsg: ' "$work/err" | head -c 120 | cat -v)")
