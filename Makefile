@@ -39,7 +39,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libphsg.a
 BIN := $(BUILD)/phsg
 
-.PHONY: all setup demo test unit cli-tests asan bench killtest headers valgrind clean
+.PHONY: all setup demo test unit cli-tests asan bench killtest headers valgrind clean \
+	fuzz fuzz-build fuzz-smoke fuzz-merge
 
 all: $(LIB) $(BIN)
 
@@ -140,7 +141,68 @@ bench: setup all
 	tools/bench/ledger $(BIN) 100000
 	tools/bench/scenario $(BIN) 1000000
 
+# ---- libFuzzer harnesses (SPEC section 12), tests/fuzz/ ----
+# clang, with the library built again in its own folder with the same
+# sanitizers and libFuzzer's coverage instrumentation (src/banned.h kept).
+#   make fuzz         each harness for FUZZ_SECONDS (60) seconds
+#   make fuzz-smoke   replay every seed input, then each harness for
+#                     FUZZ_SMOKE_SECONDS (5) seconds
+#   make fuzz-merge   add what make fuzz found (new coverage only) to the
+#                     seed corpora in tests/fuzz/corpus/
+FUZZ_CC            ?= clang
+FUZZ_BUILD         := build/fuzz
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_NAMES         := money date scheme caseload bacs csv
+FUZZ_CFLAGS        := $(CSTD) -g -O1 $(filter-out -Wno-format-truncation,$(WARN)) \
+                      -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_LIB_OBJ       := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/src/cli/common.o \
+                      $(FUZZ_BUILD)/obj/gen/migrations.o
+FUZZ_LIB           := $(FUZZ_BUILD)/libphsg-fuzz.a
+FUZZ_BIN           := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+
+$(FUZZ_BUILD)/obj/src/%.o: src/%.c src/banned.h Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (fuzz)")
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) -include src/banned.h $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
+		-MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/gen/migrations.c: ledger/schema.sql $(MIGRATIONS) tools/embed-sql
+	@mkdir -p $(dir $@)
+	$(Q)tools/embed-sql $@ ledger/schema.sql $(MIGRATIONS)
+
+$(FUZZ_BUILD)/obj/gen/migrations.o: $(FUZZ_BUILD)/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB) Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) -Isrc/cli -include src/banned.h $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+		-MMD -MP -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: setup
+	$(MAKE) fuzz-build
+	tools/fuzz run $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-smoke: fuzz-build
+	tools/fuzz smoke $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
+
+fuzz-merge: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+		[ -d $(FUZZ_BUILD)/corpus/$$n ] || continue; \
+		$(FUZZ_BUILD)/fuzz_$$n -merge=1 tests/fuzz/corpus/$$n $(FUZZ_BUILD)/corpus/$$n \
+			</dev/null 2>&1 | grep -E '^MERGE-OUTER: [0-9]+ new files' || exit 1; \
+	done
+
 clean:
 	rm -rf build
 
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BIN:=.d)
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.d)

@@ -48,6 +48,8 @@ typedef struct {
 	int total_months;      /* the months awarded so far (period + extensions) */
 	int closed;            /* an `end` event was recorded */
 	int withdrawn;         /* its create event was cancelled: end = start, nothing owed */
+	int social_care;       /* the person is also funded by adult social care (SPEC section 13) */
+	phsg_date term_from;   /* the start, or where the latest extension began (the old end) */
 	size_t n_assess;
 	phsg_award_assessment *assess;
 	size_t n_susp;
@@ -83,6 +85,27 @@ int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
 int phsg_award_accrue(const phsg_scheme *sc, const phsg_award *aw, int comp,
 		      phsg_date from, phsg_date to, mpq_t amount, mpq_t hours);
 
+/** A stretch of days over which an award component accrues at one weekly amount. */
+typedef struct {
+	phsg_date from, to;    /**< [from, to) */
+	int suspended;         /**< nothing accrues: the figures below are 0 */
+	mpq_srcptr hours;      /**< rate-dependent hours a week (0 when none) */
+	mpq_srcptr hourly;     /**< the hourly rate in force, or NULL when no hours */
+	mpq_srcptr fixed;      /**< rate-independent amount a week */
+	mpq_srcptr weekly;     /**< hours x hourly + fixed */
+	mpq_srcptr amount;     /**< days x weekly / 7, exact */
+} phsg_segment;
+
+/**
+ * Call fn for each stretch of [from, to), within the award, over which
+ * component `comp` (or -1, the person's contribution) accrues at one weekly
+ * amount: split at reassessments, suspensions and rate changes.  The sum
+ * of the amounts is what phsg_award_accrue adds.  The figures are valid
+ * during the call only; a non-zero return from fn stops and is returned.
+ */
+int phsg_award_segments(const phsg_scheme *sc, const phsg_award *aw, int comp, phsg_date from,
+			phsg_date to, int (*fn)(void *ctx, const phsg_segment *s), void *ctx);
+
 /** Does the award have a person's contribution (a tier upgrade) at any time? */
 int phsg_award_has_contribution(const phsg_award *aw);
 
@@ -93,7 +116,7 @@ int phsg_award_has_contribution(const phsg_award *aw);
 const char *phsg_award_payee(const phsg_award *aw, int comp, phsg_date due, int *method);
 
 /**
- * The status on a date: "active", "suspended", "ended", "not started" or
+ * The status on a date: "active", "suspended", "ended", "not-started" or
  * "withdrawn".
  */
 const char *phsg_award_status(const phsg_award *aw, phsg_date on);

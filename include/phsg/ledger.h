@@ -21,7 +21,7 @@
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
-#define PHSG_LEDGER_VERSION 3
+#define PHSG_LEDGER_VERSION 5
 
 /** How phsg_ledger_open opens a ledger. */
 enum {
@@ -58,13 +58,42 @@ typedef struct {
 	char *ref, *name;
 	int is_card;
 	char *sort_code, *account, *card_id;
+	int accredited;        /**< an accredited provider (SPEC section 13), on the date asked */
+	long long id;
 } phsg_payee;
 
 void phsg_payee_release(phsg_payee *p);
 /** Validate (6-digit sort code, 8-digit account; or a card id) and add. */
 int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p);
-/** PHSG_ENOTFOUND when there is no such payee. */
+/** The payee with its latest details.  PHSG_ENOTFOUND when there is no such payee. */
 int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out);
+/** The payee with the details (and accreditation) in force on `on`. */
+int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg_payee *out);
+/**
+ * New bank details (or a card) for payee p->ref, for payments due on or
+ * after `from`.  PHSG_ERULE when `from` is before the due date of the
+ * payee's latest posted payment: a payment's details are fixed when posted.
+ */
+int phsg_ledger_payee_update(phsg_ledger *l, const phsg_payee *p, phsg_date from);
+/** Accredited (or not) from `from` (SPEC section 13). */
+int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, phsg_date from);
+/** Every payee's reference, in order (caller frees each and the array). */
+int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n);
+/**
+ * The payee's details, oldest first: those it was added with (from 0) and
+ * each dated change.  The strings are valid during the call only.
+ */
+int phsg_ledger_payee_history(phsg_ledger *l, const char *ref,
+			      int (*fn)(void *ctx, phsg_date from, const phsg_payee *details,
+					const char *recorded_at),
+			      void *ctx);
+/**
+ * Call fn for each payee that batch pays to other bank details (or card)
+ * than those of its last payment outside the batch that was not voided or
+ * returned: the usual route of mandate fraud (SPEC section 11).
+ */
+int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
+				     int (*fn)(void *ctx, const char *payee), void *ctx);
 
 /* ---- awards ---- */
 
@@ -94,6 +123,9 @@ void phsg_event_rows_free(phsg_event_row *rows, size_t n);
 /** The ids of a client's awards of a package, ascending. */
 int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *package,
 			      long long **ids, size_t *n);
+
+/** The packages the ledger's awards are of, in order (caller frees each and the array). */
+int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n);
 
 /** Every award id, ascending. */
 int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n);
@@ -156,6 +188,18 @@ typedef struct {
 	phsg_payment_row *payments;
 } phsg_batch;
 
+/** Every batch's number, ascending. */
+int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n);
+/** A batch's payments (reversals not counted) and the total it was posted with. */
+int phsg_ledger_batch_summary(phsg_ledger *l, long long id, size_t *n_payments, int64_t *total);
+/**
+ * Call fn for each payment (and reversal) of a batch due in [from, to),
+ * to `payee` and of `package` when not NULL, by due date.
+ */
+int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, const char *payee,
+			      const char *package,
+			      int (*fn)(void *ctx, const phsg_payment_row *p), void *ctx);
+
 /** PHSG_ENOTFOUND for an unknown batch. */
 int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out);
 
@@ -207,6 +251,23 @@ int phsg_ledger_contribution_receipt_add(phsg_ledger *l, long long award_id, int
 /** Contributions received and refunded on or before `as_of`. */
 int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_date as_of,
 				      int64_t *received, int64_t *refunded);
+
+/** A recovery received; the strings are valid during the callback only. */
+typedef struct {
+	const char *component, *payee, *recorded_at;
+	phsg_date received_on;
+	int64_t amount;
+} phsg_recovery_row;
+
+/** The recoveries received for an award, in the order recorded. */
+int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
+				 int (*fn)(void *ctx, const phsg_recovery_row *r), void *ctx);
+
+/**
+ * Was reversal `reversal` a payment returned by the bank?  Its date and
+ * reason (caller frees); PHSG_ENOTFOUND when not (a void).
+ */
+int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, char **reason);
 
 /** Sums for reports, up to and including `as_of` (PHSG_DATE_MAX: all). */
 int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,

@@ -22,7 +22,8 @@ int phsg_cycle_due(const phsg_calendar *cal, long k, phsg_date *out);
 /** The component index used for a person's own contribution. */
 #define PHSG_CONTRIBUTION (-1)
 
-typedef enum { PHSG_POST_CYCLE = 1, PHSG_POST_ADJUSTMENT } phsg_post_kind;
+/** A cycle's payment, an adjustment, or (an imported caseload) an opening posting. */
+typedef enum { PHSG_POST_CYCLE = 1, PHSG_POST_ADJUSTMENT, PHSG_POST_OPENING } phsg_post_kind;
 
 typedef struct {
 	int comp;              /**< package component index, or PHSG_CONTRIBUTION */

@@ -44,6 +44,8 @@ typedef struct {
 	int (*recovery)(void *ctx, const phsg_run_recovery *rec);
 	/** an award the run could not work out, held (nothing paid for it), and why */
 	int (*held)(void *ctx, const char *award, const char *reason);
+	/** a payee the batch pays to other bank details than its last payment's */
+	int (*bank_changed)(void *ctx, const char *payee);
 } phsg_run_sink;
 
 typedef struct {

@@ -124,6 +124,31 @@ typedef struct {
 	char *account;
 } phsg_finance;
 
+/** An outcome area of the Supporting People core outcomes set (SPEC section 13). */
+typedef struct {
+	char *id, *name, *theme;
+} phsg_outcome_area;
+
+/** A way the grant is used (Medway's six ways). */
+typedef struct {
+	char *id, *name;
+	int accredited_provider;   /**< only through an accredited provider */
+	int needs_social_care;     /**< only for a person also funded by adult social care */
+} phsg_way;
+
+/** The scheme's `outcomes` group; present is 0 when it has none. */
+typedef struct {
+	int present;
+	int first_review_weeks;    /**< the first review this long after the start */
+	int review_months;         /**< then every this many months after the latest */
+	int sustain_months;        /**< achieved this long before the end = sustained */
+	int extend_needs_review_days; /**< 0, or extend refused without a review this recent */
+	size_t n_areas;
+	phsg_outcome_area *areas;
+	size_t n_ways;
+	phsg_way *ways;
+} phsg_outcomes;
+
 typedef struct phsg_scheme {
 	char *path;
 	char *name;
@@ -138,6 +163,7 @@ typedef struct phsg_scheme {
 	phsg_package *packages;
 	int methods;             /**< PHSG_METHOD_* flags allowed */
 	phsg_finance finance;
+	phsg_outcomes outcomes;
 	/** FNV-1a 64 of the scheme and holiday files: a run notices any change */
 	char fingerprint[17];
 } phsg_scheme;
@@ -162,6 +188,10 @@ long phsg_scheme_intervention(const phsg_scheme *scheme, const char *id);
  * The rate in force on `day`: the index of the last rate whose `from` is on
  * or before it.  PHSG_EINVAL when no rate is in force yet.
  */
+/** The outcome area or way with that id, or NULL. */
+const phsg_outcome_area *phsg_scheme_area(const phsg_scheme *scheme, const char *id);
+const phsg_way *phsg_scheme_way(const phsg_scheme *scheme, const char *id);
+
 int phsg_scheme_rate_at(const phsg_scheme *scheme, phsg_date day, size_t *index);
 
 /** The term for a package (level 0 for a package without levels). */

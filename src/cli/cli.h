@@ -77,6 +77,10 @@ int cli_parse_pence(const char *opt, const char *text, int64_t *out);
 const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence);
 const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence);
 json_t *cli_json_pence64(int64_t pence);
+/* Hours to two places, half-up, for CSV (SPEC section 11; the exact value goes beside). */
+const char *cli_hours2(char buf[PHSG_NUM_BUF], const mpq_t hours);
+/* A plain two-place figure ("-1234.50") for people: "-£1,234.50". */
+const char *cli_pretty_plain(char buf[PHSG_NUM_BUF], const char *plain);
 
 /* Write one RFC 4180 record (every field quoted by libcsv, CRLF). */
 int cli_csv_row(FILE *f, const char *const *fields, size_t n);
@@ -111,6 +115,11 @@ int cmd_report(const cli_globals *g, int argc, char **argv);
 int cmd_export(const cli_globals *g, int argc, char **argv);
 int cmd_scenario(const cli_globals *g, int argc, char **argv);
 int cmd_verify(const cli_globals *g, int argc, char **argv);
+int cmd_plan(const cli_globals *g, int argc, char **argv);
+int cmd_review(const cli_globals *g, int argc, char **argv);
+int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format);
+int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int all,
+			const char *format);
 
 /* batch export, batch remittance (cmd_export.c) and the batch as JSON (cmd_batch.c) */
 int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing);

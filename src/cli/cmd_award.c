@@ -14,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "phsg/explain.h"
+#include "phsg/plan.h"
 
 static const char usage[] =
 	"usage: phsg award create --client REF --package ID [--level N] [--tier N]\n"
 	"                  [--chosen-tier N] [--hours H] [--need INTERVENTION=LEVEL]...\n"
 	"                  --start DATE --method direct|provider|card --payee REF\n"
-	"                  [--component-payee COMPONENT=REF]... [--allow-overlap]\n"
+	"                  [--component-payee COMPONENT=REF]... [--allow-overlap] [--social-care]\n"
 	"                  [--format text|json]\n"
 	"       phsg award extend AWARD [--months N]\n"
 	"       phsg award reassess AWARD --from DATE [--need I=L]... [--level N]\n"
@@ -30,7 +32,11 @@ static const char usage[] =
 	"       phsg award change-payee AWARD --from DATE --method M --payee REF\n"
 	"       phsg award show AWARD [--as-of DATE] [--format text|json]\n"
 	"       phsg award cancel AWARD EVENT --reason TEXT\n"
+	"       phsg award explain AWARD [--format text|json]\n"
 	"       phsg award import FILE.csv\n"
+	"       phsg award list [--client C] [--payee P] [--package K]\n"
+	"                  [--status not-started|active|suspended|ended|withdrawn]\n"
+	"                  [--as-of DATE] [--format text|csv|json]\n"
 	"\n"
 	"cancel: EVENT is the event's number in 'award show'; the award is then as\n"
 	"if it had never been recorded (cancelling event 1 withdraws the award).\n"
@@ -43,7 +49,7 @@ static const char usage[] =
 
 enum { O_CLIENT = 256, O_PACKAGE, O_LEVEL, O_TIER, O_CHOSEN, O_HOURS, O_NEED, O_START,
        O_METHOD, O_PAYEE, O_CPAYEE, O_FORMAT, O_MONTHS, O_FROM, O_TO, O_ON, O_ASOF, O_OVERLAP,
-       O_REASON, O_HELP };
+       O_REASON, O_STATUS, O_SOCIAL, O_HELP };
 
 /* Which options each subcommand takes (bit O_x - O_CLIENT); any other is an error. */
 #define BIT(o) (1u << ((o) - O_CLIENT))
@@ -54,7 +60,7 @@ static const struct {
 	unsigned takes;
 } takes[] = {
 	{ "create", BIT(O_CLIENT) | ASSESS_BITS | BIT(O_START) | BIT(O_METHOD) | BIT(O_PAYEE) |
-		    BIT(O_CPAYEE) | BIT(O_FORMAT) | BIT(O_OVERLAP) },
+		    BIT(O_CPAYEE) | BIT(O_FORMAT) | BIT(O_OVERLAP) | BIT(O_SOCIAL) },
 	{ "extend", BIT(O_MONTHS) },
 	{ "reassess", BIT(O_FROM) | BIT(O_NEED) | BIT(O_LEVEL) | BIT(O_TIER) | BIT(O_CHOSEN) |
 		      BIT(O_HOURS) },
@@ -65,6 +71,9 @@ static const struct {
 	{ "show", BIT(O_ASOF) | BIT(O_FORMAT) },
 	{ "import", 0 },
 	{ "cancel", BIT(O_REASON) },
+	{ "explain", BIT(O_FORMAT) },
+	{ "list", BIT(O_CLIENT) | BIT(O_PAYEE) | BIT(O_PACKAGE) | BIT(O_STATUS) | BIT(O_ASOF) |
+		  BIT(O_FORMAT) },
 };
 
 static const struct option opts[] = {
@@ -87,6 +96,8 @@ static const struct option opts[] = {
 	{ "as-of", required_argument, NULL, O_ASOF },
 	{ "allow-overlap", no_argument, NULL, O_OVERLAP },
 	{ "reason", required_argument, NULL, O_REASON },
+	{ "status", required_argument, NULL, O_STATUS },
+	{ "social-care", no_argument, NULL, O_SOCIAL },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -94,9 +105,9 @@ static const struct option opts[] = {
 /* Everything any award subcommand may be given. */
 typedef struct {
 	const char *client, *package, *hours, *start, *method, *payee, *format;
-	const char *from, *to, *on, *as_of, *reason;
+	const char *from, *to, *on, *as_of, *reason, *status;
 	unsigned given;    /* BIT(O_x) of every option given */
-	int allow_overlap;
+	int allow_overlap, social_care;
 	const char *needs[32];
 	int n_needs;
 	const char *cpayees[16];
@@ -107,7 +118,7 @@ typedef struct {
 
 static int parse_opts(int argc, char **argv, award_opts *o)
 {
-	static const char *const formats[] = { "text", "json", NULL };
+	static const char *const formats[] = { "text", "json", "csv", NULL };
 	int c, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -141,6 +152,8 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 		case O_ASOF: o->as_of = optarg; break;
 		case O_OVERLAP: o->allow_overlap = 1; break;
 		case O_REASON: o->reason = optarg; break;
+		case O_STATUS: o->status = optarg; break;
+		case O_SOCIAL: o->social_care = 1; break;
 		case O_HELP: fputs(usage, stdout); return -1;
 		default: return cli_usage_error("award: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -192,7 +205,39 @@ typedef struct {
 	int n_cpayees;
 	phsg_date start, end; /* end 0: the package's period */
 	int allow_overlap;
+	int social_care;      /* also funded by adult social care (SPEC section 13) */
+	int extended_months;  /* extensions already granted (an imported caseload) */
+	phsg_date paid_to;    /* 0, or the previous system paid what accrued before it */
 } new_award;
+
+/*
+ * SPEC section 11: a caseload the council's previous system had already
+ * paid.  Each component's entitlement accrued before `paid_to`, rounded
+ * once, is one `opening` posting due the day before, to the payee then: it
+ * counts as paid, belongs to no batch, and goes in no bank file.
+ */
+static int post_opening(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
+			phsg_date paid_to)
+{
+	const phsg_calendar *cal = &sc->calendar;
+	long k = phsg_cycle_of(cal, paid_to - 1);
+	int rc = 0;
+
+	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
+		phsg_posting ps = { 0 };
+		if ((rc = phsg_entitled_pence(sc, aw, (int)c, paid_to, &ps.amount)) || ps.amount <= 0)
+			continue;
+		ps.comp = (int)c;
+		ps.kind = PHSG_POST_OPENING;
+		ps.cycle = k;
+		ps.cycle_start = phsg_cycle_start(cal, k);
+		ps.cycle_end = ps.cycle_start + 28;
+		ps.due = paid_to - 1;
+		ps.payee = phsg_award_payee(aw, (int)c, ps.due, &ps.method);
+		rc = phsg_ledger_posting_add(l, 0, aw, &ps);
+	}
+	return rc;
+}
 
 /*
  * SPEC section 10: no second award of the same package for a client whose
@@ -254,6 +299,8 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 	json_object_set_new(data, "method", json_string(n->method));
 	json_object_set_new(data, "payee", json_string(n->payee));
 	json_object_set(data, "component_payees", cp);
+	if (n->social_care)
+		json_object_set_new(data, "social_care", json_true());
 
 	phsg_award_init(&aw, 0, "new award", n->client);
 	if ((rc = phsg_award_apply(&aw, sc, "create", n->start, data)) ||
@@ -275,12 +322,27 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 	}
 	if (rc)
 		goto cleanup;
+	if (n->extended_months) {
+		json_t *ext = json_object();
+		json_object_set_new(ext, "months", json_integer(n->extended_months));
+		rc = phsg_award_apply(&aw, sc, "extend", aw.end, ext);
+		json_decref(ext);
+		if (rc)
+			goto cleanup;
+	}
 	if (n->end) {
 		json_t *none = json_object();
 		rc = phsg_award_apply(&aw, sc, "end", n->end, none);
 		json_decref(none);
 		if (rc)
 			goto cleanup;
+	}
+	if (n->paid_to && n->paid_to > aw.end) {
+		char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+		phsg_date_format(d1, n->paid_to);
+		phsg_date_format(d2, aw.end - 1);
+		rc = phsg_error_set(PHSG_EINVAL, "paid_to %s is after the award's last day, %s", d1, d2);
+		goto cleanup;
 	}
 	if ((rc = phsg_award_check_covered(sc, &aw)) ||
 	    (!n->allow_overlap && (rc = check_overlap(l, sc, &aw))))
@@ -289,8 +351,25 @@ static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *
 	if ((rc = phsg_ledger_award_add(l, n->client, n->package, &id, ref)) ||
 	    (rc = phsg_ledger_event_add(l, id, "create", n->start, text)))
 		goto cleanup;
+	if (n->extended_months) {
+		char months[48];
+		snprintf(months, sizeof(months), "{\"months\":%d}", n->extended_months);
+		phsg_date ext_from;
+		if ((rc = phsg_date_add_months_checked(n->start, aw.total_months - n->extended_months,
+						       &ext_from)) ||
+		    (rc = phsg_ledger_event_add(l, id, "extend", ext_from, months)))
+			goto cleanup;
+	}
 	if (n->end && (rc = phsg_ledger_event_add(l, id, "end", n->end, "{}")))
 		goto cleanup;
+	if (n->paid_to > aw.start) {
+		aw.id = id;
+		free(aw.ref);
+		if (!(aw.ref = strdup(*ref)))
+			abort();
+		if ((rc = post_opening(l, sc, &aw, n->paid_to)))
+			goto cleanup;
+	}
 cleanup:
 	if (rc) {
 		free(*ref);
@@ -331,6 +410,7 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	n.cpayees = o->cpayees;
 	n.n_cpayees = o->n_cpayees;
 	n.allow_overlap = o->allow_overlap;
+	n.social_care = o->social_care;
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, 10000)) ||
@@ -422,6 +502,32 @@ static int print_reassess(const phsg_scheme *sc, const phsg_award *before, const
 	return rc;
 }
 
+/*
+ * SPEC section 13: with extend_needs_review_days, an award is extended only
+ * after a review within that many days before its current end.
+ */
+static int check_reviewed(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw)
+{
+	int days = sc->outcomes.extend_needs_review_days, found = 0, rc;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	phsg_plan p;
+
+	if (!days)
+		return 0;
+	if ((rc = phsg_ledger_plan_load(l, aw->id, &p)))
+		return rc;
+	for (size_t i = 0; i < p.n_reviews; i++)
+		found |= p.reviews[i] >= aw->end - days && p.reviews[i] <= aw->end;
+	phsg_plan_release(&p);
+	if (found)
+		return 0;
+	phsg_date_format(d1, aw->end - days);
+	phsg_date_format(d2, aw->end - 1);
+	return phsg_error_set(PHSG_ERULE, "award %s is extended only after a review within %d days "
+			      "before its end: none is recorded from %s to %s (phsg review)", aw->ref,
+			      days, d1, d2);
+}
+
 /* Load an award, apply a new event to check it, record it; `data` is consumed. */
 static int record_event(const cli_globals *g, const char *ref, const char *kind,
 			phsg_date effective, json_t *data)
@@ -449,7 +555,8 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 	if ((rc = phsg_award_check_new(&aw, kind, effective)) ||
 	    (rc = phsg_award_apply(&aw, sc, kind, effective, data)))
 		goto cleanup;
-	if (strcmp(kind, "extend") == 0 && (rc = phsg_award_check_covered(sc, &aw)))
+	if (strcmp(kind, "extend") == 0 && ((rc = phsg_award_check_covered(sc, &aw)) ||
+					    (rc = check_reviewed(l, sc, &before))))
 		goto cleanup;
 	months = aw.total_months - before.total_months;
 	if (strcmp(kind, "extend") == 0)
@@ -611,6 +718,28 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 
 /* ---- show ---- */
 
+typedef struct {
+	json_t *rows;
+	phsg_date as_of;
+} recovery_list;
+
+/* The money received back, beside the payments, so that the figures add up. */
+static int recovery_json(void *ctx, const phsg_recovery_row *r)
+{
+	recovery_list *rl = ctx;
+	json_t *o;
+
+	if (r->received_on > rl->as_of)
+		return 0;
+	o = json_object();
+	json_object_set_new(o, "component", json_string(r->component));
+	json_object_set_new(o, "received_on", cli_json_date(r->received_on));
+	json_object_set_new(o, "amount", cli_json_pence64(r->amount));
+	json_object_set_new(o, "payee", json_string(r->payee));
+	json_array_append_new(rl->rows, o);
+	return 0;
+}
+
 static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
 			 phsg_date as_of, int *rc)
 {
@@ -669,8 +798,12 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 	json_object_set_new(doc, "components", comps);
 	if (*rc == 0 && (*rc = phsg_ledger_award_payments(l, aw->id, &rows, &n_rows)) == 0) {
 		for (size_t i = 0; i < n_rows; i++) {
-			json_t *o = json_object();
-			json_object_set_new(o, "batch", json_integer(rows[i].id));
+			json_t *o;
+			/* as of the date: so that the payments add up to what is paid */
+			if (rows[i].due > as_of)
+				continue;
+			o = json_object();
+			json_object_set_new(o, "batch", rows[i].id ? json_integer(rows[i].id) : json_null());
 			json_object_set_new(o, "component", json_string(rows[i].component));
 			json_object_set_new(o, "kind", json_string(rows[i].kind));
 			json_object_set_new(o, "cycle_start", cli_json_date(rows[i].cycle_start));
@@ -684,6 +817,11 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 		phsg_payment_rows_free(rows, n_rows);
 	}
 	json_object_set_new(doc, "payments", pays);
+	if (*rc == 0) {
+		recovery_list rl = { json_array(), as_of };
+		*rc = phsg_ledger_award_recoveries(l, aw->id, recovery_json, &rl);
+		json_object_set_new(doc, "recoveries", rl.rows);
+	}
 	json_object_set_new(doc, "paid", cli_json_pence64(paid_all));
 	json_object_set_new(doc, "entitled_to_date", cli_json_pence64(entitled_all));
 	json_object_set_new(doc, "balance", cli_json_pence64(entitled_all - paid_all));
@@ -712,11 +850,104 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 		phsg_event_rows_free(events, n_events);
 	}
 	json_object_set_new(doc, "events", evs);
+	if (*rc == 0) {
+		/* the support plan and its reviews (SPEC section 13) */
+		phsg_plan p;
+		json_t *plan = json_array(), *revs = json_array();
+		if ((*rc = phsg_ledger_plan_load(l, aw->id, &p)) == 0) {
+			phsg_plan_statuses(&p, as_of + 1);
+			for (size_t i = 0; i < p.n_outcomes; i++) {
+				json_t *o = json_object();
+				char num[48];
+				snprintf(num, sizeof(num), "%s/%d", aw->ref, p.outcomes[i].number);
+				json_object_set_new(o, "outcome", json_string(num));
+				json_object_set_new(o, "area", json_string(p.outcomes[i].area));
+				json_object_set_new(o, "goal", json_string(p.outcomes[i].goal));
+				json_object_set_new(o, "status", json_string(phsg_outcome_status_name(p.outcomes[i].status)));
+				json_array_append_new(plan, o);
+			}
+			for (size_t i = 0; i < p.n_reviews; i++)
+				if (p.reviews[i] <= as_of)
+					json_array_append_new(revs, cli_json_date(p.reviews[i]));
+			phsg_plan_release(&p);
+		}
+		json_object_set_new(doc, "plan", plan);
+		json_object_set_new(doc, "reviews", revs);
+	}
 	return doc;
+}
+
+/* "2026-04-13 to 2026-05-10" from an ISO start and an exclusive ISO end. */
+static const char *span(char buf[2 * PHSG_DATE_BUF + 4], const char *start, const char *end)
+{
+	char last[PHSG_DATE_BUF];
+	phsg_date e = 0;
+
+	phsg_date_parse(end, &e);
+	phsg_date_format(last, e - 1);
+	snprintf(buf, 2 * PHSG_DATE_BUF + 4, "%s to %s", start, last);
+	return buf;
+}
+
+/* An event in words: "reassessed from 2026-04-27: maintenance high". */
+static void event_words(json_t *v)
+{
+#define S(o, k) json_string_value(json_object_get((o), (k)))
+	const char *kind = S(v, "event"), *on = S(v, "effective");
+	json_t *d = json_object_get(v, "data"), *needs = json_object_get(d, "needs"), *x;
+	const char *key;
+	char last[PHSG_DATE_BUF];
+	phsg_date e = 0;
+
+	if (!strcmp(kind, "create")) {
+		printf("created from %s: %s", on, S(d, "package"));
+	} else if (!strcmp(kind, "extend")) {
+		printf("extended by %lld month%s", json_integer_value(json_object_get(d, "months")),
+		       json_integer_value(json_object_get(d, "months")) == 1 ? "" : "s");
+	} else if (!strcmp(kind, "reassess")) {
+		printf("reassessed from %s:", on);
+	} else if (!strcmp(kind, "suspend")) {
+		if (S(d, "to")) {
+			phsg_date_parse(S(d, "to"), &e);
+			phsg_date_format(last, e - 1);
+			printf("suspended %s to %s", on, last);
+		} else {
+			printf("suspended from %s until resumed", on);
+		}
+	} else if (!strcmp(kind, "resume")) {
+		printf("resumed on %s", on);
+	} else if (!strcmp(kind, "end")) {
+		phsg_date_parse(on, &e);
+		phsg_date_format(last, e - 1);
+		printf("ended: its last day %s", last);
+	} else if (!strcmp(kind, "change-payee")) {
+		printf("paid to %s (%s) from %s", S(d, "payee"), S(d, "method"), on);
+	} else if (!strcmp(kind, "cancel")) {
+		printf("cancelled event %lld: %s", json_integer_value(json_object_get(d, "event")),
+		       S(d, "reason"));
+	} else {
+		printf("%s on %s", kind, on);
+	}
+	if (!strcmp(kind, "create") || !strcmp(kind, "reassess")) {
+		if (json_is_integer(json_object_get(d, "level")))
+			printf(" level %lld", json_integer_value(json_object_get(d, "level")));
+		json_object_foreach(needs, key, x)
+			printf(" %s %s", key, json_string_value(x));
+		if (json_is_integer(json_object_get(d, "tier")))
+			printf(" tier %lld", json_integer_value(json_object_get(d, "tier")));
+		if (json_is_integer(json_object_get(d, "chosen_tier")))
+			printf(" (chosen tier %lld)", json_integer_value(json_object_get(d, "chosen_tier")));
+		if (S(d, "hours"))
+			printf(" %s hours", S(d, "hours"));
+	}
+	if (!strcmp(kind, "create"))
+		printf("; paid to %s (%s)", S(d, "payee"), S(d, "method"));
+#undef S
 }
 
 static void show_text(json_t *doc)
 {
+	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF], r[2 * PHSG_DATE_BUF + 4];
 	size_t i;
 	json_t *v;
 
@@ -724,33 +955,49 @@ static void show_text(json_t *doc)
 	printf("Award %s for %s: %s", S(doc, "award"), S(doc, "client"), S(doc, "package"));
 	if (json_is_integer(json_object_get(doc, "level")))
 		printf(" level %lld", json_integer_value(json_object_get(doc, "level")));
-	printf("\n  %s to %s, %s on %s\n", S(doc, "start"), S(doc, "end"), S(doc, "status"), S(doc, "as_of"));
-	printf("  Entitled to date: %s  Paid: %s  Balance: %s\n", S(doc, "entitled_to_date"),
-	       S(doc, "paid"), S(doc, "balance"));
+	printf("\n  Runs %s; %s on %s\n", span(r, S(doc, "start"), S(doc, "end")), S(doc, "status"),
+	       S(doc, "as_of"));
+	printf("  Entitled to date: %s   Paid (net of recoveries): %s   Balance: %s\n",
+	       cli_pretty_plain(b1, S(doc, "entitled_to_date")), cli_pretty_plain(b2, S(doc, "paid")),
+	       cli_pretty_plain(b3, S(doc, "balance")));
 	if (strcmp(S(doc, "contributions_charged"), "0.00"))
 		printf("  The person's own contributions charged (tier upgrade): %s\n",
-		       S(doc, "contributions_charged"));
+		       cli_pretty_plain(b1, S(doc, "contributions_charged")));
 	printf("Components:\n");
 	json_array_foreach(json_object_get(doc, "components"), i, v)
-		printf("  %-12s %10s a week  to %-12s %-8s entitled %10s  paid %10s\n", S(v, "id"),
-		       S(v, "weekly_amount"), S(v, "payee"), S(v, "method"), S(v, "entitled"), S(v, "paid"));
+		printf("  %-12s %11s a week  to %-12s %-8s entitled %13s  paid %13s\n", S(v, "id"),
+		       cli_pretty_plain(b1, S(v, "weekly_amount")), S(v, "payee"), S(v, "method"),
+		       cli_pretty_plain(b2, S(v, "entitled")), cli_pretty_plain(b3, S(v, "paid")));
 	printf("Events:\n");
 	json_array_foreach(json_object_get(doc, "events"), i, v) {
-		char *data = json_dumps(json_object_get(v, "data"), JSON_COMPACT | JSON_SORT_KEYS);
-		printf("  %2lld %-12s %s  %s  (by %s at %s)%s\n",
-		       json_integer_value(json_object_get(v, "number")), S(v, "event"), S(v, "effective"),
-		       data ? data : "", S(v, "operator"), S(v, "recorded_at"),
+		printf("  %2lld. ", json_integer_value(json_object_get(v, "number")));
+		event_words(v);
+		printf("  (by %s, %.10s)%s\n", S(v, "operator"), S(v, "recorded_at"),
 		       json_is_true(json_object_get(v, "cancelled")) ? "  [cancelled]" : "");
-		free(data);
 	}
-	printf("Payments:\n");
-	json_array_foreach(json_object_get(doc, "payments"), i, v)
-		printf("  batch %-4lld %-10s %-10s %s..%s due %s %10s to %s (%s)\n",
-		       json_integer_value(json_object_get(v, "batch")), S(v, "component"), S(v, "kind"),
-		       S(v, "cycle_start"), S(v, "cycle_end"), S(v, "due"), S(v, "amount"),
-		       S(v, "payee"), S(v, "method"));
+	printf("Payments and money received back:\n");
+	json_array_foreach(json_object_get(doc, "payments"), i, v) {
+		json_t *batch = json_object_get(v, "batch");
+		printf("  %-10s %-10s %s, due %s %13s to %s (%s)", S(v, "component"), S(v, "kind"),
+		       span(r, S(v, "cycle_start"), S(v, "cycle_end")), S(v, "due"),
+		       cli_pretty_plain(b1, S(v, "amount")), S(v, "payee"), S(v, "method"));
+		if (json_is_integer(batch))
+			printf(", batch %lld", json_integer_value(batch));
+		printf("\n");
+	}
+	json_array_foreach(json_object_get(doc, "recoveries"), i, v)
+		printf("  %-10s %-10s received on %s %30s from %s\n", S(v, "component"), "recovery",
+		       S(v, "received_on"), cli_pretty_plain(b1, S(v, "amount")), S(v, "payee"));
 	if (json_array_size(json_object_get(doc, "payments")) == 0)
 		printf("  (none yet)\n");
+	if (json_array_size(json_object_get(doc, "plan"))) {
+		printf("Support plan (reviewed on");
+		json_array_foreach(json_object_get(doc, "reviews"), i, v)
+			printf(" %s", json_string_value(v));
+		printf("%s):\n", json_array_size(json_object_get(doc, "reviews")) ? "" : " no date yet");
+		json_array_foreach(json_object_get(doc, "plan"), i, v)
+			printf("  %s %s: %s - %s\n", S(v, "outcome"), S(v, "area"), S(v, "goal"), S(v, "status"));
+	}
 #undef S
 }
 
@@ -786,6 +1033,200 @@ static int do_show(const cli_globals *g, const char *ref, const award_opts *o)
 	}
 cleanup:
 	phsg_award_release(&aw);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+/* ---- explain ---- */
+
+typedef struct {
+	int json;
+	json_t *rows;
+} explainer;
+
+static int explained_one(void *ctx, const phsg_explained *e)
+{
+	explainer *x = ctx;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
+
+	if (x->json) {
+		json_t *o = json_object(), *rs = json_array();
+		json_object_set_new(o, "batch", e->batch ? json_integer(e->batch) : json_null());
+		json_object_set_new(o, "component", json_string(e->component));
+		json_object_set_new(o, "payee", json_string(e->payee));
+		json_object_set_new(o, "kind", json_string(e->kind));
+		json_object_set_new(o, "cycle_start", e->cycle_start ? cli_json_date(e->cycle_start) : json_null());
+		json_object_set_new(o, "cycle_end", e->cycle_end ? cli_json_date(e->cycle_end) : json_null());
+		json_object_set_new(o, "due", cli_json_date(e->due));
+		json_object_set_new(o, "amount", cli_json_pence64(e->amount));
+		for (size_t i = 0; i < e->n_reasons; i++)
+			json_array_append_new(rs, json_string(e->reasons[i]));
+		json_object_set_new(o, "reasons", rs);
+		json_array_append_new(x->rows, o);
+		return 0;
+	}
+	phsg_date_format(d3, e->due);
+	if (e->cycle_start) {
+		phsg_date_format(d1, e->cycle_start);
+		phsg_date_format(d2, e->cycle_end - 1);
+		printf("%s for %s, cycle %s to %s, due %s: %s to %s", e->kind, e->component, d1, d2,
+		       d3, cli_pence_pretty(b, e->amount), e->payee);
+	} else {
+		printf("%s for %s on %s: %s from %s", e->kind, e->component, d3,
+		       cli_pence_pretty(b, e->amount), e->payee);
+	}
+	if (e->batch)
+		printf(" (batch %lld, payment %lld)", e->batch, e->payment);
+	printf("\n");
+	for (size_t i = 0; i < e->n_reasons; i++)
+		printf("  %s\n", e->reasons[i]);
+	return ferror(stdout) ? -1 : 0;
+}
+
+static int do_explain(const cli_globals *g, const char *ref, const award_opts *o)
+{
+	explainer x = { o->format && !strcmp(o->format, "json"), json_array() };
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	int rc;
+
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY))) {
+		json_decref(x.rows);
+		return rc;
+	}
+	if (!x.json)
+		printf("Award %s: why each payment is what it is\n", ref);
+	if ((rc = phsg_explain_award(l, sc, ref, explained_one, &x))) {
+		rc = cli_fail(rc);
+	} else if (x.json) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "award", json_string(ref));
+		json_object_set_new(doc, "payments", json_incref(x.rows));
+		rc = cli_print_json(doc);
+	}
+	json_decref(x.rows);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
+/* ---- list ---- */
+
+/* The award's own payee (not a component's fixed or nominated one) on a date. */
+static const char *own_payee(const phsg_award *aw, phsg_date on)
+{
+	size_t i;
+
+	for (i = aw->n_payees; i > 1 && aw->payees[i - 1].from > on; i--)
+		;
+	return aw->payees[i - 1].payee;
+}
+
+static int paid_to(const phsg_award *aw, const char *payee, phsg_date on)
+{
+	int method;
+
+	if (!strcmp(own_payee(aw, on), payee))
+		return 1;
+	for (size_t c = 0; c < aw->package->n_components; c++)
+		if (!strcmp(phsg_award_payee(aw, (int)c, on, &method), payee))
+			return 1;
+	return 0;
+}
+
+static int do_list(const cli_globals *g, const award_opts *o)
+{
+	static const char *const statuses[] = { "not-started", "active", "suspended", "ended",
+		"withdrawn", NULL };
+	const char *format = o->format ? o->format : "text";
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	phsg_date as_of = cli_today();
+	long long *ids = NULL;
+	size_t n = 0;
+	json_t *rows = json_array();
+	int rc, known = 0;
+
+	for (size_t i = 0; o->status && statuses[i]; i++)
+		known |= !strcmp(o->status, statuses[i]);
+	if (o->status && !known) {
+		json_decref(rows);
+		return cli_usage_error("--status: '%s' is not not-started, active, suspended, ended "
+				       "or withdrawn", o->status);
+	}
+	if (o->as_of && (rc = cli_parse_date("--as-of", o->as_of, &as_of))) {
+		json_decref(rows);
+		return rc;
+	}
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY))) {
+		json_decref(rows);
+		return rc;
+	}
+	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+		rc = cli_fail(rc);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		phsg_award aw;
+		const char *status;
+		json_t *r;
+		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw))) {
+			phsg_award_release(&aw);
+			rc = cli_fail(rc);
+			break;
+		}
+		status = phsg_award_status(&aw, as_of);
+		if ((o->client && strcmp(aw.client, o->client)) ||
+		    (o->package && strcmp(aw.package->id, o->package)) ||
+		    (o->status && strcmp(status, o->status)) ||
+		    (o->payee && !paid_to(&aw, o->payee, as_of))) {
+			phsg_award_release(&aw);
+			continue;
+		}
+		r = json_object();
+		json_object_set_new(r, "award", json_string(aw.ref));
+		json_object_set_new(r, "client", json_string(aw.client));
+		json_object_set_new(r, "package", json_string(aw.package->id));
+		json_object_set_new(r, "status", json_string(status));
+		json_object_set_new(r, "start", cli_json_date(aw.start));
+		json_object_set_new(r, "end", cli_json_date(aw.end));
+		json_object_set_new(r, "payee", json_string(own_payee(&aw, as_of)));
+		json_array_append_new(rows, r);
+		phsg_award_release(&aw);
+	}
+	if (rc == 0 && !strcmp(format, "json")) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "awards", json_incref(rows));
+		rc = cli_print_json(doc);
+	} else if (rc == 0) {
+		static const char *const keys[] = { "award", "client", "package", "status", "start",
+			"end", "payee" };
+		int csv = !strcmp(format, "csv");
+		size_t i;
+		json_t *v;
+		if (csv)
+			cli_csv_row(stdout, keys, 7);
+		else
+			printf("%-8s %-16s %-24s %-11s %-24s %s\n", "Award", "Client", "Package", "Status",
+			       "Runs", "Payee");
+		json_array_foreach(rows, i, v) {
+			const char *row[7];
+			for (int k = 0; k < 7; k++)
+				row[k] = json_string_value(json_object_get(v, keys[k]));
+			if (csv) {
+				cli_csv_row(stdout, row, 7);
+			} else {
+				char last[PHSG_DATE_BUF], runs[32];
+				phsg_date e = 0;
+				phsg_date_parse(row[5], &e);
+				phsg_date_format(last, e - 1);
+				snprintf(runs, sizeof(runs), "%s to %s", row[4], last);
+				printf("%-8s %-16s %-24s %-11s %-24s %s\n", row[0], row[1], row[2], row[3],
+				       strcmp(row[3], "withdrawn") ? runs : "(withdrawn)", row[6]);
+			}
+		}
+	}
+	json_decref(rows);
+	free(ids);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;
@@ -880,8 +1321,8 @@ static void import_row(importer *im)
 	char **needs_buf = calloc(n_iv ? n_iv : 1, sizeof(char *));
 	const char **needs = calloc(n_iv ? n_iv : 1, sizeof(char *));
 	new_award n = { 0 };
-	char *ref = NULL;
-	int rc = 0, n_needs = 0;
+	char *ref = NULL, **cp_buf = NULL;
+	int rc = 0, n_needs = 0, n_cp = 0;
 
 	if (!needs_buf || !needs)
 		abort();
@@ -906,6 +1347,39 @@ static void import_row(importer *im)
 			needs[n_needs] = needs_buf[n_needs];
 			n_needs++;
 		}
+	}
+	if (rc == 0 && cell(im, "paid_to"))
+		rc = phsg_date_parse(cell(im, "paid_to"), &n.paid_to);
+	if (rc == 0 && cell(im, "extended_months")) {
+		const char *v = cell(im, "extended_months");
+		char *end;
+		long m = strtol(v, &end, 10);
+		if (*end || m < 0 || m > 1200)
+			rc = phsg_error_set(PHSG_EINVAL, "column extended_months: '%s' is not a whole "
+					    "number of months from 0 to 1200", v);
+		n.extended_months = (int)m;
+	}
+	if (rc == 0 && cell(im, "social_care")) {
+		const char *v = cell(im, "social_care");
+		if (strcmp(v, "yes") == 0)
+			n.social_care = 1;
+		else if (strcmp(v, "no") != 0)
+			rc = phsg_error_set(PHSG_EINVAL, "column social_care: '%s' is not yes or no", v);
+	}
+	if (rc == 0 && cell(im, "component_payees")) {
+		/* "C=REF;C=REF" */
+		char *list = strdup(cell(im, "component_payees")), *save = NULL;
+		if (!list)
+			abort();
+		for (char *t = strtok_r(list, ";", &save); t && rc == 0; t = strtok_r(NULL, ";", &save)) {
+			cp_buf = realloc(cp_buf, (size_t)(n_cp + 1) * sizeof(char *));
+			if (!cp_buf || !(cp_buf[n_cp] = strdup(t)))
+				abort();
+			n_cp++;
+		}
+		free(list);
+		n.cpayees = (const char *const *)cp_buf;
+		n.n_cpayees = n_cp;
 	}
 	if (rc == 0 && cell(im, "allow_overlap")) {
 		const char *v = cell(im, "allow_overlap");
@@ -945,6 +1419,9 @@ static void import_row(importer *im)
 		free(needs_buf[i]);
 	free(needs_buf);
 	free(needs);
+	for (int i = 0; i < n_cp; i++)
+		free(cp_buf[i]);
+	free(cp_buf);
 }
 
 static void check_header(importer *im)
@@ -952,7 +1429,8 @@ static void check_header(importer *im)
 	static const char *const needed[] = { "client", "package", "level", "tier", "chosen_tier",
 		"hours", "start", "end", "method", "payee" };
 
-	static const char *const optional[] = { "allow_overlap" };
+	static const char *const optional[] = { "allow_overlap", "paid_to", "extended_months",
+		"social_care", "component_payees" };
 
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (column(im, needed[i]) < 0) {
@@ -977,7 +1455,8 @@ static void check_header(importer *im)
 			}
 		if (!known) {
 			fprintf(stderr, "phsg: error: %s: line 1: unknown column '%s' (the columns are "
-				"those of SPEC section 8, the scheme's interventions and allow_overlap)\n",
+				"those of SPEC section 8, the scheme's interventions, allow_overlap, paid_to, "
+				"extended_months, social_care and component_payees)\n",
 				im->path, im->header[c]);
 			im->failed++;
 			im->stop = 1;
@@ -1008,7 +1487,15 @@ static void on_row(int c, void *data)
 		return;
 	}
 	im->row_line = im->line;
-	if (im->bad_field) {
+	int extra = 0;
+	/* empty cells past the header are a spreadsheet's habit; anything in them is not */
+	for (size_t i = im->n_header; i < im->n_fields; i++)
+		extra |= im->fields[i][0] != '\0';
+	if (extra) {
+		fprintf(stderr, "phsg: error: line %ld: %zu fields, but the header has %zu columns\n",
+			im->row_line, im->n_fields, im->n_header);
+		im->failed++;
+	} else if (im->bad_field) {
 		fprintf(stderr, "phsg: error: line %ld: field %zu holds a NUL byte or invalid UTF-8\n",
 			im->row_line, im->bad_field);
 		im->failed++;
@@ -1060,6 +1547,9 @@ static int do_import(const cli_globals *g, const char *path)
 	if (!im.header) {
 		fprintf(stderr, "phsg: error: %s: the caseload is empty (no header row)\n", path);
 		im.failed++;
+	} else if (!im.failed && !im.refused && !im.rc && im.n_refs == 0) {
+		fprintf(stderr, "phsg: error: %s: the caseload has no rows, only a header\n", path);
+		im.failed++;
 	}
 	if (im.rc) {
 		rc = phsg_error_exit_status(im.rc);
@@ -1099,9 +1589,11 @@ int cmd_award(const cli_globals *g, int argc, char **argv)
 	const char *sub;
 	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	if (argc < 2)
+		return cli_usage_error("award: no subcommand given (see phsg award --help)");
+	if (strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_OK;
 	}
 	sub = argv[1];
 	rc = parse_opts(argc - 1, argv + 1, &o);
@@ -1123,10 +1615,17 @@ int cmd_award(const cli_globals *g, int argc, char **argv)
 		}
 		break;
 	}
+	if (o.format && !strcmp(o.format, "csv") && strcmp(sub, "list"))
+		return cli_usage_error("award %s: --format is text or json", sub);
 	if (strcmp(sub, "create") == 0) {
 		if (optind < argc)
 			return cli_usage_error("award create: unexpected argument '%s'", argv[optind]);
 		return do_create(g, &o);
+	}
+	if (strcmp(sub, "list") == 0) {
+		if (optind < argc)
+			return cli_usage_error("award list: unexpected argument '%s'", argv[optind]);
+		return do_list(g, &o);
 	}
 	if (strcmp(sub, "cancel") == 0) {
 		if (optind + 2 != argc)
@@ -1140,6 +1639,8 @@ int cmd_award(const cli_globals *g, int argc, char **argv)
 		return do_import(g, argv[optind]);
 	if (strcmp(sub, "show") == 0)
 		return do_show(g, argv[optind], &o);
+	if (strcmp(sub, "explain") == 0)
+		return do_explain(g, argv[optind], &o);
 	if (strcmp(sub, "extend") == 0 || strcmp(sub, "reassess") == 0 || strcmp(sub, "suspend") == 0 ||
 	    strcmp(sub, "resume") == 0 || strcmp(sub, "end") == 0 || strcmp(sub, "change-payee") == 0)
 		return do_change(g, sub, argv[optind], &o);

@@ -1,6 +1,7 @@
 /*
  * cmd_batch.c - phsg batch show ID | void ID | sent ID
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,8 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: phsg batch show ID [--format text|json]\n"
+	"usage: phsg batch list [--format text|csv|json]\n"
+	"       phsg batch show ID [--format text|json]\n"
 	"       phsg batch void ID\n"
 	"       phsg batch sent ID\n"
 	"       phsg batch return ID --payment N --on DATE --reason TEXT\n"
@@ -25,15 +27,24 @@ static const char usage[] =
 	"the bank on DATE (e.g. a closed account): it stops counting as paid and the\n"
 	"next run pays it again, to the payee's bank details in force then.\n";
 
-static int parse_id(const char *text, long long *id)
+static int parse_number(const char *what, const char *text, long long *id)
 {
 	char *end;
-	long long v = strtoll(text, &end, 10);
+	long long v;
 
-	if (!*text || *end || v <= 0)
-		return cli_usage_error("'%s' is not a batch number", text);
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (!*text || *end || v <= 0 || errno == ERANGE)
+		return phsg_check_name("the number", text, 40) ?
+			cli_usage_error("that is not a %s number", what) :
+			cli_usage_error("'%s' is not a %s number", text, what);
 	*id = v;
 	return EXIT_OK;
+}
+
+static int parse_id(const char *text, long long *id)
+{
+	return parse_number("batch", text, id);
 }
 
 json_t *cli_batch_json(const phsg_batch *b)
@@ -83,14 +94,94 @@ static void batch_text(const phsg_batch *b)
 	for (size_t i = 0; i < b->n_payments; i++) {
 		const phsg_payment_row *p = &b->payments[i];
 		phsg_date_format(d1, p->cycle_start);
-		phsg_date_format(d2, p->cycle_end);
+		phsg_date_format(d2, p->cycle_end - 1);
 		phsg_date_format(d3, p->due);
-		printf("  #%-6lld %-8s %-12s %-10s %-10s %s..%s due %s %12s to %s (%s)\n", p->payment_id,
-		       p->award, p->client, p->component, p->kind, d1, d2, d3, cli_pence(buf, p->amount),
-		       p->payee, p->method);
+		printf("  #%-6lld %-8s %-12s %-10s %-10s %s to %s due %s %13s to %s (%s)\n", p->payment_id,
+		       p->award, p->client, p->component, p->kind, d1, d2, d3,
+		       cli_pence_pretty(buf, p->amount), p->payee, p->method);
 		total += p->amount;
 	}
 	printf("  Total: %s\n", cli_pence_pretty(buf, total));
+}
+
+/* batch list: every batch, its date, status, payments and total */
+static int batch_list(const cli_globals *g, const char *format)
+{
+	phsg_ledger *l = NULL;
+	long long *ids = NULL;
+	int64_t *totals = NULL;
+	size_t n = 0;
+	json_t *rows = json_array();
+	int rc, csv = !strcmp(format, "csv");
+
+	if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "json")) {
+		json_decref(rows);
+		return cli_usage_error("batch list: --format is text, csv or json");
+	}
+	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_READONLY))) {
+		json_decref(rows);
+		return rc;
+	}
+	if ((rc = phsg_ledger_batch_ids(l, &ids, &n)))
+		rc = cli_fail(rc);
+	else if (!(totals = calloc(n ? n : 1, sizeof(int64_t))))
+		abort();
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		phsg_batch b;
+		size_t count = 0;
+		int64_t total = 0;
+		json_t *o;
+		if ((rc = phsg_ledger_batch_info(l, ids[i], &b)) ||
+		    (rc = phsg_ledger_batch_summary(l, ids[i], &count, &total))) {
+			phsg_batch_release(&b);
+			rc = cli_fail(rc);
+			break;
+		}
+		o = json_object();
+		json_object_set_new(o, "batch", json_integer(b.id));
+		json_object_set_new(o, "date", cli_json_date(b.run_date));
+		json_object_set_new(o, "status", json_string(b.voided ? "voided" : b.sent ? "sent" : "posted"));
+		json_object_set_new(o, "payments", json_integer((json_int_t)count));
+		json_object_set_new(o, "total", cli_json_pence64(total));
+		json_array_append_new(rows, o);
+		totals[i] = total;
+		phsg_batch_release(&b);
+	}
+	if (rc == 0 && !strcmp(format, "json")) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "batches", json_incref(rows));
+		rc = cli_print_json(doc);
+	} else if (rc == 0) {
+		size_t i;
+		json_t *v;
+		if (csv) {
+			const char *head[] = { "batch", "date", "status", "payments", "total" };
+			cli_csv_row(stdout, head, 5);
+		} else {
+			printf("%-6s %-10s %-7s %8s %16s\n", "Batch", "Run on", "Status", "Payments", "Total");
+		}
+		json_array_foreach(rows, i, v) {
+			char id[24], count[24], money[PHSG_NUM_BUF];
+			snprintf(id, sizeof(id), "%lld", json_integer_value(json_object_get(v, "batch")));
+			snprintf(count, sizeof(count), "%lld", json_integer_value(json_object_get(v, "payments")));
+			if (csv) {
+				const char *row[] = { id, json_string_value(json_object_get(v, "date")),
+					json_string_value(json_object_get(v, "status")), count,
+					json_string_value(json_object_get(v, "total")) };
+				cli_csv_row(stdout, row, 5);
+				continue;
+			}
+			/* %17s: the pound sign is two bytes wide in UTF-8, one column on screen */
+			printf("%-6s %-10s %-7s %8s %17s\n", id, json_string_value(json_object_get(v, "date")),
+			       json_string_value(json_object_get(v, "status")), count,
+			       cli_pence_pretty(money, totals[i]));
+		}
+	}
+	json_decref(rows);
+	free(ids);
+	free(totals);
+	phsg_ledger_close(l);
+	return rc;
 }
 
 /* batch return ID --payment N --on DATE --reason TEXT */
@@ -104,7 +195,7 @@ static int batch_return(const cli_globals *g, long long id, const char *payment_
 
 	if (!payment_s || !on_s || !reason || !*reason)
 		return cli_usage_error("batch return: --payment N, --on DATE and --reason TEXT are required");
-	if ((rc = parse_id(payment_s, &payment)) || (rc = cli_parse_date("--on", on_s, &on)))
+	if ((rc = parse_number("payment", payment_s, &payment)) || (rc = cli_parse_date("--on", on_s, &on)))
 		return rc;
 	if (phsg_check_name("the reason", reason, PHSG_TEXT_MAX))
 		return cli_fail(PHSG_EINVAL);
@@ -135,7 +226,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 	};
 	/* the options each subcommand takes; any other is an error */
 	static const struct { const char *sub, *takes; } takes[] = {
-		{ "show", "f" }, { "void", "" }, { "sent", "" }, { "export", "fp" },
+		{ "list", "f" }, { "show", "f" }, { "void", "" }, { "sent", "" }, { "export", "fp" },
 		{ "remittance", "fy" }, { "return", "nor" },
 	};
 	static const char *const formats[] = { "text", "json", "csv", "bacs", "card", NULL };
@@ -163,8 +254,14 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		if (rc)
 			return rc;
 	}
+	if (optind + 1 == argc && strcmp(argv[optind], "list") == 0) {
+		if (strchr(given, 'p') || strchr(given, 'y') || strchr(given, 'n') ||
+		    strchr(given, 'o') || strchr(given, 'r'))
+			return cli_usage_error("batch list takes only --format");
+		return batch_list(g, format ? format : "text");
+	}
 	if (optind + 2 != argc)
-		return cli_usage_error("usage: phsg batch show|void|sent|export|remittance|return ID "
+		return cli_usage_error("usage: phsg batch list|show|void|sent|export|remittance|return ID "
 				       "(see phsg batch --help)");
 	sub = argv[optind];
 	for (size_t i = 0; i < sizeof(takes) / sizeof(takes[0]); i++) {

@@ -303,13 +303,15 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 			abort();
 		done[n_done++] = b.payments[i].payee;
 		found = 1;
-		if ((rc = phsg_ledger_payee_get(l, who, &py)))
+		/* the details in force for this batch, not the latest */
+		if ((rc = phsg_ledger_payee_get_on(l, who, b.run_date, &py)))
 			break;
 		phsg_date_format(d0, b.run_date);
 		if (!csv) {
 			fprintf(m.f, "REMITTANCE ADVICE\n%s\n\nTo: %s (%s)\n", sc->name, py.name, py.ref);
 			if (py.is_card)
-				fprintf(m.f, "Paid onto card: %s\n", py.card_id);
+				fprintf(m.f, "Paid onto card ending %s\n", strlen(py.card_id) > 4 ?
+					py.card_id + strlen(py.card_id) - 4 : py.card_id);
 			else
 				fprintf(m.f, "Paid to: sort code %.2s-%.2s-%.2s, account ending %s\n", py.sort_code,
 					py.sort_code + 2, py.sort_code + 4, py.account + 4);
@@ -362,7 +364,8 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 		phsg_payee_release(&py);
 	}
 	if (rc == 0 && payee && !found)
-		rc = phsg_error_set(PHSG_ENOTFOUND, "batch %lld pays nothing to '%s'", id, payee);
+		rc = phsg_check_ref("the payee reference", payee) ? PHSG_EINVAL :
+			phsg_error_set(PHSG_ENOTFOUND, "batch %lld pays nothing to '%s'", id, payee);
 	free(done);
 	return batch_file_end(rc, sc, l, &m, &b);
 }
@@ -485,9 +488,87 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 	return ferror(j->f) ? -1 : 0;
 }
 
+/* ---- the live caseload, for a commissioner's scenarios ---- */
+
+/*
+ * export --format caseload: the awards running on or after D (their end is
+ * after D) as a caseload CSV (SPEC section 8), needs and tiers as currently
+ * assessed, current end, exact hours: phsg scenario can cost them.
+ */
+static int export_caseload(const cli_globals *g, phsg_date as_of, FILE *out)
+{
+	phsg_scheme *sc = NULL;
+	phsg_ledger *l = NULL;
+	long long *ids = NULL;
+	size_t n = 0, cols;
+	const char **row;
+	int rc;
+
+	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY)))
+		return rc;
+	cols = 10 + sc->n_interventions;
+	row = calloc(cols, sizeof(char *));
+	if (!row)
+		abort();
+	row[0] = "client"; row[1] = "package"; row[2] = "level"; row[3] = "tier";
+	row[4] = "chosen_tier"; row[5] = "hours";
+	for (size_t i = 0; i < sc->n_interventions; i++)
+		row[6 + i] = sc->interventions[i].id;
+	row[cols - 4] = "start"; row[cols - 3] = "end"; row[cols - 2] = "method"; row[cols - 1] = "payee";
+	if (cli_csv_row(out, row, cols))
+		rc = cli_usage_error("cannot write the caseload");
+	if (rc == 0 && (rc = phsg_ledger_award_ids(l, &ids, &n)))
+		rc = cli_fail(rc);
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		phsg_award aw;
+		const phsg_assessment *a;
+		char level[16] = "", tier[16] = "", chosen[16] = "", hours[PHSG_NUM_BUF] = "";
+		char start[PHSG_DATE_BUF], end[PHSG_DATE_BUF];
+		int method;
+		if ((rc = phsg_ledger_award_load(l, sc, ids[k], &aw))) {
+			phsg_award_release(&aw);
+			rc = cli_fail(rc);
+			break;
+		}
+		if (aw.withdrawn || aw.end <= as_of + (as_of != PHSG_DATE_MAX)) {
+			phsg_award_release(&aw);
+			continue;
+		}
+		a = &aw.assess[aw.n_assess - 1].a;
+		if (a->level)
+			snprintf(level, sizeof(level), "%d", a->level);
+		if (a->tier)
+			snprintf(tier, sizeof(tier), "%d", a->tier);
+		if (a->chosen_tier)
+			snprintf(chosen, sizeof(chosen), "%d", a->chosen_tier);
+		if (a->has_hours)
+			cli_check_format(phsg_decimal_format(hours, sizeof(hours), a->hours, 0));
+		phsg_date_format(start, aw.start);
+		phsg_date_format(end, aw.end);
+		row[0] = aw.client; row[1] = aw.package->id; row[2] = level; row[3] = tier;
+		row[4] = chosen; row[5] = hours;
+		for (size_t i = 0; i < sc->n_interventions; i++)
+			row[6 + i] = a->needs[i] == PHSG_NEED_NONE ? "" : phsg_need_name(a->needs[i]);
+		row[cols - 4] = start;
+		row[cols - 3] = end;
+		row[cols - 1] = phsg_award_payee(&aw, 0, aw.end - 1, &method);
+		row[cols - 2] = phsg_method_name(method);
+		if (cli_csv_row(out, row, cols))
+			rc = cli_usage_error("cannot write the caseload");
+		phsg_award_release(&aw);
+	}
+	free(row);
+	free(ids);
+	phsg_ledger_close(l);
+	phsg_scheme_free(sc);
+	return rc;
+}
+
 static const char export_usage[] =
-	"usage: phsg export --format ledger|csv|json [--as-of DATE]\n"
+	"usage: phsg export --format ledger|csv|json|caseload [--as-of DATE]\n"
 	"\n"
+	"caseload: the awards running on or after DATE (default: all) as a caseload\n"
+	"CSV, needs and tiers as currently assessed, for phsg scenario.  Otherwise:\n"
 	"Every payment, reversal, recovery received and own contribution on the\n"
 	"ledger, dated on or before DATE (default: all), as a ledger-cli / hledger\n"
 	"journal, CSV or JSON.  In the journal a payment debits\n"
@@ -503,7 +584,7 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const formats[] = { "ledger", "csv", "json", NULL };
+	static const char *const formats[] = { "ledger", "csv", "json", "caseload", NULL };
 	const char *format = NULL;
 	phsg_date as_of = PHSG_DATE_MAX;
 	phsg_ledger *l = NULL;
@@ -524,7 +605,13 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("export: unexpected argument '%s'", argv[optind]);
 	if (!format)
-		return cli_usage_error("export: --format ledger, csv or json is required");
+		return cli_usage_error("export: --format ledger, csv, json or caseload is required");
+	if (!strcmp(format, "caseload")) {
+		if (mem_open(&m))
+			return cli_usage_error("out of memory");
+		rc = export_caseload(g, as_of, m.f);
+		return rc ? (mem_finish(&m, 0), rc) : mem_finish(&m, 1);
+	}
 	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_READONLY)))
 		return rc;
 	if (mem_open(&m)) {
@@ -534,8 +621,23 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 	j.f = m.f;
 	j.format = !strcmp(format, "ledger") ? 0 : !strcmp(format, "csv") ? 1 : 2;
 	if (j.format == 0) {
+		char **pkgs = NULL;
+		size_t n_pkgs = 0;
 		fprintf(m.f, "; phsg journal%s\n", as_of == PHSG_DATE_MAX ? "" : " (entries dated on or before --as-of)");
 		fprintf(m.f, "; payments debit Expenses:Grants:<package> and credit Assets:Bank\n\n");
+		/* declared, so that hledger check --strict passes (SPEC section 11) */
+		fprintf(m.f, "commodity £1000.00\n\naccount Assets:Bank\naccount Assets:Receivable:Contributions\n"
+			"account Equity:Opening Balances\naccount Income:Contributions\n");
+		if ((rc = phsg_ledger_packages(l, &pkgs, &n_pkgs)) == 0)
+			for (size_t i = 0; i < n_pkgs; i++) {
+				fputs("account Expenses:Grants:", m.f);
+				jtext(m.f, pkgs[i], " ");
+				fputc('\n', m.f);
+			}
+		for (size_t i = 0; i < n_pkgs; i++)
+			free(pkgs[i]);
+		free(pkgs);
+		fputc('\n', m.f);
 	} else if (j.format == 1) {
 		static const char *const head[] = { "date", "kind", "award", "client", "package", "component",
 			"payee", "cycle_start", "cycle_end", "amount", "batch" };
@@ -543,7 +645,8 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 	} else {
 		fputs("{\n  \"entries\": [", m.f);
 	}
-	rc = phsg_ledger_journal(l, as_of, journal_entry, &j);
+	if (rc == 0)
+		rc = phsg_ledger_journal(l, as_of, journal_entry, &j);
 	if (j.format == 2)
 		fputs(j.n ? "\n  ]\n}\n" : "]\n}\n", m.f);
 	if (rc) {

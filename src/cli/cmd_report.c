@@ -23,13 +23,23 @@
 static const char usage[] =
 	"usage: phsg report balances|recoveries|commitments|contributions [--as-of DATE]\n"
 	"                   [--format text|json|csv]\n"
+	"       phsg report payments --from DATE --to DATE [--payee REF] [--package ID]\n"
+	"                   [--format text|json|csv]\n"
+	"       phsg report reviews [--as-of DATE] [--format text|json|csv]\n"
+	"       phsg report outcomes --from DATE --to DATE [--all] [--format text|json]\n"
 	"\n"
 	"balances: entitled, paid and balance per award as of DATE (default today).\n"
 	"recoveries: overpayments due back from payees of awards ended by DATE.\n"
 	"commitments: cost of the awards on the books from the day after DATE to\n"
 	"their ends, per financial year.\n"
 	"contributions: people's own contributions (tier upgrades) charged,\n"
-	"received, refunded, outstanding and due back to them.\n";
+	"received, refunded, outstanding and due back to them.\n"
+	"payments: the payments (and reversals) of batches due in [--from, --to),\n"
+	"each, and totalled by package and by payee.\n"
+	"reviews: reviews due within 28 days or overdue, awards ending within 28\n"
+	"days unreviewed since their latest extension, outcomes past their date.\n"
+	"outcomes: for the awards that ended in [--from, --to) (or --all active),\n"
+	"per theme and area, and per package the cost per achieved outcome.\n";
 
 typedef struct {
 	phsg_ledger *l;
@@ -242,11 +252,184 @@ done:
 	return rc;
 }
 
+/* ---- report payments: what was paid in a period, each and totalled ---- */
+
+typedef struct {
+	char *name;
+	int64_t pence;
+} total_by;
+
+typedef struct {
+	int format;            /* 0 text, 1 csv, 2 json */
+	FILE *rows;            /* the listing, kept until the totals are known */
+	size_t n;
+	int64_t total;
+	total_by *by_package, *by_payee;
+	size_t n_package, n_payee;
+} payments_report;
+
+/* Totals grow with the number of packages and payees, not of payments. */
+static void add_to(total_by **t, size_t *n, const char *name, int64_t pence)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*t)[i].name, name)) {
+			(*t)[i].pence += pence;
+			return;
+		}
+	*t = realloc(*t, (*n + 1) * sizeof(total_by));
+	if (!*t || !((*t)[*n].name = strdup(name)))
+		abort();
+	(*t)[(*n)++].pence = pence;
+}
+
+static int cmp_total(const void *a, const void *b)
+{
+	return strcmp(((const total_by *)a)->name, ((const total_by *)b)->name);
+}
+
+static int payment_one(void *ctx, const phsg_payment_row *p)
+{
+	payments_report *r = ctx;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], b[PHSG_NUM_BUF], batch[24];
+
+	add_to(&r->by_package, &r->n_package, p->package, p->amount);
+	add_to(&r->by_payee, &r->n_payee, p->payee, p->amount);
+	r->total += p->amount;
+	phsg_date_format(d1, p->cycle_start);
+	phsg_date_format(d2, p->cycle_end);
+	phsg_date_format(d3, p->due);
+	snprintf(batch, sizeof(batch), "%lld", p->id);
+	if (r->format == 2) {
+		json_t *o = json_object();
+		int rc;
+		json_object_set_new(o, "batch", json_integer(p->id));
+		json_object_set_new(o, "award", json_string(p->award));
+		json_object_set_new(o, "client", json_string(p->client));
+		json_object_set_new(o, "package", json_string(p->package));
+		json_object_set_new(o, "component", json_string(p->component));
+		json_object_set_new(o, "kind", json_string(p->kind));
+		json_object_set_new(o, "cycle_start", json_string(d1));
+		json_object_set_new(o, "cycle_end", json_string(d2));
+		json_object_set_new(o, "due", json_string(d3));
+		json_object_set_new(o, "amount", cli_json_pence64(p->amount));
+		json_object_set_new(o, "payee", json_string(p->payee));
+		json_object_set_new(o, "method", json_string(p->method));
+		fputs(r->n++ ? ",\n    " : "\n    ", r->rows);
+		rc = json_dumpf(o, r->rows, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		return rc;
+	}
+	if (r->format == 1) {
+		const char *row[] = { batch, p->award, p->client, p->package, p->component, p->kind,
+			d1, d2, d3, cli_pence(b, p->amount), p->payee, p->method };
+		r->n++;
+		return cli_csv_row(r->rows, row, 12);
+	}
+	phsg_date_format(d2, p->cycle_end - 1);
+	fprintf(r->rows, "  %-10s %-8s %-12s %-10s %-10s %s to %s %14s to %s (batch %s)\n", d3,
+		p->award, p->client, p->component, p->kind, d1, d2, cli_pence_pretty(b, p->amount),
+		p->payee, batch);
+	r->n++;
+	return ferror(r->rows) ? -1 : 0;
+}
+
+static void copy_out(FILE *from)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(from);
+	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+		fwrite(buf, 1, n, stdout);
+}
+
+static json_t *totals_json(const total_by *t, size_t n)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(o, t[i].name, cli_json_pence64(t[i].pence));
+	return o;
+}
+
+static int report_payments(const cli_globals *g, phsg_date from, phsg_date to, const char *payee,
+			   const char *package, const char *format)
+{
+	payments_report r = { 0 };
+	phsg_ledger *l = NULL;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
+	int rc;
+
+	r.format = !strcmp(format, "json") ? 2 : !strcmp(format, "csv") ? 1 : 0;
+	if (!(r.rows = tmpfile()))
+		return cli_usage_error("cannot make a temporary file for the report");
+	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_READONLY))) {
+		fclose(r.rows);
+		return rc;
+	}
+	if (r.format == 1) {
+		const char *head[] = { "batch", "award", "client", "package", "component", "kind",
+			"cycle_start", "cycle_end", "due", "amount", "payee", "method" };
+		cli_csv_row(r.rows, head, 12);
+	}
+	if ((rc = phsg_ledger_payments_each(l, from, to, payee, package, payment_one, &r))) {
+		rc = cli_fail(rc);
+		goto cleanup;
+	}
+	qsort(r.by_package, r.n_package, sizeof(total_by), cmp_total);
+	qsort(r.by_payee, r.n_payee, sizeof(total_by), cmp_total);
+	phsg_date_format(d1, from);
+	phsg_date_format(d2, to);
+	if (r.format == 2) {
+		json_t *t;
+		printf("{\n  \"from\": \"%s\",\n  \"to\": \"%s\",\n  \"payments\": [", d1, d2);
+		copy_out(r.rows);
+		printf(r.n ? "\n  ],\n  \"by_package\": " : "],\n  \"by_package\": ");
+		t = totals_json(r.by_package, r.n_package);
+		json_dumpf(t, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(t);
+		printf(",\n  \"by_payee\": ");
+		t = totals_json(r.by_payee, r.n_payee);
+		json_dumpf(t, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(t);
+		printf(",\n  \"total\": \"%s\"\n}\n", cli_pence(b, r.total));
+	} else if (r.format == 1) {
+		copy_out(r.rows);
+	} else {
+		phsg_date_format(d2, to - 1);
+		printf("Payments due %s to %s%s%s%s%s\n", d1, d2, payee ? ", to " : "", payee ? payee : "",
+		       package ? ", package " : "", package ? package : "");
+		copy_out(r.rows);
+		printf("By package:\n");
+		for (size_t i = 0; i < r.n_package; i++)
+			printf("  %-32s %14s\n", r.by_package[i].name, cli_pence_pretty(b, r.by_package[i].pence));
+		printf("By payee:\n");
+		for (size_t i = 0; i < r.n_payee; i++)
+			printf("  %-32s %14s\n", r.by_payee[i].name, cli_pence_pretty(b, r.by_payee[i].pence));
+		printf("Total: %s (%zu payment%s)\n", cli_pence_pretty(b, r.total), r.n, r.n == 1 ? "" : "s");
+	}
+cleanup:
+	for (size_t i = 0; i < r.n_package; i++)
+		free(r.by_package[i].name);
+	for (size_t i = 0; i < r.n_payee; i++)
+		free(r.by_payee[i].name);
+	free(r.by_package);
+	free(r.by_payee);
+	fclose(r.rows);
+	phsg_ledger_close(l);
+	return rc;
+}
+
 int cmd_report(const cli_globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "payee", required_argument, NULL, 'p' },
+		{ "package", required_argument, NULL, 'k' },
+		{ "all", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -257,13 +440,20 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	phsg_scheme *sc = NULL;
 	json_t *doc = NULL;
 	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF], d[PHSG_DATE_BUF];
-	int c, rc = 0;
+	const char *payee = NULL, *package = NULL;
+	phsg_date from = 0, to = 0;
+	int c, rc = 0, has_as_of = 0, has_from = 0, has_to = 0, everyone = 0;
 
 	cx.as_of = cli_today();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'a': rc = cli_parse_date("--as-of", optarg, &cx.as_of); break;
+		case 'a': rc = cli_parse_date("--as-of", optarg, &cx.as_of); has_as_of = 1; break;
 		case 'f': rc = cli_parse_format(optarg, formats, &format); break;
+		case 'F': rc = cli_parse_date("--from", optarg, &from); has_from = 1; break;
+		case 'T': rc = cli_parse_date("--to", optarg, &to); has_to = 1; break;
+		case 'p': payee = optarg; break;
+		case 'k': package = optarg; break;
+		case 'A': everyone = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return cli_usage_error("report: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -271,12 +461,40 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			return rc;
 	}
 	if (optind + 1 != argc)
-		return cli_usage_error("usage: phsg report balances|recoveries|commitments [--as-of DATE]");
+		return cli_usage_error("usage: phsg report balances|recoveries|commitments|contributions|"
+				       "payments (see phsg report --help)");
 	sub = argv[optind];
+	if (strcmp(sub, "payments") == 0) {
+		if (everyone)
+			return cli_usage_error("report payments does not take --all");
+		if (has_as_of)
+			return cli_usage_error("report payments does not take --as-of (it takes --from "
+					       "and --to)");
+		if (!has_from || !has_to)
+			return cli_usage_error("report payments: --from DATE and --to DATE are required");
+		if (to <= from)
+			return cli_usage_error("report payments: --to must be after --from (the period "
+					       "is [from, to))");
+		return report_payments(g, from, to, payee, package, format);
+	}
+	if (strcmp(sub, "outcomes") == 0) {
+		if (has_as_of || payee || package)
+			return cli_usage_error("report outcomes takes --from, --to, --all and --format");
+		if (!has_from || !has_to || to <= from)
+			return cli_usage_error("report outcomes: --from DATE and --to DATE (after it) are required");
+		return cli_report_outcomes(g, from, to, everyone, format);
+	}
+	if (everyone)
+		return cli_usage_error("report %s does not take --all", sub);
+	if (has_from || has_to || payee || package)
+		return cli_usage_error("report %s does not take '%s'", sub, has_from ? "--from" :
+				       has_to ? "--to" : payee ? "--payee" : "--package");
+	if (strcmp(sub, "reviews") == 0)
+		return cli_report_reviews(g, cx.as_of, format);
 	if (strcmp(sub, "balances") && strcmp(sub, "recoveries") && strcmp(sub, "commitments") &&
 	    strcmp(sub, "contributions"))
-		return cli_usage_error("unknown report '%s' (balances, recoveries, commitments or "
-				       "contributions)", sub);
+		return cli_usage_error("unknown report '%s' (balances, recoveries, commitments, "
+				       "contributions, payments, reviews or outcomes)", sub);
 	if ((rc = cli_open_both(g, &sc, &cx.l, PHSG_LEDGER_READONLY)))
 		return rc;
 	cx.sc = sc;
@@ -297,20 +515,20 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			size_t i;
 			json_t *v;
 			printf("Balances as of %s (entitlement accrued through that day)\n", d);
-			printf("  %-8s %-14s %-24s %12s %12s %12s\n", "award", "client", "package", "entitled", "paid", "balance");
+			printf("  %-8s %-14s %-24s %12s %12s %12s\n", "Award", "Client", "Package", "Entitled", "Paid", "Balance");
 			json_array_foreach(b.rows, i, v)
-				printf("  %-8s %-14s %-24s %12s %12s %12s\n",
+				printf("  %-8s %-14s %-24s %13s %13s %13s\n",
 				       json_string_value(json_object_get(v, "award")),
 				       json_string_value(json_object_get(v, "client")),
 				       json_string_value(json_object_get(v, "package")),
-				       json_string_value(json_object_get(v, "entitled")),
-				       json_string_value(json_object_get(v, "paid")),
-				       json_string_value(json_object_get(v, "balance")));
-			printf("  %-48s %12s %12s %12s\n", "Total", cli_pence(b1, b.entitled),
-			       cli_pence(b2, b.paid), cli_pence(b3, b.entitled - b.paid));
+				       cli_pretty_plain(b1, json_string_value(json_object_get(v, "entitled"))),
+				       cli_pretty_plain(b2, json_string_value(json_object_get(v, "paid"))),
+				       cli_pretty_plain(b3, json_string_value(json_object_get(v, "balance"))));
+			printf("  %-48s %13s %13s %13s\n", "Total", cli_pence_pretty(b1, b.entitled),
+			       cli_pence_pretty(b2, b.paid), cli_pence_pretty(b3, b.entitled - b.paid));
 			if (b.contributions)
 				printf("  People's own contributions charged (tier upgrades): %s\n",
-				       cli_pence(b1, b.contributions));
+				       cli_pence_pretty(b1, b.contributions));
 		}
 	} else if (strcmp(sub, "recoveries") == 0) {
 		recoveries r = { json_array(), 0 };
@@ -321,15 +539,19 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			size_t i;
 			json_t *v;
 			printf("Recoveries due as of %s\n", d);
-			json_array_foreach(r.rows, i, v)
-				printf("  %-8s %-14s %-10s ended %s: %12s from %s\n",
+			json_array_foreach(r.rows, i, v) {
+				phsg_date e = 0;
+				char last[PHSG_DATE_BUF];
+				phsg_date_parse(json_string_value(json_object_get(v, "ended")), &e);
+				phsg_date_format(last, e - 1);
+				printf("  %-8s %-14s %-10s last day %s: %13s from %s\n",
 				       json_string_value(json_object_get(v, "award")),
 				       json_string_value(json_object_get(v, "client")),
-				       json_string_value(json_object_get(v, "component")),
-				       json_string_value(json_object_get(v, "ended")),
-				       json_string_value(json_object_get(v, "amount")),
+				       json_string_value(json_object_get(v, "component")), last,
+				       cli_pretty_plain(b1, json_string_value(json_object_get(v, "amount"))),
 				       json_string_value(json_object_get(v, "payee")));
-			printf("  Total: %s\n", cli_pence(b1, r.total));
+			}
+			printf("  Total: %s\n", cli_pence_pretty(b1, r.total));
 		}
 	} else if (strcmp(sub, "contributions") == 0) {
 		contributions ct = { json_array(), { 0 }, NULL, 0 };
@@ -381,10 +603,18 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			phsg_fy_name(name, fy);
 			json_object_set_new(o, "year", json_string(name));
 			json_object_set_new(o, "amount", cli_json_money(sc, cm.years[i]));
-			json_object_set_new(o, "hours", cli_json_exact(cm.hours[i]));
+			if (csv) {
+				/* CSV: hours to 2 places, and exact beside them (SPEC section 11) */
+				char h[PHSG_NUM_BUF];
+				json_object_set_new(o, "hours", json_string(cli_hours2(h, cm.hours[i])));
+				json_object_set_new(o, "hours_exact", cli_json_exact(cm.hours[i]));
+			} else {
+				json_object_set_new(o, "hours", cli_json_exact(cm.hours[i]));
+			}
 			json_array_append_new(years, o);
 			if (rc == 0 && !cx.json)
-				printf("  %s %14s\n", name, json_string_value(json_object_get(o, "amount")));
+				printf("  %s %15s\n", name,
+				       cli_pretty_plain(b1, json_string_value(json_object_get(o, "amount"))));
 			mpq_add(all, all, cm.years[i]);
 			mpq_clear(cm.years[i]);
 			mpq_clear(cm.hours[i]);
@@ -392,7 +622,8 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		json_object_set_new(doc, "years", years);
 		json_object_set_new(doc, "total", cli_json_money(sc, all));
 		if (rc == 0 && !cx.json)
-			printf("  Total   %14s\n", json_string_value(json_object_get(doc, "total")));
+			printf("  Total   %15s\n",
+			       cli_pretty_plain(b1, json_string_value(json_object_get(doc, "total"))));
 		mpq_clear(all);
 		free(cm.years);
 		free(cm.hours);

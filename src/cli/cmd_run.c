@@ -27,8 +27,8 @@ static const char usage[] =
  */
 typedef struct {
 	int json;
-	FILE *pay, *con, *rec, *held;
-	size_t n_pay, n_con, n_rec, n_held;
+	FILE *pay, *con, *rec, *held, *chk;
+	size_t n_pay, n_con, n_rec, n_held, n_chk;
 } printer;
 
 static json_t *line_json(const phsg_run_line *ln)
@@ -55,7 +55,7 @@ static int json_element(FILE *f, size_t *n, json_t *o)
 	int rc;
 
 	fputs(*n ? ",\n    " : "\n    ", f);
-	rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 	json_decref(o);
 	(*n)++;
 	return rc || ferror(f) ? -1 : 0;
@@ -69,11 +69,11 @@ static int on_payment(void *ctx, const phsg_run_line *ln)
 	if (p->json)
 		return json_element(p->pay, &p->n_pay, line_json(ln));
 	phsg_date_format(d1, ln->cycle_start);
-	phsg_date_format(d2, ln->cycle_end);
+	phsg_date_format(d2, ln->cycle_end - 1);
 	phsg_date_format(d3, ln->due);
-	fprintf(p->pay, "  %-8s %-12s %-10s %-10s %s..%s due %s %12s to %s (%s)\n", ln->award,
-		ln->client, ln->component, ln->kind, d1, d2, d3, cli_pence(b, ln->amount), ln->payee,
-		ln->method);
+	fprintf(p->pay, "  %-8s %-12s %-10s %-10s %s to %s due %s %13s to %s (%s)\n", ln->award,
+		ln->client, ln->component, ln->kind, d1, d2, d3, cli_pence_pretty(b, ln->amount),
+		ln->payee, ln->method);
 	p->n_pay++;
 	return ferror(p->pay) ? -1 : 0;
 }
@@ -86,13 +86,13 @@ static int on_contribution(void *ctx, const phsg_run_line *ln)
 	if (p->json)
 		return json_element(p->con, &p->n_con, line_json(ln));
 	phsg_date_format(d1, ln->cycle_start);
-	phsg_date_format(d2, ln->cycle_end);
+	phsg_date_format(d2, ln->cycle_end - 1);
 	if (ln->amount < 0)
-		fprintf(p->con, "  contribution charge withdrawn from %s (award %s) for %s..%s: %s\n",
-			ln->client, ln->award, d1, d2, cli_pence(b, -ln->amount));
+		fprintf(p->con, "  contribution charge withdrawn from %s (award %s) for %s to %s: %s\n",
+			ln->client, ln->award, d1, d2, cli_pence_pretty(b, -ln->amount));
 	else
-		fprintf(p->con, "  contribution charged to %s (award %s) for %s..%s: %s\n", ln->client,
-			ln->award, d1, d2, cli_pence(b, ln->amount));
+		fprintf(p->con, "  contribution charged to %s (award %s) for %s to %s: %s\n", ln->client,
+			ln->award, d1, d2, cli_pence_pretty(b, ln->amount));
 	p->n_con++;
 	return ferror(p->con) ? -1 : 0;
 }
@@ -113,7 +113,7 @@ static int on_recovery(void *ctx, const phsg_run_recovery *r)
 		return json_element(p->rec, &p->n_rec, o);
 	}
 	fprintf(p->rec, "  recovery %s: award %s %s, %s from %s\n", r->ended ? "due" : "outstanding",
-			r->award, r->component, cli_pence(b, r->amount), r->payee);
+			r->award, r->component, cli_pence_pretty(b, r->amount), r->payee);
 	p->n_rec++;
 	return ferror(p->rec) ? -1 : 0;
 }
@@ -131,6 +131,19 @@ static int on_held(void *ctx, const char *award, const char *reason)
 	fprintf(p->held, "held: %s: %s\n", award, reason);
 	p->n_held++;
 	return ferror(p->held) ? -1 : 0;
+}
+
+static int on_bank_changed(void *ctx, const char *payee)
+{
+	printer *p = ctx;
+
+	if (p->json)
+		return json_element(p->chk, &p->n_chk, json_string(payee));
+	fprintf(p->chk, "check: payee %s is paid to other bank details than its last payment: "
+		"confirm the change with the payee (by a known number) before the batch is sent\n",
+		payee);
+	p->n_chk++;
+	return ferror(p->chk) ? -1 : 0;
 }
 
 static void copy(FILE *from)
@@ -164,7 +177,10 @@ static void print_json(printer *p, const phsg_run_summary *r)
 	printf(p->n_rec ? "\n  ],\n" : "],\n");
 	printf("  \"held\": [");
 	copy(p->held);
-	printf(p->n_held ? "\n  ]\n}\n" : "]\n}\n");
+	printf(p->n_held ? "\n  ],\n" : "],\n");
+	printf("  \"bank_details_changed\": [");
+	copy(p->chk);
+	printf(p->n_chk ? "\n  ]\n}\n" : "]\n}\n");
 }
 
 static void print_text(printer *p, const phsg_run_summary *r)
@@ -186,6 +202,7 @@ static void print_text(printer *p, const phsg_run_summary *r)
 	copy(p->con);
 	copy(p->rec);
 	copy(p->held);
+	copy(p->chk);
 }
 
 int cmd_run(const cli_globals *g, int argc, char **argv)
@@ -204,7 +221,8 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
 	phsg_run_summary r;
-	phsg_run_sink sink = { NULL, on_payment, on_contribution, on_recovery, on_held };
+	phsg_run_sink sink = { NULL, on_payment, on_contribution, on_recovery, on_held,
+			       on_bank_changed };
 	printer pr = { 0 };
 	phsg_date date;
 	int c, rc = 0, dry = 0, wait = 5, future = 0;
@@ -242,8 +260,9 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	pr.con = tmpfile();
 	pr.rec = tmpfile();
 	pr.held = tmpfile();
+	pr.chk = tmpfile();
 	sink.ctx = &pr;
-	if (!pr.pay || !pr.con || !pr.rec || !pr.held) {
+	if (!pr.pay || !pr.con || !pr.rec || !pr.held || !pr.chk) {
 		rc = cli_usage_error("cannot create a temporary file for the run's report");
 		goto cleanup;
 	}
@@ -270,6 +289,8 @@ cleanup:
 		fclose(pr.rec);
 	if (pr.held)
 		fclose(pr.held);
+	if (pr.chk)
+		fclose(pr.chk);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;

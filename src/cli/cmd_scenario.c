@@ -227,30 +227,34 @@ static void results_text(const phsg_scenario_result *r, size_t n, int has_budget
 
 static int csv_out(const phsg_scenario_result *r, size_t n, int has_budget)
 {
-	static const char *const head[] = { "scenario", "year", "measure", "item", "value" };
-	char b[PHSG_NUM_BUF];
-	int rc = cli_csv_row(stdout, head, 5);
+	/* value_exact beside the hours, which value gives to 2 places (SPEC section 11) */
+	static const char *const head[] = { "scenario", "year", "measure", "item", "value",
+		"value_exact" };
+	char b[PHSG_NUM_BUF], h[PHSG_NUM_BUF];
+	int rc = cli_csv_row(stdout, head, 6);
 
 	for (size_t s = 0; s < n && rc == 0; s++)
 		for (size_t y = 0; y < r[s].n_years && rc == 0; y++) {
 			const phsg_scenario_year *yr = &r[s].years[y];
 			char people[32];
-			const char *row[5] = { r[s].name, yr->name, "cost", "", pence(b, yr->cost_pence) };
-			rc |= cli_csv_row(stdout, row, 5);
+			const char *row[6] = { r[s].name, yr->name, "cost", "", pence(b, yr->cost_pence), "" };
+			rc |= cli_csv_row(stdout, row, 6);
 			row[2] = "hours";
-			row[4] = exact(b, yr->hours);
-			rc |= cli_csv_row(stdout, row, 5);
+			row[4] = cli_hours2(h, yr->hours);
+			row[5] = exact(b, yr->hours);
+			rc |= cli_csv_row(stdout, row, 6);
+			row[5] = "";
 			snprintf(people, sizeof(people), "%ld", yr->people);
 			row[2] = "people";
 			row[4] = people;
-			rc |= cli_csv_row(stdout, row, 5);
+			rc |= cli_csv_row(stdout, row, 6);
 			if (has_budget) {
 				row[2] = "headroom";
 				row[4] = pence(b, yr->headroom_pence);
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 				row[2] = "break_even_rate";
 				row[4] = yr->has_break_even ? pence(b, yr->break_even_pence) : "";
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 			}
 			if (s > 0) {
 				mpz_t d;
@@ -258,20 +262,20 @@ static int csv_out(const phsg_scenario_result *r, size_t n, int has_budget)
 				mpz_sub(d, yr->cost_pence, r[0].years[y].cost_pence);
 				row[2] = "difference_from_first";
 				row[4] = pence(b, d);
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 				mpz_clear(d);
 			}
 			for (size_t k = 0; k < yr->n_packages; k++) {
 				row[2] = "package";
 				row[3] = yr->by_package[k].name;
 				row[4] = pence(b, yr->by_package[k].pence);
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 			}
 			for (size_t k = 0; k < yr->n_interventions; k++) {
 				row[2] = "intervention";
 				row[3] = yr->by_intervention[k].name;
 				row[4] = pence(b, yr->by_intervention[k].pence);
-				rc |= cli_csv_row(stdout, row, 5);
+				rc |= cli_csv_row(stdout, row, 6);
 			}
 		}
 	return rc ? cli_usage_error("cannot write the CSV") : EXIT_OK;

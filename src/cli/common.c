@@ -222,6 +222,43 @@ const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence)
 	return buf;
 }
 
+const char *cli_hours2(char buf[PHSG_NUM_BUF], const mpq_t hours)
+{
+	/* hours to two places, half-up: a spreadsheet reads 33/7 as a date */
+	mpz_t p;
+
+	mpz_init(p);
+	phsg_round_pence(p, NULL, hours, PHSG_ROUND_HALF_UP);
+	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
+	mpz_clear(p);
+	return buf;
+}
+
+const char *cli_pretty_plain(char buf[PHSG_NUM_BUF], const char *plain)
+{
+	/* "-1234.50" -> "-£1,234.50": the same figure, written for people */
+	const char *digits = plain && *plain == '-' ? plain + 1 : plain;
+	size_t int_len, o = 0;
+
+	if (!plain || strlen(plain) + strlen(plain) / 3 + 4 >= PHSG_NUM_BUF) {
+		cli_check_format(phsg_error_set(PHSG_EINVAL, "a figure is too long to print"));
+		buf[0] = '\0';
+		return buf;
+	}
+	int_len = strcspn(digits, ".");
+	if (digits != plain)
+		buf[o++] = '-';
+	memcpy(buf + o, "\xc2\xa3", 2);
+	o += 2;
+	for (size_t i = 0; i < int_len; i++) {
+		if (i && (int_len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	memcpy(buf + o, digits + int_len, strlen(digits + int_len) + 1);
+	return buf;
+}
+
 json_t *cli_json_pence64(int64_t pence)
 {
 	char buf[PHSG_NUM_BUF];

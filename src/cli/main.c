@@ -32,10 +32,12 @@ static const char usage[] =
 	"                           a payment batch, its Bacs file, card loads, advices\n"
 	"  recovery receive AWARD   money paid back\n"
 	"  contribution receive|refund AWARD   a person's own contribution\n"
-	"  report balances|recoveries|commitments|contributions\n"
+	"  report balances|recoveries|commitments|contributions|payments|reviews|outcomes\n"
 	"  export --format ledger|csv|json   the journal, for ledger-cli or hledger\n"
 	"  scenario --caseload FILE.csv ...  cost a caseload under several schemes\n"
 	"  verify                   check the ledger: integrity and phsg's invariants\n"
+	"  plan add|show AWARD      the outcomes a grant is for (a support plan)\n"
+	"  review AWARD --on DATE   a review of the plan's outcomes\n"
 	"  help [COMMAND]           this text, or a command's own help\n"
 	"\n"
 	"Global options:\n"
@@ -65,6 +67,8 @@ static const struct {
 	{ "export", cmd_export },
 	{ "scenario", cmd_scenario },
 	{ "verify", cmd_verify },
+	{ "plan", cmd_plan },
+	{ "review", cmd_review },
 };
 
 static const char help_usage[] =
@@ -160,6 +164,8 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			g.operator_name = optarg;
+			if (!*optarg)
+				return cli_usage_error("--operator: the operator's name is empty");
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -172,10 +178,8 @@ int main(int argc, char **argv)
 					       argv[optind - 1]);
 		}
 	}
-	if (optind >= argc) {
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return cli_usage_error("no command given (see phsg --help)");
 	if (!g.config_path || !*g.config_path)
 		g.config_path = default_config();
 	if (!g.ledger_path || !*g.ledger_path)

@@ -203,6 +203,8 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 	aw->start = start;
 	aw->total_months = term->period_months;
 	aw->end = end;
+	aw->social_care = json_is_true(json_object_get(data, "social_care"));
+	aw->term_from = start;
 	aw->n_assess = 1;
 	aw->assess = xrealloc(NULL, sizeof(phsg_award_assessment));
 	aw->assess[0].from = start;
@@ -259,6 +261,7 @@ static int apply_extend(phsg_award *aw, json_t *data)
 	if ((rc = phsg_date_add_months_checked(aw->start, aw->total_months + months, &end)))
 		return rc;
 	aw->total_months += months;
+	aw->term_from = aw->end;
 	aw->end = end;
 	return 0;
 }
@@ -500,7 +503,7 @@ const char *phsg_award_status(const phsg_award *aw, phsg_date on)
 	if (aw->withdrawn)
 		return "withdrawn";
 	if (on < aw->start)
-		return "not started";
+		return "not-started";
 	if (on >= aw->end)
 		return "ended";
 	for (size_t i = 0; i < aw->n_susp; i++)
@@ -673,4 +676,79 @@ int phsg_award_check_covered(const phsg_scheme *sc, const phsg_award *aw)
 				      cal->holidays_path, cal->first_year, cal->last_year);
 	}
 	return 0;
+}
+
+/* Call fn for [from, to) split at rate changes (when the hours depend on the rate). */
+static int rate_segments(const phsg_scheme *sc, const mpq_t h, const mpq_t f, phsg_date from,
+			 phsg_date to, int (*fn)(void *ctx, const phsg_segment *s), void *ctx)
+{
+	phsg_segment seg;
+	mpq_t weekly, amount;
+	size_t r = 0;
+	int rc = 0, hours = mpq_sgn(h) != 0;
+
+	if (hours && (rc = phsg_scheme_rate_at(sc, from, &r)))
+		return rc;
+	mpq_inits(weekly, amount, NULL);
+	for (phsg_date d = from; d < to && rc == 0; r++) {
+		phsg_date end = hours && r + 1 < sc->n_rates && sc->rates[r + 1].from < to ?
+			sc->rates[r + 1].from : to;
+		mpq_set(weekly, f);
+		if (hours) {
+			mpq_mul(amount, h, sc->rates[r].hourly);
+			mpq_add(weekly, weekly, amount);
+		}
+		mpq_set_ui(amount, (unsigned long)(end - d), 7);
+		mpq_canonicalize(amount);
+		mpq_mul(amount, amount, weekly);
+		seg = (phsg_segment){ d, end, 0, h, hours ? sc->rates[r].hourly : NULL, f, weekly, amount };
+		rc = fn(ctx, &seg);
+		d = end;
+	}
+	mpq_clears(weekly, amount, NULL);
+	return rc;
+}
+
+int phsg_award_segments(const phsg_scheme *sc, const phsg_award *aw, int comp, phsg_date from,
+			phsg_date to, int (*fn)(void *ctx, const phsg_segment *s), void *ctx)
+{
+	mpq_t h, f, zero;
+	int rc = 0;
+
+	if (from < aw->start)
+		from = aw->start;
+	if (to > aw->end)
+		to = aw->end;
+	mpq_inits(h, f, zero, NULL);
+	for (size_t i = 0; i < aw->n_assess && rc == 0 && from < to; i++) {
+		phsg_date a = aw->assess[i].from > from ? aw->assess[i].from : from;
+		phsg_date b = i + 1 < aw->n_assess && aw->assess[i + 1].from < to ?
+			aw->assess[i + 1].from : to;
+		if (a >= b)
+			continue;
+		if (comp < 0) {
+			mpq_set_ui(h, 0, 1);
+			phsg_contribution_weekly(&aw->assess[i].a, f);
+		} else {
+			phsg_component_weekly(sc, &aw->assess[i].a, &aw->package->components[comp], h, f);
+		}
+		/* active stretches, and the suspensions between them */
+		for (size_t k = 0; k < aw->n_susp && a < b && rc == 0; k++) {
+			const phsg_suspension *s = &aw->susp[k];
+			if (s->to <= a || s->from >= b)
+				continue;
+			if (s->from > a)
+				rc = rate_segments(sc, h, f, a, s->from, fn, ctx);
+			if (rc == 0) {
+				phsg_segment seg = { s->from > a ? s->from : a, s->to < b ? s->to : b, 1,
+						     zero, NULL, zero, zero, zero };
+				rc = fn(ctx, &seg);
+			}
+			a = s->to;
+		}
+		if (rc == 0 && a < b)
+			rc = rate_segments(sc, h, f, a, b, fn, ctx);
+	}
+	mpq_clears(h, f, zero, NULL);
+	return rc;
 }

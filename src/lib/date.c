@@ -86,8 +86,11 @@ int phsg_date_parse(const char *text, phsg_date *out)
 			phsg_error_set(PHSG_EINVAL, "'%s' is not a calendar date", text);
 	return 0;
 bad:
-	return phsg_error_set(PHSG_EINVAL,
-		"'%s' is not a date (expected YYYY-MM-DD)", text);
+	/* quote it only when it is plain text: never a line break into a message */
+	for (p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			return phsg_error_set(PHSG_EINVAL, "that is not a date (expected YYYY-MM-DD)");
+	return phsg_error_set(PHSG_EINVAL, "'%.40s' is not a date (expected YYYY-MM-DD)", text);
 }
 
 void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d)

@@ -5,17 +5,21 @@
  * when memory has run out.  Messages longer than the buffer are truncated.
  */
 #include <stdio.h>
+#include <string.h>
 #include "phsg/error.h"
 
 static _Thread_local char last_error[1024];
 
 int phsg_error_set(int code, const char *fmt, ...)
 {
+	char msg[sizeof(last_error)];
 	va_list ap;
 
+	/* formatted apart first: a message may quote the last one (phsg_error_last()) */
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(last_error, msg, sizeof(msg));
 	return code;
 }
 

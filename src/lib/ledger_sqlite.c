@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include "phsg/error.h"
 #include "phsg/text.h"
+#include "phsg/plan.h"
 #include "util.h"
 #include "phsg/ledger.h"
 
@@ -40,13 +41,32 @@ enum {
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
 	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_PAYMENT_GET, S_RETURN_REVERSAL, S_RETURN_ADD,
 	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
-	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_COUNT
+	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_V_AMOUNTS, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
+	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
+	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
+	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD, S_COUNT
 };
+
+/*
+ * A sum of stored pence, NULL when a stored amount is not a whole number
+ * (a ledger edited by hand): step_int() refuses it, never adds it as 0.
+ */
+#define WHOLE_SUM "CASE WHEN count(*) FILTER (WHERE typeof(amount) <> 'integer') > 0" \
+	" THEN NULL ELSE coalesce(sum(amount), 0) END"
 
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
-	[S_PAYEE_GET] = "SELECT ref, name, kind, sort_code, account, card_id FROM payees WHERE ref = ?1",
+	/* a payee's details in force on ?2: the latest dated change, else the payees row */
+	[S_PAYEE_GET] = "SELECT y.ref, y.name, coalesce(d.kind, y.kind),"
+		" CASE WHEN d.id IS NULL THEN y.sort_code ELSE d.sort_code END,"
+		" CASE WHEN d.id IS NULL THEN y.account ELSE d.account END,"
+		" CASE WHEN d.id IS NULL THEN y.card_id ELSE d.card_id END,"
+		" coalesce((SELECT a.accredited FROM payee_accreditation a WHERE a.payee_id = y.id"
+		" AND a.from_date <= ?2 ORDER BY a.from_date DESC, a.id DESC LIMIT 1), 0), y.id"
+		" FROM payees y LEFT JOIN payee_details d ON d.id = (SELECT x.id FROM payee_details x"
+		" WHERE x.payee_id = y.id AND x.from_date <= ?2 ORDER BY x.from_date DESC, x.id DESC"
+		" LIMIT 1) WHERE y.ref = ?1",
 	[S_AWARD_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM awards",
 	[S_AWARD_ADD] = "INSERT INTO awards(id, ref, client, package, created_at, operator)"
 		" VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
@@ -63,9 +83,9 @@ static const char *const sql[S_COUNT] = {
 	[S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1",
 	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 OR next_due <= ?1 ORDER BY award_id",
-	[S_PAID] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1 AND component = ?2",
-	[S_RECOVERED] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1 AND component = ?2",
-	[S_CHARGED] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1",
+	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1 AND component = ?2",
+	[S_RECOVERED] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1 AND component = ?2",
+	[S_CHARGED] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1",
 	[S_PROCESSED] = "SELECT first_cycle, last_cycle FROM processed WHERE award_id = ?1"
 		" AND component = ?2 ORDER BY first_cycle",
 	[S_NEXT_BATCH] = "SELECT coalesce(max(id), 0) + 1 FROM batches",
@@ -99,17 +119,23 @@ static const char *const sql[S_COUNT] = {
 		" coalesce(p.batch_id, 0), p.created_at FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
 	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
 		" operator, payee) VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6)",
-	[S_PAID_ASOF] = "SELECT coalesce(sum(amount), 0) FROM payments WHERE award_id = ?1"
+	[S_PAID_ASOF] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1"
 		" AND component = ?2 AND due <= ?3",
-	[S_RECOVERED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM recoveries WHERE award_id = ?1"
+	[S_RECOVERED_ASOF] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1"
 		" AND component = ?2 AND received_on <= ?3",
-	[S_CHARGED_ASOF] = "SELECT coalesce(sum(amount), 0) FROM contributions WHERE award_id = ?1"
+	[S_CHARGED_ASOF] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1"
 		" AND due <= ?2",
+	/* each payment with its payee's details in force on its due date (SPEC section 11) */
 	[S_BATCH_EACH] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
 		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id,"
-		" y.ref, y.name, y.kind, y.sort_code, y.account, y.card_id"
+		" y.ref, y.name, coalesce(d.kind, y.kind),"
+		" CASE WHEN d.id IS NULL THEN y.sort_code ELSE d.sort_code END,"
+		" CASE WHEN d.id IS NULL THEN y.account ELSE d.account END,"
+		" CASE WHEN d.id IS NULL THEN y.card_id ELSE d.card_id END"
 		" FROM payments p JOIN awards a ON a.id = p.award_id LEFT JOIN payees y ON y.ref = p.payee"
-		" WHERE p.batch_id = ?1 ORDER BY p.id",
+		" LEFT JOIN payee_details d ON d.id = (SELECT x.id FROM payee_details x"
+		" WHERE x.payee_id = y.id AND x.from_date <= p.due ORDER BY x.from_date DESC, x.id DESC"
+		" LIMIT 1) WHERE p.batch_id = ?1 ORDER BY p.id",
 	/* signed as SPEC section 10 says: paid out and owed by the person positive */
 	[S_JOURNAL] = "SELECT p.kind, p.due, a.ref, a.client, a.package, p.component, p.payee,"
 		" p.cycle_start, p.cycle_end, p.amount, p.batch_id, p.id AS seq, 0 AS src"
@@ -142,8 +168,12 @@ static const char *const sql[S_COUNT] = {
 		" coalesce(sum(CASE kind WHEN 'refund' THEN amount END), 0)"
 		" FROM contribution_receipts WHERE award_id = ?1 AND on_date <= ?2",
 	[S_BATCH_TOTAL] = "UPDATE batches SET total = ?2 WHERE id = ?1",
-	[S_AWARD_RECOVERIES] = "SELECT component, amount, recorded_at FROM recoveries WHERE award_id = ?1"
-		" ORDER BY id",
+	[S_AWARD_RECOVERIES] = "SELECT component, amount, recorded_at, received_on, coalesce(payee, '')"
+		" FROM recoveries WHERE award_id = ?1 ORDER BY id",
+	[S_V_AMOUNTS] = "SELECT 'payment', id FROM payments WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT 'recovery', id FROM recoveries WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT 'contribution', id FROM contributions WHERE typeof(amount) <> 'integer'"
+		" ORDER BY 1, 2",
 	[S_V_TOTALS] = "SELECT b.id, b.total, (SELECT coalesce(sum(p.amount), 0) FROM payments p"
 		" WHERE p.batch_id = b.id AND p.kind <> 'reversal') AS s FROM batches b"
 		" WHERE b.total IS NOT s ORDER BY b.id",
@@ -156,6 +186,44 @@ static const char *const sql[S_COUNT] = {
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id)"
 		" GROUP BY p.award_id, p.component, p.cycle_start HAVING count(*) > 1"
 		" ORDER BY a.ref, p.component, p.cycle_start",
+	[S_PAYEE_DETAILS_ADD] = "INSERT INTO payee_details(payee_id, from_date, kind, sort_code, account,"
+		" card_id, recorded_at, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
+	[S_PAYEE_ACCREDIT_ADD] = "INSERT INTO payee_accreditation(payee_id, from_date, accredited,"
+		" recorded_at, operator) VALUES (?1, ?2, ?3, ?20, ?4)",
+	[S_PAYEE_LAST_DUE] = "SELECT max(due) FROM payments WHERE payee = ?1 AND kind <> 'reversal'",
+	[S_PAYEE_LIST] = "SELECT ref FROM payees ORDER BY ref",
+	[S_PAYEE_HISTORY] = "SELECT '', kind, sort_code, account, card_id, created_at FROM payees"
+		" WHERE id = ?1 UNION ALL SELECT from_date, kind, sort_code, account, card_id, recorded_at"
+		" FROM payee_details WHERE payee_id = ?1 ORDER BY 1, 6",
+	[S_BATCH_PAYEES] = "SELECT payee, max(due) FROM payments WHERE batch_id = ?1"
+		" AND kind <> 'reversal' GROUP BY payee ORDER BY payee",
+	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payments p WHERE p.payee = ?1"
+		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
+		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
+	[S_RETURN_OF] = "SELECT returned_on, reason FROM returns WHERE reversal_id = ?1",
+	[S_PLAN_LIST] = "SELECT number, area, goal, by_date, measure, way, provider, hours"
+		" FROM plan_outcomes WHERE award_id = ?1 ORDER BY number",
+	[S_PLAN_ADD] = "INSERT INTO plan_outcomes(award_id, number, area, goal, by_date, measure, way,"
+		" provider, hours, recorded_at, operator) VALUES (?1, (SELECT coalesce(max(number), 0) + 1"
+		" FROM plan_outcomes WHERE award_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?20, ?9)"
+		" RETURNING number",
+	[S_REVIEW_MARKS] = "SELECT r.on_date, s.outcome, s.status FROM reviews r JOIN review_statuses s"
+		" ON s.review_id = r.id WHERE r.award_id = ?1 ORDER BY r.on_date, r.id",
+	[S_REVIEW_DATES] = "SELECT on_date FROM reviews WHERE award_id = ?1 ORDER BY on_date, id",
+	[S_REVIEW_ADD] = "INSERT INTO reviews(award_id, on_date, note, recorded_at, operator)"
+		" VALUES (?1, ?2, ?3, ?20, ?4)",
+	[S_REVIEW_STATUS_ADD] = "INSERT INTO review_statuses(review_id, outcome, status) VALUES (?1, ?2, ?3)",
+	[S_PACKAGES] = "SELECT DISTINCT package FROM awards ORDER BY package",
+	[S_BATCH_IDS] = "SELECT id FROM batches ORDER BY id",
+	[S_BATCH_SUMMARY] = "SELECT count(*), coalesce(sum(amount), 0),"
+		" (SELECT total FROM batches WHERE id = ?1) FROM payments"
+		" WHERE batch_id = ?1 AND kind <> 'reversal'",
+	[S_PAYMENTS_RANGE] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id"
+		" FROM payments p JOIN awards a ON a.id = p.award_id"
+		" WHERE p.due >= ?1 AND p.due < ?2 AND p.batch_id IS NOT NULL"
+		" AND (?3 IS NULL OR p.payee = ?3) AND (?4 IS NULL OR a.package = ?4)"
+		" ORDER BY p.due, p.id",
 	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
 };
 
@@ -254,6 +322,12 @@ static int step_int(phsg_ledger *l, sqlite3_stmt *s, const char *what, int64_t *
 
 	if (rc != SQLITE_ROW)
 		return db_error(l, what);
+	if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+		sqlite3_reset(s);
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: a stored amount is not a whole "
+				      "number of pence: the ledger was changed by hand (run phsg verify)",
+				      l->path, what);
+	}
 	*out = sqlite3_column_int64(s, 0);
 	return 0;
 }
@@ -422,6 +496,9 @@ int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_n
 	struct stat sb;
 
 	*out = NULL;
+	/* SPEC section 14: "sqlite:PATH" names the SQLite backend explicitly */
+	if (path && strncmp(path, "sqlite:", 7) == 0)
+		path += 7;
 	if ((rc = check_path(path)))
 		return rc;
 	if (!(l = calloc(1, sizeof(*l))))
@@ -600,6 +677,8 @@ void phsg_payee_release(phsg_payee *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static int check_details(const phsg_payee *p);
+
 int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
 {
 	sqlite3_stmt *s;
@@ -610,17 +689,8 @@ int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
 	if ((rc = phsg_check_ref("the payee reference", p->ref)) ||
 	    (rc = phsg_check_name("the payee's name", p->name, PHSG_NAME_MAX)))
 		return rc;
-	if (p->is_card) {
-		if ((rc = phsg_check_ref("the card id", p->card_id)))
-			return rc;
-	} else {
-		if (!phsg_digits(p->sort_code, 6))
-			return phsg_error_set(PHSG_EINVAL,
-				"sort code '%s' is not 6 digits", p->sort_code ? p->sort_code : "");
-		if (!phsg_digits(p->account, 8))
-			return phsg_error_set(PHSG_EINVAL,
-				"account number '%s' is not 8 digits", p->account ? p->account : "");
-	}
+	if ((rc = check_details(p)))
+		return rc;
 	if (phsg_ledger_payee_get(l, p->ref, &existing) == 0) {
 		phsg_payee_release(&existing);
 		return phsg_error_set(PHSG_EINVAL, "payee '%s' already exists", p->ref);
@@ -639,14 +709,17 @@ int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
 	return step_done(l, s, "adding a payee");
 }
 
-int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out)
+int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg_payee *out)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if ((rc = phsg_check_ref("the payee reference", ref)))
+		return rc;
 	PREPARE(s, l, S_PAYEE_GET);
 	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+	bind_date(s, 2, on);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
 		return phsg_error_set(PHSG_ENOTFOUND, "unknown payee '%s' (add it with phsg payee add)", ref);
@@ -658,7 +731,222 @@ int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out)
 	out->sort_code = col_dup(s, 3);
 	out->account = col_dup(s, 4);
 	out->card_id = col_dup(s, 5);
+	out->accredited = sqlite3_column_int(s, 6);
+	out->id = sqlite3_column_int64(s, 7);
+	sqlite3_reset(s);
 	return 0;
+}
+
+int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out)
+{
+	return phsg_ledger_payee_get_on(l, ref, PHSG_DATE_LAST, out);
+}
+
+/* Bank details (or a card) valid for a payee: 6 and 8 digits, or a card id. */
+static int check_details(const phsg_payee *p)
+{
+	if (p->is_card)
+		return phsg_check_ref("the card id", p->card_id);
+	if (!phsg_digits(p->sort_code, 6))
+		return phsg_error_set(PHSG_EINVAL, "sort code '%s' is not 6 digits",
+				      p->sort_code ? p->sort_code : "");
+	if (!phsg_digits(p->account, 8))
+		return phsg_error_set(PHSG_EINVAL, "account number '%s' is not 8 digits",
+				      p->account ? p->account : "");
+	return 0;
+}
+
+/* D may not be earlier than the due date of the payee's latest posted payment. */
+static int check_from(phsg_ledger *l, const phsg_payee *old, phsg_date from, const char *what)
+{
+	sqlite3_stmt *s;
+	phsg_date last;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	int rc;
+
+	PREPARE(s, l, S_PAYEE_LAST_DUE);
+	sqlite3_bind_text(s, 1, old->ref, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return db_error(l, "reading a payee's payments");
+	if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	last = col_date(s, 0);
+	sqlite3_reset(s);
+	if (from >= last)
+		return 0;
+	phsg_date_format(d1, from);
+	phsg_date_format(d2, last);
+	return phsg_error_set(PHSG_ERULE, "%s from %s is before the due date of payee %s's latest "
+			      "posted payment (%s): a payment's details are fixed when it is posted, "
+			      "so the change can take effect from %s at the earliest", what, d1,
+			      old->ref, d2, d2);
+}
+
+int phsg_ledger_payee_update(phsg_ledger *l, const phsg_payee *p, phsg_date from)
+{
+	phsg_payee old;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = check_details(p)) || (rc = phsg_ledger_payee_get(l, p->ref, &old)))
+		return rc;
+	if ((rc = check_from(l, &old, from, "a change of bank details")) == 0) {
+		if (!(s = st(l, S_PAYEE_DETAILS_ADD))) {
+			rc = db_error(l, "preparing a statement");
+		} else {
+			sqlite3_bind_int64(s, 1, old.id);
+			bind_date(s, 2, from);
+			sqlite3_bind_text(s, 3, p->is_card ? "card" : "bank", -1, SQLITE_STATIC);
+			if (!p->is_card) {
+				sqlite3_bind_text(s, 4, p->sort_code, -1, SQLITE_STATIC);
+				sqlite3_bind_text(s, 5, p->account, -1, SQLITE_STATIC);
+			} else {
+				sqlite3_bind_text(s, 6, p->card_id, -1, SQLITE_STATIC);
+			}
+			sqlite3_bind_text(s, 7, l->operator_name, -1, SQLITE_STATIC);
+			rc = step_done(l, s, "recording new bank details");
+		}
+	}
+	phsg_payee_release(&old);
+	return rc;
+}
+
+int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, phsg_date from)
+{
+	phsg_payee old;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = phsg_ledger_payee_get(l, ref, &old)))
+		return rc;
+	if (!(s = st(l, S_PAYEE_ACCREDIT_ADD))) {
+		rc = db_error(l, "preparing a statement");
+	} else {
+		sqlite3_bind_int64(s, 1, old.id);
+		bind_date(s, 2, from);
+		sqlite3_bind_int(s, 3, accredited ? 1 : 0);
+		sqlite3_bind_text(s, 4, l->operator_name, -1, SQLITE_STATIC);
+		rc = step_done(l, s, "recording an accreditation");
+	}
+	phsg_payee_release(&old);
+	return rc;
+}
+
+int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*refs = NULL;
+	*n = 0;
+	PREPARE(s, l, S_PAYEE_LIST);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*refs = realloc(*refs, cap * sizeof(char *));
+			if (!*refs)
+				abort();
+		}
+		(*refs)[(*n)++] = col_dup(s, 0);
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "listing payees");
+}
+
+int phsg_ledger_payee_history(phsg_ledger *l, const char *ref,
+			      int (*fn)(void *ctx, phsg_date from, const phsg_payee *details,
+					const char *recorded_at),
+			      void *ctx)
+{
+	phsg_payee p;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = phsg_ledger_payee_get(l, ref, &p)))
+		return rc;
+	if (!(s = st(l, S_PAYEE_HISTORY))) {
+		phsg_payee_release(&p);
+		return db_error(l, "preparing a statement");
+	}
+	sqlite3_bind_int64(s, 1, p.id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_payee d = { 0 };
+		const char *from = (const char *)sqlite3_column_text(s, 0);
+		phsg_date f = 0;
+		d.ref = p.ref;
+		d.name = p.name;
+		d.is_card = strcmp((const char *)sqlite3_column_text(s, 1), "card") == 0;
+		d.sort_code = (char *)sqlite3_column_text(s, 2);
+		d.account = (char *)sqlite3_column_text(s, 3);
+		d.card_id = (char *)sqlite3_column_text(s, 4);
+		if (from && *from)
+			phsg_date_parse(from, &f);
+		if ((rc = fn(ctx, f, &d, (const char *)sqlite3_column_text(s, 5))) != 0) {
+			sqlite3_reset(s);
+			phsg_payee_release(&p);
+			return rc;
+		}
+	}
+	phsg_payee_release(&p);
+	return rc == SQLITE_DONE ? 0 : db_error(l, "reading a payee's history");
+}
+
+/* The same account (or card)? */
+static int same_details(const phsg_payee *a, const phsg_payee *b)
+{
+#define EQ(x, y) ((x) == (y) || ((x) && (y) && !strcmp((x), (y))))
+	return a->is_card == b->is_card && EQ(a->sort_code, b->sort_code) &&
+		EQ(a->account, b->account) && EQ(a->card_id, b->card_id);
+#undef EQ
+}
+
+int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
+				     int (*fn)(void *ctx, const char *payee), void *ctx)
+{
+	sqlite3_stmt *s, *q;
+	int rc;
+
+	PREPARE(s, l, S_BATCH_PAYEES);
+	sqlite3_bind_int64(s, 1, batch);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char *payee = col_dup(s, 0);
+		phsg_date due = col_date(s, 1), prev;
+		phsg_payee now, then;
+		int changed = 0, has_prev;
+
+		if (!(q = st(l, S_PAYEE_PREV_DUE))) {
+			free(payee);
+			sqlite3_reset(s);
+			return db_error(l, "preparing a statement");
+		}
+		sqlite3_bind_text(q, 1, payee, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, batch);
+		bind_date(q, 3, due);
+		if (sqlite3_step(q) != SQLITE_ROW) {
+			free(payee);
+			sqlite3_reset(s);
+			return db_error(l, "reading a payee's payments");
+		}
+		has_prev = sqlite3_column_type(q, 0) != SQLITE_NULL;
+		prev = has_prev ? col_date(q, 0) : 0;
+		sqlite3_reset(q);
+		if (has_prev && phsg_ledger_payee_get_on(l, payee, due, &now) == 0) {
+			if (phsg_ledger_payee_get_on(l, payee, prev, &then) == 0) {
+				changed = !same_details(&now, &then);
+				phsg_payee_release(&then);
+			}
+			phsg_payee_release(&now);
+		}
+		rc = changed ? fn(ctx, payee) : 0;
+		free(payee);
+		if (rc) {
+			sqlite3_reset(s);
+			return rc;
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "reading a batch's payees");
 }
 
 /* ---- awards ---- */
@@ -701,6 +989,8 @@ int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id)
 	sqlite3_stmt *s;
 	int rc;
 
+	if ((rc = phsg_check_ref("the award reference", ref)))
+		return rc;
 	PREPARE(s, l, S_AWARD_LOOKUP);
 	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -1008,10 +1298,14 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 		return step_done(l, s, "recording a contribution");
 	}
 	PREPARE(s, l, S_PAYMENT_ADD);
-	sqlite3_bind_int64(s, 1, batch);
+	if (batch)
+		sqlite3_bind_int64(s, 1, batch);
+	else
+		sqlite3_bind_null(s, 1); /* an opening posting: in no batch */
 	sqlite3_bind_int64(s, 2, aw->id);
 	sqlite3_bind_text(s, 3, comp_name(aw, p->comp), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, p->kind == PHSG_POST_CYCLE ? "cycle" : "adjustment", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, p->kind == PHSG_POST_CYCLE ? "cycle" : p->kind == PHSG_POST_OPENING ?
+			  "opening" : "adjustment", -1, SQLITE_STATIC);
 	bind_date(s, 5, p->cycle_start);
 	bind_date(s, 6, p->cycle_end);
 	bind_date(s, 7, p->due);
@@ -1624,6 +1918,15 @@ int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
 		*n_faults = v.n;
 		return 0;
 	}
+	PREPARE(s, l, S_V_AMOUNTS);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		vfault(&v, "%s %lld: its amount is not a whole number of pence",
+		       (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	if (v.n) {
+		*n_faults = v.n;
+		return 0;
+	}
 	PREPARE(s, l, S_V_TOTALS);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		char a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
@@ -1655,5 +1958,256 @@ int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
 		rc = verify_award(l, sc, ids[i], &v);
 	free(ids);
 	*n_faults = v.n;
+	return rc;
+}
+
+int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n)
+{
+	sqlite3_stmt *s;
+
+	PREPARE(s, l, S_BATCH_IDS);
+	return id_list(l, s, ids, n);
+}
+
+int phsg_ledger_batch_summary(phsg_ledger *l, long long id, size_t *n_payments, int64_t *total)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_BATCH_SUMMARY);
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return db_error(l, "reading a batch");
+	*n_payments = (size_t)sqlite3_column_int64(s, 0);
+	/* the total the batch was posted with (its payments' sum before version 3) */
+	*total = sqlite3_column_type(s, 2) == SQLITE_NULL ? sqlite3_column_int64(s, 1) :
+		sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, const char *payee,
+			      const char *package,
+			      int (*fn)(void *ctx, const phsg_payment_row *p), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_PAYMENTS_RANGE);
+	bind_date(s, 1, from);
+	bind_date(s, 2, to);
+	if (payee)
+		sqlite3_bind_text(s, 3, payee, -1, SQLITE_STATIC);
+	if (package)
+		sqlite3_bind_text(s, 4, package, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_payment_row row;
+		payment_row(s, &row);
+		rc = fn(ctx, &row);
+		payment_row_release(&row);
+		if (rc) {
+			sqlite3_reset(s);
+			return rc;
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "reading payments");
+}
+
+int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	PREPARE(s, l, S_PACKAGES);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*ids = realloc(*ids, cap * sizeof(char *));
+			if (!*ids)
+				abort();
+		}
+		(*ids)[(*n)++] = col_dup(s, 0);
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "listing packages");
+}
+
+int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
+				 int (*fn)(void *ctx, const phsg_recovery_row *r), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_AWARD_RECOVERIES);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_recovery_row r = {
+			.component = (const char *)sqlite3_column_text(s, 0),
+			.amount = sqlite3_column_int64(s, 1),
+			.recorded_at = (const char *)sqlite3_column_text(s, 2),
+			.received_on = col_date(s, 3),
+			.payee = (const char *)sqlite3_column_text(s, 4),
+		};
+		if ((rc = fn(ctx, &r)) != 0) {
+			sqlite3_reset(s);
+			return rc;
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(l, "reading recoveries");
+}
+
+int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, char **reason)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_RETURN_OF);
+	sqlite3_bind_int64(s, 1, reversal);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return PHSG_ENOTFOUND;
+	if (rc != SQLITE_ROW)
+		return db_error(l, "reading a returned payment");
+	*on = col_date(s, 0);
+	*reason = col_dup(s, 1);
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- plans and reviews (SPEC section 13) ---- */
+
+int phsg_ledger_plan_load(phsg_ledger *l, long long award_id, phsg_plan *out)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	PREPARE(s, l, S_PLAN_LIST);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		phsg_plan_outcome *o;
+		if (out->n_outcomes == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->outcomes = realloc(out->outcomes, cap * sizeof(*o));
+			if (!out->outcomes)
+				abort();
+		}
+		o = &out->outcomes[out->n_outcomes++];
+		memset(o, 0, sizeof(*o));
+		mpq_init(o->hours);
+		o->number = sqlite3_column_int(s, 0);
+		o->area = col_dup(s, 1);
+		o->goal = col_dup(s, 2);
+		o->by = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 : col_date(s, 3);
+		o->measure = col_dup(s, 4);
+		o->way = col_dup(s, 5);
+		o->provider = col_dup(s, 6);
+		if (sqlite3_column_type(s, 7) != SQLITE_NULL &&
+		    phsg_decimal_parse(o->hours, (const char *)sqlite3_column_text(s, 7), 0) == 0)
+			o->has_hours = 1;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	cap = 0;
+	PREPARE(s, l, S_REVIEW_DATES);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->n_reviews == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->reviews = realloc(out->reviews, cap * sizeof(phsg_date));
+			if (!out->reviews)
+				abort();
+		}
+		out->reviews[out->n_reviews++] = col_date(s, 0);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	cap = 0;
+	PREPARE(s, l, S_REVIEW_MARKS);
+	sqlite3_bind_int64(s, 1, award_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int st = PHSG_OUTCOME_NONE;
+		if (out->n_marks == cap) {
+			cap = cap ? cap * 2 : 16;
+			out->marks = realloc(out->marks, cap * sizeof(phsg_review_mark));
+			if (!out->marks)
+				abort();
+		}
+		phsg_outcome_status_parse((const char *)sqlite3_column_text(s, 2), &st);
+		out->marks[out->n_marks++] = (phsg_review_mark){ col_date(s, 0), sqlite3_column_int(s, 1), st };
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	phsg_plan_statuses(out, PHSG_DATE_LAST + 1);
+	return 0;
+fail:
+	phsg_plan_release(out);
+	return db_error(l, "reading a plan");
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *o)
+{
+	sqlite3_stmt *s;
+	char hours[PHSG_NUM_BUF];
+	int rc;
+
+	if ((rc = phsg_check_name("the goal", o->goal, PHSG_TEXT_MAX)) ||
+	    (o->measure && (rc = phsg_check_name("the measure", o->measure, PHSG_TEXT_MAX))))
+		return rc;
+	if (o->has_hours && (rc = phsg_decimal_format(hours, sizeof(hours), o->hours, 0)))
+		return rc;
+	PREPARE(s, l, S_PLAN_ADD);
+	sqlite3_bind_int64(s, 1, award_id);
+	sqlite3_bind_text(s, 2, o->area, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, o->goal, -1, SQLITE_STATIC);
+	if (o->by)
+		bind_date(s, 4, o->by);
+	bind_text_or_null(s, 5, o->measure);
+	bind_text_or_null(s, 6, o->way);
+	bind_text_or_null(s, 7, o->provider);
+	bind_text_or_null(s, 8, o->has_hours ? hours : NULL);
+	sqlite3_bind_text(s, 9, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return db_error(l, "recording an outcome");
+	o->number = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int phsg_ledger_review_add(phsg_ledger *l, long long award_id, phsg_date on, const char *note,
+			   const int *outcomes, const int *statuses, size_t n)
+{
+	sqlite3_stmt *s;
+	long long review;
+	int rc;
+
+	if (note && (rc = phsg_check_name("the note", note, PHSG_TEXT_MAX)))
+		return rc;
+	PREPARE(s, l, S_REVIEW_ADD);
+	sqlite3_bind_int64(s, 1, award_id);
+	bind_date(s, 2, on);
+	bind_text_or_null(s, 3, note);
+	sqlite3_bind_text(s, 4, l->operator_name, -1, SQLITE_STATIC);
+	if ((rc = step_done(l, s, "recording a review")))
+		return rc;
+	review = sqlite3_last_insert_rowid(l->db);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		PREPARE(s, l, S_REVIEW_STATUS_ADD);
+		sqlite3_bind_int64(s, 1, review);
+		sqlite3_bind_int(s, 2, outcomes[i]);
+		sqlite3_bind_text(s, 3, phsg_outcome_status_name(statuses[i]), -1, SQLITE_STATIC);
+		rc = step_done(l, s, "recording a review's outcome");
+	}
 	return rc;
 }

@@ -171,6 +171,9 @@ int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run,
 	}
 	if (rc == 0 && batch)
 		rc = phsg_ledger_batch_total(l, batch, out->total);
+	/* payees this batch pays to changed bank details: finance checks them first */
+	if (rc == 0 && batch && sink && sink->bank_changed)
+		rc = phsg_ledger_batch_changed_payees(l, batch, sink->bank_changed, sink->ctx);
 	if (rc)
 		goto cleanup;
 	/* a dry run does the same work and reports the number the batch would take */

@@ -338,10 +338,17 @@ static int parse_row(phsg_model *m)
 	const char *v;
 	int rc;
 
+	/* empty cells past the header are a spreadsheet's habit; anything in them is not */
+	for (size_t i = m->n_header; i < m->n_field; i++)
+		if (m->field_len[i])
+			return phsg_error_set(PHSG_EINVAL, "%zu fields, but the header has %zu columns",
+					      m->n_field, m->n_header);
 	r->client = cell(m, m->col[C_CLIENT]);
 	r->package = cell(m, m->col[C_PACKAGE]);
 	if (!*r->client)
 		return phsg_error_set(PHSG_EINVAL, "client is empty");
+	if ((rc = phsg_check_ref("client", r->client)))
+		return rc;
 	if (!*r->package)
 		return phsg_error_set(PHSG_EINVAL, "package is empty");
 	if ((rc = parse_int_cell(cell(m, m->col[C_LEVEL]), "level", &r->level)) ||
@@ -357,7 +364,7 @@ static int parse_row(phsg_model *m)
 		v = cell(m, m->iv_col[i]);
 		r->needs[i] = PHSG_NEED_NONE;
 		if (m->iv_known[i] && *v && (rc = phsg_need_parse(v, &r->needs[i])))
-			return phsg_error_set(rc, "%s: %s", m->header[m->iv_col[i]], phsg_error_last());
+			return phsg_error_set(rc, "column %s: %s", m->header[m->iv_col[i]], phsg_error_last());
 	}
 	v = cell(m, m->col[C_START]);
 	if (!*v)
@@ -411,7 +418,10 @@ static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 	if ((rc = phsg_assessment_validate(a, sc)))
 		return rc;
 	phsg_package_term(pkg, r->level, &term);
-	*end = r->has_end ? r->end : phsg_date_add_months(r->start, term->period_months);
+	if (!r->has_end && (rc = phsg_date_add_months_checked(r->start, term->period_months, end)))
+		return rc;
+	if (r->has_end)
+		*end = r->end;
 	if (r->has_end && term->extendable_months != PHSG_UNLIMITED &&
 	    r->end > phsg_date_add_months(r->start, term->extendable_months)) {
 		char e[PHSG_DATE_BUF];

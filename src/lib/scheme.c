@@ -10,6 +10,7 @@
  * Validation is complete before the scheme is handed out: a caller never
  * sees a half-checked scheme, and nothing later has to re-check it.
  */
+#include <errno.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -150,6 +151,33 @@ static int get_int(const loader *ld, const config_setting_t *group, const char *
 	if (config_setting_type(s) != CONFIG_TYPE_INT)
 		return fail(ld, s, sub, "must be a whole number");
 	int v = config_setting_get_int(s);
+	/* libconfig 1.5 wraps a literal too large for an int: read it back from the text */
+	if (ld->text) {
+		const char *line = ld->text, *p;
+		unsigned n = config_setting_source_line(s);
+		size_t len = strlen(name);
+		for (unsigned i = 1; i < n && line; i++)
+			if ((line = strchr(line, '\n')))
+				line++;
+		for (p = line; p && *p && *p != '\n'; p++) {
+			if (strncmp(p, name, len) || (p > line && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))))
+				continue;
+			const char *q = p + len;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q != '=' && *q != ':')
+				continue;
+			q++;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			char *end;
+			errno = 0;
+			long long lit = strtoll(q, &end, 0);
+			if (end != q && (errno == ERANGE || lit != v))
+				return fail(ld, s, sub, "%.*s is too large", (int)(end - q), q);
+			break;
+		}
+	}
 	if (v < min || v > max)
 		return fail(ld, s, sub, "%d is out of range (%d to %d)", v, min, max);
 	*out = v;
@@ -404,6 +432,14 @@ static int read_scheme_text(const char *path, char **text, size_t *len)
 			free(buf);
 			return phsg_error_set(PHSG_EINVAL, "%s:%zu: not valid UTF-8", path, line);
 		}
+		/* an escaped NUL would cut a string short where no one sees it */
+		for (size_t x = 0; x + 4 <= i - start; x++)
+			if (l[x] == '\\' && (l[x + 1] == 'x' || l[x + 1] == 'X') && l[x + 2] == '0' &&
+			    l[x + 3] == '0') {
+				free(buf);
+				return phsg_error_set(PHSG_EINVAL, "%s:%zu: an escaped NUL (\\x00) in a "
+						      "string is not allowed", path, line);
+			}
 		while (k < i - start && (l[k] == ' ' || l[k] == '\t'))
 			k++;
 		if (i - start - k >= 8 && strncmp(l + k, "@include", 8) == 0) {
@@ -864,11 +900,102 @@ static int load_finance(const loader *ld, phsg_scheme *sc, const config_setting_
 	return 0;
 }
 
+/* An optional true/false setting. */
+static int get_bool(const loader *ld, const config_setting_t *group, const char *path,
+		    const char *name, int *out)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+	char sub[PATH_BUF];
+
+	*out = 0;
+	if (!s)
+		return 0;
+	join(sub, path, name);
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return fail(ld, s, sub, "must be true or false");
+	*out = config_setting_get_bool(s);
+	return 0;
+}
+
+/* SPEC section 13: outcome areas, the ways a grant is used, review timings. */
+static int load_outcomes(const loader *ld, phsg_scheme *sc, const config_setting_t *root)
+{
+	static const char *const keys[] = { "first_review_weeks", "review_months", "sustain_months",
+		"extend_needs_review_days", "areas", "ways", NULL };
+	static const char *const area_keys[] = { "id", "name", "theme", NULL };
+	static const char *const way_keys[] = { "id", "name", "accredited_provider",
+		"needs_social_care", NULL };
+	const config_setting_t *g = config_setting_get_member(root, "outcomes"), *list;
+	phsg_outcomes *o = &sc->outcomes;
+	char path[PATH_BUF];
+	int rc;
+
+	if (!g)
+		return 0;
+	if ((rc = check_keys(ld, g, "outcomes", keys)) ||
+	    (rc = get_int(ld, g, "outcomes", "first_review_weeks", 1, 1, 520, &o->first_review_weeks)) ||
+	    (rc = get_int(ld, g, "outcomes", "review_months", 1, 1, 120, &o->review_months)) ||
+	    (rc = get_int(ld, g, "outcomes", "sustain_months", 1, 0, 120, &o->sustain_months)) ||
+	    (rc = get_int(ld, g, "outcomes", "extend_needs_review_days", 0, 1, 3650,
+			  &o->extend_needs_review_days)) ||
+	    (rc = get_list(ld, g, "outcomes", "areas", 1, 0, &list)))
+		return rc;
+	o->n_areas = (size_t)config_setting_length(list);
+	o->areas = xcalloc(o->n_areas, sizeof(phsg_outcome_area));
+	for (size_t i = 0; i < o->n_areas; i++) {
+		const config_setting_t *a = config_setting_get_elem(list, (unsigned)i);
+		join_index(path, "outcomes.areas", (unsigned)i);
+		if ((rc = check_keys(ld, a, path, area_keys)) ||
+		    (rc = get_string(ld, a, path, "id", 1, &o->areas[i].id)) ||
+		    (rc = get_string(ld, a, path, "name", 1, &o->areas[i].name)) ||
+		    (rc = get_string(ld, a, path, "theme", 1, &o->areas[i].theme)))
+			return rc;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(o->areas[k].id, o->areas[i].id))
+				return fail(ld, a, path, "duplicate area id '%s'", o->areas[i].id);
+	}
+	if ((rc = get_list(ld, g, "outcomes", "ways", 1, 0, &list)))
+		return rc;
+	o->n_ways = (size_t)config_setting_length(list);
+	o->ways = xcalloc(o->n_ways, sizeof(phsg_way));
+	for (size_t i = 0; i < o->n_ways; i++) {
+		const config_setting_t *w = config_setting_get_elem(list, (unsigned)i);
+		join_index(path, "outcomes.ways", (unsigned)i);
+		if ((rc = check_keys(ld, w, path, way_keys)) ||
+		    (rc = get_string(ld, w, path, "id", 1, &o->ways[i].id)) ||
+		    (rc = get_string(ld, w, path, "name", 1, &o->ways[i].name)) ||
+		    (rc = get_bool(ld, w, path, "accredited_provider", &o->ways[i].accredited_provider)) ||
+		    (rc = get_bool(ld, w, path, "needs_social_care", &o->ways[i].needs_social_care)))
+			return rc;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(o->ways[k].id, o->ways[i].id))
+				return fail(ld, w, path, "duplicate way id '%s'", o->ways[i].id);
+	}
+	o->present = 1;
+	return 0;
+}
+
+const phsg_outcome_area *phsg_scheme_area(const phsg_scheme *sc, const char *id)
+{
+	for (size_t i = 0; i < sc->outcomes.n_areas; i++)
+		if (!strcmp(sc->outcomes.areas[i].id, id))
+			return &sc->outcomes.areas[i];
+	return NULL;
+}
+
+const phsg_way *phsg_scheme_way(const phsg_scheme *sc, const char *id)
+{
+	for (size_t i = 0; i < sc->outcomes.n_ways; i++)
+		if (!strcmp(sc->outcomes.ways[i].id, id))
+			return &sc->outcomes.ways[i];
+	return NULL;
+}
+
 /* Scheme-fixed payees name no package; a payee on a component must be a reference. */
 static int load_top(const loader *ld, phsg_scheme *sc, const config_setting_t *root)
 {
 	static const char *const keys[] = { "scheme", "currency", "rounding", "calendar", "rates",
-		"interventions", "packages", "payment_methods", "finance", NULL };
+		"interventions", "packages", "payment_methods", "finance", "outcomes", NULL };
 	char *rounding = NULL;
 	int rc;
 
@@ -894,7 +1021,8 @@ static int load_top(const loader *ld, phsg_scheme *sc, const config_setting_t *r
 	    (rc = load_interventions(ld, sc, root)) ||
 	    (rc = load_packages(ld, sc, root)) ||
 	    (rc = load_methods(ld, sc, root)) ||
-	    (rc = load_finance(ld, sc, root)))
+	    (rc = load_finance(ld, sc, root)) ||
+	    (rc = load_outcomes(ld, sc, root)))
 		goto cleanup;
 cleanup:
 	free(rounding);
@@ -967,6 +1095,17 @@ void phsg_scheme_free(phsg_scheme *sc)
 		free(p->tiers);
 	}
 	free(sc->packages);
+	for (size_t i = 0; sc->outcomes.areas && i < sc->outcomes.n_areas; i++) {
+		free(sc->outcomes.areas[i].id);
+		free(sc->outcomes.areas[i].name);
+		free(sc->outcomes.areas[i].theme);
+	}
+	free(sc->outcomes.areas);
+	for (size_t i = 0; sc->outcomes.ways && i < sc->outcomes.n_ways; i++) {
+		free(sc->outcomes.ways[i].id);
+		free(sc->outcomes.ways[i].name);
+	}
+	free(sc->outcomes.ways);
 	free(sc->finance.service_user_number);
 	free(sc->finance.name);
 	free(sc->finance.sort_code);

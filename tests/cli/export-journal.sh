@@ -27,7 +27,7 @@ lbal=$(ledger -f "$work/all.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £
 check "ledger agrees" "$paid" "$lbal"
 hbal=$(hledger -f "$work/all.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')
 check "hledger agrees" "$paid" "$hbal"
-hledger -f "$work/all.journal" check >/dev/null 2>"$work/err" || { echo "FAILED: hledger check"; cat "$work/err"; exit 1; }
+hledger -f "$work/all.journal" check --strict >/dev/null 2>"$work/err" || { echo "FAILED: hledger check --strict"; cat "$work/err"; exit 1; }
 check "the bank pays out what Expenses gets" "-$paid" "$(ledger -f "$work/all.journal" bal ^Assets:Bank | tail -1 | awk '{ print $1 }' | tr -d '£')"
 check "tags readable by ledger" "$a" "$(ledger -f "$work/all.journal" reg ^Expenses --limit 'tag("award") =~ /'"$a"'/' --format '%(tag("award"))\n' | head -1)"
 

@@ -51,4 +51,4 @@ hledger -f "$work/all.journal" check >/dev/null 2>"$work/err" || { echo "FAILED:
 json report balances --as-of 2030-01-01 --format json
 check "no forged posting" "$(jqr .paid)" "$(hledger -f "$work/all.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')"
 check "no account but the grants and the bank" "Assets:Bank Expenses:Grants:housing-options Expenses:Grants:resettlement" \
-	"$(hledger -f "$work/all.journal" accounts | tr '\n' ' ' | sed 's/ $//')"
+	"$(hledger -f "$work/all.journal" accounts --used | tr '\n' ' ' | sed 's/ $//')"

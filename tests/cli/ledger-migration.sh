@@ -12,7 +12,7 @@ sqlite3 "$PHSG_LEDGER" < tests/cli/data/ledger-v1.sql
 chmod 600 "$PHSG_LEDGER"
 check "version 1 before" "1" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 json report balances --as-of 2026-07-05 --format json
-check "migrated on open" "3" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+check "migrated on open" "5" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 # Net paid: A: 171.20 - 171.20 + 171.20 + 171.20 - 171.20 - 171.20 + 171.20 = 171.20; B: 0.00.
 check "net paid after the voids" "171.20 0.00" \
 	"$(jqr '[.awards[].paid] | join(" ")')"

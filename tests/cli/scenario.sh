@@ -52,6 +52,11 @@ p scenario --caseload "$work/one.csv" --from $from --to $to --budget 6000 --form
 grep -q '"default","2026-27","headroom","","-355.80"' "$work/s.csv" || { echo "FAILED: csv headroom"; cat "$work/s.csv"; exit 1; }
 # break-even: 6000 / 297 hours = 20.2020... -> 20.20
 grep -q '"default","2026-27","break_even_rate","","20.20"' "$work/s.csv" || { echo "FAILED: csv break-even"; exit 1; }
+# hours to 2 places with the exact value beside (section 11): 297 in 2026-27; 2027-28:
+# 167 days x 10.5 / 7 = 250.5
+check "csv hours" '"default","2025-26","hours","","0.00","0"
+"default","2026-27","hours","","297.00","297"
+"default","2027-28","hours","","250.50","250.5"' "$(grep '"hours"' "$work/s.csv" | tr -d '\r')"
 p scenario --caseload "$work/caseload.csv" --scenario current=config/medway.cfg \
 	--scenario higher=tests/cli/data/medway-higher.cfg --from $from --to $to --budget $budget \
 	--format html > "$work/s.html" 2>/dev/null
