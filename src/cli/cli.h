@@ -90,6 +90,9 @@ int cli_csv_row(FILE *f, const char *const *fields, size_t n);
 void cli_check_format(int rc);
 int cli_format_failed(void);
 
+/* Open a file to read, refusing a folder; prints the error and returns NULL. */
+FILE *cli_open_input(const char *what, const char *path);
+
 /* Today's date in local time. */
 phsg_date cli_today(void);
 

@@ -1517,8 +1517,8 @@ static int do_import(const cli_globals *g, const char *path)
 	FILE *f;
 	int rc;
 
-	if (!(f = fopen(path, "rb")))
-		return cli_usage_error("cannot read caseload '%s': %s", path, strerror(errno));
+	if (!(f = cli_open_input("caseload", path)))
+		return EXIT_USAGE;
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE))) {
 		fclose(f);
 		return rc;

@@ -398,8 +398,8 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (!(f = fopen(caseload, "rb"))) {
-		rc = cli_usage_error("cannot read caseload '%s': %s", caseload, strerror(errno));
+	if (!(f = cli_open_input("caseload", caseload))) {
+		rc = EXIT_USAGE;
 		goto cleanup;
 	}
 	if ((rc = phsg_model_new(&m, from, to, budget_s ? budget : NULL))) {

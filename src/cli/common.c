@@ -3,6 +3,8 @@
  * JSON values, and the assessment options of quote and award create.
  */
 #include <csv.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,6 +265,20 @@ json_t *cli_json_pence64(int64_t pence)
 {
 	char buf[PHSG_NUM_BUF];
 	return json_string(cli_pence(buf, pence));
+}
+
+FILE *cli_open_input(const char *what, const char *path)
+{
+	struct stat sb;
+	FILE *f;
+
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		cli_usage_error("cannot read %s '%s': it is a directory", what, path);
+		return NULL;
+	}
+	if (!(f = fopen(path, "rb")))
+		cli_usage_error("cannot read %s '%s': %s", what, path, strerror(errno));
+	return f;
 }
 
 phsg_date cli_today(void)
