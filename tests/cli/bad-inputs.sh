@@ -6,7 +6,8 @@
 #
 # and runs `phsg arguments` on a fresh copy of one prepared ledger folder (see
 # prepare below: payees, awards, a suspension, a cancellation, a sent batch,
-# a voided batch, an unsent batch; an Oxfordshire ledger with a contribution;
+# a voided batch, unsent batches, a recovery due, a plan outcome; an
+# Oxfordshire ledger with a contribution; damaged and tampered ledgers;
 # an empty file, another program's database, a text file, a ledger newer
 # than phsg, a folder).  @W@ in the arguments or the message is that folder;
 # PHSG_LEDGER is its ledger.db and PHSG_CONFIG config/medway.cfg.  A case
@@ -81,6 +82,8 @@ prepare() {
 	prep run --allow-future --date 2026-06-08      # batch 3: posted, not sent
 	prep award end A000006 --on 2026-05-01
 	prep run --allow-future --date 2026-07-06      # batch 4: no card payment
+	# A000001/1: an outcome of 1 hour a week (the award is assessed for 2)
+	prep plan add A000001 --area feeling-safe --goal "Feel safe at home" --ongoing --hours 1
 	unset PHSG_LEDGER
 
 	# Oxfordshire: a tier 2 award with tier 4 chosen (36.00 a cycle from the person),
@@ -117,16 +120,23 @@ prepare
 
 files() { (cd "$1" && find . -mindepth 1 | LC_ALL=C sort); }
 sums() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
+# what changes when a file is written, made or removed: cheap, taken after every case
+stamp() { find "$1" -mindepth 1 -printf '%P %y %s %T@\n'; }
 # the rows of a ledger, read from a copy (sqlite3 would leave -wal and -shm files)
 dump() {
 	rm -rf "$work/dump" && mkdir "$work/dump" && cp "$1" "$work/dump/l.db" &&
 		sqlite3 "$work/dump/l.db" .dump 2>&1 | sha256sum
 }
 tpl_files=$(files "$tpl")
-root_files=$(ls -A "$root" | LC_ALL=C sort)
 tpl_sums=$(sums "$tpl")
 tpl_dump_ledger=$(dump "$tpl/ledger.db")
 tpl_dump_oxon=$(dump "$tpl/oxon.db")
+shopt -s dotglob nullglob
+root_files=("$root"/*)
+# The cases run in one copy of the folder, made again after a case changed it.
+c="$work/c"
+fresh() { rm -rf "$c" && cp -a "$tpl" "$c" && c_stamp=$(stamp "$c"); }
+fresh
 
 # --- the cases --------------------------------------------------------------------
 pass=0
@@ -134,13 +144,12 @@ fail=0
 failures="$work/failures"
 : >"$failures"
 declare -A seen=()
-trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"}; printf '%s' "$s"; }
+# trim VAR: strip the spaces around VAR's value
+trim() { local v=${!1}; v=${v#"${v%%[![:space:]]*}"}; v=${v%"${v##*[![:space:]]}"}; printf -v "$1" '%s' "$v"; }
 
 run_case() { # FILE NAME EXIT MESSAGE ARGS
 	local file=$1 name=$2 want_exit=$3 want_msg=$4 args=$5
-	local c="$work/c" problems=() got_exit first shown=$args
-	rm -rf "$c"
-	cp -a "$tpl" "$c"
+	local problems=() got_exit first shown=$args
 	: >"$work/out"
 	: >"$work/err"
 	args=${args//@W@/$c}
@@ -176,23 +185,24 @@ run_case() { # FILE NAME EXIT MESSAGE ARGS
 		fi
 	fi
 	# nothing made in the working folder (a ledger path taken as a relative file)
-	local made
-	made=$(comm -13 <(echo "$root_files") <(ls -A "$root" | LC_ALL=C sort))
-	if [ -n "$made" ]; then
+	local now_root=("$root"/*)
+	if [ "${now_root[*]}" != "${root_files[*]}" ]; then
+		local made
+		made=$(comm -13 <(printf '%s\n' "${root_files[@]##*/}" | LC_ALL=C sort) \
+			<(printf '%s\n' "${now_root[@]##*/}" | LC_ALL=C sort))
 		problems+=("made in $root: $(echo "$made" | tr '\n' ' ')")
 		# remove what this case's arguments named (and their -wal, -shm, -journal)
 		(cd "$root" && echo "$made" | while IFS= read -r f; do
-			[[ "$args" == *"${f%-*}"* ]] && rm -rf -- "./$f"
+			[ -n "$f" ] && [[ "$args" == *"${f%-*}"* ]] && rm -rf -- "./$f"
 		done)
 	fi
 	# the folder: same files, same bytes
-	if [ "$(files "$c")" != "$tpl_files" ]; then
-		problems+=("files added or removed: $(diff <(echo "$tpl_files") <(files "$c") | sed -n 's/^[<>] //p' | tr '\n' ' ')")
-	fi
-	local now
-	now=$(sums "$c")
-	if [ "$now" != "$tpl_sums" ]; then
-		local f
+	if [ "$(stamp "$c")" != "$c_stamp" ]; then
+		if [ "$(files "$c")" != "$tpl_files" ]; then
+			problems+=("files added or removed: $(diff <(echo "$tpl_files") <(files "$c") | sed -n 's/^[<>] //p' | tr '\n' ' ')")
+		fi
+		local now f
+		now=$(sums "$c")
 		for f in $(diff <(echo "$tpl_sums") <(echo "$now") | sed -n 's/^> [0-9a-f]*  \.\///p' | sort -u); do
 			case $f in
 			ledger.db)
@@ -210,6 +220,7 @@ run_case() { # FILE NAME EXIT MESSAGE ARGS
 			*) problems+=("$f changed") ;;
 			esac
 		done
+		fresh
 	fi
 	if [ ${#problems[@]} -eq 0 ]; then
 		pass=$((pass + 1))
@@ -232,10 +243,10 @@ for file in "$cases_dir"/*.cases; do
 		lineno=$((lineno + 1))
 		case $line in '' | '#'*) continue ;; esac
 		IFS='|' read -r name want_exit want_msg args <<<"$line"
-		name=$(trim "$name")
-		want_exit=$(trim "$want_exit")
-		want_msg=$(trim "$want_msg")
-		args=$(trim "$args")
+		trim name
+		trim want_exit
+		trim want_msg
+		trim args
 		if [ -z "$name" ] || ! [[ "$want_exit" =~ ^[0-3]$ ]] || [ -z "$args" ]; then
 			echo "bad-inputs: $(basename "$file"):$lineno: not 'name | exit | message | arguments'"
 			fail=$((fail + 1))
