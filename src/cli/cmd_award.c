@@ -145,7 +145,7 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 			o->cpayees[o->n_cpayees++] = optarg;
 			break;
 		case O_FORMAT: rc = cli_parse_format(optarg, formats, &o->format); break;
-		case O_MONTHS: rc = cli_parse_int("--months", optarg, 1, 1200, &o->months); break;
+		case O_MONTHS: rc = cli_parse_int("--months", optarg, 1, 1000, &o->months); break;
 		case O_FROM: o->from = optarg; break;
 		case O_TO: o->to = optarg; break;
 		case O_ON: o->on = optarg; break;
