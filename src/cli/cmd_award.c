@@ -145,7 +145,7 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 			o->cpayees[o->n_cpayees++] = optarg;
 			break;
 		case O_FORMAT: rc = cli_parse_format(optarg, formats, &o->format); break;
-		case O_MONTHS: rc = cli_parse_int("--months", optarg, 1, 1200, &o->months); break;
+		case O_MONTHS: rc = cli_parse_int("--months", optarg, 1, 1000, &o->months); break;
 		case O_FROM: o->from = optarg; break;
 		case O_TO: o->to = optarg; break;
 		case O_ON: o->on = optarg; break;
@@ -1095,9 +1095,14 @@ static int do_explain(const cli_globals *g, const char *ref, const award_opts *o
 		json_decref(x.rows);
 		return rc;
 	}
-	if (!x.json)
+	if (!x.json) {
+		long long id;
+		if ((rc = phsg_ledger_award_lookup(l, ref, &id)))
+			goto fail;
 		printf("Award %s: why each payment is what it is\n", ref);
+	}
 	if ((rc = phsg_explain_award(l, sc, ref, explained_one, &x))) {
+fail:
 		rc = cli_fail(rc);
 	} else if (x.json) {
 		json_t *doc = json_object();
@@ -1159,11 +1164,19 @@ static int do_list(const cli_globals *g, const award_opts *o)
 		json_decref(rows);
 		return rc;
 	}
+	if ((o->client && phsg_check_ref("--client", o->client)) ||
+	    (o->payee && phsg_check_ref("--payee", o->payee))) {
+		json_decref(rows);
+		return cli_fail(PHSG_EINVAL);
+	}
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY))) {
 		json_decref(rows);
 		return rc;
 	}
-	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+	if (o->package && !phsg_scheme_package(sc, o->package))
+		rc = cli_fail(phsg_error_set(PHSG_EINVAL, "unknown package '%s' in %s", o->package,
+					     sc->path));
+	else if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
 		rc = cli_fail(rc);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		phsg_award aw;

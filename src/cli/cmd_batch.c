@@ -254,6 +254,8 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		if (rc)
 			return rc;
 	}
+	if (optind + 2 == argc && strcmp(argv[optind], "list") == 0)
+		return cli_usage_error("batch list: unexpected argument '%s'", argv[optind + 1]);
 	if (optind + 1 == argc && strcmp(argv[optind], "list") == 0) {
 		if (strchr(given, 'p') || strchr(given, 'y') || strchr(given, 'n') ||
 		    strchr(given, 'o') || strchr(given, 'r'))

@@ -357,8 +357,22 @@ static int report_payments(const cli_globals *g, phsg_date from, phsg_date to, c
 {
 	payments_report r = { 0 };
 	phsg_ledger *l = NULL;
+	phsg_scheme *sc = NULL;
 	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
 	int rc;
+
+	if (payee && phsg_check_ref("--payee", payee))
+		return cli_fail(PHSG_EINVAL);
+	if (package) {
+		/* a package the scheme does not have is a mistyped one, not an empty report */
+		if ((rc = cli_load_scheme(g, &sc)))
+			return rc;
+		rc = phsg_scheme_package(sc, package) ? 0 :
+			cli_fail(phsg_error_set(PHSG_EINVAL, "unknown package '%s' in %s", package, sc->path));
+		phsg_scheme_free(sc);
+		if (rc)
+			return rc;
+	}
 
 	r.format = !strcmp(format, "json") ? 2 : !strcmp(format, "csv") ? 1 : 0;
 	if (!(r.rows = tmpfile()))

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include "phsg/error.h"
 #include "phsg/text.h"
 #include "util.h"
@@ -384,13 +386,24 @@ static void hash_bytes(const char *buf, size_t n, uint64_t *h)
  */
 static int read_scheme_text(const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	/* opened without blocking: a FIFO or a device would wait, or never end */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	size_t n = 0, cap = 8192, line = 1;
+	struct stat sb;
+	FILE *f;
 	char *buf;
 
 	*text = NULL;
-	if (!f)
+	if (fd < 0)
 		return phsg_error_set(PHSG_EINVAL, "cannot read '%s'", path);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return phsg_error_set(PHSG_EINVAL, "'%s' is not a regular file", path);
+	}
+	if (!(f = fdopen(fd, "rb"))) {
+		close(fd);
+		return phsg_error_set(PHSG_EINVAL, "cannot read '%s'", path);
+	}
 	buf = xcalloc(cap, 1);
 	for (;;) {
 		size_t got;

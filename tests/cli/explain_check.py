@@ -43,7 +43,7 @@ def shown(x, text, dots):
     return x == money(text)
 
 
-SEG = re.compile(r"^(\S+) to (\S+): (\d+) days? at £([\d,.]+) a week \((\S+) hours? x £([\d,.]+)\) = £([\d,.]+?)(\.\.\.)?$")
+SEG = re.compile(r"^(\S+) to (\S+): (\d+) (days?) at £([\d,.]+) a week \((\S+) (hours?) x £([\d,.]+)\) = £([\d,.]+?)(\.\.\.)?$")
 SUSP = re.compile(r"^(\S+) to (\S+): (\d+) days? suspended: nothing accrues\.$")
 ENT = re.compile(r"^Entitled from the start to (\S+): £([\d,.]+?)(\.\.\.)? in all, rounded once \(half-up\): £([\d,.]+)\.$")
 PAID = re.compile(r"^Already paid for ras before this payment: £([\d,.]+)\.$")
@@ -69,15 +69,15 @@ for n, p in enumerate(doc["payments"]):
         if m:
             a, b = D(m[1]), D(m[2])
             days = (b - a).days + 1
-            if a != next_day or int(m[3]) != days:
+            if a != next_day or int(m[3]) != days or m[4] != ("day" if days == 1 else "days"):
                 fail(f"segment days or gap: {line}")
             h, r = hours(a, known), rate(a)
             if hours(b, known) != h or rate(b) != r:
                 fail(f"a segment across a change: {line}")
-            if F(m[5]) != h or money(m[6]) != r or money(m[4]) != h * r:
+            if F(m[6]) != h or m[7] != ("hour" if h == 1 else "hours") or money(m[8]) != r or money(m[5]) != h * r:
                 fail(f"weekly amount: {line}")
             amount = days * h * r / 7
-            if not shown(amount, m[7], m[8]):
+            if not shown(amount, m[9], m[10]):
                 fail(f"segment amount {amount}: {line}")
             total += amount
             next_day = b + dt.timedelta(days=1)

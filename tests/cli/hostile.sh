@@ -52,3 +52,7 @@ json report balances --as-of 2030-01-01 --format json
 check "no forged posting" "$(jqr .paid)" "$(hledger -f "$work/all.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')"
 check "no account but the grants and the bank" "Assets:Bank Expenses:Grants:housing-options Expenses:Grants:resettlement" \
 	"$(hledger -f "$work/all.journal" accounts --used | tr '\n' ' ' | sed 's/ $//')"
+
+# A FIFO as a scheme file is refused at once, never waited on.
+mkfifo "$work/fifo.cfg"
+check "a FIFO as the scheme (exit 2)" "2" "$(timeout 10 "$PHSG" check-config "$work/fifo.cfg" >/dev/null 2>&1; echo $?)"

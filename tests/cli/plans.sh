@@ -70,6 +70,9 @@ json report reviews --as-of 2026-10-05 --format json
 check "reviews due, overdue first" "$r2 2026-08-17 first-review null|$r4 2026-09-14 first-review null|$r5 2026-09-30 outcome-past-date $r5/1|$r1 2026-10-12 first-review null|$r3 2026-10-13 periodic null|$r4 2026-11-02 ending null" \
 	"$(jqr '[.reviews[] | "\(.award) \(.due) \(.reason) \(.outcome)"] | join("|")')"
 check "text: overdue marked" "3" "$(p report reviews --as-of 2026-10-05 | grep -c OVERDUE)"
+# on its end date (2026-07-13, the first day not covered) R7 is no longer running
+check "an award on its end date is not listed" "" \
+	"$(p report reviews --as-of 2026-07-13 --format json | jq -r '.reviews[] | select(.award == "'"$r7"'") | .award')"
 check "csv" "7" "$(p report reviews --as-of 2026-10-05 --format csv | wc -l)"
 
 # --- extension only after a recent review, where the scheme asks ------------------------------
