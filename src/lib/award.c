@@ -441,6 +441,18 @@ static int accrue_active(const phsg_scheme *sc, const phsg_award *aw, const mpq_
 	return 0;
 }
 
+/* Assessment i's weekly shape for component comp (-1: the person's contribution). */
+static void assessment_shape(const phsg_scheme *sc, const phsg_award *aw, int comp, size_t i,
+			     mpq_t h, mpq_t f)
+{
+	if (comp < 0) {
+		mpq_set_ui(h, 0, 1);
+		phsg_contribution_weekly(&aw->assess[i].a, f);
+	} else {
+		phsg_component_weekly(sc, &aw->assess[i].a, &aw->package->components[comp], h, f);
+	}
+}
+
 int phsg_award_accrue(const phsg_scheme *sc, const phsg_award *aw, int comp,
 		      phsg_date from, phsg_date to, mpq_t amount, mpq_t hours)
 {
@@ -460,12 +472,7 @@ int phsg_award_accrue(const phsg_scheme *sc, const phsg_award *aw, int comp,
 			aw->assess[i + 1].from : to;
 		if (a >= b)
 			continue;
-		if (comp < 0) {
-			mpq_set_ui(h, 0, 1);
-			phsg_contribution_weekly(&aw->assess[i].a, f);
-		} else {
-			phsg_component_weekly(sc, &aw->assess[i].a, &aw->package->components[comp], h, f);
-		}
+		assessment_shape(sc, aw, comp, i, h, f);
 		rc = accrue_active(sc, aw, h, f, a, b, amount, hours);
 	}
 	mpq_clears(h, f, NULL);
@@ -726,12 +733,7 @@ int phsg_award_segments(const phsg_scheme *sc, const phsg_award *aw, int comp, p
 			aw->assess[i + 1].from : to;
 		if (a >= b)
 			continue;
-		if (comp < 0) {
-			mpq_set_ui(h, 0, 1);
-			phsg_contribution_weekly(&aw->assess[i].a, f);
-		} else {
-			phsg_component_weekly(sc, &aw->assess[i].a, &aw->package->components[comp], h, f);
-		}
+		assessment_shape(sc, aw, comp, i, h, f);
 		/* active stretches, and the suspensions between them */
 		for (size_t k = 0; k < aw->n_susp && a < b && rc == 0; k++) {
 			const phsg_suspension *s = &aw->susp[k];

@@ -834,25 +834,31 @@ int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, 
 	return rc;
 }
 
-int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n)
+/* Every row's first column, as strings the caller frees. */
+static int text_list(phsg_ledger *l, int which, const char *what, char ***out, size_t *n)
 {
 	sqlite3_stmt *s;
 	size_t cap = 0;
 	int rc;
 
-	*refs = NULL;
+	*out = NULL;
 	*n = 0;
-	PREPARE(s, l, S_PAYEE_LIST);
+	PREPARE(s, l, which);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			*refs = realloc(*refs, cap * sizeof(char *));
-			if (!*refs)
+			*out = realloc(*out, cap * sizeof(char *));
+			if (!*out)
 				abort();
 		}
-		(*refs)[(*n)++] = col_dup(s, 0);
+		(*out)[(*n)++] = col_dup(s, 0);
 	}
-	return rc == SQLITE_DONE ? 0 : db_error(l, "listing payees");
+	return rc == SQLITE_DONE ? 0 : db_error(l, what);
+}
+
+int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n)
+{
+	return text_list(l, S_PAYEE_LIST, "listing payees", refs, n);
 }
 
 int phsg_ledger_payee_history(phsg_ledger *l, const char *ref,
@@ -2015,23 +2021,7 @@ int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, cons
 
 int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n)
 {
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
-
-	*ids = NULL;
-	*n = 0;
-	PREPARE(s, l, S_PACKAGES);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*ids = realloc(*ids, cap * sizeof(char *));
-			if (!*ids)
-				abort();
-		}
-		(*ids)[(*n)++] = col_dup(s, 0);
-	}
-	return rc == SQLITE_DONE ? 0 : db_error(l, "listing packages");
+	return text_list(l, S_PACKAGES, "listing packages", ids, n);
 }
 
 int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
