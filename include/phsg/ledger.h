@@ -31,7 +31,9 @@ enum {
 };
 
 /**
- * Open the ledger at `path`, migrating an older schema (not READONLY).
+ * Open the ledger at `path`, migrating an older schema (not READONLY):
+ * a file path or "sqlite:PATH" for SQLite, a "postgresql://" or
+ * "postgres://" URI for PostgreSQL (SPEC section 14).
  * With PHSG_LEDGER_CREATE a missing ledger is created (mode 0600);
  * otherwise a missing ledger is an error, so that a mistyped path never
  * makes an empty ledger.  READONLY opens a ledger the user may only read
@@ -41,6 +43,22 @@ enum {
  * ledger, newer than this program, or cannot be opened.
  */
 int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int mode);
+
+struct phsg_ledger_backend;
+
+/**
+ * A ledger over a backend the caller opened (phsg/sys/ledger_backend.h);
+ * the ledger owns it once this succeeds.  PHSG_ELEDGER, with the backend
+ * untouched, for a backend of another interface version.
+ */
+int phsg_ledger_wrap(phsg_ledger **out, struct phsg_ledger_backend *b, const char *operator_name);
+
+/** Where the ledger is: its path, or its URI without a password. */
+const char *phsg_ledger_where(const phsg_ledger *l);
+
+/** The backend's name: "sqlite" or "postgresql". */
+const char *phsg_ledger_backend_name(const phsg_ledger *l);
+
 void phsg_ledger_close(phsg_ledger *l);
 
 /**

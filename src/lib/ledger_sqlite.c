@@ -1,360 +1,77 @@
 /*
- * ledger_sqlite.c - the ledger on SQLite, the embedded default.
+ * ledger_sqlite.c - the ledger's SQLite backend, the embedded default.
  *
  * One database file, WAL journal, synchronous=FULL: a committed payment run
  * survives a power cut, and an interrupted one (kill -9 at any instant)
  * leaves no trace, because every command's writes are one transaction.
- * Write transactions start with BEGIN IMMEDIATE, so two payment runs never
- * interleave: the second waits for the first, or gives up with a message.
+ * Write transactions start with BEGIN IMMEDIATE, so two writers never
+ * interleave: the second waits for the first, or gives up.
  *
- * Only prepared statements with bound parameters touch the database; they
- * are prepared once per open ledger and reused.  The file is created with
- * mode 0600 before SQLite opens it, because it holds bank details.
+ * This file stores and fetches; the rules are in ledger.c.  It prepares
+ * each of the ledger's statements once per open ledger and reuses it.  The
+ * file is created with mode 0600 before SQLite opens it, because it holds
+ * bank details.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include "phsg/error.h"
 #include "phsg/text.h"
-#include "phsg/plan.h"
-#include "util.h"
 #include "phsg/ledger.h"
+#include "phsg/sys/ledger_backend.h"
 
 #define PHSG_APPLICATION_ID 0x70687367 /* "phsg" */
 
 extern const struct { int version; const char *sql; } phsg_migrations[];
 extern const size_t phsg_n_migrations;
 
-enum {
-	S_PAYEE_ADD, S_PAYEE_GET, S_AWARD_NEXT_ID, S_AWARD_ADD, S_INDEX_ADD, S_AWARD_LOOKUP,
-	S_AWARD_ROW, S_EVENT_ADD, S_EVENTS, S_DIRTY, S_AWARD_IDS, S_META_GET, S_META_SET,
-	S_ALL_DIRTY, S_DUE, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
-	S_BATCH_ADD, S_PAYMENT_ADD, S_CONTRIB_ADD, S_PROCESSED_ADD, S_INDEX_SET, S_BATCH_ROW,
-	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS,
-	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
-	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_PAYMENT_GET, S_RETURN_REVERSAL, S_RETURN_ADD,
-	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
-	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_V_AMOUNTS, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
-	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
-	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
-	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD, S_COUNT
+struct phsg_ledger_stmt {
+	sqlite3_stmt *s;
+	sqlite3 *db;
 };
 
-/*
- * A sum of stored pence, NULL when a stored amount is not a whole number
- * (a ledger edited by hand): step_int() refuses it, never adds it as 0.
- */
-#define WHOLE_SUM "CASE WHEN count(*) FILTER (WHERE typeof(amount) <> 'integer') > 0" \
-	" THEN NULL ELSE coalesce(sum(amount), 0) END"
-
-static const char *const sql[S_COUNT] = {
-	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
-	/* a payee's details in force on ?2: the latest dated change, else the payees row */
-	[S_PAYEE_GET] = "SELECT y.ref, y.name, coalesce(d.kind, y.kind),"
-		" CASE WHEN d.id IS NULL THEN y.sort_code ELSE d.sort_code END,"
-		" CASE WHEN d.id IS NULL THEN y.account ELSE d.account END,"
-		" CASE WHEN d.id IS NULL THEN y.card_id ELSE d.card_id END,"
-		" coalesce((SELECT a.accredited FROM payee_accreditation a WHERE a.payee_id = y.id"
-		" AND a.from_date <= ?2 ORDER BY a.from_date DESC, a.id DESC LIMIT 1), 0), y.id"
-		" FROM payees y LEFT JOIN payee_details d ON d.id = (SELECT x.id FROM payee_details x"
-		" WHERE x.payee_id = y.id AND x.from_date <= ?2 ORDER BY x.from_date DESC, x.id DESC"
-		" LIMIT 1) WHERE y.ref = ?1",
-	[S_AWARD_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM awards",
-	[S_AWARD_ADD] = "INSERT INTO awards(id, ref, client, package, created_at, operator)"
-		" VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
-	[S_INDEX_ADD] = "INSERT INTO award_index(award_id, next_due, dirty) VALUES (?1, NULL, 1)",
-	[S_AWARD_LOOKUP] = "SELECT id FROM awards WHERE ref = ?1",
-	[S_AWARD_ROW] = "SELECT ref, client FROM awards WHERE id = ?1",
-	[S_EVENT_ADD] = "INSERT INTO award_events(award_id, kind, effective, data, recorded_at, operator)"
-		" VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
-	[S_EVENTS] = "SELECT id, kind, effective, data, recorded_at, operator FROM award_events"
-		" WHERE award_id = ?1 ORDER BY id",
-	[S_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id = ?1",
-	[S_AWARD_IDS] = "SELECT id FROM awards ORDER BY id",
-	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
-	[S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1",
-	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 OR next_due <= ?1 ORDER BY award_id",
-	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1 AND component = ?2",
-	[S_RECOVERED] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1 AND component = ?2",
-	[S_CHARGED] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1",
-	[S_PROCESSED] = "SELECT first_cycle, last_cycle FROM processed WHERE award_id = ?1"
-		" AND component = ?2 ORDER BY first_cycle",
-	[S_NEXT_BATCH] = "SELECT coalesce(max(id), 0) + 1 FROM batches",
-	[S_BATCH_ADD] = "INSERT INTO batches(run_date, created_at, operator)"
-		" VALUES (?1, ?20, ?2)",
-	[S_PAYMENT_ADD] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
-		" cycle_end, due, amount, payee, method, created_at, operator) VALUES (?1, ?2, ?3, ?4,"
-		" ?5, ?6, ?7, ?8, ?9, ?10, ?20, ?11)",
-	[S_CONTRIB_ADD] = "INSERT INTO contributions(batch_id, award_id, cycle_start, cycle_end, due,"
-		" amount, created_at, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-		" ?20, ?7)",
-	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, first_cycle, last_cycle)"
-		" VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_INDEX_SET] = "UPDATE award_index SET next_due = ?2, dirty = 0 WHERE award_id = ?1",
-	[S_BATCH_ROW] = "SELECT run_date, created_at, operator FROM batches WHERE id = ?1",
-	[S_BATCH_EVENTS] = "SELECT kind FROM batch_events WHERE batch_id = ?1",
-	[S_BATCH_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
-		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0)"
-		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.batch_id = ?1 ORDER BY p.id",
-	[S_BATCH_EVENT_ADD] = "INSERT INTO batch_events(batch_id, kind, recorded_at, operator)"
-		" VALUES (?1, ?2, ?20, ?3)",
-	[S_VOID_PAYMENTS] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
-		" cycle_end, due, amount, payee, method, reverses, created_at, operator)"
-		" SELECT batch_id, award_id, component, 'reversal', cycle_start, cycle_end, due, -amount,"
-		" payee, method, id, ?20, ?2 FROM payments"
-		" WHERE batch_id = ?1 AND kind <> 'reversal' ORDER BY id",
-	[S_VOID_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id IN"
-		" (SELECT award_id FROM payments WHERE batch_id = ?1)",
-	[S_AWARD_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
-		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0),"
-		" coalesce(p.batch_id, 0), p.created_at FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
-	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
-		" operator, payee) VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6)",
-	[S_PAID_ASOF] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1"
-		" AND component = ?2 AND due <= ?3",
-	[S_RECOVERED_ASOF] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1"
-		" AND component = ?2 AND received_on <= ?3",
-	[S_CHARGED_ASOF] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1"
-		" AND due <= ?2",
-	/* each payment with its payee's details in force on its due date (SPEC section 11) */
-	[S_BATCH_EACH] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
-		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id,"
-		" y.ref, y.name, coalesce(d.kind, y.kind),"
-		" CASE WHEN d.id IS NULL THEN y.sort_code ELSE d.sort_code END,"
-		" CASE WHEN d.id IS NULL THEN y.account ELSE d.account END,"
-		" CASE WHEN d.id IS NULL THEN y.card_id ELSE d.card_id END"
-		" FROM payments p JOIN awards a ON a.id = p.award_id LEFT JOIN payees y ON y.ref = p.payee"
-		" LEFT JOIN payee_details d ON d.id = (SELECT x.id FROM payee_details x"
-		" WHERE x.payee_id = y.id AND x.from_date <= p.due ORDER BY x.from_date DESC, x.id DESC"
-		" LIMIT 1) WHERE p.batch_id = ?1 ORDER BY p.id",
-	/* signed as SPEC section 10 says: paid out and owed by the person positive */
-	[S_JOURNAL] = "SELECT p.kind, p.due, a.ref, a.client, a.package, p.component, p.payee,"
-		" p.cycle_start, p.cycle_end, p.amount, p.batch_id, p.id AS seq, 0 AS src"
-		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.due <= ?1"
-		" UNION ALL SELECT 'recovery', r.received_on, a.ref, a.client, a.package, r.component,"
-		" coalesce(r.payee, ''), NULL, NULL, -r.amount, NULL, r.id, 1"
-		" FROM recoveries r JOIN awards a ON a.id = r.award_id WHERE r.received_on <= ?1"
-		" UNION ALL SELECT CASE WHEN c.amount < 0 THEN 'contribution-withdrawn'"
-		" ELSE 'contribution-charge' END, c.due, a.ref, a.client, a.package, 'contribution',"
-		" a.client, c.cycle_start, c.cycle_end, c.amount, NULL, c.id, 2"
-		" FROM contributions c JOIN awards a ON a.id = c.award_id WHERE c.due <= ?1"
-		" UNION ALL SELECT 'contribution-' || k.kind, k.on_date, a.ref, a.client, a.package,"
-		" 'contribution', a.client, NULL, NULL,"
-		" CASE k.kind WHEN 'received' THEN -k.amount ELSE k.amount END, NULL, k.id, 3"
-		" FROM contribution_receipts k JOIN awards a ON a.id = k.award_id WHERE k.on_date <= ?1"
-		" ORDER BY 2, 13, 12",
-	[S_PAYMENT_GET] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
-		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id,"
-		" p.award_id, (SELECT count(*) FROM payments r WHERE r.reverses = p.id)"
-		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.id = ?1",
-	[S_RETURN_REVERSAL] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
-		" cycle_end, due, amount, payee, method, reverses, created_at, operator)"
-		" SELECT batch_id, award_id, component, 'reversal', cycle_start, cycle_end, ?2, -amount,"
-		" payee, method, id, ?20, ?3 FROM payments WHERE id = ?1",
-	[S_RETURN_ADD] = "INSERT INTO returns(payment_id, reversal_id, returned_on, reason, recorded_at,"
-		" operator) VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
-	[S_RECEIPT_ADD] = "INSERT INTO contribution_receipts(award_id, kind, amount, on_date, recorded_at,"
-		" operator) VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
-	[S_RECEIPTS_ASOF] = "SELECT coalesce(sum(CASE kind WHEN 'received' THEN amount END), 0),"
-		" coalesce(sum(CASE kind WHEN 'refund' THEN amount END), 0)"
-		" FROM contribution_receipts WHERE award_id = ?1 AND on_date <= ?2",
-	[S_BATCH_TOTAL] = "UPDATE batches SET total = ?2 WHERE id = ?1",
-	[S_AWARD_RECOVERIES] = "SELECT component, amount, recorded_at, received_on, coalesce(payee, '')"
-		" FROM recoveries WHERE award_id = ?1 ORDER BY id",
-	[S_V_AMOUNTS] = "SELECT 'payment', id FROM payments WHERE typeof(amount) <> 'integer'"
-		" UNION ALL SELECT 'recovery', id FROM recoveries WHERE typeof(amount) <> 'integer'"
-		" UNION ALL SELECT 'contribution', id FROM contributions WHERE typeof(amount) <> 'integer'"
-		" ORDER BY 1, 2",
-	[S_V_TOTALS] = "SELECT b.id, b.total, (SELECT coalesce(sum(p.amount), 0) FROM payments p"
-		" WHERE p.batch_id = b.id AND p.kind <> 'reversal') AS s FROM batches b"
-		" WHERE b.total IS NOT s ORDER BY b.id",
-	[S_V_REVERSALS] = "SELECT r.id, coalesce(r.batch_id, 0) FROM payments r LEFT JOIN payments p"
-		" ON p.id = r.reverses WHERE r.kind = 'reversal' AND (p.id IS NULL OR"
-		" p.batch_id IS NOT r.batch_id OR r.amount <> -p.amount OR p.kind = 'reversal')"
-		" ORDER BY r.id",
-	[S_V_TWICE] = "SELECT a.ref, p.component, p.cycle_start, count(*) FROM payments p"
-		" JOIN awards a ON a.id = p.award_id WHERE p.kind = 'cycle'"
-		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id)"
-		" GROUP BY p.award_id, p.component, p.cycle_start HAVING count(*) > 1"
-		" ORDER BY a.ref, p.component, p.cycle_start",
-	[S_PAYEE_DETAILS_ADD] = "INSERT INTO payee_details(payee_id, from_date, kind, sort_code, account,"
-		" card_id, recorded_at, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
-	[S_PAYEE_ACCREDIT_ADD] = "INSERT INTO payee_accreditation(payee_id, from_date, accredited,"
-		" recorded_at, operator) VALUES (?1, ?2, ?3, ?20, ?4)",
-	[S_PAYEE_LAST_DUE] = "SELECT max(due) FROM payments WHERE payee = ?1 AND kind <> 'reversal'",
-	[S_PAYEE_LIST] = "SELECT ref FROM payees ORDER BY ref",
-	[S_PAYEE_HISTORY] = "SELECT '', kind, sort_code, account, card_id, created_at FROM payees"
-		" WHERE id = ?1 UNION ALL SELECT from_date, kind, sort_code, account, card_id, recorded_at"
-		" FROM payee_details WHERE payee_id = ?1 ORDER BY 1, 6",
-	[S_BATCH_PAYEES] = "SELECT payee, max(due) FROM payments WHERE batch_id = ?1"
-		" AND kind <> 'reversal' GROUP BY payee ORDER BY payee",
-	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payments p WHERE p.payee = ?1"
-		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
-		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
-	[S_RETURN_OF] = "SELECT returned_on, reason FROM returns WHERE reversal_id = ?1",
-	[S_PLAN_LIST] = "SELECT number, area, goal, by_date, measure, way, provider, hours"
-		" FROM plan_outcomes WHERE award_id = ?1 ORDER BY number",
-	[S_PLAN_ADD] = "INSERT INTO plan_outcomes(award_id, number, area, goal, by_date, measure, way,"
-		" provider, hours, recorded_at, operator) VALUES (?1, (SELECT coalesce(max(number), 0) + 1"
-		" FROM plan_outcomes WHERE award_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?20, ?9)"
-		" RETURNING number",
-	[S_REVIEW_MARKS] = "SELECT r.on_date, s.outcome, s.status FROM reviews r JOIN review_statuses s"
-		" ON s.review_id = r.id WHERE r.award_id = ?1 ORDER BY r.on_date, r.id",
-	[S_REVIEW_DATES] = "SELECT on_date FROM reviews WHERE award_id = ?1 ORDER BY on_date, id",
-	[S_REVIEW_ADD] = "INSERT INTO reviews(award_id, on_date, note, recorded_at, operator)"
-		" VALUES (?1, ?2, ?3, ?20, ?4)",
-	[S_REVIEW_STATUS_ADD] = "INSERT INTO review_statuses(review_id, outcome, status) VALUES (?1, ?2, ?3)",
-	[S_PACKAGES] = "SELECT DISTINCT package FROM awards ORDER BY package",
-	[S_BATCH_IDS] = "SELECT id FROM batches ORDER BY id",
-	[S_BATCH_SUMMARY] = "SELECT count(*), coalesce(sum(amount), 0),"
-		" (SELECT total FROM batches WHERE id = ?1) FROM payments"
-		" WHERE batch_id = ?1 AND kind <> 'reversal'",
-	[S_PAYMENTS_RANGE] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
-		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id"
-		" FROM payments p JOIN awards a ON a.id = p.award_id"
-		" WHERE p.due >= ?1 AND p.due < ?2 AND p.batch_id IS NOT NULL"
-		" AND (?3 IS NULL OR p.payee = ?3) AND (?4 IS NULL OR a.package = ?4)"
-		" ORDER BY p.due, p.id",
-	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
-};
-
-struct phsg_ledger {
+typedef struct {
+	phsg_ledger_backend base;
 	sqlite3 *db;
 	char *path;
-	char *operator_name;
-	sqlite3_stmt *stmt[S_COUNT];
-	int in_tx;
-	int readonly;        /* opened for reports: no writes, no migration */
-	int created;         /* this process made the file */
-	int wrote;           /* a transaction of this process committed */
-	char now[32];        /* UTC time of the current transaction, ISO 8601 */
-	long *cycles;        /* scratch for phsg_ledger_award_history */
-	size_t cap_cycles;
-};
+	struct phsg_ledger_stmt *stmts;  /* by statement number, prepared when first used */
+	size_t n_stmts;
+} sqlite_backend;
 
-static int db_error(phsg_ledger *l, const char *what)
+static int sq_error(sqlite3 *db)
 {
-	return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: %s", l->path, what,
-			      sqlite3_errmsg(l->db));
+	return phsg_error_set(PHSG_ELEDGER, "%s", db ? sqlite3_errmsg(db) : "out of memory");
 }
 
-static sqlite3_stmt *st(phsg_ledger *l, int which)
-{
-	sqlite3_stmt *s = l->stmt[which];
-
-	if (!s) {
-		if (sqlite3_prepare_v3(l->db, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-				       &l->stmt[which], NULL) != SQLITE_OK)
-			return NULL;
-		s = l->stmt[which];
-	} else {
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-	}
-	/* every row a command writes carries the same time (?20): when it began */
-	if (sqlite3_bind_parameter_count(s) >= 20)
-		sqlite3_bind_text(s, 20, l->now, -1, SQLITE_STATIC);
-	return s;
-}
-
-#define PREPARE(var, l, which) \
-	do { \
-		if (!((var) = st((l), (which)))) \
-			return db_error((l), "preparing a statement"); \
-	} while (0)
-
-static void bind_date(sqlite3_stmt *s, int i, phsg_date d)
-{
-	char buf[PHSG_DATE_BUF];
-
-	phsg_date_format(buf, d);
-	sqlite3_bind_text(s, i, buf, -1, SQLITE_TRANSIENT);
-}
-
-static phsg_date col_date(sqlite3_stmt *s, int i)
-{
-	phsg_date d = 0;
-	const char *t = (const char *)sqlite3_column_text(s, i);
-
-	if (t)
-		phsg_date_parse(t, &d);
-	return d;
-}
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(s, i);
-	char *d;
-
-	if (!t)
-		return NULL;
-	d = strdup(t);
-	if (!d)
-		abort();
-	return d;
-}
-
-/* Run one statement to completion (no rows expected). */
-static int step_done(phsg_ledger *l, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-
-	if (rc != SQLITE_DONE) {
-		if (rc == SQLITE_CONSTRAINT)
-			return phsg_error_set(PHSG_EINVAL, "%s: %s", what, sqlite3_errmsg(l->db));
-		return db_error(l, what);
-	}
-	return 0;
-}
-
-static int step_int(phsg_ledger *l, sqlite3_stmt *s, const char *what, int64_t *out)
-{
-	int rc = sqlite3_step(s);
-
-	if (rc != SQLITE_ROW)
-		return db_error(l, what);
-	if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
-		sqlite3_reset(s);
-		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: a stored amount is not a whole "
-				      "number of pence: the ledger was changed by hand (run phsg verify)",
-				      l->path, what);
-	}
-	*out = sqlite3_column_int64(s, 0);
-	return 0;
-}
-
-static int exec(phsg_ledger *l, const char *text, const char *what)
+static int exec(sqlite_backend *q, const char *text, const char *what)
 {
 	char *err = NULL;
 
-	if (sqlite3_exec(l->db, text, NULL, NULL, &err) != SQLITE_OK) {
-		int rc = phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: %s", l->path, what,
-					err ? err : sqlite3_errmsg(l->db));
+	if (sqlite3_exec(q->db, text, NULL, NULL, &err) != SQLITE_OK) {
+		int rc = phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: %s", q->path, what,
+					err ? err : sqlite3_errmsg(q->db));
 		sqlite3_free(err);
 		return rc;
 	}
 	return 0;
 }
 
-static int pragma_int(phsg_ledger *l, const char *pragma, int64_t *out)
+static int pragma_int(sqlite_backend *q, const char *pragma, int64_t *out)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(l->db, pragma, -1, &s, NULL) != SQLITE_OK) {
-		if (sqlite3_errcode(l->db) == SQLITE_NOTADB)
+	if (sqlite3_prepare_v2(q->db, pragma, -1, &s, NULL) != SQLITE_OK) {
+		if (sqlite3_errcode(q->db) == SQLITE_NOTADB)
 			return phsg_error_set(PHSG_ELEDGER,
-				"'%s' is not a phsg ledger (not an SQLite database)", l->path);
-		return db_error(l, "reading the schema version");
+				"'%s' is not a phsg ledger (not an SQLite database)", q->path);
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': reading the schema version: %s",
+				      q->path, sqlite3_errmsg(q->db));
 	}
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -362,46 +79,47 @@ static int pragma_int(phsg_ledger *l, const char *pragma, int64_t *out)
 		rc = 0;
 	} else if (rc == SQLITE_NOTADB) {
 		rc = phsg_error_set(PHSG_ELEDGER,
-			"'%s' is not a phsg ledger (not an SQLite database)", l->path);
+			"'%s' is not a phsg ledger (not an SQLite database)", q->path);
 	} else {
-		rc = db_error(l, "reading the schema version");
+		rc = phsg_error_set(PHSG_ELEDGER, "ledger '%s': reading the schema version: %s",
+				    q->path, sqlite3_errmsg(q->db));
 	}
 	sqlite3_finalize(s);
 	return rc;
 }
 
 /* Read the marks that say what this file is. */
-static int read_marks(phsg_ledger *l, int64_t *app, int64_t *version, int64_t *tables)
+static int read_marks(sqlite_backend *q, int64_t *app, int64_t *version, int64_t *tables)
 {
 	int rc;
 
-	if ((rc = pragma_int(l, "PRAGMA application_id", app)) ||
-	    (rc = pragma_int(l, "PRAGMA user_version", version)) ||
-	    (rc = pragma_int(l, "SELECT count(*) FROM sqlite_master", tables)))
+	if ((rc = pragma_int(q, "PRAGMA application_id", app)) ||
+	    (rc = pragma_int(q, "PRAGMA user_version", version)) ||
+	    (rc = pragma_int(q, "SELECT count(*) FROM sqlite_master", tables)))
 		return rc;
 	if (*app != PHSG_APPLICATION_ID && !(*app == 0 && *version == 0 && *tables == 0))
-		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", l->path);
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", q->path);
 	if (*version > PHSG_LEDGER_VERSION)
 		return phsg_error_set(PHSG_ELEDGER,
 			"ledger '%s' has schema version %lld, newer than this program's %d: "
-			"use a newer phsg", l->path, (long long)*version, PHSG_LEDGER_VERSION);
+			"use a newer phsg", q->path, (long long)*version, PHSG_LEDGER_VERSION);
 	return 0;
 }
 
 /* A ledger opened read-only must be a current phsg ledger: it cannot be migrated. */
-static int check_readable(phsg_ledger *l)
+static int check_readable(sqlite_backend *q)
 {
 	int64_t app = 0, version = 0, tables = 0;
 	int rc;
 
-	if ((rc = read_marks(l, &app, &version, &tables)))
+	if ((rc = read_marks(q, &app, &version, &tables)))
 		return rc;
 	if (app != PHSG_APPLICATION_ID)
-		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", l->path);
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", q->path);
 	if (version != PHSG_LEDGER_VERSION)
 		return phsg_error_set(PHSG_ELEDGER, "ledger '%s' has schema version %lld and needs "
 				      "migrating to %d: run a command that writes to it once, with "
-				      "write access", l->path, (long long)version, PHSG_LEDGER_VERSION);
+				      "write access", q->path, (long long)version, PHSG_LEDGER_VERSION);
 	return 0;
 }
 
@@ -410,44 +128,42 @@ static int check_readable(phsg_ledger *l)
  * that is already current is only read, so opening one never waits for a
  * payment run in progress.
  */
-static int migrate(phsg_ledger *l)
+static int migrate(sqlite_backend *q)
 {
 	int64_t app = 0, version = 0, tables = 0;
 	char buf[96];
 	int rc;
 
-	if ((rc = read_marks(l, &app, &version, &tables)))
+	if ((rc = read_marks(q, &app, &version, &tables)))
 		return rc;
-	if (app != PHSG_APPLICATION_ID && !l->created)
-		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", l->path);
+	if (app != PHSG_APPLICATION_ID && !q->base.created)
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", q->path);
 	if (version == PHSG_LEDGER_VERSION)
 		return 0;
-	if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(l, "starting the schema migration");
+	if ((rc = exec(q, "BEGIN IMMEDIATE", "starting the schema migration")))
+		return rc;
 	/* again, under the lock: another process may have migrated meanwhile */
-	if ((rc = read_marks(l, &app, &version, &tables)))
+	if ((rc = read_marks(q, &app, &version, &tables)))
 		goto fail;
 	for (size_t i = 0; i < phsg_n_migrations; i++) {
 		if (phsg_migrations[i].version <= version)
 			continue;
-		if ((rc = exec(l, phsg_migrations[i].sql, "migrating the schema")))
+		if ((rc = exec(q, phsg_migrations[i].sql, "migrating the schema")))
 			goto fail;
 		snprintf(buf, sizeof(buf), "PRAGMA user_version = %d", phsg_migrations[i].version);
-		if ((rc = exec(l, buf, "recording the schema version")))
+		if ((rc = exec(q, buf, "recording the schema version")))
 			goto fail;
 	}
 	if (app == 0) {
 		snprintf(buf, sizeof(buf), "PRAGMA application_id = %d", PHSG_APPLICATION_ID);
-		if ((rc = exec(l, buf, "marking the ledger")))
+		if ((rc = exec(q, buf, "marking the ledger")))
 			goto fail;
 	}
-	return exec(l, "COMMIT", "committing the schema");
+	return exec(q, "COMMIT", "committing the schema");
 fail:
-	sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
-
-static int still_empty(phsg_ledger *l);
 
 /* SPEC section 12: a new path or a phsg ledger; never a name SQLite treats specially. */
 static int check_path(const char *path)
@@ -487,48 +203,235 @@ static char *immutable_uri(const char *path)
 	return u;
 }
 
-int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int mode)
-{
-	phsg_ledger *l;
-	int fd, rc, create = mode == PHSG_LEDGER_CREATE, readonly = mode == PHSG_LEDGER_READONLY;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-	char *uri = NULL;
-	struct stat sb;
+/* ---- the operations ---- */
 
-	*out = NULL;
-	/* SPEC section 14: "sqlite:PATH" names the SQLite backend explicitly */
-	if (path && strncmp(path, "sqlite:", 7) == 0)
-		path += 7;
-	if ((rc = check_path(path)))
+static int sq_begin(phsg_ledger_backend *b, int wait_ms)
+{
+	sqlite_backend *q = (sqlite_backend *)b;
+	int rc;
+
+	sqlite3_busy_timeout(q->db, wait_ms);
+	rc = sqlite3_exec(q->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(q->db, 10000);
+	if (rc == SQLITE_BUSY)
+		return PHSG_LEDGER_BUSY;
+	return rc == SQLITE_OK ? 0 : sq_error(q->db);
+}
+
+static int sq_commit(phsg_ledger_backend *b)
+{
+	sqlite_backend *q = (sqlite_backend *)b;
+
+	return sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : sq_error(q->db);
+}
+
+static void sq_rollback(phsg_ledger_backend *b)
+{
+	sqlite3_exec(((sqlite_backend *)b)->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static phsg_ledger_stmt *sq_prepare(phsg_ledger_backend *b, int which, const char *sql)
+{
+	sqlite_backend *q = (sqlite_backend *)b;
+	struct phsg_ledger_stmt *s;
+
+	if (which < 0) {
+		phsg_error_set(PHSG_ELEDGER, "statement %d", which);
+		return NULL;
+	}
+	if ((size_t)which >= q->n_stmts) {
+		size_t n = (size_t)which + 16;
+		q->stmts = realloc(q->stmts, n * sizeof(*q->stmts));
+		if (!q->stmts)
+			abort();
+		memset(q->stmts + q->n_stmts, 0, (n - q->n_stmts) * sizeof(*q->stmts));
+		q->n_stmts = n;
+	}
+	s = &q->stmts[which];
+	if (!s->s) {
+		if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->s,
+				       NULL) != SQLITE_OK) {
+			sq_error(q->db);
+			return NULL;
+		}
+		s->db = q->db;
+	} else {
+		sqlite3_reset(s->s);
+		sqlite3_clear_bindings(s->s);
+	}
+	return s;
+}
+
+static void sq_bind_int(phsg_ledger_stmt *s, int i, int64_t v)
+{
+	sqlite3_bind_int64(s->s, i, v);
+}
+
+static void sq_bind_text(phsg_ledger_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s->s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s->s, i);
+}
+
+static int sq_step(phsg_ledger_stmt *s)
+{
+	int rc = sqlite3_step(s->s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return phsg_error_set(rc == SQLITE_CONSTRAINT ? PHSG_EINVAL : PHSG_ELEDGER, "%s",
+			      sqlite3_errmsg(s->db));
+}
+
+static int sq_column_type(phsg_ledger_stmt *s, int i)
+{
+	switch (sqlite3_column_type(s->s, i)) {
+	case SQLITE_NULL:
+		return PHSG_COL_NULL;
+	case SQLITE_INTEGER:
+		return PHSG_COL_INT;
+	default:
+		return PHSG_COL_TEXT;
+	}
+}
+
+static int64_t sq_column_int(phsg_ledger_stmt *s, int i)
+{
+	return sqlite3_column_int64(s->s, i);
+}
+
+static const char *sq_column_text(phsg_ledger_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s->s, i);
+}
+
+static void sq_reset(phsg_ledger_stmt *s)
+{
+	sqlite3_reset(s->s);
+}
+
+static int sq_exec(phsg_ledger_backend *b, const char *sql)
+{
+	sqlite_backend *q = (sqlite_backend *)b;
+	char *err = NULL;
+
+	if (sqlite3_exec(q->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		int rc = phsg_error_set(PHSG_ELEDGER, "%s", err ? err : sqlite3_errmsg(q->db));
+		sqlite3_free(err);
 		return rc;
-	if (!(l = calloc(1, sizeof(*l))))
-		return phsg_error_set(PHSG_ENOMEM, "out of memory");
-	l->path = strdup(path);
-	l->operator_name = strdup(operator_name);
-	if (!l->path || !l->operator_name)
-		abort();
-	l->readonly = readonly;
-	/* create the file ourselves, so that it is never world-readable */
-	fd = create ? open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+	}
+	return 0;
+}
+
+/* SQLite's own checks: the file's structure, then every reference. */
+static int sq_check(phsg_ledger_backend *b, void (*fault)(void *ctx, const char *what), void *ctx)
+{
+	sqlite_backend *q = (sqlite_backend *)b;
+	sqlite3_stmt *s = NULL;
+	char msg[1024];
+	int rc;
+
+	if (sqlite3_prepare_v2(q->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+		return sq_error(q->db);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		if (t && strcmp(t, "ok")) {
+			snprintf(msg, sizeof(msg), "SQLite integrity check: %s", t);
+			fault(ctx, msg);
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : sq_error(q->db);
+}
+
+static void sq_free(phsg_ledger_backend *b, int discard)
+{
+	sqlite_backend *q = (sqlite_backend *)b;
+
+	if (!q)
+		return;
+	for (size_t i = 0; i < q->n_stmts; i++)
+		sqlite3_finalize(q->stmts[i].s);
+	free(q->stmts);
+	sqlite3_close(q->db);
+	if (discard) {
+		static const char *const side[] = { "", "-wal", "-shm", "-journal" };
+		char name[4200];
+		for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+			snprintf(name, sizeof(name), "%s%s", q->path, side[i]);
+			unlink(name);
+		}
+	}
+	free(q->path);
+	free(q);
+}
+
+static const phsg_ledger_backend sqlite_ops = {
+	.version = PHSG_LEDGER_BACKEND_VERSION,
+	.name = "sqlite",
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.prepare = sq_prepare,
+	.bind_int = sq_bind_int,
+	.bind_text = sq_bind_text,
+	.step = sq_step,
+	.column_type = sq_column_type,
+	.column_int = sq_column_int,
+	.column_text = sq_column_text,
+	.reset = sq_reset,
+	.exec = sq_exec,
+	.check = sq_check,
+	.free = sq_free,
+};
+
+/* Make the file (0600) or check that the one there may be a ledger. */
+static int find_file(sqlite_backend *q, int create)
+{
+	struct stat sb;
+	int fd = create ? open(q->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+
 	if (fd >= 0) {
 		close(fd);
-		l->created = 1;
-	} else if (create && errno != EEXIST) {
-		rc = phsg_error_set(PHSG_ELEDGER, "cannot create ledger '%s': %s", path, strerror(errno));
-		goto fail;
-	} else if (stat(path, &sb) != 0) {
-		rc = phsg_error_set(PHSG_ELEDGER,
-			"there is no ledger at '%s' (one is made by the first 'phsg payee add', "
-			"'award create' or 'award import'; or give --ledger PATH)", path);
-		goto fail;
-	} else if (!S_ISREG(sb.st_mode)) {
-		rc = phsg_error_set(PHSG_ELEDGER, "'%s' is not a file: not a phsg ledger", path);
-		goto fail;
-	} else if (sb.st_size == 0) {
-		rc = phsg_error_set(PHSG_ELEDGER, "'%s' exists but is empty: not a phsg ledger "
-				    "(a new ledger is made only where there is no file)", path);
-		goto fail;
+		q->base.created = 1;
+		return 0;
 	}
+	if (create && errno != EEXIST)
+		return phsg_error_set(PHSG_ELEDGER, "cannot create ledger '%s': %s", q->path,
+				      strerror(errno));
+	if (stat(q->path, &sb) != 0)
+		return phsg_error_set(PHSG_ELEDGER,
+			"there is no ledger at '%s' (one is made by the first 'phsg payee add', "
+			"'award create' or 'award import'; or give --ledger PATH)", q->path);
+	if (!S_ISREG(sb.st_mode))
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a file: not a phsg ledger", q->path);
+	if (sb.st_size == 0)
+		return phsg_error_set(PHSG_ELEDGER, "'%s' exists but is empty: not a phsg ledger "
+				      "(a new ledger is made only where there is no file)", q->path);
+	return 0;
+}
+
+int phsg_ledger_sqlite_open(phsg_ledger_backend **out, const char *path, int mode)
+{
+	sqlite_backend *q;
+	int rc, readonly = mode == PHSG_LEDGER_READONLY;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	char *uri = NULL;
+
+	*out = NULL;
+	if ((rc = check_path(path)))
+		return rc;
+	if (!(q = calloc(1, sizeof(*q))) || !(q->path = strdup(path)))
+		abort();
+	q->base = sqlite_ops;
+	q->base.where = q->path;
+	q->base.readonly = readonly;
+	if ((rc = find_file(q, mode == PHSG_LEDGER_CREATE)))
+		goto fail;
 	if (readonly) {
 		/*
 		 * Reports need no write access.  Where the user may write the file
@@ -551,1653 +454,26 @@ int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_n
 		} else if (access(path, W_OK) != 0) {
 			flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 		} else {
-			readonly = 0; /* for opening: the handle stays read-only */
+			readonly = 0; /* for opening: the ledger stays read-only */
 		}
 	}
-	if (sqlite3_open_v2(uri ? uri : path, &l->db, flags, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(uri ? uri : path, &q->db, flags, NULL) != SQLITE_OK) {
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot open ledger '%s': %s", path,
-				    l->db ? sqlite3_errmsg(l->db) : "out of memory");
+				    q->db ? sqlite3_errmsg(q->db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(l->db, 10000);
-	if ((rc = readonly ? check_readable(l) : migrate(l)) ||
-	    (!readonly && (rc = exec(l, "PRAGMA journal_mode = WAL", "setting the journal mode"))) ||
-	    (rc = exec(l, "PRAGMA synchronous = FULL", "setting durability")) ||
-	    (rc = exec(l, "PRAGMA foreign_keys = ON", "enabling foreign keys")))
+	sqlite3_busy_timeout(q->db, 10000);
+	if ((rc = readonly ? check_readable(q) : migrate(q)) ||
+	    (!readonly && (rc = exec(q, "PRAGMA journal_mode = WAL", "setting the journal mode"))) ||
+	    (rc = exec(q, "PRAGMA synchronous = FULL", "setting durability")) ||
+	    (rc = exec(q, "PRAGMA foreign_keys = ON", "enabling foreign keys")))
 		goto fail;
 	free(uri);
-	*out = l;
+	*out = &q->base;
 	return 0;
 fail:
 	free(uri);
-	phsg_ledger_close(l);
-	return rc;
-}
-
-void phsg_ledger_close(phsg_ledger *l)
-{
-	int remove_file;
-
-	if (!l)
-		return;
-	if (l->in_tx)
-		phsg_ledger_rollback(l);
-	/* a command that fails leaves no ledger file behind (SPEC section 10) */
-	remove_file = l->created && !l->wrote && (!l->db || still_empty(l));
-	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(l->stmt[i]);
-	sqlite3_close(l->db);
-	if (remove_file) {
-		char side[4096];
-		unlink(l->path);
-		snprintf(side, sizeof(side), "%s-wal", l->path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", l->path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-journal", l->path);
-		unlink(side);
-	}
-	free(l->cycles);
-	free(l->path);
-	free(l->operator_name);
-	free(l);
-}
-
-/* A ledger this process created and never wrote to holds nothing. */
-static int still_empty(phsg_ledger *l)
-{
-	int64_t n = -1;
-
-	if (!l->created || l->wrote || !l->db)
-		return 0;
-	if (pragma_int(l, "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)", &n))
-		return 0;
-	return n == 0;
-}
-
-static void set_now(phsg_ledger *l)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(l->now, sizeof(l->now), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
-}
-
-int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
-{
-	int rc;
-
-	if (l->readonly)
-		return phsg_error_set(PHSG_ELEDGER, "ledger '%s' was opened for reading only", l->path);
-	set_now(l);
-	sqlite3_busy_timeout(l->db, wait_ms);
-	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	sqlite3_busy_timeout(l->db, 10000);
-	if (rc == SQLITE_BUSY)
-		return phsg_error_set(PHSG_ELEDGER,
-			"ledger '%s' is busy: another payment run or change is in progress; "
-			"nothing was done, try again when it has finished", l->path);
-	if (rc != SQLITE_OK)
-		return db_error(l, "starting a transaction");
-	l->in_tx = 1;
-	return 0;
-}
-
-int phsg_ledger_commit(phsg_ledger *l)
-{
-	int rc = exec(l, "COMMIT", "committing");
-
-	if (rc == 0) {
-		l->in_tx = 0;
-		l->wrote = 1;
-	}
-	return rc;
-}
-
-void phsg_ledger_rollback(phsg_ledger *l)
-{
-	sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
-	l->in_tx = 0;
-}
-
-/* ---- payees ---- */
-
-void phsg_payee_release(phsg_payee *p)
-{
-	if (!p)
-		return;
-	free(p->ref);
-	free(p->name);
-	free(p->sort_code);
-	free(p->account);
-	free(p->card_id);
-	memset(p, 0, sizeof(*p));
-}
-
-static int check_details(const phsg_payee *p);
-
-int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
-{
-	sqlite3_stmt *s;
-	phsg_payee existing = { 0 };
-
-	int rc;
-
-	if ((rc = phsg_check_ref("the payee reference", p->ref)) ||
-	    (rc = phsg_check_name("the payee's name", p->name, PHSG_NAME_MAX)))
-		return rc;
-	if ((rc = check_details(p)))
-		return rc;
-	if (phsg_ledger_payee_get(l, p->ref, &existing) == 0) {
-		phsg_payee_release(&existing);
-		return phsg_error_set(PHSG_EINVAL, "payee '%s' already exists", p->ref);
-	}
-	PREPARE(s, l, S_PAYEE_ADD);
-	sqlite3_bind_text(s, 1, p->ref, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, p->is_card ? "card" : "bank", -1, SQLITE_STATIC);
-	if (!p->is_card) {
-		sqlite3_bind_text(s, 4, p->sort_code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, p->account, -1, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_text(s, 6, p->card_id, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_text(s, 7, l->operator_name, -1, SQLITE_STATIC);
-	return step_done(l, s, "adding a payee");
-}
-
-int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg_payee *out)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = phsg_check_ref("the payee reference", ref)))
-		return rc;
-	PREPARE(s, l, S_PAYEE_GET);
-	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-	bind_date(s, 2, on);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return phsg_error_set(PHSG_ENOTFOUND, "unknown payee '%s' (add it with phsg payee add)", ref);
-	if (rc != SQLITE_ROW)
-		return db_error(l, "reading a payee");
-	out->ref = col_dup(s, 0);
-	out->name = col_dup(s, 1);
-	out->is_card = strcmp((const char *)sqlite3_column_text(s, 2), "card") == 0;
-	out->sort_code = col_dup(s, 3);
-	out->account = col_dup(s, 4);
-	out->card_id = col_dup(s, 5);
-	out->accredited = sqlite3_column_int(s, 6);
-	out->id = sqlite3_column_int64(s, 7);
-	sqlite3_reset(s);
-	return 0;
-}
-
-int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out)
-{
-	return phsg_ledger_payee_get_on(l, ref, PHSG_DATE_LAST, out);
-}
-
-/* Bank details (or a card) valid for a payee: 6 and 8 digits, or a card id. */
-static int check_details(const phsg_payee *p)
-{
-	if (p->is_card)
-		return phsg_check_ref("the card id", p->card_id);
-	if (!phsg_digits(p->sort_code, 6))
-		return phsg_error_set(PHSG_EINVAL, "sort code '%s' is not 6 digits",
-				      p->sort_code ? p->sort_code : "");
-	if (!phsg_digits(p->account, 8))
-		return phsg_error_set(PHSG_EINVAL, "account number '%s' is not 8 digits",
-				      p->account ? p->account : "");
-	return 0;
-}
-
-/* D may not be earlier than the due date of the payee's latest posted payment. */
-static int check_from(phsg_ledger *l, const phsg_payee *old, phsg_date from, const char *what)
-{
-	sqlite3_stmt *s;
-	phsg_date last;
-	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
-	int rc;
-
-	PREPARE(s, l, S_PAYEE_LAST_DUE);
-	sqlite3_bind_text(s, 1, old->ref, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return db_error(l, "reading a payee's payments");
-	if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
-		sqlite3_reset(s);
-		return 0;
-	}
-	last = col_date(s, 0);
-	sqlite3_reset(s);
-	if (from >= last)
-		return 0;
-	phsg_date_format(d1, from);
-	phsg_date_format(d2, last);
-	return phsg_error_set(PHSG_ERULE, "%s from %s is before the due date of payee %s's latest "
-			      "posted payment (%s): a payment's details are fixed when it is posted, "
-			      "so the change can take effect from %s at the earliest", what, d1,
-			      old->ref, d2, d2);
-}
-
-int phsg_ledger_payee_update(phsg_ledger *l, const phsg_payee *p, phsg_date from)
-{
-	phsg_payee old;
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = check_details(p)) || (rc = phsg_ledger_payee_get(l, p->ref, &old)))
-		return rc;
-	if ((rc = check_from(l, &old, from, "a change of bank details")) == 0) {
-		if (!(s = st(l, S_PAYEE_DETAILS_ADD))) {
-			rc = db_error(l, "preparing a statement");
-		} else {
-			sqlite3_bind_int64(s, 1, old.id);
-			bind_date(s, 2, from);
-			sqlite3_bind_text(s, 3, p->is_card ? "card" : "bank", -1, SQLITE_STATIC);
-			if (!p->is_card) {
-				sqlite3_bind_text(s, 4, p->sort_code, -1, SQLITE_STATIC);
-				sqlite3_bind_text(s, 5, p->account, -1, SQLITE_STATIC);
-			} else {
-				sqlite3_bind_text(s, 6, p->card_id, -1, SQLITE_STATIC);
-			}
-			sqlite3_bind_text(s, 7, l->operator_name, -1, SQLITE_STATIC);
-			rc = step_done(l, s, "recording new bank details");
-		}
-	}
-	phsg_payee_release(&old);
-	return rc;
-}
-
-int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, phsg_date from)
-{
-	phsg_payee old;
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = phsg_ledger_payee_get(l, ref, &old)))
-		return rc;
-	if (!(s = st(l, S_PAYEE_ACCREDIT_ADD))) {
-		rc = db_error(l, "preparing a statement");
-	} else {
-		sqlite3_bind_int64(s, 1, old.id);
-		bind_date(s, 2, from);
-		sqlite3_bind_int(s, 3, accredited ? 1 : 0);
-		sqlite3_bind_text(s, 4, l->operator_name, -1, SQLITE_STATIC);
-		rc = step_done(l, s, "recording an accreditation");
-	}
-	phsg_payee_release(&old);
-	return rc;
-}
-
-/* Every row's first column, as strings the caller frees. */
-static int text_list(phsg_ledger *l, int which, const char *what, char ***out, size_t *n)
-{
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	PREPARE(s, l, which);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = realloc(*out, cap * sizeof(char *));
-			if (!*out)
-				abort();
-		}
-		(*out)[(*n)++] = col_dup(s, 0);
-	}
-	return rc == SQLITE_DONE ? 0 : db_error(l, what);
-}
-
-int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n)
-{
-	return text_list(l, S_PAYEE_LIST, "listing payees", refs, n);
-}
-
-int phsg_ledger_payee_history(phsg_ledger *l, const char *ref,
-			      int (*fn)(void *ctx, phsg_date from, const phsg_payee *details,
-					const char *recorded_at),
-			      void *ctx)
-{
-	phsg_payee p;
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = phsg_ledger_payee_get(l, ref, &p)))
-		return rc;
-	if (!(s = st(l, S_PAYEE_HISTORY))) {
-		phsg_payee_release(&p);
-		return db_error(l, "preparing a statement");
-	}
-	sqlite3_bind_int64(s, 1, p.id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		phsg_payee d = { 0 };
-		const char *from = (const char *)sqlite3_column_text(s, 0);
-		phsg_date f = 0;
-		d.ref = p.ref;
-		d.name = p.name;
-		d.is_card = strcmp((const char *)sqlite3_column_text(s, 1), "card") == 0;
-		d.sort_code = (char *)sqlite3_column_text(s, 2);
-		d.account = (char *)sqlite3_column_text(s, 3);
-		d.card_id = (char *)sqlite3_column_text(s, 4);
-		if (from && *from)
-			phsg_date_parse(from, &f);
-		if ((rc = fn(ctx, f, &d, (const char *)sqlite3_column_text(s, 5))) != 0) {
-			sqlite3_reset(s);
-			phsg_payee_release(&p);
-			return rc;
-		}
-	}
-	phsg_payee_release(&p);
-	return rc == SQLITE_DONE ? 0 : db_error(l, "reading a payee's history");
-}
-
-/* The same account (or card)? */
-static int same_details(const phsg_payee *a, const phsg_payee *b)
-{
-#define EQ(x, y) ((x) == (y) || ((x) && (y) && !strcmp((x), (y))))
-	return a->is_card == b->is_card && EQ(a->sort_code, b->sort_code) &&
-		EQ(a->account, b->account) && EQ(a->card_id, b->card_id);
-#undef EQ
-}
-
-int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
-				     int (*fn)(void *ctx, const char *payee), void *ctx)
-{
-	sqlite3_stmt *s, *q;
-	int rc;
-
-	PREPARE(s, l, S_BATCH_PAYEES);
-	sqlite3_bind_int64(s, 1, batch);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		char *payee = col_dup(s, 0);
-		phsg_date due = col_date(s, 1), prev;
-		phsg_payee now, then;
-		int changed = 0, has_prev;
-
-		if (!(q = st(l, S_PAYEE_PREV_DUE))) {
-			free(payee);
-			sqlite3_reset(s);
-			return db_error(l, "preparing a statement");
-		}
-		sqlite3_bind_text(q, 1, payee, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 2, batch);
-		bind_date(q, 3, due);
-		if (sqlite3_step(q) != SQLITE_ROW) {
-			free(payee);
-			sqlite3_reset(s);
-			return db_error(l, "reading a payee's payments");
-		}
-		has_prev = sqlite3_column_type(q, 0) != SQLITE_NULL;
-		prev = has_prev ? col_date(q, 0) : 0;
-		sqlite3_reset(q);
-		if (has_prev && phsg_ledger_payee_get_on(l, payee, due, &now) == 0) {
-			if (phsg_ledger_payee_get_on(l, payee, prev, &then) == 0) {
-				changed = !same_details(&now, &then);
-				phsg_payee_release(&then);
-			}
-			phsg_payee_release(&now);
-		}
-		rc = changed ? fn(ctx, payee) : 0;
-		free(payee);
-		if (rc) {
-			sqlite3_reset(s);
-			return rc;
-		}
-	}
-	return rc == SQLITE_DONE ? 0 : db_error(l, "reading a batch's payees");
-}
-
-/* ---- awards ---- */
-
-int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *package,
-			  long long *id, char **ref)
-{
-	sqlite3_stmt *s;
-	int64_t next = 0;
-	char buf[32];
-	int rc;
-
-	if ((rc = phsg_check_ref("the client reference", client)))
-		return rc;
-	PREPARE(s, l, S_AWARD_NEXT_ID);
-	if ((rc = step_int(l, s, "numbering an award", &next)))
-		return rc;
-	snprintf(buf, sizeof(buf), "A%06lld", (long long)next);
-	PREPARE(s, l, S_AWARD_ADD);
-	sqlite3_bind_int64(s, 1, next);
-	sqlite3_bind_text(s, 2, buf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, client, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, package, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
-	if ((rc = step_done(l, s, "adding an award")))
-		return rc;
-	PREPARE(s, l, S_INDEX_ADD);
-	sqlite3_bind_int64(s, 1, next);
-	if ((rc = step_done(l, s, "indexing an award")))
-		return rc;
-	*id = next;
-	*ref = strdup(buf);
-	if (!*ref)
-		abort();
-	return 0;
-}
-
-int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = phsg_check_ref("the award reference", ref)))
-		return rc;
-	PREPARE(s, l, S_AWARD_LOOKUP);
-	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return phsg_error_set(PHSG_ENOTFOUND, "unknown award '%s'", ref);
-	if (rc != SQLITE_ROW)
-		return db_error(l, "finding an award");
-	*id = sqlite3_column_int64(s, 0);
-	return 0;
-}
-
-int phsg_ledger_event_add(phsg_ledger *l, long long award_id, const char *kind,
-			  phsg_date effective, const char *data)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_EVENT_ADD);
-	sqlite3_bind_int64(s, 1, award_id);
-	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-	bind_date(s, 3, effective);
-	sqlite3_bind_text(s, 4, data, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
-	if ((rc = step_done(l, s, "recording an award event")))
-		return rc;
-	PREPARE(s, l, S_DIRTY);
-	sqlite3_bind_int64(s, 1, award_id);
-	return step_done(l, s, "marking an award for the next run");
-}
-
-int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n)
-{
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
-
-	*rows = NULL;
-	*n = 0;
-	PREPARE(s, l, S_EVENTS);
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*rows = realloc(*rows, cap * sizeof(phsg_event_row));
-			if (!*rows)
-				abort();
-		}
-		phsg_event_row *r = &(*rows)[(*n)++];
-		r->id = sqlite3_column_int64(s, 0);
-		r->kind = col_dup(s, 1);
-		r->effective = col_date(s, 2);
-		r->data = col_dup(s, 3);
-		r->recorded_at = col_dup(s, 4);
-		r->operator_name = col_dup(s, 5);
-	}
-	if (rc != SQLITE_DONE) {
-		phsg_event_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return db_error(l, "reading award events");
-	}
-	return 0;
-}
-
-void phsg_event_rows_free(phsg_event_row *rows, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(rows[i].kind);
-		free(rows[i].data);
-		free(rows[i].recorded_at);
-		free(rows[i].operator_name);
-	}
-	free(rows);
-}
-
-int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, phsg_award *out)
-{
-	phsg_award_event *ev;
-	phsg_event_row *rows = NULL;
-	sqlite3_stmt *s;
-	size_t n = 0;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	PREPARE(s, l, S_AWARD_ROW);
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return phsg_error_set(PHSG_ENOTFOUND, "unknown award id %lld", id);
-	if (rc != SQLITE_ROW)
-		return db_error(l, "reading an award");
-	phsg_award_init(out, id, (const char *)sqlite3_column_text(s, 0),
-			(const char *)sqlite3_column_text(s, 1));
-	if ((rc = phsg_ledger_award_events(l, id, &rows, &n)))
-		return rc;
-	ev = malloc((n ? n : 1) * sizeof(*ev));
-	if (!ev)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		ev[i].kind = rows[i].kind;
-		ev[i].effective = rows[i].effective;
-		ev[i].data = rows[i].data;
-	}
-	if ((rc = phsg_award_replay(out, sc, ev, n, 0))) {
-		char msg[700];
-		snprintf(msg, sizeof(msg), "%s", phsg_error_last());
-		rc = phsg_error_set(rc, "award %s no longer applies under %s: %s", out->ref, sc->path, msg);
-	}
-	free(ev);
-	phsg_event_rows_free(rows, n);
-	return rc;
-}
-
-static int id_list(phsg_ledger *l, sqlite3_stmt *s, long long **ids, size_t *n)
-{
-	size_t cap = 0;
-	int rc;
-
-	*ids = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*ids = realloc(*ids, cap * sizeof(long long));
-			if (!*ids)
-				abort();
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return db_error(l, "listing awards");
-	}
-	return 0;
-}
-
-int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_AWARD_IDS);
-	return id_list(l, s, ids, n);
-}
-
-/* ---- runs ---- */
-
-int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
-{
-	sqlite3_stmt *s;
-	int rc, same = 0;
-
-	PREPARE(s, l, S_META_GET);
-	sqlite3_bind_text(s, 1, "scheme_fingerprint", -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		same = strcmp((const char *)sqlite3_column_text(s, 0), fingerprint) == 0;
-	else if (rc != SQLITE_DONE)
-		return db_error(l, "reading the scheme fingerprint");
-	if (same)
-		return 0;
-	PREPARE(s, l, S_ALL_DIRTY);
-	if ((rc = step_done(l, s, "marking awards for recomputation")))
-		return rc;
-	PREPARE(s, l, S_META_SET);
-	sqlite3_bind_text(s, 1, "scheme_fingerprint", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, fingerprint, -1, SQLITE_STATIC);
-	return step_done(l, s, "recording the scheme fingerprint");
-}
-
-int phsg_ledger_awards_due(phsg_ledger *l, phsg_date run_date, long long **ids, size_t *n)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_DUE);
-	bind_date(s, 1, run_date);
-	return id_list(l, s, ids, n);
-}
-
-static const char *comp_name(const phsg_award *aw, int comp)
-{
-	return comp == PHSG_CONTRIBUTION ? "contribution" : aw->package->components[comp].id;
-}
-
-static int sum_query(phsg_ledger *l, int which, long long award, const char *comp,
-		     int64_t *out)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, which);
-	sqlite3_bind_int64(s, 1, award);
-	if (comp)
-		sqlite3_bind_text(s, 2, comp, -1, SQLITE_STATIC);
-	return step_int(l, s, "summing payments", out);
-}
-
-int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_component_state *states)
-{
-	size_t n = aw->package->n_components + 1, used = 0;
-	size_t *starts = calloc(n + 1, sizeof(size_t));
-	int rc = 0;
-
-	if (!starts)
-		abort();
-	memset(states, 0, n * sizeof(*states));
-	for (int c = aw->package->n_tiers ? PHSG_CONTRIBUTION : 0;
-	     c < (int)aw->package->n_components && rc == 0; c++) {
-		phsg_component_state *stt = &states[c + 1];
-		const char *name = comp_name(aw, c);
-		int64_t paid = 0, recovered = 0;
-		sqlite3_stmt *s;
-
-		if (c == PHSG_CONTRIBUTION)
-			rc = sum_query(l, S_CHARGED, aw->id, NULL, &paid);
-		else if (!(rc = sum_query(l, S_PAID, aw->id, name, &paid)))
-			rc = sum_query(l, S_RECOVERED, aw->id, name, &recovered);
-		if (rc)
-			break;
-		stt->paid = paid - recovered;
-		if (!(s = st(l, S_PROCESSED))) {
-			rc = db_error(l, "preparing a statement");
-			break;
-		}
-		sqlite3_bind_int64(s, 1, aw->id);
-		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-		starts[c + 1] = used;
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			long first = (long)sqlite3_column_int64(s, 0), last = (long)sqlite3_column_int64(s, 1);
-			/* ranges come by first cycle; a ledger from before version 2 may
-			 * mark a cycle twice (once by a voided batch): keep each once */
-			if (used > starts[c + 1] && first <= l->cycles[used - 1])
-				first = l->cycles[used - 1] + 1;
-			for (long k = first; k <= last; k++) {
-				if (used == l->cap_cycles) {
-					l->cap_cycles = l->cap_cycles ? l->cap_cycles * 2 : 256;
-					l->cycles = realloc(l->cycles, l->cap_cycles * sizeof(long));
-					if (!l->cycles)
-						abort();
-				}
-				l->cycles[used++] = k;
-			}
-		}
-		rc = rc == SQLITE_DONE ? 0 : db_error(l, "reading processed cycles");
-		stt->n_processed = used - starts[c + 1];
-	}
-	/* point into the scratch array only once it has stopped moving */
-	for (size_t i = 0; i < n && rc == 0; i++)
-		states[i].processed = l->cycles ? l->cycles + starts[i] : NULL;
-	free(starts);
-	return rc;
-}
-
-int phsg_ledger_next_batch(phsg_ledger *l, long long *id)
-{
-	sqlite3_stmt *s;
-	int64_t v = 0;
-	int rc;
-
-	PREPARE(s, l, S_NEXT_BATCH);
-	if ((rc = step_int(l, s, "numbering a batch", &v)))
-		return rc;
-	*id = v;
-	return 0;
-}
-
-int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_BATCH_ADD);
-	bind_date(s, 1, run_date);
-	sqlite3_bind_text(s, 2, l->operator_name, -1, SQLITE_STATIC);
-	if ((rc = step_done(l, s, "adding a batch")))
-		return rc;
-	*id = sqlite3_last_insert_rowid(l->db);
-	return 0;
-}
-
-int phsg_ledger_batch_total(phsg_ledger *l, long long batch, int64_t total)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_BATCH_TOTAL);
-	sqlite3_bind_int64(s, 1, batch);
-	sqlite3_bind_int64(s, 2, total);
-	return step_done(l, s, "recording a batch's total");
-}
-
-int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *aw,
-			    const phsg_posting *p)
-{
-	sqlite3_stmt *s;
-
-	if (p->comp == PHSG_CONTRIBUTION) {
-		PREPARE(s, l, S_CONTRIB_ADD);
-		sqlite3_bind_null(s, 1); /* charges belong to no batch */
-		sqlite3_bind_int64(s, 2, aw->id);
-		bind_date(s, 3, p->cycle_start);
-		bind_date(s, 4, p->cycle_end);
-		bind_date(s, 5, p->due);
-		sqlite3_bind_int64(s, 6, p->amount);
-		sqlite3_bind_text(s, 7, l->operator_name, -1, SQLITE_STATIC);
-		return step_done(l, s, "recording a contribution");
-	}
-	PREPARE(s, l, S_PAYMENT_ADD);
-	if (batch)
-		sqlite3_bind_int64(s, 1, batch);
-	else
-		sqlite3_bind_null(s, 1); /* an opening posting: in no batch */
-	sqlite3_bind_int64(s, 2, aw->id);
-	sqlite3_bind_text(s, 3, comp_name(aw, p->comp), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, p->kind == PHSG_POST_CYCLE ? "cycle" : p->kind == PHSG_POST_OPENING ?
-			  "opening" : "adjustment", -1, SQLITE_STATIC);
-	bind_date(s, 5, p->cycle_start);
-	bind_date(s, 6, p->cycle_end);
-	bind_date(s, 7, p->due);
-	sqlite3_bind_int64(s, 8, p->amount);
-	sqlite3_bind_text(s, 9, p->payee, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 10, phsg_method_name(p->method), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 11, l->operator_name, -1, SQLITE_STATIC);
-	return step_done(l, s, "recording a payment");
-}
-
-int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
-			      int comp, long first, long last)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_PROCESSED_ADD);
-	if (batch)
-		sqlite3_bind_int64(s, 1, batch);
-	else
-		sqlite3_bind_null(s, 1);
-	sqlite3_bind_int64(s, 2, aw->id);
-	sqlite3_bind_text(s, 3, comp_name(aw, comp), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, first);
-	sqlite3_bind_int64(s, 5, last);
-	return step_done(l, s, "marking cycles processed");
-}
-
-int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_INDEX_SET);
-	sqlite3_bind_int64(s, 1, award_id);
-	if (next_due == PHSG_DATE_MAX)
-		sqlite3_bind_null(s, 2);
-	else
-		bind_date(s, 2, next_due);
-	return step_done(l, s, "indexing an award");
-}
-
-/* ---- batches ---- */
-
-static void payment_row(sqlite3_stmt *s, phsg_payment_row *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->payment_id = sqlite3_column_int64(s, 0);
-	r->award = col_dup(s, 1);
-	r->client = col_dup(s, 2);
-	r->package = col_dup(s, 3);
-	r->component = col_dup(s, 4);
-	r->kind = col_dup(s, 5);
-	r->cycle_start = col_date(s, 6);
-	r->cycle_end = col_date(s, 7);
-	r->due = col_date(s, 8);
-	r->amount = sqlite3_column_int64(s, 9);
-	r->payee = col_dup(s, 10);
-	r->method = col_dup(s, 11);
-	r->reverses = sqlite3_column_int64(s, 12);
-	if (sqlite3_column_count(s) > 13)
-		r->id = sqlite3_column_int64(s, 13);
-	if (sqlite3_column_count(s) > 14 && strcmp(sqlite3_column_name(s, 14), "created_at") == 0)
-		r->created_at = col_dup(s, 14);
-}
-
-static void payment_row_release(phsg_payment_row *r)
-{
-	free(r->award);
-	free(r->client);
-	free(r->package);
-	free(r->component);
-	free(r->kind);
-	free(r->payee);
-	free(r->method);
-	free(r->created_at);
-}
-
-void phsg_payment_rows_free(phsg_payment_row *rows, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		payment_row_release(&rows[i]);
-	free(rows);
-}
-
-static int payment_rows(phsg_ledger *l, sqlite3_stmt *s, phsg_payment_row **rows, size_t *n)
-{
-	size_t cap = 0;
-	int rc;
-
-	*rows = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*rows = realloc(*rows, cap * sizeof(phsg_payment_row));
-			if (!*rows)
-				abort();
-		}
-		payment_row(s, &(*rows)[(*n)++]);
-	}
-	if (rc != SQLITE_DONE) {
-		phsg_payment_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return db_error(l, "reading payments");
-	}
-	return 0;
-}
-
-int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = phsg_ledger_batch_info(l, id, out)))
-		return rc;
-	PREPARE(s, l, S_BATCH_PAYMENTS);
-	sqlite3_bind_int64(s, 1, id);
-	return payment_rows(l, s, &out->payments, &out->n_payments);
-}
-
-int phsg_ledger_batch_each(phsg_ledger *l, long long id,
-			   int (*fn)(void *ctx, const phsg_payment_row *p, const phsg_payee *payee),
-			   void *ctx)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_BATCH_EACH);
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		phsg_payment_row row;
-		phsg_payee payee = { 0 };
-		int has_payee = sqlite3_column_type(s, 14) != SQLITE_NULL;
-
-		payment_row(s, &row);
-		if (has_payee) {
-			payee.ref = col_dup(s, 14);
-			payee.name = col_dup(s, 15);
-			payee.is_card = strcmp((const char *)sqlite3_column_text(s, 16), "card") == 0;
-			payee.sort_code = col_dup(s, 17);
-			payee.account = col_dup(s, 18);
-			payee.card_id = col_dup(s, 19);
-		}
-		rc = fn(ctx, &row, has_payee ? &payee : NULL);
-		payment_row_release(&row);
-		phsg_payee_release(&payee);
-		if (rc) {
-			sqlite3_reset(s);
-			return rc;
-		}
-	}
-	return rc == SQLITE_DONE ? 0 : db_error(l, "reading a batch");
-}
-
-int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	PREPARE(s, l, S_BATCH_ROW);
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return phsg_error_set(PHSG_ENOTFOUND, "unknown batch %lld", id);
-	if (rc != SQLITE_ROW)
-		return db_error(l, "reading a batch");
-	out->id = id;
-	out->run_date = col_date(s, 0);
-	out->created_at = col_dup(s, 1);
-	out->operator_name = col_dup(s, 2);
-	PREPARE(s, l, S_BATCH_EVENTS);
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(s, 0);
-		if (strcmp(k, "void") == 0)
-			out->voided = 1;
-		else if (strcmp(k, "sent") == 0)
-			out->sent = 1;
-	}
-	if (rc != SQLITE_DONE)
-		return db_error(l, "reading batch events");
-	return 0;
-}
-
-void phsg_batch_release(phsg_batch *b)
-{
-	if (!b)
-		return;
-	free(b->created_at);
-	free(b->operator_name);
-	phsg_payment_rows_free(b->payments, b->n_payments);
-	memset(b, 0, sizeof(*b));
-}
-
-static int batch_event(phsg_ledger *l, long long id, const char *kind)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_BATCH_EVENT_ADD);
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, l->operator_name, -1, SQLITE_STATIC);
-	return step_done(l, s, "recording a batch event");
-}
-
-int phsg_ledger_batch_void(phsg_ledger *l, long long id)
-{
-	phsg_batch b;
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = phsg_ledger_batch_get(l, id, &b)))
-		return rc;
-	if (b.sent)
-		rc = phsg_error_set(PHSG_ERULE,
-			"batch %lld was sent to the bank and cannot be voided: later runs "
-			"correct it by netting and recoveries", id);
-	else if (b.voided)
-		rc = phsg_error_set(PHSG_ERULE, "batch %lld is already voided", id);
-	phsg_batch_release(&b);
-	if (rc)
-		return rc;
-	if ((rc = batch_event(l, id, "void")))
-		return rc;
-	PREPARE(s, l, S_VOID_PAYMENTS);
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, l->operator_name, -1, SQLITE_STATIC);
-	if ((rc = step_done(l, s, "reversing payments")))
-		return rc;
-	PREPARE(s, l, S_VOID_DIRTY);
-	sqlite3_bind_int64(s, 1, id);
-	return step_done(l, s, "marking awards for the next run");
-}
-
-int phsg_ledger_batch_sent(phsg_ledger *l, long long id)
-{
-	phsg_batch b;
-	int rc;
-
-	if ((rc = phsg_ledger_batch_get(l, id, &b)))
-		return rc;
-	if (b.voided)
-		rc = phsg_error_set(PHSG_ERULE, "batch %lld is voided and cannot be sent", id);
-	else if (b.sent)
-		rc = phsg_error_set(PHSG_ERULE, "batch %lld is already marked as sent", id);
-	phsg_batch_release(&b);
-	return rc ? rc : batch_event(l, id, "sent");
-}
-
-int phsg_ledger_award_payments(phsg_ledger *l, long long award_id, phsg_payment_row **rows,
-			       size_t *n)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_AWARD_PAYMENTS);
-	sqlite3_bind_int64(s, 1, award_id);
-	return payment_rows(l, s, rows, n);
-}
-
-/* ---- recoveries and sums ---- */
-
-int phsg_ledger_recovery_add(phsg_ledger *l, long long award_id, const char *component,
-			     const char *payee, int64_t amount, phsg_date on)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_RECOVERY_ADD);
-	sqlite3_bind_int64(s, 1, award_id);
-	sqlite3_bind_text(s, 2, component, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, amount);
-	bind_date(s, 4, on);
-	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, payee, -1, SQLITE_STATIC);
-	if ((rc = step_done(l, s, "recording a recovery")))
-		return rc;
-	PREPARE(s, l, S_DIRTY);
-	sqlite3_bind_int64(s, 1, award_id);
-	return step_done(l, s, "marking an award for the next run");
-}
-
-static int mark_dirty(phsg_ledger *l, long long award_id)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_DIRTY);
-	sqlite3_bind_int64(s, 1, award_id);
-	return step_done(l, s, "marking an award for the next run");
-}
-
-int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long payment, phsg_date on,
-			       const char *reason)
-{
-	phsg_batch b;
-	phsg_payment_row p;
-	sqlite3_stmt *s;
-	long long award_id = 0, reversal;
-	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
-	int rc, returned = 0;
-
-	if ((rc = phsg_ledger_batch_info(l, batch, &b)))
-		return rc;
-	if (b.voided)
-		rc = phsg_error_set(PHSG_ERULE, "batch %lld is voided: none of its payments was made",
-				    batch);
-	else if (!b.sent)
-		rc = phsg_error_set(PHSG_ERULE, "batch %lld has not been sent to the bank: a payment "
-				    "in it cannot have been returned (void the batch instead)", batch);
-	else if (on < b.run_date) {
-		phsg_date_format(d1, on);
-		phsg_date_format(d2, b.run_date);
-		rc = phsg_error_set(PHSG_ERULE, "the return date %s is before batch %lld was run, on %s",
-				    d1, batch, d2);
-	}
-	phsg_batch_release(&b);
-	if (rc)
-		return rc;
-	PREPARE(s, l, S_PAYMENT_GET);
-	sqlite3_bind_int64(s, 1, payment);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return phsg_error_set(PHSG_ENOTFOUND, "batch %lld has no payment %lld", batch, payment);
-	if (rc != SQLITE_ROW)
-		return db_error(l, "reading a payment");
-	payment_row(s, &p);
-	award_id = sqlite3_column_int64(s, 14);
-	returned = sqlite3_column_int(s, 15) > 0;
-	sqlite3_reset(s);
-	rc = 0;
-	if (p.id != batch)
-		rc = phsg_error_set(PHSG_ENOTFOUND, "batch %lld has no payment %lld", batch, payment);
-	else if (p.reverses || p.amount <= 0)
-		rc = phsg_error_set(PHSG_ERULE, "payment %lld is itself a reversal, not a payment", payment);
-	else if (returned)
-		rc = phsg_error_set(PHSG_ERULE, "payment %lld was already returned", payment);
-	payment_row_release(&p);
-	if (rc)
-		return rc;
-	PREPARE(s, l, S_RETURN_REVERSAL);
-	sqlite3_bind_int64(s, 1, payment);
-	bind_date(s, 2, on);
-	sqlite3_bind_text(s, 3, l->operator_name, -1, SQLITE_STATIC);
-	if ((rc = step_done(l, s, "reversing a returned payment")))
-		return rc;
-	reversal = sqlite3_last_insert_rowid(l->db);
-	PREPARE(s, l, S_RETURN_ADD);
-	sqlite3_bind_int64(s, 1, payment);
-	sqlite3_bind_int64(s, 2, reversal);
-	bind_date(s, 3, on);
-	sqlite3_bind_text(s, 4, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
-	if ((rc = step_done(l, s, "recording a returned payment")))
-		return rc;
-	return mark_dirty(l, award_id);
-}
-
-int phsg_ledger_contribution_receipt_add(phsg_ledger *l, long long award_id, int refund,
-					 int64_t amount, phsg_date on)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_RECEIPT_ADD);
-	sqlite3_bind_int64(s, 1, award_id);
-	sqlite3_bind_text(s, 2, refund ? "refund" : "received", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, amount);
-	bind_date(s, 4, on);
-	sqlite3_bind_text(s, 5, l->operator_name, -1, SQLITE_STATIC);
-	return step_done(l, s, "recording a contribution received or refunded");
-}
-
-int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_date as_of,
-				      int64_t *received, int64_t *refunded)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_RECEIPTS_ASOF);
-	sqlite3_bind_int64(s, 1, award_id);
-	bind_date(s, 2, as_of);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW)
-		return db_error(l, "summing contributions received");
-	*received = sqlite3_column_int64(s, 0);
-	*refunded = sqlite3_column_int64(s, 1);
-	return 0;
-}
-
-int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *package,
-			      long long **ids, size_t *n)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_CLIENT_AWARDS);
-	sqlite3_bind_text(s, 1, client, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, package, -1, SQLITE_STATIC);
-	return id_list(l, s, ids, n);
-}
-
-int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,
-			   phsg_date as_of, int64_t *paid, int64_t *recovered)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_PAID_ASOF);
-	sqlite3_bind_int64(s, 1, award_id);
-	sqlite3_bind_text(s, 2, component, -1, SQLITE_STATIC);
-	bind_date(s, 3, as_of);
-	if ((rc = step_int(l, s, "summing payments", paid)))
-		return rc;
-	PREPARE(s, l, S_RECOVERED_ASOF);
-	sqlite3_bind_int64(s, 1, award_id);
-	sqlite3_bind_text(s, 2, component, -1, SQLITE_STATIC);
-	bind_date(s, 3, as_of);
-	return step_int(l, s, "summing recoveries", recovered);
-}
-
-int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
-				 int64_t *charged)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_CHARGED_ASOF);
-	sqlite3_bind_int64(s, 1, award_id);
-	bind_date(s, 2, as_of);
-	return step_int(l, s, "summing contributions", charged);
-}
-
-int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
-			int (*fn)(void *ctx, const phsg_journal_entry *e), void *ctx)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_JOURNAL);
-	bind_date(s, 1, as_of);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		phsg_journal_entry e = {
-			.kind = (const char *)sqlite3_column_text(s, 0),
-			.date = col_date(s, 1),
-			.award = (const char *)sqlite3_column_text(s, 2),
-			.client = (const char *)sqlite3_column_text(s, 3),
-			.package = (const char *)sqlite3_column_text(s, 4),
-			.component = (const char *)sqlite3_column_text(s, 5),
-			.payee = (const char *)sqlite3_column_text(s, 6),
-			.cycle_start = sqlite3_column_type(s, 7) == SQLITE_NULL ? 0 : col_date(s, 7),
-			.cycle_end = sqlite3_column_type(s, 8) == SQLITE_NULL ? 0 : col_date(s, 8),
-			.amount = sqlite3_column_int64(s, 9),
-			.batch = sqlite3_column_int64(s, 10),
-		};
-		if ((rc = fn(ctx, &e)) != 0) {
-			sqlite3_reset(s);
-			return rc;
-		}
-	}
-	return rc == SQLITE_DONE ? 0 : db_error(l, "reading the journal");
-}
-
-/* ---- phsg verify ---- */
-
-typedef struct {
-	void (*fault)(void *ctx, const char *what);
-	void *ctx;
-	size_t n;
-} verifier;
-
-static void vfault(verifier *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void vfault(verifier *v, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	v->n++;
-	v->fault(v->ctx, msg);
-}
-
-/* The award as it was known at `when` (events recorded then or before). */
-static int award_as_of(const phsg_scheme *sc, const phsg_award *now, const phsg_event_row *rows,
-		       size_t n, const char *when, phsg_award *out)
-{
-	phsg_award_event *ev = malloc((n ? n : 1) * sizeof(*ev));
-	size_t k = 0;
-	int rc;
-
-	if (!ev)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(rows[i].recorded_at, when) <= 0)
-			ev[k++] = (phsg_award_event){ rows[i].kind, rows[i].effective, rows[i].data };
-	phsg_award_init(out, now->id, now->ref, now->client);
-	rc = phsg_award_replay(out, sc, ev, k, 0);
-	free(ev);
-	return rc;
-}
-
-/*
- * Each payment brought what was paid for its component (net of reversals
- * and recoveries before it) to at most the rounded entitlement, known when
- * it was posted, to the end of its cycle: the payment rule never pays more.
- */
-static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, verifier *v)
-{
-	phsg_award now, then;
-	phsg_event_row *events = NULL;
-	phsg_payment_row *pays = NULL;
-	size_t n_events = 0, n_pays = 0;
-	const char *then_at = NULL;
-	sqlite3_stmt *s;
-	int rc, have_then = 0;
-
-	memset(&then, 0, sizeof(then));
-	if ((rc = phsg_ledger_award_load(l, sc, id, &now))) {
-		phsg_award_release(&now);
-		if (rc == PHSG_ELEDGER && strstr(phsg_error_last(), "not valid JSON") == NULL)
-			return rc;
-		vfault(v, "%s", phsg_error_last());
-		return 0;
-	}
-	if ((rc = phsg_ledger_award_events(l, id, &events, &n_events)) ||
-	    (rc = phsg_ledger_award_payments(l, id, &pays, &n_pays)))
-		goto cleanup;
-	for (size_t i = 0; i < n_pays && rc == 0; i++) {
-		const phsg_payment_row *p = &pays[i];
-		int64_t before = 0, target = 0;
-		int comp = -1;
-
-		if (strcmp(p->kind, "cycle") && strcmp(p->kind, "adjustment"))
-			continue;
-		for (size_t c = 0; c < now.package->n_components; c++)
-			if (!strcmp(now.package->components[c].id, p->component))
-				comp = (int)c;
-		if (comp < 0) {
-			vfault(v, "payment %lld of award %s: no component '%s' in package '%s'",
-			       p->payment_id, now.ref, p->component, now.package->id);
-			continue;
-		}
-		if (p->amount <= 0)
-			vfault(v, "payment %lld of award %s is not positive", p->payment_id, now.ref);
-		if (!have_then || strcmp(then_at, p->created_at)) {
-			phsg_award_release(&then);
-			have_then = 0;
-			if (award_as_of(sc, &now, events, n_events, p->created_at, &then)) {
-				vfault(v, "award %s as known on %s: %s", now.ref, p->created_at,
-				       phsg_error_last());
-				continue;
-			}
-			have_then = 1;
-			then_at = p->created_at;
-		}
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(pays[j].component, p->component))
-				before += pays[j].amount;
-		PREPARE(s, l, S_AWARD_RECOVERIES);
-		sqlite3_bind_int64(s, 1, id);
-		while (sqlite3_step(s) == SQLITE_ROW)
-			if (!strcmp((const char *)sqlite3_column_text(s, 0), p->component) &&
-			    strcmp((const char *)sqlite3_column_text(s, 2), p->created_at) < 0)
-				before -= sqlite3_column_int64(s, 1);
-		sqlite3_reset(s);
-		if ((rc = phsg_entitled_pence(sc, &then, comp, p->cycle_end < then.end ?
-					      p->cycle_end : then.end, &target)))
-			break;
-		if (before + p->amount > target) {
-			char d1[PHSG_DATE_BUF], a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
-			mpz_t z;
-			mpz_init_set_si(z, before + p->amount);
-			phsg_pence_format(a, sizeof(a), z);
-			mpz_set_si(z, target);
-			phsg_pence_format(b, sizeof(b), z);
-			mpz_clear(z);
-			phsg_date_format(d1, p->cycle_start);
-			vfault(v, "payment %lld (award %s %s, cycle %s) took it to %s paid, beyond the "
-			       "%s the payment rule allowed", p->payment_id, now.ref, p->component, d1, a, b);
-		}
-	}
-cleanup:
-	phsg_award_release(&then);
-	phsg_award_release(&now);
-	phsg_event_rows_free(events, n_events);
-	phsg_payment_rows_free(pays, n_pays);
-	return rc;
-}
-
-int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
-		       void (*fault)(void *ctx, const char *what), void *ctx, size_t *n_faults)
-{
-	verifier v = { fault, ctx, 0 };
-	sqlite3_stmt *s = NULL;
-	long long *ids = NULL;
-	size_t n = 0;
-	int rc;
-
-	*n_faults = 0;
-	/* SQLite's own check first: nothing else means much on a damaged file */
-	if (sqlite3_prepare_v2(l->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
-		return db_error(l, "checking integrity");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-		if (t && strcmp(t, "ok"))
-			vfault(&v, "SQLite integrity check: %s", t);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_error(l, "checking integrity");
-	if (v.n) {
-		*n_faults = v.n;
-		return 0;
-	}
-	PREPARE(s, l, S_V_AMOUNTS);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		vfault(&v, "%s %lld: its amount is not a whole number of pence",
-		       (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1));
-	sqlite3_reset(s);
-	if (v.n) {
-		*n_faults = v.n;
-		return 0;
-	}
-	PREPARE(s, l, S_V_TOTALS);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		char a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
-		mpz_t z;
-		mpz_init_set_si(z, sqlite3_column_int64(s, 1));
-		phsg_pence_format(a, sizeof(a), z);
-		mpz_set_si(z, sqlite3_column_int64(s, 2));
-		phsg_pence_format(b, sizeof(b), z);
-		mpz_clear(z);
-		vfault(&v, "batch %lld was posted with a total of %s but its payments add up to %s",
-		       (long long)sqlite3_column_int64(s, 0),
-		       sqlite3_column_type(s, 1) == SQLITE_NULL ? "(none)" : a, b);
-	}
-	sqlite3_reset(s);
-	PREPARE(s, l, S_V_REVERSALS);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		vfault(&v, "reversal %lld (batch %lld) does not reverse one payment of its batch",
-		       (long long)sqlite3_column_int64(s, 0), (long long)sqlite3_column_int64(s, 1));
-	sqlite3_reset(s);
-	PREPARE(s, l, S_V_TWICE);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		vfault(&v, "award %s %s: the cycle from %s is paid %lld times",
-		       (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-		       (const char *)sqlite3_column_text(s, 2), (long long)sqlite3_column_int64(s, 3));
-	sqlite3_reset(s);
-	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
-		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = verify_award(l, sc, ids[i], &v);
-	free(ids);
-	*n_faults = v.n;
-	return rc;
-}
-
-int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n)
-{
-	sqlite3_stmt *s;
-
-	PREPARE(s, l, S_BATCH_IDS);
-	return id_list(l, s, ids, n);
-}
-
-int phsg_ledger_batch_summary(phsg_ledger *l, long long id, size_t *n_payments, int64_t *total)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_BATCH_SUMMARY);
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return db_error(l, "reading a batch");
-	*n_payments = (size_t)sqlite3_column_int64(s, 0);
-	/* the total the batch was posted with (its payments' sum before version 3) */
-	*total = sqlite3_column_type(s, 2) == SQLITE_NULL ? sqlite3_column_int64(s, 1) :
-		sqlite3_column_int64(s, 2);
-	sqlite3_reset(s);
-	return 0;
-}
-
-int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, const char *payee,
-			      const char *package,
-			      int (*fn)(void *ctx, const phsg_payment_row *p), void *ctx)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_PAYMENTS_RANGE);
-	bind_date(s, 1, from);
-	bind_date(s, 2, to);
-	if (payee)
-		sqlite3_bind_text(s, 3, payee, -1, SQLITE_STATIC);
-	if (package)
-		sqlite3_bind_text(s, 4, package, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		phsg_payment_row row;
-		payment_row(s, &row);
-		rc = fn(ctx, &row);
-		payment_row_release(&row);
-		if (rc) {
-			sqlite3_reset(s);
-			return rc;
-		}
-	}
-	return rc == SQLITE_DONE ? 0 : db_error(l, "reading payments");
-}
-
-int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n)
-{
-	return text_list(l, S_PACKAGES, "listing packages", ids, n);
-}
-
-int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
-				 int (*fn)(void *ctx, const phsg_recovery_row *r), void *ctx)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_AWARD_RECOVERIES);
-	sqlite3_bind_int64(s, 1, award_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		phsg_recovery_row r = {
-			.component = (const char *)sqlite3_column_text(s, 0),
-			.amount = sqlite3_column_int64(s, 1),
-			.recorded_at = (const char *)sqlite3_column_text(s, 2),
-			.received_on = col_date(s, 3),
-			.payee = (const char *)sqlite3_column_text(s, 4),
-		};
-		if ((rc = fn(ctx, &r)) != 0) {
-			sqlite3_reset(s);
-			return rc;
-		}
-	}
-	return rc == SQLITE_DONE ? 0 : db_error(l, "reading recoveries");
-}
-
-int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, char **reason)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	PREPARE(s, l, S_RETURN_OF);
-	sqlite3_bind_int64(s, 1, reversal);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return PHSG_ENOTFOUND;
-	if (rc != SQLITE_ROW)
-		return db_error(l, "reading a returned payment");
-	*on = col_date(s, 0);
-	*reason = col_dup(s, 1);
-	sqlite3_reset(s);
-	return 0;
-}
-
-/* ---- plans and reviews (SPEC section 13) ---- */
-
-int phsg_ledger_plan_load(phsg_ledger *l, long long award_id, phsg_plan *out)
-{
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	PREPARE(s, l, S_PLAN_LIST);
-	sqlite3_bind_int64(s, 1, award_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		phsg_plan_outcome *o;
-		if (out->n_outcomes == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->outcomes = realloc(out->outcomes, cap * sizeof(*o));
-			if (!out->outcomes)
-				abort();
-		}
-		o = &out->outcomes[out->n_outcomes++];
-		memset(o, 0, sizeof(*o));
-		mpq_init(o->hours);
-		o->number = sqlite3_column_int(s, 0);
-		o->area = col_dup(s, 1);
-		o->goal = col_dup(s, 2);
-		o->by = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 : col_date(s, 3);
-		o->measure = col_dup(s, 4);
-		o->way = col_dup(s, 5);
-		o->provider = col_dup(s, 6);
-		if (sqlite3_column_type(s, 7) != SQLITE_NULL &&
-		    phsg_decimal_parse(o->hours, (const char *)sqlite3_column_text(s, 7), 0) == 0)
-			o->has_hours = 1;
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	cap = 0;
-	PREPARE(s, l, S_REVIEW_DATES);
-	sqlite3_bind_int64(s, 1, award_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->n_reviews == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->reviews = realloc(out->reviews, cap * sizeof(phsg_date));
-			if (!out->reviews)
-				abort();
-		}
-		out->reviews[out->n_reviews++] = col_date(s, 0);
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	cap = 0;
-	PREPARE(s, l, S_REVIEW_MARKS);
-	sqlite3_bind_int64(s, 1, award_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int st = PHSG_OUTCOME_NONE;
-		if (out->n_marks == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->marks = realloc(out->marks, cap * sizeof(phsg_review_mark));
-			if (!out->marks)
-				abort();
-		}
-		phsg_outcome_status_parse((const char *)sqlite3_column_text(s, 2), &st);
-		out->marks[out->n_marks++] = (phsg_review_mark){ col_date(s, 0), sqlite3_column_int(s, 1), st };
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	phsg_plan_statuses(out, PHSG_DATE_LAST + 1);
-	return 0;
-fail:
-	phsg_plan_release(out);
-	return db_error(l, "reading a plan");
-}
-
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *o)
-{
-	sqlite3_stmt *s;
-	char hours[PHSG_NUM_BUF];
-	int rc;
-
-	if ((rc = phsg_check_name("the goal", o->goal, PHSG_TEXT_MAX)) ||
-	    (o->measure && (rc = phsg_check_name("the measure", o->measure, PHSG_TEXT_MAX))))
-		return rc;
-	if (o->has_hours && (rc = phsg_decimal_format(hours, sizeof(hours), o->hours, 0)))
-		return rc;
-	PREPARE(s, l, S_PLAN_ADD);
-	sqlite3_bind_int64(s, 1, award_id);
-	sqlite3_bind_text(s, 2, o->area, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, o->goal, -1, SQLITE_STATIC);
-	if (o->by)
-		bind_date(s, 4, o->by);
-	bind_text_or_null(s, 5, o->measure);
-	bind_text_or_null(s, 6, o->way);
-	bind_text_or_null(s, 7, o->provider);
-	bind_text_or_null(s, 8, o->has_hours ? hours : NULL);
-	sqlite3_bind_text(s, 9, l->operator_name, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return db_error(l, "recording an outcome");
-	o->number = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return 0;
-}
-
-int phsg_ledger_review_add(phsg_ledger *l, long long award_id, phsg_date on, const char *note,
-			   const int *outcomes, const int *statuses, size_t n)
-{
-	sqlite3_stmt *s;
-	long long review;
-	int rc;
-
-	if (note && (rc = phsg_check_name("the note", note, PHSG_TEXT_MAX)))
-		return rc;
-	PREPARE(s, l, S_REVIEW_ADD);
-	sqlite3_bind_int64(s, 1, award_id);
-	bind_date(s, 2, on);
-	bind_text_or_null(s, 3, note);
-	sqlite3_bind_text(s, 4, l->operator_name, -1, SQLITE_STATIC);
-	if ((rc = step_done(l, s, "recording a review")))
-		return rc;
-	review = sqlite3_last_insert_rowid(l->db);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		PREPARE(s, l, S_REVIEW_STATUS_ADD);
-		sqlite3_bind_int64(s, 1, review);
-		sqlite3_bind_int(s, 2, outcomes[i]);
-		sqlite3_bind_text(s, 3, phsg_outcome_status_name(statuses[i]), -1, SQLITE_STATIC);
-		rc = step_done(l, s, "recording a review's outcome");
-	}
+	/* a file this call made holds nothing yet */
+	sq_free(&q->base, q->base.created);
 	return rc;
 }

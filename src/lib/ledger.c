@@ -1,0 +1,2032 @@
+/*
+ * ledger.c - the ledger's rules, over any backend.
+ *
+ * Everything phsg knows about its stored state is here, once: how an
+ * award is numbered and rebuilt from its events, which bank details a
+ * payment goes to, when a batch may be voided, sent or have a payment
+ * returned, what an award has been paid net of reversals and recoveries,
+ * and what `phsg verify` checks.  Where the rows live is a backend's
+ * business (phsg/sys/ledger_backend.h): SQLite in ledger_sqlite.c,
+ * PostgreSQL in ledger_pg.c.  Both run the statements below as written:
+ * portable SQL with numbered parameters, ?20 always the time the current
+ * transaction began, so every row a command writes carries the same time.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "phsg/error.h"
+#include "phsg/text.h"
+#include "phsg/plan.h"
+#include "phsg/sys/ledger_backend.h"
+#include "util.h"
+#include "phsg/ledger.h"
+
+enum {
+	S_PAYEE_ADD, S_PAYEE_GET, S_AWARD_NEXT_ID, S_AWARD_ADD, S_INDEX_ADD, S_AWARD_LOOKUP,
+	S_AWARD_ROW, S_EVENT_ADD, S_EVENTS, S_DIRTY, S_AWARD_IDS, S_META_GET, S_META_SET,
+	S_ALL_DIRTY, S_DUE, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
+	S_BATCH_ADD, S_PAYMENT_ADD, S_CONTRIB_ADD, S_PROCESSED_ADD, S_INDEX_SET, S_BATCH_ROW,
+	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS,
+	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
+	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_PAYMENT_GET, S_RETURN_REVERSAL, S_RETURN_ADD,
+	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
+	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_V_AMOUNTS, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
+	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
+	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
+	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD, S_ROWS, S_COUNT
+};
+
+/*
+ * A sum of stored pence, NULL when a stored amount is not a whole number
+ * (a ledger edited by hand): step_int() refuses it, never adds it as 0.
+ */
+#define WHOLE_SUM "CASE WHEN count(*) FILTER (WHERE typeof(amount) <> 'integer') > 0" \
+	" THEN NULL ELSE coalesce(sum(amount), 0) END"
+
+static const char *const sql[S_COUNT] = {
+	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
+	/* a payee's details in force on ?2: the latest dated change, else the payees row */
+	[S_PAYEE_GET] = "SELECT y.ref, y.name, coalesce(d.kind, y.kind),"
+		" CASE WHEN d.id IS NULL THEN y.sort_code ELSE d.sort_code END,"
+		" CASE WHEN d.id IS NULL THEN y.account ELSE d.account END,"
+		" CASE WHEN d.id IS NULL THEN y.card_id ELSE d.card_id END,"
+		" coalesce((SELECT a.accredited FROM payee_accreditation a WHERE a.payee_id = y.id"
+		" AND a.from_date <= ?2 ORDER BY a.from_date DESC, a.id DESC LIMIT 1), 0), y.id"
+		" FROM payees y LEFT JOIN payee_details d ON d.id = (SELECT x.id FROM payee_details x"
+		" WHERE x.payee_id = y.id AND x.from_date <= ?2 ORDER BY x.from_date DESC, x.id DESC"
+		" LIMIT 1) WHERE y.ref = ?1",
+	[S_AWARD_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM awards",
+	[S_AWARD_ADD] = "INSERT INTO awards(id, ref, client, package, created_at, operator)"
+		" VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
+	[S_INDEX_ADD] = "INSERT INTO award_index(award_id, next_due, dirty) VALUES (?1, NULL, 1)",
+	[S_AWARD_LOOKUP] = "SELECT id FROM awards WHERE ref = ?1",
+	[S_AWARD_ROW] = "SELECT ref, client FROM awards WHERE id = ?1",
+	[S_EVENT_ADD] = "INSERT INTO award_events(award_id, kind, effective, data, recorded_at, operator)"
+		" VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
+	[S_EVENTS] = "SELECT id, kind, effective, data, recorded_at, operator FROM award_events"
+		" WHERE award_id = ?1 ORDER BY id",
+	[S_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id = ?1",
+	[S_AWARD_IDS] = "SELECT id FROM awards ORDER BY id",
+	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[S_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2)"
+		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1",
+	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 OR next_due <= ?1 ORDER BY award_id",
+	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1 AND component = ?2",
+	[S_RECOVERED] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1 AND component = ?2",
+	[S_CHARGED] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1",
+	[S_PROCESSED] = "SELECT first_cycle, last_cycle FROM processed WHERE award_id = ?1"
+		" AND component = ?2 ORDER BY first_cycle",
+	[S_NEXT_BATCH] = "SELECT coalesce(max(id), 0) + 1 FROM batches",
+	[S_BATCH_ADD] = "INSERT INTO batches(run_date, created_at, operator)"
+		" VALUES (?1, ?20, ?2) RETURNING id",
+	[S_PAYMENT_ADD] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+		" cycle_end, due, amount, payee, method, created_at, operator) VALUES (?1, ?2, ?3, ?4,"
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?20, ?11)",
+	[S_CONTRIB_ADD] = "INSERT INTO contributions(batch_id, award_id, cycle_start, cycle_end, due,"
+		" amount, created_at, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+		" ?20, ?7)",
+	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, first_cycle, last_cycle)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_INDEX_SET] = "UPDATE award_index SET next_due = ?2, dirty = 0 WHERE award_id = ?1",
+	[S_BATCH_ROW] = "SELECT run_date, created_at, operator FROM batches WHERE id = ?1",
+	[S_BATCH_EVENTS] = "SELECT kind FROM batch_events WHERE batch_id = ?1",
+	[S_BATCH_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0)"
+		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.batch_id = ?1 ORDER BY p.id",
+	[S_BATCH_EVENT_ADD] = "INSERT INTO batch_events(batch_id, kind, recorded_at, operator)"
+		" VALUES (?1, ?2, ?20, ?3)",
+	[S_VOID_PAYMENTS] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+		" cycle_end, due, amount, payee, method, reverses, created_at, operator)"
+		" SELECT batch_id, award_id, component, 'reversal', cycle_start, cycle_end, due, -amount,"
+		" payee, method, id, ?20, ?2 FROM payments"
+		" WHERE batch_id = ?1 AND kind <> 'reversal' ORDER BY id",
+	[S_VOID_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id IN"
+		" (SELECT award_id FROM payments WHERE batch_id = ?1)",
+	[S_AWARD_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0),"
+		" coalesce(p.batch_id, 0), p.created_at FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
+	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
+		" operator, payee) VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6)",
+	[S_PAID_ASOF] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1"
+		" AND component = ?2 AND due <= ?3",
+	[S_RECOVERED_ASOF] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1"
+		" AND component = ?2 AND received_on <= ?3",
+	[S_CHARGED_ASOF] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1"
+		" AND due <= ?2",
+	/* each payment with its payee's details in force on its due date (SPEC section 11) */
+	[S_BATCH_EACH] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id,"
+		" y.ref, y.name, coalesce(d.kind, y.kind),"
+		" CASE WHEN d.id IS NULL THEN y.sort_code ELSE d.sort_code END,"
+		" CASE WHEN d.id IS NULL THEN y.account ELSE d.account END,"
+		" CASE WHEN d.id IS NULL THEN y.card_id ELSE d.card_id END"
+		" FROM payments p JOIN awards a ON a.id = p.award_id LEFT JOIN payees y ON y.ref = p.payee"
+		" LEFT JOIN payee_details d ON d.id = (SELECT x.id FROM payee_details x"
+		" WHERE x.payee_id = y.id AND x.from_date <= p.due ORDER BY x.from_date DESC, x.id DESC"
+		" LIMIT 1) WHERE p.batch_id = ?1 ORDER BY p.id",
+	/* signed as SPEC section 10 says: paid out and owed by the person positive */
+	[S_JOURNAL] = "SELECT p.kind, p.due, a.ref, a.client, a.package, p.component, p.payee,"
+		" p.cycle_start, p.cycle_end, p.amount, p.batch_id, p.id AS seq, 0 AS src"
+		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.due <= ?1"
+		" UNION ALL SELECT 'recovery', r.received_on, a.ref, a.client, a.package, r.component,"
+		" coalesce(r.payee, ''), NULL, NULL, -r.amount, NULL, r.id, 1"
+		" FROM recoveries r JOIN awards a ON a.id = r.award_id WHERE r.received_on <= ?1"
+		" UNION ALL SELECT CASE WHEN c.amount < 0 THEN 'contribution-withdrawn'"
+		" ELSE 'contribution-charge' END, c.due, a.ref, a.client, a.package, 'contribution',"
+		" a.client, c.cycle_start, c.cycle_end, c.amount, NULL, c.id, 2"
+		" FROM contributions c JOIN awards a ON a.id = c.award_id WHERE c.due <= ?1"
+		" UNION ALL SELECT 'contribution-' || k.kind, k.on_date, a.ref, a.client, a.package,"
+		" 'contribution', a.client, NULL, NULL,"
+		" CASE k.kind WHEN 'received' THEN -k.amount ELSE k.amount END, NULL, k.id, 3"
+		" FROM contribution_receipts k JOIN awards a ON a.id = k.award_id WHERE k.on_date <= ?1"
+		" ORDER BY 2, 13, 12",
+	[S_PAYMENT_GET] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id,"
+		" p.award_id, (SELECT count(*) FROM payments r WHERE r.reverses = p.id)"
+		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.id = ?1",
+	[S_RETURN_REVERSAL] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+		" cycle_end, due, amount, payee, method, reverses, created_at, operator)"
+		" SELECT batch_id, award_id, component, 'reversal', cycle_start, cycle_end, ?2, -amount,"
+		" payee, method, id, ?20, ?3 FROM payments WHERE id = ?1 RETURNING id",
+	[S_RETURN_ADD] = "INSERT INTO returns(payment_id, reversal_id, returned_on, reason, recorded_at,"
+		" operator) VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
+	[S_RECEIPT_ADD] = "INSERT INTO contribution_receipts(award_id, kind, amount, on_date, recorded_at,"
+		" operator) VALUES (?1, ?2, ?3, ?4, ?20, ?5)",
+	[S_RECEIPTS_ASOF] = "SELECT coalesce(sum(CASE kind WHEN 'received' THEN amount END), 0),"
+		" coalesce(sum(CASE kind WHEN 'refund' THEN amount END), 0)"
+		" FROM contribution_receipts WHERE award_id = ?1 AND on_date <= ?2",
+	[S_BATCH_TOTAL] = "UPDATE batches SET total = ?2 WHERE id = ?1",
+	[S_AWARD_RECOVERIES] = "SELECT component, amount, recorded_at, received_on, coalesce(payee, '')"
+		" FROM recoveries WHERE award_id = ?1 ORDER BY id",
+	[S_V_AMOUNTS] = "SELECT 'payment', id FROM payments WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT 'recovery', id FROM recoveries WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT 'contribution', id FROM contributions WHERE typeof(amount) <> 'integer'"
+		" ORDER BY 1, 2",
+	[S_V_TOTALS] = "SELECT id, total, s FROM (SELECT b.id, b.total, (SELECT coalesce(sum(p.amount), 0)"
+		" FROM payments p WHERE p.batch_id = b.id AND p.kind <> 'reversal') AS s FROM batches b) t"
+		" WHERE total IS DISTINCT FROM s ORDER BY id",
+	[S_V_REVERSALS] = "SELECT r.id, coalesce(r.batch_id, 0) FROM payments r LEFT JOIN payments p"
+		" ON p.id = r.reverses WHERE r.kind = 'reversal' AND (p.id IS NULL OR"
+		" p.batch_id IS DISTINCT FROM r.batch_id OR r.amount <> -p.amount OR p.kind = 'reversal')"
+		" ORDER BY r.id",
+	[S_V_TWICE] = "SELECT a.ref, p.component, p.cycle_start, count(*) FROM payments p"
+		" JOIN awards a ON a.id = p.award_id WHERE p.kind = 'cycle'"
+		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id)"
+		" GROUP BY a.ref, p.component, p.cycle_start HAVING count(*) > 1"
+		" ORDER BY a.ref, p.component, p.cycle_start",
+	[S_PAYEE_DETAILS_ADD] = "INSERT INTO payee_details(payee_id, from_date, kind, sort_code, account,"
+		" card_id, recorded_at, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
+	[S_PAYEE_ACCREDIT_ADD] = "INSERT INTO payee_accreditation(payee_id, from_date, accredited,"
+		" recorded_at, operator) VALUES (?1, ?2, ?3, ?20, ?4)",
+	[S_PAYEE_LAST_DUE] = "SELECT max(due) FROM payments WHERE payee = ?1 AND kind <> 'reversal'",
+	[S_PAYEE_LIST] = "SELECT ref FROM payees ORDER BY ref",
+	[S_PAYEE_HISTORY] = "SELECT '', kind, sort_code, account, card_id, created_at FROM payees"
+		" WHERE id = ?1 UNION ALL SELECT from_date, kind, sort_code, account, card_id, recorded_at"
+		" FROM payee_details WHERE payee_id = ?1 ORDER BY 1, 6",
+	[S_BATCH_PAYEES] = "SELECT payee, max(due) FROM payments WHERE batch_id = ?1"
+		" AND kind <> 'reversal' GROUP BY payee ORDER BY payee",
+	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payments p WHERE p.payee = ?1"
+		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
+		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
+	[S_RETURN_OF] = "SELECT returned_on, reason FROM returns WHERE reversal_id = ?1",
+	[S_PLAN_LIST] = "SELECT number, area, goal, by_date, measure, way, provider, hours"
+		" FROM plan_outcomes WHERE award_id = ?1 ORDER BY number",
+	[S_PLAN_ADD] = "INSERT INTO plan_outcomes(award_id, number, area, goal, by_date, measure, way,"
+		" provider, hours, recorded_at, operator) VALUES (?1, (SELECT coalesce(max(number), 0) + 1"
+		" FROM plan_outcomes WHERE award_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?20, ?9)"
+		" RETURNING number",
+	[S_REVIEW_MARKS] = "SELECT r.on_date, s.outcome, s.status FROM reviews r JOIN review_statuses s"
+		" ON s.review_id = r.id WHERE r.award_id = ?1 ORDER BY r.on_date, r.id",
+	[S_REVIEW_DATES] = "SELECT on_date FROM reviews WHERE award_id = ?1 ORDER BY on_date, id",
+	[S_REVIEW_ADD] = "INSERT INTO reviews(award_id, on_date, note, recorded_at, operator)"
+		" VALUES (?1, ?2, ?3, ?20, ?4) RETURNING id",
+	[S_REVIEW_STATUS_ADD] = "INSERT INTO review_statuses(review_id, outcome, status) VALUES (?1, ?2, ?3)",
+	[S_PACKAGES] = "SELECT DISTINCT package FROM awards ORDER BY package",
+	[S_BATCH_IDS] = "SELECT id FROM batches ORDER BY id",
+	[S_BATCH_SUMMARY] = "SELECT count(*), coalesce(sum(amount), 0),"
+		" (SELECT total FROM batches WHERE id = ?1) FROM payments"
+		" WHERE batch_id = ?1 AND kind <> 'reversal'",
+	[S_PAYMENTS_RANGE] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
+		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id"
+		" FROM payments p JOIN awards a ON a.id = p.award_id"
+		" WHERE p.due >= ?1 AND p.due < ?2 AND p.batch_id IS NOT NULL"
+		" AND (?3 IS NULL OR p.payee = ?3) AND (?4 IS NULL OR a.package = ?4)"
+		" ORDER BY p.due, p.id",
+	[S_ROWS] = "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)",
+	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
+};
+
+struct phsg_ledger {
+	phsg_ledger_backend *b;
+	char *operator_name;
+	int readonly;        /* opened for reports: never written */
+	int in_tx;
+	int wrote;           /* a transaction of this process committed */
+	char now[32];        /* UTC time of the current transaction, ISO 8601 */
+	unsigned char has_now[S_COUNT]; /* the statement takes ?20 */
+	long *cycles;        /* scratch for phsg_ledger_award_history */
+	size_t cap_cycles;
+};
+
+/* What a backend's step() returns besides an error. */
+enum { DONE = 0, ROW = 1 };
+
+/* The backend has set the database's own message; say where and what. */
+static int db_error(phsg_ledger *l, const char *what)
+{
+	return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: %s", l->b->where, what,
+			      phsg_error_last());
+}
+
+static phsg_ledger_stmt *st(phsg_ledger *l, int which)
+{
+	phsg_ledger_stmt *s = l->b->prepare(l->b, which, sql[which]);
+
+	if (s && l->has_now[which])
+		l->b->bind_text(s, 20, l->now);
+	return s;
+}
+
+#define PREPARE(var, l, which) \
+	do { \
+		if (!((var) = st((l), (which)))) \
+			return db_error((l), "preparing a statement"); \
+	} while (0)
+
+static void bind_text(phsg_ledger *l, phsg_ledger_stmt *s, int i, const char *v)
+{
+	l->b->bind_text(s, i, v);
+}
+
+static void bind_int(phsg_ledger *l, phsg_ledger_stmt *s, int i, int64_t v)
+{
+	l->b->bind_int(s, i, v);
+}
+
+static void bind_date(phsg_ledger *l, phsg_ledger_stmt *s, int i, phsg_date d)
+{
+	char buf[PHSG_DATE_BUF];
+
+	phsg_date_format(buf, d);
+	l->b->bind_text(s, i, buf);
+}
+
+static int step(phsg_ledger *l, phsg_ledger_stmt *s)
+{
+	return l->b->step(s);
+}
+
+static void reset(phsg_ledger *l, phsg_ledger_stmt *s)
+{
+	l->b->reset(s);
+}
+
+static const char *col_text(phsg_ledger *l, phsg_ledger_stmt *s, int i)
+{
+	return l->b->column_text(s, i);
+}
+
+static int64_t col_int(phsg_ledger *l, phsg_ledger_stmt *s, int i)
+{
+	return l->b->column_int(s, i);
+}
+
+static int col_null(phsg_ledger *l, phsg_ledger_stmt *s, int i)
+{
+	return l->b->column_type(s, i) == PHSG_COL_NULL;
+}
+
+static phsg_date col_date(phsg_ledger *l, phsg_ledger_stmt *s, int i)
+{
+	phsg_date d = 0;
+	const char *t = col_text(l, s, i);
+
+	if (t)
+		phsg_date_parse(t, &d);
+	return d;
+}
+
+static char *col_dup(phsg_ledger *l, phsg_ledger_stmt *s, int i)
+{
+	const char *t = col_text(l, s, i);
+	char *d;
+
+	if (!t)
+		return NULL;
+	d = strdup(t);
+	if (!d)
+		abort();
+	return d;
+}
+
+/* A backend's error from a write: a broken constraint is bad input. */
+static int write_error(phsg_ledger *l, int rc, const char *what)
+{
+	if (rc == PHSG_EINVAL)
+		return phsg_error_set(PHSG_EINVAL, "%s: %s", what, phsg_error_last());
+	return db_error(l, what);
+}
+
+/* Run one statement to completion (no rows expected). */
+static int step_done(phsg_ledger *l, phsg_ledger_stmt *s, const char *what)
+{
+	int rc = step(l, s);
+
+	if (rc < 0)
+		return write_error(l, rc, what);
+	reset(l, s);
+	return 0;
+}
+
+/* Run an INSERT ... RETURNING id: the new row's number. */
+static int step_id(phsg_ledger *l, phsg_ledger_stmt *s, const char *what, long long *id)
+{
+	int rc = step(l, s);
+
+	if (rc < 0)
+		return write_error(l, rc, what);
+	if (rc != ROW)
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: no row was numbered",
+				      l->b->where, what);
+	*id = col_int(l, s, 0);
+	reset(l, s);
+	return 0;
+}
+
+static int step_int(phsg_ledger *l, phsg_ledger_stmt *s, const char *what, int64_t *out)
+{
+	int rc = step(l, s);
+
+	if (rc != ROW)
+		return rc < 0 ? db_error(l, what) :
+			phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: no result", l->b->where, what);
+	if (col_null(l, s, 0)) {
+		reset(l, s);
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: a stored amount is not a whole "
+				      "number of pence: the ledger was changed by hand (run phsg verify)",
+				      l->b->where, what);
+	}
+	*out = col_int(l, s, 0);
+	reset(l, s);
+	return 0;
+}
+
+/* ---- opening and transactions ---- */
+
+static int is_postgresql(const char *where)
+{
+	return where && (strncmp(where, "postgresql://", 13) == 0 ||
+			 strncmp(where, "postgres://", 11) == 0);
+}
+
+int phsg_ledger_open(phsg_ledger **out, const char *where, const char *operator_name, int mode)
+{
+	phsg_ledger_backend *b = NULL;
+	int rc;
+
+	*out = NULL;
+	if (is_postgresql(where))
+		rc = phsg_ledger_postgresql_open(&b, where, mode);
+	else /* SPEC section 14: "sqlite:PATH" names the SQLite backend explicitly */
+		rc = phsg_ledger_sqlite_open(&b, where && strncmp(where, "sqlite:", 7) == 0 ?
+					     where + 7 : where, mode);
+	if (rc)
+		return rc;
+	if ((rc = phsg_ledger_wrap(out, b, operator_name)))
+		b->free(b, b->created);
+	return rc;
+}
+
+int phsg_ledger_wrap(phsg_ledger **out, phsg_ledger_backend *b, const char *operator_name)
+{
+	phsg_ledger *l;
+
+	*out = NULL;
+	if (!b || b->version != PHSG_LEDGER_BACKEND_VERSION)
+		return phsg_error_set(PHSG_ELEDGER, "a ledger backend of version %u, not the %d this "
+				      "library was built for", b ? b->version : 0,
+				      PHSG_LEDGER_BACKEND_VERSION);
+	if (!(l = calloc(1, sizeof(*l))) || !(l->operator_name = strdup(operator_name)))
+		abort();
+	l->b = b;
+	l->readonly = b->readonly;
+	for (int i = 0; i < S_COUNT; i++)
+		l->has_now[i] = strstr(sql[i], "?20") != NULL;
+	*out = l;
+	return 0;
+}
+
+const char *phsg_ledger_where(const phsg_ledger *l)
+{
+	return l->b->where;
+}
+
+const char *phsg_ledger_backend_name(const phsg_ledger *l)
+{
+	return l->b->name;
+}
+
+/* A ledger this process created and never wrote to holds nothing. */
+static int still_empty(phsg_ledger *l)
+{
+	phsg_ledger_stmt *s;
+	int64_t n = -1;
+
+	if (!(s = st(l, S_ROWS)) || step_int(l, s, "counting rows", &n))
+		return 0;
+	return n == 0;
+}
+
+void phsg_ledger_close(phsg_ledger *l)
+{
+	int discard;
+
+	if (!l)
+		return;
+	if (l->in_tx)
+		phsg_ledger_rollback(l);
+	/* a command that fails leaves no ledger behind (SPEC section 10) */
+	discard = l->b->created && !l->wrote && still_empty(l);
+	l->b->free(l->b, discard);
+	free(l->cycles);
+	free(l->operator_name);
+	free(l);
+}
+
+static void set_now(phsg_ledger *l)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(l->now, sizeof(l->now), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+}
+
+int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
+{
+	int rc;
+
+	if (l->readonly)
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s' was opened for reading only",
+				      l->b->where);
+	set_now(l);
+	rc = l->b->begin(l->b, wait_ms);
+	if (rc == PHSG_LEDGER_BUSY)
+		return phsg_error_set(PHSG_ELEDGER,
+			"ledger '%s' is busy: another payment run or change is in progress; "
+			"nothing was done, try again when it has finished", l->b->where);
+	if (rc)
+		return db_error(l, "starting a transaction");
+	l->in_tx = 1;
+	return 0;
+}
+
+int phsg_ledger_commit(phsg_ledger *l)
+{
+	int rc = l->b->commit(l->b);
+
+	if (rc)
+		return db_error(l, "committing");
+	l->in_tx = 0;
+	l->wrote = 1;
+	return 0;
+}
+
+void phsg_ledger_rollback(phsg_ledger *l)
+{
+	l->b->rollback(l->b);
+	l->in_tx = 0;
+}
+
+/* ---- payees ---- */
+
+void phsg_payee_release(phsg_payee *p)
+{
+	if (!p)
+		return;
+	free(p->ref);
+	free(p->name);
+	free(p->sort_code);
+	free(p->account);
+	free(p->card_id);
+	memset(p, 0, sizeof(*p));
+}
+
+static int check_details(const phsg_payee *p);
+
+int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
+{
+	phsg_ledger_stmt *s;
+	phsg_payee existing = { 0 };
+
+	int rc;
+
+	if ((rc = phsg_check_ref("the payee reference", p->ref)) ||
+	    (rc = phsg_check_name("the payee's name", p->name, PHSG_NAME_MAX)))
+		return rc;
+	if ((rc = check_details(p)))
+		return rc;
+	if (phsg_ledger_payee_get(l, p->ref, &existing) == 0) {
+		phsg_payee_release(&existing);
+		return phsg_error_set(PHSG_EINVAL, "payee '%s' already exists", p->ref);
+	}
+	PREPARE(s, l, S_PAYEE_ADD);
+	bind_text(l, s, 1, p->ref);
+	bind_text(l, s, 2, p->name);
+	bind_text(l, s, 3, p->is_card ? "card" : "bank");
+	if (!p->is_card) {
+		bind_text(l, s, 4, p->sort_code);
+		bind_text(l, s, 5, p->account);
+	} else {
+		bind_text(l, s, 6, p->card_id);
+	}
+	bind_text(l, s, 7, l->operator_name);
+	return step_done(l, s, "adding a payee");
+}
+
+int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg_payee *out)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = phsg_check_ref("the payee reference", ref)))
+		return rc;
+	PREPARE(s, l, S_PAYEE_GET);
+	bind_text(l, s, 1, ref);
+	bind_date(l, s, 2, on);
+	rc = step(l, s);
+	if (rc == DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "unknown payee '%s' (add it with phsg payee add)", ref);
+	if (rc != ROW)
+		return db_error(l, "reading a payee");
+	out->ref = col_dup(l, s, 0);
+	out->name = col_dup(l, s, 1);
+	out->is_card = strcmp(col_text(l, s, 2), "card") == 0;
+	out->sort_code = col_dup(l, s, 3);
+	out->account = col_dup(l, s, 4);
+	out->card_id = col_dup(l, s, 5);
+	out->accredited = col_int(l, s, 6);
+	out->id = col_int(l, s, 7);
+	reset(l, s);
+	return 0;
+}
+
+int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out)
+{
+	return phsg_ledger_payee_get_on(l, ref, PHSG_DATE_LAST, out);
+}
+
+/* Bank details (or a card) valid for a payee: 6 and 8 digits, or a card id. */
+static int check_details(const phsg_payee *p)
+{
+	if (p->is_card)
+		return phsg_check_ref("the card id", p->card_id);
+	if (!phsg_digits(p->sort_code, 6))
+		return phsg_error_set(PHSG_EINVAL, "sort code '%s' is not 6 digits",
+				      p->sort_code ? p->sort_code : "");
+	if (!phsg_digits(p->account, 8))
+		return phsg_error_set(PHSG_EINVAL, "account number '%s' is not 8 digits",
+				      p->account ? p->account : "");
+	return 0;
+}
+
+/* D may not be earlier than the due date of the payee's latest posted payment. */
+static int check_from(phsg_ledger *l, const phsg_payee *old, phsg_date from, const char *what)
+{
+	phsg_ledger_stmt *s;
+	phsg_date last;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	int rc;
+
+	PREPARE(s, l, S_PAYEE_LAST_DUE);
+	bind_text(l, s, 1, old->ref);
+	if ((rc = step(l, s)) != ROW)
+		return db_error(l, "reading a payee's payments");
+	if (col_null(l, s, 0)) {
+		reset(l, s);
+		return 0;
+	}
+	last = col_date(l, s, 0);
+	reset(l, s);
+	if (from >= last)
+		return 0;
+	phsg_date_format(d1, from);
+	phsg_date_format(d2, last);
+	return phsg_error_set(PHSG_ERULE, "%s from %s is before the due date of payee %s's latest "
+			      "posted payment (%s): a payment's details are fixed when it is posted, "
+			      "so the change can take effect from %s at the earliest", what, d1,
+			      old->ref, d2, d2);
+}
+
+int phsg_ledger_payee_update(phsg_ledger *l, const phsg_payee *p, phsg_date from)
+{
+	phsg_payee old;
+	phsg_ledger_stmt *s;
+	int rc;
+
+	if ((rc = check_details(p)) || (rc = phsg_ledger_payee_get(l, p->ref, &old)))
+		return rc;
+	if ((rc = check_from(l, &old, from, "a change of bank details")) == 0) {
+		if (!(s = st(l, S_PAYEE_DETAILS_ADD))) {
+			rc = db_error(l, "preparing a statement");
+		} else {
+			bind_int(l, s, 1, old.id);
+			bind_date(l, s, 2, from);
+			bind_text(l, s, 3, p->is_card ? "card" : "bank");
+			if (!p->is_card) {
+				bind_text(l, s, 4, p->sort_code);
+				bind_text(l, s, 5, p->account);
+			} else {
+				bind_text(l, s, 6, p->card_id);
+			}
+			bind_text(l, s, 7, l->operator_name);
+			rc = step_done(l, s, "recording new bank details");
+		}
+	}
+	phsg_payee_release(&old);
+	return rc;
+}
+
+int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, phsg_date from)
+{
+	phsg_payee old;
+	phsg_ledger_stmt *s;
+	int rc;
+
+	if ((rc = phsg_ledger_payee_get(l, ref, &old)))
+		return rc;
+	if (!(s = st(l, S_PAYEE_ACCREDIT_ADD))) {
+		rc = db_error(l, "preparing a statement");
+	} else {
+		bind_int(l, s, 1, old.id);
+		bind_date(l, s, 2, from);
+		bind_int(l, s, 3, accredited ? 1 : 0);
+		bind_text(l, s, 4, l->operator_name);
+		rc = step_done(l, s, "recording an accreditation");
+	}
+	phsg_payee_release(&old);
+	return rc;
+}
+
+/* Every row's first column, as strings the caller frees. */
+static int text_list(phsg_ledger *l, int which, const char *what, char ***out, size_t *n)
+{
+	phsg_ledger_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	PREPARE(s, l, which);
+	while ((rc = step(l, s)) == ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = realloc(*out, cap * sizeof(char *));
+			if (!*out)
+				abort();
+		}
+		(*out)[(*n)++] = col_dup(l, s, 0);
+	}
+	return rc == DONE ? 0 : db_error(l, what);
+}
+
+int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n)
+{
+	return text_list(l, S_PAYEE_LIST, "listing payees", refs, n);
+}
+
+int phsg_ledger_payee_history(phsg_ledger *l, const char *ref,
+			      int (*fn)(void *ctx, phsg_date from, const phsg_payee *details,
+					const char *recorded_at),
+			      void *ctx)
+{
+	phsg_payee p;
+	phsg_ledger_stmt *s;
+	int rc;
+
+	if ((rc = phsg_ledger_payee_get(l, ref, &p)))
+		return rc;
+	if (!(s = st(l, S_PAYEE_HISTORY))) {
+		phsg_payee_release(&p);
+		return db_error(l, "preparing a statement");
+	}
+	bind_int(l, s, 1, p.id);
+	while ((rc = step(l, s)) == ROW) {
+		phsg_payee d = { 0 };
+		const char *from = col_text(l, s, 0);
+		phsg_date f = 0;
+		d.ref = p.ref;
+		d.name = p.name;
+		d.is_card = strcmp(col_text(l, s, 1), "card") == 0;
+		d.sort_code = (char *)col_text(l, s, 2);
+		d.account = (char *)col_text(l, s, 3);
+		d.card_id = (char *)col_text(l, s, 4);
+		if (from && *from)
+			phsg_date_parse(from, &f);
+		if ((rc = fn(ctx, f, &d, col_text(l, s, 5))) != 0) {
+			reset(l, s);
+			phsg_payee_release(&p);
+			return rc;
+		}
+	}
+	phsg_payee_release(&p);
+	return rc == DONE ? 0 : db_error(l, "reading a payee's history");
+}
+
+/* The same account (or card)? */
+static int same_details(const phsg_payee *a, const phsg_payee *b)
+{
+#define EQ(x, y) ((x) == (y) || ((x) && (y) && !strcmp((x), (y))))
+	return a->is_card == b->is_card && EQ(a->sort_code, b->sort_code) &&
+		EQ(a->account, b->account) && EQ(a->card_id, b->card_id);
+#undef EQ
+}
+
+int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
+				     int (*fn)(void *ctx, const char *payee), void *ctx)
+{
+	phsg_ledger_stmt *s, *q;
+	int rc;
+
+	PREPARE(s, l, S_BATCH_PAYEES);
+	bind_int(l, s, 1, batch);
+	while ((rc = step(l, s)) == ROW) {
+		char *payee = col_dup(l, s, 0);
+		phsg_date due = col_date(l, s, 1), prev;
+		phsg_payee now, then;
+		int changed = 0, has_prev;
+
+		if (!(q = st(l, S_PAYEE_PREV_DUE))) {
+			free(payee);
+			reset(l, s);
+			return db_error(l, "preparing a statement");
+		}
+		bind_text(l, q, 1, payee);
+		bind_int(l, q, 2, batch);
+		bind_date(l, q, 3, due);
+		if (step(l, q) != ROW) {
+			free(payee);
+			reset(l, s);
+			return db_error(l, "reading a payee's payments");
+		}
+		has_prev = !col_null(l, q, 0);
+		prev = has_prev ? col_date(l, q, 0) : 0;
+		reset(l, q);
+		if (has_prev && phsg_ledger_payee_get_on(l, payee, due, &now) == 0) {
+			if (phsg_ledger_payee_get_on(l, payee, prev, &then) == 0) {
+				changed = !same_details(&now, &then);
+				phsg_payee_release(&then);
+			}
+			phsg_payee_release(&now);
+		}
+		rc = changed ? fn(ctx, payee) : 0;
+		free(payee);
+		if (rc) {
+			reset(l, s);
+			return rc;
+		}
+	}
+	return rc == DONE ? 0 : db_error(l, "reading a batch's payees");
+}
+
+/* ---- awards ---- */
+
+int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *package,
+			  long long *id, char **ref)
+{
+	phsg_ledger_stmt *s;
+	int64_t next = 0;
+	char buf[32];
+	int rc;
+
+	if ((rc = phsg_check_ref("the client reference", client)))
+		return rc;
+	PREPARE(s, l, S_AWARD_NEXT_ID);
+	if ((rc = step_int(l, s, "numbering an award", &next)))
+		return rc;
+	snprintf(buf, sizeof(buf), "A%06lld", (long long)next);
+	PREPARE(s, l, S_AWARD_ADD);
+	bind_int(l, s, 1, next);
+	bind_text(l, s, 2, buf);
+	bind_text(l, s, 3, client);
+	bind_text(l, s, 4, package);
+	bind_text(l, s, 5, l->operator_name);
+	if ((rc = step_done(l, s, "adding an award")))
+		return rc;
+	PREPARE(s, l, S_INDEX_ADD);
+	bind_int(l, s, 1, next);
+	if ((rc = step_done(l, s, "indexing an award")))
+		return rc;
+	*id = next;
+	*ref = strdup(buf);
+	if (!*ref)
+		abort();
+	return 0;
+}
+
+int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	if ((rc = phsg_check_ref("the award reference", ref)))
+		return rc;
+	PREPARE(s, l, S_AWARD_LOOKUP);
+	bind_text(l, s, 1, ref);
+	rc = step(l, s);
+	if (rc == DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "unknown award '%s'", ref);
+	if (rc != ROW)
+		return db_error(l, "finding an award");
+	*id = col_int(l, s, 0);
+	return 0;
+}
+
+int phsg_ledger_event_add(phsg_ledger *l, long long award_id, const char *kind,
+			  phsg_date effective, const char *data)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_EVENT_ADD);
+	bind_int(l, s, 1, award_id);
+	bind_text(l, s, 2, kind);
+	bind_date(l, s, 3, effective);
+	bind_text(l, s, 4, data);
+	bind_text(l, s, 5, l->operator_name);
+	if ((rc = step_done(l, s, "recording an award event")))
+		return rc;
+	PREPARE(s, l, S_DIRTY);
+	bind_int(l, s, 1, award_id);
+	return step_done(l, s, "marking an award for the next run");
+}
+
+int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n)
+{
+	phsg_ledger_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	PREPARE(s, l, S_EVENTS);
+	bind_int(l, s, 1, id);
+	while ((rc = step(l, s)) == ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*rows = realloc(*rows, cap * sizeof(phsg_event_row));
+			if (!*rows)
+				abort();
+		}
+		phsg_event_row *r = &(*rows)[(*n)++];
+		r->id = col_int(l, s, 0);
+		r->kind = col_dup(l, s, 1);
+		r->effective = col_date(l, s, 2);
+		r->data = col_dup(l, s, 3);
+		r->recorded_at = col_dup(l, s, 4);
+		r->operator_name = col_dup(l, s, 5);
+	}
+	if (rc != DONE) {
+		phsg_event_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return db_error(l, "reading award events");
+	}
+	return 0;
+}
+
+void phsg_event_rows_free(phsg_event_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].kind);
+		free(rows[i].data);
+		free(rows[i].recorded_at);
+		free(rows[i].operator_name);
+	}
+	free(rows);
+}
+
+int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, phsg_award *out)
+{
+	phsg_award_event *ev;
+	phsg_event_row *rows = NULL;
+	phsg_ledger_stmt *s;
+	size_t n = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	PREPARE(s, l, S_AWARD_ROW);
+	bind_int(l, s, 1, id);
+	rc = step(l, s);
+	if (rc == DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "unknown award id %lld", id);
+	if (rc != ROW)
+		return db_error(l, "reading an award");
+	phsg_award_init(out, id, col_text(l, s, 0),
+			col_text(l, s, 1));
+	if ((rc = phsg_ledger_award_events(l, id, &rows, &n)))
+		return rc;
+	ev = malloc((n ? n : 1) * sizeof(*ev));
+	if (!ev)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		ev[i].kind = rows[i].kind;
+		ev[i].effective = rows[i].effective;
+		ev[i].data = rows[i].data;
+	}
+	if ((rc = phsg_award_replay(out, sc, ev, n, 0))) {
+		char msg[700];
+		snprintf(msg, sizeof(msg), "%s", phsg_error_last());
+		rc = phsg_error_set(rc, "award %s no longer applies under %s: %s", out->ref, sc->path, msg);
+	}
+	free(ev);
+	phsg_event_rows_free(rows, n);
+	return rc;
+}
+
+static int id_list(phsg_ledger *l, phsg_ledger_stmt *s, long long **ids, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	while ((rc = step(l, s)) == ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*ids = realloc(*ids, cap * sizeof(long long));
+			if (!*ids)
+				abort();
+		}
+		(*ids)[(*n)++] = col_int(l, s, 0);
+	}
+	if (rc != DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return db_error(l, "listing awards");
+	}
+	return 0;
+}
+
+int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_AWARD_IDS);
+	return id_list(l, s, ids, n);
+}
+
+/* ---- runs ---- */
+
+int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
+{
+	phsg_ledger_stmt *s;
+	int rc, same = 0;
+
+	PREPARE(s, l, S_META_GET);
+	bind_text(l, s, 1, "scheme_fingerprint");
+	rc = step(l, s);
+	if (rc == ROW)
+		same = strcmp(col_text(l, s, 0), fingerprint) == 0;
+	else if (rc != DONE)
+		return db_error(l, "reading the scheme fingerprint");
+	if (same)
+		return 0;
+	PREPARE(s, l, S_ALL_DIRTY);
+	if ((rc = step_done(l, s, "marking awards for recomputation")))
+		return rc;
+	PREPARE(s, l, S_META_SET);
+	bind_text(l, s, 1, "scheme_fingerprint");
+	bind_text(l, s, 2, fingerprint);
+	return step_done(l, s, "recording the scheme fingerprint");
+}
+
+int phsg_ledger_awards_due(phsg_ledger *l, phsg_date run_date, long long **ids, size_t *n)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_DUE);
+	bind_date(l, s, 1, run_date);
+	return id_list(l, s, ids, n);
+}
+
+static const char *comp_name(const phsg_award *aw, int comp)
+{
+	return comp == PHSG_CONTRIBUTION ? "contribution" : aw->package->components[comp].id;
+}
+
+static int sum_query(phsg_ledger *l, int which, long long award, const char *comp,
+		     int64_t *out)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, which);
+	bind_int(l, s, 1, award);
+	if (comp)
+		bind_text(l, s, 2, comp);
+	return step_int(l, s, "summing payments", out);
+}
+
+int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_component_state *states)
+{
+	size_t n = aw->package->n_components + 1, used = 0;
+	size_t *starts = calloc(n + 1, sizeof(size_t));
+	int rc = 0;
+
+	if (!starts)
+		abort();
+	memset(states, 0, n * sizeof(*states));
+	for (int c = aw->package->n_tiers ? PHSG_CONTRIBUTION : 0;
+	     c < (int)aw->package->n_components && rc == 0; c++) {
+		phsg_component_state *stt = &states[c + 1];
+		const char *name = comp_name(aw, c);
+		int64_t paid = 0, recovered = 0;
+		phsg_ledger_stmt *s;
+
+		if (c == PHSG_CONTRIBUTION)
+			rc = sum_query(l, S_CHARGED, aw->id, NULL, &paid);
+		else if (!(rc = sum_query(l, S_PAID, aw->id, name, &paid)))
+			rc = sum_query(l, S_RECOVERED, aw->id, name, &recovered);
+		if (rc)
+			break;
+		stt->paid = paid - recovered;
+		if (!(s = st(l, S_PROCESSED))) {
+			rc = db_error(l, "preparing a statement");
+			break;
+		}
+		bind_int(l, s, 1, aw->id);
+		bind_text(l, s, 2, name);
+		starts[c + 1] = used;
+		while ((rc = step(l, s)) == ROW) {
+			long first = (long)col_int(l, s, 0), last = (long)col_int(l, s, 1);
+			/* ranges come by first cycle; a ledger from before version 2 may
+			 * mark a cycle twice (once by a voided batch): keep each once */
+			if (used > starts[c + 1] && first <= l->cycles[used - 1])
+				first = l->cycles[used - 1] + 1;
+			for (long k = first; k <= last; k++) {
+				if (used == l->cap_cycles) {
+					l->cap_cycles = l->cap_cycles ? l->cap_cycles * 2 : 256;
+					l->cycles = realloc(l->cycles, l->cap_cycles * sizeof(long));
+					if (!l->cycles)
+						abort();
+				}
+				l->cycles[used++] = k;
+			}
+		}
+		rc = rc == DONE ? 0 : db_error(l, "reading processed cycles");
+		stt->n_processed = used - starts[c + 1];
+	}
+	/* point into the scratch array only once it has stopped moving */
+	for (size_t i = 0; i < n && rc == 0; i++)
+		states[i].processed = l->cycles ? l->cycles + starts[i] : NULL;
+	free(starts);
+	return rc;
+}
+
+int phsg_ledger_next_batch(phsg_ledger *l, long long *id)
+{
+	phsg_ledger_stmt *s;
+	int64_t v = 0;
+	int rc;
+
+	PREPARE(s, l, S_NEXT_BATCH);
+	if ((rc = step_int(l, s, "numbering a batch", &v)))
+		return rc;
+	*id = v;
+	return 0;
+}
+
+int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_BATCH_ADD);
+	bind_date(l, s, 1, run_date);
+	bind_text(l, s, 2, l->operator_name);
+	return step_id(l, s, "adding a batch", id);
+}
+
+int phsg_ledger_batch_total(phsg_ledger *l, long long batch, int64_t total)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_BATCH_TOTAL);
+	bind_int(l, s, 1, batch);
+	bind_int(l, s, 2, total);
+	return step_done(l, s, "recording a batch's total");
+}
+
+int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *aw,
+			    const phsg_posting *p)
+{
+	phsg_ledger_stmt *s;
+
+	if (p->comp == PHSG_CONTRIBUTION) {
+		PREPARE(s, l, S_CONTRIB_ADD);
+		bind_text(l, s, 1, NULL); /* charges belong to no batch */
+		bind_int(l, s, 2, aw->id);
+		bind_date(l, s, 3, p->cycle_start);
+		bind_date(l, s, 4, p->cycle_end);
+		bind_date(l, s, 5, p->due);
+		bind_int(l, s, 6, p->amount);
+		bind_text(l, s, 7, l->operator_name);
+		return step_done(l, s, "recording a contribution");
+	}
+	PREPARE(s, l, S_PAYMENT_ADD);
+	if (batch)
+		bind_int(l, s, 1, batch);
+	else
+		bind_text(l, s, 1, NULL); /* an opening posting: in no batch */
+	bind_int(l, s, 2, aw->id);
+	bind_text(l, s, 3, comp_name(aw, p->comp));
+	bind_text(l, s, 4, p->kind == PHSG_POST_CYCLE ? "cycle" : p->kind == PHSG_POST_OPENING ?
+		  "opening" : "adjustment");
+	bind_date(l, s, 5, p->cycle_start);
+	bind_date(l, s, 6, p->cycle_end);
+	bind_date(l, s, 7, p->due);
+	bind_int(l, s, 8, p->amount);
+	bind_text(l, s, 9, p->payee);
+	bind_text(l, s, 10, phsg_method_name(p->method));
+	bind_text(l, s, 11, l->operator_name);
+	return step_done(l, s, "recording a payment");
+}
+
+int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
+			      int comp, long first, long last)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_PROCESSED_ADD);
+	if (batch)
+		bind_int(l, s, 1, batch);
+	else
+		bind_text(l, s, 1, NULL);
+	bind_int(l, s, 2, aw->id);
+	bind_text(l, s, 3, comp_name(aw, comp));
+	bind_int(l, s, 4, first);
+	bind_int(l, s, 5, last);
+	return step_done(l, s, "marking cycles processed");
+}
+
+int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_INDEX_SET);
+	bind_int(l, s, 1, award_id);
+	if (next_due == PHSG_DATE_MAX)
+		bind_text(l, s, 2, NULL);
+	else
+		bind_date(l, s, 2, next_due);
+	return step_done(l, s, "indexing an award");
+}
+
+/* ---- batches ---- */
+
+/* Which columns a payment row has beyond the first 13. */
+enum { ROW_BATCH = 1, ROW_CREATED = 2 };
+
+static void payment_row(phsg_ledger *l, phsg_ledger_stmt *s, phsg_payment_row *r, int more)
+{
+	memset(r, 0, sizeof(*r));
+	r->payment_id = col_int(l, s, 0);
+	r->award = col_dup(l, s, 1);
+	r->client = col_dup(l, s, 2);
+	r->package = col_dup(l, s, 3);
+	r->component = col_dup(l, s, 4);
+	r->kind = col_dup(l, s, 5);
+	r->cycle_start = col_date(l, s, 6);
+	r->cycle_end = col_date(l, s, 7);
+	r->due = col_date(l, s, 8);
+	r->amount = col_int(l, s, 9);
+	r->payee = col_dup(l, s, 10);
+	r->method = col_dup(l, s, 11);
+	r->reverses = col_int(l, s, 12);
+	if (more & ROW_BATCH)
+		r->id = col_int(l, s, 13);
+	if (more & ROW_CREATED)
+		r->created_at = col_dup(l, s, 14);
+}
+
+static void payment_row_release(phsg_payment_row *r)
+{
+	free(r->award);
+	free(r->client);
+	free(r->package);
+	free(r->component);
+	free(r->kind);
+	free(r->payee);
+	free(r->method);
+	free(r->created_at);
+}
+
+void phsg_payment_rows_free(phsg_payment_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		payment_row_release(&rows[i]);
+	free(rows);
+}
+
+static int payment_rows(phsg_ledger *l, phsg_ledger_stmt *s, int more, phsg_payment_row **rows,
+			size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	while ((rc = step(l, s)) == ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*rows = realloc(*rows, cap * sizeof(phsg_payment_row));
+			if (!*rows)
+				abort();
+		}
+		payment_row(l, s, &(*rows)[(*n)++], more);
+	}
+	if (rc != DONE) {
+		phsg_payment_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return db_error(l, "reading payments");
+	}
+	return 0;
+}
+
+int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	if ((rc = phsg_ledger_batch_info(l, id, out)))
+		return rc;
+	PREPARE(s, l, S_BATCH_PAYMENTS);
+	bind_int(l, s, 1, id);
+	return payment_rows(l, s, 0, &out->payments, &out->n_payments);
+}
+
+int phsg_ledger_batch_each(phsg_ledger *l, long long id,
+			   int (*fn)(void *ctx, const phsg_payment_row *p, const phsg_payee *payee),
+			   void *ctx)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_BATCH_EACH);
+	bind_int(l, s, 1, id);
+	while ((rc = step(l, s)) == ROW) {
+		phsg_payment_row row;
+		phsg_payee payee = { 0 };
+		int has_payee = !col_null(l, s, 14);
+
+		payment_row(l, s, &row, ROW_BATCH);
+		if (has_payee) {
+			payee.ref = col_dup(l, s, 14);
+			payee.name = col_dup(l, s, 15);
+			payee.is_card = strcmp(col_text(l, s, 16), "card") == 0;
+			payee.sort_code = col_dup(l, s, 17);
+			payee.account = col_dup(l, s, 18);
+			payee.card_id = col_dup(l, s, 19);
+		}
+		rc = fn(ctx, &row, has_payee ? &payee : NULL);
+		payment_row_release(&row);
+		phsg_payee_release(&payee);
+		if (rc) {
+			reset(l, s);
+			return rc;
+		}
+	}
+	return rc == DONE ? 0 : db_error(l, "reading a batch");
+}
+
+int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	PREPARE(s, l, S_BATCH_ROW);
+	bind_int(l, s, 1, id);
+	rc = step(l, s);
+	if (rc == DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "unknown batch %lld", id);
+	if (rc != ROW)
+		return db_error(l, "reading a batch");
+	out->id = id;
+	out->run_date = col_date(l, s, 0);
+	out->created_at = col_dup(l, s, 1);
+	out->operator_name = col_dup(l, s, 2);
+	PREPARE(s, l, S_BATCH_EVENTS);
+	bind_int(l, s, 1, id);
+	while ((rc = step(l, s)) == ROW) {
+		const char *k = col_text(l, s, 0);
+		if (strcmp(k, "void") == 0)
+			out->voided = 1;
+		else if (strcmp(k, "sent") == 0)
+			out->sent = 1;
+	}
+	if (rc != DONE)
+		return db_error(l, "reading batch events");
+	return 0;
+}
+
+void phsg_batch_release(phsg_batch *b)
+{
+	if (!b)
+		return;
+	free(b->created_at);
+	free(b->operator_name);
+	phsg_payment_rows_free(b->payments, b->n_payments);
+	memset(b, 0, sizeof(*b));
+}
+
+static int batch_event(phsg_ledger *l, long long id, const char *kind)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_BATCH_EVENT_ADD);
+	bind_int(l, s, 1, id);
+	bind_text(l, s, 2, kind);
+	bind_text(l, s, 3, l->operator_name);
+	return step_done(l, s, "recording a batch event");
+}
+
+int phsg_ledger_batch_void(phsg_ledger *l, long long id)
+{
+	phsg_batch b;
+	phsg_ledger_stmt *s;
+	int rc;
+
+	if ((rc = phsg_ledger_batch_get(l, id, &b)))
+		return rc;
+	if (b.sent)
+		rc = phsg_error_set(PHSG_ERULE,
+			"batch %lld was sent to the bank and cannot be voided: later runs "
+			"correct it by netting and recoveries", id);
+	else if (b.voided)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld is already voided", id);
+	phsg_batch_release(&b);
+	if (rc)
+		return rc;
+	if ((rc = batch_event(l, id, "void")))
+		return rc;
+	PREPARE(s, l, S_VOID_PAYMENTS);
+	bind_int(l, s, 1, id);
+	bind_text(l, s, 2, l->operator_name);
+	if ((rc = step_done(l, s, "reversing payments")))
+		return rc;
+	PREPARE(s, l, S_VOID_DIRTY);
+	bind_int(l, s, 1, id);
+	return step_done(l, s, "marking awards for the next run");
+}
+
+int phsg_ledger_batch_sent(phsg_ledger *l, long long id)
+{
+	phsg_batch b;
+	int rc;
+
+	if ((rc = phsg_ledger_batch_get(l, id, &b)))
+		return rc;
+	if (b.voided)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld is voided and cannot be sent", id);
+	else if (b.sent)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld is already marked as sent", id);
+	phsg_batch_release(&b);
+	return rc ? rc : batch_event(l, id, "sent");
+}
+
+int phsg_ledger_award_payments(phsg_ledger *l, long long award_id, phsg_payment_row **rows,
+			       size_t *n)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_AWARD_PAYMENTS);
+	bind_int(l, s, 1, award_id);
+	return payment_rows(l, s, ROW_BATCH | ROW_CREATED, rows, n);
+}
+
+/* ---- recoveries and sums ---- */
+
+int phsg_ledger_recovery_add(phsg_ledger *l, long long award_id, const char *component,
+			     const char *payee, int64_t amount, phsg_date on)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_RECOVERY_ADD);
+	bind_int(l, s, 1, award_id);
+	bind_text(l, s, 2, component);
+	bind_int(l, s, 3, amount);
+	bind_date(l, s, 4, on);
+	bind_text(l, s, 5, l->operator_name);
+	bind_text(l, s, 6, payee);
+	if ((rc = step_done(l, s, "recording a recovery")))
+		return rc;
+	PREPARE(s, l, S_DIRTY);
+	bind_int(l, s, 1, award_id);
+	return step_done(l, s, "marking an award for the next run");
+}
+
+static int mark_dirty(phsg_ledger *l, long long award_id)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_DIRTY);
+	bind_int(l, s, 1, award_id);
+	return step_done(l, s, "marking an award for the next run");
+}
+
+int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long payment, phsg_date on,
+			       const char *reason)
+{
+	phsg_batch b;
+	phsg_payment_row p;
+	phsg_ledger_stmt *s;
+	long long award_id = 0, reversal;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
+	int rc, returned = 0;
+
+	if ((rc = phsg_ledger_batch_info(l, batch, &b)))
+		return rc;
+	if (b.voided)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld is voided: none of its payments was made",
+				    batch);
+	else if (!b.sent)
+		rc = phsg_error_set(PHSG_ERULE, "batch %lld has not been sent to the bank: a payment "
+				    "in it cannot have been returned (void the batch instead)", batch);
+	else if (on < b.run_date) {
+		phsg_date_format(d1, on);
+		phsg_date_format(d2, b.run_date);
+		rc = phsg_error_set(PHSG_ERULE, "the return date %s is before batch %lld was run, on %s",
+				    d1, batch, d2);
+	}
+	phsg_batch_release(&b);
+	if (rc)
+		return rc;
+	PREPARE(s, l, S_PAYMENT_GET);
+	bind_int(l, s, 1, payment);
+	rc = step(l, s);
+	if (rc == DONE)
+		return phsg_error_set(PHSG_ENOTFOUND, "batch %lld has no payment %lld", batch, payment);
+	if (rc != ROW)
+		return db_error(l, "reading a payment");
+	payment_row(l, s, &p, ROW_BATCH);
+	award_id = col_int(l, s, 14);
+	returned = col_int(l, s, 15) > 0;
+	reset(l, s);
+	rc = 0;
+	if (p.id != batch)
+		rc = phsg_error_set(PHSG_ENOTFOUND, "batch %lld has no payment %lld", batch, payment);
+	else if (p.reverses || p.amount <= 0)
+		rc = phsg_error_set(PHSG_ERULE, "payment %lld is itself a reversal, not a payment", payment);
+	else if (returned)
+		rc = phsg_error_set(PHSG_ERULE, "payment %lld was already returned", payment);
+	payment_row_release(&p);
+	if (rc)
+		return rc;
+	PREPARE(s, l, S_RETURN_REVERSAL);
+	bind_int(l, s, 1, payment);
+	bind_date(l, s, 2, on);
+	bind_text(l, s, 3, l->operator_name);
+	if ((rc = step_id(l, s, "reversing a returned payment", &reversal)))
+		return rc;
+	PREPARE(s, l, S_RETURN_ADD);
+	bind_int(l, s, 1, payment);
+	bind_int(l, s, 2, reversal);
+	bind_date(l, s, 3, on);
+	bind_text(l, s, 4, reason);
+	bind_text(l, s, 5, l->operator_name);
+	if ((rc = step_done(l, s, "recording a returned payment")))
+		return rc;
+	return mark_dirty(l, award_id);
+}
+
+int phsg_ledger_contribution_receipt_add(phsg_ledger *l, long long award_id, int refund,
+					 int64_t amount, phsg_date on)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_RECEIPT_ADD);
+	bind_int(l, s, 1, award_id);
+	bind_text(l, s, 2, refund ? "refund" : "received");
+	bind_int(l, s, 3, amount);
+	bind_date(l, s, 4, on);
+	bind_text(l, s, 5, l->operator_name);
+	return step_done(l, s, "recording a contribution received or refunded");
+}
+
+int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_date as_of,
+				      int64_t *received, int64_t *refunded)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_RECEIPTS_ASOF);
+	bind_int(l, s, 1, award_id);
+	bind_date(l, s, 2, as_of);
+	rc = step(l, s);
+	if (rc != ROW)
+		return db_error(l, "summing contributions received");
+	*received = col_int(l, s, 0);
+	*refunded = col_int(l, s, 1);
+	return 0;
+}
+
+int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *package,
+			      long long **ids, size_t *n)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_CLIENT_AWARDS);
+	bind_text(l, s, 1, client);
+	bind_text(l, s, 2, package);
+	return id_list(l, s, ids, n);
+}
+
+int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,
+			   phsg_date as_of, int64_t *paid, int64_t *recovered)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_PAID_ASOF);
+	bind_int(l, s, 1, award_id);
+	bind_text(l, s, 2, component);
+	bind_date(l, s, 3, as_of);
+	if ((rc = step_int(l, s, "summing payments", paid)))
+		return rc;
+	PREPARE(s, l, S_RECOVERED_ASOF);
+	bind_int(l, s, 1, award_id);
+	bind_text(l, s, 2, component);
+	bind_date(l, s, 3, as_of);
+	return step_int(l, s, "summing recoveries", recovered);
+}
+
+int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
+				 int64_t *charged)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_CHARGED_ASOF);
+	bind_int(l, s, 1, award_id);
+	bind_date(l, s, 2, as_of);
+	return step_int(l, s, "summing contributions", charged);
+}
+
+int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
+			int (*fn)(void *ctx, const phsg_journal_entry *e), void *ctx)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_JOURNAL);
+	bind_date(l, s, 1, as_of);
+	while ((rc = step(l, s)) == ROW) {
+		phsg_journal_entry e = {
+			.kind = col_text(l, s, 0),
+			.date = col_date(l, s, 1),
+			.award = col_text(l, s, 2),
+			.client = col_text(l, s, 3),
+			.package = col_text(l, s, 4),
+			.component = col_text(l, s, 5),
+			.payee = col_text(l, s, 6),
+			.cycle_start = col_null(l, s, 7) ? 0 : col_date(l, s, 7),
+			.cycle_end = col_null(l, s, 8) ? 0 : col_date(l, s, 8),
+			.amount = col_int(l, s, 9),
+			.batch = col_int(l, s, 10),
+		};
+		if ((rc = fn(ctx, &e)) != 0) {
+			reset(l, s);
+			return rc;
+		}
+	}
+	return rc == DONE ? 0 : db_error(l, "reading the journal");
+}
+
+/* ---- phsg verify ---- */
+
+typedef struct {
+	void (*fault)(void *ctx, const char *what);
+	void *ctx;
+	size_t n;
+} verifier;
+
+static void vfault(verifier *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void vfault(verifier *v, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	v->n++;
+	v->fault(v->ctx, msg);
+}
+
+/* A fault the backend's own check found. */
+static void store_fault(void *ctx, const char *what)
+{
+	vfault(ctx, "%s", what);
+}
+
+/* The award as it was known at `when` (events recorded then or before). */
+static int award_as_of(const phsg_scheme *sc, const phsg_award *now, const phsg_event_row *rows,
+		       size_t n, const char *when, phsg_award *out)
+{
+	phsg_award_event *ev = malloc((n ? n : 1) * sizeof(*ev));
+	size_t k = 0;
+	int rc;
+
+	if (!ev)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].recorded_at, when) <= 0)
+			ev[k++] = (phsg_award_event){ rows[i].kind, rows[i].effective, rows[i].data };
+	phsg_award_init(out, now->id, now->ref, now->client);
+	rc = phsg_award_replay(out, sc, ev, k, 0);
+	free(ev);
+	return rc;
+}
+
+/*
+ * Each payment brought what was paid for its component (net of reversals
+ * and recoveries before it) to at most the rounded entitlement, known when
+ * it was posted, to the end of its cycle: the payment rule never pays more.
+ */
+static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, verifier *v)
+{
+	phsg_award now, then;
+	phsg_event_row *events = NULL;
+	phsg_payment_row *pays = NULL;
+	size_t n_events = 0, n_pays = 0;
+	const char *then_at = NULL;
+	phsg_ledger_stmt *s;
+	int rc, have_then = 0;
+
+	memset(&then, 0, sizeof(then));
+	if ((rc = phsg_ledger_award_load(l, sc, id, &now))) {
+		phsg_award_release(&now);
+		if (rc == PHSG_ELEDGER && strstr(phsg_error_last(), "not valid JSON") == NULL)
+			return rc;
+		vfault(v, "%s", phsg_error_last());
+		return 0;
+	}
+	if ((rc = phsg_ledger_award_events(l, id, &events, &n_events)) ||
+	    (rc = phsg_ledger_award_payments(l, id, &pays, &n_pays)))
+		goto cleanup;
+	for (size_t i = 0; i < n_pays && rc == 0; i++) {
+		const phsg_payment_row *p = &pays[i];
+		int64_t before = 0, target = 0;
+		int comp = -1;
+
+		if (strcmp(p->kind, "cycle") && strcmp(p->kind, "adjustment"))
+			continue;
+		for (size_t c = 0; c < now.package->n_components; c++)
+			if (!strcmp(now.package->components[c].id, p->component))
+				comp = (int)c;
+		if (comp < 0) {
+			vfault(v, "payment %lld of award %s: no component '%s' in package '%s'",
+			       p->payment_id, now.ref, p->component, now.package->id);
+			continue;
+		}
+		if (p->amount <= 0)
+			vfault(v, "payment %lld of award %s is not positive", p->payment_id, now.ref);
+		if (!have_then || strcmp(then_at, p->created_at)) {
+			phsg_award_release(&then);
+			have_then = 0;
+			if (award_as_of(sc, &now, events, n_events, p->created_at, &then)) {
+				vfault(v, "award %s as known on %s: %s", now.ref, p->created_at,
+				       phsg_error_last());
+				continue;
+			}
+			have_then = 1;
+			then_at = p->created_at;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(pays[j].component, p->component))
+				before += pays[j].amount;
+		PREPARE(s, l, S_AWARD_RECOVERIES);
+		bind_int(l, s, 1, id);
+		while (step(l, s) == ROW)
+			if (!strcmp(col_text(l, s, 0), p->component) &&
+			    strcmp(col_text(l, s, 2), p->created_at) < 0)
+				before -= col_int(l, s, 1);
+		reset(l, s);
+		if ((rc = phsg_entitled_pence(sc, &then, comp, p->cycle_end < then.end ?
+					      p->cycle_end : then.end, &target)))
+			break;
+		if (before + p->amount > target) {
+			char d1[PHSG_DATE_BUF], a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
+			mpz_t z;
+			mpz_init_set_si(z, before + p->amount);
+			phsg_pence_format(a, sizeof(a), z);
+			mpz_set_si(z, target);
+			phsg_pence_format(b, sizeof(b), z);
+			mpz_clear(z);
+			phsg_date_format(d1, p->cycle_start);
+			vfault(v, "payment %lld (award %s %s, cycle %s) took it to %s paid, beyond the "
+			       "%s the payment rule allowed", p->payment_id, now.ref, p->component, d1, a, b);
+		}
+	}
+cleanup:
+	phsg_award_release(&then);
+	phsg_award_release(&now);
+	phsg_event_rows_free(events, n_events);
+	phsg_payment_rows_free(pays, n_pays);
+	return rc;
+}
+
+int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
+		       void (*fault)(void *ctx, const char *what), void *ctx, size_t *n_faults)
+{
+	verifier v = { fault, ctx, 0 };
+	phsg_ledger_stmt *s = NULL;
+	long long *ids = NULL;
+	size_t n = 0;
+	int rc;
+
+	*n_faults = 0;
+	/* the store's own check first: nothing else means much on a damaged one */
+	if ((rc = l->b->check(l->b, store_fault, &v)))
+		return db_error(l, "checking integrity");
+	if (v.n) {
+		*n_faults = v.n;
+		return 0;
+	}
+	PREPARE(s, l, S_V_AMOUNTS);
+	while (step(l, s) == ROW)
+		vfault(&v, "%s %lld: its amount is not a whole number of pence",
+		       col_text(l, s, 0), (long long)col_int(l, s, 1));
+	reset(l, s);
+	if (v.n) {
+		*n_faults = v.n;
+		return 0;
+	}
+	PREPARE(s, l, S_V_TOTALS);
+	while (step(l, s) == ROW) {
+		char a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
+		mpz_t z;
+		mpz_init_set_si(z, col_int(l, s, 1));
+		phsg_pence_format(a, sizeof(a), z);
+		mpz_set_si(z, col_int(l, s, 2));
+		phsg_pence_format(b, sizeof(b), z);
+		mpz_clear(z);
+		vfault(&v, "batch %lld was posted with a total of %s but its payments add up to %s",
+		       (long long)col_int(l, s, 0),
+		       col_null(l, s, 1) ? "(none)" : a, b);
+	}
+	reset(l, s);
+	PREPARE(s, l, S_V_REVERSALS);
+	while (step(l, s) == ROW)
+		vfault(&v, "reversal %lld (batch %lld) does not reverse one payment of its batch",
+		       (long long)col_int(l, s, 0), (long long)col_int(l, s, 1));
+	reset(l, s);
+	PREPARE(s, l, S_V_TWICE);
+	while (step(l, s) == ROW)
+		vfault(&v, "award %s %s: the cycle from %s is paid %lld times",
+		       col_text(l, s, 0), col_text(l, s, 1),
+		       col_text(l, s, 2), (long long)col_int(l, s, 3));
+	reset(l, s);
+	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = verify_award(l, sc, ids[i], &v);
+	free(ids);
+	*n_faults = v.n;
+	return rc;
+}
+
+int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n)
+{
+	phsg_ledger_stmt *s;
+
+	PREPARE(s, l, S_BATCH_IDS);
+	return id_list(l, s, ids, n);
+}
+
+int phsg_ledger_batch_summary(phsg_ledger *l, long long id, size_t *n_payments, int64_t *total)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_BATCH_SUMMARY);
+	bind_int(l, s, 1, id);
+	if ((rc = step(l, s)) != ROW)
+		return db_error(l, "reading a batch");
+	*n_payments = (size_t)col_int(l, s, 0);
+	/* the total the batch was posted with (its payments' sum before version 3) */
+	*total = col_null(l, s, 2) ? col_int(l, s, 1) :
+		col_int(l, s, 2);
+	reset(l, s);
+	return 0;
+}
+
+int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, const char *payee,
+			      const char *package,
+			      int (*fn)(void *ctx, const phsg_payment_row *p), void *ctx)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_PAYMENTS_RANGE);
+	bind_date(l, s, 1, from);
+	bind_date(l, s, 2, to);
+	if (payee)
+		bind_text(l, s, 3, payee);
+	if (package)
+		bind_text(l, s, 4, package);
+	while ((rc = step(l, s)) == ROW) {
+		phsg_payment_row row;
+		payment_row(l, s, &row, ROW_BATCH);
+		rc = fn(ctx, &row);
+		payment_row_release(&row);
+		if (rc) {
+			reset(l, s);
+			return rc;
+		}
+	}
+	return rc == DONE ? 0 : db_error(l, "reading payments");
+}
+
+int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n)
+{
+	return text_list(l, S_PACKAGES, "listing packages", ids, n);
+}
+
+int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
+				 int (*fn)(void *ctx, const phsg_recovery_row *r), void *ctx)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_AWARD_RECOVERIES);
+	bind_int(l, s, 1, award_id);
+	while ((rc = step(l, s)) == ROW) {
+		phsg_recovery_row r = {
+			.component = col_text(l, s, 0),
+			.amount = col_int(l, s, 1),
+			.recorded_at = col_text(l, s, 2),
+			.received_on = col_date(l, s, 3),
+			.payee = col_text(l, s, 4),
+		};
+		if ((rc = fn(ctx, &r)) != 0) {
+			reset(l, s);
+			return rc;
+		}
+	}
+	return rc == DONE ? 0 : db_error(l, "reading recoveries");
+}
+
+int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, char **reason)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_RETURN_OF);
+	bind_int(l, s, 1, reversal);
+	rc = step(l, s);
+	if (rc == DONE)
+		return PHSG_ENOTFOUND;
+	if (rc != ROW)
+		return db_error(l, "reading a returned payment");
+	*on = col_date(l, s, 0);
+	*reason = col_dup(l, s, 1);
+	reset(l, s);
+	return 0;
+}
+
+/* ---- plans and reviews (SPEC section 13) ---- */
+
+int phsg_ledger_plan_load(phsg_ledger *l, long long award_id, phsg_plan *out)
+{
+	phsg_ledger_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	PREPARE(s, l, S_PLAN_LIST);
+	bind_int(l, s, 1, award_id);
+	while ((rc = step(l, s)) == ROW) {
+		phsg_plan_outcome *o;
+		if (out->n_outcomes == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->outcomes = realloc(out->outcomes, cap * sizeof(*o));
+			if (!out->outcomes)
+				abort();
+		}
+		o = &out->outcomes[out->n_outcomes++];
+		memset(o, 0, sizeof(*o));
+		mpq_init(o->hours);
+		o->number = col_int(l, s, 0);
+		o->area = col_dup(l, s, 1);
+		o->goal = col_dup(l, s, 2);
+		o->by = col_null(l, s, 3) ? 0 : col_date(l, s, 3);
+		o->measure = col_dup(l, s, 4);
+		o->way = col_dup(l, s, 5);
+		o->provider = col_dup(l, s, 6);
+		if (!col_null(l, s, 7) &&
+		    phsg_decimal_parse(o->hours, col_text(l, s, 7), 0) == 0)
+			o->has_hours = 1;
+	}
+	if (rc != DONE)
+		goto fail;
+	cap = 0;
+	PREPARE(s, l, S_REVIEW_DATES);
+	bind_int(l, s, 1, award_id);
+	while ((rc = step(l, s)) == ROW) {
+		if (out->n_reviews == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->reviews = realloc(out->reviews, cap * sizeof(phsg_date));
+			if (!out->reviews)
+				abort();
+		}
+		out->reviews[out->n_reviews++] = col_date(l, s, 0);
+	}
+	if (rc != DONE)
+		goto fail;
+	cap = 0;
+	PREPARE(s, l, S_REVIEW_MARKS);
+	bind_int(l, s, 1, award_id);
+	while ((rc = step(l, s)) == ROW) {
+		int st = PHSG_OUTCOME_NONE;
+		if (out->n_marks == cap) {
+			cap = cap ? cap * 2 : 16;
+			out->marks = realloc(out->marks, cap * sizeof(phsg_review_mark));
+			if (!out->marks)
+				abort();
+		}
+		phsg_outcome_status_parse(col_text(l, s, 2), &st);
+		out->marks[out->n_marks++] = (phsg_review_mark){ col_date(l, s, 0), col_int(l, s, 1), st };
+	}
+	if (rc != DONE)
+		goto fail;
+	phsg_plan_statuses(out, PHSG_DATE_LAST + 1);
+	return 0;
+fail:
+	phsg_plan_release(out);
+	return db_error(l, "reading a plan");
+}
+
+int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *o)
+{
+	phsg_ledger_stmt *s;
+	char hours[PHSG_NUM_BUF];
+	int rc;
+
+	if ((rc = phsg_check_name("the goal", o->goal, PHSG_TEXT_MAX)) ||
+	    (o->measure && (rc = phsg_check_name("the measure", o->measure, PHSG_TEXT_MAX))))
+		return rc;
+	if (o->has_hours && (rc = phsg_decimal_format(hours, sizeof(hours), o->hours, 0)))
+		return rc;
+	PREPARE(s, l, S_PLAN_ADD);
+	bind_int(l, s, 1, award_id);
+	bind_text(l, s, 2, o->area);
+	bind_text(l, s, 3, o->goal);
+	if (o->by)
+		bind_date(l, s, 4, o->by);
+	bind_text(l, s, 5, o->measure);
+	bind_text(l, s, 6, o->way);
+	bind_text(l, s, 7, o->provider);
+	bind_text(l, s, 8, o->has_hours ? hours : NULL);
+	bind_text(l, s, 9, l->operator_name);
+	if ((rc = step(l, s)) != ROW)
+		return db_error(l, "recording an outcome");
+	o->number = col_int(l, s, 0);
+	reset(l, s);
+	return 0;
+}
+
+int phsg_ledger_review_add(phsg_ledger *l, long long award_id, phsg_date on, const char *note,
+			   const int *outcomes, const int *statuses, size_t n)
+{
+	phsg_ledger_stmt *s;
+	long long review;
+	int rc;
+
+	if (note && (rc = phsg_check_name("the note", note, PHSG_TEXT_MAX)))
+		return rc;
+	PREPARE(s, l, S_REVIEW_ADD);
+	bind_int(l, s, 1, award_id);
+	bind_date(l, s, 2, on);
+	bind_text(l, s, 3, note);
+	bind_text(l, s, 4, l->operator_name);
+	if ((rc = step_id(l, s, "recording a review", &review)))
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		PREPARE(s, l, S_REVIEW_STATUS_ADD);
+		bind_int(l, s, 1, review);
+		bind_int(l, s, 2, outcomes[i]);
+		bind_text(l, s, 3, phsg_outcome_status_name(statuses[i]));
+		rc = step_done(l, s, "recording a review's outcome");
+	}
+	return rc;
+}
