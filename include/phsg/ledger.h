@@ -23,6 +23,9 @@ typedef struct phsg_ledger phsg_ledger;
 /** The schema version this program writes. */
 #define PHSG_LEDGER_VERSION 5
 
+/** How long a writer waits for another to finish before it gives up (ms). */
+#define PHSG_LEDGER_WAIT_MS 10000
+
 /** How phsg_ledger_open opens a ledger. */
 enum {
 	PHSG_LEDGER_WRITE = 0,    /**< an existing ledger, for reading and writing */
@@ -335,5 +338,19 @@ typedef struct {
  */
 int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
 			int (*fn)(void *ctx, const phsg_journal_entry *e), void *ctx);
+
+/* ---- copying a ledger (SPEC section 14) ---- */
+
+/**
+ * Copy every row of `from` into `to`, which must hold nothing (PHSG_ERULE
+ * otherwise), in one transaction of `to`'s, then check the copy as
+ * phsg_ledger_verify() does before committing it: `fault` is called for
+ * each fault found and a copy with faults is rolled back (PHSG_ELEDGER).
+ * Row numbers (awards, batches, payments) are kept, so every report of
+ * the copy equals the original's.  *rows counts the rows copied.
+ */
+int phsg_ledger_copy(phsg_ledger *from, phsg_ledger *to, const phsg_scheme *sc,
+		     void (*fault)(void *ctx, const char *what), void *ctx, size_t *rows,
+		     size_t *n_faults);
 
 #endif

@@ -118,6 +118,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv);
 int cmd_export(const cli_globals *g, int argc, char **argv);
 int cmd_scenario(const cli_globals *g, int argc, char **argv);
 int cmd_verify(const cli_globals *g, int argc, char **argv);
+int cmd_ledger(const cli_globals *g, int argc, char **argv);
 int cmd_plan(const cli_globals *g, int argc, char **argv);
 int cmd_review(const cli_globals *g, int argc, char **argv);
 int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format);

@@ -36,13 +36,15 @@ static const char usage[] =
 	"  export --format ledger|csv|json   the journal, for ledger-cli or hledger\n"
 	"  scenario --caseload FILE.csv ...  cost a caseload under several schemes\n"
 	"  verify                   check the ledger: integrity and phsg's invariants\n"
+	"  ledger copy FROM TO      a whole ledger into a new one (SQLite, PostgreSQL)\n"
 	"  plan add|show AWARD      the outcomes a grant is for (a support plan)\n"
 	"  review AWARD --on DATE   a review of the plan's outcomes\n"
 	"  help [COMMAND]           this text, or a command's own help\n"
 	"\n"
 	"Global options:\n"
 	"  --config FILE    the scheme file (default $PHSG_CONFIG, else config/medway.cfg)\n"
-	"  --ledger PATH    the ledger database (default $PHSG_LEDGER, else ledger/phsg.db)\n"
+	"  --ledger PATH    the ledger: a file, sqlite:PATH or a postgresql:// URI\n"
+	"                   (default $PHSG_LEDGER, else ledger/phsg.db)\n"
 	"  --operator NAME  who is making ledger changes (default: the login name)\n"
 	"  -h, --help       this text; 'phsg help COMMAND' or 'phsg COMMAND --help'\n"
 	"                   for a command\n"
@@ -67,6 +69,7 @@ static const struct {
 	{ "export", cmd_export },
 	{ "scenario", cmd_scenario },
 	{ "verify", cmd_verify },
+	{ "ledger", cmd_ledger },
 	{ "plan", cmd_plan },
 	{ "review", cmd_review },
 };

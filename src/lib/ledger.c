@@ -216,7 +216,8 @@ static const char *const sql[S_COUNT] = {
 		" WHERE p.due >= ?1 AND p.due < ?2 AND p.batch_id IS NOT NULL"
 		" AND (?3 IS NULL OR p.payee = ?3) AND (?4 IS NULL OR a.package = ?4)"
 		" ORDER BY p.due, p.id",
-	[S_ROWS] = "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)",
+	[S_ROWS] = "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)"
+		" + (SELECT count(*) FROM batches)",
 	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
 };
 
@@ -2028,5 +2029,137 @@ int phsg_ledger_review_add(phsg_ledger *l, long long award_id, phsg_date on, con
 		bind_text(l, s, 3, phsg_outcome_status_name(statuses[i]));
 		rc = step_done(l, s, "recording a review's outcome");
 	}
+	return rc;
+}
+
+/* ---- copying a whole ledger (SPEC section 14) ---- */
+
+/*
+ * Every table, parents before children, with its columns and an order
+ * that makes the copy's row numbers those of the original.
+ */
+static const struct {
+	const char *table, *columns, *order;
+	int n;
+} copy_tables[] = {
+	{ "meta", "key, value", "key", 2 },
+	{ "payees", "id, ref, name, kind, sort_code, account, card_id, created_at, operator", "id", 9 },
+	{ "payee_details", "id, payee_id, from_date, kind, sort_code, account, card_id, recorded_at,"
+	  " operator", "id", 9 },
+	{ "payee_accreditation", "id, payee_id, from_date, accredited, recorded_at, operator", "id", 6 },
+	{ "awards", "id, ref, client, package, created_at, operator", "id", 6 },
+	{ "award_events", "id, award_id, kind, effective, data, recorded_at, operator", "id", 7 },
+	{ "award_index", "award_id, next_due, dirty", "award_id", 3 },
+	{ "batches", "id, run_date, created_at, operator, total", "id", 5 },
+	{ "batch_events", "id, batch_id, kind, recorded_at, operator", "id", 5 },
+	{ "payments", "id, batch_id, award_id, component, kind, cycle_start, cycle_end, due, amount,"
+	  " payee, method, reverses, created_at, operator", "id", 14 },
+	{ "processed", "batch_id, award_id, component, first_cycle, last_cycle",
+	  "award_id, component, first_cycle, batch_id", 5 },
+	{ "contributions", "id, batch_id, award_id, cycle_start, cycle_end, due, amount, reverses,"
+	  " created_at, operator", "id", 10 },
+	{ "recoveries", "id, award_id, component, amount, received_on, recorded_at, operator, payee",
+	  "id", 8 },
+	{ "returns", "payment_id, reversal_id, returned_on, reason, recorded_at, operator",
+	  "payment_id", 6 },
+	{ "contribution_receipts", "id, award_id, kind, amount, on_date, recorded_at, operator", "id", 7 },
+	{ "plan_outcomes", "id, award_id, number, area, goal, by_date, measure, way, provider, hours,"
+	  " recorded_at, operator", "id", 12 },
+	{ "reviews", "id, award_id, on_date, note, recorded_at, operator", "id", 6 },
+	{ "review_statuses", "review_id, outcome, status", "review_id, outcome", 3 },
+};
+
+#define N_COPY_TABLES (sizeof(copy_tables) / sizeof(copy_tables[0]))
+
+/* The statements of a copy are numbered after the ledger's own. */
+static phsg_ledger_stmt *copy_stmt(phsg_ledger *l, size_t table, int insert)
+{
+	char text[600];
+	size_t o;
+
+	if (insert) {
+		o = (size_t)snprintf(text, sizeof(text), "INSERT INTO %s(%s) VALUES (",
+				     copy_tables[table].table, copy_tables[table].columns);
+		for (int i = 1; i <= copy_tables[table].n && o < sizeof(text); i++)
+			o += (size_t)snprintf(text + o, sizeof(text) - o, "%s?%d", i > 1 ? ", " : "", i);
+		snprintf(text + o, o < sizeof(text) ? sizeof(text) - o : 0, ")");
+	} else {
+		snprintf(text, sizeof(text), "SELECT %s FROM %s ORDER BY %s", copy_tables[table].columns,
+			 copy_tables[table].table, copy_tables[table].order);
+	}
+	return l->b->prepare(l->b, S_COUNT + 2 * (int)table + insert, text);
+}
+
+static int copy_table(phsg_ledger *from, phsg_ledger *to, size_t t, size_t *rows)
+{
+	phsg_ledger_stmt *get, *put;
+	char what[96];
+	int rc;
+
+	snprintf(what, sizeof(what), "copying %s", copy_tables[t].table);
+	if (!(get = copy_stmt(from, t, 0)))
+		return db_error(from, what);
+	while ((rc = step(from, get)) == ROW) {
+		if (!(put = copy_stmt(to, t, 1))) {
+			reset(from, get);
+			return db_error(to, what);
+		}
+		for (int c = 0; c < copy_tables[t].n; c++) {
+			switch (from->b->column_type(get, c)) {
+			case PHSG_COL_NULL:
+				break;
+			case PHSG_COL_INT:
+				bind_int(to, put, c + 1, col_int(from, get, c));
+				break;
+			default:
+				bind_text(to, put, c + 1, col_text(from, get, c));
+			}
+		}
+		if ((rc = step_done(to, put, what))) {
+			reset(from, get);
+			return rc;
+		}
+		(*rows)++;
+	}
+	return rc == DONE ? 0 : db_error(from, what);
+}
+
+int phsg_ledger_copy(phsg_ledger *from, phsg_ledger *to, const phsg_scheme *sc,
+		     void (*fault)(void *ctx, const char *what), void *ctx, size_t *rows,
+		     size_t *n_faults)
+{
+	phsg_ledger_stmt *s;
+	int64_t n = 0;
+	int rc;
+
+	*rows = 0;
+	*n_faults = 0;
+	if ((rc = phsg_ledger_begin(to, PHSG_LEDGER_WAIT_MS)))
+		return rc;
+	if (!(s = st(to, S_ROWS))) {
+		rc = db_error(to, "counting rows");
+		goto fail;
+	}
+	if ((rc = step_int(to, s, "counting rows", &n)))
+		goto fail;
+	if (n > 0) {
+		rc = phsg_error_set(PHSG_ERULE, "ledger '%s' is not empty: a copy goes only into a "
+				    "new ledger, so that nothing is merged or overwritten", to->b->where);
+		goto fail;
+	}
+	for (size_t t = 0; t < N_COPY_TABLES && rc == 0; t++)
+		rc = copy_table(from, to, t, rows);
+	/* the copy is checked before it is committed: a bad copy leaves nothing */
+	if (rc || (rc = phsg_ledger_verify(to, sc, fault, ctx, n_faults)))
+		goto fail;
+	if (*n_faults) {
+		rc = phsg_error_set(PHSG_ELEDGER, "ledger '%s': the copy failed verification with %zu "
+				    "fault%s; nothing was copied", to->b->where, *n_faults,
+				    *n_faults == 1 ? "" : "s");
+		goto fail;
+	}
+	return phsg_ledger_commit(to);
+fail:
+	phsg_ledger_rollback(to);
 	return rc;
 }
