@@ -162,13 +162,21 @@ int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint);
 /** Awards that may have something due on `run_date`, ascending. */
 int phsg_ledger_awards_due(phsg_ledger *l, phsg_date run_date, long long **ids, size_t *n);
 
-/**
- * What earlier runs did for award `id`: for each of its components (in
- * package order, states[c + 1]) and the contribution (states[0]), net paid
- * and the processed cycles.  The processed arrays are owned by `l` and
- * valid until the next call.
- */
-int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_component_state *states);
+/** What earlier runs did for an award; the caller's, reusable award to award. */
+typedef struct {
+	/** per component in package order (states[c + 1]) and the contribution
+	 *  (states[0]): net paid and the processed cycles */
+	phsg_component_state *states;
+	size_t n_states, cap_states;
+	long *cycles;          /**< the storage the states' processed arrays point into */
+	size_t cap_cycles;
+} phsg_award_history;
+
+/** Free what a history holds (it may then be used again). */
+void phsg_award_history_release(phsg_award_history *h);
+
+/** Fill `h` with what earlier runs did for `aw`, reusing its storage. */
+int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_award_history *h);
 
 /** The number the next batch will have. */
 int phsg_ledger_next_batch(phsg_ledger *l, long long *id);
@@ -295,6 +303,105 @@ int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *compo
 			   phsg_date as_of, int64_t *paid, int64_t *recovered);
 int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
 				 int64_t *charged);
+
+/* ---- awards recorded by the rules (ledger_award.c) ---- */
+
+/** A new award's settings; strings are the caller's. */
+typedef struct {
+	const char *client, *package, *method, *payee;
+	const char *hours;                 /**< decimal text, or NULL */
+	int level, tier, chosen_tier;      /**< 0: not given */
+	const char *const *needs;          /**< "INTERVENTION=LEVEL" each */
+	int n_needs;
+	const char *const *cpayees;        /**< "COMPONENT=PAYEE" each: a component's own payee */
+	int n_cpayees;
+	phsg_date start;
+	phsg_date end;                     /**< 0: the package's period */
+	int allow_overlap;                 /**< a second award of the package may overlap */
+	int social_care;                   /**< also funded by adult social care (SPEC section 13) */
+	int extended_months;               /**< extensions already granted (an imported caseload) */
+	phsg_date paid_to;                 /**< 0, or a previous system paid what accrued before it */
+} phsg_award_request;
+
+/**
+ * Create an award inside the caller's transaction, checked against every
+ * rule first (payees, rates covering the period, overlaps, paid_to within
+ * the award); *ref receives its reference (caller frees).  An award paid
+ * by a previous system gets its opening postings (SPEC section 11).
+ */
+int phsg_ledger_award_create(phsg_ledger *l, const phsg_scheme *sc, const phsg_award_request *n,
+			     char **ref);
+
+/**
+ * Record a change (extend, reassess, suspend, resume, end, change-payee)
+ * to award `ref`, inside the caller's transaction, once the award with it
+ * applied passes the rules.  `data` is the event's settings (an extension
+ * gets the months granted added).  *before and *after are the award
+ * without and with it (caller releases both, also on failure).
+ */
+int phsg_ledger_award_change(phsg_ledger *l, const phsg_scheme *sc, const char *ref,
+			     const char *kind, phsg_date effective, json_t *data,
+			     phsg_award *before, phsg_award *after);
+
+/**
+ * Cancel event `number` (from 1, as award show numbers them) of award
+ * `ref`, recorded on `today`, with a reason; *kind receives the kind of
+ * event cancelled (caller frees).  Cancelling event 1 withdraws the award.
+ */
+int phsg_ledger_award_cancel(phsg_ledger *l, const phsg_scheme *sc, const char *ref, size_t number,
+			     const char *reason, phsg_date today, char **kind);
+
+/** "KEY=VALUE" into obj[KEY] = VALUE; PHSG_EINVAL when it is not `what` or KEY is repeated. */
+int phsg_json_put_pair(json_t *obj, const char *spec, const char *what);
+
+/* ---- money: balances, recoveries, contributions (ledger_money.c) ---- */
+
+/** What an award (or one component) was paid and is entitled to, in pence. */
+typedef struct {
+	int64_t entitled;   /**< rounded entitlement accrued before `entitled_to` (0 if not asked) */
+	int64_t paid;       /**< payments net of reversals, due on or before `as_of` */
+	int64_t recovered;  /**< money received back on or before `as_of` */
+	int64_t net;        /**< paid - recovered: what the award has had */
+} phsg_balance;
+
+/**
+ * The balance of component `comp` of `aw` (or, with comp -1, of all its
+ * components together) as of `as_of`; the entitlement is what accrued
+ * before `entitled_to` (0: not worked out).  The one place net paid is
+ * defined, for award show, reports and plans.
+ */
+int phsg_ledger_balance(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw, int comp,
+			phsg_date as_of, phsg_date entitled_to, phsg_balance *out);
+
+/**
+ * Money received back for `aw` on `on`: split over its components in
+ * package order, each taking at most what it owes back, from the payee it
+ * was paid to.  PHSG_ERULE when the award owes nothing back or less than
+ * `amount`: money nothing explains would be paid straight back by the next
+ * run.  Inside the caller's transaction.
+ */
+int phsg_ledger_recovery_receive(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
+				 int64_t amount, phsg_date on);
+
+/** A person's own contribution (a tier upgrade) as of a date, in pence. */
+typedef struct {
+	int64_t charged;     /**< net of charges withdrawn by a backdated change */
+	int64_t received, refunded;
+	int64_t outstanding; /**< max(0, charged - received + refunded) */
+	int64_t refund_due;  /**< max(0, received - refunded - charged) */
+} phsg_contribution_account;
+
+int phsg_ledger_contribution_account(phsg_ledger *l, const phsg_award *aw, phsg_date as_of,
+				     phsg_contribution_account *out);
+
+/**
+ * A contribution received from the person (or, with `refund`, refunded
+ * to them) on `on`.  PHSG_ERULE for money received on an award with no
+ * contribution, or a refund of more than they paid beyond what was
+ * charged by then.  Inside the caller's transaction.
+ */
+int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int refund,
+				    int64_t amount, phsg_date on);
 
 /* ---- checking a ledger (phsg verify) ---- */
 

@@ -105,15 +105,6 @@ int cmd_recovery(const cli_globals *g, int argc, char **argv);
 int cmd_contribution(const cli_globals *g, int argc, char **argv);
 
 /* A person's own contributions on an award, as of a date (SPEC section 10). */
-typedef struct {
-	int64_t charged;     /* net of charges withdrawn by a backdated change */
-	int64_t received, refunded;
-	int64_t outstanding; /* max(0, charged - received + refunded) */
-	int64_t refund_due;  /* max(0, received - refunded - charged) */
-} phsg_contribution_account;
-
-int cli_contribution_account(phsg_ledger *l, const phsg_award *aw, phsg_date as_of,
-			     phsg_contribution_account *out);
 int cmd_report(const cli_globals *g, int argc, char **argv);
 int cmd_export(const cli_globals *g, int argc, char **argv);
 int cmd_scenario(const cli_globals *g, int argc, char **argv);

@@ -163,231 +163,11 @@ static int parse_opts(int argc, char **argv, award_opts *o)
 	return 0;
 }
 
-/* "KEY=VALUE" into obj[KEY] = VALUE. */
-static int put_pair(json_t *obj, const char *spec, const char *what)
-{
-	const char *eq = strchr(spec, '=');
-	char key[128];
-
-	if (!eq || eq == spec || !eq[1] || (size_t)(eq - spec) >= sizeof(key))
-		return phsg_error_set(PHSG_EINVAL, "'%s' is not %s", spec, what);
-	memcpy(key, spec, (size_t)(eq - spec));
-	key[eq - spec] = '\0';
-	if (json_object_get(obj, key))
-		return phsg_error_set(PHSG_EINVAL, "'%s' is given twice", key);
-	json_object_set_new(obj, key, json_string(eq + 1));
-	return 0;
-}
-
-/* The payee must exist, and be a card for card payments and a bank account otherwise. */
-static int check_payee(phsg_ledger *l, const char *ref, int method)
-{
-	phsg_payee p;
-	int rc = phsg_ledger_payee_get(l, ref, &p);
-
-	if (rc)
-		return rc;
-	if (method == PHSG_METHOD_CARD && !p.is_card)
-		rc = phsg_error_set(PHSG_EINVAL, "payee '%s' has no card: card payments need a card payee", ref);
-	else if (method != PHSG_METHOD_CARD && p.is_card)
-		rc = phsg_error_set(PHSG_EINVAL, "payee '%s' is a card: pay it with --method card", ref);
-	phsg_payee_release(&p);
-	return rc;
-}
-
-/* A new award's settings. */
-typedef struct {
-	const char *client, *package, *hours, *method, *payee;
-	int level, tier, chosen_tier;
-	const char *const *needs;
-	int n_needs;
-	const char *const *cpayees;
-	int n_cpayees;
-	phsg_date start, end; /* end 0: the package's period */
-	int allow_overlap;
-	int social_care;      /* also funded by adult social care (SPEC section 13) */
-	int extended_months;  /* extensions already granted (an imported caseload) */
-	phsg_date paid_to;    /* 0, or the previous system paid what accrued before it */
-} new_award;
-
-/*
- * SPEC section 11: a caseload the council's previous system had already
- * paid.  Each component's entitlement accrued before `paid_to`, rounded
- * once, is one `opening` posting due the day before, to the payee then: it
- * counts as paid, belongs to no batch, and goes in no bank file.
- */
-static int post_opening(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
-			phsg_date paid_to)
-{
-	const phsg_calendar *cal = &sc->calendar;
-	long k = phsg_cycle_of(cal, paid_to - 1);
-	int rc = 0;
-
-	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
-		phsg_posting ps = { 0 };
-		if ((rc = phsg_entitled_pence(sc, aw, (int)c, paid_to, &ps.amount)) || ps.amount <= 0)
-			continue;
-		ps.comp = (int)c;
-		ps.kind = PHSG_POST_OPENING;
-		ps.cycle = k;
-		ps.cycle_start = phsg_cycle_start(cal, k);
-		ps.cycle_end = ps.cycle_start + 28;
-		ps.due = paid_to - 1;
-		ps.payee = phsg_award_payee(aw, (int)c, ps.due, &ps.method);
-		rc = phsg_ledger_posting_add(l, 0, aw, &ps);
-	}
-	return rc;
-}
-
-/*
- * SPEC section 10: no second award of the same package for a client whose
- * period [start, current end) overlaps the new one's, unless allowed.
- */
-static int check_overlap(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *nw)
-{
-	long long *ids = NULL;
-	size_t n = 0;
-	int rc;
-
-	if ((rc = phsg_ledger_client_awards(l, nw->client, nw->package->id, &ids, &n)))
-		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		phsg_award old;
-		char s1[PHSG_DATE_BUF], s2[PHSG_DATE_BUF];
-		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &old)) == 0 &&
-		    old.start < nw->end && nw->start < old.end) {
-			phsg_date_format(s1, old.start);
-			phsg_date_format(s2, old.end - 1);
-			rc = phsg_error_set(PHSG_ERULE, "client %s already has award %s of package '%s' "
-					    "(%s to %s), which overlaps this one: give --allow-overlap "
-					    "(CSV column allow_overlap = yes) if both are meant",
-					    nw->client, old.ref, nw->package->id, s1, s2);
-		}
-		phsg_award_release(&old);
-	}
-	free(ids);
-	return rc;
-}
-
-/* Create one award inside the caller's transaction; library-style result. */
-static int create_award(phsg_ledger *l, const phsg_scheme *sc, const new_award *n, char **ref)
-{
-	json_t *data = json_object(), *needs = json_object(), *cp = json_object();
-	phsg_award aw;
-	long long id = 0;
-	char *text = NULL;
-	int rc = 0, method = 0;
-
-	memset(&aw, 0, sizeof(aw));
-	*ref = NULL;
-	if (!n->client || !*n->client || !n->package || !n->method || !n->payee) {
-		rc = phsg_error_set(PHSG_EINVAL, "a new award needs a client, a package, a method and a payee");
-		goto cleanup;
-	}
-	for (int i = 0; i < n->n_needs && rc == 0; i++)
-		rc = put_pair(needs, n->needs[i], "INTERVENTION=LEVEL");
-	for (int i = 0; i < n->n_cpayees && rc == 0; i++)
-		rc = put_pair(cp, n->cpayees[i], "COMPONENT=REF");
-	if (rc)
-		goto cleanup;
-	json_object_set_new(data, "package", json_string(n->package));
-	json_object_set_new(data, "level", n->level ? json_integer(n->level) : json_null());
-	json_object_set_new(data, "tier", n->tier ? json_integer(n->tier) : json_null());
-	json_object_set_new(data, "chosen_tier", n->chosen_tier ? json_integer(n->chosen_tier) : json_null());
-	json_object_set_new(data, "hours", n->hours ? json_string(n->hours) : json_null());
-	json_object_set(data, "needs", needs);
-	json_object_set_new(data, "method", json_string(n->method));
-	json_object_set_new(data, "payee", json_string(n->payee));
-	json_object_set(data, "component_payees", cp);
-	if (n->social_care)
-		json_object_set_new(data, "social_care", json_true());
-
-	phsg_award_init(&aw, 0, "new award", n->client);
-	if ((rc = phsg_award_apply(&aw, sc, "create", n->start, data)) ||
-	    (rc = phsg_method_parse(n->method, &method)) ||
-	    (rc = check_payee(l, n->payee, method)))
-		goto cleanup;
-	for (size_t c = 0; c < aw.package->n_components && rc == 0; c++) {
-		const char *fixed = aw.package->components[c].payee;
-		const char *over = aw.component_payees[c];
-		phsg_payee fp;
-		if (fixed && (rc = phsg_ledger_payee_get(l, fixed, &fp)) != 0)
-			rc = phsg_error_set(rc, "component '%s' is paid to '%s', fixed by the scheme, "
-					    "but there is no such payee: add it with phsg payee add",
-					    aw.package->components[c].id, fixed);
-		else if (fixed)
-			phsg_payee_release(&fp);
-		if (rc == 0 && over)
-			rc = check_payee(l, over, PHSG_METHOD_PROVIDER);
-	}
-	if (rc)
-		goto cleanup;
-	if (n->extended_months) {
-		json_t *ext = json_object();
-		json_object_set_new(ext, "months", json_integer(n->extended_months));
-		rc = phsg_award_apply(&aw, sc, "extend", aw.end, ext);
-		json_decref(ext);
-		if (rc)
-			goto cleanup;
-	}
-	if (n->end) {
-		json_t *none = json_object();
-		rc = phsg_award_apply(&aw, sc, "end", n->end, none);
-		json_decref(none);
-		if (rc)
-			goto cleanup;
-	}
-	if (n->paid_to && n->paid_to > aw.end) {
-		char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
-		phsg_date_format(d1, n->paid_to);
-		phsg_date_format(d2, aw.end - 1);
-		rc = phsg_error_set(PHSG_EINVAL, "paid_to %s is after the award's last day, %s", d1, d2);
-		goto cleanup;
-	}
-	if ((rc = phsg_award_check_covered(sc, &aw)) ||
-	    (!n->allow_overlap && (rc = check_overlap(l, sc, &aw))))
-		goto cleanup;
-	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	if ((rc = phsg_ledger_award_add(l, n->client, n->package, &id, ref)) ||
-	    (rc = phsg_ledger_event_add(l, id, "create", n->start, text)))
-		goto cleanup;
-	if (n->extended_months) {
-		char months[48];
-		snprintf(months, sizeof(months), "{\"months\":%d}", n->extended_months);
-		phsg_date ext_from;
-		if ((rc = phsg_date_add_months_checked(n->start, aw.total_months - n->extended_months,
-						       &ext_from)) ||
-		    (rc = phsg_ledger_event_add(l, id, "extend", ext_from, months)))
-			goto cleanup;
-	}
-	if (n->end && (rc = phsg_ledger_event_add(l, id, "end", n->end, "{}")))
-		goto cleanup;
-	if (n->paid_to > aw.start) {
-		aw.id = id;
-		free(aw.ref);
-		if (!(aw.ref = strdup(*ref)))
-			abort();
-		if ((rc = post_opening(l, sc, &aw, n->paid_to)))
-			goto cleanup;
-	}
-cleanup:
-	if (rc) {
-		free(*ref);
-		*ref = NULL;
-	}
-	free(text);
-	json_decref(needs);
-	json_decref(cp);
-	json_decref(data);
-	phsg_award_release(&aw);
-	return rc;
-}
-
 static int do_create(const cli_globals *g, const award_opts *o)
 {
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
-	new_award n = { 0 };
+	phsg_award_request n = { 0 };
 	char *ref = NULL;
 	int rc;
 
@@ -413,8 +193,8 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	n.social_care = o->social_care;
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE)))
 		return rc;
-	if ((rc = phsg_ledger_begin(l, 10000)) ||
-	    (rc = create_award(l, sc, &n, &ref)) ||
+	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
+	    (rc = phsg_ledger_award_create(l, sc, &n, &ref)) ||
 	    (rc = phsg_ledger_commit(l))) {
 		rc = cli_fail(rc);
 	} else if (o->format && strcmp(o->format, "json") == 0) {
@@ -431,26 +211,6 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;
-}
-
-/* The award's events, for replay and cancellation (rows freed by the caller). */
-static int load_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n,
-		       phsg_award_event **ev)
-{
-	int rc = phsg_ledger_award_events(l, id, rows, n);
-
-	*ev = NULL;
-	if (rc)
-		return rc;
-	*ev = malloc((*n ? *n : 1) * sizeof(**ev));
-	if (!*ev)
-		abort();
-	for (size_t i = 0; i < *n; i++) {
-		(*ev)[i].kind = (*rows)[i].kind;
-		(*ev)[i].effective = (*rows)[i].effective;
-		(*ev)[i].data = (*rows)[i].data;
-	}
-	return 0;
 }
 
 /* What a reassessment changed: the weekly amount before and after, needs dropped. */
@@ -502,41 +262,14 @@ static int print_reassess(const phsg_scheme *sc, const phsg_award *before, const
 	return rc;
 }
 
-/*
- * SPEC section 13: with extend_needs_review_days, an award is extended only
- * after a review within that many days before its current end.
- */
-static int check_reviewed(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw)
-{
-	int days = sc->outcomes.extend_needs_review_days, found = 0, rc;
-	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
-	phsg_plan p;
-
-	if (!days)
-		return 0;
-	if ((rc = phsg_ledger_plan_load(l, aw->id, &p)))
-		return rc;
-	for (size_t i = 0; i < p.n_reviews; i++)
-		found |= p.reviews[i] >= aw->end - days && p.reviews[i] <= aw->end;
-	phsg_plan_release(&p);
-	if (found)
-		return 0;
-	phsg_date_format(d1, aw->end - days);
-	phsg_date_format(d2, aw->end - 1);
-	return phsg_error_set(PHSG_ERULE, "award %s is extended only after a review within %d days "
-			      "before its end: none is recorded from %s to %s (phsg review)", aw->ref,
-			      days, d1, d2);
-}
-
-/* Load an award, apply a new event to check it, record it; `data` is consumed. */
+/* Record a change to an award and say what it did; `data` is consumed. */
 static int record_event(const cli_globals *g, const char *ref, const char *kind,
 			phsg_date effective, json_t *data)
 {
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
 	phsg_award aw, before;
-	long long id = 0;
-	char *text = NULL, d1[PHSG_DATE_BUF];
+	char d1[PHSG_DATE_BUF];
 	int rc, months;
 
 	memset(&aw, 0, sizeof(aw));
@@ -545,33 +278,13 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 		json_decref(data);
 		return rc;
 	}
-	if ((rc = phsg_ledger_begin(l, 10000)) ||
-	    (rc = phsg_ledger_award_lookup(l, ref, &id)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, &aw)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, &before)))
-		goto cleanup;
-	if (strcmp(kind, "extend") == 0)
-		effective = aw.end;
-	if ((rc = phsg_award_check_new(&aw, kind, effective)) ||
-	    (rc = phsg_award_apply(&aw, sc, kind, effective, data)))
-		goto cleanup;
-	if (strcmp(kind, "extend") == 0 && ((rc = phsg_award_check_covered(sc, &aw)) ||
-					    (rc = check_reviewed(l, sc, &before))))
-		goto cleanup;
-	months = aw.total_months - before.total_months;
-	if (strcmp(kind, "extend") == 0)
-		/* record the months actually granted, so replay never depends on defaults */
-		json_object_set_new(data, "months", json_integer(months));
-	if (strcmp(kind, "change-payee") == 0) {
-		int m = 0;
-		phsg_method_parse(json_string_value(json_object_get(data, "method")), &m);
-		if ((rc = check_payee(l, json_string_value(json_object_get(data, "payee")), m)))
-			goto cleanup;
+	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
+	    (rc = phsg_ledger_award_change(l, sc, ref, kind, effective, data, &before, &aw)) ||
+	    (rc = phsg_ledger_commit(l))) {
+		rc = cli_fail(rc);
+		goto done;
 	}
-	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	if ((rc = phsg_ledger_event_add(l, id, kind, effective, text)) ||
-	    (rc = phsg_ledger_commit(l)))
-		goto cleanup;
+	months = aw.total_months - before.total_months;
 	phsg_date_format(d1, aw.end - 1);
 	if (strcmp(kind, "extend") == 0)
 		printf("%s extended by %d month%s: it now runs to %s\n", aw.ref, months,
@@ -582,12 +295,7 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 		rc = print_reassess(sc, &before, &aw, effective) ? cli_fail(PHSG_EINVAL) : 0;
 	else
 		printf("%s: %s recorded\n", aw.ref, kind);
-	goto done;
-cleanup:
-	if (rc)
-		rc = cli_fail(rc);
 done:
-	free(text);
 	json_decref(data);
 	phsg_award_release(&aw);
 	phsg_award_release(&before);
@@ -601,13 +309,7 @@ static int do_cancel(const cli_globals *g, const char *ref, const char *number, 
 {
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
-	phsg_award aw;
-	phsg_event_row *rows = NULL;
-	phsg_award_event *ev = NULL;
-	size_t n = 0;
-	long long id = 0;
-	json_t *data = NULL;
-	char *text = NULL, *end;
+	char *kind = NULL, *end;
 	long num;
 	int rc;
 
@@ -619,40 +321,19 @@ static int do_cancel(const cli_globals *g, const char *ref, const char *number, 
 		return cli_usage_error("award cancel: --reason TEXT is required");
 	if (phsg_check_name("the reason", o->reason, PHSG_TEXT_MAX))
 		return cli_fail(PHSG_EINVAL);
-	memset(&aw, 0, sizeof(aw));
 	if ((rc = cli_open_both(g, &sc, &l, 0)))
 		return rc;
-	if ((rc = phsg_ledger_begin(l, 10000)) ||
-	    (rc = phsg_ledger_award_lookup(l, ref, &id)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, &aw)) ||
-	    (rc = load_events(l, id, &rows, &n, &ev)) ||
-	    (rc = phsg_award_check_cancel(&aw, sc, ev, n, (size_t)num)))
-		goto cleanup;
-	data = json_object();
-	json_object_set_new(data, "event", json_integer(num));
-	json_object_set_new(data, "reason", json_string(o->reason));
-	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	if (!text) {
-		rc = phsg_error_set(PHSG_EINVAL, "the reason is not valid UTF-8 text");
-		goto cleanup;
-	}
-	if ((rc = phsg_ledger_event_add(l, id, "cancel", cli_today(), text)) ||
+	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
+	    (rc = phsg_ledger_award_cancel(l, sc, ref, (size_t)num, o->reason, cli_today(), &kind)) ||
 	    (rc = phsg_ledger_commit(l)))
-		goto cleanup;
-	if (num == 1)
+		rc = cli_fail(rc);
+	else if (num == 1)
 		printf("%s: event 1 (create) cancelled: the award is withdrawn; anything paid for it "
-		       "is now a recovery due\n", aw.ref);
+		       "is now a recovery due\n", ref);
 	else
 		printf("%s: event %ld (%s) cancelled; the next run reconciles what was paid\n",
-		       aw.ref, num, rows[num - 1].kind);
-cleanup:
-	if (rc)
-		rc = cli_fail(rc);
-	free(text);
-	json_decref(data);
-	free(ev);
-	phsg_event_rows_free(rows, n);
-	phsg_award_release(&aw);
+		       ref, num, kind);
+	free(kind);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;
@@ -677,7 +358,7 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 			if (o->n_needs) {
 				json_t *needs = json_object();
 				for (int i = 0; i < o->n_needs && rc == 0; i++)
-					if (put_pair(needs, o->needs[i], "INTERVENTION=LEVEL"))
+					if (phsg_json_put_pair(needs, o->needs[i], "INTERVENTION=LEVEL"))
 						rc = cli_fail(PHSG_EINVAL);
 				json_object_set_new(data, "needs", needs);
 			}
@@ -765,7 +446,7 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 		json_t *o = json_object();
 		mpq_t h, f, w;
 		size_t r;
-		int64_t entitled = 0, paid = 0, recovered = 0;
+		phsg_balance bal;
 		int method;
 
 		mpq_inits(h, f, w, NULL);
@@ -775,9 +456,7 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 			mpq_mul(h, h, sc->rates[r].hourly);
 			mpq_add(w, w, h);
 		}
-		if ((*rc = phsg_entitled_pence(sc, aw, (int)c, as_of + 1, &entitled)) ||
-		    (*rc = phsg_ledger_award_sums(l, aw->id, aw->package->components[c].id, as_of,
-						  &paid, &recovered))) {
+		if ((*rc = phsg_ledger_balance(l, sc, aw, (int)c, as_of, as_of + 1, &bal))) {
 			mpq_clears(h, f, w, NULL);
 			json_decref(o);
 			break;
@@ -787,12 +466,12 @@ static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 		json_object_set_new(o, "payee", json_string(phsg_award_payee(aw, (int)c, as_of, &method)));
 		json_object_set_new(o, "method", json_string(phsg_method_name(method)));
 		json_object_set_new(o, "weekly_amount", cli_json_money(sc, w));
-		json_object_set_new(o, "entitled", cli_json_pence64(entitled));
-		json_object_set_new(o, "paid", cli_json_pence64(paid - recovered));
-		json_object_set_new(o, "recovered", cli_json_pence64(recovered));
+		json_object_set_new(o, "entitled", cli_json_pence64(bal.entitled));
+		json_object_set_new(o, "paid", cli_json_pence64(bal.net));
+		json_object_set_new(o, "recovered", cli_json_pence64(bal.recovered));
 		json_array_append_new(comps, o);
-		entitled_all += entitled;
-		paid_all += paid - recovered;
+		entitled_all += bal.entitled;
+		paid_all += bal.net;
 		mpq_clears(h, f, w, NULL);
 	}
 	json_object_set_new(doc, "components", comps);
@@ -1333,7 +1012,7 @@ static void import_row(importer *im)
 	size_t n_iv = im->sc->n_interventions;
 	char **needs_buf = calloc(n_iv ? n_iv : 1, sizeof(char *));
 	const char **needs = calloc(n_iv ? n_iv : 1, sizeof(char *));
-	new_award n = { 0 };
+	phsg_award_request n = { 0 };
 	char *ref = NULL, **cp_buf = NULL;
 	int rc = 0, n_needs = 0, n_cp = 0;
 
@@ -1409,7 +1088,7 @@ static void import_row(importer *im)
 		n.payee = cell(im, "payee");
 		n.needs = needs;
 		n.n_needs = n_needs;
-		rc = create_award(im->l, im->sc, &n, &ref);
+		rc = phsg_ledger_award_create(im->l, im->sc, &n, &ref);
 	}
 	if (rc == PHSG_ELEDGER || rc == PHSG_ENOMEM) {
 		if (!im->rc)
@@ -1541,7 +1220,7 @@ static int do_import(const cli_globals *g, const char *path)
 	im.path = path;
 	if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0)
 		abort();
-	if ((rc = phsg_ledger_begin(l, 10000))) {
+	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS))) {
 		rc = cli_fail(rc);
 		goto cleanup;
 	}

@@ -201,7 +201,7 @@ static int batch_return(const cli_globals *g, long long id, const char *payment_
 		return cli_fail(PHSG_EINVAL);
 	if ((rc = cli_open_ledger(g, &l, 0)))
 		return rc;
-	if ((rc = phsg_ledger_begin(l, 10000)) ||
+	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
 	    (rc = phsg_ledger_payment_return(l, id, payment, on, reason)) ||
 	    (rc = phsg_ledger_commit(l)))
 		rc = cli_fail(rc);
@@ -305,7 +305,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		}
 	} else {
 		int is_void = strcmp(sub, "void") == 0;
-		if ((rc = phsg_ledger_begin(l, 10000)) ||
+		if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
 		    (rc = is_void ? phsg_ledger_batch_void(l, id) : phsg_ledger_batch_sent(l, id)) ||
 		    (rc = phsg_ledger_commit(l)))
 			rc = cli_fail(rc);

@@ -121,7 +121,7 @@ static int do_add(const cli_globals *g, const char *ref, payee_opts *o)
 	p.card_id = (char *)o->card;
 	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_CREATE)))
 		return rc;
-	if ((rc = phsg_ledger_begin(l, 10000)) ||
+	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
 	    (rc = phsg_ledger_payee_add(l, &p)) ||
 	    (rc = phsg_ledger_commit(l)))
 		rc = cli_fail(rc);
@@ -162,7 +162,7 @@ static int do_update(const cli_globals *g, const char *ref, payee_opts *o)
 	p.card_id = (char *)o->card;
 	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_WRITE)))
 		return rc;
-	if ((rc = phsg_ledger_begin(l, 10000)) ||
+	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
 	    (rc = accredited >= 0 ? phsg_ledger_payee_accredit(l, ref, accredited, from) :
 		  phsg_ledger_payee_update(l, &p, from)) ||
 	    (rc = phsg_ledger_commit(l)))

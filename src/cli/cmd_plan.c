@@ -123,7 +123,7 @@ static int load(const cli_globals *g, const char *ref, int write, phsg_scheme **
 	memset(p, 0, sizeof(*p));
 	if ((rc = cli_open_both(g, sc, l, write ? PHSG_LEDGER_WRITE : PHSG_LEDGER_READONLY)))
 		return rc;
-	if ((write && (rc = phsg_ledger_begin(*l, 10000))) ||
+	if ((write && (rc = phsg_ledger_begin(*l, PHSG_LEDGER_WAIT_MS))) ||
 	    (rc = phsg_ledger_award_lookup(*l, ref, &id)) ||
 	    (rc = phsg_ledger_award_load(*l, *sc, id, aw)) ||
 	    (rc = phsg_ledger_plan_load(*l, id, p)))
@@ -472,21 +472,6 @@ int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format
 	return rc;
 }
 
-/* The award's net paid, all time. */
-static int net_paid(phsg_ledger *l, const phsg_award *aw, int64_t *out)
-{
-	int rc = 0;
-
-	*out = 0;
-	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
-		int64_t paid = 0, recovered = 0;
-		rc = phsg_ledger_award_sums(l, aw->id, aw->package->components[c].id, PHSG_DATE_LAST,
-					    &paid, &recovered);
-		*out += paid - recovered;
-	}
-	return rc;
-}
-
 int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int all,
 			const char *format)
 {
@@ -512,13 +497,15 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		phsg_award aw;
 		phsg_plan p;
-		int64_t paid = 0;
+		phsg_balance bal;
 		memset(&p, 0, sizeof(p));
+		/* what the award has had, all time: no entitlement needed */
 		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw)) ||
-		    (rc = phsg_ledger_plan_load(l, ids[i], &p)) || (rc = net_paid(l, &aw, &paid)))
+		    (rc = phsg_ledger_plan_load(l, ids[i], &p)) ||
+		    (rc = phsg_ledger_balance(l, sc, &aw, -1, PHSG_DATE_LAST, 0, &bal)))
 			rc = cli_fail(rc);
 		else
-			phsg_outcomes_report_add(r, &aw, &p, paid);
+			phsg_outcomes_report_add(r, &aw, &p, bal.net);
 		phsg_plan_release(&p);
 		phsg_award_release(&aw);
 	}

@@ -89,7 +89,7 @@ static int begin_award(const cli_globals *g, const char *ref, phsg_scheme **sc, 
 	memset(aw, 0, sizeof(*aw));
 	if ((rc = cli_open_both(g, sc, l, 0)))
 		return rc;
-	if ((rc = phsg_ledger_begin(*l, 10000)) ||
+	if ((rc = phsg_ledger_begin(*l, PHSG_LEDGER_WAIT_MS)) ||
 	    (rc = phsg_ledger_award_lookup(*l, ref, &id)) ||
 	    (rc = phsg_ledger_award_load(*l, *sc, id, aw)))
 		return cli_fail(rc);
@@ -101,52 +101,6 @@ static void end_award(phsg_scheme *sc, phsg_ledger *l, phsg_award *aw)
 	phsg_award_release(aw);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
-}
-
-static int receive_recovery(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
-			    const money_in *m)
-{
-	size_t n = aw->package->n_components;
-	phsg_component_state *states = calloc(n + 1, sizeof(*states));
-	int64_t *owed = calloc(n, sizeof(int64_t)), owed_total = 0, amount = m->amount;
-	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF];
-	int rc;
-
-	if (!states || !owed)
-		abort();
-	if ((rc = phsg_ledger_award_history(l, aw, states)))
-		goto cleanup;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		rc = phsg_payrule_owed_back(sc, aw, (int)i, &states[i + 1], &owed[i]);
-		owed_total += owed[i];
-	}
-	if (rc)
-		goto cleanup;
-	if (owed_total == 0) {
-		rc = phsg_error_set(PHSG_ERULE, "award %s owes nothing back: it has not been paid "
-				    "beyond its entitlement (the amount owed is 0.00)", aw->ref);
-		goto cleanup;
-	}
-	if (amount > owed_total) {
-		rc = phsg_error_set(PHSG_ERULE, "%s is more than award %s owes back: the amount owed "
-				    "is %s", cli_pence(b1, amount), aw->ref, cli_pence(b2, owed_total));
-		goto cleanup;
-	}
-	for (size_t i = 0; i < n && amount > 0 && rc == 0; i++) {
-		int64_t take = owed[i] < amount ? owed[i] : amount;
-		int method;
-		/* from whom: the payee paid last, on the receipt date or the award's end */
-		const char *payee = phsg_award_payee(aw, (int)i, m->on < aw->end ? m->on :
-						     aw->end - 1, &method);
-		if (take > 0)
-			rc = phsg_ledger_recovery_add(l, aw->id, aw->package->components[i].id, payee,
-						      take, m->on);
-		amount -= take;
-	}
-cleanup:
-	free(states);
-	free(owed);
-	return rc;
 }
 
 int cmd_recovery(const cli_globals *g, int argc, char **argv)
@@ -161,7 +115,8 @@ int cmd_recovery(const cli_globals *g, int argc, char **argv)
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
 	if ((rc = begin_award(g, m.award, &sc, &l, &aw)) == 0) {
-		if ((rc = receive_recovery(l, sc, &aw, &m)) || (rc = phsg_ledger_commit(l)))
+		if ((rc = phsg_ledger_recovery_receive(l, sc, &aw, m.amount, m.on)) ||
+		    (rc = phsg_ledger_commit(l)))
 			rc = cli_fail(rc);
 		else
 			printf("%s: recovery of %s received on %s\n", aw.ref, m.amount_s, m.on_s);
@@ -177,8 +132,6 @@ int cmd_contribution(const cli_globals *g, int argc, char **argv)
 	phsg_ledger *l = NULL;
 	phsg_award aw;
 	money_in m = { 0 };
-	phsg_contribution_account acc;
-	char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF];
 	int refund, rc = parse_money_in(argc, argv, "contribution", contribution_usage, subs, &m);
 
 	if (rc)
@@ -186,21 +139,7 @@ int cmd_contribution(const cli_globals *g, int argc, char **argv)
 	refund = strcmp(m.sub, "refund") == 0;
 	if ((rc = begin_award(g, m.award, &sc, &l, &aw)))
 		goto done;
-	if ((rc = cli_contribution_account(l, &aw, m.on, &acc)))
-		goto fail;
-	if (!refund && !acc.charged && !phsg_award_has_contribution(&aw)) {
-		rc = phsg_error_set(PHSG_ERULE, "award %s has no contribution of the person's own "
-				    "(no tier above the one assessed): there is nothing to receive",
-				    aw.ref);
-		goto fail;
-	}
-	if (refund && m.amount > acc.refund_due) {
-		rc = phsg_error_set(PHSG_ERULE, "%s is more than can be refunded on award %s: the "
-				    "person paid %s beyond what was charged by %s",
-				    cli_pence(b1, m.amount), aw.ref, cli_pence(b2, acc.refund_due), m.on_s);
-		goto fail;
-	}
-	if ((rc = phsg_ledger_contribution_receipt_add(l, aw.id, refund, m.amount, m.on)) ||
+	if ((rc = phsg_ledger_contribution_record(l, &aw, refund, m.amount, m.on)) ||
 	    (rc = phsg_ledger_commit(l)))
 		goto fail;
 	printf("%s: contribution of %s %s on %s\n", aw.ref, m.amount_s,
@@ -211,21 +150,4 @@ fail:
 done:
 	end_award(sc, l, &aw);
 	return rc;
-}
-
-int cli_contribution_account(phsg_ledger *l, const phsg_award *aw, phsg_date as_of,
-			     phsg_contribution_account *out)
-{
-	int64_t net;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = phsg_ledger_contribution_sum(l, aw->id, as_of, &out->charged)) ||
-	    (rc = phsg_ledger_contribution_receipts(l, aw->id, as_of, &out->received,
-						    &out->refunded)))
-		return rc;
-	net = out->charged - out->received + out->refunded;
-	out->outstanding = net > 0 ? net : 0;
-	out->refund_due = net < 0 ? -net : 0;
-	return 0;
 }

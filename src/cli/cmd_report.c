@@ -75,21 +75,16 @@ typedef struct {
 static int balance_one(report_ctx *cx, const phsg_award *aw, void *arg)
 {
 	balances *b = arg;
-	int64_t entitled = 0, paid = 0, charged = 0;
+	phsg_balance bal;
+	int64_t entitled, paid, charged = 0;
 	json_t *o;
-	int rc = 0;
+	int rc;
 
-	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
-		int64_t e = 0, p = 0, r = 0;
-		if ((rc = phsg_entitled_pence(cx->sc, aw, (int)c, cx->as_of + 1, &e)) ||
-		    (rc = phsg_ledger_award_sums(cx->l, aw->id, aw->package->components[c].id,
-						 cx->as_of, &p, &r)))
-			break;
-		entitled += e;
-		paid += p - r;
-	}
-	if (rc || (rc = phsg_ledger_contribution_sum(cx->l, aw->id, cx->as_of, &charged)))
+	if ((rc = phsg_ledger_balance(cx->l, cx->sc, aw, -1, cx->as_of, cx->as_of + 1, &bal)) ||
+	    (rc = phsg_ledger_contribution_sum(cx->l, aw->id, cx->as_of, &charged)))
 		return rc;
+	entitled = bal.entitled;
+	paid = bal.net;
 	o = json_object();
 	json_object_set_new(o, "award", json_string(aw->ref));
 	json_object_set_new(o, "client", json_string(aw->client));
@@ -118,22 +113,20 @@ static int recovery_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	if (aw->end > cx->as_of)
 		return 0;
 	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
-		int64_t e = 0, p = 0, rec = 0;
+		phsg_balance bal;
 		int method;
-		if ((rc = phsg_entitled_pence(cx->sc, aw, (int)c, aw->end, &e)) ||
-		    (rc = phsg_ledger_award_sums(cx->l, aw->id, aw->package->components[c].id,
-						 cx->as_of, &p, &rec)))
+		if ((rc = phsg_ledger_balance(cx->l, cx->sc, aw, (int)c, cx->as_of, aw->end, &bal)))
 			break;
-		if (p - rec > e) {
+		if (bal.net > bal.entitled) {
 			json_t *o = json_object();
 			json_object_set_new(o, "award", json_string(aw->ref));
 			json_object_set_new(o, "client", json_string(aw->client));
 			json_object_set_new(o, "component", json_string(aw->package->components[c].id));
 			json_object_set_new(o, "payee", json_string(phsg_award_payee(aw, (int)c, aw->end - 1, &method)));
 			json_object_set_new(o, "ended", cli_json_date(aw->end));
-			json_object_set_new(o, "amount", cli_json_pence64(p - rec - e));
+			json_object_set_new(o, "amount", cli_json_pence64(bal.net - bal.entitled));
 			json_array_append_new(r->rows, o);
-			r->total += p - rec - e;
+			r->total += bal.net - bal.entitled;
 		}
 	}
 	return rc;
@@ -153,7 +146,7 @@ static int contribution_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	json_t *o;
 	int rc;
 
-	if ((rc = cli_contribution_account(cx->l, aw, cx->as_of, &a)))
+	if ((rc = phsg_ledger_contribution_account(cx->l, aw, cx->as_of, &a)))
 		return rc;
 	if (!a.charged && !a.received && !a.refunded && !phsg_award_has_contribution(aw))
 		return 0;

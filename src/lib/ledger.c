@@ -229,8 +229,6 @@ struct phsg_ledger {
 	int wrote;           /* a transaction of this process committed */
 	char now[32];        /* UTC time of the current transaction, ISO 8601 */
 	unsigned char has_now[S_COUNT]; /* the statement takes ?20 */
-	long *cycles;        /* scratch for phsg_ledger_award_history */
-	size_t cap_cycles;
 };
 
 /* What a backend's step() returns besides an error. */
@@ -453,7 +451,6 @@ void phsg_ledger_close(phsg_ledger *l)
 	/* a command that fails leaves no ledger behind (SPEC section 10) */
 	discard = l->b->created && !l->wrote && still_empty(l);
 	l->b->free(l->b, discard);
-	free(l->cycles);
 	free(l->operator_name);
 	free(l);
 }
@@ -1036,14 +1033,30 @@ static int sum_query(phsg_ledger *l, int which, long long award, const char *com
 	return step_int(l, s, "summing payments", out);
 }
 
-int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_component_state *states)
+void phsg_award_history_release(phsg_award_history *h)
+{
+	free(h->states);
+	free(h->cycles);
+	memset(h, 0, sizeof(*h));
+}
+
+int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_award_history *h)
 {
 	size_t n = aw->package->n_components + 1, used = 0;
 	size_t *starts = calloc(n + 1, sizeof(size_t));
+	phsg_component_state *states;
 	int rc = 0;
 
 	if (!starts)
 		abort();
+	if (n > h->cap_states) {
+		h->states = realloc(h->states, n * sizeof(*h->states));
+		if (!h->states)
+			abort();
+		h->cap_states = n;
+	}
+	h->n_states = n;
+	states = h->states;
 	memset(states, 0, n * sizeof(*states));
 	for (int c = aw->package->n_tiers ? PHSG_CONTRIBUTION : 0;
 	     c < (int)aw->package->n_components && rc == 0; c++) {
@@ -1070,24 +1083,24 @@ int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_compone
 			long first = (long)col_int(l, s, 0), last = (long)col_int(l, s, 1);
 			/* ranges come by first cycle; a ledger from before version 2 may
 			 * mark a cycle twice (once by a voided batch): keep each once */
-			if (used > starts[c + 1] && first <= l->cycles[used - 1])
-				first = l->cycles[used - 1] + 1;
+			if (used > starts[c + 1] && first <= h->cycles[used - 1])
+				first = h->cycles[used - 1] + 1;
 			for (long k = first; k <= last; k++) {
-				if (used == l->cap_cycles) {
-					l->cap_cycles = l->cap_cycles ? l->cap_cycles * 2 : 256;
-					l->cycles = realloc(l->cycles, l->cap_cycles * sizeof(long));
-					if (!l->cycles)
+				if (used == h->cap_cycles) {
+					h->cap_cycles = h->cap_cycles ? h->cap_cycles * 2 : 256;
+					h->cycles = realloc(h->cycles, h->cap_cycles * sizeof(long));
+					if (!h->cycles)
 						abort();
 				}
-				l->cycles[used++] = k;
+				h->cycles[used++] = k;
 			}
 		}
 		rc = rc == DONE ? 0 : db_error(l, "reading processed cycles");
 		stt->n_processed = used - starts[c + 1];
 	}
-	/* point into the scratch array only once it has stopped moving */
+	/* point into the storage only once it has stopped moving */
 	for (size_t i = 0; i < n && rc == 0; i++)
-		states[i].processed = l->cycles ? l->cycles + starts[i] : NULL;
+		states[i].processed = h->cycles ? h->cycles + starts[i] : NULL;
 	free(starts);
 	return rc;
 }

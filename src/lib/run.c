@@ -112,9 +112,9 @@ int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run,
 	     const phsg_run_sink *sink, phsg_run_summary *out)
 {
 	phsg_payrule_result pr;
-	phsg_component_state *states = NULL;
+	phsg_award_history history = { 0 };
 	long long *ids = NULL, batch = 0;
-	size_t n_ids = 0, n_states = 0;
+	size_t n_ids = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -136,15 +136,9 @@ int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run,
 				break;
 			continue;
 		}
-		if (aw.package->n_components + 1 > n_states) {
-			n_states = aw.package->n_components + 1;
-			states = realloc(states, n_states * sizeof(*states));
-			if (!states)
-				abort();
-		}
 		phsg_payrule_result_reset(&pr);
-		if ((rc = phsg_ledger_award_history(l, &aw, states)) == 0 &&
-		    (rc = phsg_payrule_apply(sc, &aw, date, states, &pr))) {
+		if ((rc = phsg_ledger_award_history(l, &aw, &history)) == 0 &&
+		    (rc = phsg_payrule_apply(sc, &aw, date, history.states, &pr))) {
 			/* nothing of this award is written yet: hold it, pay the others */
 			rc = hold(sink, out, aw.ref, aw.id, rc);
 			phsg_award_release(&aw);
@@ -186,7 +180,7 @@ cleanup:
 	if (rc)
 		phsg_ledger_rollback(l);
 	free(ids);
-	free(states);
+	phsg_award_history_release(&history);
 	phsg_payrule_result_release(&pr);
 	return rc;
 }
