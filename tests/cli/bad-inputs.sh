@@ -30,6 +30,9 @@
 # The last line is "bad-inputs: N passed, M failed"; each failure is listed
 # above it with its command (@W@ standing for the copied folder).
 set -u
+# Its ledgers are SQLite files copied per case (and damaged ones among them):
+# the catalogue runs on the SQLite backend only (exit 77: skipped).
+[ "${PHSG_TEST_BACKEND:-sqlite}" = sqlite ] || exit 77
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root" || exit 2

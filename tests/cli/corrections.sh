@@ -211,7 +211,7 @@ json run --allow-future --date 2026-08-10 --format json
 check "a run that pays nothing makes no batch" "null" "$(jqr .batch)"
 check "and says nothing due" "Payment run for 2026-08-10: nothing due." "$(p run --allow-future --date 2026-08-10)"
 # a ledger of its own, whose first batch pays cards only and second banks only
-export PHSG_LEDGER="$work/cards.db"
+PHSG_LEDGER=$(new_ledger cards); export PHSG_LEDGER
 setup_payees
 k=$(p award create --client K1 --package housing-options --need basic=low --start 2026-08-31 \
 	--method card --payee C1)
@@ -231,8 +231,8 @@ check "no card payment: no card file (exit 1)" "1" "$(status batch export "$bb" 
 grep -q "batch $bb has no card payment" "$work/err" || { echo "FAILED: card message"; cat "$work/err"; exit 1; }
 
 # --- A command that fails leaves no ledger file behind ----------------------------------------
-fresh="$work/fresh.db"
+fresh=$(new_ledger fresh)
 check "a failed first command (exit 2)" "2" "$(PHSG_LEDGER="$fresh" status award create --client X \
 	--package resettlement --need basic=low --start 2026-04-13 --method direct --payee NOBODY)"
-check "no ledger file left" "absent" "$([ -e "$fresh" ] && echo present || echo absent)"
+check "no ledger left" "absent" "$(is_ledger "$fresh")"
 check "no side files left" "" "$(ls "$work" | grep fresh)"

@@ -77,11 +77,11 @@ p batch remittance 1 --format csv > "$work/advice.csv"
 check "remittance csv rows" "4" "$(wc -l < "$work/advice.csv" | tr -d ' ')"
 
 # Bad bank details (as if edited behind phsg's back): no file at all, every payment named.
-sqlite3 "$PHSG_LEDGER" "UPDATE payees SET sort_code = '12AB56' WHERE ref = 'P-ZOE'"
+sql_on "$PHSG_LEDGER" "UPDATE payees SET sort_code = '12AB56' WHERE ref = 'P-ZOE'"
 check "invalid sort code (exit 2)" "2" "$(status batch export 1 --format bacs)"
 check "nothing on stdout" "0" "$(wc -c < "$work/out" | tr -d ' ')"
 grep -q "A000001 260316 (sort code is not 6 digits)" "$work/err" || { echo "FAILED: message"; cat "$work/err"; exit 1; }
-sqlite3 "$PHSG_LEDGER" "UPDATE payees SET sort_code = '401234' WHERE ref = 'P-ZOE'"
+sql_on "$PHSG_LEDGER" "UPDATE payees SET sort_code = '401234' WHERE ref = 'P-ZOE'"
 
 # No originator in the scheme: refused.
 check "no finance group (exit 2)" "2" "$(PHSG_CONFIG=$root/tests/cli/data/rate-change.cfg status batch export 1 --format bacs)"

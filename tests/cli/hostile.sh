@@ -40,12 +40,13 @@ p export --format csv > "$work/j.csv"
 check "a negative amount is not prefixed" "1" "$(grep -c ',"-342.40",' "$work/j.csv")"
 
 # A ledger written before references were checked: a payee with a newline in it, put
-# there with the sqlite3 tool.  The journal cannot be forged by it: hledger's balance
+# there behind its back (sqlite3 or psql).  The journal cannot be forged by it: hledger's balance
 # of Expenses:Grants is still phsg's net paid.
 p run --allow-future --date 2026-05-11 >/dev/null
-sqlite3 "$PHSG_LEDGER" "UPDATE payments SET payee = 'P8' || char(10) || '2026-01-01 * forged' ||
-	char(10) || '    Expenses:Grants:x  £1000000.00' || char(10) || '    Assets:Bank'
-	WHERE id = (SELECT max(id) FROM payments);"
+sql_on "$PHSG_LEDGER" "UPDATE payments SET payee = 'P8
+2026-01-01 * forged
+    Expenses:Grants:x  £1000000.00
+    Assets:Bank' WHERE id = (SELECT max(id) FROM payments);"
 p export --format ledger > "$work/all.journal"
 hledger -f "$work/all.journal" check >/dev/null 2>"$work/err" || { echo "FAILED: hledger check"; cat "$work/err"; exit 1; }
 json report balances --as-of 2030-01-01 --format json

@@ -46,6 +46,7 @@ check "malformed run date (exit 2)" "2" "$(status run --allow-future --date 2026
 check "nothing changed" "$before" "$(snapshot)"
 
 # A file that is not a phsg ledger, and one newer than the program: exit 3.
+if [ "$backend" = sqlite ]; then
 echo "not a database" > "$work/text.db"
 check "not a ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/text.db status run --allow-future --date 2026-05-11)"
 grep -q "is not a phsg ledger" "$work/err" || { echo "FAILED: not-a-ledger message"; cat "$work/err"; exit 1; }
@@ -56,6 +57,7 @@ sqlite3 "$work/newer.db" "PRAGMA user_version = 99;"
 check "newer ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/newer.db status run --allow-future --date 2026-05-11)"
 grep -q "newer than this program" "$work/err" || { echo "FAILED: newer message"; cat "$work/err"; exit 1; }
 check "missing folder (exit 3)" "3" "$(PHSG_LEDGER=$work/no/such/dir.db status run --allow-future --date 2026-05-11)"
+fi
 
 check "still nothing changed" "$before" "$(snapshot)"
 
@@ -77,6 +79,7 @@ grep -q "^held: $a: " "$work/out" || { echo "FAILED: held line"; cat "$work/out"
 before=$(snapshot)
 
 # A mistyped ledger path is an error, and no empty ledger is left behind.
+sqlite_only
 check "no such ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/typo.db status report balances)"
 grep -q "there is no ledger at '$work/typo.db'" "$work/err" || { echo "FAILED: message"; cat "$work/err"; exit 1; }
 check "nothing created" "no" "$([ -e "$work/typo.db" ] && echo yes || echo no)"

@@ -8,6 +8,7 @@
 # The first wave then un-marked batch 2's cycles, so its next run would have paid them
 # again as cycles; version 2 keeps every mark and lets the payment rule settle what is owed.
 . "$(dirname "$0")/lib.bash"
+skip_unless_sqlite   # a first-wave SQLite file migrated
 sqlite3 "$PHSG_LEDGER" < tests/cli/data/ledger-v1.sql
 chmod 600 "$PHSG_LEDGER"
 check "version 1 before" "1" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"

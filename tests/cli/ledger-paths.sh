@@ -1,6 +1,7 @@
 # SPEC section 12, ledger paths: a new path or a phsg ledger only, and reports on a
 # ledger the user may only read.
 . "$(dirname "$0")/lib.bash"
+skip_unless_sqlite   # paths, modes and read-only folders of ledger files
 addp() { p "$@" payee add P1 --name "Jo Bloggs" --sort-code 401234 --account 12345678; }
 : > "$work/empty.db"
 check "an existing empty file (exit 3)" "3" "$(status --ledger "$work/empty.db" payee add P1 \

@@ -52,7 +52,7 @@ check "unknown batch (exit 2)" "2" "$(status batch show 999)"
 # [2026-04-13, 2026-05-11).  maintenance high = 2 h: 7 days at 33.00 a week = 33.00,
 # 21 days at 42.80 a week = 128.40: 161.40 for the cycle; the next is 171.20.
 export PHSG_CONFIG="$root/tests/cli/data/rate-change.cfg"
-export PHSG_LEDGER="$work/rates.db"
+PHSG_LEDGER=$(new_ledger rates); export PHSG_LEDGER
 setup_payees
 r=$(p award create --client T1 --package long-term-support --need maintenance=high \
 	--start 2026-04-13 --method direct --payee P1)

@@ -8,7 +8,49 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root" || exit 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export PHSG_LEDGER="$work/ledger.db"
+
+# The backend the suite runs on (SPEC section 14): sqlite, or postgresql
+# inside `tools/pgtest run`, which makes a fresh database for each ledger.
+backend=${PHSG_TEST_BACKEND:-sqlite}
+
+# new_ledger NAME : where a new, empty ledger goes (a file in $work, or a
+# new PostgreSQL database)
+new_ledger() {
+	if [ "$backend" = postgresql ]; then
+		"$PHSG_PGTEST" newdb
+	else
+		echo "$work/$1.db"
+	fi
+}
+
+# sql_on LEDGER SQL : change a ledger behind phsg's back (to damage it)
+sql_on() {
+	if [ "$backend" = postgresql ]; then
+		psql -X -q -v ON_ERROR_STOP=1 -d "$1" -c "$2" >/dev/null
+	else
+		sqlite3 "$1" "$2"
+	fi
+}
+
+# is_ledger LEDGER : "present" when anything of a ledger is there, else "absent"
+is_ledger() {
+	if [ "$backend" = postgresql ]; then
+		[ "$(psql -X -tA -d "$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 ] &&
+			echo absent || echo present
+	else
+		[ -e "$1" ] && echo present || echo absent
+	fi
+}
+
+# sqlite_only : the rest of this script is about SQLite's files
+sqlite_only() { [ "$backend" = sqlite ] || exit 0; }
+
+# skip_unless_sqlite : the whole script is about SQLite's files: skipped
+# (exit 77, which tests/cli/run counts as skipped) on another backend
+skip_unless_sqlite() { [ "$backend" = sqlite ] || exit 77; }
+
+PHSG_LEDGER=$(new_ledger ledger) || { echo "FAILED: no ledger to test on"; exit 1; }
+export PHSG_LEDGER
 export PHSG_CONFIG="$root/config/medway.cfg"
 unset PHSG_OPERATOR
 
@@ -35,7 +77,13 @@ json() { p "$@" >"$work/json" 2>"$work/err" || { echo "FAILED: phsg $*"; cat "$w
 jqr() { jq -r "$1" "$work/json"; }
 
 # the ledger's content (payments, events, recoveries), for "nothing changed"
-snapshot() { sqlite3 "$PHSG_LEDGER" .dump | grep -v '^INSERT INTO award_index' | sha256sum; }
+snapshot() {
+	if [ "$backend" = postgresql ]; then
+		pg_dump --data-only --exclude-table=award_index -d "$PHSG_LEDGER" | sha256sum
+	else
+		sqlite3 "$PHSG_LEDGER" .dump | grep -v '^INSERT INTO award_index' | sha256sum
+	fi
+}
 
 setup_payees() {
 	p payee add P1 --name "Jo Bloggs" --sort-code 401234 --account 12345678 >/dev/null

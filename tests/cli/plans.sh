@@ -53,7 +53,7 @@ check "plan show" "2 0.5 2027-09-01 $a/1 achieved 2026-09-01|$a/2 partial 2026-0
 json award show "$a" --format json
 
 # --- report reviews as of 2026-10-05 (28 days ahead: 2026-11-02) ------------------------------
-export PHSG_LEDGER="$work/reviews.db"
+PHSG_LEDGER=$(new_ledger reviews); export PHSG_LEDGER
 setup_payees
 mk() { p award create --client "$1" --package "$2" --need "$3" --start "$4" --method direct --payee P1; }
 r1=$(mk R1 long-term-support maintenance=high 2026-08-31)  # first review 08-31 + 42 = 10-12: due

@@ -1,5 +1,5 @@
 # phsg verify (SPEC section 12) on a sound ledger, and on copies damaged with the
-# sqlite3 tool in each way it names.  Figures: maintenance high = 42.80 a week,
+# database's own tool (sqlite3 or psql) in each way it names.  Figures: maintenance high = 42.80 a week,
 # 171.20 a cycle; cycles from 2026-04-13, 05-11, 06-08.
 . "$(dirname "$0")/lib.bash"
 setup_payees
@@ -17,16 +17,18 @@ p award end "$b" --on 2026-05-25 >/dev/null
 p run --allow-future --date 2026-06-08 >/dev/null
 check "a sound ledger" "ok" "$(p verify)"
 check "exit 0" "0" "$(status verify)"
-sound=$(sha256sum < "$PHSG_LEDGER")
+sound=$(snapshot)
 
-# damage COPY SQL : verify a copy changed by SQL; prints its faults
+# damage SQL : verify a copy (phsg ledger copy) changed by SQL; prints its faults
 damage() {
-	cp "$PHSG_LEDGER" "$work/bad.db"
-	sqlite3 "$work/bad.db" "$1"
-	PHSG_LEDGER="$work/bad.db" "$PHSG" verify >"$work/out" 2>"$work/err"
+	local bad
+	bad=$(new_ledger "bad$RANDOM")
+	p ledger copy "$PHSG_LEDGER" "$bad" >/dev/null || { echo "copy failed"; return; }
+	sql_on "$bad" "$1"
+	PHSG_LEDGER="$bad" "$PHSG" verify >"$work/out" 2>"$work/err"
 	echo $?
 }
-check "verify writes nothing" "$sound" "$(sha256sum < "$PHSG_LEDGER")"
+check "verify writes nothing" "$sound" "$(snapshot)"
 
 check "a payment row removed (exit 3)" "3" \
 	"$(damage "DELETE FROM payments WHERE id = (SELECT max(id) FROM payments WHERE kind = 'cycle' AND batch_id = 2);")"
@@ -63,6 +65,7 @@ check "an event that no longer replays (exit 3)" "3" \
 	"$(damage "UPDATE award_events SET effective = '2030-01-01' WHERE kind = 'reassess';")"
 grep -q "^fault: award $a no longer applies" "$work/out" || { echo "FAILED: replay fault"; cat "$work/out"; exit 1; }
 
+check "a verify option it does not take (exit 2)" "2" "$(status verify --as-of 2026-01-01)"
+sqlite_only
 echo "this is not a database" > "$work/bad.db"
 check "not a ledger at all (exit 3)" "3" "$(PHSG_LEDGER="$work/bad.db" status verify)"
-check "a verify option it does not take (exit 2)" "2" "$(status verify --as-of 2026-01-01)"
