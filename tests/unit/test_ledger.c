@@ -1,0 +1,371 @@
+/*
+ * test_ledger.c - the ledger's conformance suite (SPEC section 14): what
+ * every backend must do, asked through the public ledger API only.
+ *
+ * It runs against SQLite always, and against PostgreSQL too when
+ * PHSG_PGTEST is set (inside `tools/pgtest run`, which makes a fresh
+ * database for each test).  The figures are worked by hand from
+ * config/medway.cfg: long-term support, maintenance high is 2 hours a week
+ * at 21.40 an hour = 42.80 a week, 171.20 for a 4-week cycle; housing
+ * options, basic high is 4 hours = 85.60 a week, 342.40 a cycle.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "phsg/error.h"
+#include "phsg/run.h"
+#include "phsg/ledger.h"
+
+typedef struct {
+	const char *backend;   /* "sqlite" or "postgresql" */
+	char dir[64];          /* SQLite ledgers are made in here */
+	int n;                 /* ledgers made so far */
+	phsg_scheme *sc;
+} fixture;
+
+/* Where a new, empty ledger goes. */
+static char *new_where(fixture *f)
+{
+	char *w = NULL;
+
+	if (strcmp(f->backend, "sqlite") == 0) {
+		if (asprintf(&w, "%s/l%d.db", f->dir, ++f->n) < 0)
+			abort();
+	} else {
+		char cmd[512], line[1024];
+		FILE *p;
+		snprintf(cmd, sizeof(cmd), "'%s' newdb", getenv("PHSG_PGTEST"));
+		p = popen(cmd, "r");
+		assert_non_null(p);
+		assert_non_null(fgets(line, sizeof(line), p));
+		assert_int_equal(pclose(p), 0);
+		line[strcspn(line, "\n")] = '\0';
+		if (!(w = strdup(line)))
+			abort();
+	}
+	return w;
+}
+
+static int setup(void **state, const char *backend)
+{
+	fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	f->backend = backend;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/phsg-conf.XXXXXX");
+	if (!mkdtemp(f->dir) || phsg_scheme_load(&f->sc, "config/medway.cfg"))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int setup_sqlite(void **state)
+{
+	return setup(state, "sqlite");
+}
+
+static int setup_pg(void **state)
+{
+	return setup(state, "postgresql");
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	phsg_scheme_free(f->sc);
+	free(f);
+	return 0;
+}
+
+static phsg_ledger *open_new(fixture *f, char **where)
+{
+	phsg_ledger *l = NULL;
+
+	*where = new_where(f);
+	assert_int_equal(phsg_ledger_open(&l, *where, "tester", PHSG_LEDGER_CREATE), 0);
+	assert_string_equal(phsg_ledger_backend_name(l), f->backend);
+	return l;
+}
+
+static void add_payee(phsg_ledger *l, const char *ref, const char *sort_code)
+{
+	phsg_payee p = { .ref = (char *)ref, .name = (char *)"Jo Bloggs",
+			 .sort_code = (char *)sort_code, .account = (char *)"12345678" };
+
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_payee_add(l, &p), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+}
+
+/* Create an award in its own transaction; its reference (caller frees). */
+static char *add_award(fixture *f, phsg_ledger *l, const char *client, const char *package,
+		       const char *need, const char *payee, int *rc)
+{
+	const char *needs[] = { need };
+	phsg_award_request n = { .client = client, .package = package, .method = "direct",
+				 .payee = payee, .needs = needs, .n_needs = 1 };
+	char *ref = NULL;
+
+	phsg_date_parse("2026-04-13", &n.start);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	if ((*rc = phsg_ledger_award_create(l, f->sc, &n, &ref)) == 0)
+		assert_int_equal(phsg_ledger_commit(l), 0);
+	else
+		phsg_ledger_rollback(l);
+	return ref;
+}
+
+static int64_t net_paid(fixture *f, phsg_ledger *l, const char *ref)
+{
+	phsg_award aw;
+	phsg_balance b;
+	long long id = 0;
+
+	assert_int_equal(phsg_ledger_award_lookup(l, ref, &id), 0);
+	assert_int_equal(phsg_ledger_award_load(l, f->sc, id, &aw), 0);
+	assert_int_equal(phsg_ledger_balance(l, f->sc, &aw, -1, PHSG_DATE_LAST, 0, &b), 0);
+	phsg_award_release(&aw);
+	return b.net;
+}
+
+static phsg_run_summary run_on(fixture *f, phsg_ledger *l, const char *date)
+{
+	phsg_run_summary s;
+	phsg_date d;
+
+	phsg_date_parse(date, &d);
+	assert_int_equal(phsg_run(l, f->sc, d, 0, 0, NULL, &s), 0);
+	return s;
+}
+
+static void count_fault(void *ctx, const char *what)
+{
+	(void)what;
+	(*(size_t *)ctx)++;
+}
+
+/* A new ledger a command never wrote to is not left behind. */
+static void test_unwritten_ledger_discarded(void **state)
+{
+	fixture *f = *state;
+	phsg_ledger *l;
+	char *where;
+
+	l = open_new(f, &where);
+	phsg_ledger_close(l);
+	l = NULL;
+	assert_int_equal(phsg_ledger_open(&l, where, "tester", PHSG_LEDGER_WRITE), PHSG_ELEDGER);
+	assert_non_null(strstr(phsg_error_last(), "there is no ledger at"));
+	assert_null(l);
+	free(where);
+}
+
+/* Rolled back is as if never done; committed is there for the next reader. */
+static void test_transactions(void **state)
+{
+	fixture *f = *state;
+	phsg_payee p = { .ref = (char *)"P1", .name = (char *)"Jo", .sort_code = (char *)"401234",
+			 .account = (char *)"12345678" }, got;
+	phsg_ledger *l, *r = NULL;
+	char *where;
+
+	l = open_new(f, &where);
+	add_payee(l, "P0", "401234");
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_payee_add(l, &p), 0);
+	phsg_ledger_rollback(l);
+	assert_int_equal(phsg_ledger_payee_get(l, "P1", &got), PHSG_ENOTFOUND);
+	add_payee(l, "P1", "309876");
+	assert_int_equal(phsg_ledger_open(&r, where, "reader", PHSG_LEDGER_READONLY), 0);
+	assert_int_equal(phsg_ledger_payee_get(r, "P1", &got), 0);
+	assert_string_equal(got.sort_code, "309876");
+	phsg_payee_release(&got);
+	/* a ledger opened for reading is never written */
+	assert_int_equal(phsg_ledger_begin(r, 0), PHSG_ELEDGER);
+	/* the rules are the library's: bad details and duplicates refused on every backend */
+	p.sort_code = (char *)"12345";
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_payee_add(l, &p), PHSG_EINVAL);
+	p.sort_code = (char *)"401234";
+	assert_int_equal(phsg_ledger_payee_add(l, &p), PHSG_EINVAL);
+	assert_non_null(strstr(phsg_error_last(), "already exists"));
+	phsg_ledger_rollback(l);
+	phsg_ledger_close(r);
+	phsg_ledger_close(l);
+	free(where);
+}
+
+/* A writer waits for another, then gives up with "busy"; never both at once. */
+static void test_exclusive_writers(void **state)
+{
+	fixture *f = *state;
+	phsg_ledger *a, *b = NULL;
+	char *where;
+
+	a = open_new(f, &where);
+	add_payee(a, "P1", "401234");
+	assert_int_equal(phsg_ledger_open(&b, where, "other", PHSG_LEDGER_WRITE), 0);
+	assert_int_equal(phsg_ledger_begin(a, 0), 0);
+	assert_int_equal(phsg_ledger_begin(b, 200), PHSG_ELEDGER);
+	assert_non_null(strstr(phsg_error_last(), "is busy"));
+	assert_int_equal(phsg_ledger_commit(a), 0);
+	assert_int_equal(phsg_ledger_begin(b, 200), 0);
+	phsg_ledger_rollback(b);
+	phsg_ledger_close(b);
+	phsg_ledger_close(a);
+	free(where);
+}
+
+/*
+ * References without gaps, also after a refused create; a run pays, a
+ * second run pays nothing; a void is repaid exactly by the next run; a
+ * sent batch cannot be voided.
+ */
+static void test_awards_and_runs(void **state)
+{
+	fixture *f = *state;
+	phsg_ledger *l;
+	phsg_run_summary s;
+	size_t faults = 0;
+	char *where, *a, *b, *bad;
+	int rc;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	a = add_award(f, l, "V1", "long-term-support", "maintenance=high", "P1", &rc);
+	assert_int_equal(rc, 0);
+	bad = add_award(f, l, "V2", "housing-options", "basic=high", "NOBODY", &rc);
+	assert_int_equal(rc, PHSG_ENOTFOUND);
+	assert_null(bad);
+	b = add_award(f, l, "V2", "housing-options", "basic=high", "P1", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(a, "A000001");
+	assert_string_equal(b, "A000002");
+
+	/* 2026-04-13: the first cycle of each, 171.20 + 342.40 = 513.60 */
+	s = run_on(f, l, "2026-04-13");
+	assert_int_equal(s.batch, 1);
+	assert_int_equal(s.n_payments, 2);
+	assert_int_equal(s.total, 17120 + 34240);
+	s = run_on(f, l, "2026-04-13");
+	assert_int_equal(s.batch, 0);
+	assert_int_equal(s.n_payments, 0);
+
+	/* voided: nothing counts as paid; the next run (05-11) pays both cycles of each */
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_batch_void(l, 1), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	assert_int_equal(net_paid(f, l, a), 0);
+	s = run_on(f, l, "2026-05-11");
+	assert_int_equal(s.batch, 2);
+	assert_int_equal(s.total, 2 * (17120 + 34240));
+	assert_int_equal(net_paid(f, l, a), 2 * 17120);
+	assert_int_equal(net_paid(f, l, b), 2 * 34240);
+
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_batch_sent(l, 2), 0);
+	assert_int_equal(phsg_ledger_batch_void(l, 2), PHSG_ERULE);
+	assert_int_equal(phsg_ledger_batch_void(l, 1), PHSG_ERULE);
+	phsg_ledger_rollback(l);
+	assert_int_equal(phsg_ledger_verify(l, f->sc, count_fault, &faults, &faults), 0);
+	assert_int_equal(faults, 0);
+	phsg_ledger_close(l);
+	free(a);
+	free(b);
+	free(where);
+}
+
+/* The journal as text, to compare two ledgers. */
+static int journal_line(void *ctx, const phsg_journal_entry *e)
+{
+	char **text = ctx, d[PHSG_DATE_BUF], *more = NULL;
+
+	phsg_date_format(d, e->date);
+	if (asprintf(&more, "%s%s %s %s %s %s %lld %lld\n", *text ? *text : "", e->kind, d, e->award,
+		     e->component, e->payee, (long long)e->amount, e->batch) < 0)
+		abort();
+	free(*text);
+	*text = more;
+	return 0;
+}
+
+static char *journal_of(phsg_ledger *l)
+{
+	char *text = NULL;
+
+	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, journal_line, &text), 0);
+	return text;
+}
+
+/* A copy into this backend (from SQLite) has the same journal; a second copy is refused. */
+static void test_copy(void **state)
+{
+	fixture *f = *state;
+	fixture lite = *f;
+	phsg_ledger *from, *to;
+	size_t rows = 0, faults = 0;
+	char *w1, *w2, *a, *j1, *j2;
+	int rc;
+
+	lite.backend = "sqlite";
+	from = open_new(&lite, &w1);
+	f->n = lite.n;
+	add_payee(from, "P1", "401234");
+	a = add_award(f, from, "V1", "long-term-support", "maintenance=high", "P1", &rc);
+	run_on(f, from, "2026-04-13");
+	assert_int_equal(phsg_ledger_begin(from, 0), 0);
+	assert_int_equal(phsg_ledger_batch_void(from, 1), 0);
+	assert_int_equal(phsg_ledger_commit(from), 0);
+	run_on(f, from, "2026-05-11");
+	to = open_new(f, &w2);
+	assert_int_equal(phsg_ledger_copy(from, to, f->sc, count_fault, &faults, &rows, &faults), 0);
+	assert_int_equal(faults, 0);
+	assert_true(rows > 10);
+	j1 = journal_of(from);
+	j2 = journal_of(to);
+	assert_string_equal(j1, j2);
+	assert_int_equal(net_paid(f, to, a), 2 * 17120);
+	assert_int_equal(phsg_ledger_copy(from, to, f->sc, count_fault, &faults, &rows, &faults),
+			 PHSG_ERULE);
+	free(j1);
+	free(j2);
+	free(a);
+	phsg_ledger_close(to);
+	phsg_ledger_close(from);
+	free(w1);
+	free(w2);
+}
+
+#define CONFORMANCE(setup_fn) \
+	cmocka_unit_test_setup_teardown(test_unwritten_ledger_discarded, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_transactions, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_exclusive_writers, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_awards_and_runs, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_copy, setup_fn, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest sqlite_tests[] = { CONFORMANCE(setup_sqlite) };
+	const struct CMUnitTest pg_tests[] = { CONFORMANCE(setup_pg) };
+	int failed = cmocka_run_group_tests_name("ledger conformance: sqlite", sqlite_tests, NULL, NULL);
+
+	if (getenv("PHSG_PGTEST"))
+		failed += cmocka_run_group_tests_name("ledger conformance: postgresql", pg_tests, NULL,
+						      NULL);
+	else
+		printf("ledger conformance: postgresql not run here (PHSG_PGTEST unset; make test "
+		       "runs it under tools/pgtest)\n");
+	return failed;
+}
