@@ -4,6 +4,8 @@
 #   make test    install what is missing, then every test under
 #                -fsanitize=address,undefined
 #   make bench   the benchmarks under tools/bench/
+#   make pg-unit the PostgreSQL backend's unit test, with the sanitizers,
+#                against a throwaway cluster (tools/pgtest)
 #   make valgrind the CLI suite with every phsg command under valgrind's
 #                memcheck (slow; not part of make test)
 #

@@ -100,6 +100,7 @@ struct phsg_ledger_stmt {
 	char *text;          /* the same with $N marks */
 	int n_used;          /* the highest parameter number the text uses */
 	unsigned char *used; /* used[i]: the text uses $(i + 1) */
+	unsigned char *null_text; /* null_text[i]: a NULL $(i + 1) is text (see server_prepare) */
 	struct param *params;
 	int n_params, cap_params; /* the highest bound, and room */
 	/* on the server */
@@ -370,6 +371,7 @@ static int translate(phsg_ledger_stmt *s, const char *sql)
 			i = j - 1;
 			if (num > s->n_used) {
 				s->used = xrealloc(s->used, (size_t)num);
+				s->null_text = xrealloc(s->null_text, (size_t)num);
 				memset(s->used + s->n_used, 0, (size_t)(num - s->n_used));
 				s->n_used = (int)num;
 			}
@@ -379,6 +381,8 @@ static int translate(phsg_ledger_stmt *s, const char *sql)
 		}
 	}
 	t[o] = '\0';
+	if (s->n_used)
+		memset(s->null_text, 0, (size_t)s->n_used);
 	free(s->text);
 	s->text = t;
 	return 0;
@@ -414,6 +418,7 @@ static void stmt_free(phsg_ledger_stmt *s)
 	free(s->params);
 	free(s->prep_types);
 	free(s->used);
+	free(s->null_text);
 	free(s->text);
 	free(s->source);
 	free(s);
@@ -518,13 +523,14 @@ static void pg_bind_text(phsg_ledger_stmt *s, int i, const char *v)
 
 /*
  * The types to prepare with: as bound; a NULL has none (the server infers
- * it from where it is used); a number the text does not use, text.
+ * it from where it is used), unless the server could not (then text); a
+ * number the text does not use, text.
  */
 static unsigned int want_type(const phsg_ledger_stmt *s, int i)
 {
 	if (i < s->n_params && !s->params[i].isnull)
 		return s->params[i].type;
-	return i < s->n_used && s->used[i] ? 0 : OID_TEXT;
+	return i < s->n_used && s->used[i] && !s->null_text[i] ? 0 : OID_TEXT;
 }
 
 /*
@@ -544,11 +550,43 @@ static int fits(const phsg_ledger_stmt *s, int n)
 	return 1;
 }
 
+/*
+ * The parameter a "could not determine data type" error points at: the
+ * number after the $ at its position (in characters, from 1).  0 if none.
+ */
+static int param_at(const phsg_ledger_stmt *s, const PGresult *res)
+{
+	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+	long chars = pos ? strtol(pos, NULL, 10) : 0, k = 0;
+	const char *p = s->text;
+	int num = 0;
+
+	if (chars < 1)
+		return 0;
+	for (; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++k == chars)
+			break;
+	if (*p++ != '$')
+		return 0;
+	while (*p >= '0' && *p <= '9' && num < 100000)
+		num = num * 10 + (*p++ - '0');
+	return num >= 1 && num <= s->n_used ? num : 0;
+}
+
+/*
+ * Prepare the statement on the server with the types of the bindings.  A
+ * NULL's type is left to the server, which takes it from where the
+ * parameter is used (a NULL batch_id goes into a bigint column) - except
+ * that it cannot where the parameter is first met with no type about it,
+ * as in "?3 IS NULL OR payee = ?3": then that parameter is text from now
+ * on, and the statement is prepared again.  Inside a transaction the try
+ * runs under a savepoint, since a failed command spoils the transaction
+ * (a prepared statement, like the failure, is not undone by rolling back
+ * to it; this happens once per statement and parameter).
+ */
 static int stmt_prepare_server(phsg_ledger_stmt *s, int n)
 {
 	struct pg *pg = s->pg;
-	PGresult *res;
-	int rc;
 
 	/*
 	 * A statement prepared again gets a new name: the old one stays on the
@@ -561,15 +599,36 @@ static int stmt_prepare_server(phsg_ledger_stmt *s, int n)
 		s->prepared = 0;
 	}
 	s->prep_types = xrealloc(s->prep_types, (size_t)n * sizeof(*s->prep_types));
-	for (int i = 0; i < n; i++)
-		s->prep_types[i] = want_type(s, i);
-	res = PQprepare(pg->conn, s->name, s->text, n, s->prep_types);
-	if ((rc = ok(pg, res)))
-		return rc;
-	PQclear(res);
-	s->prep_n = n;
-	s->prepared = 1;
-	return 0;
+	for (;;) {
+		PGresult *res;
+		const char *state;
+		int guessing = 0, savepoint, rc, k;
+
+		for (int i = 0; i < n; i++)
+			if ((s->prep_types[i] = want_type(s, i)) == 0)
+				guessing = 1;
+		savepoint = guessing && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+		if (savepoint && (rc = run(pg, "SAVEPOINT phsg_prepare", NULL)))
+			return rc;
+		res = PQprepare(pg->conn, s->name, s->text, n, s->prep_types);
+		if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+			PQclear(res);
+			s->prep_n = n;
+			s->prepared = 1;
+			return savepoint ? run(pg, "RELEASE SAVEPOINT phsg_prepare", NULL) : 0;
+		}
+		/* 42P08 ambiguous_parameter, 42P18 indeterminate_datatype */
+		state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		k = guessing && state && (strcmp(state, "42P08") == 0 || strcmp(state, "42P18") == 0) ?
+			param_at(s, res) : 0;
+		if (!k || s->null_text[k - 1] || s->prep_types[k - 1] != 0)
+			return ok(pg, res);
+		PQclear(res);
+		s->null_text[k - 1] = 1;
+		if (savepoint && (rc = run(pg, "ROLLBACK TO SAVEPOINT phsg_prepare; "
+					   "RELEASE SAVEPOINT phsg_prepare", NULL)))
+			return rc;
+	}
 }
 
 static int pg_step(phsg_ledger_stmt *s)
