@@ -4,6 +4,8 @@
 #   make test    install what is missing, then every test under
 #                -fsanitize=address,undefined
 #   make bench   the benchmarks under tools/bench/
+#   make pg-unit the PostgreSQL backend's unit test, with the sanitizers,
+#                against a throwaway cluster (tools/pgtest)
 #   make valgrind the CLI suite with every phsg command under valgrind's
 #                memcheck (slow; not part of make test)
 #
@@ -17,10 +19,10 @@ CSTD    := -std=c11
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings \
            -Wshadow -Wformat=2 -Wno-format-truncation
 CPPFLAGS += -Iinclude -D_GNU_SOURCE -DPHSG_CONFIG_DIR='"$(CURDIR)/config"' \
-           -DPHSG_LEDGER_DIR='"$(CURDIR)/ledger"'
+           -DPHSG_LEDGER_DIR='"$(CURDIR)/ledger"' $(shell pkg-config --cflags libpq 2>/dev/null)
 CFLAGS  ?= -g
 CFLAGS  += $(CSTD) $(OPT) $(WARN) -MMD -MP
-LDLIBS  := -lconfig -lgmp -ljansson -lsqlite3 -lcsv -lpthread
+LDLIBS  := -lconfig -lgmp -ljansson -lsqlite3 -lpq -lcsv -lpthread
 
 ifneq ($(SAN),)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -32,14 +34,18 @@ CLI_SRC := $(wildcard src/cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 MIGRATIONS := $(sort $(wildcard ledger/migrations/*.sql))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
+# the PostgreSQL ledger's schema starts at version 5 (ledger/postgresql/)
+PG_SCHEMA_VERSION := 5
+PG_MIGRATIONS := $(sort $(wildcard ledger/postgresql/migrations/*.sql))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o \
+           $(BUILD)/obj/gen/pg_migrations.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 LIB := $(BUILD)/libphsg.a
 BIN := $(BUILD)/phsg
 
-.PHONY: all setup demo test unit cli-tests asan bench killtest headers valgrind clean \
+.PHONY: all setup demo test unit cli-tests asan bench killtest headers valgrind clean pg-unit \
 	fuzz fuzz-build fuzz-smoke fuzz-merge
 
 all: $(LIB) $(BIN)
@@ -66,6 +72,14 @@ $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+$(BUILD)/gen/pg_migrations.c: ledger/postgresql/schema.sql $(PG_MIGRATIONS) tools/embed-sql
+	@mkdir -p $(dir $@)
+	$(Q)tools/embed-sql -n phsg_pg_ -b $(PG_SCHEMA_VERSION) $@ ledger/postgresql/schema.sql $(PG_MIGRATIONS)
+
+$(BUILD)/obj/gen/pg_migrations.o: $(BUILD)/gen/pg_migrations.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@rm -f $@
@@ -83,6 +97,13 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+# The PostgreSQL backend's unit test, with the sanitizers, against a
+# throwaway cluster (tools/pgtest); without one it skips.
+pg-unit: setup
+	$(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 build/asan/tests/test_ledger_pg
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		tools/pgtest run build/asan/tests/test_ledger_pg
 
 cli-tests: $(BIN)
 	tests/cli/run $(BIN)
@@ -158,7 +179,7 @@ FUZZ_NAMES         := money date scheme caseload bacs csv
 FUZZ_CFLAGS        := $(CSTD) -g -O1 $(filter-out -Wno-format-truncation,$(WARN)) \
                       -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_LIB_OBJ       := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/src/cli/common.o \
-                      $(FUZZ_BUILD)/obj/gen/migrations.o
+                      $(FUZZ_BUILD)/obj/gen/migrations.o $(FUZZ_BUILD)/obj/gen/pg_migrations.o
 FUZZ_LIB           := $(FUZZ_BUILD)/libphsg-fuzz.a
 FUZZ_BIN           := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
@@ -173,6 +194,14 @@ $(FUZZ_BUILD)/gen/migrations.c: ledger/schema.sql $(MIGRATIONS) tools/embed-sql
 	$(Q)tools/embed-sql $@ ledger/schema.sql $(MIGRATIONS)
 
 $(FUZZ_BUILD)/obj/gen/migrations.o: $(FUZZ_BUILD)/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/gen/pg_migrations.c: ledger/postgresql/schema.sql $(PG_MIGRATIONS) tools/embed-sql
+	@mkdir -p $(dir $@)
+	$(Q)tools/embed-sql -n phsg_pg_ -b $(PG_SCHEMA_VERSION) $@ ledger/postgresql/schema.sql $(PG_MIGRATIONS)
+
+$(FUZZ_BUILD)/obj/gen/pg_migrations.o: $(FUZZ_BUILD)/gen/pg_migrations.c
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
 

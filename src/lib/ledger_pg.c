@@ -1,10 +1,1026 @@
-/* ledger_pg.c - placeholder until the PostgreSQL backend lands. */
+/*
+ * ledger_pg.c - the ledger's PostgreSQL backend (libpq).
+ *
+ * The ledger's rules are in ledger.c; this file only stores rows, behind
+ * the operations of phsg/sys/ledger_backend.h.  The schema is
+ * ledger/postgresql/schema.sql (embedded by tools/embed-sql, with the
+ * migrations beside it); phsg_schema marks a database as a phsg ledger and
+ * holds its version.
+ *
+ * Exclusive writers.  Every write transaction takes one transaction-level
+ * advisory lock (LOCK_KEY) before it writes, and holds it to COMMIT or
+ * ROLLBACK, so writers - a payment run, a finance officer recording an
+ * event, on any machine - run one at a time, as SQLite's BEGIN IMMEDIATE
+ * makes them.  That is what makes the schema's max(id) + 1 ids gapless and
+ * safe, and why transactions are READ COMMITTED: each statement sees
+ * everything committed before it, including the commit of the writer that
+ * held the lock just before us (REPEATABLE READ would keep the snapshot
+ * taken by the statement that asked for the lock, before it was granted).
+ * Reads outside a transaction run in autocommit and never wait.
+ *
+ * Statements.  The ledger's portable SQL numbers its parameters ?1 ... ?20;
+ * prepare() rewrites them as $1 ... $20 once per statement, and the first
+ * step() prepares it on the server (PQprepare) with the parameter types
+ * the bind calls gave: int8 for bind_int, text for bind_text, and for a
+ * NULL (bound or not) no type, so that the server takes the column's (a
+ * NULL batch_id goes into a bigint column).  A number the text does not
+ * use is typed text, so that the server accepts it.  Values go and rows
+ * come back as text; a statement's rows are all read at once, because the
+ * ledger walks one statement's rows while it runs others.
+ *
+ * Passwords come from ~/.pgpass or PGPASSFILE (libpq reads them), never
+ * from the URI: a URI with a password is refused, as it would show on the
+ * command line and in every message that names the ledger.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include "phsg/error.h"
+#include "phsg/ledger.h"
 #include "phsg/sys/ledger_backend.h"
+
+extern const struct { int version; const char *sql; } phsg_pg_migrations[];
+extern const size_t phsg_pg_n_migrations;
+
+/*
+ * The advisory lock every write transaction holds: "phsgledg" in ASCII.
+ * Advisory locks belong to a database, so ledgers in different databases
+ * never wait for each other.
+ */
+#define LOCK_KEY "8099565947282736231" /* 0x706873676c656467 */
+
+/* How long opening waits for another writer to create or migrate the schema. */
+#define SCHEMA_WAIT_MS 10000
+
+/* The server's type oids of the types the ledger uses (pg_type.h is not installed). */
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25,
+       OID_NUMERIC = 1700 };
+
+/*
+ * Every phsg table and function, dropped when a ledger this process made
+ * is discarded.  A migration that adds one adds it here (the unit test
+ * checks that a discarded ledger leaves no table).
+ */
+static const char drop_sql[] =
+	"DROP TABLE IF EXISTS review_statuses, reviews, plan_outcomes, payee_accreditation,"
+	" payee_details, contribution_receipts, returns, award_index, contributions, recoveries,"
+	" processed, payments, batch_events, batches, award_events, awards, payees, meta,"
+	" phsg_schema;"
+	" DROP FUNCTION IF EXISTS typeof(bigint), phsg_id_payees(), phsg_id_awards(),"
+	" phsg_id_award_events(), phsg_id_batches(), phsg_id_batch_events(), phsg_id_payments(),"
+	" phsg_id_recoveries(), phsg_id_contributions(), phsg_id_contribution_receipts(),"
+	" phsg_id_payee_details(), phsg_id_payee_accreditation(), phsg_id_plan_outcomes(),"
+	" phsg_id_reviews()";
+
+/* The tables check() expects, with the marker. */
+static const char *const tables[] = {
+	"phsg_schema", "meta", "payees", "awards", "award_events", "batches", "batch_events",
+	"payments", "processed", "recoveries", "contributions", "award_index", "returns",
+	"contribution_receipts", "payee_details", "payee_accreditation", "plan_outcomes",
+	"reviews", "review_statuses"
+};
+
+/* A bound parameter: its text (NULL for SQL NULL) and the type it was bound as. */
+struct param {
+	char *buf;
+	size_t cap;
+	int isnull;
+	unsigned int type;   /* OID_INT8, OID_TEXT, or 0 for NULL */
+};
+
+struct phsg_ledger_stmt {
+	struct pg *pg;
+	int which;
+	char *source;        /* the portable text it was made from */
+	char *text;          /* the same with $N marks */
+	int n_used;          /* the highest parameter number the text uses */
+	unsigned char *used; /* used[i]: the text uses $(i + 1) */
+	unsigned char *null_text; /* null_text[i]: a NULL $(i + 1) is text (see server_prepare) */
+	struct param *params;
+	int n_params, cap_params; /* the highest bound, and room */
+	/* on the server */
+	char name[32];
+	unsigned int *prep_types;
+	int prep_n, prepared, generation;
+	/* the current run */
+	PGresult *res;
+	int ran, row;
+};
+
+struct pg {
+	phsg_ledger_backend b;   /* first: the ops receive &pg->b */
+	PGconn *conn;
+	phsg_ledger_stmt **stmts;
+	int n_stmts;
+	const char **values;     /* scratch for PQexecPrepared */
+	int cap_values;
+};
+
+static struct pg *PG(phsg_ledger_backend *b)
+{
+	return (struct pg *)b;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		abort();
+	return d;
+}
+
+/* libpq's messages end with a newline (or several lines): keep the first line. */
+static const char *first_line(const char *m, char *buf, size_t n)
+{
+	size_t len;
+
+	if (!m || !*m)
+		return "unknown error";
+	len = strcspn(m, "\n");
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, m, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * The error of a failed command, as the interface asks: a broken
+ * constraint (SQLSTATE class 23) is PHSG_EINVAL, anything else
+ * PHSG_ELEDGER; the message is the server's own (its primary message), or
+ * libpq's when the server never answered.
+ */
+static int result_error(struct pg *pg, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	char buf[512];
+
+	if (!msg)
+		msg = first_line(PQerrorMessage(pg->conn), buf, sizeof(buf));
+	if (state && strncmp(state, "23", 2) == 0)
+		return phsg_error_set(PHSG_EINVAL, "%s", msg);
+	return phsg_error_set(PHSG_ELEDGER, "%s", msg);
+}
+
+/* Did the command work?  If not, the error set (and the result cleared). */
+static int ok(struct pg *pg, PGresult *res)
+{
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return 0;
+	int rc = result_error(pg, res);
+	PQclear(res);
+	return rc;
+}
+
+/* Run commands that return nothing we read; 0 or the error set, with `what` before it. */
+static int run(struct pg *pg, const char *sql, const char *what)
+{
+	PGresult *res = PQexec(pg->conn, sql);
+	int rc = ok(pg, res);
+
+	if (rc) {
+		if (what)
+			phsg_error_set(rc, "ledger '%s': %s: %s", pg->b.where, what, phsg_error_last());
+		return rc;
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* One row's value of a query with one row (NULL: none, or NULL); caller PQclears *res. */
+static int query_value(struct pg *pg, const char *sql, const char *what, PGresult **res,
+		       const char **value)
+{
+	int rc;
+
+	*res = PQexec(pg->conn, sql);
+	*value = NULL;
+	if ((rc = ok(pg, *res))) {
+		*res = NULL;
+		return phsg_error_set(rc, "ledger '%s': %s: %s", pg->b.where, what, phsg_error_last());
+	}
+	if (PQntuples(*res) > 0 && !PQgetisnull(*res, 0, 0))
+		*value = PQgetvalue(*res, 0, 0);
+	return 0;
+}
+
+static int64_t elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)(t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * Inside a transaction: take the writers' lock, trying again after short
+ * sleeps (1 ms, doubling to 50 ms) until `wait_ms` has passed.  0 when
+ * held, PHSG_LEDGER_BUSY when another writer kept it, or an error.
+ */
+static int take_lock(struct pg *pg, int wait_ms)
+{
+	struct timespec t0;
+	long sleep_ms = 1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		PGresult *res;
+		const char *v;
+		int rc, held;
+
+		if ((rc = query_value(pg, "SELECT pg_catalog.pg_try_advisory_xact_lock(" LOCK_KEY ")",
+				      "taking the writers' lock", &res, &v)))
+			return rc;
+		held = v && v[0] == 't';
+		PQclear(res);
+		if (held)
+			return 0;
+		int64_t left = wait_ms - elapsed_ms(&t0);
+		if (left <= 0)
+			return PHSG_LEDGER_BUSY;
+		if (sleep_ms > left)
+			sleep_ms = (long)left;
+		struct timespec ts = { sleep_ms / 1000, (sleep_ms % 1000) * 1000000 };
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		if (sleep_ms < 50)
+			sleep_ms *= 2;
+	}
+}
+
+static void pg_rollback(phsg_ledger_backend *b)
+{
+	struct pg *pg = PG(b);
+
+	if (PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(pg->conn, "ROLLBACK"));
+}
+
+static int pg_begin(phsg_ledger_backend *b, int wait_ms)
+{
+	struct pg *pg = PG(b);
+	int rc;
+
+	if (PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': a transaction is already open",
+				      b->where);
+	/* READ COMMITTED whatever the server's default: see the top of this file */
+	if (b->readonly)
+		return run(pg, "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY",
+			   "starting a transaction");
+	if ((rc = run(pg, "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE",
+		      "starting a transaction")))
+		return rc;
+	if ((rc = take_lock(pg, wait_ms)))
+		pg_rollback(b);
+	return rc;
+}
+
+static int pg_commit(phsg_ledger_backend *b)
+{
+	struct pg *pg = PG(b);
+	PGresult *res;
+	int rc;
+
+	/*
+	 * COMMIT of a transaction in which a command failed rolls back and
+	 * says so only in its command tag: never report that as committed.
+	 */
+	if (PQtransactionStatus(pg->conn) == PQTRANS_INERROR) {
+		pg_rollback(b);
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': a command of the transaction "
+				      "failed: it was rolled back", b->where);
+	}
+	res = PQexec(pg->conn, "COMMIT");
+	if ((rc = ok(pg, res)))
+		return phsg_error_set(rc, "ledger '%s': committing: %s", b->where,
+				      phsg_error_last());
+	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		PQclear(res);
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': the transaction was rolled back",
+				      b->where);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* ---- statements ---- */
+
+/*
+ * The portable text with ?N written $N.  Marks inside '...' literals,
+ * "..." names and -- comments are left alone (the ledger's statements use
+ * standard strings, with no backslash escapes or $$ quotes).  A ? without
+ * a number is refused: PostgreSQL has no anonymous parameters.
+ */
+static int translate(phsg_ledger_stmt *s, const char *sql)
+{
+	size_t n = strlen(sql), o = 0;
+	char *t = xrealloc(NULL, n + 1);
+
+	s->n_used = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = sql[i];
+
+		if (c == '\'' || c == '"') {
+			size_t j = i + 1;
+			while (j < n && sql[j] != c)
+				j++;
+			/* a doubled quote is part of the literal: the loop goes on past it */
+			if (j >= n)
+				goto unterminated;
+			memcpy(t + o, sql + i, j - i + 1);
+			o += j - i + 1;
+			i = j;
+		} else if (c == '-' && sql[i + 1] == '-') {
+			size_t j = i;
+			while (j < n && sql[j] != '\n')
+				j++;
+			memcpy(t + o, sql + i, j - i);
+			o += j - i;
+			i = j - 1;
+		} else if (c == '?') {
+			long num = 0;
+			size_t j = i + 1;
+			while (j < n && sql[j] >= '0' && sql[j] <= '9' && num < 100000)
+				num = num * 10 + (sql[j++] - '0');
+			if (j == i + 1 || num < 1 || num > 65535) {
+				free(t);
+				return phsg_error_set(PHSG_ELEDGER, "a statement's parameter at byte %zu "
+						      "is not ?1 ... ?65535", i + 1);
+			}
+			t[o++] = '$';
+			memcpy(t + o, sql + i + 1, j - i - 1);
+			o += j - i - 1;
+			i = j - 1;
+			if (num > s->n_used) {
+				s->used = xrealloc(s->used, (size_t)num);
+				s->null_text = xrealloc(s->null_text, (size_t)num);
+				memset(s->used + s->n_used, 0, (size_t)(num - s->n_used));
+				s->n_used = (int)num;
+			}
+			s->used[num - 1] = 1;
+		} else {
+			t[o++] = c;
+		}
+	}
+	t[o] = '\0';
+	if (s->n_used)
+		memset(s->null_text, 0, (size_t)s->n_used);
+	free(s->text);
+	s->text = t;
+	return 0;
+unterminated:
+	free(t);
+	return phsg_error_set(PHSG_ELEDGER, "a statement has a quote that is not closed");
+}
+
+static void stmt_clear(phsg_ledger_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->ran = 0;
+	s->row = -1;
+}
+
+static void stmt_unbind(phsg_ledger_stmt *s)
+{
+	for (int i = 0; i < s->n_params; i++) {
+		s->params[i].isnull = 1;
+		s->params[i].type = 0;
+	}
+	s->n_params = 0;
+}
+
+static void stmt_free(phsg_ledger_stmt *s)
+{
+	if (!s)
+		return;
+	stmt_clear(s);
+	for (int i = 0; i < s->cap_params; i++)
+		free(s->params[i].buf);
+	free(s->params);
+	free(s->prep_types);
+	free(s->used);
+	free(s->null_text);
+	free(s->text);
+	free(s->source);
+	free(s);
+}
+
+static phsg_ledger_stmt *pg_prepare(phsg_ledger_backend *b, int which, const char *sql)
+{
+	struct pg *pg = PG(b);
+	phsg_ledger_stmt *s;
+
+	if (which < 0) {
+		phsg_error_set(PHSG_ELEDGER, "statement %d: no such statement", which);
+		return NULL;
+	}
+	if (which >= pg->n_stmts) {
+		pg->stmts = xrealloc(pg->stmts, (size_t)(which + 1) * sizeof(*pg->stmts));
+		memset(pg->stmts + pg->n_stmts, 0, (size_t)(which + 1 - pg->n_stmts) * sizeof(*pg->stmts));
+		pg->n_stmts = which + 1;
+	}
+	s = pg->stmts[which];
+	if (!s) {
+		if (!(s = calloc(1, sizeof(*s))))
+			abort();
+		s->pg = pg;
+		s->which = which;
+		s->row = -1;
+		pg->stmts[which] = s;
+	}
+	stmt_clear(s);
+	stmt_unbind(s);
+	/* the same number always brings the same text; a new text is prepared anew */
+	if (!s->source || strcmp(s->source, sql) != 0) {
+		if (translate(s, sql))
+			return NULL;
+		free(s->source);
+		s->source = xstrdup(sql);
+		s->prepared = 0;
+		s->generation++;
+		snprintf(s->name, sizeof(s->name), "phsg_%d_%d", which, s->generation);
+	}
+	return s;
+}
+
+static struct param *slot(phsg_ledger_stmt *s, int i)
+{
+	if (i < 1 || i > 65535)
+		return NULL;
+	if (i > s->cap_params) {
+		s->params = xrealloc(s->params, (size_t)i * sizeof(*s->params));
+		memset(s->params + s->cap_params, 0, (size_t)(i - s->cap_params) * sizeof(*s->params));
+		for (int k = s->cap_params; k < i; k++)
+			s->params[k].isnull = 1;
+		s->cap_params = i;
+	}
+	if (i > s->n_params) {
+		for (int k = s->n_params; k < i; k++) {
+			s->params[k].isnull = 1;
+			s->params[k].type = 0;
+		}
+		s->n_params = i;
+	}
+	return &s->params[i - 1];
+}
+
+static void set_value(struct param *p, const char *v, unsigned int type)
+{
+	size_t n = strlen(v) + 1;
+
+	if (n > p->cap) {
+		p->buf = xrealloc(p->buf, n);
+		p->cap = n;
+	}
+	memcpy(p->buf, v, n);
+	p->isnull = 0;
+	p->type = type;
+}
+
+static void pg_bind_int(phsg_ledger_stmt *s, int i, int64_t v)
+{
+	struct param *p = slot(s, i);
+	char buf[24];
+
+	if (!p)
+		return;
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	set_value(p, buf, OID_INT8);
+}
+
+static void pg_bind_text(phsg_ledger_stmt *s, int i, const char *v)
+{
+	struct param *p = slot(s, i);
+
+	if (!p)
+		return;
+	if (!v) {
+		p->isnull = 1;
+		p->type = 0;
+		return;
+	}
+	set_value(p, v, OID_TEXT);
+}
+
+/*
+ * The types to prepare with: as bound; a NULL has none (the server infers
+ * it from where it is used), unless the server could not (then text); a
+ * number the text does not use, text.
+ */
+static unsigned int want_type(const phsg_ledger_stmt *s, int i)
+{
+	if (i < s->n_params && !s->params[i].isnull)
+		return s->params[i].type;
+	return i < s->n_used && s->used[i] && !s->null_text[i] ? 0 : OID_TEXT;
+}
+
+/*
+ * Is the statement on the server fit for these bindings?  A NULL fits any
+ * type; a value needs the type it was prepared with, unless that was the
+ * server's guess for a NULL, which is prepared again with the value's.
+ */
+static int fits(const phsg_ledger_stmt *s, int n)
+{
+	if (!s->prepared || s->prep_n != n)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		int null = i >= s->n_params || s->params[i].isnull;
+		if (!null && s->prep_types[i] != want_type(s, i))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The parameter a "could not determine data type" error points at: the
+ * number after the $ at its position (in characters, from 1).  0 if none.
+ */
+static int param_at(const phsg_ledger_stmt *s, const PGresult *res)
+{
+	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+	long chars = pos ? strtol(pos, NULL, 10) : 0, k = 0;
+	const char *p = s->text;
+	int num = 0;
+
+	if (chars < 1)
+		return 0;
+	for (; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++k == chars)
+			break;
+	if (*p++ != '$')
+		return 0;
+	while (*p >= '0' && *p <= '9' && num < 100000)
+		num = num * 10 + (*p++ - '0');
+	return num >= 1 && num <= s->n_used ? num : 0;
+}
+
+/*
+ * Prepare the statement on the server with the types of the bindings.  A
+ * NULL's type is left to the server, which takes it from where the
+ * parameter is used (a NULL batch_id goes into a bigint column) - except
+ * that it cannot where the parameter is first met with no type about it,
+ * as in "?3 IS NULL OR payee = ?3": then that parameter is text from now
+ * on, and the statement is prepared again.  Inside a transaction the try
+ * runs under a savepoint, since a failed command spoils the transaction
+ * (a prepared statement, like the failure, is not undone by rolling back
+ * to it; this happens once per statement and parameter).
+ */
+static int stmt_prepare_server(phsg_ledger_stmt *s, int n)
+{
+	struct pg *pg = s->pg;
+
+	/*
+	 * A statement prepared again gets a new name: the old one stays on the
+	 * server, unused (it cannot be dropped inside a failed transaction, and
+	 * this happens only when a NULL's guessed type meets a value).
+	 */
+	if (s->prepared) {
+		s->generation++;
+		snprintf(s->name, sizeof(s->name), "phsg_%d_%d", s->which, s->generation);
+		s->prepared = 0;
+	}
+	s->prep_types = xrealloc(s->prep_types, (size_t)n * sizeof(*s->prep_types));
+	for (;;) {
+		PGresult *res;
+		const char *state;
+		int guessing = 0, savepoint, rc, k;
+
+		for (int i = 0; i < n; i++)
+			if ((s->prep_types[i] = want_type(s, i)) == 0)
+				guessing = 1;
+		savepoint = guessing && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+		if (savepoint && (rc = run(pg, "SAVEPOINT phsg_prepare", NULL)))
+			return rc;
+		res = PQprepare(pg->conn, s->name, s->text, n, s->prep_types);
+		if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+			PQclear(res);
+			s->prep_n = n;
+			s->prepared = 1;
+			return savepoint ? run(pg, "RELEASE SAVEPOINT phsg_prepare", NULL) : 0;
+		}
+		/* 42P08 ambiguous_parameter, 42P18 indeterminate_datatype */
+		state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		k = guessing && state && (strcmp(state, "42P08") == 0 || strcmp(state, "42P18") == 0) ?
+			param_at(s, res) : 0;
+		if (!k || s->null_text[k - 1] || s->prep_types[k - 1] != 0)
+			return ok(pg, res);
+		PQclear(res);
+		s->null_text[k - 1] = 1;
+		if (savepoint && (rc = run(pg, "ROLLBACK TO SAVEPOINT phsg_prepare; "
+					   "RELEASE SAVEPOINT phsg_prepare", NULL)))
+			return rc;
+	}
+}
+
+static int pg_step(phsg_ledger_stmt *s)
+{
+	struct pg *pg = s->pg;
+	int rc;
+
+	if (!s->ran) {
+		int n = s->n_used > s->n_params ? s->n_used : s->n_params;
+
+		if (!fits(s, n) && (rc = stmt_prepare_server(s, n)))
+			return rc;
+		if (n > pg->cap_values) {
+			pg->values = xrealloc(pg->values, (size_t)n * sizeof(*pg->values));
+			pg->cap_values = n;
+		}
+		for (int i = 0; i < n; i++)
+			pg->values[i] = i < s->n_params && !s->params[i].isnull ? s->params[i].buf : NULL;
+		s->ran = 1;
+		s->row = -1;
+		s->res = PQexecPrepared(pg->conn, s->name, n, pg->values, NULL, NULL, 0);
+		if ((rc = ok(pg, s->res))) {
+			s->res = NULL;
+			return rc;
+		}
+	}
+	if (!s->res || PQresultStatus(s->res) != PGRES_TUPLES_OK)
+		return 0;
+	if (s->row < PQntuples(s->res))
+		s->row++;
+	return s->row < PQntuples(s->res);
+}
+
+static int in_row(const phsg_ledger_stmt *s, int i)
+{
+	return s->res && s->row >= 0 && s->row < PQntuples(s->res) && i >= 0 && i < PQnfields(s->res);
+}
+
+static int pg_column_type(phsg_ledger_stmt *s, int i)
+{
+	if (!in_row(s, i) || PQgetisnull(s->res, s->row, i))
+		return PHSG_COL_NULL;
+	switch (PQftype(s->res, i)) {
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_NUMERIC: /* sum() of bigint */
+	case OID_BOOL:
+		return PHSG_COL_INT;
+	default:
+		return PHSG_COL_TEXT;
+	}
+}
+
+static int64_t pg_column_int(phsg_ledger_stmt *s, int i)
+{
+	const char *v;
+
+	if (!in_row(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	v = PQgetvalue(s->res, s->row, i);
+	/* a boolean comes back as t or f; SQLite would have given 1 or 0 */
+	if (PQftype(s->res, i) == OID_BOOL)
+		return v[0] == 't';
+	return strtoll(v, NULL, 10);
+}
+
+static const char *pg_column_text(phsg_ledger_stmt *s, int i)
+{
+	if (!in_row(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	return PQgetvalue(s->res, s->row, i);
+}
+
+static void pg_reset(phsg_ledger_stmt *s)
+{
+	stmt_clear(s);
+}
+
+static int pg_exec(phsg_ledger_backend *b, const char *sql)
+{
+	return run(PG(b), sql, NULL);
+}
+
+/*
+ * PostgreSQL has no integrity_check: it checks its pages and constraints
+ * as it goes (foreign keys included, always on), and a thorough check
+ * (amcheck) needs an extension and privileges a ledger's user may not
+ * have.  What is cheap and worth knowing: the marker says a phsg ledger
+ * of this program's version, and every table of the schema is there.
+ */
+static int pg_check(phsg_ledger_backend *b, void (*fault)(void *ctx, const char *what), void *ctx)
+{
+	struct pg *pg = PG(b);
+	char buf[256];
+	PGresult *res;
+	const char *v;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		snprintf(buf, sizeof(buf), "SELECT pg_catalog.to_regclass('%s') IS NOT NULL", tables[i]);
+		if ((rc = query_value(pg, buf, "checking the schema", &res, &v)))
+			return rc;
+		if (!v || v[0] != 't') {
+			snprintf(buf, sizeof(buf), "the table %s is missing", tables[i]);
+			fault(ctx, buf);
+			if (i == 0) {
+				PQclear(res);
+				return 0;
+			}
+		}
+		PQclear(res);
+	}
+	if ((rc = query_value(pg, "SELECT version FROM phsg_schema WHERE application = 'phsg'",
+			      "checking the schema", &res, &v)))
+		return rc;
+	if (!v) {
+		fault(ctx, "phsg_schema does not mark the database as a phsg ledger");
+	} else if (strtol(v, NULL, 10) != PHSG_LEDGER_VERSION) {
+		snprintf(buf, sizeof(buf), "phsg_schema says version %s, not %d", v,
+			 PHSG_LEDGER_VERSION);
+		fault(ctx, buf);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* ---- opening and closing ---- */
+
+/* What the database holds: its tables (in the schema we create in) and its marks. */
+struct marks {
+	long long tables;
+	int marked;          /* phsg_schema exists */
+	int phsg;            /* ... and names phsg */
+	long long version;
+};
+
+static int read_marks(struct pg *pg, struct marks *m)
+{
+	PGresult *res;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	res = PQexec(pg->conn,
+		"SELECT count(*), count(*) FILTER (WHERE c.relname = 'phsg_schema' AND c.relkind = 'r')"
+		" FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+		" WHERE n.nspname = pg_catalog.current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')");
+	if ((rc = ok(pg, res)))
+		return phsg_error_set(rc, "ledger '%s': reading the schema version: %s", pg->b.where,
+				      phsg_error_last());
+	m->tables = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	m->marked = PQgetvalue(res, 0, 1)[0] != '0';
+	PQclear(res);
+	if (!m->marked)
+		return 0;
+	res = PQexec(pg->conn, "SELECT version FROM phsg_schema WHERE application = 'phsg'");
+	if ((rc = ok(pg, res)))
+		return phsg_error_set(rc, "ledger '%s': reading the schema version: %s", pg->b.where,
+				      phsg_error_last());
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+		m->phsg = 1;
+		m->version = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* The messages are the SQLite backend's (ledger_sqlite.c), with the URI for the path. */
+static int judge(struct pg *pg, const struct marks *m, int mode)
+{
+	const char *where = pg->b.where;
+
+	if (m->tables == 0 && mode != PHSG_LEDGER_CREATE)
+		return phsg_error_set(PHSG_ELEDGER,
+			"there is no ledger at '%s' (one is made by the first 'phsg payee add', "
+			"'award create' or 'award import'; or give --ledger PATH)", where);
+	if (m->tables == 0)
+		return 0;
+	if (!m->marked || !m->phsg)
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a phsg ledger", where);
+	if (m->version > PHSG_LEDGER_VERSION)
+		return phsg_error_set(PHSG_ELEDGER,
+			"ledger '%s' has schema version %lld, newer than this program's %d: "
+			"use a newer phsg", where, m->version, PHSG_LEDGER_VERSION);
+	if (m->version != PHSG_LEDGER_VERSION && mode == PHSG_LEDGER_READONLY)
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s' has schema version %lld and needs "
+				      "migrating to %d: run a command that writes to it once, with "
+				      "write access", where, m->version, PHSG_LEDGER_VERSION);
+	return 0;
+}
+
+/*
+ * Create the schema in an empty database, or bring an older one up to
+ * date: one transaction, under the writers' lock, looking again once the
+ * lock is held, since another process may have done it meanwhile.
+ */
+static int make_current(struct pg *pg, int mode)
+{
+	struct marks m;
+	char buf[128];
+	int rc;
+
+	if ((rc = pg_begin(&pg->b, SCHEMA_WAIT_MS)) == PHSG_LEDGER_BUSY)
+		return phsg_error_set(PHSG_ELEDGER,
+			"ledger '%s' is busy: another payment run or change is in progress; "
+			"nothing was done, try again when it has finished", pg->b.where);
+	if (rc)
+		return rc;
+	if ((rc = read_marks(pg, &m)) || (rc = judge(pg, &m, mode)))
+		goto fail;
+	if (m.tables == 0) {
+		if ((rc = run(pg, phsg_pg_migrations[0].sql, "creating the schema")))
+			goto fail;
+		m.version = phsg_pg_migrations[0].version;
+		pg->b.created = 1;
+	}
+	for (size_t i = 1; i < phsg_pg_n_migrations; i++) {
+		if (phsg_pg_migrations[i].version <= m.version)
+			continue;
+		if ((rc = run(pg, phsg_pg_migrations[i].sql, "migrating the schema")))
+			goto fail;
+		snprintf(buf, sizeof(buf), "UPDATE phsg_schema SET version = %d WHERE application = 'phsg'",
+			 phsg_pg_migrations[i].version);
+		if ((rc = run(pg, buf, "recording the schema version")))
+			goto fail;
+		m.version = phsg_pg_migrations[i].version;
+	}
+	/* a version below the first PostgreSQL schema's was never made by phsg */
+	if (m.version != PHSG_LEDGER_VERSION) {
+		rc = phsg_error_set(PHSG_ELEDGER, "ledger '%s' has schema version %lld, which this "
+				    "program cannot migrate to %d", pg->b.where, m.version,
+				    PHSG_LEDGER_VERSION);
+		goto fail;
+	}
+	if ((rc = pg_commit(&pg->b)))
+		pg->b.created = 0;
+	return rc;
+fail:
+	pg->b.created = 0;
+	pg_rollback(&pg->b);
+	return rc;
+}
+
+/* A ledger this process created holds nothing yet (SQLite: still_empty). */
+static int still_empty(struct pg *pg)
+{
+	PGresult *res;
+	const char *v;
+	int empty;
+
+	if (query_value(pg, "SELECT NOT EXISTS (SELECT 1 FROM payees) AND NOT EXISTS "
+			"(SELECT 1 FROM awards)", "checking the ledger", &res, &v))
+		return 0;
+	empty = v && v[0] == 't';
+	PQclear(res);
+	return empty;
+}
+
+static void pg_free(phsg_ledger_backend *b, int discard)
+{
+	struct pg *pg = PG(b);
+
+	if (!b)
+		return;
+	if (pg->conn && PQstatus(pg->conn) == CONNECTION_OK) {
+		pg_rollback(b);
+		/*
+		 * A command that fails leaves no ledger behind (SPEC section 10):
+		 * drop what we made, unless another process has written to it
+		 * since, which the lock and a look at it tell.
+		 */
+		if (discard && b->created && !b->readonly && pg_begin(b, SCHEMA_WAIT_MS) == 0) {
+			if (still_empty(pg) && run(pg, drop_sql, NULL) == 0)
+				pg_commit(b);
+			pg_rollback(b);
+		}
+	}
+	for (int i = 0; i < pg->n_stmts; i++)
+		stmt_free(pg->stmts[i]);
+	free(pg->stmts);
+	free(pg->values);
+	PQfinish(pg->conn);
+	free((char *)b->where);
+	free(pg);
+}
+
+/* libpq prints the server's notices on stderr; a command's output is its own. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* Does the URI carry a password (user:password@ or ?password=)? */
+static int has_password(const char *uri, int *bad)
+{
+	char *err = NULL;
+	PQconninfoOption *opts = PQconninfoParse(uri, &err);
+	int found = 0;
+
+	*bad = 0;
+	if (!opts) {
+		*bad = 1;
+		if (err)
+			phsg_error_set(PHSG_ELEDGER, "'%s' is not a PostgreSQL URI: %s", uri,
+				       first_line(err, (char[256]){ 0 }, 256));
+		else
+			phsg_error_set(PHSG_ENOMEM, "out of memory");
+		PQfreemem(err);
+		return 0;
+	}
+	for (PQconninfoOption *o = opts; o->keyword; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+			found = 1;
+	PQconninfoFree(opts);
+	return found;
+}
 
 int phsg_ledger_postgresql_open(phsg_ledger_backend **out, const char *uri, int mode)
 {
-	(void)mode;
-	*out = 0;
-	return phsg_error_set(PHSG_ELEDGER, "'%s': PostgreSQL ledgers are not built in", uri);
+	static const char *const keys[] = { "dbname", "fallback_application_name", NULL };
+	const char *values[] = { uri, "phsg", NULL };
+	struct pg *pg;
+	struct marks m;
+	char buf[512];
+	int rc, bad;
+
+	*out = NULL;
+	if (!uri || (strncmp(uri, "postgresql://", 13) != 0 && strncmp(uri, "postgres://", 11) != 0))
+		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a PostgreSQL URI (postgresql://...)",
+				      uri ? uri : "");
+	if (has_password(uri, &bad))
+		return phsg_error_set(PHSG_ELEDGER, "the ledger's URI holds a password: give it in "
+				      "~/.pgpass (or the file PGPASSFILE names), never on the "
+				      "command line");
+	if (bad)
+		return PHSG_ELEDGER;
+	if (!(pg = calloc(1, sizeof(*pg))))
+		return phsg_error_set(PHSG_ENOMEM, "out of memory");
+	/* PHSG_LEDGER_BACKEND_INIT, which -Wmissing-field-initializers refuses: calloc zeroed the rest */
+	pg->b.version = PHSG_LEDGER_BACKEND_VERSION;
+	pg->b.name = "postgresql";
+	pg->b.where = xstrdup(uri);
+	pg->b.readonly = mode == PHSG_LEDGER_READONLY;
+	pg->b.begin = pg_begin;
+	pg->b.commit = pg_commit;
+	pg->b.rollback = pg_rollback;
+	pg->b.prepare = pg_prepare;
+	pg->b.bind_int = pg_bind_int;
+	pg->b.bind_text = pg_bind_text;
+	pg->b.step = pg_step;
+	pg->b.column_type = pg_column_type;
+	pg->b.column_int = pg_column_int;
+	pg->b.column_text = pg_column_text;
+	pg->b.reset = pg_reset;
+	pg->b.exec = pg_exec;
+	pg->b.check = pg_check;
+	pg->b.free = pg_free;
+
+	/* expand_dbname: the URI is the whole connection string */
+	pg->conn = PQconnectdbParams(keys, values, 1);
+	if (!pg->conn) {
+		rc = phsg_error_set(PHSG_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		rc = phsg_error_set(PHSG_ELEDGER, "cannot open ledger '%s': %s", uri,
+				    first_line(PQerrorMessage(pg->conn), buf, sizeof(buf)));
+		goto fail;
+	}
+	PQsetNoticeProcessor(pg->conn, quiet, NULL);
+	/*
+	 * Text in UTF-8 whatever the client's locale says; a read-only ledger
+	 * refuses writes on the server too, autocommit statements included.
+	 */
+	if ((rc = PQsetClientEncoding(pg->conn, "UTF8") != 0 ?
+	     phsg_error_set(PHSG_ELEDGER, "ledger '%s': the server cannot speak UTF-8", uri) : 0) ||
+	    (rc = run(pg, "SET default_transaction_isolation = 'read committed'",
+		      "setting the isolation level")) ||
+	    (pg->b.readonly && (rc = run(pg, "SET default_transaction_read_only = on",
+					 "opening read-only"))))
+		goto fail;
+	if ((rc = read_marks(pg, &m)) || (rc = judge(pg, &m, mode)))
+		goto fail;
+	/* a current ledger is only read: opening one never waits for a payment run */
+	if (m.tables == 0 || m.version != PHSG_LEDGER_VERSION)
+		if ((rc = make_current(pg, mode)))
+			goto fail;
+	*out = &pg->b;
+	return 0;
+fail:
+	pg->b.created = 0;
+	pg_free(&pg->b, 0);
+	return rc;
 }
