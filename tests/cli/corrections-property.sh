@@ -9,4 +9,4 @@
 #   PHSG_PROP_STEPS, PHSG_PROP_LOG=FILE (every command issued, to replay).
 . "$(dirname "$0")/lib.bash"
 setup_payees
-python3 "$root/tests/cli/corrections_property.py"
+PHSG_PROP_WORK="$work" python3 "$root/tests/cli/corrections_property.py"

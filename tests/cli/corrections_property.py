@@ -55,7 +55,8 @@ N_STEPS = int(os.environ.get("PHSG_PROP_STEPS", 60))
 PHSG = os.environ["PHSG"]
 CONFIG = os.environ["PHSG_CONFIG"]
 LEDGER = os.environ["PHSG_LEDGER"]
-WORK = os.path.dirname(LEDGER)
+WORK = os.environ.get("PHSG_PROP_WORK") or os.path.dirname(LEDGER)
+BACKEND = os.environ.get("PHSG_TEST_BACKEND", "sqlite")
 LOG = os.environ.get("PHSG_PROP_LOG")
 
 D = dt.date.fromisoformat
@@ -339,6 +340,16 @@ phsg = Runner()
 
 def ledger_dump():
     """The ledger's whole content (as lib.bash's snapshot), for "nothing changed"."""
+    if BACKEND == "postgresql":
+        # every row of every table in a defined order (award_index is a cache)
+        tables = subprocess.run(["psql", "-X", "-tA", "-d", LEDGER, "-c",
+                                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                                 " AND tablename <> 'award_index' ORDER BY 1"],
+                                capture_output=True, text=True, check=True).stdout.split()
+        return "\n".join(subprocess.run(["psql", "-X", "-tA", "-d", LEDGER, "-c",
+                                         f"SELECT x::text FROM {t} x ORDER BY 1"],
+                                        capture_output=True, text=True, check=True).stdout
+                         for t in tables)
     r = subprocess.run(["sqlite3", LEDGER, ".dump"], capture_output=True, text=True)
     return "\n".join(l for l in r.stdout.splitlines() if not l.startswith("INSERT INTO award_index"))
 

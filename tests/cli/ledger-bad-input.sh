@@ -45,19 +45,6 @@ check "run without date (exit 2)" "2" "$(status run)"
 check "malformed run date (exit 2)" "2" "$(status run --allow-future --date 2026-13-01)"
 check "nothing changed" "$before" "$(snapshot)"
 
-# A file that is not a phsg ledger, and one newer than the program: exit 3.
-if [ "$backend" = sqlite ]; then
-echo "not a database" > "$work/text.db"
-check "not a ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/text.db status run --allow-future --date 2026-05-11)"
-grep -q "is not a phsg ledger" "$work/err" || { echo "FAILED: not-a-ledger message"; cat "$work/err"; exit 1; }
-sqlite3 "$work/other.db" "CREATE TABLE t(x); PRAGMA user_version = 1;"
-check "another app's database (exit 3)" "3" "$(PHSG_LEDGER=$work/other.db status run --allow-future --date 2026-05-11)"
-cp "$PHSG_LEDGER" "$work/newer.db"
-sqlite3 "$work/newer.db" "PRAGMA user_version = 99;"
-check "newer ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/newer.db status run --allow-future --date 2026-05-11)"
-grep -q "newer than this program" "$work/err" || { echo "FAILED: newer message"; cat "$work/err"; exit 1; }
-check "missing folder (exit 3)" "3" "$(PHSG_LEDGER=$work/no/such/dir.db status run --allow-future --date 2026-05-11)"
-fi
 
 check "still nothing changed" "$before" "$(snapshot)"
 
@@ -83,3 +70,15 @@ sqlite_only
 check "no such ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/typo.db status report balances)"
 grep -q "there is no ledger at '$work/typo.db'" "$work/err" || { echo "FAILED: message"; cat "$work/err"; exit 1; }
 check "nothing created" "no" "$([ -e "$work/typo.db" ] && echo yes || echo no)"
+
+# A file that is not a phsg ledger, and one newer than the program: exit 3.
+echo "not a database" > "$work/text.db"
+check "not a ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/text.db status run --allow-future --date 2026-05-11)"
+grep -q "is not a phsg ledger" "$work/err" || { echo "FAILED: not-a-ledger message"; cat "$work/err"; exit 1; }
+sqlite3 "$work/other.db" "CREATE TABLE t(x); PRAGMA user_version = 1;"
+check "another app's database (exit 3)" "3" "$(PHSG_LEDGER=$work/other.db status run --allow-future --date 2026-05-11)"
+cp "$PHSG_LEDGER" "$work/newer.db"
+sqlite3 "$work/newer.db" "PRAGMA user_version = 99;"
+check "newer ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/newer.db status run --allow-future --date 2026-05-11)"
+grep -q "newer than this program" "$work/err" || { echo "FAILED: newer message"; cat "$work/err"; exit 1; }
+check "missing folder (exit 3)" "3" "$(PHSG_LEDGER=$work/no/such/dir.db status run --allow-future --date 2026-05-11)"

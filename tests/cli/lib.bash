@@ -42,8 +42,13 @@ is_ledger() {
 	fi
 }
 
-# sqlite_only : the rest of this script is about SQLite's files
-sqlite_only() { [ "$backend" = sqlite ] || exit 0; }
+# sqlite_only : the rest of this script is about SQLite's files.  Marked in
+# the transcript (tools/transcript-phsg), where two backends' runs are
+# compared up to the mark.
+sqlite_only() {
+	[ -n "${PHSG_TRANSCRIPT_FILE:-}" ] && echo "== the rest is about SQLite files" >>"$PHSG_TRANSCRIPT_FILE"
+	[ "$backend" = sqlite ] || exit 0
+}
 
 # skip_unless_sqlite : the whole script is about SQLite's files: skipped
 # (exit 77, which tests/cli/run counts as skipped) on another backend
@@ -79,7 +84,12 @@ jqr() { jq -r "$1" "$work/json"; }
 # the ledger's content (payments, events, recoveries), for "nothing changed"
 snapshot() {
 	if [ "$backend" = postgresql ]; then
-		pg_dump --data-only --exclude-table=award_index -d "$PHSG_LEDGER" | sha256sum
+		# every row of every table, in a defined order (pg_dump's follows storage)
+		psql -X -tA -d "$PHSG_LEDGER" -c "SELECT tablename FROM pg_tables WHERE schemaname =
+			'public' AND tablename <> 'award_index' ORDER BY 1" | while read -r table; do
+			echo "== $table"
+			psql -X -tA -d "$PHSG_LEDGER" -c "SELECT x::text FROM $table x ORDER BY 1"
+		done | sha256sum
 	else
 		sqlite3 "$PHSG_LEDGER" .dump | grep -v '^INSERT INTO award_index' | sha256sum
 	fi

@@ -30,7 +30,7 @@
 #define PHSG_LEDGER_BACKEND_VERSION 1
 
 /** Initialise a backend struct: `phsg_ledger_backend b = PHSG_LEDGER_BACKEND_INIT;` */
-#define PHSG_LEDGER_BACKEND_INIT { PHSG_LEDGER_BACKEND_VERSION }
+#define PHSG_LEDGER_BACKEND_INIT { .version = PHSG_LEDGER_BACKEND_VERSION }
 
 /** What a column holds. */
 enum { PHSG_COL_NULL = 0, PHSG_COL_INT = 1, PHSG_COL_TEXT = 2 };
