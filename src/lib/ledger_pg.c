@@ -23,10 +23,12 @@
  * step() prepares it on the server (PQprepare) with the parameter types
  * the bind calls gave: int8 for bind_int, text for bind_text, and for a
  * NULL (bound or not) no type, so that the server takes the column's (a
- * NULL batch_id goes into a bigint column).  A number the text does not
- * use is typed text, so that the server accepts it.  Values go and rows
- * come back as text; a statement's rows are all read at once, because the
- * ledger walks one statement's rows while it runs others.
+ * NULL batch_id goes into a bigint column), or text where it cannot (see
+ * stmt_prepare_server).  A number the text does not use is typed text, so
+ * that the server accepts it.  Unlike SQLite, a command that fails spoils
+ * the whole transaction: commit() then rolls back and says so.  Values go
+ * and rows come back as text; a statement's rows are all read at once,
+ * because the ledger walks one statement's rows while it runs others.
  *
  * Passwords come from ~/.pgpass or PGPASSFILE (libpq reads them), never
  * from the URI: a URI with a password is refused, as it would show on the
@@ -52,7 +54,7 @@ extern const size_t phsg_pg_n_migrations;
  * Advisory locks belong to a database, so ledgers in different databases
  * never wait for each other.
  */
-#define LOCK_KEY "8099565947282736231" /* 0x706873676c656467 */
+#define LOCK_KEY "8099850817863246951" /* 0x706873676c656467 */
 
 /* How long opening waits for another writer to create or migrate the schema. */
 #define SCHEMA_WAIT_MS 10000
@@ -226,7 +228,8 @@ static int64_t elapsed_ms(const struct timespec *t0)
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)(t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+	/* in nanoseconds first: dividing a negative tv_nsec difference would round up */
+	return ((int64_t)(t.tv_sec - t0->tv_sec) * 1000000000 + (t.tv_nsec - t0->tv_nsec)) / 1000000;
 }
 
 /*
