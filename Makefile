@@ -220,8 +220,10 @@ ifneq ($(SYS_HEADERS),)
 	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/phsg/sys
 	$(INSTALL) -m 644 $(SYS_HEADERS) $(DESTDIR)$(INCLUDEDIR)/phsg/sys/
 endif
-	$(INSTALL) -m 644 man/phsg.1 $(DESTDIR)$(MANDIR)/man1/phsg.1
-	$(INSTALL) -m 644 man/phsg-scheme.5 $(DESTDIR)$(MANDIR)/man5/phsg-scheme.5
+	@# the pages name the schemes' folder as installed
+	sed 's#/etc/phsg#$(SYSCONFDIR)/phsg#g' man/phsg.1 > $(DESTDIR)$(MANDIR)/man1/phsg.1
+	sed 's#/etc/phsg#$(SYSCONFDIR)/phsg#g' man/phsg-scheme.5 > $(DESTDIR)$(MANDIR)/man5/phsg-scheme.5
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/phsg.1 $(DESTDIR)$(MANDIR)/man5/phsg-scheme.5
 	@for f in $(SCHEMES); do \
 		t=$(DESTDIR)$(SYSCONFDIR)/phsg/$${f#config/}; \
 		if [ -e "$$t" ] && ! cmp -s "$$f" "$$t"; then \
