@@ -17,6 +17,8 @@ typedef struct {
 	const char *config_path;   /* --config, $PHSG_CONFIG or the default */
 	const char *ledger_path;   /* --ledger, $PHSG_LEDGER or the default */
 	const char *operator_name; /* --operator or the login name */
+	int make_ledger_dir;       /* the installed default ledger: make its folder (0700)
+				      when the ledger is created */
 } cli_globals;
 
 enum { EXIT_OK = 0, EXIT_RULE = 1, EXIT_USAGE = 2, EXIT_LEDGER = 3 };

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli.h"
+#include "progress.h"
 #include "phsg/explain.h"
 #include "phsg/plan.h"
 
@@ -943,6 +945,8 @@ typedef struct {
 	int rc;            /* first ledger failure */
 	char **refs;
 	size_t n_refs;
+	cli_progress progress; /* on a terminal, from 10,000 rows (SPEC section 16) */
+	long long size, consumed; /* the file's bytes (0: not known) and those parsed */
 } importer;
 
 static long column(const importer *im, const char *name)
@@ -1179,6 +1183,7 @@ static void on_row(int c, void *data)
 		return;
 	}
 	im->row_line = im->line;
+	cli_progress_add(&im->progress, 1, im->size > 0 ? (double)im->consumed / (double)im->size : -1);
 	int extra = 0;
 	/* empty cells past the header are a spreadsheet's habit; anything in them is not */
 	for (size_t i = im->n_header; i < im->n_fields; i++)
@@ -1205,6 +1210,7 @@ static int do_import(const cli_globals *g, const char *path)
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
 	char buf[65536];
+	struct stat st;
 	size_t n;
 	FILE *f;
 	int rc;
@@ -1218,6 +1224,9 @@ static int do_import(const cli_globals *g, const char *path)
 	im.sc = sc;
 	im.l = l;
 	im.path = path;
+	cli_progress_start(&im.progress, "import", "rows", CLI_PROGRESS_IMPORT_ROWS);
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+		im.size = (long long)st.st_size;
 	if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0)
 		abort();
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS))) {
@@ -1233,9 +1242,11 @@ static int do_import(const cli_globals *g, const char *path)
 			im.failed++;
 			break;
 		}
+		im.consumed += (long long)n;
 	}
 	if (!im.failed)
 		csv_fini(&p, on_field, on_row, &im);
+	cli_progress_done(&im.progress, "read");
 	if (!im.header) {
 		fprintf(stderr, "phsg: error: %s: the caseload is empty (no header row)\n", path);
 		im.failed++;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "progress.h"
 #include "phsg/bacs.h"
 
 /* A temporary file, copied to stdout only if all went well. */
@@ -126,11 +127,23 @@ static int nothing_to_export(long long batch, const char *what)
 	return phsg_error_set(PHSG_ERULE, "batch %lld has no %s: there is no file to make", batch, what);
 }
 
+/*
+ * Progress (SPEC section 16): a large export (100,000 rows or more) draws a
+ * progress line when stderr is a terminal.  One export per process.
+ */
+static cli_progress export_progress;
+
+static void export_tick(double fraction)
+{
+	cli_progress_add(&export_progress, 1, fraction);
+}
+
 static int bacs_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *py)
 {
 	exporter *x = ctx;
 	char ref[32];
 
+	export_tick(-1);
 	if (p->reverses || p->amount <= 0)
 		return 0;
 	if (!py)
@@ -175,6 +188,7 @@ static int card_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *
 	exporter *x = ctx;
 	char amount[PHSG_NUM_BUF], ref[32];
 
+	export_tick(-1);
 	if (p->reverses || p->amount <= 0 || !py || !py->is_card)
 		return 0;
 	reference(ref, p);
@@ -191,6 +205,7 @@ static int csv_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *p
 		d1, d2, d3, cli_pence(amount, p->amount), p->payee, p->method };
 
 	(void)py;
+	export_tick(-1);
 	snprintf(batch, sizeof(batch), "%lld", p->id);
 	phsg_date_format(d1, p->cycle_start);
 	phsg_date_format(d2, p->cycle_end);
@@ -228,6 +243,7 @@ int cli_batch_export(const cli_globals *g, long long id, const char *format, con
 		return cli_usage_error("batch export: --processing-date goes with --format bacs");
 	if ((rc = batch_file_begin(g, id, &sc, &l, &m, &b, !strcmp(format, "json"))))
 		return rc;
+	cli_progress_start(&export_progress, "batch export", "payments", CLI_PROGRESS_EXPORT_ROWS);
 	if (!strcmp(format, "bacs"))
 		rc = export_bacs(l, sc, &b, processing, m.f);
 	else if (!strcmp(format, "card") || !strcmp(format, "csv"))
@@ -238,6 +254,7 @@ int cli_batch_export(const cli_globals *g, long long id, const char *format, con
 		fputc('\n', m.f);
 		json_decref(doc);
 	}
+	cli_progress_done(&export_progress, rc ? "stopped" : "done");
 	return batch_file_end(rc, sc, l, &m, &b);
 }
 
@@ -411,6 +428,8 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 	char d[PHSG_DATE_BUF], c1[PHSG_DATE_BUF], c2[PHSG_DATE_BUF], plus[PHSG_NUM_BUF + 4], minus[PHSG_NUM_BUF + 4];
 	char amount[PHSG_NUM_BUF];
 
+	export_tick(-1);
+
 	phsg_date_format(d, e->date);
 	if (e->cycle_start) {
 		phsg_date_format(c1, e->cycle_start);
@@ -519,9 +538,11 @@ static int export_caseload(const cli_globals *g, phsg_date as_of, FILE *out)
 		rc = cli_usage_error("cannot write the caseload");
 	if (rc == 0 && (rc = phsg_ledger_award_ids(l, &ids, &n)))
 		rc = cli_fail(rc);
+	cli_progress_start(&export_progress, "export", "awards", CLI_PROGRESS_EXPORT_ROWS);
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		phsg_award aw;
 		const phsg_assessment *a;
+		export_tick((double)k / (double)n);
 		char level[16] = "", tier[16] = "", chosen[16] = "", hours[PHSG_NUM_BUF] = "";
 		char start[PHSG_DATE_BUF], end[PHSG_DATE_BUF];
 		int method;
@@ -557,6 +578,7 @@ static int export_caseload(const cli_globals *g, phsg_date as_of, FILE *out)
 			rc = cli_usage_error("cannot write the caseload");
 		phsg_award_release(&aw);
 	}
+	cli_progress_done(&export_progress, rc ? "stopped" : "done");
 	free(row);
 	free(ids);
 	phsg_ledger_close(l);
@@ -645,8 +667,10 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 	} else {
 		fputs("{\n  \"entries\": [", m.f);
 	}
+	cli_progress_start(&export_progress, "export", "entries", CLI_PROGRESS_EXPORT_ROWS);
 	if (rc == 0)
 		rc = phsg_ledger_journal(l, as_of, journal_entry, &j);
+	cli_progress_done(&export_progress, rc ? "stopped" : "done");
 	if (j.format == 2)
 		fputs(j.n ? "\n  ]\n}\n" : "]\n}\n", m.f);
 	if (rc) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "progress.h"
 
 static const char usage[] =
 	"usage: phsg run --date DATE [--dry-run] [--allow-future] [--format text|json]\n"
@@ -29,6 +30,7 @@ typedef struct {
 	int json;
 	FILE *pay, *con, *rec, *held, *chk;
 	size_t n_pay, n_con, n_rec, n_held, n_chk;
+	cli_progress progress; /* on a terminal, from 100,000 payments (SPEC section 16) */
 } printer;
 
 static json_t *line_json(const phsg_run_line *ln)
@@ -66,6 +68,7 @@ static int on_payment(void *ctx, const phsg_run_line *ln)
 	printer *p = ctx;
 	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
 
+	cli_progress_add(&p->progress, 1, -1);
 	if (p->json)
 		return json_element(p->pay, &p->n_pay, line_json(ln));
 	phsg_date_format(d1, ln->cycle_start);
@@ -268,7 +271,11 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	}
 	if ((rc = cli_open_both(g, &sc, &l, 0)))
 		goto cleanup;
-	if ((rc = phsg_run(l, sc, date, dry, wait * 1000, &sink, &r))) {
+	cli_progress_start(&pr.progress, dry ? "dry run" : "run", "payments worked out",
+			   CLI_PROGRESS_RUN_PAYMENTS);
+	rc = phsg_run(l, sc, date, dry, wait * 1000, &sink, &r);
+	cli_progress_done(&pr.progress, rc ? "stopped" : dry ? "done" : "committed");
+	if (rc) {
 		rc = cli_fail(rc);
 	} else {
 		if (pr.json)

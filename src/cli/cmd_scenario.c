@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 #include "cli.h"
+#include "progress.h"
 #include "phsg/scenario.h"
 
 static const char usage[] =
@@ -453,6 +456,37 @@ static int parse_budget(budget_opts *b, const char *text)
 	return 0;
 }
 
+/*
+ * Progress (SPEC section 16): on a terminal, the caseload is read through
+ * a stdio cookie that counts its lines and bytes on their way to the
+ * library's reader, so the library needs no hook; from 100,000 rows a
+ * progress line is drawn.  Elsewhere the file is read directly.
+ */
+typedef struct {
+	FILE *f;
+	cli_progress progress;
+	long long size, read;
+} counted_file;
+
+static ssize_t counted_read(void *cookie, char *buf, size_t size)
+{
+	counted_file *c = cookie;
+	size_t got = fread(buf, 1, size, c->f);
+	long long lines = 0;
+
+	for (const char *q = buf; (q = memchr(q, '\n', (size_t)(buf + got - q))) != NULL; q++)
+		lines++;
+	c->read += (long long)got;
+	cli_progress_add(&c->progress, lines, c->size > 0 ? (double)c->read / (double)c->size : -1);
+	return got == 0 && ferror(c->f) ? -1 : (ssize_t)got;
+}
+
+static int counted_close(void *cookie)
+{
+	(void)cookie; /* the caseload itself is closed by cmd_scenario */
+	return 0;
+}
+
 int cmd_scenario(const cli_globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -475,7 +509,8 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 	phsg_date from, to;
 	budget_opts budgets = { 0 };
 	bad_rows bad = { 0 };
-	FILE *f = NULL;
+	FILE *f = NULL, *in = NULL;
+	counted_file counted = { 0 };
 	int c, rc = 0, any_budget_opt = 0;
 
 	mpq_init(budgets.every);
@@ -589,7 +624,19 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 		}
 	bad.path = caseload;
 	phsg_model_on_unknown_column(m, report_column);
-	if ((rc = phsg_model_read(m, f, caseload, report_bad, &bad))) {
+	cli_progress_start(&counted.progress, "scenario", "rows", CLI_PROGRESS_SCENARIO_ROWS);
+	if (counted.progress.tty) {
+		cookie_io_functions_t io = { counted_read, NULL, NULL, counted_close };
+		struct stat st;
+		counted.f = f;
+		counted.progress.count = -1; /* the header */
+		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+			counted.size = (long long)st.st_size;
+		in = fopencookie(&counted, "rb", io);
+	}
+	rc = phsg_model_read(m, in ? in : f, caseload, report_bad, &bad);
+	cli_progress_done(&counted.progress, rc ? "stopped" : "read");
+	if (rc) {
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
@@ -611,6 +658,8 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 				left == 1 ? "" : "s");
 	}
 cleanup:
+	if (in)
+		fclose(in);
 	if (f)
 		fclose(f);
 	phsg_model_free(m);

@@ -154,9 +154,35 @@ int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
 	return EXIT_OK;
 }
 
+/*
+ * Make the folders above `path` that are missing, each 0700 (the XDG base
+ * directory specification's mode for a data folder it creates).  A failure
+ * is left for opening the ledger to report, naming the path.
+ */
+static void make_parent_dirs(const char *path)
+{
+	char *dir = strdup(path);
+
+	if (!dir)
+		return;
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	free(dir);
+}
+
 int cli_open_ledger(const cli_globals *g, phsg_ledger **out, int mode)
 {
-	int rc = phsg_ledger_open(out, g->ledger_path, g->operator_name, mode);
+	int rc;
+
+	if (g->make_ledger_dir && mode == PHSG_LEDGER_CREATE)
+		make_parent_dirs(g->ledger_path);
+	rc = phsg_ledger_open(out, g->ledger_path, g->operator_name, mode);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 

@@ -17,6 +17,21 @@
 #define PHSG_LEDGER_DIR "ledger"
 #endif
 
+/*
+ * The binary in the build tree reads the tree's config/ and ledger/; the
+ * installed one (built with PHSG_INSTALLED, SPEC section 16) reads the
+ * schemes installed under SYSCONFDIR/phsg (PHSG_CONFIG_DIR) and keeps its
+ * ledger under the user's XDG data folder, never in the current folder.
+ */
+#ifdef PHSG_INSTALLED
+#define DEFAULT_CONFIG_HELP PHSG_CONFIG_DIR "/medway.cfg"
+#define DEFAULT_LEDGER_HELP "else\n" \
+	"                   $XDG_DATA_HOME/phsg/phsg.db or ~/.local/share/phsg/phsg.db)\n"
+#else
+#define DEFAULT_CONFIG_HELP "config/medway.cfg"
+#define DEFAULT_LEDGER_HELP "else ledger/phsg.db)\n"
+#endif
+
 static const char usage[] =
 	"usage: phsg [--config FILE] [--ledger PATH] [--operator NAME] COMMAND ...\n"
 	"\n"
@@ -42,9 +57,9 @@ static const char usage[] =
 	"  help [COMMAND]           this text, or a command's own help\n"
 	"\n"
 	"Global options:\n"
-	"  --config FILE    the scheme file (default $PHSG_CONFIG, else config/medway.cfg)\n"
+	"  --config FILE    the scheme file (default $PHSG_CONFIG, else " DEFAULT_CONFIG_HELP ")\n"
 	"  --ledger PATH    the ledger: a file, sqlite:PATH or a postgresql:// URI\n"
-	"                   (default $PHSG_LEDGER, else ledger/phsg.db)\n"
+	"                   (default $PHSG_LEDGER, " DEFAULT_LEDGER_HELP
 	"  --operator NAME  who is making ledger changes (default: the login name)\n"
 	"  -h, --help       this text; 'phsg help COMMAND' or 'phsg COMMAND --help'\n"
 	"                   for a command\n"
@@ -108,6 +123,40 @@ static int help(const cli_globals *g, int argc, char **argv)
 	return cli_usage_error("help: unknown command '%s' (see phsg --help)", argv[1]);
 }
 
+#ifdef PHSG_INSTALLED
+static const char *default_config(void)
+{
+	return PHSG_CONFIG_DIR "/medway.cfg";
+}
+
+/*
+ * $XDG_DATA_HOME/phsg/phsg.db (an absolute XDG_DATA_HOME only, as the XDG
+ * base directory specification says), else ~/.local/share/phsg/phsg.db.
+ * The folder is made (0700) only when a command creates the ledger.
+ */
+static const char *default_ledger(cli_globals *g)
+{
+	static char path[4096];
+	const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (data && data[0] == '/') {
+		n = snprintf(path, sizeof(path), "%s/phsg/phsg.db", data);
+	} else {
+		if (!home || !*home) {
+			struct passwd *pw = getpwuid(getuid());
+			home = pw ? pw->pw_dir : NULL;
+		}
+		if (!home || !*home)
+			return NULL;
+		n = snprintf(path, sizeof(path), "%s/.local/share/phsg/phsg.db", home);
+	}
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return NULL;
+	g->make_ledger_dir = 1;
+	return path;
+}
+#else
 static const char *default_config(void)
 {
 	static const char local[] = "config/medway.cfg";
@@ -118,14 +167,16 @@ static const char *default_config(void)
 }
 
 /* ledger/phsg.db here when there is a ledger/ folder, else the project's */
-static const char *default_ledger(void)
+static const char *default_ledger(cli_globals *g)
 {
 	static const char local[] = "ledger/phsg.db";
 
+	(void)g;
 	if (access("ledger", W_OK) == 0)
 		return local;
 	return PHSG_LEDGER_DIR "/phsg.db";
 }
+#endif
 
 static const char *login_name(void)
 {
@@ -185,8 +236,9 @@ int main(int argc, char **argv)
 		return cli_usage_error("no command given (see phsg --help)");
 	if (!g.config_path || !*g.config_path)
 		g.config_path = default_config();
-	if (!g.ledger_path || !*g.ledger_path)
-		g.ledger_path = default_ledger();
+	if ((!g.ledger_path || !*g.ledger_path) && !(g.ledger_path = default_ledger(&g)))
+		return cli_fail(phsg_error_set(PHSG_ELEDGER, "no default ledger: HOME and "
+					       "XDG_DATA_HOME are not set (give --ledger PATH)"));
 	if (!g.operator_name || !*g.operator_name)
 		g.operator_name = login_name();
 	/* recorded on every ledger row: a name like any other (SPEC section 12) */
