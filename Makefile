@@ -28,13 +28,18 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRC := $(wildcard src/lib/*.c)
-CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC := $(wildcard src/cli/*.c) $(wildcard src/web/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 MIGRATIONS := $(sort $(wildcard ledger/migrations/*.sql))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# phsg serve (src/web/): libmicrohttpd, for the phsg binary only
+MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
+$(BUILD)/obj/src/web/%.o: CPPFLAGS += -Isrc/cli $(MHD_CFLAGS)
 
 LIB := $(BUILD)/libphsg.a
 BIN := $(BUILD)/phsg
@@ -74,7 +79,7 @@ $(LIB): $(LIB_OBJ)
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS) $(MHD_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)

@@ -38,6 +38,9 @@ static const char usage[] =
 	"  verify                   check the ledger: integrity and phsg's invariants\n"
 	"  plan add|show AWARD      the outcomes a grant is for (a support plan)\n"
 	"  review AWARD --on DATE   a review of the plan's outcomes\n"
+	"  serve [--listen ADDR:PORT] [--token-file FILE]\n"
+	"                           the quote form, the JSON API and the read-only\n"
+	"                           finance views over HTTP\n"
 	"  help [COMMAND]           this text, or a command's own help\n"
 	"\n"
 	"Global options:\n"
@@ -69,6 +72,7 @@ static const struct {
 	{ "verify", cmd_verify },
 	{ "plan", cmd_plan },
 	{ "review", cmd_review },
+	{ "serve", cmd_serve },
 };
 
 static const char help_usage[] =
