@@ -146,6 +146,7 @@ bench: setup all
 	tools/bench/run $(BIN)
 	tools/bench/ledger $(BIN) 100000
 	tools/bench/scenario $(BIN) 1000000
+	tools/bench/serve $(BIN)
 
 # ---- libFuzzer harnesses (SPEC section 12), tests/fuzz/ ----
 # clang, with the library built again in its own folder with the same
