@@ -207,6 +207,7 @@ static void form(web_buf *b, const web_ctx *cx, const web_request *rq)
 	}
 	if (any_tiers) {
 		web_buf tiers = { 0 };
+		web_buf_add(&tiers, "Only for ");
 		package_names(&tiers, sc, has_tiers, 0);
 		tier_select(b, rq, sc, "tier", "Assessed tier", tiers.s);
 		tier_select(b, rq, sc, "chosen-tier", "Chosen tier",
