@@ -80,7 +80,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRC := $(wildcard src/lib/*.c)
-CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC := $(wildcard src/cli/*.c) $(wildcard src/web/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 MIGRATIONS := $(sort $(wildcard ledger/migrations/*.sql))
@@ -93,6 +93,11 @@ PIC_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/gen/migrations.o \
            $(BUILD)/pic/gen/pg_migrations.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# phsg serve (src/web/): libmicrohttpd, for the phsg binary only
+MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
+$(BUILD)/obj/src/web/%.o: CPPFLAGS += -Isrc/cli $(MHD_CFLAGS)
 
 LIB := $(BUILD)/libphsg.a
 SOLIB := $(BUILD)/libphsg.so.$(VERSION)
@@ -181,7 +186,7 @@ $(SOLIB): $(PIC_OBJ)
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS) $(MHD_LIBS)
 
 # The installed binary reads $(SYSCONFDIR)/phsg, never the tree's config/.
 # paths.h changes (and main.o is rebuilt) only when SYSCONFDIR does.
@@ -369,6 +374,7 @@ bench: setup all
 	tools/bench/run $(BIN)
 	tools/bench/ledger $(BIN) 100000
 	tools/bench/scenario $(BIN) 1000000
+	tools/bench/serve $(BIN)
 
 # ---- libFuzzer harnesses (SPEC section 12), tests/fuzz/ ----
 # clang, with the library built again in its own folder with the same

@@ -58,6 +58,11 @@ typedef struct {
 	const char *start;
 } cli_assessment_opts;
 
+/* Turn the options into an assessment (initialised by this call), without
+ * printing: 0, or a PHSG_E* code with the message in phsg_error_last(). */
+int cli_assessment_from_opts(const phsg_scheme *sc, const cli_assessment_opts *o,
+			     phsg_assessment *a);
+
 /* Turn the options into an assessment (initialised by this call). */
 int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
 			 phsg_assessment *a);
@@ -91,6 +96,8 @@ int cli_csv_row(FILE *f, const char *const *fields, size_t n);
  * then exits 3.  cli_format_failed() tells whether one failed. */
 void cli_check_format(int rc);
 int cli_format_failed(void);
+/* Forget a noted failure (on this thread): phsg serve checks each answer. */
+void cli_format_reset(void);
 
 /* Open a file to read, refusing a folder; prints the error and returns NULL. */
 FILE *cli_open_input(const char *what, const char *path);
@@ -123,5 +130,6 @@ int cli_batch_export(const cli_globals *g, long long id, const char *format, con
 int cli_batch_remittance(const cli_globals *g, long long id, const char *format, const char *payee);
 json_t *cli_batch_json(const phsg_batch *b);
 int cmd_quote(const cli_globals *g, int argc, char **argv);
+int cmd_serve(const cli_globals *g, int argc, char **argv);
 
 #endif

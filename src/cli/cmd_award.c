@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "progress.h"
+#include "json_out.h"
 #include "phsg/explain.h"
 #include "phsg/plan.h"
 
@@ -401,163 +402,6 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 
 /* ---- show ---- */
 
-typedef struct {
-	json_t *rows;
-	phsg_date as_of;
-} recovery_list;
-
-/* The money received back, beside the payments, so that the figures add up. */
-static int recovery_json(void *ctx, const phsg_recovery_row *r)
-{
-	recovery_list *rl = ctx;
-	json_t *o;
-
-	if (r->received_on > rl->as_of)
-		return 0;
-	o = json_object();
-	json_object_set_new(o, "component", json_string(r->component));
-	json_object_set_new(o, "received_on", cli_json_date(r->received_on));
-	json_object_set_new(o, "amount", cli_json_pence64(r->amount));
-	json_object_set_new(o, "payee", json_string(r->payee));
-	json_array_append_new(rl->rows, o);
-	return 0;
-}
-
-static json_t *show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
-			 phsg_date as_of, int *rc)
-{
-	json_t *doc = json_object(), *comps = json_array(), *pays = json_array(), *evs = json_array();
-	phsg_payment_row *rows = NULL;
-	phsg_event_row *events = NULL;
-	size_t n_rows = 0, n_events = 0;
-	int64_t entitled_all = 0, paid_all = 0, charged = 0;
-	const phsg_assessment *cur = &aw->assess[0].a;
-
-	for (size_t i = 0; i < aw->n_assess; i++)
-		if (aw->assess[i].from <= as_of)
-			cur = &aw->assess[i].a;
-	json_object_set_new(doc, "award", json_string(aw->ref));
-	json_object_set_new(doc, "client", json_string(aw->client));
-	json_object_set_new(doc, "package", json_string(aw->package->id));
-	json_object_set_new(doc, "level", aw->level ? json_integer(aw->level) : json_null());
-	json_object_set_new(doc, "start", cli_json_date(aw->start));
-	json_object_set_new(doc, "end", cli_json_date(aw->end));
-	json_object_set_new(doc, "status", json_string(phsg_award_status(aw, as_of)));
-	json_object_set_new(doc, "as_of", cli_json_date(as_of));
-	for (size_t c = 0; c < aw->package->n_components && *rc == 0; c++) {
-		json_t *o = json_object();
-		mpq_t h, f, w;
-		size_t r;
-		phsg_balance bal;
-		int method;
-
-		mpq_inits(h, f, w, NULL);
-		phsg_component_weekly(sc, cur, &aw->package->components[c], h, f);
-		mpq_set(w, f);
-		if (mpq_sgn(h) && phsg_scheme_rate_at(sc, as_of < aw->start ? aw->start : as_of, &r) == 0) {
-			mpq_mul(h, h, sc->rates[r].hourly);
-			mpq_add(w, w, h);
-		}
-		if ((*rc = phsg_ledger_balance(l, sc, aw, (int)c, as_of, as_of + 1, &bal))) {
-			mpq_clears(h, f, w, NULL);
-			json_decref(o);
-			break;
-		}
-		json_object_set_new(o, "id", json_string(aw->package->components[c].id));
-		json_object_set_new(o, "kind", json_string(phsg_component_kind_name(aw->package->components[c].kind)));
-		json_object_set_new(o, "payee", json_string(phsg_award_payee(aw, (int)c, as_of, &method)));
-		json_object_set_new(o, "method", json_string(phsg_method_name(method)));
-		json_object_set_new(o, "weekly_amount", cli_json_money(sc, w));
-		json_object_set_new(o, "entitled", cli_json_pence64(bal.entitled));
-		json_object_set_new(o, "paid", cli_json_pence64(bal.net));
-		json_object_set_new(o, "recovered", cli_json_pence64(bal.recovered));
-		json_array_append_new(comps, o);
-		entitled_all += bal.entitled;
-		paid_all += bal.net;
-		mpq_clears(h, f, w, NULL);
-	}
-	json_object_set_new(doc, "components", comps);
-	if (*rc == 0 && (*rc = phsg_ledger_award_payments(l, aw->id, &rows, &n_rows)) == 0) {
-		for (size_t i = 0; i < n_rows; i++) {
-			json_t *o;
-			/* as of the date: so that the payments add up to what is paid */
-			if (rows[i].due > as_of)
-				continue;
-			o = json_object();
-			json_object_set_new(o, "batch", rows[i].id ? json_integer(rows[i].id) : json_null());
-			json_object_set_new(o, "component", json_string(rows[i].component));
-			json_object_set_new(o, "kind", json_string(rows[i].kind));
-			json_object_set_new(o, "cycle_start", cli_json_date(rows[i].cycle_start));
-			json_object_set_new(o, "cycle_end", cli_json_date(rows[i].cycle_end));
-			json_object_set_new(o, "due", cli_json_date(rows[i].due));
-			json_object_set_new(o, "amount", cli_json_pence64(rows[i].amount));
-			json_object_set_new(o, "payee", json_string(rows[i].payee));
-			json_object_set_new(o, "method", json_string(rows[i].method));
-			json_array_append_new(pays, o);
-		}
-		phsg_payment_rows_free(rows, n_rows);
-	}
-	json_object_set_new(doc, "payments", pays);
-	if (*rc == 0) {
-		recovery_list rl = { json_array(), as_of };
-		*rc = phsg_ledger_award_recoveries(l, aw->id, recovery_json, &rl);
-		json_object_set_new(doc, "recoveries", rl.rows);
-	}
-	json_object_set_new(doc, "paid", cli_json_pence64(paid_all));
-	json_object_set_new(doc, "entitled_to_date", cli_json_pence64(entitled_all));
-	json_object_set_new(doc, "balance", cli_json_pence64(entitled_all - paid_all));
-	if (*rc == 0 && (*rc = phsg_ledger_contribution_sum(l, aw->id, as_of, &charged)) == 0)
-		json_object_set_new(doc, "contributions_charged", cli_json_pence64(charged));
-	if (*rc == 0 && (*rc = phsg_ledger_award_events(l, aw->id, &events, &n_events)) == 0) {
-		for (size_t i = 0; i < n_events; i++) {
-			json_t *o = json_object();
-			int cancelled = 0;
-			for (size_t j = i + 1; j < n_events; j++) {
-				json_t *d;
-				if (strcmp(events[j].kind, "cancel") || !(d = json_loads(events[j].data, 0, NULL)))
-					continue;
-				cancelled |= json_integer_value(json_object_get(d, "event")) == (json_int_t)(i + 1);
-				json_decref(d);
-			}
-			json_object_set_new(o, "number", json_integer((json_int_t)(i + 1)));
-			json_object_set_new(o, "cancelled", json_boolean(cancelled));
-			json_object_set_new(o, "event", json_string(events[i].kind));
-			json_object_set_new(o, "effective", cli_json_date(events[i].effective));
-			json_object_set_new(o, "data", json_loads(events[i].data, 0, NULL));
-			json_object_set_new(o, "recorded_at", json_string(events[i].recorded_at));
-			json_object_set_new(o, "operator", json_string(events[i].operator_name));
-			json_array_append_new(evs, o);
-		}
-		phsg_event_rows_free(events, n_events);
-	}
-	json_object_set_new(doc, "events", evs);
-	if (*rc == 0) {
-		/* the support plan and its reviews (SPEC section 13) */
-		phsg_plan p;
-		json_t *plan = json_array(), *revs = json_array();
-		if ((*rc = phsg_ledger_plan_load(l, aw->id, &p)) == 0) {
-			phsg_plan_statuses(&p, as_of + 1);
-			for (size_t i = 0; i < p.n_outcomes; i++) {
-				json_t *o = json_object();
-				char num[48];
-				snprintf(num, sizeof(num), "%s/%d", aw->ref, p.outcomes[i].number);
-				json_object_set_new(o, "outcome", json_string(num));
-				json_object_set_new(o, "area", json_string(p.outcomes[i].area));
-				json_object_set_new(o, "goal", json_string(p.outcomes[i].goal));
-				json_object_set_new(o, "status", json_string(phsg_outcome_status_name(p.outcomes[i].status)));
-				json_array_append_new(plan, o);
-			}
-			for (size_t i = 0; i < p.n_reviews; i++)
-				if (p.reviews[i] <= as_of)
-					json_array_append_new(revs, cli_json_date(p.reviews[i]));
-			phsg_plan_release(&p);
-		}
-		json_object_set_new(doc, "plan", plan);
-		json_object_set_new(doc, "reviews", revs);
-	}
-	return doc;
-}
-
 /* "2026-04-13 to 2026-05-10" from an ISO start and an exclusive ISO end. */
 static const char *span(char buf[2 * PHSG_DATE_BUF + 4], const char *start, const char *end)
 {
@@ -702,7 +546,7 @@ static int do_show(const cli_globals *g, const char *ref, const award_opts *o)
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
-	doc = show_json(l, sc, &aw, as_of, &rc);
+	doc = cli_award_show_json(l, sc, &aw, as_of, &rc);
 	if (rc) {
 		json_decref(doc);
 		rc = cli_fail(rc);
@@ -799,94 +643,29 @@ fail:
 
 /* ---- list ---- */
 
-/* The award's own payee (not a component's fixed or nominated one) on a date. */
-static const char *own_payee(const phsg_award *aw, phsg_date on)
-{
-	size_t i;
-
-	for (i = aw->n_payees; i > 1 && aw->payees[i - 1].from > on; i--)
-		;
-	return aw->payees[i - 1].payee;
-}
-
-static int paid_to(const phsg_award *aw, const char *payee, phsg_date on)
-{
-	int method;
-
-	if (!strcmp(own_payee(aw, on), payee))
-		return 1;
-	for (size_t c = 0; c < aw->package->n_components; c++)
-		if (!strcmp(phsg_award_payee(aw, (int)c, on, &method), payee))
-			return 1;
-	return 0;
-}
-
 static int do_list(const cli_globals *g, const award_opts *o)
 {
-	static const char *const statuses[] = { "not-started", "active", "suspended", "ended",
-		"withdrawn", NULL };
 	const char *format = o->format ? o->format : "text";
+	cli_award_filter f = { o->client, o->payee, o->package, o->status, cli_today() };
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
-	phsg_date as_of = cli_today();
-	long long *ids = NULL;
-	size_t n = 0;
 	json_t *rows = json_array();
-	int rc, known = 0;
+	int rc;
 
-	for (size_t i = 0; o->status && statuses[i]; i++)
-		known |= !strcmp(o->status, statuses[i]);
-	if (o->status && !known) {
+	if ((rc = cli_award_filter_check(&f))) {
 		json_decref(rows);
-		return cli_usage_error("--status: '%s' is not not-started, active, suspended, ended "
-				       "or withdrawn", o->status);
+		return cli_fail(rc);
 	}
-	if (o->as_of && (rc = cli_parse_date("--as-of", o->as_of, &as_of))) {
+	if (o->as_of && (rc = cli_parse_date("--as-of", o->as_of, &f.as_of))) {
 		json_decref(rows);
 		return rc;
-	}
-	if ((o->client && phsg_check_ref("--client", o->client)) ||
-	    (o->payee && phsg_check_ref("--payee", o->payee))) {
-		json_decref(rows);
-		return cli_fail(PHSG_EINVAL);
 	}
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY))) {
 		json_decref(rows);
 		return rc;
 	}
-	if (o->package && !phsg_scheme_package(sc, o->package))
-		rc = cli_fail(phsg_error_set(PHSG_EINVAL, "unknown package '%s' in %s", o->package,
-					     sc->path));
-	else if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+	if ((rc = cli_award_list_rows(l, sc, &f, rows)))
 		rc = cli_fail(rc);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		phsg_award aw;
-		const char *status;
-		json_t *r;
-		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw))) {
-			phsg_award_release(&aw);
-			rc = cli_fail(rc);
-			break;
-		}
-		status = phsg_award_status(&aw, as_of);
-		if ((o->client && strcmp(aw.client, o->client)) ||
-		    (o->package && strcmp(aw.package->id, o->package)) ||
-		    (o->status && strcmp(status, o->status)) ||
-		    (o->payee && !paid_to(&aw, o->payee, as_of))) {
-			phsg_award_release(&aw);
-			continue;
-		}
-		r = json_object();
-		json_object_set_new(r, "award", json_string(aw.ref));
-		json_object_set_new(r, "client", json_string(aw.client));
-		json_object_set_new(r, "package", json_string(aw.package->id));
-		json_object_set_new(r, "status", json_string(status));
-		json_object_set_new(r, "start", cli_json_date(aw.start));
-		json_object_set_new(r, "end", cli_json_date(aw.end));
-		json_object_set_new(r, "payee", json_string(own_payee(&aw, as_of)));
-		json_array_append_new(rows, r);
-		phsg_award_release(&aw);
-	}
 	if (rc == 0 && !strcmp(format, "json")) {
 		json_t *doc = json_object();
 		json_object_set_new(doc, "awards", json_incref(rows));
@@ -920,7 +699,6 @@ static int do_list(const cli_globals *g, const award_opts *o)
 		}
 	}
 	json_decref(rows);
-	free(ids);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;

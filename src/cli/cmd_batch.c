@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "json_out.h"
 
 static const char usage[] =
 	"usage: phsg batch list [--format text|csv|json]\n"
@@ -108,9 +109,7 @@ static void batch_text(const phsg_batch *b)
 static int batch_list(const cli_globals *g, const char *format)
 {
 	phsg_ledger *l = NULL;
-	long long *ids = NULL;
 	int64_t *totals = NULL;
-	size_t n = 0;
 	json_t *rows = json_array();
 	int rc, csv = !strcmp(format, "csv");
 
@@ -122,31 +121,8 @@ static int batch_list(const cli_globals *g, const char *format)
 		json_decref(rows);
 		return rc;
 	}
-	if ((rc = phsg_ledger_batch_ids(l, &ids, &n)))
+	if ((rc = cli_batch_list_rows(l, rows, &totals)))
 		rc = cli_fail(rc);
-	else if (!(totals = calloc(n ? n : 1, sizeof(int64_t))))
-		abort();
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		phsg_batch b;
-		size_t count = 0;
-		int64_t total = 0;
-		json_t *o;
-		if ((rc = phsg_ledger_batch_info(l, ids[i], &b)) ||
-		    (rc = phsg_ledger_batch_summary(l, ids[i], &count, &total))) {
-			phsg_batch_release(&b);
-			rc = cli_fail(rc);
-			break;
-		}
-		o = json_object();
-		json_object_set_new(o, "batch", json_integer(b.id));
-		json_object_set_new(o, "date", cli_json_date(b.run_date));
-		json_object_set_new(o, "status", json_string(b.voided ? "voided" : b.sent ? "sent" : "posted"));
-		json_object_set_new(o, "payments", json_integer((json_int_t)count));
-		json_object_set_new(o, "total", cli_json_pence64(total));
-		json_array_append_new(rows, o);
-		totals[i] = total;
-		phsg_batch_release(&b);
-	}
 	if (rc == 0 && !strcmp(format, "json")) {
 		json_t *doc = json_object();
 		json_object_set_new(doc, "batches", json_incref(rows));
@@ -178,7 +154,6 @@ static int batch_list(const cli_globals *g, const char *format)
 		}
 	}
 	json_decref(rows);
-	free(ids);
 	free(totals);
 	phsg_ledger_close(l);
 	return rc;
@@ -294,13 +269,13 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 				  PHSG_LEDGER_WRITE)))
 		return rc;
 	if (strcmp(sub, "show") == 0) {
-		if ((rc = phsg_ledger_batch_get(l, id, &b))) {
+		if (strcmp(format, "json") == 0) {
+			json_t *doc;
+			rc = (rc = cli_batch_show_json(l, id, &doc)) ? cli_fail(rc) : cli_print_json(doc);
+		} else if ((rc = phsg_ledger_batch_get(l, id, &b))) {
 			rc = cli_fail(rc);
 		} else {
-			if (strcmp(format, "json") == 0)
-				rc = cli_print_json(cli_batch_json(&b));
-			else
-				batch_text(&b);
+			batch_text(&b);
 			phsg_batch_release(&b);
 		}
 	} else {

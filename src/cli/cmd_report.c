@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "json_out.h"
 
 static const char usage[] =
 	"usage: phsg report balances|recoveries|commitments|contributions [--as-of DATE]\n"
@@ -65,39 +66,6 @@ static int each_award(report_ctx *cx, int (*fn)(report_ctx *, const phsg_award *
 	}
 	free(ids);
 	return rc;
-}
-
-typedef struct {
-	json_t *rows;
-	int64_t entitled, paid, contributions;
-} balances;
-
-static int balance_one(report_ctx *cx, const phsg_award *aw, void *arg)
-{
-	balances *b = arg;
-	phsg_balance bal;
-	int64_t entitled, paid, charged = 0;
-	json_t *o;
-	int rc;
-
-	if ((rc = phsg_ledger_balance(cx->l, cx->sc, aw, -1, cx->as_of, cx->as_of + 1, &bal)) ||
-	    (rc = phsg_ledger_contribution_sum(cx->l, aw->id, cx->as_of, &charged)))
-		return rc;
-	entitled = bal.entitled;
-	paid = bal.net;
-	o = json_object();
-	json_object_set_new(o, "award", json_string(aw->ref));
-	json_object_set_new(o, "client", json_string(aw->client));
-	json_object_set_new(o, "package", json_string(aw->package->id));
-	json_object_set_new(o, "entitled", cli_json_pence64(entitled));
-	json_object_set_new(o, "paid", cli_json_pence64(paid));
-	json_object_set_new(o, "balance", cli_json_pence64(entitled - paid));
-	json_object_set_new(o, "contributions", cli_json_pence64(charged));
-	json_array_append_new(b->rows, o);
-	b->entitled += entitled;
-	b->paid += paid;
-	b->contributions += charged;
-	return 0;
 }
 
 typedef struct {
@@ -511,19 +479,14 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	doc = json_object();
 	json_object_set_new(doc, "as_of", cli_json_date(cx.as_of));
 	if (strcmp(sub, "balances") == 0) {
-		balances b = { json_array(), 0, 0, 0 };
-		rc = each_award(&cx, balance_one, &b);
-		json_object_set_new(doc, "awards", b.rows);
-		json_object_set_new(doc, "entitled", cli_json_pence64(b.entitled));
-		json_object_set_new(doc, "paid", cli_json_pence64(b.paid));
-		json_object_set_new(doc, "balance", cli_json_pence64(b.entitled - b.paid));
-		json_object_set_new(doc, "contributions", cli_json_pence64(b.contributions));
+		cli_balance_totals b = { 0, 0, 0 };
+		rc = cli_balances_fill(doc, cx.l, sc, cx.as_of, &b);
 		if (rc == 0 && !cx.json) {
 			size_t i;
 			json_t *v;
 			printf("Balances as of %s (entitlement accrued through that day)\n", d);
 			printf("  %-8s %-14s %-24s %12s %12s %12s\n", "Award", "Client", "Package", "Entitled", "Paid", "Balance");
-			json_array_foreach(b.rows, i, v)
+			json_array_foreach(json_object_get(doc, "awards"), i, v)
 				printf("  %-8s %-14s %-24s %13s %13s %13s\n",
 				       json_string_value(json_object_get(v, "award")),
 				       json_string_value(json_object_get(v, "client")),

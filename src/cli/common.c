@@ -71,7 +71,7 @@ int cli_parse_format(const char *text, const char *const *allowed, const char **
  * section 12) is never printed as something else: the command notes it
  * and main() ends it with an error and exit 3.
  */
-static int format_failed;
+static _Thread_local int format_failed; /* per thread: phsg serve answers on several */
 
 void cli_check_format(int rc)
 {
@@ -84,6 +84,11 @@ void cli_check_format(int rc)
 int cli_format_failed(void)
 {
 	return format_failed;
+}
+
+void cli_format_reset(void)
+{
+	format_failed = 0;
 }
 
 json_t *cli_json_pence(const mpz_t pence)
@@ -127,31 +132,36 @@ int cli_print_json(json_t *doc)
 	return rc == 0 ? EXIT_OK : EXIT_LEDGER;
 }
 
-int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
-			 phsg_assessment *a)
+int cli_assessment_from_opts(const phsg_scheme *sc, const cli_assessment_opts *o,
+			     phsg_assessment *a)
 {
 	int rc;
 
 	phsg_assessment_init(a, sc);
 	if (!o->package)
-		return cli_usage_error("--package ID is required");
+		return phsg_error_set(PHSG_EINVAL, "--package ID is required");
 	a->package = phsg_scheme_package(sc, o->package);
 	if (!a->package)
-		return cli_usage_error("unknown package '%s' in %s", o->package, sc->path);
+		return phsg_error_set(PHSG_EINVAL, "unknown package '%s' in %s", o->package, sc->path);
 	a->level = o->level;
 	a->tier = o->tier;
 	a->chosen_tier = o->chosen_tier;
 	if (o->hours) {
 		if ((rc = phsg_decimal_parse(a->hours, o->hours, 0)))
-			return cli_fail(rc);
+			return rc;
 		a->has_hours = 1;
 	}
 	for (int i = 0; i < o->n_needs; i++)
 		if ((rc = phsg_assessment_set_need(a, sc, o->needs[i])))
-			return cli_fail(rc);
-	if ((rc = phsg_assessment_validate(a, sc)))
-		return cli_fail(rc);
-	return EXIT_OK;
+			return rc;
+	return phsg_assessment_validate(a, sc);
+}
+
+int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
+			 phsg_assessment *a)
+{
+	int rc = cli_assessment_from_opts(sc, o, a);
+	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
 /*

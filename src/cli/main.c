@@ -54,6 +54,9 @@ static const char usage[] =
 	"  ledger copy FROM TO      a whole ledger into a new one (SQLite, PostgreSQL)\n"
 	"  plan add|show AWARD      the outcomes a grant is for (a support plan)\n"
 	"  review AWARD --on DATE   a review of the plan's outcomes\n"
+	"  serve [--listen ADDR:PORT] [--token-file FILE]\n"
+	"                           the quote form, the JSON API and the read-only\n"
+	"                           finance views over HTTP\n"
 	"  help [COMMAND]           this text, or a command's own help\n"
 	"\n"
 	"Global options:\n"
@@ -87,6 +90,7 @@ static const struct {
 	{ "ledger", cmd_ledger },
 	{ "plan", cmd_plan },
 	{ "review", cmd_review },
+	{ "serve", cmd_serve },
 };
 
 static const char help_usage[] =

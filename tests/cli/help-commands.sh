@@ -9,7 +9,7 @@ for h in -h help; do
 	check "phsg $h exits 0" 0 $?
 	check "phsg $h prints the usage" "$(cat "$work/usage")" "$(cat "$work/out")"
 done
-commands="check-config quote payee award run batch recovery contribution report export scenario verify plan review"
+commands="check-config quote payee award run batch recovery contribution report export scenario verify plan review serve"
 for c in $commands; do
 	check "the usage lists $c" 1 "$(grep -c "^  $c " "$work/usage")"
 	"$PHSG" "$c" --help >"$work/want" 2>&1
