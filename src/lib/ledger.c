@@ -473,7 +473,6 @@ int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
 	if (l->readonly)
 		return phsg_error_set(PHSG_ELEDGER, "ledger '%s' was opened for reading only",
 				      l->b->where);
-	set_now(l);
 	rc = l->b->begin(l->b, wait_ms);
 	if (rc == PHSG_LEDGER_BUSY)
 		return phsg_error_set(PHSG_ELEDGER,
@@ -481,6 +480,9 @@ int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
 			"nothing was done, try again when it has finished", l->b->where);
 	if (rc)
 		return db_error(l, "starting a transaction");
+	/* the time rows carry is when this writer got the ledger, after any wait:
+	 * writers take turns, so the times are in the order their work commits */
+	set_now(l);
 	l->in_tx = 1;
 	return 0;
 }

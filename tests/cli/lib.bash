@@ -42,6 +42,12 @@ is_ledger() {
 	fi
 }
 
+# fingerprint : the ledger's bytes (SQLite), or every row of it (PostgreSQL,
+# whose files are the server's)
+fingerprint() {
+	if [ "$backend" = postgresql ]; then snapshot; else sha256sum <"$PHSG_LEDGER"; fi
+}
+
 # sqlite_only : the rest of this script is about SQLite's files.  Marked in
 # the transcript (tools/transcript-phsg), where two backends' runs are
 # compared up to the mark.

@@ -256,7 +256,7 @@ p award create --client K2 --package resettlement --need basic=high --start 2026
 p run --allow-future --date 2026-05-11 >/dev/null
 p run --allow-future --date 2026-06-08 >/dev/null
 p batch sent 1 >/dev/null
-sum_before=$(sha256sum <"$PHSG_LEDGER")
+sum_before=$(fingerprint)
 head -c 32 /dev/urandom | base64 >"$work/token"
 chmod 600 "$work/token"
 token=$(cat "$work/token")
@@ -317,7 +317,7 @@ start wide serve --listen 0.0.0.0:0 --token-file "$work/token"
 grep -q 'finance views are off' "$work/wide.log" || { echo "FAILED: no warning for a wide listener"; exit 1; }
 check "finance off on 0.0.0.0: 404" 404 "$(get "http://127.0.0.1:$port_wide/api/batches" "${auth[@]}")"
 check "quotes still served on 0.0.0.0" 200 "$(get "http://127.0.0.1:$port_wide/api/scheme")"
-check "the ledger's bytes are unchanged by every request" "$sum_before" "$(sha256sum <"$PHSG_LEDGER")"
+check "the ledger's bytes are unchanged by every request" "$sum_before" "$(fingerprint)"
 
 # ---- bad starts ----
 check "a bad --listen: exit 2" 2 "$(status serve --listen nowhere)"
