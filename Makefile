@@ -5,6 +5,7 @@
 #   make test     install what is missing (tools/setup), then make check
 #   make check    every test, with the packages already there (installs none):
 #                 the unit and end-to-end suites under -fsanitize=address,undefined,
+#                 on SQLite and on PostgreSQL (a throwaway cluster, tools/pgtest),
 #                 the kill -9 harness, the concurrency check, the fuzz smoke run,
 #                 the man pages, progress under a terminal, make install/uninstall
 #   make install  phsg, libphsg.so and .a, the headers, phsg.pc, the man pages
@@ -115,7 +116,7 @@ MANPAGES := man/phsg.1 man/phsg-scheme.5
 
 .PHONY: all setup demo test check unit cli-tests asan bench killtest headers valgrind clean \
 	fuzz fuzz-build fuzz-smoke fuzz-merge install uninstall installed man-check \
-	progress-check install-check pg-unit FORCE
+	progress-check install-check pg-unit cli-tests-both suites FORCE
 
 all: $(LIB) $(SOLIB) $(BIN) $(PC)
 
@@ -296,6 +297,31 @@ pg-unit: setup
 cli-tests: $(BIN)
 	tests/cli/run $(BIN)
 
+# The CLI suite on both ledger backends (SPEC section 14), inside tools/pgtest:
+# each command's output, status and error recorded (tools/transcript-phsg) and
+# the two runs compared byte for byte.
+TRANSCRIPTS := $(BUILD)/transcripts
+cli-tests-both: $(BIN)
+	@rm -rf $(TRANSCRIPTS)
+	PHSG_TRANSCRIPT=$(TRANSCRIPTS)/sqlite tests/cli/run $(BIN)
+	PHSG_TEST_BACKEND=postgresql PHSG_TRANSCRIPT=$(TRANSCRIPTS)/postgresql tests/cli/run $(BIN)
+	tools/compare-transcripts $(TRANSCRIPTS)/sqlite $(TRANSCRIPTS)/postgresql
+
+# Every suite against SQLite and PostgreSQL.  It runs inside tools/pgtest
+# (make check starts it there: a throwaway cluster of its own, stopped at the
+# end even when a suite fails).
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+suites:
+	@[ -n "$$PHSG_PGTEST" ] || { echo "make suites runs inside tools/pgtest run (make check)"; exit 2; }
+	$(SAN_ENV) $(MAKE) --no-print-directory BUILD=build/asan SAN=1 OPT=-O1 unit cli-tests-both
+	tools/killtest $(BIN) 300 20
+	PHSG_TEST_BACKEND=postgresql tools/killtest $(BIN) 100 200
+	tools/concurrency $(BIN) 4000
+	PHSG_TEST_BACKEND=postgresql tools/concurrency $(BIN) 4000
+	tools/concurrency-mixed $(BIN) 300 20
+	PHSG_TEST_BACKEND=postgresql tools/concurrency-mixed $(BIN) 1000 60
+
 setup:
 	@tools/setup
 
@@ -331,10 +357,7 @@ install-check:
 check:
 	$(MAKE) DEV=1 all headers
 	$(MAKE) DEV=1 asan
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		$(MAKE) --no-print-directory DEV=1 BUILD=build/asan SAN=1 OPT=-O1 unit cli-tests
-	tools/killtest $(BIN) 300 20
-	tools/concurrency $(BIN) 4000
+	tools/pgtest run $(MAKE) --no-print-directory DEV=1 suites
 	$(MAKE) --no-print-directory DEV=1 fuzz-smoke
 	$(MAKE) --no-print-directory DEV=1 man-check progress-check
 	$(MAKE) --no-print-directory DEV=1 install-check
