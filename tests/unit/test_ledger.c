@@ -348,12 +348,96 @@ static void test_copy(void **state)
 	free(w2);
 }
 
+/*
+ * Balances per component, and money received back split over components
+ * (ledger_money.c), on Oxfordshire's core and flexi: core 38.00 a week
+ * (152.00 a cycle) to the scheme's provider, flexi 2 hours at 22.00 =
+ * 44.00 a week (176.00 a cycle), cash 40.00 a cycle; 368.00 in all.
+ */
+static void test_money_rules(void **state)
+{
+	fixture *f = *state;
+	phsg_scheme *ox = NULL;
+	phsg_award_request n = { .client = "X1", .package = "core-and-flexi", .method = "direct",
+				 .payee = "P1", .hours = "2" };
+	phsg_award aw, before, after;
+	phsg_balance b;
+	phsg_ledger *l;
+	json_t *end;
+	long long id = 0;
+	char *where, *ref = NULL;
+	phsg_date on;
+
+	assert_int_equal(phsg_scheme_load(&ox, "config/oxfordshire.cfg"), 0);
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	add_payee(l, "scheme-provider", "309876");
+	phsg_date_parse("2026-04-13", &n.start);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_award_create(l, ox, &n, &ref), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	phsg_date_parse("2026-04-13", &on);
+	{
+		phsg_run_summary s;
+		assert_int_equal(phsg_run(l, ox, on, 0, 0, NULL, &s), 0);
+		assert_int_equal(s.total, 15200 + 17600 + 4000);
+	}
+	assert_int_equal(phsg_ledger_award_lookup(l, ref, &id), 0);
+	assert_int_equal(phsg_ledger_award_load(l, ox, id, &aw), 0);
+	assert_int_equal(phsg_ledger_balance(l, ox, &aw, 0, on, 0, &b), 0);
+	assert_int_equal(b.net, 15200);
+	assert_int_equal(phsg_ledger_balance(l, ox, &aw, 1, on, 0, &b), 0);
+	assert_int_equal(b.net, 17600);
+	assert_int_equal(phsg_ledger_balance(l, ox, &aw, -1, on, 0, &b), 0);
+	assert_int_equal(b.net, 36800);
+	assert_int_equal(phsg_ledger_balance(l, ox, &aw, 3, on, 0, &b), PHSG_EINVAL);
+	/* paid no more than its entitlement: nothing to receive back */
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_recovery_receive(l, ox, &aw, 100, on), PHSG_ERULE);
+	assert_non_null(strstr(phsg_error_last(), "owes nothing back"));
+	phsg_ledger_rollback(l);
+	phsg_award_release(&aw);
+
+	/* ended on 2026-04-20, its last day 04-19: 7 days, so entitled to core
+	 * 38.00, flexi 44.00, cash 40.00 x 7 / 28 = 10.00; owed back 114.00,
+	 * 132.00 and 30.00 = 276.00 */
+	phsg_date_parse("2026-04-20", &on);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	end = json_object();
+	assert_int_equal(phsg_ledger_award_change(l, ox, ref, "end", on, end, &before, &after), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	json_decref(end);
+	phsg_award_release(&before);
+	phsg_award_release(&after);
+	assert_int_equal(phsg_ledger_award_load(l, ox, id, &aw), 0);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_recovery_receive(l, ox, &aw, 0, on), PHSG_EINVAL);
+	assert_int_equal(phsg_ledger_recovery_receive(l, ox, &aw, 27601, on), PHSG_ERULE);
+	assert_non_null(strstr(phsg_error_last(), "the amount owed is 276.00"));
+	/* 164.00: core takes all it owes (114.00), flexi the rest (50.00) */
+	assert_int_equal(phsg_ledger_recovery_receive(l, ox, &aw, 16400, on), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	assert_int_equal(phsg_ledger_balance(l, ox, &aw, 0, PHSG_DATE_LAST, 0, &b), 0);
+	assert_int_equal(b.recovered, 11400);
+	assert_int_equal(b.net, 15200 - 11400);
+	assert_int_equal(phsg_ledger_balance(l, ox, &aw, 1, PHSG_DATE_LAST, 0, &b), 0);
+	assert_int_equal(b.recovered, 5000);
+	assert_int_equal(phsg_ledger_balance(l, ox, &aw, 2, PHSG_DATE_LAST, 0, &b), 0);
+	assert_int_equal(b.recovered, 0);
+	phsg_award_release(&aw);
+	phsg_ledger_close(l);
+	phsg_scheme_free(ox);
+	free(ref);
+	free(where);
+}
+
 #define CONFORMANCE(setup_fn) \
 	cmocka_unit_test_setup_teardown(test_unwritten_ledger_discarded, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_transactions, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_exclusive_writers, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_awards_and_runs, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_copy, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_copy, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_money_rules, setup_fn, teardown)
 
 int main(void)
 {
