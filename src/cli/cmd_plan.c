@@ -413,7 +413,8 @@ int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format
 		phsg_plan_release(&p);
 		phsg_award_release(&aw);
 	}
-	qsort(x.rows, x.n, sizeof(*x.rows), cmp_due);
+	if (x.n)
+		qsort(x.rows, x.n, sizeof(*x.rows), cmp_due);
 	if (rc == 0) {
 		json_t *doc = json_object(), *list = json_array();
 		char d[PHSG_DATE_BUF], num[48];

@@ -331,7 +331,8 @@ void phsg_outcomes_report_finish(phsg_outcomes_report *r, const phsg_area_result
 				 const phsg_package_result **packages, size_t *n_packages,
 				 long *short_stays)
 {
-	qsort(r->facts, r->n_facts, sizeof(*r->facts), cmp_fact);
+	if (r->n_facts)
+		qsort(r->facts, r->n_facts, sizeof(*r->facts), cmp_fact);
 	/* one person, one area: all their outcomes there, across their awards, as one plan */
 	for (size_t i = 0; i < r->n_facts;) {
 		size_t j = i;
@@ -363,7 +364,8 @@ void phsg_outcomes_report_finish(phsg_outcomes_report *r, const phsg_area_result
 		}
 		i = j;
 	}
-	qsort(r->packages, r->n_packages, sizeof(*r->packages), cmp_package);
+	if (r->n_packages)
+		qsort(r->packages, r->n_packages, sizeof(*r->packages), cmp_package);
 	*areas = r->areas;
 	*packages = r->packages;
 	*n_packages = r->n_packages;

@@ -535,7 +535,8 @@ static int load_holidays(const loader *scheme_ld, phsg_scheme *sc, const config_
 			goto cleanup;
 		}
 	}
-	qsort(c->holidays, c->n_holidays, sizeof(phsg_date), cmp_date);
+	if (c->n_holidays)
+		qsort(c->holidays, c->n_holidays, sizeof(phsg_date), cmp_date);
 	for (size_t i = 1; i < c->n_holidays; i++) {
 		if (c->holidays[i] == c->holidays[i - 1]) {
 			char d[PHSG_DATE_BUF];
@@ -986,7 +987,8 @@ static int load_budgets(const loader *ld, phsg_scheme *sc, const config_setting_
 			return fail(ld, s, sub, "%s", phsg_error_last());
 	}
 	/* libconfig refuses a name given twice in a group, so each year is there once */
-	qsort(sc->budgets, sc->n_budgets, sizeof(phsg_budget), cmp_budget);
+	if (sc->n_budgets)
+		qsort(sc->budgets, sc->n_budgets, sizeof(phsg_budget), cmp_budget);
 	return 0;
 }
 
