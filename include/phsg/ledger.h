@@ -3,9 +3,10 @@
  * batches, recoveries, behind one interface.
  *
  * This interface is the only way phsg reads or writes stored state; the
- * payment rule (payrule.h) and the award model (award.h) never see it, so
- * a second backend (PostgreSQL) implements these functions and nothing
- * else changes.  The default backend is SQLite (ledger_sqlite.c).
+ * payment rule (payrule.h) and the award model (award.h) never see it.
+ * Its rules are implemented once (ledger.c, ledger_award.c,
+ * ledger_money.c) over a backend that only stores and fetches
+ * (phsg/sys/ledger_backend.h): SQLite, the default, or PostgreSQL.
  *
  * Writes happen inside phsg_ledger_begin() ... phsg_ledger_commit(); a
  * failure or an early exit rolls back, so a command that fails writes
@@ -406,7 +407,8 @@ int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int re
 /* ---- checking a ledger (phsg verify) ---- */
 
 /**
- * Check the ledger (SPEC section 12): SQLite's integrity check, then
+ * Check the ledger (SPEC section 12): the backend's own check (SQLite's
+ * integrity check), then
  * phsg's own invariants: every batch's total equals its payments, every
  * reversal reverses one payment of its batch once, no cycle is paid twice,
  * no payment took an award beyond what the payment rule allowed when it

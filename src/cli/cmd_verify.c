@@ -1,7 +1,8 @@
 /*
  * cmd_verify.c - phsg verify: is this ledger sound?
  *
- * SQLite's integrity check, then phsg's own invariants (phsg_ledger_verify).
+ * The store's own check (SQLite's integrity check), then phsg's own
+ * invariants (phsg_ledger_verify), on either backend.
  * Prints "ok" and exits 0, or one "fault:" line per fault and exits 3.  The
  * ledger is opened for reading only: verifying never changes it.
  */
@@ -13,10 +14,11 @@
 static const char usage[] =
 	"usage: phsg verify\n"
 	"\n"
-	"Check the ledger: SQLite's integrity check, then phsg's invariants - every\n"
-	"batch's total equals its payments, every reversal reverses one payment of\n"
-	"its batch, no cycle is paid twice, no payment paid an award beyond what the\n"
-	"payment rule allowed when it was posted, every award's events replay.\n"
+	"Check the ledger: the database's own check (SQLite's integrity check), then\n"
+	"phsg's invariants - every batch's total equals its payments, every reversal\n"
+	"reverses one payment of its batch, no cycle is paid twice, no payment paid\n"
+	"an award beyond what the payment rule allowed when it was posted, every\n"
+	"award's events replay.\n"
 	"Prints ok (exit 0), or each fault (exit 3).  Nothing is written.\n";
 
 static void print_fault(void *ctx, const char *what)
