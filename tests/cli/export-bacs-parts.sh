@@ -20,6 +20,14 @@ mk C4 medium direct P1    # A000004 400,000,000.00
 mk C5 low provider P2     # A000005 200,000,000.00
 mk C6 high direct P1      # A000006 300,000,000.00
 mk C7 medium provider P2  # A000007 400,000,000.00
+# The run's text gives the totals (SPEC section 17): 400 + 300 + 200 + 400 +
+# 200 + 300 + 400 = 2,200 million pounds in 7 payments; --list lists them.
+check "the run's text: totals only" "Payment run for 2026-04-10: batch 1, 7 payments, total £2,200,000,000.00" \
+	"$(p run --allow-future --date 2026-04-10 --dry-run 2>/dev/null)"
+p run --allow-future --date 2026-04-10 --dry-run --list > "$work/list" 2>/dev/null
+check "with --list, a line a payment" "7" "$(grep -c '^  A00000[1-7] ' "$work/list")"
+check "in award order" "A000001 A000002 A000003 A000004 A000005 A000006 A000007" \
+	"$(awk 'NR > 1 { print $1 }' "$work/list" | paste -sd' ')"
 json run --allow-future --date 2026-04-10 --format json
 check "the batch" "400000000.00 300000000.00 200000000.00 400000000.00 200000000.00 300000000.00 400000000.00" \
 	"$(jqr '[.payments[].amount] | join(" ")')"
