@@ -393,9 +393,11 @@ valgrind: setup all
 demo: setup all
 	tools/demo $(BIN)
 
+# SIZE: the numbers of awards tools/bench/ledger pays (make bench SIZE=1000000)
+SIZE ?= 10000 100000
 bench: setup all
 	tools/bench/run $(BIN)
-	tools/bench/ledger $(BIN) 100000
+	for n in $(SIZE); do tools/bench/ledger $(BIN) $$n || exit 1; done
 	tools/bench/scenario $(BIN) 1000000
 	tools/bench/serve $(BIN)
 

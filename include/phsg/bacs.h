@@ -54,6 +54,55 @@ int phsg_bacs_begin(phsg_bacs_writer **out, FILE *f, const phsg_finance *origina
 void phsg_bacs_add(phsg_bacs_writer *w, const phsg_bacs_credit *credit);
 int phsg_bacs_end(phsg_bacs_writer *w);
 
+/** The most one file holds: its contra amount (11 digits of pence)... */
+#define PHSG_BACS_MAX_PENCE 99999999999LL
+/** ... and its count of credits (UTL1's 7 digits). */
+#define PHSG_BACS_MAX_CREDITS 9999999
+
+/**
+ * A batch too large for one file is written in parts (SPEC section 17):
+ * the credits, in the batch's order, fill part 1 until the next one would
+ * take its total above PHSG_BACS_MAX_PENCE or its count above
+ * PHSG_BACS_MAX_CREDITS; that credit starts part 2, and so on.  So every
+ * credit is in exactly one part, the parts keep the batch's order, and the
+ * number of parts depends only on the batch.  Start with
+ * PHSG_BACS_SPLIT_INIT and call phsg_bacs_split_next() for each credit.
+ */
+typedef struct {
+	int part;       /**< the part the last credit went in (1 after the first) */
+	int64_t total;  /**< pence in that part so far */
+	size_t n;       /**< credits in that part so far */
+} phsg_bacs_split;
+#define PHSG_BACS_SPLIT_INIT { 1, 0, 0 }
+
+/**
+ * The part (from 1) a credit of `pence` goes in, given those before it.
+ * An amount no file can hold (0 or less, or above PHSG_BACS_MAX_PENCE) is
+ * counted in no part: the writer refuses it.
+ */
+int phsg_bacs_split_next(phsg_bacs_split *s, int64_t pence);
+
+/**
+ * Like phsg_bacs_begin(), for part `part` (from 1) of a batch written in
+ * parts: phsg_bacs_add() then checks every credit of the batch but writes
+ * only the part's, and the contra and trailer are the part's own.  The
+ * labels are those of the whole file, but for HDR1's and EOF1's file
+ * sequence number, which is the part's number.  `part` 0 writes the
+ * whole batch as one file, as phsg_bacs_begin() does, except that a batch
+ * too large for one file is refused by phsg_bacs_end() with PHSG_ERULE
+ * (saying how many parts it needs) rather than a credit being named.
+ */
+int phsg_bacs_begin_part(phsg_bacs_writer **out, FILE *f, const phsg_finance *originator,
+			 long long serial, phsg_date created, phsg_date processing, int part);
+
+/**
+ * How many parts the credits given to `w` so far need (0 before the first
+ * bankable credit): call it after the last phsg_bacs_add(), before
+ * phsg_bacs_end().  phsg_bacs_end() of a part beyond them is refused
+ * (PHSG_ERULE).
+ */
+int phsg_bacs_parts(const phsg_bacs_writer *w);
+
 /**
  * Write the whole file to `f`.  `serial` numbers the submission (the batch),
  * `created` is the date the batch was made, `processing` the Bacs

@@ -126,7 +126,8 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 			const char *format);
 
 /* batch export, batch remittance (cmd_export.c) and the batch as JSON (cmd_batch.c) */
-int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing);
+int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing,
+		     int part);
 int cli_batch_remittance(const cli_globals *g, long long id, const char *format, const char *payee);
 json_t *cli_batch_json(const phsg_batch *b);
 int cmd_quote(const cli_globals *g, int argc, char **argv);

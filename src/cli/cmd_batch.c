@@ -16,6 +16,7 @@ static const char usage[] =
 	"       phsg batch sent ID\n"
 	"       phsg batch return ID --payment N --on DATE --reason TEXT\n"
 	"       phsg batch export ID --format csv|json|bacs|card [--processing-date DATE]\n"
+	"                            [--part K]\n"
 	"       phsg batch remittance ID [--payee REF] [--format text|csv]\n"
 	"\n"
 	"show: the batch's payments.  void: reverse a batch not yet sent to the bank\n"
@@ -23,6 +24,8 @@ static const char usage[] =
 	"it is corrected only by the payment rule (netting and recoveries).\n"
 	"export: the payments to bank accounts as a Bacs Standard 18 file (bacs), the\n"
 	"card loads (card), or every payment (csv, json); written whole or not at all.\n"
+	"A batch too large for one Bacs file is refused, saying how many parts it\n"
+	"needs; --part K then writes part K, a complete file with its own contra.\n"
 	"remittance: the advice each payee receives, cycle by cycle.\n"
 	"return: payment N (its number in 'batch show') of a sent batch came back from\n"
 	"the bank on DATE (e.g. a closed account): it stops counting as paid and the\n"
@@ -192,6 +195,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "processing-date", required_argument, NULL, 'p' },
+		{ "part", required_argument, NULL, 'k' },
 		{ "payee", required_argument, NULL, 'y' },
 		{ "payment", required_argument, NULL, 'n' },
 		{ "on", required_argument, NULL, 'o' },
@@ -201,7 +205,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 	};
 	/* the options each subcommand takes; any other is an error */
 	static const struct { const char *sub, *takes; } takes[] = {
-		{ "list", "f" }, { "show", "f" }, { "void", "" }, { "sent", "" }, { "export", "fp" },
+		{ "list", "f" }, { "show", "f" }, { "void", "" }, { "sent", "" }, { "export", "fpk" },
 		{ "remittance", "fy" }, { "return", "nor" },
 	};
 	static const char *const formats[] = { "text", "json", "csv", "bacs", "card", NULL };
@@ -211,7 +215,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 	phsg_ledger *l = NULL;
 	phsg_batch b;
 	long long id = 0;
-	int c, rc = 0;
+	int c, rc = 0, part = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'h' && c != '?' && c != ':' && !strchr(given, c))
@@ -219,6 +223,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		switch (c) {
 		case 'f': rc = cli_parse_format(optarg, formats, &format); break;
 		case 'p': processing = optarg; break;
+		case 'k': rc = cli_parse_int("--part", optarg, 1, 9999, &part); break;
 		case 'y': payee = optarg; break;
 		case 'n': payment_s = optarg; break;
 		case 'o': on_s = optarg; break;
@@ -232,7 +237,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 	if (optind + 2 == argc && strcmp(argv[optind], "list") == 0)
 		return cli_usage_error("batch list: unexpected argument '%s'", argv[optind + 1]);
 	if (optind + 1 == argc && strcmp(argv[optind], "list") == 0) {
-		if (strchr(given, 'p') || strchr(given, 'y') || strchr(given, 'n') ||
+		if (strchr(given, 'p') || strchr(given, 'k') || strchr(given, 'y') || strchr(given, 'n') ||
 		    strchr(given, 'o') || strchr(given, 'r'))
 			return cli_usage_error("batch list takes only --format");
 		return batch_list(g, format ? format : "text");
@@ -254,7 +259,7 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 	if ((rc = parse_id(argv[optind + 1], &id)))
 		return rc;
 	if (strcmp(sub, "export") == 0)
-		return cli_batch_export(g, id, format, processing);
+		return cli_batch_export(g, id, format, processing, part);
 	if (strcmp(sub, "remittance") == 0)
 		return cli_batch_remittance(g, id, format ? format : "text", payee);
 	if (strcmp(sub, "return") == 0)

@@ -1,6 +1,6 @@
 /*
  * cmd_export.c - files finance sends or keeps:
- *   phsg batch export ID --format csv|json|bacs|card [--processing-date DATE]
+ *   phsg batch export ID --format csv|json|bacs|card [--processing-date DATE] [--part K]
  *   phsg batch remittance ID [--payee REF] [--format text|csv]
  *   phsg export --format ledger|csv|json [--as-of DATE]
  *
@@ -157,8 +157,13 @@ static int bacs_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *
 	return 0;
 }
 
+/*
+ * The Bacs file of a batch, or with part > 0 its part K (SPEC section 17):
+ * the library splits the batch; a batch needing several files is refused
+ * without --part, saying how many.
+ */
 static int export_bacs(phsg_ledger *l, const phsg_scheme *sc, const phsg_batch *b,
-		       const char *processing_s, FILE *out)
+		       const char *processing_s, int part, FILE *out)
 {
 	phsg_date processing = b->run_date;
 	exporter x = { out, NULL, 0, 0 };
@@ -174,13 +179,22 @@ static int export_bacs(phsg_ledger *l, const phsg_scheme *sc, const phsg_batch *
 		return phsg_error_set(PHSG_EINVAL,
 			"processing date %s is not a Bacs working day (a weekend or bank holiday)",
 			processing_s);
-	if ((rc = phsg_bacs_begin(&x.w, out, &sc->finance, b->id, b->run_date, processing)))
+	if ((rc = phsg_bacs_begin_part(&x.w, out, &sc->finance, b->id, b->run_date, processing,
+				       part)))
 		return rc;
 	rc = phsg_ledger_batch_each(l, b->id, bacs_payment, &x);
+	int parts = phsg_bacs_parts(x.w);
 	int end = phsg_bacs_end(x.w); /* frees the writer; names every refused credit */
+	char why[512];
 	if (rc == 0 && end == 0 && x.n == 0)
 		return nothing_to_export(b->id, "payment to a bank account");
-	return rc ? rc : end;
+	if (rc || end != PHSG_ERULE)
+		return rc ? rc : end;
+	snprintf(why, sizeof(why), "%s", phsg_error_last());
+	if (!part)
+		return phsg_error_set(PHSG_ERULE, "batch %lld: %s; write each with --part K, K from 1 "
+				      "to %d", b->id, why, parts);
+	return phsg_error_set(PHSG_ERULE, "batch %lld: %s", b->id, why);
 }
 
 static int card_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *py)
@@ -229,7 +243,8 @@ static int export_rows(phsg_ledger *l, const phsg_batch *b, FILE *out, int card)
 	return rc;
 }
 
-int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing)
+int cli_batch_export(const cli_globals *g, long long id, const char *format, const char *processing,
+		     int part)
 {
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
@@ -241,11 +256,13 @@ int cli_batch_export(const cli_globals *g, long long id, const char *format, con
 		return cli_usage_error("batch export: --format csv, json, bacs or card is required");
 	if (processing && strcmp(format, "bacs"))
 		return cli_usage_error("batch export: --processing-date goes with --format bacs");
+	if (part && strcmp(format, "bacs"))
+		return cli_usage_error("batch export: --part goes with --format bacs");
 	if ((rc = batch_file_begin(g, id, &sc, &l, &m, &b, !strcmp(format, "json"))))
 		return rc;
 	cli_progress_start(&export_progress, "batch export", "payments", CLI_PROGRESS_EXPORT_ROWS);
 	if (!strcmp(format, "bacs"))
-		rc = export_bacs(l, sc, &b, processing, m.f);
+		rc = export_bacs(l, sc, &b, processing, part, m.f);
 	else if (!strcmp(format, "card") || !strcmp(format, "csv"))
 		rc = export_rows(l, &b, m.f, !strcmp(format, "card"));
 	else {

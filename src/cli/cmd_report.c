@@ -68,8 +68,102 @@ static int each_award(report_ctx *cx, int (*fn)(report_ctx *, const phsg_award *
 	return rc;
 }
 
+/*
+ * Report rows stream (SPEC section 17): each row is made, written to a
+ * temporary file (a text line, a JSON element or a CSV row) and freed, so a
+ * report's memory does not grow with the number of awards.  The file is
+ * copied to stdout once the report is complete, so a report that fails
+ * prints nothing.  The JSON is byte for byte what jansson writes for the
+ * whole document (JSON_INDENT(2)): the rows are spliced into the document
+ * of totals where its empty array is.
+ */
+enum { OUT_TEXT, OUT_CSV, OUT_JSON };
+
 typedef struct {
-	json_t *rows;
+	int format;
+	FILE *f;
+	size_t n;
+} rows_out;
+
+/* One row (taken: freed here) as a JSON element or a CSV row. */
+static int rows_add(rows_out *r, json_t *row)
+{
+	int rc = 0;
+
+	if (r->format == OUT_JSON) {
+		char *s = json_dumps(row, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (!s) {
+			rc = -1;
+		} else {
+			fputs(r->n ? ",\n    " : "\n    ", r->f);
+			for (const char *p = s; *p; p++) {
+				fputc(*p, r->f);
+				if (*p == '\n')
+					fputs("    ", r->f);
+			}
+			free(s);
+		}
+	} else {
+		const char *fields[16], *key;
+		json_t *v;
+		size_t k = 0;
+		if (r->n == 0) { /* a header from the first row's keys */
+			json_object_foreach(row, key, v)
+				if (k < 16)
+					fields[k++] = key;
+			rc = cli_csv_row(r->f, fields, k);
+			k = 0;
+		}
+		json_object_foreach(row, key, v)
+			if (k < 16)
+				fields[k++] = json_is_string(v) ? json_string_value(v) : "";
+		if (rc == 0)
+			rc = cli_csv_row(r->f, fields, k);
+	}
+	json_decref(row);
+	r->n++;
+	return rc || ferror(r->f) ? phsg_error_set(PHSG_EINVAL, "cannot write the report") : 0;
+}
+
+static void copy_out(FILE *from)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(from);
+	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+		fwrite(buf, 1, n, stdout);
+}
+
+/*
+ * The JSON document: `doc` (the totals, with `key` an empty array) with the
+ * rows in place of that array.  Takes doc.
+ */
+static int rows_print_json(rows_out *r, json_t *doc, const char *key)
+{
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER), pat[64], *at;
+
+	json_decref(doc);
+	if (!s)
+		return EXIT_LEDGER;
+	snprintf(pat, sizeof(pat), "\n  \"%s\": []", key);
+	at = strstr(s, pat);
+	if (!at || !r->n) {
+		fputs(s, stdout);
+	} else {
+		at += strlen(pat) - 1; /* at the "]" */
+		fwrite(s, 1, (size_t)(at - s), stdout);
+		copy_out(r->f);
+		fputs("\n  ", stdout);
+		fputs(at, stdout);
+	}
+	fputc('\n', stdout);
+	free(s);
+	return EXIT_OK;
+}
+
+typedef struct {
+	rows_out out;
 	int64_t total;
 } recoveries;
 
@@ -86,25 +180,32 @@ static int recovery_one(report_ctx *cx, const phsg_award *aw, void *arg)
 		if ((rc = phsg_ledger_balance(cx->l, cx->sc, aw, (int)c, cx->as_of, aw->end, &bal)))
 			break;
 		if (bal.net > bal.entitled) {
+			const char *payee = phsg_award_payee(aw, (int)c, aw->end - 1, &method);
+			r->total += bal.net - bal.entitled;
+			if (r->out.format == OUT_TEXT) {
+				char last[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
+				phsg_date_format(last, aw->end - 1);
+				fprintf(r->out.f, "  %-8s %-14s %-10s last day %s: %13s from %s\n", aw->ref,
+					aw->client, aw->package->components[c].id, last,
+					cli_pence_pretty(b, bal.net - bal.entitled), payee);
+				continue;
+			}
 			json_t *o = json_object();
 			json_object_set_new(o, "award", json_string(aw->ref));
 			json_object_set_new(o, "client", json_string(aw->client));
 			json_object_set_new(o, "component", json_string(aw->package->components[c].id));
-			json_object_set_new(o, "payee", json_string(phsg_award_payee(aw, (int)c, aw->end - 1, &method)));
+			json_object_set_new(o, "payee", json_string(payee));
 			json_object_set_new(o, "ended", cli_json_date(aw->end));
 			json_object_set_new(o, "amount", cli_json_pence64(bal.net - bal.entitled));
-			json_array_append_new(r->rows, o);
-			r->total += bal.net - bal.entitled;
+			rc = rows_add(&r->out, o);
 		}
 	}
 	return rc;
 }
 
 typedef struct {
-	json_t *rows;
+	rows_out out;
 	phsg_contribution_account all;
-	phsg_contribution_account *each; /* per row, for the text form */
-	size_t n;
 } contributions;
 
 static int contribution_one(report_ctx *cx, const phsg_award *aw, void *arg)
@@ -118,6 +219,19 @@ static int contribution_one(report_ctx *cx, const phsg_award *aw, void *arg)
 		return rc;
 	if (!a.charged && !a.received && !a.refunded && !phsg_award_has_contribution(aw))
 		return 0;
+	ct->all.charged += a.charged;
+	ct->all.received += a.received;
+	ct->all.refunded += a.refunded;
+	ct->all.outstanding += a.outstanding;
+	ct->all.refund_due += a.refund_due;
+	if (ct->out.format == OUT_TEXT) {
+		char m[5][PHSG_NUM_BUF];
+		fprintf(ct->out.f, "  %-8s %-14s %12s %12s %12s %12s %12s\n", aw->ref, aw->client,
+			cli_pence_pretty(m[0], a.charged), cli_pence_pretty(m[1], a.received),
+			cli_pence_pretty(m[2], a.refunded), cli_pence_pretty(m[3], a.outstanding),
+			cli_pence_pretty(m[4], a.refund_due));
+		return ferror(ct->out.f) ? phsg_error_set(PHSG_EINVAL, "cannot write the report") : 0;
+	}
 	o = json_object();
 	json_object_set_new(o, "award", json_string(aw->ref));
 	json_object_set_new(o, "client", json_string(aw->client));
@@ -126,17 +240,44 @@ static int contribution_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	json_object_set_new(o, "refunded", cli_json_pence64(a.refunded));
 	json_object_set_new(o, "outstanding", cli_json_pence64(a.outstanding));
 	json_object_set_new(o, "refund_due", cli_json_pence64(a.refund_due));
-	json_array_append_new(ct->rows, o);
-	ct->each = realloc(ct->each, (ct->n + 1) * sizeof(*ct->each));
-	if (!ct->each)
-		abort();
-	ct->each[ct->n++] = a;
-	ct->all.charged += a.charged;
-	ct->all.received += a.received;
-	ct->all.refunded += a.refunded;
-	ct->all.outstanding += a.outstanding;
-	ct->all.refund_due += a.refund_due;
-	return 0;
+	return rows_add(&ct->out, o);
+}
+
+/* balances: one award's row, entitled through the end of as_of, paid by it */
+typedef struct {
+	rows_out out;
+	int64_t entitled, paid, contributions;
+} balances;
+
+static int balance_one(report_ctx *cx, const phsg_award *aw, void *arg)
+{
+	balances *bs = arg;
+	phsg_balance bal;
+	int64_t charged = 0;
+	int rc;
+
+	if ((rc = phsg_ledger_balance(cx->l, cx->sc, aw, -1, cx->as_of, cx->as_of + 1, &bal)) ||
+	    (rc = phsg_ledger_contribution_sum(cx->l, aw->id, cx->as_of, &charged)))
+		return rc;
+	bs->entitled += bal.entitled;
+	bs->paid += bal.net;
+	bs->contributions += charged;
+	if (bs->out.format == OUT_TEXT) {
+		char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF];
+		fprintf(bs->out.f, "  %-8s %-14s %-24s %13s %13s %13s\n", aw->ref, aw->client,
+			aw->package->id, cli_pence_pretty(b1, bal.entitled), cli_pence_pretty(b2, bal.net),
+			cli_pence_pretty(b3, bal.entitled - bal.net));
+		return ferror(bs->out.f) ? phsg_error_set(PHSG_EINVAL, "cannot write the report") : 0;
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "award", json_string(aw->ref));
+	json_object_set_new(o, "client", json_string(aw->client));
+	json_object_set_new(o, "package", json_string(aw->package->id));
+	json_object_set_new(o, "entitled", cli_json_pence64(bal.entitled));
+	json_object_set_new(o, "paid", cli_json_pence64(bal.net));
+	json_object_set_new(o, "balance", cli_json_pence64(bal.entitled - bal.net));
+	json_object_set_new(o, "contributions", cli_json_pence64(charged));
+	return rows_add(&bs->out, o);
 }
 
 /* Commitments: exact sums per financial year, rounded once at the end. */
@@ -294,16 +435,6 @@ static int payment_one(void *ctx, const phsg_payment_row *p)
 	return ferror(r->rows) ? -1 : 0;
 }
 
-static void copy_out(FILE *from)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(from);
-	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
-		fwrite(buf, 1, n, stdout);
-}
-
 static json_t *totals_json(const total_by *t, size_t n)
 {
 	json_t *o = json_object();
@@ -411,6 +542,8 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	static const char *const formats[] = { "text", "json", "csv", NULL };
 	const char *format = "text", *sub;
 	report_ctx cx = { 0 };
+	rows_out out = { OUT_TEXT, NULL, 0 };
+	const char *rows_key = NULL; /* a streamed report's rows, in the JSON */
 	int csv;
 	phsg_scheme *sc = NULL;
 	json_t *doc = NULL;
@@ -476,84 +609,66 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	csv = strcmp(format, "csv") == 0;
 	cx.json = strcmp(format, "json") == 0 || csv; /* csv is made from the JSON rows */
 	phsg_date_format(d, cx.as_of);
+	out.format = csv ? OUT_CSV : cx.json ? OUT_JSON : OUT_TEXT;
+	if (strcmp(sub, "commitments") && !(out.f = tmpfile())) {
+		rc = cli_usage_error("cannot create a temporary file for the report");
+		goto cleanup;
+	}
 	doc = json_object();
 	json_object_set_new(doc, "as_of", cli_json_date(cx.as_of));
 	if (strcmp(sub, "balances") == 0) {
-		cli_balance_totals b = { 0, 0, 0 };
-		rc = cli_balances_fill(doc, cx.l, sc, cx.as_of, &b);
+		balances bs = { out, 0, 0, 0 };
+		rc = each_award(&cx, balance_one, &bs);
+		out.n = bs.out.n;
+		rows_key = "awards";
+		json_object_set_new(doc, "awards", json_array());
+		json_object_set_new(doc, "entitled", cli_json_pence64(bs.entitled));
+		json_object_set_new(doc, "paid", cli_json_pence64(bs.paid));
+		json_object_set_new(doc, "balance", cli_json_pence64(bs.entitled - bs.paid));
+		json_object_set_new(doc, "contributions", cli_json_pence64(bs.contributions));
 		if (rc == 0 && !cx.json) {
-			size_t i;
-			json_t *v;
 			printf("Balances as of %s (entitlement accrued through that day)\n", d);
 			printf("  %-8s %-14s %-24s %12s %12s %12s\n", "Award", "Client", "Package", "Entitled", "Paid", "Balance");
-			json_array_foreach(json_object_get(doc, "awards"), i, v)
-				printf("  %-8s %-14s %-24s %13s %13s %13s\n",
-				       json_string_value(json_object_get(v, "award")),
-				       json_string_value(json_object_get(v, "client")),
-				       json_string_value(json_object_get(v, "package")),
-				       cli_pretty_plain(b1, json_string_value(json_object_get(v, "entitled"))),
-				       cli_pretty_plain(b2, json_string_value(json_object_get(v, "paid"))),
-				       cli_pretty_plain(b3, json_string_value(json_object_get(v, "balance"))));
-			printf("  %-48s %13s %13s %13s\n", "Total", cli_pence_pretty(b1, b.entitled),
-			       cli_pence_pretty(b2, b.paid), cli_pence_pretty(b3, b.entitled - b.paid));
-			if (b.contributions)
+			copy_out(out.f);
+			printf("  %-48s %13s %13s %13s\n", "Total", cli_pence_pretty(b1, bs.entitled),
+			       cli_pence_pretty(b2, bs.paid), cli_pence_pretty(b3, bs.entitled - bs.paid));
+			if (bs.contributions)
 				printf("  People's own contributions charged (tier upgrades): %s\n",
-				       cli_pence_pretty(b1, b.contributions));
+				       cli_pence_pretty(b1, bs.contributions));
 		}
 	} else if (strcmp(sub, "recoveries") == 0) {
-		recoveries r = { json_array(), 0 };
+		recoveries r = { out, 0 };
 		rc = each_award(&cx, recovery_one, &r);
-		json_object_set_new(doc, "recoveries", r.rows);
+		out.n = r.out.n;
+		rows_key = "recoveries";
+		json_object_set_new(doc, "recoveries", json_array());
 		json_object_set_new(doc, "total", cli_json_pence64(r.total));
 		if (rc == 0 && !cx.json) {
-			size_t i;
-			json_t *v;
 			printf("Recoveries due as of %s\n", d);
-			json_array_foreach(r.rows, i, v) {
-				phsg_date e = 0;
-				char last[PHSG_DATE_BUF];
-				phsg_date_parse(json_string_value(json_object_get(v, "ended")), &e);
-				phsg_date_format(last, e - 1);
-				printf("  %-8s %-14s %-10s last day %s: %13s from %s\n",
-				       json_string_value(json_object_get(v, "award")),
-				       json_string_value(json_object_get(v, "client")),
-				       json_string_value(json_object_get(v, "component")), last,
-				       cli_pretty_plain(b1, json_string_value(json_object_get(v, "amount"))),
-				       json_string_value(json_object_get(v, "payee")));
-			}
+			copy_out(out.f);
 			printf("  Total: %s\n", cli_pence_pretty(b1, r.total));
 		}
 	} else if (strcmp(sub, "contributions") == 0) {
-		contributions ct = { json_array(), { 0 }, NULL, 0 };
+		contributions ct = { out, { 0 } };
 		rc = each_award(&cx, contribution_one, &ct);
-		json_object_set_new(doc, "awards", ct.rows);
+		out.n = ct.out.n;
+		rows_key = "awards";
+		json_object_set_new(doc, "awards", json_array());
 		json_object_set_new(doc, "charged", cli_json_pence64(ct.all.charged));
 		json_object_set_new(doc, "received", cli_json_pence64(ct.all.received));
 		json_object_set_new(doc, "refunded", cli_json_pence64(ct.all.refunded));
 		json_object_set_new(doc, "outstanding", cli_json_pence64(ct.all.outstanding));
 		json_object_set_new(doc, "refund_due", cli_json_pence64(ct.all.refund_due));
 		if (rc == 0 && !cx.json) {
-			size_t i;
-			json_t *v;
 			printf("People's own contributions as of %s\n", d);
 			printf("  %-8s %-14s %12s %12s %12s %12s %12s\n", "award", "client", "charged",
 			       "received", "refunded", "outstanding", "refund due");
-			json_array_foreach(ct.rows, i, v) {
-				const phsg_contribution_account *a = &ct.each[i];
-				char m[5][PHSG_NUM_BUF];
-				printf("  %-8s %-14s %12s %12s %12s %12s %12s\n",
-				       json_string_value(json_object_get(v, "award")),
-				       json_string_value(json_object_get(v, "client")),
-				       cli_pence_pretty(m[0], a->charged), cli_pence_pretty(m[1], a->received),
-				       cli_pence_pretty(m[2], a->refunded), cli_pence_pretty(m[3], a->outstanding),
-				       cli_pence_pretty(m[4], a->refund_due));
-			}
+			copy_out(out.f);
 			printf("  %-23s %12s %12s %12s", "Total", cli_pence_pretty(b1, ct.all.charged),
 			       cli_pence_pretty(b2, ct.all.received), cli_pence_pretty(b3, ct.all.refunded));
 			printf(" %12s", cli_pence_pretty(b1, ct.all.outstanding));
 			printf(" %12s\n", cli_pence_pretty(b1, ct.all.refund_due));
 		}
-		free(ct.each);
 	} else {
 		commitments cm = { 0 };
 		json_t *years = json_array();
@@ -600,13 +715,20 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	}
 	if (rc)
 		rc = cli_fail(rc);
+	else if (rows_key && csv)
+		copy_out(out.f);
+	else if (rows_key && cx.json)
+		rc = rows_print_json(&out, json_incref(doc), rows_key);
 	else if (csv)
-		rc = csv_rows(json_object_get(doc, !strcmp(sub, "balances") ||
-				 !strcmp(sub, "contributions") ? "awards" :
-				 !strcmp(sub, "recoveries") ? "recoveries" : "years"));
+		rc = csv_rows(json_object_get(doc, "years"));
 	else if (cx.json)
 		rc = cli_print_json(json_incref(doc));
+	if (rc == 0 && fflush(stdout) != 0)
+		rc = cli_usage_error("cannot write the report");
+cleanup:
 	json_decref(doc);
+	if (out.f)
+		fclose(out.f);
 	phsg_ledger_close(cx.l);
 	phsg_scheme_free(sc);
 	return rc;

@@ -1,5 +1,5 @@
 /*
- * cmd_run.c - phsg run --date DATE [--dry-run] [--format text|json] [--wait SECONDS]
+ * cmd_run.c - phsg run --date DATE [--dry-run] [--list] [--format text|json] [--wait SECONDS]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,8 +9,8 @@
 #include "progress.h"
 
 static const char usage[] =
-	"usage: phsg run --date DATE [--dry-run] [--allow-future] [--format text|json]\n"
-	"                [--wait SECONDS]\n"
+	"usage: phsg run --date DATE [--dry-run] [--list] [--allow-future]\n"
+	"                [--format text|json] [--wait SECONDS]\n"
 	"\n"
 	"Post every payment due on or before DATE that has not been posted, as one\n"
 	"batch.  Running it again posts nothing new; an interrupted run leaves the\n"
@@ -18,7 +18,8 @@ static const char usage[] =
 	"A second run waits up to --wait seconds (default 5) for one in progress,\n"
 	"then refuses (exit 3).  A run more than 35 days after today is refused\n"
 	"(exit 1) unless --allow-future is given.  A run that pays nothing makes no\n"
-	"batch.\n";
+	"batch.  The text gives the totals, held awards and the check: lines; --list\n"
+	"lists every payment, contribution and recovery too (JSON lists them all).\n";
 
 /*
  * The run reports each line as it goes; the lines are kept in temporary
@@ -27,9 +28,11 @@ static const char usage[] =
  * little memory.
  */
 typedef struct {
-	int json;
+	int json, list;
 	FILE *pay, *con, *rec, *held, *chk;
 	size_t n_pay, n_con, n_rec, n_held, n_chk;
+	size_t n_due, n_outstanding;         /* recoveries due from payees, outstanding */
+	int64_t due, outstanding;            /* their pence */
 	cli_progress progress; /* on a terminal, from 100,000 payments (SPEC section 16) */
 } printer;
 
@@ -71,6 +74,8 @@ static int on_payment(void *ctx, const phsg_run_line *ln)
 	cli_progress_add(&p->progress, 1, -1);
 	if (p->json)
 		return json_element(p->pay, &p->n_pay, line_json(ln));
+	if (!p->list)
+		return 0; /* the totals come from the run's summary */
 	phsg_date_format(d1, ln->cycle_start);
 	phsg_date_format(d2, ln->cycle_end - 1);
 	phsg_date_format(d3, ln->due);
@@ -88,6 +93,8 @@ static int on_contribution(void *ctx, const phsg_run_line *ln)
 
 	if (p->json)
 		return json_element(p->con, &p->n_con, line_json(ln));
+	if (!p->list)
+		return 0;
 	phsg_date_format(d1, ln->cycle_start);
 	phsg_date_format(d2, ln->cycle_end - 1);
 	if (ln->amount < 0)
@@ -115,6 +122,15 @@ static int on_recovery(void *ctx, const phsg_run_recovery *r)
 			"due from payee" : "outstanding, netted from later payments"));
 		return json_element(p->rec, &p->n_rec, o);
 	}
+	if (r->ended) {
+		p->n_due++;
+		p->due += r->amount;
+	} else {
+		p->n_outstanding++;
+		p->outstanding += r->amount;
+	}
+	if (!p->list)
+		return 0;
 	fprintf(p->rec, "  recovery %s: award %s %s, %s from %s\n", r->ended ? "due" : "outstanding",
 			r->award, r->component, cli_pence_pretty(b, r->amount), r->payee);
 	p->n_rec++;
@@ -201,6 +217,22 @@ static void print_text(printer *p, const phsg_run_summary *r)
 	else
 		printf("Payment run for %s: batch %lld, %zu payment%s, total %s\n", d0, r->batch,
 		       r->n_payments, r->n_payments == 1 ? "" : "s", cli_pence_pretty(b, r->total));
+	if (!p->list) {
+		/* totals only (SPEC section 17): --list gives every line */
+		if (r->n_contributions)
+			printf("  contributions: %zu charge%s, net %s\n", r->n_contributions,
+			       r->n_contributions == 1 ? "" : "s",
+			       cli_pence_pretty(b, r->contributions_total));
+		if (p->n_outstanding)
+			printf("  recoveries outstanding, netted from later payments: %zu, %s\n",
+			       p->n_outstanding, cli_pence_pretty(b, p->outstanding));
+		if (p->n_due)
+			printf("  recoveries due from payees: %zu, %s\n", p->n_due,
+			       cli_pence_pretty(b, p->due));
+		copy(p->held);
+		copy(p->chk);
+		return;
+	}
 	copy(p->pay);
 	copy(p->con);
 	copy(p->rec);
@@ -213,6 +245,7 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "date", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "list", no_argument, NULL, 'l' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "allow-future", no_argument, NULL, 'F' },
@@ -228,12 +261,13 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 			       on_bank_changed };
 	printer pr = { 0 };
 	phsg_date date;
-	int c, rc = 0, dry = 0, wait = 5, future = 0;
+	int c, rc = 0, dry = 0, wait = 5, future = 0, list = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': date_s = optarg; break;
 		case 'n': dry = 1; break;
+		case 'l': list = 1; break;
 		case 'F': future = 1; break;
 		case 'f': rc = cli_parse_format(optarg, formats, &format); break;
 		case 'w': rc = cli_parse_int("--wait", optarg, 0, 3600, &wait); break;
@@ -259,6 +293,7 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 		return cli_fail(PHSG_ERULE);
 	}
 	pr.json = strcmp(format, "json") == 0;
+	pr.list = list;
 	pr.pay = tmpfile();
 	pr.con = tmpfile();
 	pr.rec = tmpfile();

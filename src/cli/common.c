@@ -240,24 +240,48 @@ int cli_parse_pence(const char *opt, const char *text, int64_t *out)
 	return rc;
 }
 
+/*
+ * Pence as pounds, from the int64 directly (no GMP: a journal writes
+ * millions): "-1234.50", or with `pretty` "-£1,234.50".  Exact for every
+ * int64, INT64_MIN included (its magnitude is taken as unsigned).
+ */
+static const char *pence_text(char buf[PHSG_NUM_BUF], int64_t pence, int pretty)
+{
+	uint64_t mag = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+	uint64_t pounds = mag / 100;
+	char digits[24];
+	size_t nd = 0, o = 0;
+
+	do {
+		digits[nd++] = (char)('0' + pounds % 10);
+		pounds /= 10;
+	} while (pounds);
+	if (pence < 0)
+		buf[o++] = '-';
+	if (pretty) {
+		memcpy(buf + o, "\xc2\xa3", 2);
+		o += 2;
+	}
+	for (size_t i = nd; i-- > 0;) {
+		buf[o++] = digits[i];
+		if (pretty && i && i % 3 == 0)
+			buf[o++] = ',';
+	}
+	buf[o++] = '.';
+	buf[o++] = (char)('0' + mag % 100 / 10);
+	buf[o++] = (char)('0' + mag % 10);
+	buf[o] = '\0';
+	return buf;
+}
+
 const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence)
 {
-	mpz_t p;
-
-	mpz_init_set_si(p, pence);
-	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
-	mpz_clear(p);
-	return buf;
+	return pence_text(buf, pence, 0);
 }
 
 const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence)
 {
-	mpz_t p;
-
-	mpz_init_set_si(p, pence);
-	cli_check_format(phsg_pence_pretty(buf, PHSG_NUM_BUF, p));
-	mpz_clear(p);
-	return buf;
+	return pence_text(buf, pence, 1);
 }
 
 const char *cli_hours2(char buf[PHSG_NUM_BUF], const mpq_t hours)

@@ -27,12 +27,22 @@
  *   originator's own account, with the reference CONTRA.
  * Dates are " YYDDD": a blank, the year's last two digits, the day of the
  * year.
+ *
+ * Parts (SPEC section 17): one file holds at most 99,999,999,999 pence (its
+ * contra's 11 digits) and 9,999,999 credits (UTL1's 7 digits).  A larger
+ * batch is cut, in its own order, into parts that each fill up to those
+ * limits (phsg_bacs_split_next), and each part is a complete file with its
+ * own contra and trailer.  A part's writer sees every credit of the batch,
+ * checks each (a batch that cannot be written whole is not written in any
+ * part), and writes only its own.  HDR1/EOF1's file sequence number is the
+ * part's number (0001 for a batch in one file).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "phsg/bacs.h"
 #include "phsg/error.h"
+#include "phsg/money.h"
 #include "util.h"
 
 /* UTF-8 letters of Latin-1 Supplement and Latin Extended-A to base letters. */
@@ -112,7 +122,7 @@ static const char *credit_problem(const phsg_bacs_credit *c)
 		return "sort code is not 6 digits";
 	if (!phsg_digits(c->account, 8))
 		return "account number is not 8 digits";
-	if (c->pence <= 0 || c->pence > 99999999999LL)
+	if (c->pence <= 0 || c->pence > PHSG_BACS_MAX_PENCE)
 		return "amount is not between 0.01 and 999999999.99";
 	return NULL;
 }
@@ -159,7 +169,7 @@ int phsg_bacs_validate(const phsg_finance *org, const phsg_bacs_credit *c, size_
 	for (size_t i = 0; i < n; i++) {
 		const char *why = credit_problem(&c[i]);
 		/* the total too: a file refused while writing would be half written */
-		if (!why && total > 99999999999LL - c[i].pence)
+		if (!why && total > PHSG_BACS_MAX_PENCE - c[i].pence)
 			why = "the batch total would be too large for one Bacs file";
 		if (why)
 			note_problem(&p, &c[i], why);
@@ -198,8 +208,22 @@ static void put(FILE *f, char *rec, size_t at, size_t width)
 	fputs("\r\n", f);
 }
 
+int phsg_bacs_split_next(phsg_bacs_split *s, int64_t pence)
+{
+	if (pence <= 0 || pence > PHSG_BACS_MAX_PENCE)
+		return s->part;
+	if (s->n > 0 && (s->total > PHSG_BACS_MAX_PENCE - pence || s->n >= PHSG_BACS_MAX_CREDITS)) {
+		s->part++;
+		s->total = 0;
+		s->n = 0;
+	}
+	s->total += pence;
+	s->n++;
+	return s->part;
+}
+
 static void header1(FILE *f, const char *id, const phsg_finance *org, const char *serial,
-		    const char *created)
+		    const char *created, const char *sequence)
 {
 	char rec[81], fid[18];
 	size_t at = 0;
@@ -209,7 +233,7 @@ static void header1(FILE *f, const char *id, const phsg_finance *org, const char
 	field(rec, &at, fid, 17);
 	field(rec, &at, serial, 6);
 	field(rec, &at, "0001", 4);
-	field(rec, &at, "0001", 4);
+	field(rec, &at, sequence, 4);
 	field(rec, &at, "", 6);
 	field(rec, &at, created, 6);
 	field(rec, &at, created, 6);
@@ -257,14 +281,23 @@ static void data_record(FILE *f, const char *dest_sort, const char *dest_acct, c
 struct phsg_bacs_writer {
 	FILE *f;
 	const phsg_finance *org;
-	char org_name[19], ser[16], cre[7];
-	int64_t total;
-	size_t n;
+	char org_name[19], ser[16], cre[7], seq[8];
+	int part;              /* -1: one file, refusing a credit that would overflow it */
+	phsg_bacs_split split; /* parts: where each credit of the batch falls */
+	int parts;             /* parts the credits so far need */
+	int64_t total, all;    /* pence written (the part's), pence in the batch */
+	size_t n, n_all;
 	problems p;
 };
 
 int phsg_bacs_begin(phsg_bacs_writer **out, FILE *f, const phsg_finance *org, long long serial,
 		    phsg_date created, phsg_date processing)
+{
+	return phsg_bacs_begin_part(out, f, org, serial, created, processing, -1);
+}
+
+int phsg_bacs_begin_part(phsg_bacs_writer **out, FILE *f, const phsg_finance *org,
+			 long long serial, phsg_date created, phsg_date processing, int part)
 {
 	phsg_bacs_writer *w;
 	char rec[101], proc[7];
@@ -274,11 +307,16 @@ int phsg_bacs_begin(phsg_bacs_writer **out, FILE *f, const phsg_finance *org, lo
 	*out = NULL;
 	if ((rc = no_originator(org)))
 		return rc;
+	if (part < -1)
+		return phsg_error_set(PHSG_EINVAL, "a Bacs file's part is numbered from 1");
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return phsg_error_set(PHSG_ENOMEM, "out of memory");
 	w->f = f;
 	w->org = org;
+	w->part = part;
+	w->split = (phsg_bacs_split)PHSG_BACS_SPLIT_INIT;
+	snprintf(w->seq, sizeof(w->seq), "%04d", part > 0 ? part % 10000 : 1);
 	snprintf(w->ser, sizeof(w->ser), "%06lld", serial % 1000000);
 	julian(w->cre, created);
 	julian(proc, processing);
@@ -295,7 +333,7 @@ int phsg_bacs_begin(phsg_bacs_writer **out, FILE *f, const phsg_finance *org, lo
 	field(rec, &at, "", 28);
 	field(rec, &at, "1", 1);
 	put(f, rec, at, 80);
-	header1(f, "HDR1", org, w->ser, w->cre);
+	header1(f, "HDR1", org, w->ser, w->cre, w->seq);
 	header2(f, "HDR2");
 	/* UHL1 */
 	at = 0;
@@ -315,13 +353,20 @@ void phsg_bacs_add(phsg_bacs_writer *w, const phsg_bacs_credit *c)
 {
 	char ref[19], name[19];
 	const char *why = credit_problem(c);
+	int part;
 
-	if (!why && w->total > 99999999999LL - c->pence)
+	if (!why && w->part < 0 && w->total > PHSG_BACS_MAX_PENCE - c->pence)
 		why = "the batch total would be too large for one Bacs file";
 	if (why) {
 		note_problem(&w->p, c, why);
 		return;
 	}
+	part = phsg_bacs_split_next(&w->split, c->pence);
+	w->parts = part;
+	w->all += c->pence;
+	w->n_all++;
+	if (w->part > 0 ? part != w->part : w->part == 0 && part > 1)
+		return; /* another part's, or a whole file that will be refused */
 	w->total += c->pence;
 	w->n++;
 	if (w->p.bad)
@@ -329,6 +374,11 @@ void phsg_bacs_add(phsg_bacs_writer *w, const phsg_bacs_credit *c)
 	phsg_bacs_text(ref, 18, c->reference);
 	phsg_bacs_text(name, 18, c->name);
 	data_record(w->f, c->sort_code, c->account, "99", w->org, c->pence, w->org_name, ref, name);
+}
+
+int phsg_bacs_parts(const phsg_bacs_writer *w)
+{
+	return w ? w->parts : 0;
 }
 
 int phsg_bacs_end(phsg_bacs_writer *w)
@@ -341,10 +391,27 @@ int phsg_bacs_end(phsg_bacs_writer *w)
 		rc = refuse(&w->p);
 		goto cleanup;
 	}
+	if (w->part == 0 && w->parts > 1) {
+		mpz_t all;
+		char money[PHSG_NUM_BUF];
+		mpz_init(all);
+		mpz_set_si(all, (long)w->all);
+		phsg_pence_pretty(money, sizeof(money), all);
+		mpz_clear(all);
+		rc = phsg_error_set(PHSG_ERULE, "%zu payments to bank accounts (%s) do not fit one "
+			"Bacs file (at most £999,999,999.99 and 9,999,999 payments): they need %d "
+			"parts", w->n_all, money, w->parts);
+		goto cleanup;
+	}
+	if (w->part > 0 && w->part > w->parts) {
+		rc = phsg_error_set(PHSG_ERULE, "there is no part %d: the payments to bank accounts "
+			"make %d Bacs file%s", w->part, w->parts, w->parts == 1 ? "" : "s");
+		goto cleanup;
+	}
 	phsg_bacs_text(ref, 18, "CONTRA");
 	data_record(w->f, w->org->sort_code, w->org->account, "17", w->org, w->total, w->org_name,
 		    ref, w->org_name);
-	header1(w->f, "EOF1", w->org, w->ser, w->cre);
+	header1(w->f, "EOF1", w->org, w->ser, w->cre, w->seq);
 	header2(w->f, "EOF2");
 	/* UTL1: the contra debits what the credits pay */
 	field(rec, &at, "UTL1", 4);

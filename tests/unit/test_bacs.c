@@ -96,12 +96,40 @@ static void test_file(void **state)
 	free(buf);
 }
 
+/*
+ * The split into parts (SPEC section 17), in the credits' order: a part
+ * takes credits while its total stays within 99,999,999,999 pence.
+ * 60e9 + 39,999,999,999 = 99,999,999,999 exactly fits part 1; the next
+ * penny starts part 2; an amount no file holds counts in no part.
+ */
+static void test_split(void **state)
+{
+	phsg_bacs_split s = PHSG_BACS_SPLIT_INIT;
+
+	(void)state;
+	assert_int_equal(phsg_bacs_split_next(&s, 60000000000LL), 1);
+	assert_int_equal(phsg_bacs_split_next(&s, 39999999999LL), 1);
+	assert_int_equal(s.total, 99999999999LL);
+	assert_int_equal(phsg_bacs_split_next(&s, 1), 2);
+	assert_int_equal(phsg_bacs_split_next(&s, 0), 2);
+	assert_int_equal(phsg_bacs_split_next(&s, 100000000000LL), 2);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(phsg_bacs_split_next(&s, 99999999999LL), 3);
+	assert_int_equal(phsg_bacs_split_next(&s, 1), 4);
+	/* the count: 9,999,999 credits fill a part */
+	s = (phsg_bacs_split)PHSG_BACS_SPLIT_INIT;
+	s.n = PHSG_BACS_MAX_CREDITS - 1;
+	assert_int_equal(phsg_bacs_split_next(&s, 1), 1);
+	assert_int_equal(phsg_bacs_split_next(&s, 1), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_split),
 	};
 	return cmocka_run_group_tests_name("bacs", tests, NULL, NULL);
 }
