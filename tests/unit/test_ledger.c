@@ -431,19 +431,88 @@ static void test_money_rules(void **state)
 	free(where);
 }
 
+/* A client's second award of a package: refused while the periods overlap. */
+static void test_overlaps(void **state)
+{
+	fixture *f = *state;
+	const char *needs[] = { "maintenance=low" };
+	phsg_award_request n = { .client = "V1", .package = "long-term-support", .method = "direct",
+				 .payee = "P1", .needs = needs, .n_needs = 1 };
+	phsg_ledger *l;
+	char *where, *a, *ref = NULL;
+	int rc;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	/* 24 months from 2026-04-13: its last day is 2028-04-12 */
+	a = add_award(f, l, "V1", "long-term-support", "maintenance=high", "P1", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	phsg_date_parse("2028-04-12", &n.start);
+	assert_int_equal(phsg_ledger_award_create(l, f->sc, &n, &ref), PHSG_ERULE);
+	assert_non_null(strstr(phsg_error_last(), "overlaps this one"));
+	n.allow_overlap = 1;
+	assert_int_equal(phsg_ledger_award_create(l, f->sc, &n, &ref), 0);
+	free(ref);
+	n.allow_overlap = 0;
+	n.client = "V9";     /* another client: no overlap */
+	assert_int_equal(phsg_ledger_award_create(l, f->sc, &n, &ref), 0);
+	free(ref);
+	n.client = "V1";
+	n.package = "practical-support";   /* another package: no overlap */
+	assert_int_equal(phsg_ledger_award_create(l, f->sc, &n, &ref), 0);
+	free(ref);
+	phsg_ledger_rollback(l);
+	/* the day after the first's last day: allowed without saying so */
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	n.package = "long-term-support";
+	phsg_date_parse("2028-04-13", &n.start);
+	assert_int_equal(phsg_ledger_award_create(l, f->sc, &n, &ref), 0);
+	assert_string_equal(ref, "A000002");
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	free(ref);
+	free(a);
+	phsg_ledger_close(l);
+	free(where);
+}
+
+/* "KEY=VALUE" pairs (needs, component payees), whatever the backend. */
+static void test_put_pair(void **state)
+{
+	json_t *o = json_object();
+	char long_key[200];
+
+	(void)state;
+	memset(long_key, 'k', sizeof(long_key));
+	strcpy(long_key + 150, "=low");
+	assert_int_equal(phsg_json_put_pair(o, "basic=low", "I=L"), 0);
+	assert_string_equal(json_string_value(json_object_get(o, "basic")), "low");
+	assert_int_equal(phsg_json_put_pair(o, "basic=high", "I=L"), PHSG_EINVAL);
+	assert_int_equal(phsg_json_put_pair(o, "=low", "I=L"), PHSG_EINVAL);
+	assert_int_equal(phsg_json_put_pair(o, "intensive=", "I=L"), PHSG_EINVAL);
+	assert_int_equal(phsg_json_put_pair(o, "intensive", "I=L"), PHSG_EINVAL);
+	assert_int_equal(phsg_json_put_pair(o, long_key, "I=L"), PHSG_EINVAL);
+	assert_int_equal(json_object_size(o), 1);
+	json_decref(o);
+}
+
 #define CONFORMANCE(setup_fn) \
 	cmocka_unit_test_setup_teardown(test_unwritten_ledger_discarded, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_transactions, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_exclusive_writers, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_awards_and_runs, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_copy, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_money_rules, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_money_rules, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_overlaps, setup_fn, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest sqlite_tests[] = { CONFORMANCE(setup_sqlite) };
 	const struct CMUnitTest pg_tests[] = { CONFORMANCE(setup_pg) };
-	int failed = cmocka_run_group_tests_name("ledger conformance: sqlite", sqlite_tests, NULL, NULL);
+	const struct CMUnitTest plain[] = { cmocka_unit_test(test_put_pair) };
+	int failed = cmocka_run_group_tests_name("ledger rules", plain, NULL, NULL);
+
+	failed += cmocka_run_group_tests_name("ledger conformance: sqlite", sqlite_tests, NULL, NULL);
 
 	if (getenv("PHSG_PGTEST"))
 		failed += cmocka_run_group_tests_name("ledger conformance: postgresql", pg_tests, NULL,
