@@ -205,7 +205,7 @@ $(INST_MAIN): src/cli/main.c src/banned.h Makefile $(INST_PATHS) $(FLAGS_STAMP)
 # linked with libphsg.a: the installed tool needs no rpath or ldconfig
 $(INST_BIN): $(filter-out %/main.o,$(CLI_OBJ)) $(INST_MAIN) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(MHD_LIBS)
 
 installed: $(INST_BIN)
 
