@@ -419,6 +419,15 @@ FUZZ_LIB_OBJ       := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/src
 FUZZ_LIB           := $(FUZZ_BUILD)/libphsg-fuzz.a
 FUZZ_BIN           := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
+# TEMPORARY (issue 16 tidied the public API while issue 15 rewrites these
+# files): they are built with the old names mapped to the new ones by
+# src/issue15_bridge.h.  Once issue 15 is merged, run tools/api-rename once
+# over them and delete these lines and the bridge.
+ISSUE15_SRC := src/lib/run.c src/lib/bacs.c src/cli/cmd_run.c src/cli/cmd_export.c \
+               src/cli/cmd_report.c src/cli/json_out.c
+$(foreach d,$(BUILD)/obj $(BUILD)/pic $(FUZZ_BUILD)/obj,$(ISSUE15_SRC:%.c=$(d)/%.o)): \
+	CPPFLAGS += -include src/issue15_bridge.h
+
 $(FUZZ_BUILD)/obj/src/%.o: src/%.c src/banned.h Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $< (fuzz)")

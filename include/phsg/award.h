@@ -82,8 +82,8 @@ int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
  * [from, to), as far as the award is active then, to `amount` (and its
  * rate-dependent hours to `hours`, when not NULL).
  */
-int phsg_award_accrue(const phsg_scheme *sc, const phsg_award *aw, int comp,
-		      phsg_date from, phsg_date to, mpq_t amount, mpq_t hours);
+int phsg_award_accrue(mpq_t amount, mpq_t hours, const phsg_scheme *sc,
+		      const phsg_award *aw, int comp, phsg_date from, phsg_date to);
 
 /** A stretch of days over which an award component accrues at one weekly amount. */
 typedef struct {
@@ -125,7 +125,7 @@ const char *phsg_award_status(const phsg_award *aw, phsg_date on);
  * The weekly amount of all the award's components on `on`: the assessment
  * in force that day at the hourly rate in force that day.
  */
-int phsg_award_weekly_on(const phsg_scheme *sc, const phsg_award *aw, phsg_date on, mpq_t out);
+int phsg_award_weekly_on(mpq_t out, const phsg_scheme *sc, const phsg_award *aw, phsg_date on);
 
 /** The level (supported living) in force at the award's current end; 0 for none. */
 int phsg_award_current_level(const phsg_award *aw);

@@ -83,13 +83,13 @@ typedef struct {
 	long long id;
 } phsg_payee;
 
-void phsg_payee_release(phsg_payee *p);
+void phsg_ledger_payee_release(phsg_payee *p);
 /** Validate (6-digit sort code, 8-digit account; or a card id) and add. */
 int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p);
 /** The payee with its latest details.  PHSG_ENOTFOUND when there is no such payee. */
-int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out);
+int phsg_ledger_payee_get(phsg_payee *out, phsg_ledger *l, const char *ref);
 /** The payee with the details (and accreditation) in force on `on`. */
-int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg_payee *out);
+int phsg_ledger_payee_get_on(phsg_payee *out, phsg_ledger *l, const char *ref, phsg_date on);
 /**
  * New bank details (or a card) for payee p->ref, for payments due on or
  * after `from`.  PHSG_ERULE when `from` is before the due date of the
@@ -99,7 +99,7 @@ int phsg_ledger_payee_update(phsg_ledger *l, const phsg_payee *p, phsg_date from
 /** Accredited (or not) from `from` (SPEC section 13). */
 int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, phsg_date from);
 /** Every payee's reference, in order (caller frees each and the array). */
-int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n);
+int phsg_ledger_payee_refs(char ***refs, size_t *n, phsg_ledger *l);
 /**
  * The payee's details, oldest first: those it was added with (from 0) and
  * each dated change.  The strings are valid during the call only.
@@ -119,15 +119,15 @@ int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
 /* ---- awards ---- */
 
 /** Add an award row; *ref receives its new reference (caller frees). */
-int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *package,
-			  long long *id, char **ref);
+int phsg_ledger_award_add(long long *id, char **ref, phsg_ledger *l,
+			  const char *client, const char *package);
 /** PHSG_ENOTFOUND when there is no such award. */
-int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id);
+int phsg_ledger_award_lookup(long long *id, phsg_ledger *l, const char *ref);
 /** Append an event (data is a JSON object's text); marks the award for the next run. */
 int phsg_ledger_event_add(phsg_ledger *l, long long award_id, const char *kind,
 			  phsg_date effective, const char *data);
 /** Rebuild award `id` from its events. */
-int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, phsg_award *out);
+int phsg_ledger_award_load(phsg_award *out, phsg_ledger *l, const phsg_scheme *sc, long long id);
 
 typedef struct {
 	long long id;
@@ -137,19 +137,19 @@ typedef struct {
 	char *recorded_at, *operator_name;
 } phsg_event_row;
 
-/** The award's events in recorded order (free with phsg_event_rows_free). */
-int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n);
-void phsg_event_rows_free(phsg_event_row *rows, size_t n);
+/** The award's events in recorded order (free with phsg_ledger_event_rows_free). */
+int phsg_ledger_award_events(phsg_event_row **rows, size_t *n, phsg_ledger *l, long long id);
+void phsg_ledger_event_rows_free(phsg_event_row *rows, size_t n);
 
 /** The ids of a client's awards of a package, ascending. */
-int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *package,
-			      long long **ids, size_t *n);
+int phsg_ledger_client_awards(long long **ids, size_t *n, phsg_ledger *l,
+			      const char *client, const char *package);
 
 /** The packages the ledger's awards are of, in order (caller frees each and the array). */
-int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n);
+int phsg_ledger_packages(char ***ids, size_t *n, phsg_ledger *l);
 
 /** Every award id, ascending. */
-int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n);
+int phsg_ledger_award_ids(long long **ids, size_t *n, phsg_ledger *l);
 
 /* ---- payment runs ---- */
 
@@ -160,7 +160,7 @@ int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n);
 int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint);
 
 /** Awards that may have something due on `run_date`, ascending. */
-int phsg_ledger_awards_due(phsg_ledger *l, phsg_date run_date, long long **ids, size_t *n);
+int phsg_ledger_awards_due(long long **ids, size_t *n, phsg_ledger *l, phsg_date run_date);
 
 /** What earlier runs did for an award; the caller's, reusable award to award. */
 typedef struct {
@@ -173,14 +173,14 @@ typedef struct {
 } phsg_award_history;
 
 /** Free what a history holds (it may then be used again). */
-void phsg_award_history_release(phsg_award_history *h);
+void phsg_ledger_award_history_release(phsg_award_history *h);
 
 /** Fill `h` with what earlier runs did for `aw`, reusing its storage. */
-int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_award_history *h);
+int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_award *aw);
 
 /** The number the next batch will have. */
-int phsg_ledger_next_batch(phsg_ledger *l, long long *id);
-int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id);
+int phsg_ledger_next_batch(long long *id, phsg_ledger *l);
+int phsg_ledger_batch_add(long long *id, phsg_ledger *l, phsg_date run_date);
 /** Record the total a run posted in `batch` (pence), before it commits. */
 int phsg_ledger_batch_total(phsg_ledger *l, long long batch, int64_t total);
 /**
@@ -218,9 +218,9 @@ typedef struct {
 } phsg_batch;
 
 /** Every batch's number, ascending. */
-int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n);
+int phsg_ledger_batch_ids(long long **ids, size_t *n, phsg_ledger *l);
 /** A batch's payments (reversals not counted) and the total it was posted with. */
-int phsg_ledger_batch_summary(phsg_ledger *l, long long id, size_t *n_payments, int64_t *total);
+int phsg_ledger_batch_summary(size_t *n_payments, int64_t *total, phsg_ledger *l, long long id);
 /**
  * Call fn for each payment (and reversal) of a batch due in [from, to),
  * to `payee` and of `package` when not NULL, by due date.
@@ -230,10 +230,10 @@ int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, cons
 			      int (*fn)(void *ctx, const phsg_payment_row *p), void *ctx);
 
 /** PHSG_ENOTFOUND for an unknown batch. */
-int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out);
+int phsg_ledger_batch_get(phsg_batch *out, phsg_ledger *l, long long id);
 
 /** The batch's date, status and author, without its payments. */
-int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out);
+int phsg_ledger_batch_info(phsg_batch *out, phsg_ledger *l, long long id);
 
 /**
  * Call fn for each of the batch's payments in order, with its payee's
@@ -244,7 +244,7 @@ int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out);
 int phsg_ledger_batch_each(phsg_ledger *l, long long id,
 			   int (*fn)(void *ctx, const phsg_payment_row *p, const phsg_payee *payee),
 			   void *ctx);
-void phsg_batch_release(phsg_batch *b);
+void phsg_ledger_batch_release(phsg_batch *b);
 /**
  * Void a batch: reversing entries for its payments, which stop counting as
  * paid; the cycles stay processed and the next run pays what is owed by the
@@ -264,9 +264,9 @@ int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long paymen
 			       const char *reason);
 
 /** An award's payments (and reversals), oldest first. */
-int phsg_ledger_award_payments(phsg_ledger *l, long long award_id, phsg_payment_row **rows,
-			       size_t *n);
-void phsg_payment_rows_free(phsg_payment_row *rows, size_t n);
+int phsg_ledger_award_payments(phsg_payment_row **rows, size_t *n, phsg_ledger *l,
+			       long long award_id);
+void phsg_ledger_payment_rows_free(phsg_payment_row *rows, size_t n);
 
 /* ---- recoveries and contributions ---- */
 
@@ -278,8 +278,8 @@ int phsg_ledger_recovery_add(phsg_ledger *l, long long award_id, const char *com
 int phsg_ledger_contribution_receipt_add(phsg_ledger *l, long long award_id, int refund,
 					 int64_t amount, phsg_date on);
 /** Contributions received and refunded on or before `as_of`. */
-int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_date as_of,
-				      int64_t *received, int64_t *refunded);
+int phsg_ledger_contribution_receipts(int64_t *received, int64_t *refunded, phsg_ledger *l,
+				      long long award_id, phsg_date as_of);
 
 /** A recovery received; the strings are valid during the callback only. */
 typedef struct {
@@ -296,13 +296,13 @@ int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
  * Was reversal `reversal` a payment returned by the bank?  Its date and
  * reason (caller frees); PHSG_ENOTFOUND when not (a void).
  */
-int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, char **reason);
+int phsg_ledger_return_of(phsg_date *on, char **reason, phsg_ledger *l, long long reversal);
 
 /** Sums for reports, up to and including `as_of` (PHSG_DATE_MAX: all). */
-int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,
-			   phsg_date as_of, int64_t *paid, int64_t *recovered);
-int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
-				 int64_t *charged);
+int phsg_ledger_award_sums(int64_t *paid, int64_t *recovered, phsg_ledger *l,
+			   long long award_id, const char *component, phsg_date as_of);
+int phsg_ledger_contribution_sum(int64_t *charged, phsg_ledger *l, long long award_id,
+				 phsg_date as_of);
 
 /* ---- awards recorded by the rules (ledger_award.c) ---- */
 
@@ -329,8 +329,8 @@ typedef struct {
  * the award); *ref receives its reference (caller frees).  An award paid
  * by a previous system gets its opening postings (SPEC section 11).
  */
-int phsg_ledger_award_create(phsg_ledger *l, const phsg_scheme *sc, const phsg_award_request *n,
-			     char **ref);
+int phsg_ledger_award_create(char **ref, phsg_ledger *l, const phsg_scheme *sc,
+			     const phsg_award_request *n);
 
 /**
  * Record a change (extend, reassess, suspend, resume, end, change-payee)
@@ -339,17 +339,17 @@ int phsg_ledger_award_create(phsg_ledger *l, const phsg_scheme *sc, const phsg_a
  * gets the months granted added).  *before and *after are the award
  * without and with it (caller releases both, also on failure).
  */
-int phsg_ledger_award_change(phsg_ledger *l, const phsg_scheme *sc, const char *ref,
-			     const char *kind, phsg_date effective, json_t *data,
-			     phsg_award *before, phsg_award *after);
+int phsg_ledger_award_change(phsg_award *before, phsg_award *after, phsg_ledger *l,
+			     const phsg_scheme *sc, const char *ref, const char *kind,
+			     phsg_date effective, json_t *data);
 
 /**
  * Cancel event `number` (from 1, as award show numbers them) of award
  * `ref`, recorded on `today`, with a reason; *kind receives the kind of
  * event cancelled (caller frees).  Cancelling event 1 withdraws the award.
  */
-int phsg_ledger_award_cancel(phsg_ledger *l, const phsg_scheme *sc, const char *ref, size_t number,
-			     const char *reason, phsg_date today, char **kind);
+int phsg_ledger_award_cancel(char **kind, phsg_ledger *l, const phsg_scheme *sc, const char *ref,
+			     size_t number, const char *reason, phsg_date today);
 
 /** "KEY=VALUE" into obj[KEY] = VALUE; PHSG_EINVAL when it is not `what` or KEY is repeated. */
 int phsg_json_put_pair(json_t *obj, const char *spec, const char *what);
@@ -370,8 +370,8 @@ typedef struct {
  * before `entitled_to` (0: not worked out).  The one place net paid is
  * defined, for award show, reports and plans.
  */
-int phsg_ledger_balance(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw, int comp,
-			phsg_date as_of, phsg_date entitled_to, phsg_balance *out);
+int phsg_ledger_balance(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
+			int comp, phsg_date as_of, phsg_date entitled_to);
 
 /**
  * Money received back for `aw` on `on`: split over its components in
@@ -391,8 +391,8 @@ typedef struct {
 	int64_t refund_due;  /**< max(0, received - refunded - charged) */
 } phsg_contribution_account;
 
-int phsg_ledger_contribution_account(phsg_ledger *l, const phsg_award *aw, phsg_date as_of,
-				     phsg_contribution_account *out);
+int phsg_ledger_contribution_account(phsg_contribution_account *out, phsg_ledger *l, const phsg_award *aw,
+				     phsg_date as_of);
 
 /**
  * A contribution received from the person (or, with `refund`, refunded
@@ -414,8 +414,8 @@ int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int re
  * fault found; returns 0 when the checks could run (faults or not), or an
  * error when the ledger could not be read.
  */
-int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
-		       void (*fault)(void *ctx, const char *what), void *ctx, size_t *n_faults);
+int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
+		       const phsg_scheme *sc, void (*fault)(void *ctx, const char *what), void *ctx);
 
 /* ---- the journal: every money movement, for exports ---- */
 
@@ -456,8 +456,8 @@ int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
  * Row numbers (awards, batches, payments) are kept, so every report of
  * the copy equals the original's.  *rows counts the rows copied.
  */
-int phsg_ledger_copy(phsg_ledger *from, phsg_ledger *to, const phsg_scheme *sc,
-		     void (*fault)(void *ctx, const char *what), void *ctx, size_t *rows,
-		     size_t *n_faults);
+int phsg_ledger_copy(size_t *rows, size_t *n_faults, phsg_ledger *from,
+		     phsg_ledger *to, const phsg_scheme *sc, void (*fault)(void *ctx, const char *what),
+		     void *ctx);
 
 #endif

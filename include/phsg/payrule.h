@@ -13,11 +13,11 @@
 #include "phsg/award.h"
 
 /** The 28-day cycle containing `day`. */
-long phsg_cycle_of(const phsg_calendar *cal, phsg_date day);
+long phsg_payrule_cycle_of(const phsg_calendar *cal, phsg_date day);
 /** The first day of cycle k. */
-phsg_date phsg_cycle_start(const phsg_calendar *cal, long k);
+phsg_date phsg_payrule_cycle_start(const phsg_calendar *cal, long k);
 /** The due date of cycle k: its start less the lead days, rolled to a working day. */
-int phsg_cycle_due(const phsg_calendar *cal, long k, phsg_date *out);
+int phsg_payrule_cycle_due(phsg_date *out, const phsg_calendar *cal, long k);
 
 /** The component index used for a person's own contribution. */
 #define PHSG_CONTRIBUTION (-1)
@@ -64,8 +64,8 @@ void phsg_payrule_result_reset(phsg_payrule_result *r);
  * n_components + 1 entries: states[0] is the contribution, states[c + 1]
  * component c.  Postings are appended to `out`.
  */
-int phsg_payrule_apply(const phsg_scheme *sc, const phsg_award *aw, phsg_date run_date,
-		       const phsg_component_state *states, phsg_payrule_result *out);
+int phsg_payrule_apply(phsg_payrule_result *out, const phsg_scheme *sc, const phsg_award *aw,
+		       phsg_date run_date, const phsg_component_state *states);
 
 /**
  * What the payee owes back on component `comp`: what was paid (net of
@@ -74,14 +74,14 @@ int phsg_payrule_apply(const phsg_scheme *sc, const phsg_award *aw, phsg_date ru
  * While the award runs this is its outstanding recovery, once it has
  * ended its recovery due (SPEC sections 4 and 10).
  */
-int phsg_payrule_owed_back(const phsg_scheme *sc, const phsg_award *aw, int comp,
-			   const phsg_component_state *st, int64_t *owed);
+int phsg_payrule_owed_back(int64_t *owed, const phsg_scheme *sc, const phsg_award *aw,
+			   int comp, const phsg_component_state *st);
 
 /**
  * The exact entitlement of component `comp` accrued from the award's start
  * to `upto`, rounded once by the scheme's rule, in pence.
  */
-int phsg_entitled_pence(const phsg_scheme *sc, const phsg_award *aw, int comp,
-			phsg_date upto, int64_t *out);
+int phsg_payrule_entitled_pence(int64_t *out, const phsg_scheme *sc, const phsg_award *aw,
+			int comp, phsg_date upto);
 
 #endif

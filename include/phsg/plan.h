@@ -24,9 +24,9 @@ enum {
 };
 
 /** "achieved", "partial", "not-achieved", "not-relevant", "regressed" ("not-reviewed" for none). */
-const char *phsg_outcome_status_name(int status);
+const char *phsg_plan_outcome_status_name(int status);
 /** PHSG_EINVAL for anything but the five names a review may give. */
-int phsg_outcome_status_parse(const char *text, int *out);
+int phsg_plan_outcome_status_parse(int *out, const char *text);
 
 typedef struct {
 	int number;                /**< 1, 2, ... within the award */
@@ -55,20 +55,20 @@ typedef struct {
 } phsg_plan;
 
 /** An award's plan and reviews; statuses as of every review. */
-int phsg_ledger_plan_load(phsg_ledger *l, long long award_id, phsg_plan *out);
+int phsg_ledger_plan_load(phsg_plan *out, phsg_ledger *l, long long award_id);
 void phsg_plan_release(phsg_plan *p);
 
 /** Work out each outcome's status from the reviews dated before `cutoff`. */
 void phsg_plan_statuses(phsg_plan *p, phsg_date cutoff);
 
 /** The award's weekly support hours as currently assessed (its last assessment). */
-void phsg_award_weekly_hours(const phsg_scheme *sc, const phsg_award *aw, mpq_t out);
+void phsg_award_weekly_hours(mpq_t out, const phsg_scheme *sc, const phsg_award *aw);
 
 /**
  * Plan hours: the hours of the outcomes whose latest status is neither
  * achieved nor not-relevant.
  */
-void phsg_plan_hours(const phsg_plan *p, mpq_t out);
+void phsg_plan_hours(mpq_t out, const phsg_plan *p);
 
 /**
  * May outcome `o` be added to the award's plan?  PHSG_EINVAL for an
@@ -137,12 +137,12 @@ typedef struct phsg_outcomes_report phsg_outcomes_report;
 phsg_outcomes_report *phsg_outcomes_report_new(const phsg_scheme *sc, phsg_date from, phsg_date to,
 					       int all);
 /** Add an award (its plan loaded, `paid` its net paid); one outside the population is skipped. */
-void phsg_outcomes_report_add(phsg_outcomes_report *r, const phsg_award *aw, phsg_plan *p,
+void phsg_plan_outcomes_report_add(phsg_outcomes_report *r, const phsg_award *aw, phsg_plan *p,
 			      int64_t paid);
 /** Work out the results: per scheme area (in scheme order) and per package (by id). */
-void phsg_outcomes_report_finish(phsg_outcomes_report *r, const phsg_area_result **areas,
-				 const phsg_package_result **packages, size_t *n_packages,
-				 long *short_stays);
-void phsg_outcomes_report_free(phsg_outcomes_report *r);
+void phsg_plan_outcomes_report_finish(const phsg_area_result **areas, const phsg_package_result **packages,
+				 size_t *n_packages, long *short_stays,
+				 phsg_outcomes_report *r);
+void phsg_plan_outcomes_report_free(phsg_outcomes_report *r);
 
 #endif

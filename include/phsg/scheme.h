@@ -28,9 +28,9 @@ typedef enum {
 } phsg_need;
 
 /** "high", "medium", "low". */
-const char *phsg_need_name(phsg_need need);
+const char *phsg_scheme_need_name(phsg_need need);
 /** Parse a need level name; PHSG_EINVAL otherwise. */
-int phsg_need_parse(const char *text, phsg_need *out);
+int phsg_scheme_need_parse(phsg_need *out, const char *text);
 
 /** extendable_to_months = "unlimited" */
 #define PHSG_UNLIMITED (-1)
@@ -45,7 +45,7 @@ typedef enum {
 	PHSG_COMP_TIER   /**< the weekly charge of the funded tier */
 } phsg_component_kind;
 
-const char *phsg_component_kind_name(phsg_component_kind kind);
+const char *phsg_scheme_component_kind_name(phsg_component_kind kind);
 
 typedef struct {
 	char *id;
@@ -113,8 +113,8 @@ enum {
 	PHSG_METHOD_PROVIDER = 2,
 	PHSG_METHOD_CARD = 4
 };
-int phsg_method_parse(const char *text, int *out);
-const char *phsg_method_name(int method);
+int phsg_scheme_method_parse(int *out, const char *text);
+const char *phsg_scheme_method_name(int method);
 
 typedef struct {
 	int present;
@@ -141,7 +141,7 @@ typedef struct {
  * places, not negative, at most 999,999,999,999.99.  Returns 0 or
  * PHSG_EINVAL with a message naming the text.
  */
-int phsg_budget_parse(mpq_t out, const char *text);
+int phsg_scheme_budget_parse(mpq_t out, const char *text);
 
 /** An outcome area of the Supporting People core outcomes set (SPEC section 13). */
 typedef struct {
@@ -216,28 +216,28 @@ long phsg_scheme_intervention(const phsg_scheme *scheme, const char *id);
 const phsg_outcome_area *phsg_scheme_area(const phsg_scheme *scheme, const char *id);
 const phsg_way *phsg_scheme_way(const phsg_scheme *scheme, const char *id);
 
-int phsg_scheme_rate_at(const phsg_scheme *scheme, phsg_date day, size_t *index);
+int phsg_scheme_rate_at(size_t *index, const phsg_scheme *scheme, phsg_date day);
 
 /** The term for a package (level 0 for a package without levels). */
-int phsg_package_term(const phsg_package *pkg, int level, const phsg_term **out);
+int phsg_scheme_package_term(const phsg_term **out, const phsg_package *pkg, int level);
 
 /** The component of `pkg` with this id, or NULL. */
-const phsg_component *phsg_package_component(const phsg_package *pkg, const char *id);
+const phsg_component *phsg_scheme_package_component(const phsg_package *pkg, const char *id);
 
 /** The package's single component of `kind`, or NULL. */
-const phsg_component *phsg_package_component_of_kind(const phsg_package *pkg,
+const phsg_component *phsg_scheme_package_component_of_kind(const phsg_package *pkg,
 						     phsg_component_kind kind);
 
 /** Whether `package` lists the intervention with this scheme index. */
-int phsg_package_has_intervention(const phsg_package *pkg, size_t index);
+int phsg_scheme_package_has_intervention(const phsg_package *pkg, size_t index);
 
 /**
  * Is `day` a working day?  PHSG_EINVAL (naming the year) when the day's
  * year is outside the years the holiday list covers.
  */
-int phsg_calendar_is_working_day(const phsg_calendar *cal, phsg_date day, int *working);
+int phsg_scheme_calendar_is_working_day(int *working, const phsg_calendar *cal, phsg_date day);
 
 /** Roll `day` to a working day by the calendar's rule. */
-int phsg_calendar_roll(const phsg_calendar *cal, phsg_date day, phsg_date *out);
+int phsg_scheme_calendar_roll(phsg_date *out, const phsg_calendar *cal, phsg_date day);
 
 #endif

@@ -94,7 +94,7 @@ void cli_format_reset(void)
 json_t *cli_json_pence(const mpz_t pence)
 {
 	char buf[PHSG_NUM_BUF];
-	cli_check_format(phsg_pence_format(buf, sizeof(buf), pence));
+	cli_check_format(phsg_money_format_pence(buf, sizeof(buf), pence));
 	return json_string(buf);
 }
 
@@ -104,7 +104,7 @@ json_t *cli_json_money(const phsg_scheme *sc, const mpq_t x)
 	json_t *j;
 
 	mpz_init(p);
-	phsg_round_pence(p, NULL, x, sc->rounding);
+	phsg_money_round_pence(p, NULL, x, sc->rounding);
 	j = cli_json_pence(p);
 	mpz_clear(p);
 	return j;
@@ -113,7 +113,7 @@ json_t *cli_json_money(const phsg_scheme *sc, const mpq_t x)
 json_t *cli_json_exact(const mpq_t x)
 {
 	char buf[PHSG_NUM_BUF];
-	cli_check_format(phsg_decimal_format(buf, sizeof(buf), x, 0));
+	cli_check_format(phsg_money_format(buf, sizeof(buf), x, 0));
 	return json_string(buf);
 }
 
@@ -137,7 +137,7 @@ int cli_assessment_from_opts(const phsg_scheme *sc, const cli_assessment_opts *o
 {
 	int rc;
 
-	phsg_assessment_init(a, sc);
+	phsg_alloc_assessment_init(a, sc);
 	if (!o->package)
 		return phsg_error_set(PHSG_EINVAL, "--package ID is required");
 	a->package = phsg_scheme_package(sc, o->package);
@@ -147,14 +147,14 @@ int cli_assessment_from_opts(const phsg_scheme *sc, const cli_assessment_opts *o
 	a->tier = o->tier;
 	a->chosen_tier = o->chosen_tier;
 	if (o->hours) {
-		if ((rc = phsg_decimal_parse(a->hours, o->hours, 0)))
+		if ((rc = phsg_money_parse(a->hours, o->hours, 0)))
 			return rc;
 		a->has_hours = 1;
 	}
 	for (int i = 0; i < o->n_needs; i++)
-		if ((rc = phsg_assessment_set_need(a, sc, o->needs[i])))
+		if ((rc = phsg_alloc_assessment_set_need(a, sc, o->needs[i])))
 			return rc;
-	return phsg_assessment_validate(a, sc);
+	return phsg_alloc_assessment_validate(a, sc);
 }
 
 int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
@@ -213,7 +213,7 @@ int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int m
 
 int cli_parse_date(const char *opt, const char *text, phsg_date *out)
 {
-	if (phsg_date_parse(text, out))
+	if (phsg_date_parse(out, text))
 		return cli_usage_error("%s: %s", opt, phsg_error_last());
 	return EXIT_OK;
 }
@@ -226,10 +226,10 @@ int cli_parse_pence(const char *opt, const char *text, int64_t *out)
 
 	mpq_init(q);
 	mpz_init(p);
-	if (phsg_decimal_parse(q, text, PHSG_DEC_PENCE)) {
+	if (phsg_money_parse(q, text, PHSG_MONEY_PENCE)) {
 		rc = cli_usage_error("%s: %s", opt, phsg_error_last());
 	} else {
-		phsg_round_pence(p, NULL, q, PHSG_ROUND_DOWN); /* exact: at most 2 places */
+		phsg_money_round_pence(p, NULL, q, PHSG_ROUND_DOWN); /* exact: at most 2 places */
 		if (!mpz_fits_slong_p(p) || mpz_cmp_ui(p, 100000000000ULL) > 0)
 			rc = cli_usage_error("%s: %s is too large", opt, text);
 		else
@@ -245,7 +245,7 @@ const char *cli_pence(char buf[PHSG_NUM_BUF], int64_t pence)
 	mpz_t p;
 
 	mpz_init_set_si(p, pence);
-	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
+	cli_check_format(phsg_money_format_pence(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }
@@ -255,7 +255,7 @@ const char *cli_pence_pretty(char buf[PHSG_NUM_BUF], int64_t pence)
 	mpz_t p;
 
 	mpz_init_set_si(p, pence);
-	cli_check_format(phsg_pence_pretty(buf, PHSG_NUM_BUF, p));
+	cli_check_format(phsg_money_pretty_pence(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }
@@ -266,8 +266,8 @@ const char *cli_hours2(char buf[PHSG_NUM_BUF], const mpq_t hours)
 	mpz_t p;
 
 	mpz_init(p);
-	phsg_round_pence(p, NULL, hours, PHSG_ROUND_HALF_UP);
-	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
+	phsg_money_round_pence(p, NULL, hours, PHSG_ROUND_HALF_UP);
+	cli_check_format(phsg_money_format_pence(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }
@@ -324,7 +324,7 @@ phsg_date cli_today(void)
 	phsg_date d = 0;
 
 	localtime_r(&now, &tm);
-	phsg_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
+	phsg_date_from_ymd(&d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	return d;
 }
 
@@ -334,7 +334,7 @@ int cli_csv_row(FILE *f, const char *const *fields, size_t n)
 		const char *v = fields[i] ? fields[i] : "";
 		if (i)
 			fputc(',', f);
-		if (phsg_csv_needs_guard(v)) {
+		if (phsg_text_csv_needs_guard(v)) {
 			/* "'=..." : read as text, never as a formula (SPEC section 12) */
 			size_t len = strlen(v);
 			char *g = malloc(len + 2);

@@ -173,7 +173,7 @@ static int check_path(const char *path)
 	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0 || path[0] == ':')
 		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a file path: a ledger is a file "
 				      "(SQLite's special names and URIs are refused)", path);
-	return phsg_check_name("the ledger path", path, 4000) ?
+	return phsg_text_check_name("the ledger path", path, 4000) ?
 		phsg_error_set(PHSG_ELEDGER, "the ledger path: %s", phsg_error_last()) : 0;
 }
 
