@@ -17,14 +17,27 @@
 #include <stdint.h>
 #include "phsg/award.h"
 #include "phsg/payrule.h"
+#include "phsg/plan.h"
 
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
 #define PHSG_LEDGER_VERSION 5
 
-/** How long a writer waits for another to finish before it gives up (ms). */
+/**
+ * How long an officer's change (phsg_ledger_begin) waits for another
+ * writer, such as a payment run, to finish before it gives up (ms).
+ */
 #define PHSG_LEDGER_WAIT_MS 10000
+
+/** How long a payment run waits for one in progress unless told (`phsg run --wait`), ms. */
+#define PHSG_LEDGER_RUN_WAIT_MS 5000
+
+/**
+ * How long opening a ledger waits for another process creating or
+ * migrating it, and how long a read waits for a writer's lock (ms).
+ */
+#define PHSG_LEDGER_OPEN_WAIT_MS 10000
 
 /** How phsg_ledger_open opens a ledger. */
 enum {
@@ -306,16 +319,29 @@ int phsg_ledger_contribution_sum(int64_t *charged, phsg_ledger *l, long long awa
 
 /* ---- awards recorded by the rules (ledger_award.c) ---- */
 
-/** A new award's settings; strings are the caller's. */
+/** The version of phsg_award_request this library was built with. */
+#define PHSG_AWARD_REQUEST_VERSION 1
+
+/**
+ * A new award's settings, for phsg_ledger_award_create(); strings are the
+ * caller's.  Start from PHSG_AWARD_REQUEST_INIT and set what is given:
+ *
+ *     phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+ *     n.client = "C-1"; n.package = "acquiring-independence"; ...
+ */
 typedef struct {
-	const char *client, *package, *method, *payee;
+	unsigned int version;              /**< PHSG_AWARD_REQUEST_VERSION */
+	const char *client;                /**< the client's reference */
+	const char *package;               /**< the package's id in the scheme */
+	const char *method;                /**< "direct", "provider" or "card" */
+	const char *payee;                 /**< the payee's reference */
 	const char *hours;                 /**< decimal text, or NULL */
 	int level, tier, chosen_tier;      /**< 0: not given */
 	const char *const *needs;          /**< "INTERVENTION=LEVEL" each */
-	int n_needs;
+	int n_needs;                       /**< the number of needs */
 	const char *const *cpayees;        /**< "COMPONENT=PAYEE" each: a component's own payee */
-	int n_cpayees;
-	phsg_date start;
+	int n_cpayees;                     /**< the number of cpayees */
+	phsg_date start;                   /**< the award's first day */
 	phsg_date end;                     /**< 0: the package's period */
 	int allow_overlap;                 /**< a second award of the package may overlap */
 	int social_care;                   /**< also funded by adult social care (SPEC section 13) */
@@ -323,11 +349,16 @@ typedef struct {
 	phsg_date paid_to;                 /**< 0, or a previous system paid what accrued before it */
 } phsg_award_request;
 
+/** A phsg_award_request with nothing set but its version. */
+#define PHSG_AWARD_REQUEST_INIT { .version = PHSG_AWARD_REQUEST_VERSION }
+
 /**
  * Create an award inside the caller's transaction, checked against every
  * rule first (payees, rates covering the period, overlaps, paid_to within
  * the award); *ref receives its reference (caller frees).  An award paid
  * by a previous system gets its opening postings (SPEC section 11).
+ * PHSG_EINVAL for a request of another version than
+ * PHSG_AWARD_REQUEST_VERSION.
  */
 int phsg_ledger_award_create(char **ref, phsg_ledger *l, const phsg_scheme *sc,
 			     const phsg_award_request *n);
@@ -335,13 +366,15 @@ int phsg_ledger_award_create(char **ref, phsg_ledger *l, const phsg_scheme *sc,
 /**
  * Record a change (extend, reassess, suspend, resume, end, change-payee)
  * to award `ref`, inside the caller's transaction, once the award with it
- * applied passes the rules.  `data` is the event's settings (an extension
- * gets the months granted added).  *before and *after are the award
- * without and with it (caller releases both, also on failure).
+ * applied passes the rules.  `data` is the event's settings, the text of
+ * a JSON object as phsg_award_apply() takes it (NULL: none); what is
+ * recorded is that object with, for an extension, the months granted.
+ * *before and *after are the award without and with it (caller releases
+ * both, also on failure).
  */
 int phsg_ledger_award_change(phsg_award *before, phsg_award *after, phsg_ledger *l,
 			     const phsg_scheme *sc, const char *ref, const char *kind,
-			     phsg_date effective, json_t *data);
+			     phsg_date effective, const char *data);
 
 /**
  * Cancel event `number` (from 1, as award show numbers them) of award
@@ -351,8 +384,24 @@ int phsg_ledger_award_change(phsg_award *before, phsg_award *after, phsg_ledger 
 int phsg_ledger_award_cancel(char **kind, phsg_ledger *l, const phsg_scheme *sc, const char *ref,
 			     size_t number, const char *reason, phsg_date today);
 
-/** "KEY=VALUE" into obj[KEY] = VALUE; PHSG_EINVAL when it is not `what` or KEY is repeated. */
-int phsg_json_put_pair(json_t *obj, const char *spec, const char *what);
+/* ---- plans and reviews (SPEC section 13; the rules are in plan.h) ---- */
+
+/** Load award `award_id`'s plan and reviews into *out (release with phsg_plan_release()). */
+int phsg_ledger_plan_load(phsg_plan *out, phsg_ledger *l, long long award_id);
+
+/**
+ * Record outcome `o` (checked first with phsg_plan_check_add()) inside the
+ * caller's transaction; o->number receives its number, the next in the
+ * award's plan.  PHSG_EINVAL for a goal or measure that is not text.
+ */
+int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *o);
+
+/**
+ * Record review `r` (checked first with phsg_plan_check_review()) inside
+ * the caller's transaction.  PHSG_EINVAL for a note that is not text or a
+ * review of another version than PHSG_REVIEW_VERSION.
+ */
+int phsg_ledger_review_add(phsg_ledger *l, long long award_id, const phsg_review *r);
 
 /* ---- money: balances, recoveries, contributions (ledger_money.c) ---- */
 

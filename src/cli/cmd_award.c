@@ -170,7 +170,7 @@ static int do_create(const cli_globals *g, const award_opts *o)
 {
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
-	phsg_award_request n = { 0 };
+	phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
 	char *ref = NULL;
 	int rc;
 
@@ -273,16 +273,20 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 	phsg_ledger *l = NULL;
 	phsg_award aw, before;
 	char d1[PHSG_DATE_BUF];
+	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	int rc, months;
 
 	memset(&aw, 0, sizeof(aw));
 	memset(&before, 0, sizeof(before));
+	if (!text)
+		abort(); /* out of memory (phsg/error.h) */
 	if ((rc = cli_open_both(g, &sc, &l, 0))) {
+		free(text);
 		json_decref(data);
 		return rc;
 	}
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
-	    (rc = phsg_ledger_award_change(&before, &aw, l, sc, ref, kind, effective, data)) ||
+	    (rc = phsg_ledger_award_change(&before, &aw, l, sc, ref, kind, effective, text)) ||
 	    (rc = phsg_ledger_commit(l))) {
 		rc = cli_fail(rc);
 		goto done;
@@ -299,6 +303,7 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 	else
 		printf("%s: %s recorded\n", aw.ref, kind);
 done:
+	free(text);
 	json_decref(data);
 	phsg_award_release(&aw);
 	phsg_award_release(&before);
@@ -361,7 +366,7 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 			if (o->n_needs) {
 				json_t *needs = json_object();
 				for (int i = 0; i < o->n_needs && rc == 0; i++)
-					if (phsg_json_put_pair(needs, o->needs[i], "INTERVENTION=LEVEL"))
+					if (cli_json_put_pair(needs, o->needs[i], "INTERVENTION=LEVEL"))
 						rc = cli_fail(PHSG_EINVAL);
 				json_object_set_new(data, "needs", needs);
 			}
@@ -794,7 +799,7 @@ static void import_row(importer *im)
 	size_t n_iv = im->sc->n_interventions;
 	char **needs_buf = calloc(n_iv ? n_iv : 1, sizeof(char *));
 	const char **needs = calloc(n_iv ? n_iv : 1, sizeof(char *));
-	phsg_award_request n = { 0 };
+	phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
 	char *ref = NULL, **cp_buf = NULL;
 	int rc = 0, n_needs = 0, n_cp = 0;
 

@@ -332,8 +332,14 @@ int cmd_review(const cli_globals *g, int argc, char **argv)
 		numbers[i] = (int)n;
 	}
 	if (rc == 0 && (rc = load(g, argv[optind], 1, &sc, &l, &aw, &p)) == 0) {
-		if ((rc = phsg_plan_check_review(&aw, &p, on, numbers, o.n_outcomes)) ||
-		    (rc = phsg_ledger_review_add(l, aw.id, on, o.note, numbers, statuses, o.n_outcomes)) ||
+		phsg_review review = PHSG_REVIEW_INIT;
+		review.on = on;
+		review.note = o.note;
+		review.outcomes = numbers;
+		review.statuses = statuses;
+		review.n = o.n_outcomes;
+		if ((rc = phsg_plan_check_review(&aw, &p, &review)) ||
+		    (rc = phsg_ledger_review_add(l, aw.id, &review)) ||
 		    (rc = phsg_ledger_commit(l)))
 			rc = cli_fail(rc);
 		else
@@ -491,7 +497,7 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 		rc = cli_fail(phsg_error_set(PHSG_EINVAL, "the scheme %s has no outcomes group", sc->path));
 		goto done;
 	}
-	r = phsg_outcomes_report_new(sc, from, to, all);
+	phsg_plan_outcomes_report_new(&r, sc, from, to, all);
 	if ((rc = phsg_ledger_award_ids(&ids, &n, l)))
 		rc = cli_fail(rc);
 	for (size_t i = 0; i < n && rc == 0; i++) {

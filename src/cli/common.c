@@ -211,6 +211,21 @@ int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int m
 	return rc;
 }
 
+int cli_json_put_pair(json_t *obj, const char *spec, const char *what)
+{
+	const char *eq = strchr(spec, '=');
+	char key[128];
+
+	if (!eq || eq == spec || !eq[1] || (size_t)(eq - spec) >= sizeof(key))
+		return phsg_error_set(PHSG_EINVAL, "'%s' is not %s", spec, what);
+	memcpy(key, spec, (size_t)(eq - spec));
+	key[eq - spec] = '\0';
+	if (json_object_get(obj, key))
+		return phsg_error_set(PHSG_EINVAL, "'%s' is given twice", key);
+	json_object_set_new(obj, key, json_string(eq + 1));
+	return 0;
+}
+
 int cli_parse_date(const char *opt, const char *text, phsg_date *out)
 {
 	if (phsg_date_parse(out, text))

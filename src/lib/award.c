@@ -21,6 +21,7 @@
 #include <string.h>
 #include "phsg/award.h"
 #include "phsg/error.h"
+#include "award_json.h"
 
 static char *xstrdup(const char *s)
 {
@@ -400,8 +401,8 @@ static int apply_change_payee(phsg_award *aw, const phsg_scheme *sc, phsg_date f
 	return 0;
 }
 
-int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
-		     phsg_date effective, json_t *data)
+int phsg_award_apply_json(phsg_award *aw, const phsg_scheme *sc, const char *kind,
+			  phsg_date effective, json_t *data)
 {
 	if (strcmp(kind, "create") == 0)
 		return apply_create(aw, sc, effective, data);
@@ -420,6 +421,21 @@ int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
 	if (strcmp(kind, "change-payee") == 0)
 		return apply_change_payee(aw, sc, effective, data);
 	return phsg_error_set(PHSG_EINVAL, "unknown award event '%s'", kind);
+}
+
+int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
+		     phsg_date effective, const char *data)
+{
+	json_t *obj = data ? json_loads(data, 0, NULL) : json_object();
+	int rc;
+
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		return phsg_error_set(PHSG_EINVAL, "the %s event's data is not a JSON object", kind);
+	}
+	rc = phsg_award_apply_json(aw, sc, kind, effective, obj);
+	json_decref(obj);
+	return rc;
 }
 
 /* Accrue one assessment's shape over [from, to), minus suspensions. */
@@ -570,7 +586,7 @@ static int replay_one(phsg_award *aw, const phsg_scheme *sc, const phsg_award_ev
 
 	if (!data)
 		return phsg_error_set(PHSG_ELEDGER, "award %s: event %zu is not valid JSON", aw->ref, i + 1);
-	rc = phsg_award_apply(aw, sc, e->kind, e->effective, data);
+	rc = phsg_award_apply_json(aw, sc, e->kind, e->effective, data);
 	json_decref(data);
 	if (rc) {
 		fmt_date(d, e->effective);

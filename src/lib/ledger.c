@@ -2021,27 +2021,29 @@ int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *
 	return 0;
 }
 
-int phsg_ledger_review_add(phsg_ledger *l, long long award_id, phsg_date on, const char *note,
-			   const int *outcomes, const int *statuses, size_t n)
+int phsg_ledger_review_add(phsg_ledger *l, long long award_id, const phsg_review *r)
 {
 	phsg_ledger_stmt *s;
 	long long review;
 	int rc;
 
-	if (note && (rc = phsg_text_check_name("the note", note, PHSG_TEXT_MAX)))
+	if (r->version != PHSG_REVIEW_VERSION)
+		return phsg_error_set(PHSG_EINVAL, "a review of version %u, not %d", r->version,
+				      PHSG_REVIEW_VERSION);
+	if (r->note && (rc = phsg_text_check_name("the note", r->note, PHSG_TEXT_MAX)))
 		return rc;
 	PREPARE(s, l, S_REVIEW_ADD);
 	bind_int(l, s, 1, award_id);
-	bind_date(l, s, 2, on);
-	bind_text(l, s, 3, note);
+	bind_date(l, s, 2, r->on);
+	bind_text(l, s, 3, r->note);
 	bind_text(l, s, 4, l->operator_name);
 	if ((rc = step_id(l, s, "recording a review", &review)))
 		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
 		PREPARE(s, l, S_REVIEW_STATUS_ADD);
 		bind_int(l, s, 1, review);
-		bind_int(l, s, 2, outcomes[i]);
-		bind_text(l, s, 3, phsg_plan_outcome_status_name(statuses[i]));
+		bind_int(l, s, 2, r->outcomes[i]);
+		bind_text(l, s, 3, phsg_plan_outcome_status_name(r->statuses[i]));
 		rc = step_done(l, s, "recording a review's outcome");
 	}
 	return rc;

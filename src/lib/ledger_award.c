@@ -18,9 +18,10 @@
 #include "phsg/text.h"
 #include "phsg/plan.h"
 #include "phsg/ledger.h"
+#include "award_json.h"
 
-/* "KEY=VALUE" into obj[KEY] = VALUE. */
-int phsg_json_put_pair(json_t *obj, const char *spec, const char *what)
+/* "KEY=VALUE" into obj[KEY] = VALUE; PHSG_EINVAL when it is not `what` or KEY is repeated. */
+static int json_put_pair(json_t *obj, const char *spec, const char *what)
 {
 	const char *eq = strchr(spec, '=');
 	char key[128];
@@ -121,14 +122,19 @@ int phsg_ledger_award_create(char **ref, phsg_ledger *l, const phsg_scheme *sc,
 
 	memset(&aw, 0, sizeof(aw));
 	*ref = NULL;
+	if (n->version != PHSG_AWARD_REQUEST_VERSION) {
+		rc = phsg_error_set(PHSG_EINVAL, "an award request of version %u, not %d",
+				    n->version, PHSG_AWARD_REQUEST_VERSION);
+		goto cleanup;
+	}
 	if (!n->client || !*n->client || !n->package || !n->method || !n->payee) {
 		rc = phsg_error_set(PHSG_EINVAL, "a new award needs a client, a package, a method and a payee");
 		goto cleanup;
 	}
 	for (int i = 0; i < n->n_needs && rc == 0; i++)
-		rc = phsg_json_put_pair(needs, n->needs[i], "INTERVENTION=LEVEL");
+		rc = json_put_pair(needs, n->needs[i], "INTERVENTION=LEVEL");
 	for (int i = 0; i < n->n_cpayees && rc == 0; i++)
-		rc = phsg_json_put_pair(cp, n->cpayees[i], "COMPONENT=REF");
+		rc = json_put_pair(cp, n->cpayees[i], "COMPONENT=REF");
 	if (rc)
 		goto cleanup;
 	json_object_set_new(data, "package", json_string(n->package));
@@ -144,7 +150,7 @@ int phsg_ledger_award_create(char **ref, phsg_ledger *l, const phsg_scheme *sc,
 		json_object_set_new(data, "social_care", json_true());
 
 	phsg_award_init(&aw, 0, "new award", n->client);
-	if ((rc = phsg_award_apply(&aw, sc, "create", n->start, data)) ||
+	if ((rc = phsg_award_apply_json(&aw, sc, "create", n->start, data)) ||
 	    (rc = phsg_scheme_method_parse(&method, n->method)) ||
 	    (rc = check_payee(l, n->payee, method)))
 		goto cleanup;
@@ -166,14 +172,14 @@ int phsg_ledger_award_create(char **ref, phsg_ledger *l, const phsg_scheme *sc,
 	if (n->extended_months) {
 		json_t *ext = json_object();
 		json_object_set_new(ext, "months", json_integer(n->extended_months));
-		rc = phsg_award_apply(&aw, sc, "extend", aw.end, ext);
+		rc = phsg_award_apply_json(&aw, sc, "extend", aw.end, ext);
 		json_decref(ext);
 		if (rc)
 			goto cleanup;
 	}
 	if (n->end) {
 		json_t *none = json_object();
-		rc = phsg_award_apply(&aw, sc, "end", n->end, none);
+		rc = phsg_award_apply_json(&aw, sc, "end", n->end, none);
 		json_decref(none);
 		if (rc)
 			goto cleanup;
@@ -272,26 +278,32 @@ static int check_reviewed(phsg_ledger *l, const phsg_scheme *sc, const phsg_awar
 
 int phsg_ledger_award_change(phsg_award *before, phsg_award *after, phsg_ledger *l,
 			     const phsg_scheme *sc, const char *ref, const char *kind,
-			     phsg_date effective, json_t *data)
+			     phsg_date effective, const char *data_text)
 {
+	json_t *data = NULL;
 	long long id = 0;
 	char *text = NULL;
 	int rc, months;
 
 	memset(after, 0, sizeof(*after));
 	memset(before, 0, sizeof(*before));
+	data = data_text ? json_loads(data_text, 0, NULL) : json_object();
+	if (!json_is_object(data)) {
+		rc = phsg_error_set(PHSG_EINVAL, "the %s event's data is not a JSON object", kind);
+		goto cleanup;
+	}
 	if ((rc = phsg_ledger_award_lookup(&id, l, ref)) ||
 	    (rc = phsg_ledger_award_load(after, l, sc, id)) ||
 	    (rc = phsg_ledger_award_load(before, l, sc, id)))
-		return rc;
+		goto cleanup;
 	if (strcmp(kind, "extend") == 0)
 		effective = after->end;
 	if ((rc = phsg_award_check_new(after, kind, effective)) ||
-	    (rc = phsg_award_apply(after, sc, kind, effective, data)))
-		return rc;
+	    (rc = phsg_award_apply_json(after, sc, kind, effective, data)))
+		goto cleanup;
 	if (strcmp(kind, "extend") == 0 && ((rc = phsg_award_check_covered(sc, after)) ||
 					    (rc = check_reviewed(l, sc, before))))
-		return rc;
+		goto cleanup;
 	months = after->total_months - before->total_months;
 	if (strcmp(kind, "extend") == 0)
 		/* record the months actually granted, so replay never depends on defaults */
@@ -300,12 +312,16 @@ int phsg_ledger_award_change(phsg_award *before, phsg_award *after, phsg_ledger 
 		int m = 0;
 		phsg_scheme_method_parse(&m, json_string_value(json_object_get(data, "method")));
 		if ((rc = check_payee(l, json_string_value(json_object_get(data, "payee")), m)))
-			return rc;
+			goto cleanup;
 	}
-	if (!(text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)))
-		return phsg_error_set(PHSG_EINVAL, "the change is not valid UTF-8 text");
+	if (!(text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS))) {
+		rc = phsg_error_set(PHSG_EINVAL, "the change is not valid UTF-8 text");
+		goto cleanup;
+	}
 	rc = phsg_ledger_event_add(l, id, kind, effective, text);
+cleanup:
 	free(text);
+	json_decref(data);
 	return rc;
 }
 

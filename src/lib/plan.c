@@ -32,11 +32,11 @@ void phsg_plan_release(phsg_plan *p)
 		return;
 	for (size_t i = 0; i < p->n_outcomes; i++) {
 		phsg_plan_outcome *o = &p->outcomes[i];
-		free(o->area);
-		free(o->goal);
-		free(o->measure);
-		free(o->way);
-		free(o->provider);
+		free((char *)o->area);
+		free((char *)o->goal);
+		free((char *)o->measure);
+		free((char *)o->way);
+		free((char *)o->provider);
 		mpq_clear(o->hours);
 	}
 	free(p->outcomes);
@@ -146,10 +146,12 @@ int phsg_plan_check_add(const phsg_scheme *sc, const phsg_award *aw, const phsg_
 	return rc;
 }
 
-int phsg_plan_check_review(const phsg_award *aw, const phsg_plan *p, phsg_date on,
-			   const int *outcomes, size_t n)
+int phsg_plan_check_review(const phsg_award *aw, const phsg_plan *p, const phsg_review *r)
 {
 	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF];
+	const int *outcomes = r->outcomes;
+	phsg_date on = r->on;
+	size_t n = r->n;
 
 	if (aw->withdrawn)
 		return phsg_error_set(PHSG_ERULE, "award %s was withdrawn: it has no reviews", aw->ref);
@@ -193,7 +195,7 @@ int phsg_plan_dues(const phsg_scheme *sc, const phsg_award *aw, const phsg_plan 
 	if (aw->withdrawn || as_of < aw->start || as_of >= aw->end || !sc->outcomes.present)
 		return 0;
 	d.due = phsg_plan_next_review(sc, aw, p);
-	if (d.due <= as_of + 28) {
+	if (d.due <= as_of + PHSG_PLAN_DUE_WITHIN_DAYS) {
 		d.reason = p->n_reviews ? "periodic" : "first-review";
 		d.outcome = 0;
 		if ((rc = fn(ctx, &d)))
@@ -201,7 +203,7 @@ int phsg_plan_dues(const phsg_scheme *sc, const phsg_award *aw, const phsg_plan 
 	}
 	for (size_t i = 0; i < p->n_reviews; i++)
 		reviewed |= p->reviews[i] >= aw->term_from;
-	if (aw->end - 1 <= as_of + 28 && !reviewed) {
+	if (aw->end - 1 <= as_of + PHSG_PLAN_DUE_WITHIN_DAYS && !reviewed) {
 		d = (phsg_review_due){ aw->end - 1, "ending", 0 };
 		if ((rc = fn(ctx, &d)))
 			return rc;
@@ -238,8 +240,8 @@ struct phsg_outcomes_report {
 	phsg_area_result *areas;
 };
 
-phsg_outcomes_report *phsg_outcomes_report_new(const phsg_scheme *sc, phsg_date from, phsg_date to,
-					       int all)
+int phsg_plan_outcomes_report_new(phsg_outcomes_report **out, const phsg_scheme *sc,
+				  phsg_date from, phsg_date to, int all)
 {
 	phsg_outcomes_report *r = calloc(1, sizeof(*r));
 
@@ -249,7 +251,8 @@ phsg_outcomes_report *phsg_outcomes_report_new(const phsg_scheme *sc, phsg_date 
 	r->from = from;
 	r->to = to;
 	r->all = all;
-	return r;
+	*out = r;
+	return 0;
 }
 
 static size_t package_slot(phsg_outcomes_report *r, const char *id)
@@ -280,7 +283,7 @@ void phsg_plan_outcomes_report_add(phsg_outcomes_report *r, const phsg_award *aw
 	} else {
 		if (aw->end < r->from || aw->end >= r->to)
 			return;
-		if (aw->end - aw->start < 28) {
+		if (aw->end - aw->start < PHSG_PLAN_SHORT_STAY_DAYS) {
 			r->short_stays++; /* numbered, left out of the counts */
 			return;
 		}
@@ -327,9 +330,9 @@ static int cmp_package(const void *a, const void *b)
 		      ((const phsg_package_result *)b)->package);
 }
 
-void phsg_plan_outcomes_report_finish(const phsg_area_result **areas, const phsg_package_result **packages,
-				 size_t *n_packages, long *short_stays,
-				 phsg_outcomes_report *r)
+void phsg_plan_outcomes_report_finish(const phsg_area_result **areas,
+				      const phsg_package_result **packages, size_t *n_packages,
+				      long *short_stays, phsg_outcomes_report *r)
 {
 	qsort(r->facts, r->n_facts, sizeof(*r->facts), cmp_fact);
 	/* one person, one area: all their outcomes there, across their awards, as one plan */

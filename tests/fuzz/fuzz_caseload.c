@@ -268,6 +268,20 @@ static json_t *number_or_null(int n)
  * create (as create_award() builds its JSON), then, for an end past the
  * period, an extension, then the end.  0, or the library's error.
  */
+/* phsg_award_apply() takes the event's data as JSON text. */
+static int apply_json(phsg_award *aw, const phsg_scheme *sc, const char *kind, phsg_date effective,
+		      json_t *data)
+{
+	char *text = json_dumps(data, JSON_COMPACT);
+	int rc;
+
+	if (!text)
+		abort();
+	rc = phsg_award_apply(aw, sc, kind, effective, text);
+	free(text);
+	return rc;
+}
+
 static int row_award(const phsg_scheme *sc, const csv_row *hdr, const csv_row *r, phsg_award *aw)
 {
 	json_t *data = json_object(), *needs = json_object();
@@ -297,7 +311,7 @@ static int row_award(const phsg_scheme *sc, const csv_row *hdr, const csv_row *r
 	json_object_set_new(data, "method", json_string(phsg_scheme_method_name(sc->methods & -sc->methods)));
 	json_object_set_new(data, "payee", json_string("P-FUZZ"));
 	json_object_set_new(data, "component_payees", json_object());
-	if ((rc = phsg_award_apply(aw, sc, "create", start, data)))
+	if ((rc = apply_json(aw, sc, "create", start, data)))
 		goto done;
 	if (*end_s) {
 		json_t *ev = json_object();
@@ -315,13 +329,13 @@ static int row_award(const phsg_scheme *sc, const csv_row *hdr, const csv_row *r
 			while (rc == 0 && months > 0) {
 				int step = months > 1000 ? 1000 : months;
 				json_object_set_new(ev, "months", json_integer(step));
-				rc = phsg_award_apply(aw, sc, "extend", aw->end, ev);
+				rc = apply_json(aw, sc, "extend", aw->end, ev);
 				months -= step;
 			}
 			json_object_clear(ev);
 		}
 		if (rc == 0)
-			rc = phsg_award_apply(aw, sc, "end", end, ev);
+			rc = apply_json(aw, sc, "end", end, ev);
 		json_decref(ev);
 	}
 done:

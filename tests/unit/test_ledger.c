@@ -114,7 +114,7 @@ static char *add_award(fixture *f, phsg_ledger *l, const char *client, const cha
 		       const char *need, const char *payee, int *rc)
 {
 	const char *needs[] = { need };
-	phsg_award_request n = { .client = client, .package = package, .method = "direct",
+	phsg_award_request n = { .version = PHSG_AWARD_REQUEST_VERSION, .client = client, .package = package, .method = "direct",
 				 .payee = payee, .needs = needs, .n_needs = 1 };
 	char *ref = NULL;
 
