@@ -88,12 +88,21 @@ void phsg_ledger_rollback(phsg_ledger *l);
 
 /* ---- payees ---- */
 
+/**
+ * A payee: someone phsg pays (a person, a provider) by bank transfer or
+ * card.  As input (phsg_ledger_payee_add, _update) the strings are the
+ * caller's; as read (phsg_ledger_payee_get, _get_on) they belong to the
+ * struct and are freed by phsg_ledger_payee_release().
+ */
 typedef struct {
-	char *ref, *name;
-	int is_card;
-	char *sort_code, *account, *card_id;
+	const char *ref;       /**< the payee's reference */
+	const char *name;      /**< the name on the account */
+	int is_card;           /**< paid by card (card_id) rather than to a bank account */
+	const char *sort_code; /**< 6 digits, for a bank account */
+	const char *account;   /**< 8 digits, for a bank account */
+	const char *card_id;   /**< the card's id, for a card */
 	int accredited;        /**< an accredited provider (SPEC section 13), on the date asked */
-	long long id;
+	long long id;          /**< the ledger's row number (read only) */
 } phsg_payee;
 
 void phsg_ledger_payee_release(phsg_payee *p);

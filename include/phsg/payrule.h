@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "phsg/award.h"
 
-/** The 28-day cycle containing `day`. */
+/** The number of the cycle (PHSG_CYCLE_DAYS long, counted from the anchor) containing `day`. */
 long phsg_payrule_cycle_of(const phsg_calendar *cal, phsg_date day);
 /** The first day of cycle k. */
 phsg_date phsg_payrule_cycle_start(const phsg_calendar *cal, long k);

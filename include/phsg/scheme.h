@@ -94,11 +94,14 @@ typedef struct {
 	mpq_t hourly;
 } phsg_rate;
 
+/** The length of a payment cycle, in days: every cycle is four weeks. */
+#define PHSG_CYCLE_DAYS 28
+
 /** Roll a due date on a non-working day to the previous or next one. */
 typedef enum { PHSG_ROLL_PREVIOUS = 1, PHSG_ROLL_NEXT } phsg_roll;
 
 typedef struct {
-	phsg_date anchor;      /**< a cycle boundary; cycles are 28 days */
+	phsg_date anchor;      /**< a cycle boundary; cycles are PHSG_CYCLE_DAYS long */
 	int lead_days;
 	phsg_roll roll;
 	char *holidays_path;
@@ -192,7 +195,7 @@ typedef struct phsg_scheme {
 /**
  * Load and validate the scheme file at `path`.  On success *out owns a new
  * scheme (free with phsg_scheme_free()).  On failure returns PHSG_EINVAL
- * (or PHSG_ENOMEM) with a message "FILE:LINE: SETTING: reason".
+ * with a message "FILE:LINE: SETTING: reason".
  */
 int phsg_scheme_load(phsg_scheme **out, const char *path);
 

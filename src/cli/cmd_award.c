@@ -877,7 +877,7 @@ static void import_row(importer *im)
 		n.n_needs = n_needs;
 		rc = phsg_ledger_award_create(&ref, im->l, im->sc, &n);
 	}
-	if (rc == PHSG_ELEDGER || rc == PHSG_ENOMEM) {
+	if (rc == PHSG_ELEDGER) {
 		if (!im->rc)
 			im->rc = rc;
 		fprintf(stderr, "phsg: error: line %ld: %s\n", im->row_line, phsg_error_last());

@@ -113,12 +113,12 @@ static int do_add(const cli_globals *g, const char *ref, payee_opts *o)
 		return cli_usage_error("payee add: give bank details or a card, not both");
 	if (!o->card && (!o->sort || !o->account))
 		return cli_usage_error("payee add: give --sort-code and --account, or --card");
-	p.ref = (char *)ref;
-	p.name = (char *)o->name;
+	p.ref = ref;
+	p.name = o->name;
 	p.is_card = o->card != NULL;
-	p.sort_code = (char *)sort_code(o);
-	p.account = (char *)o->account;
-	p.card_id = (char *)o->card;
+	p.sort_code = sort_code(o);
+	p.account = o->account;
+	p.card_id = o->card;
 	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_CREATE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
@@ -155,11 +155,11 @@ static int do_update(const cli_globals *g, const char *ref, payee_opts *o)
 		return cli_usage_error("payee update: give --sort-code and --account, --card, or "
 				       "--accredited");
 	}
-	p.ref = (char *)ref;
+	p.ref = ref;
 	p.is_card = o->card != NULL;
-	p.sort_code = (char *)sort_code(o);
-	p.account = (char *)o->account;
-	p.card_id = (char *)o->card;
+	p.sort_code = sort_code(o);
+	p.account = o->account;
+	p.card_id = o->card;
 	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_WRITE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||

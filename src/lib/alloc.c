@@ -165,9 +165,9 @@ void phsg_alloc_component_weekly(mpq_t hours, mpq_t fixed,
 		mpq_set(fixed, comp->amount);
 		break;
 	case PHSG_COMP_CASH:
-		/* per 28-day cycle, accruing by day: a quarter of it a week */
+		/* per cycle, accruing by day: a quarter of it a week */
 		mpq_set(fixed, comp->amount);
-		mpz_mul_ui(mpq_denref(fixed), mpq_denref(fixed), 4);
+		mpz_mul_ui(mpq_denref(fixed), mpq_denref(fixed), PHSG_CYCLE_DAYS / 7);
 		mpq_canonicalize(fixed);
 		break;
 	case PHSG_COMP_TIER:

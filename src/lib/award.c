@@ -685,7 +685,8 @@ int phsg_award_check_covered(const phsg_scheme *sc, const phsg_award *aw)
 				      aw->id ? "award " : "", aw->id ? aw->ref : "the award", d1, d2);
 	}
 	/* the first cycle may fall due before the start, a few days earlier after a roll */
-	first_due = (phsg_date)(cal->anchor + 28 * phsg_date_floor_div((int64_t)aw->start - cal->anchor, 28)
+	first_due = (phsg_date)(cal->anchor + PHSG_CYCLE_DAYS *
+				phsg_date_floor_div((int64_t)aw->start - cal->anchor, PHSG_CYCLE_DAYS)
 				- cal->lead_days - 7);
 	phsg_date_to_ymd(&y0, NULL, NULL, first_due);
 	phsg_date_to_ymd(&y1, NULL, NULL, last_day);

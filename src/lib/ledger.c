@@ -510,11 +510,11 @@ void phsg_ledger_payee_release(phsg_payee *p)
 {
 	if (!p)
 		return;
-	free(p->ref);
-	free(p->name);
-	free(p->sort_code);
-	free(p->account);
-	free(p->card_id);
+	free((char *)p->ref);
+	free((char *)p->name);
+	free((char *)p->sort_code);
+	free((char *)p->account);
+	free((char *)p->card_id);
 	memset(p, 0, sizeof(*p));
 }
 

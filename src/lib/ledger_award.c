@@ -73,7 +73,7 @@ static int post_opening(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 		ps.kind = PHSG_POST_OPENING;
 		ps.cycle = k;
 		ps.cycle_start = phsg_payrule_cycle_start(cal, k);
-		ps.cycle_end = ps.cycle_start + 28;
+		ps.cycle_end = ps.cycle_start + PHSG_CYCLE_DAYS;
 		ps.due = paid_to - 1;
 		ps.payee = phsg_award_payee(aw, (int)c, ps.due, &ps.method);
 		rc = phsg_ledger_posting_add(l, 0, aw, &ps);

@@ -36,12 +36,12 @@
 
 long phsg_payrule_cycle_of(const phsg_calendar *cal, phsg_date day)
 {
-	return (long)phsg_date_floor_div((int64_t)day - cal->anchor, 28);
+	return (long)phsg_date_floor_div((int64_t)day - cal->anchor, PHSG_CYCLE_DAYS);
 }
 
 phsg_date phsg_payrule_cycle_start(const phsg_calendar *cal, long k)
 {
-	return (phsg_date)(cal->anchor + 28 * (int64_t)k);
+	return (phsg_date)(cal->anchor + PHSG_CYCLE_DAYS * (int64_t)k);
 }
 
 int phsg_payrule_cycle_due(phsg_date *out, const phsg_calendar *cal, long k)
@@ -172,7 +172,7 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 
 	mpq_init(e);
 	for (long k = k0; k <= last; k++) {
-		phsg_date cs = phsg_payrule_cycle_start(cal, k), ce = cs + 28;
+		phsg_date cs = phsg_payrule_cycle_start(cal, k), ce = cs + PHSG_CYCLE_DAYS;
 		int64_t target, amount;
 
 		while (p < st->n_processed && st->processed[p] < k)
@@ -211,7 +211,7 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 		newly = 1;
 	}
 	if (last >= k0) {
-		phsg_date ce = phsg_payrule_cycle_start(cal, last) + 28;
+		phsg_date ce = phsg_payrule_cycle_start(cal, last) + PHSG_CYCLE_DAYS;
 		int64_t target;
 		if (!have_e || e_upto != ce) {
 			mpq_set_ui(e, 0, 1);
@@ -225,7 +225,7 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 			ps->comp = comp;
 			ps->kind = PHSG_POST_ADJUSTMENT;
 			ps->cycle = last;
-			ps->cycle_start = ce - 28;
+			ps->cycle_start = ce - PHSG_CYCLE_DAYS;
 			ps->cycle_end = ce;
 			ps->due = run_date;
 			ps->amount = target - paid;
@@ -249,7 +249,8 @@ int phsg_payrule_owed_back(int64_t *owed, const phsg_scheme *sc, const phsg_awar
 
 	*owed = 0;
 	if (st->n_processed) {
-		phsg_date upto = phsg_payrule_cycle_start(&sc->calendar, st->processed[st->n_processed - 1]) + 28;
+		phsg_date upto = phsg_payrule_cycle_start(&sc->calendar, st->processed[st->n_processed - 1]) +
+				 PHSG_CYCLE_DAYS;
 		if ((rc = phsg_payrule_entitled_pence(&target, sc, aw, comp, upto < aw->end ? upto : aw->end)))
 			return rc;
 	}

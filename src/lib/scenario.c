@@ -290,7 +290,7 @@ int phsg_scenario_add(phsg_scenario_model *m, const char *name, const phsg_schem
 			if (comp->kind == PHSG_COMP_RAS)
 				continue;
 			s->keys[k] = (key_def){ comp->id, p, comp->kind == PHSG_COMP_HOURS,
-				comp->kind == PHSG_COMP_CASH ? 28 : 7 };
+				comp->kind == PHSG_COMP_CASH ? PHSG_CYCLE_DAYS : 7 };
 			if ((comp->kind == PHSG_COMP_FIXED || comp->kind == PHSG_COMP_CASH) &&
 			    (rc = to_units(comp->amount, &s->comp_units[k], comp->id)))
 				goto fail;
@@ -749,10 +749,8 @@ int phsg_scenario_read(phsg_scenario_model *m, FILE *f, const char *path,
 	m->path = path;
 	m->bad = bad;
 	m->bad_ctx = ctx;
-	if (!buf || csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
-		free(buf);
-		return phsg_error_set(PHSG_ENOMEM, "out of memory");
-	}
+	if (!buf || csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0)
+		abort(); /* out of memory: csv_init fails only when malloc does */
 	for (int first = 1; !m->failed && (n = fread(buf, 1, size, f)) > 0; first = 0) {
 		size_t skip = 0;
 		/* Excel's UTF-8 byte-order mark (SPEC section 12) */

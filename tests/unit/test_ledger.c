@@ -101,8 +101,8 @@ static phsg_ledger *open_new(fixture *f, char **where)
 
 static void add_payee(phsg_ledger *l, const char *ref, const char *sort_code)
 {
-	phsg_payee p = { .ref = (char *)ref, .name = (char *)"Jo Bloggs",
-			 .sort_code = (char *)sort_code, .account = (char *)"12345678" };
+	phsg_payee p = { .ref = ref, .name = "Jo Bloggs",
+			 .sort_code = sort_code, .account = "12345678" };
 
 	assert_int_equal(phsg_ledger_begin(l, 0), 0);
 	assert_int_equal(phsg_ledger_payee_add(l, &p), 0);
@@ -176,8 +176,8 @@ static void test_unwritten_ledger_discarded(void **state)
 static void test_transactions(void **state)
 {
 	fixture *f = *state;
-	phsg_payee p = { .ref = (char *)"P1", .name = (char *)"Jo", .sort_code = (char *)"401234",
-			 .account = (char *)"12345678" }, got;
+	phsg_payee p = { .ref = "P1", .name = "Jo", .sort_code = "401234",
+			 .account = "12345678" }, got;
 	phsg_ledger *l, *r = NULL;
 	char *where;
 
@@ -195,10 +195,10 @@ static void test_transactions(void **state)
 	/* a ledger opened for reading is never written */
 	assert_int_equal(phsg_ledger_begin(r, 0), PHSG_ELEDGER);
 	/* the rules are the library's: bad details and duplicates refused on every backend */
-	p.sort_code = (char *)"12345";
+	p.sort_code = "12345";
 	assert_int_equal(phsg_ledger_begin(l, 0), 0);
 	assert_int_equal(phsg_ledger_payee_add(l, &p), PHSG_EINVAL);
-	p.sort_code = (char *)"401234";
+	p.sort_code = "401234";
 	assert_int_equal(phsg_ledger_payee_add(l, &p), PHSG_EINVAL);
 	assert_non_null(strstr(phsg_error_last(), "already exists"));
 	phsg_ledger_rollback(l);
