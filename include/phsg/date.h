@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/** A civil date: days since 1970-01-01 (negative before). */
 typedef int32_t phsg_date;
 
 /** "YYYY-MM-DD" plus the terminating NUL. */
@@ -34,8 +35,10 @@ void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d);
 /** Days in a month of a year. */
 int phsg_date_days_in_month(int year, int month);
 
-/** The first and last dates phsg accepts: 1900-01-01 and 9999-12-31 (SPEC section 12). */
+/** The first date phsg accepts: 1900-01-01 (SPEC section 12). */
 #define PHSG_DATE_FIRST ((phsg_date)-25567)
+
+/** The last date phsg accepts: 9999-12-31 (SPEC section 12). */
 #define PHSG_DATE_LAST ((phsg_date)2932896)
 
 /**

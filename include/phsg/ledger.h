@@ -19,6 +19,7 @@
 #include "phsg/payrule.h"
 #include "phsg/plan.h"
 
+/** An open ledger (opaque): open with phsg_ledger_open(), close with phsg_ledger_close(). */
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
@@ -60,6 +61,7 @@ enum {
  */
 int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int mode);
 
+/** A ledger backend: see phsg/sys/ledger_backend.h. */
 struct phsg_ledger_backend;
 
 /**
@@ -75,6 +77,10 @@ const char *phsg_ledger_where(const phsg_ledger *l);
 /** The backend's name: "sqlite" or "postgresql". */
 const char *phsg_ledger_backend_name(const phsg_ledger *l);
 
+/**
+ * Close a ledger, rolling back a transaction still open, and free it;
+ * NULL is a no-op.
+ */
 void phsg_ledger_close(phsg_ledger *l);
 
 /**
@@ -83,7 +89,11 @@ void phsg_ledger_close(phsg_ledger *l);
  * saying so.
  */
 int phsg_ledger_begin(phsg_ledger *l, int wait_ms);
+
+/** Commit the write transaction; PHSG_ELEDGER (and nothing written) if it fails. */
 int phsg_ledger_commit(phsg_ledger *l);
+
+/** Roll the write transaction back; a no-op when there is none. */
 void phsg_ledger_rollback(phsg_ledger *l);
 
 /* ---- payees ---- */
@@ -105,6 +115,7 @@ typedef struct {
 	long long id;          /**< the ledger's row number (read only) */
 } phsg_payee;
 
+/** Free the strings of a payee read from the ledger; a zeroed payee is a no-op. */
 void phsg_ledger_payee_release(phsg_payee *p);
 /** Validate (6-digit sort code, 8-digit account; or a card id) and add. */
 int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p);
@@ -151,16 +162,20 @@ int phsg_ledger_event_add(phsg_ledger *l, long long award_id, const char *kind,
 /** Rebuild award `id` from its events. */
 int phsg_ledger_award_load(phsg_award *out, phsg_ledger *l, const phsg_scheme *sc, long long id);
 
+/** One recorded award event, as award show lists it; the strings belong to the row. */
 typedef struct {
-	long long id;
-	char *kind;
-	phsg_date effective;
-	char *data;
-	char *recorded_at, *operator_name;
+	long long id;          /**< the event's row number */
+	char *kind;            /**< create, extend, reassess, ..., cancel */
+	phsg_date effective;   /**< the date it takes effect */
+	char *data;            /**< its settings, the text of a JSON object */
+	char *recorded_at;     /**< when it was recorded (ISO 8601, UTC) */
+	char *operator_name;   /**< who recorded it */
 } phsg_event_row;
 
 /** The award's events in recorded order (free with phsg_ledger_event_rows_free). */
 int phsg_ledger_award_events(phsg_event_row **rows, size_t *n, phsg_ledger *l, long long id);
+
+/** Free `n` event rows and the array; NULL is a no-op. */
 void phsg_ledger_event_rows_free(phsg_event_row *rows, size_t n);
 
 /** The ids of a client's awards of a package, ascending. */
@@ -202,6 +217,8 @@ int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_
 
 /** The number the next batch will have. */
 int phsg_ledger_next_batch(long long *id, phsg_ledger *l);
+
+/** Add a batch for a run on `run_date`; *id receives its number. */
 int phsg_ledger_batch_add(long long *id, phsg_ledger *l, phsg_date run_date);
 /** Record the total a run posted in `batch` (pence), before it commits. */
 int phsg_ledger_batch_total(phsg_ledger *l, long long batch, int64_t total);
@@ -222,21 +239,34 @@ int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due
 
 /* ---- batches ---- */
 
+/**
+ * A payment (or a reversal of one) as stored.  The strings belong to the
+ * row, or to the walk that hands it over (phsg_ledger_batch_each and
+ * phsg_ledger_payments_each: valid during the call only).
+ */
 typedef struct {
-	long long id, payment_id, reverses;
-	char *award, *client, *package, *component, *kind, *payee, *method;
-	phsg_date cycle_start, cycle_end, due;
-	int64_t amount;
+	long long id;          /**< the batch's number, 0 outside a batch */
+	long long payment_id;  /**< the payment's number */
+	long long reverses;    /**< the payment a reversal reverses, else 0 */
+	char *award, *client, *package, *component;
+	char *kind;            /**< cycle, adjustment, opening or reversal */
+	char *payee;           /**< the payee's reference */
+	char *method;          /**< direct, provider or card */
+	phsg_date cycle_start, cycle_end; /**< the cycle paid, 0 for none */
+	phsg_date due;         /**< the due date */
+	int64_t amount;        /**< pence; a reversal's is negative */
 	char *created_at;      /**< when it was posted (award payments only) */
 } phsg_payment_row;
 
+/** A payment batch: the payments of one run. */
 typedef struct {
-	long long id;
-	phsg_date run_date;
-	char *created_at, *operator_name;
-	int voided, sent;
-	size_t n_payments;
-	phsg_payment_row *payments;
+	long long id;          /**< the batch's number */
+	phsg_date run_date;    /**< the date the run was for */
+	char *created_at;      /**< when the run made it (ISO 8601, UTC) */
+	char *operator_name;   /**< who ran it */
+	int voided, sent;      /**< whether it was voided, sent to the bank */
+	size_t n_payments;     /**< the number of payments (phsg_ledger_batch_get only) */
+	phsg_payment_row *payments; /**< its payments and reversals (batch_get only) */
 } phsg_batch;
 
 /** Every batch's number, ascending. */
@@ -266,6 +296,8 @@ int phsg_ledger_batch_info(phsg_batch *out, phsg_ledger *l, long long id);
 int phsg_ledger_batch_each(phsg_ledger *l, long long id,
 			   int (*fn)(void *ctx, const phsg_payment_row *p, const phsg_payee *payee),
 			   void *ctx);
+
+/** Free what a batch holds (not the struct); a zeroed batch is a no-op. */
 void phsg_ledger_batch_release(phsg_batch *b);
 /**
  * Void a batch: reversing entries for its payments, which stop counting as
@@ -288,6 +320,8 @@ int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long paymen
 /** An award's payments (and reversals), oldest first. */
 int phsg_ledger_award_payments(phsg_payment_row **rows, size_t *n, phsg_ledger *l,
 			       long long award_id);
+
+/** Free `n` payment rows and the array; NULL is a no-op. */
 void phsg_ledger_payment_rows_free(phsg_payment_row *rows, size_t n);
 
 /* ---- recoveries and contributions ---- */
@@ -305,9 +339,11 @@ int phsg_ledger_contribution_receipts(int64_t *received, int64_t *refunded, phsg
 
 /** A recovery received; the strings are valid during the callback only. */
 typedef struct {
-	const char *component, *payee, *recorded_at;
-	phsg_date received_on;
-	int64_t amount;
+	const char *component;  /**< the package component's id */
+	const char *payee;      /**< who paid it back */
+	const char *recorded_at; /**< when it was recorded (ISO 8601, UTC) */
+	phsg_date received_on;  /**< when the money came in */
+	int64_t amount;         /**< pence, > 0 */
 } phsg_recovery_row;
 
 /** The recoveries received for an award, in the order recorded. */
@@ -323,6 +359,8 @@ int phsg_ledger_return_of(phsg_date *on, char **reason, phsg_ledger *l, long lon
 /** Sums for reports, up to and including `as_of` (PHSG_DATE_MAX: all). */
 int phsg_ledger_award_sums(int64_t *paid, int64_t *recovered, phsg_ledger *l,
 			   long long award_id, const char *component, phsg_date as_of);
+
+/** The person's contributions charged, net of any withdrawn, up to and including `as_of`. */
 int phsg_ledger_contribution_sum(int64_t *charged, phsg_ledger *l, long long award_id,
 				 phsg_date as_of);
 
@@ -428,8 +466,8 @@ typedef struct {
  * before `entitled_to` (0: not worked out).  The one place net paid is
  * defined, for award show, reports and plans.
  */
-int phsg_ledger_balance(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
-			int comp, phsg_date as_of, phsg_date entitled_to);
+int phsg_ledger_balance(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc,
+			const phsg_award *aw, int comp, phsg_date as_of, phsg_date entitled_to);
 
 /**
  * Money received back for `aw` on `on`: split over its components in
@@ -444,13 +482,15 @@ int phsg_ledger_recovery_receive(phsg_ledger *l, const phsg_scheme *sc, const ph
 /** A person's own contribution (a tier upgrade) as of a date, in pence. */
 typedef struct {
 	int64_t charged;     /**< net of charges withdrawn by a backdated change */
-	int64_t received, refunded;
+	int64_t received;    /**< paid by the person */
+	int64_t refunded;    /**< paid back to the person */
 	int64_t outstanding; /**< max(0, charged - received + refunded) */
 	int64_t refund_due;  /**< max(0, received - refunded - charged) */
 } phsg_contribution_account;
 
-int phsg_ledger_contribution_account(phsg_contribution_account *out, phsg_ledger *l, const phsg_award *aw,
-				     phsg_date as_of);
+/** The person's contribution account for award `aw` as of `as_of`. */
+int phsg_ledger_contribution_account(phsg_contribution_account *out, phsg_ledger *l,
+				     const phsg_award *aw, phsg_date as_of);
 
 /**
  * A contribution received from the person (or, with `refund`, refunded
@@ -477,13 +517,17 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 
 /* ---- the journal: every money movement, for exports ---- */
 
+/** One money movement of the journal; the strings are valid during the callback only. */
 typedef struct {
 	/** "cycle", "adjustment", "opening", "reversal", "recovery",
 	 *  "contribution-charge", "contribution-withdrawn",
 	 *  "contribution-received", "contribution-refund" */
 	const char *kind;
 	phsg_date date;        /**< due date, or the date money was received */
-	const char *award, *client, *package, *component;
+	const char *award;     /**< the award's reference */
+	const char *client;    /**< the client's reference */
+	const char *package;   /**< the package's id */
+	const char *component; /**< the component's id ("contribution" for a person's own) */
 	const char *payee;     /**< who was paid or paid back; the client for contributions */
 	phsg_date cycle_start, cycle_end; /**< 0 where there is no cycle */
 	/**

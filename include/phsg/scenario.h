@@ -19,6 +19,7 @@
 #include <gmp.h>
 #include "phsg/scheme.h"
 
+/** A model being built (opaque): phsg_scenario_new() ... phsg_scenario_free(). */
 typedef struct phsg_scenario_model phsg_scenario_model;
 
 /** A named amount: a package's or an intervention's cost, rounded once. */
@@ -51,12 +52,13 @@ typedef struct {
 	mpz_t break_even_pence;  /**< the one hourly rate that meets budget_pence, rounded */
 } phsg_scenario_year;
 
+/** One scenario's results, year by year. */
 typedef struct {
-	const char *name;
-	const phsg_scheme *scheme;
+	const char *name;        /**< the scenario's name, as added */
+	const phsg_scheme *scheme; /**< its scheme */
 	int budgets_from_scheme; /**< 1: the scheme's `budgets`; 0: phsg_scenario_set_budgets() */
-	size_t n_years;
-	phsg_scenario_year *years;
+	size_t n_years;          /**< the financial years [from, to) touches */
+	phsg_scenario_year *years; /**< in order */
 } phsg_scenario_result;
 
 /**
@@ -74,7 +76,10 @@ int phsg_scenario_new(phsg_scenario_model **out, phsg_date from, phsg_date to);
  * its budget prorated by days.  Call before phsg_scenario_results();
  * PHSG_EINVAL for a year listed twice.
  */
-int phsg_scenario_set_budgets(phsg_scenario_model *m, const mpq_t every, const phsg_budget *years, size_t n);
+int phsg_scenario_set_budgets(phsg_scenario_model *m, const mpq_t every, const phsg_budget *years,
+			      size_t n);
+
+/** Free a model and its results; NULL is a no-op. */
 void phsg_scenario_free(phsg_scenario_model *m);
 
 /** Add a scenario: a name and a loaded scheme (which must outlive the model). */
@@ -87,16 +92,19 @@ int phsg_scenario_add(phsg_scenario_model *m, const char *name, const phsg_schem
  * cannot be read or lacks a column.
  */
 int phsg_scenario_read(phsg_scenario_model *m, FILE *f, const char *path,
-		    void (*bad)(void *ctx, long line, const char *why), void *ctx);
+		       void (*bad)(void *ctx, long line, const char *why), void *ctx);
 
 /**
  * Before phsg_scenario_read: `warn` is called once for each caseload column
  * that no scenario's scheme knows (it is ignored), with read's `ctx`.
  */
-void phsg_scenario_on_unknown_column(phsg_scenario_model *m, void (*warn)(void *ctx, const char *column));
+void phsg_scenario_on_unknown_column(phsg_scenario_model *m,
+				     void (*warn)(void *ctx, const char *column));
 
-/** Rows used and left out so far. */
+/** The caseload rows used so far. */
 long phsg_scenario_rows_used(const phsg_scenario_model *m);
+
+/** The caseload rows left out so far (each passed to read's `bad`). */
 long phsg_scenario_rows_left_out(const phsg_scenario_model *m);
 
 /** The results, after phsg_scenario_read(); owned by the model. */
