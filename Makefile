@@ -337,6 +337,8 @@ headers:
 		printf '#include "%s"\n' "$${h#include/}" | \
 		$(CC) -std=c11 -pedantic -Wall -Wextra -Werror -Iinclude $(DEP_CFLAGS) -x c -fsyntax-only - || exit 1; \
 	done; echo "headers: each public header compiles alone"
+	@tools/header-docs $(HEADERS) $(SYS_HEADERS) && \
+		echo "headers: every public declaration has a /** */ comment"
 
 # The man pages: both render, groff has nothing to say, and every command of
 # `phsg help` and every setting the scheme loader accepts is documented.

@@ -32,20 +32,20 @@ typedef struct {
 	phsg_need *needs;  /**< per scheme intervention; PHSG_NEED_NONE if not assessed */
 } phsg_assessment;
 
-/** Start an empty assessment for `scheme` (release with phsg_assessment_release()). */
-void phsg_assessment_init(phsg_assessment *a, const phsg_scheme *scheme);
+/** Start an empty assessment for `scheme` (release with phsg_alloc_assessment_release()). */
+void phsg_alloc_assessment_init(phsg_assessment *a, const phsg_scheme *scheme);
 
 /** Free what an assessment holds; the struct itself is the caller's. */
-void phsg_assessment_release(phsg_assessment *a);
+void phsg_alloc_assessment_release(phsg_assessment *a);
 
 /** Copy `src` into an initialised `dst`. */
-void phsg_assessment_copy(phsg_assessment *dst, const phsg_assessment *src);
+void phsg_alloc_assessment_copy(phsg_assessment *dst, const phsg_assessment *src);
 
 /**
  * Record "INTERVENTION=LEVEL" (as given to --need).  PHSG_EINVAL for an
  * unknown intervention or level, or an intervention given twice.
  */
-int phsg_assessment_set_need(phsg_assessment *a, const phsg_scheme *scheme,
+int phsg_alloc_assessment_set_need(phsg_assessment *a, const phsg_scheme *scheme,
 			     const char *spec);
 
 /**
@@ -55,17 +55,17 @@ int phsg_assessment_set_need(phsg_assessment *a, const phsg_scheme *scheme,
  * within its limits.  PHSG_EINVAL for input the package does not take;
  * PHSG_ERULE for chosen hours above the scheme's maximum.
  */
-int phsg_assessment_validate(const phsg_assessment *a, const phsg_scheme *scheme);
+int phsg_alloc_assessment_validate(const phsg_assessment *a, const phsg_scheme *scheme);
 
 /**
  * The weekly shape of one component: `hours` (x the rate in force) and
  * `fixed`.  The assessment must be valid.
  */
-void phsg_component_weekly(const phsg_scheme *scheme, const phsg_assessment *a,
-			   const phsg_component *comp, mpq_t hours, mpq_t fixed);
+void phsg_alloc_component_weekly(mpq_t hours, mpq_t fixed,
+			   const phsg_scheme *scheme, const phsg_assessment *a, const phsg_component *comp);
 
 /** What the person pays a week for a tier above the assessed one (else 0). */
-void phsg_contribution_weekly(const phsg_assessment *a, mpq_t out);
+void phsg_alloc_contribution_weekly(mpq_t out, const phsg_assessment *a);
 
 /**
  * Add the exact entitlement of a weekly shape over [from, to) to `amount`
@@ -73,8 +73,8 @@ void phsg_contribution_weekly(const phsg_assessment *a, mpq_t out);
  * sum over days d of (hours x rate(d) + fixed) / 7, by rate segments.
  * PHSG_EINVAL when hours are non-zero on a day with no rate in force.
  */
-int phsg_accrue(const phsg_scheme *scheme, const mpq_t hours, const mpq_t fixed,
-		phsg_date from, phsg_date to, mpq_t amount, mpq_t hours_out);
+int phsg_alloc_accrue(mpq_t amount, mpq_t hours_out, const phsg_scheme *scheme,
+		const mpq_t hours, const mpq_t fixed, phsg_date from, phsg_date to);
 
 /** One component of a quote. */
 typedef struct {
@@ -110,12 +110,12 @@ typedef struct {
 
 /**
  * Quote an assessment from `start`.  The assessment is validated first.
- * On success *out owns a new quote (free with phsg_quote_free()).
+ * On success *out owns a new quote (free with phsg_alloc_quote_free()).
  */
-int phsg_quote_compute(phsg_quote **out, const phsg_scheme *scheme,
+int phsg_alloc_quote(phsg_quote **out, const phsg_scheme *scheme,
 		       const phsg_assessment *a, phsg_date start);
 
 /** Free a quote; NULL is a no-op. */
-void phsg_quote_free(phsg_quote *q);
+void phsg_alloc_quote_free(phsg_quote *q);
 
 #endif

@@ -18,63 +18,83 @@
 #ifndef PHSG_AWARD_H
 #define PHSG_AWARD_H
 
-#include <jansson.h>
 #include "phsg/alloc.h"
 
-#define PHSG_DATE_MAX PHSG_DATE_LAST /* "never" */
+/** "Never": the end of an open suspension, of an award with nothing more due. */
+#define PHSG_DATE_MAX PHSG_DATE_LAST
 
+/** The assessment in force from a date (until the next one). */
 typedef struct {
-	phsg_date from;
-	phsg_assessment a;
+	phsg_date from;        /**< the first day it applies */
+	phsg_assessment a;     /**< owned by the award */
 } phsg_award_assessment;
 
+/** A suspension: nothing accrues over [from, to). */
 typedef struct {
-	phsg_date from, to; /* [from, to); to is PHSG_DATE_MAX while open */
+	phsg_date from, to;    /**< [from, to); to is PHSG_DATE_MAX while open */
 } phsg_suspension;
 
+/** Who is paid from a date, and how. */
 typedef struct {
-	phsg_date from;
-	int method;
-	char *payee;
+	phsg_date from;        /**< the first due date it applies to */
+	int method;            /**< a PHSG_METHOD_* */
+	char *payee;           /**< the payee's reference, owned by the award */
 } phsg_payee_period;
 
+/**
+ * An award as its events built it.  Every pointer is owned by the award
+ * and freed by phsg_award_release(); callers read, never write.
+ */
 typedef struct {
-	long long id;
-	char *ref;
-	char *client;
-	const phsg_package *package;
-	int level;
-	phsg_date start, end;
-	int total_months;      /* the months awarded so far (period + extensions) */
-	int closed;            /* an `end` event was recorded */
-	int withdrawn;         /* its create event was cancelled: end = start, nothing owed */
-	int social_care;       /* the person is also funded by adult social care (SPEC section 13) */
-	phsg_date term_from;   /* the start, or where the latest extension began (the old end) */
-	size_t n_assess;
-	phsg_award_assessment *assess;
-	size_t n_susp;
-	phsg_suspension *susp;
-	size_t n_payees;
-	phsg_payee_period *payees;
-	char **component_payees; /* per package component: an override, or NULL */
+	long long id;          /**< the ledger's row number (0 for an award not stored) */
+	char *ref;             /**< its reference */
+	char *client;          /**< the client's reference */
+	const phsg_package *package; /**< the scheme's package (NULL before the create event) */
+	int level;             /**< the package level at the start; 0 where it has none */
+	phsg_date start, end;  /**< [start, end) */
+	int total_months;      /**< the months awarded so far (period + extensions) */
+	int closed;            /**< an `end` event was recorded */
+	int withdrawn;         /**< its create event was cancelled: end = start, nothing owed */
+	int social_care;       /**< the person is also funded by adult social care (SPEC section 13) */
+	phsg_date term_from;   /**< the start, or where the latest extension began (the old end) */
+	size_t n_assess;       /**< the number of assessments (at least 1 once created) */
+	phsg_award_assessment *assess; /**< sorted by `from`; the first from `start` */
+	size_t n_susp;         /**< the number of suspensions */
+	phsg_suspension *susp; /**< sorted, never overlapping */
+	size_t n_payees;       /**< the number of payee periods */
+	phsg_payee_period *payees; /**< sorted by `from`; the first from `start` */
+	char **component_payees; /**< per package component: an override, or NULL */
 } phsg_award;
 
-/** Start an empty award (before its create event). */
+/**
+ * Start an empty award (before its create event).  `ref` and `client` are
+ * copied.  Release it with phsg_award_release(), also on failure.
+ */
 void phsg_award_init(phsg_award *aw, long long id, const char *ref, const char *client);
 
-/** Free what an award holds; NULL is a no-op. */
+/** Free what an award holds (not the struct); NULL or a zeroed award is a no-op. */
 void phsg_award_release(phsg_award *aw);
 
 /**
- * Apply one event to the award, validating it first.  `data` is the event's
- * JSON object (see award.c for each kind's keys).  On error the award is
- * unchanged: PHSG_EINVAL for bad input (a date outside the award, an
- * unknown package, need or component), PHSG_ERULE for a request a rule
- * refuses (an extension past the ceiling or after `end`, an overlapping
- * suspension).
+ * Apply one event to the award, validating it first.  `kind` is create,
+ * extend, reassess, suspend, resume, end or change-payee; `data` the
+ * event's settings as the text of a JSON object (NULL for none, "{}"):
+ *
+ *   create        package, level, tier, chosen_tier, hours (decimal
+ *                 text), needs {"INTERVENTION": "LEVEL"}, method, payee,
+ *                 component_payees {"COMPONENT": "PAYEE"}, social_care
+ *   extend        months (the package's period when absent)
+ *   reassess      needs, level, tier, chosen_tier, hours: those given change
+ *   suspend       to (a date; open until a resume when absent)
+ *   change-payee  method, payee
+ *
+ * On error the award is unchanged: PHSG_EINVAL for bad input (text that is
+ * not a JSON object, a date outside the award, an unknown package, need or
+ * component), PHSG_ERULE for a request a rule refuses (an extension past
+ * the ceiling or after `end`, an overlapping suspension).
  */
 int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
-		     phsg_date effective, json_t *data);
+		     phsg_date effective, const char *data);
 
 /**
  * Add the exact entitlement of component `comp` (an index into the
@@ -82,8 +102,8 @@ int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
  * [from, to), as far as the award is active then, to `amount` (and its
  * rate-dependent hours to `hours`, when not NULL).
  */
-int phsg_award_accrue(const phsg_scheme *sc, const phsg_award *aw, int comp,
-		      phsg_date from, phsg_date to, mpq_t amount, mpq_t hours);
+int phsg_award_accrue(mpq_t amount, mpq_t hours, const phsg_scheme *sc,
+		      const phsg_award *aw, int comp, phsg_date from, phsg_date to);
 
 /** A stretch of days over which an award component accrues at one weekly amount. */
 typedef struct {
@@ -125,7 +145,13 @@ const char *phsg_award_status(const phsg_award *aw, phsg_date on);
  * The weekly amount of all the award's components on `on`: the assessment
  * in force that day at the hourly rate in force that day.
  */
-int phsg_award_weekly_on(const phsg_scheme *sc, const phsg_award *aw, phsg_date on, mpq_t out);
+int phsg_award_weekly_on(mpq_t out, const phsg_scheme *sc, const phsg_award *aw, phsg_date on);
+
+/**
+ * The award's weekly support hours as currently assessed (its last
+ * assessment), into `out` (initialised).
+ */
+void phsg_award_weekly_hours(mpq_t out, const phsg_scheme *sc, const phsg_award *aw);
 
 /** The level (supported living) in force at the award's current end; 0 for none. */
 int phsg_award_current_level(const phsg_award *aw);

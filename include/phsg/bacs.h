@@ -49,9 +49,12 @@ int phsg_bacs_validate(const phsg_finance *originator, const phsg_bacs_credit *c
  * was written to `f` must be discarded.  end also frees the writer.
  */
 typedef struct phsg_bacs_writer phsg_bacs_writer;
+/** Start a file for batch `serial` on `f`: checks the originator, writes the labels. */
 int phsg_bacs_begin(phsg_bacs_writer **out, FILE *f, const phsg_finance *originator,
 		    long long serial, phsg_date created, phsg_date processing);
+/** Check one credit and write it (a refused one is named by phsg_bacs_end). */
 void phsg_bacs_add(phsg_bacs_writer *w, const phsg_bacs_credit *credit);
+/** Write the contra and trailers, or PHSG_EINVAL naming each refused credit; frees `w`. */
 int phsg_bacs_end(phsg_bacs_writer *w);
 
 /** The most one file holds: its contra amount (11 digits of pence)... */
@@ -73,6 +76,7 @@ typedef struct {
 	int64_t total;  /**< pence in that part so far */
 	size_t n;       /**< credits in that part so far */
 } phsg_bacs_split;
+/** A split before its first credit: `phsg_bacs_split s = PHSG_BACS_SPLIT_INIT;` */
 #define PHSG_BACS_SPLIT_INIT { 1, 0, 0 }
 
 /**

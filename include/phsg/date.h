@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/** A civil date: days since 1970-01-01 (negative before). */
 typedef int32_t phsg_date;
 
 /** "YYYY-MM-DD" plus the terminating NUL. */
@@ -20,22 +21,24 @@ typedef int32_t phsg_date;
  * Parse an ISO 8601 calendar date, exactly "YYYY-MM-DD".  Impossible dates
  * (2026-02-30, 2025-02-29, month 13) are errors.  Returns 0 or PHSG_EINVAL.
  */
-int phsg_date_parse(const char *text, phsg_date *out);
+int phsg_date_parse(phsg_date *out, const char *text);
 
 /** Build a date from year, month (1-12) and day; PHSG_EINVAL if impossible. */
-int phsg_date_from_ymd(int year, int month, int day, phsg_date *out);
+int phsg_date_from_ymd(phsg_date *out, int year, int month, int day);
 
 /** Split a date into year, month (1-12) and day (any pointer may be NULL). */
-void phsg_date_to_ymd(phsg_date d, int *year, int *month, int *day);
+void phsg_date_to_ymd(int *year, int *month, int *day, phsg_date d);
 
 /** Write "YYYY-MM-DD" into buf (at least PHSG_DATE_BUF bytes). */
 void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d);
 
 /** Days in a month of a year. */
-int phsg_days_in_month(int year, int month);
+int phsg_date_days_in_month(int year, int month);
 
-/** The first and last dates phsg accepts: 1900-01-01 and 9999-12-31 (SPEC section 12). */
+/** The first date phsg accepts: 1900-01-01 (SPEC section 12). */
 #define PHSG_DATE_FIRST ((phsg_date)-25567)
+
+/** The last date phsg accepts: 9999-12-31 (SPEC section 12). */
 #define PHSG_DATE_LAST ((phsg_date)2932896)
 
 /**
@@ -44,7 +47,7 @@ int phsg_days_in_month(int year, int month);
  * negative.  PHSG_EINVAL when the result would leave 1900-01-01 to
  * 9999-12-31.
  */
-int phsg_date_add_months_checked(phsg_date d, int months, phsg_date *out);
+int phsg_date_add_months_checked(phsg_date *out, phsg_date d, int months);
 
 /** phsg_date_add_months_checked, saturating at the first or last date. */
 phsg_date phsg_date_add_months(phsg_date d, int months);
@@ -53,10 +56,10 @@ phsg_date phsg_date_add_months(phsg_date d, int months);
 int phsg_date_weekday(phsg_date d);
 
 /** The first day (1 April) of the financial year containing d. */
-phsg_date phsg_fy_start(phsg_date d);
+phsg_date phsg_date_fy_start(phsg_date d);
 
 /** The financial year containing d as "2026-27" (buf of 8 bytes). */
-void phsg_fy_name(char buf[8], phsg_date d);
+void phsg_date_fy_name(char buf[8], phsg_date d);
 
 /**
  * Parse a financial year's name, exactly "YYYY-YY" with YY the last two
@@ -64,13 +67,13 @@ void phsg_fy_name(char buf[8], phsg_date d);
  * YYYY).  Years 1900 to 9998 (the last whose every day phsg can date).
  * Returns 0 or PHSG_EINVAL with a message naming the text.
  */
-int phsg_fy_parse(const char *text, int *year);
+int phsg_date_fy_parse(int *year, const char *text);
 
 /** The days in the financial year starting 1 April `year`: 365, or 366 with a 29 February. */
-int phsg_fy_days(int year);
+int phsg_date_fy_days(int year);
 
 /** floor(a / b) for b > 0, for cycle arithmetic on dates before an anchor. */
-static inline int64_t phsg_floor_div(int64_t a, int64_t b)
+static inline int64_t phsg_date_floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;
 	return (a % b != 0 && a < 0) ? q - 1 : q;

@@ -1,5 +1,6 @@
 /*
- * phsg/error.h - error codes and the per-thread last error message.
+ * phsg/error.h - error codes, the per-thread last error message, and what
+ * happens when memory runs out.
  *
  * Every library function that can fail returns 0 on success or one of the
  * negative PHSG_E* codes below.  The human-readable reason (with file:line
@@ -10,6 +11,21 @@
  *
  * Only the command-line tool maps codes to exit statuses (see
  * phsg_error_exit_status()).
+ *
+ * Out of memory: phsg calls abort().  When an allocation phsg makes fails
+ * (malloc, calloc, realloc, strdup, a jansson or libcsv object, a SQLite or
+ * libpq connection), the process ends there; no function returns an
+ * out-of-memory code, and there is none.  This is the policy GMP imposes
+ * already: every figure phsg works out is a GMP rational, and GMP aborts
+ * when it cannot allocate, so a library that promised to return an error
+ * instead could not keep the promise in the one place it matters most.
+ * One policy, kept everywhere, also keeps every error path a real one:
+ * no half-built award or batch is ever handed back after a failed
+ * allocation, and a write in progress is rolled back by the database when
+ * the process ends.  A program that must survive running out of memory
+ * runs phsg's work in a process of its own.  Where a library below
+ * phsg reports its own shortage as an error (SQLite's SQLITE_NOMEM), phsg
+ * passes that on as the operation's error, PHSG_ELEDGER with its message.
  */
 #ifndef PHSG_ERROR_H
 #define PHSG_ERROR_H
@@ -18,11 +34,10 @@
 
 /** Error codes.  0 means success. */
 enum {
-	PHSG_OK = 0,
-	PHSG_EINVAL = -2,  /**< bad input: malformed value, bad config (exit 2) */
-	PHSG_ERULE = -3,   /**< refused by a scheme or payment rule (exit 1) */
-	PHSG_ELEDGER = -4, /**< the ledger could not be read or written (exit 3) */
-	PHSG_ENOMEM = -5,  /**< out of memory (exit 3) */
+	PHSG_OK = 0,        /**< success */
+	PHSG_EINVAL = -2,   /**< bad input: malformed value, bad config (exit 2) */
+	PHSG_ERULE = -3,    /**< refused by a scheme or payment rule (exit 1) */
+	PHSG_ELEDGER = -4,  /**< the ledger could not be read or written (exit 3) */
 	PHSG_ENOTFOUND = -6 /**< a named thing does not exist (exit 2) */
 };
 

@@ -18,14 +18,28 @@
 #include <stdint.h>
 #include "phsg/award.h"
 #include "phsg/payrule.h"
+#include "phsg/plan.h"
 
+/** An open ledger (opaque): open with phsg_ledger_open(), close with phsg_ledger_close(). */
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
 #define PHSG_LEDGER_VERSION 5
 
-/** How long a writer waits for another to finish before it gives up (ms). */
+/**
+ * How long an officer's change (phsg_ledger_begin) waits for another
+ * writer, such as a payment run, to finish before it gives up (ms).
+ */
 #define PHSG_LEDGER_WAIT_MS 10000
+
+/** How long a payment run waits for one in progress unless told (`phsg run --wait`), ms. */
+#define PHSG_LEDGER_RUN_WAIT_MS 5000
+
+/**
+ * How long opening a ledger waits for another process creating or
+ * migrating it, and how long a read waits for a writer's lock (ms).
+ */
+#define PHSG_LEDGER_OPEN_WAIT_MS 10000
 
 /** How phsg_ledger_open opens a ledger. */
 enum {
@@ -48,6 +62,7 @@ enum {
  */
 int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int mode);
 
+/** A ledger backend: see phsg/sys/ledger_backend.h. */
 struct phsg_ledger_backend;
 
 /**
@@ -63,6 +78,10 @@ const char *phsg_ledger_where(const phsg_ledger *l);
 /** The backend's name: "sqlite" or "postgresql". */
 const char *phsg_ledger_backend_name(const phsg_ledger *l);
 
+/**
+ * Close a ledger, rolling back a transaction still open, and free it;
+ * NULL is a no-op.
+ */
 void phsg_ledger_close(phsg_ledger *l);
 
 /**
@@ -71,26 +90,40 @@ void phsg_ledger_close(phsg_ledger *l);
  * saying so.
  */
 int phsg_ledger_begin(phsg_ledger *l, int wait_ms);
+
+/** Commit the write transaction; PHSG_ELEDGER (and nothing written) if it fails. */
 int phsg_ledger_commit(phsg_ledger *l);
+
+/** Roll the write transaction back; a no-op when there is none. */
 void phsg_ledger_rollback(phsg_ledger *l);
 
 /* ---- payees ---- */
 
+/**
+ * A payee: someone phsg pays (a person, a provider) by bank transfer or
+ * card.  As input (phsg_ledger_payee_add, _update) the strings are the
+ * caller's; as read (phsg_ledger_payee_get, _get_on) they belong to the
+ * struct and are freed by phsg_ledger_payee_release().
+ */
 typedef struct {
-	char *ref, *name;
-	int is_card;
-	char *sort_code, *account, *card_id;
+	const char *ref;       /**< the payee's reference */
+	const char *name;      /**< the name on the account */
+	int is_card;           /**< paid by card (card_id) rather than to a bank account */
+	const char *sort_code; /**< 6 digits, for a bank account */
+	const char *account;   /**< 8 digits, for a bank account */
+	const char *card_id;   /**< the card's id, for a card */
 	int accredited;        /**< an accredited provider (SPEC section 13), on the date asked */
-	long long id;
+	long long id;          /**< the ledger's row number (read only) */
 } phsg_payee;
 
-void phsg_payee_release(phsg_payee *p);
+/** Free the strings of a payee read from the ledger; a zeroed payee is a no-op. */
+void phsg_ledger_payee_release(phsg_payee *p);
 /** Validate (6-digit sort code, 8-digit account; or a card id) and add. */
 int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p);
 /** The payee with its latest details.  PHSG_ENOTFOUND when there is no such payee. */
-int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out);
+int phsg_ledger_payee_get(phsg_payee *out, phsg_ledger *l, const char *ref);
 /** The payee with the details (and accreditation) in force on `on`. */
-int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg_payee *out);
+int phsg_ledger_payee_get_on(phsg_payee *out, phsg_ledger *l, const char *ref, phsg_date on);
 /**
  * New bank details (or a card) for payee p->ref, for payments due on or
  * after `from`.  PHSG_ERULE when `from` is before the due date of the
@@ -100,7 +133,7 @@ int phsg_ledger_payee_update(phsg_ledger *l, const phsg_payee *p, phsg_date from
 /** Accredited (or not) from `from` (SPEC section 13). */
 int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, phsg_date from);
 /** Every payee's reference, in order (caller frees each and the array). */
-int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n);
+int phsg_ledger_payee_refs(char ***refs, size_t *n, phsg_ledger *l);
 /**
  * The payee's details, oldest first: those it was added with (from 0) and
  * each dated change.  The strings are valid during the call only.
@@ -120,37 +153,41 @@ int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
 /* ---- awards ---- */
 
 /** Add an award row; *ref receives its new reference (caller frees). */
-int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *package,
-			  long long *id, char **ref);
+int phsg_ledger_award_add(long long *id, char **ref, phsg_ledger *l,
+			  const char *client, const char *package);
 /** PHSG_ENOTFOUND when there is no such award. */
-int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id);
+int phsg_ledger_award_lookup(long long *id, phsg_ledger *l, const char *ref);
 /** Append an event (data is a JSON object's text); marks the award for the next run. */
 int phsg_ledger_event_add(phsg_ledger *l, long long award_id, const char *kind,
 			  phsg_date effective, const char *data);
 /** Rebuild award `id` from its events. */
-int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, phsg_award *out);
+int phsg_ledger_award_load(phsg_award *out, phsg_ledger *l, const phsg_scheme *sc, long long id);
 
+/** One recorded award event, as award show lists it; the strings belong to the row. */
 typedef struct {
-	long long id;
-	char *kind;
-	phsg_date effective;
-	char *data;
-	char *recorded_at, *operator_name;
+	long long id;          /**< the event's row number */
+	char *kind;            /**< create, extend, reassess, ..., cancel */
+	phsg_date effective;   /**< the date it takes effect */
+	char *data;            /**< its settings, the text of a JSON object */
+	char *recorded_at;     /**< when it was recorded (ISO 8601, UTC) */
+	char *operator_name;   /**< who recorded it */
 } phsg_event_row;
 
-/** The award's events in recorded order (free with phsg_event_rows_free). */
-int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n);
-void phsg_event_rows_free(phsg_event_row *rows, size_t n);
+/** The award's events in recorded order (free with phsg_ledger_event_rows_free). */
+int phsg_ledger_award_events(phsg_event_row **rows, size_t *n, phsg_ledger *l, long long id);
+
+/** Free `n` event rows and the array; NULL is a no-op. */
+void phsg_ledger_event_rows_free(phsg_event_row *rows, size_t n);
 
 /** The ids of a client's awards of a package, ascending. */
-int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *package,
-			      long long **ids, size_t *n);
+int phsg_ledger_client_awards(long long **ids, size_t *n, phsg_ledger *l,
+			      const char *client, const char *package);
 
 /** The packages the ledger's awards are of, in order (caller frees each and the array). */
-int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n);
+int phsg_ledger_packages(char ***ids, size_t *n, phsg_ledger *l);
 
 /** Every award id, ascending. */
-int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n);
+int phsg_ledger_award_ids(long long **ids, size_t *n, phsg_ledger *l);
 
 /* ---- payment runs ---- */
 
@@ -161,7 +198,7 @@ int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n);
 int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint);
 
 /** Awards that may have something due on `run_date`, ascending. */
-int phsg_ledger_awards_due(phsg_ledger *l, phsg_date run_date, long long **ids, size_t *n);
+int phsg_ledger_awards_due(long long **ids, size_t *n, phsg_ledger *l, phsg_date run_date);
 
 /** What earlier runs did for an award; the caller's, reusable award to award. */
 typedef struct {
@@ -174,14 +211,16 @@ typedef struct {
 } phsg_award_history;
 
 /** Free what a history holds (it may then be used again). */
-void phsg_award_history_release(phsg_award_history *h);
+void phsg_ledger_award_history_release(phsg_award_history *h);
 
 /** Fill `h` with what earlier runs did for `aw`, reusing its storage. */
-int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_award_history *h);
+int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_award *aw);
 
 /** The number the next batch will have. */
-int phsg_ledger_next_batch(phsg_ledger *l, long long *id);
-int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id);
+int phsg_ledger_next_batch(long long *id, phsg_ledger *l);
+
+/** Add a batch for a run on `run_date`; *id receives its number. */
+int phsg_ledger_batch_add(long long *id, phsg_ledger *l, phsg_date run_date);
 /** Record the total a run posted in `batch` (pence), before it commits. */
 int phsg_ledger_batch_total(phsg_ledger *l, long long batch, int64_t total);
 /**
@@ -201,27 +240,40 @@ int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due
 
 /* ---- batches ---- */
 
+/**
+ * A payment (or a reversal of one) as stored.  The strings belong to the
+ * row, or to the walk that hands it over (phsg_ledger_batch_each and
+ * phsg_ledger_payments_each: valid during the call only).
+ */
 typedef struct {
-	long long id, payment_id, reverses;
-	char *award, *client, *package, *component, *kind, *payee, *method;
-	phsg_date cycle_start, cycle_end, due;
-	int64_t amount;
+	long long id;          /**< the batch's number, 0 outside a batch */
+	long long payment_id;  /**< the payment's number */
+	long long reverses;    /**< the payment a reversal reverses, else 0 */
+	char *award, *client, *package, *component;
+	char *kind;            /**< cycle, adjustment, opening or reversal */
+	char *payee;           /**< the payee's reference */
+	char *method;          /**< direct, provider or card */
+	phsg_date cycle_start, cycle_end; /**< the cycle paid, 0 for none */
+	phsg_date due;         /**< the due date */
+	int64_t amount;        /**< pence; a reversal's is negative */
 	char *created_at;      /**< when it was posted (award payments only) */
 } phsg_payment_row;
 
+/** A payment batch: the payments of one run. */
 typedef struct {
-	long long id;
-	phsg_date run_date;
-	char *created_at, *operator_name;
-	int voided, sent;
-	size_t n_payments;
-	phsg_payment_row *payments;
+	long long id;          /**< the batch's number */
+	phsg_date run_date;    /**< the date the run was for */
+	char *created_at;      /**< when the run made it (ISO 8601, UTC) */
+	char *operator_name;   /**< who ran it */
+	int voided, sent;      /**< whether it was voided, sent to the bank */
+	size_t n_payments;     /**< the number of payments (phsg_ledger_batch_get only) */
+	phsg_payment_row *payments; /**< its payments and reversals (batch_get only) */
 } phsg_batch;
 
 /** Every batch's number, ascending. */
-int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n);
+int phsg_ledger_batch_ids(long long **ids, size_t *n, phsg_ledger *l);
 /** A batch's payments (reversals not counted) and the total it was posted with. */
-int phsg_ledger_batch_summary(phsg_ledger *l, long long id, size_t *n_payments, int64_t *total);
+int phsg_ledger_batch_summary(size_t *n_payments, int64_t *total, phsg_ledger *l, long long id);
 /**
  * Call fn for each payment (and reversal) of a batch due in [from, to),
  * to `payee` and of `package` when not NULL, by due date.
@@ -231,10 +283,10 @@ int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, cons
 			      int (*fn)(void *ctx, const phsg_payment_row *p), void *ctx);
 
 /** PHSG_ENOTFOUND for an unknown batch. */
-int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out);
+int phsg_ledger_batch_get(phsg_batch *out, phsg_ledger *l, long long id);
 
 /** The batch's date, status and author, without its payments. */
-int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out);
+int phsg_ledger_batch_info(phsg_batch *out, phsg_ledger *l, long long id);
 
 /**
  * Call fn for each of the batch's payments in order, with its payee's
@@ -245,7 +297,9 @@ int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out);
 int phsg_ledger_batch_each(phsg_ledger *l, long long id,
 			   int (*fn)(void *ctx, const phsg_payment_row *p, const phsg_payee *payee),
 			   void *ctx);
-void phsg_batch_release(phsg_batch *b);
+
+/** Free what a batch holds (not the struct); a zeroed batch is a no-op. */
+void phsg_ledger_batch_release(phsg_batch *b);
 /**
  * Void a batch: reversing entries for its payments, which stop counting as
  * paid; the cycles stay processed and the next run pays what is owed by the
@@ -265,9 +319,11 @@ int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long paymen
 			       const char *reason);
 
 /** An award's payments (and reversals), oldest first. */
-int phsg_ledger_award_payments(phsg_ledger *l, long long award_id, phsg_payment_row **rows,
-			       size_t *n);
-void phsg_payment_rows_free(phsg_payment_row *rows, size_t n);
+int phsg_ledger_award_payments(phsg_payment_row **rows, size_t *n, phsg_ledger *l,
+			       long long award_id);
+
+/** Free `n` payment rows and the array; NULL is a no-op. */
+void phsg_ledger_payment_rows_free(phsg_payment_row *rows, size_t n);
 
 /* ---- recoveries and contributions ---- */
 
@@ -279,14 +335,16 @@ int phsg_ledger_recovery_add(phsg_ledger *l, long long award_id, const char *com
 int phsg_ledger_contribution_receipt_add(phsg_ledger *l, long long award_id, int refund,
 					 int64_t amount, phsg_date on);
 /** Contributions received and refunded on or before `as_of`. */
-int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_date as_of,
-				      int64_t *received, int64_t *refunded);
+int phsg_ledger_contribution_receipts(int64_t *received, int64_t *refunded, phsg_ledger *l,
+				      long long award_id, phsg_date as_of);
 
 /** A recovery received; the strings are valid during the callback only. */
 typedef struct {
-	const char *component, *payee, *recorded_at;
-	phsg_date received_on;
-	int64_t amount;
+	const char *component;  /**< the package component's id */
+	const char *payee;      /**< who paid it back */
+	const char *recorded_at; /**< when it was recorded (ISO 8601, UTC) */
+	phsg_date received_on;  /**< when the money came in */
+	int64_t amount;         /**< pence, > 0 */
 } phsg_recovery_row;
 
 /** The recoveries received for an award, in the order recorded. */
@@ -297,26 +355,41 @@ int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
  * Was reversal `reversal` a payment returned by the bank?  Its date and
  * reason (caller frees); PHSG_ENOTFOUND when not (a void).
  */
-int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, char **reason);
+int phsg_ledger_return_of(phsg_date *on, char **reason, phsg_ledger *l, long long reversal);
 
 /** Sums for reports, up to and including `as_of` (PHSG_DATE_MAX: all). */
-int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,
-			   phsg_date as_of, int64_t *paid, int64_t *recovered);
-int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
-				 int64_t *charged);
+int phsg_ledger_award_sums(int64_t *paid, int64_t *recovered, phsg_ledger *l,
+			   long long award_id, const char *component, phsg_date as_of);
+
+/** The person's contributions charged, net of any withdrawn, up to and including `as_of`. */
+int phsg_ledger_contribution_sum(int64_t *charged, phsg_ledger *l, long long award_id,
+				 phsg_date as_of);
 
 /* ---- awards recorded by the rules (ledger_award.c) ---- */
 
-/** A new award's settings; strings are the caller's. */
+/** The version of phsg_award_request this library was built with. */
+#define PHSG_AWARD_REQUEST_VERSION 1
+
+/**
+ * A new award's settings, for phsg_ledger_award_create(); strings are the
+ * caller's.  Start from PHSG_AWARD_REQUEST_INIT and set what is given:
+ *
+ *     phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+ *     n.client = "C-1"; n.package = "acquiring-independence"; ...
+ */
 typedef struct {
-	const char *client, *package, *method, *payee;
+	unsigned int version;              /**< PHSG_AWARD_REQUEST_VERSION */
+	const char *client;                /**< the client's reference */
+	const char *package;               /**< the package's id in the scheme */
+	const char *method;                /**< "direct", "provider" or "card" */
+	const char *payee;                 /**< the payee's reference */
 	const char *hours;                 /**< decimal text, or NULL */
 	int level, tier, chosen_tier;      /**< 0: not given */
 	const char *const *needs;          /**< "INTERVENTION=LEVEL" each */
-	int n_needs;
+	int n_needs;                       /**< the number of needs */
 	const char *const *cpayees;        /**< "COMPONENT=PAYEE" each: a component's own payee */
-	int n_cpayees;
-	phsg_date start;
+	int n_cpayees;                     /**< the number of cpayees */
+	phsg_date start;                   /**< the award's first day */
 	phsg_date end;                     /**< 0: the package's period */
 	int allow_overlap;                 /**< a second award of the package may overlap */
 	int social_care;                   /**< also funded by adult social care (SPEC section 13) */
@@ -324,36 +397,59 @@ typedef struct {
 	phsg_date paid_to;                 /**< 0, or a previous system paid what accrued before it */
 } phsg_award_request;
 
+/** A phsg_award_request with nothing set but its version. */
+#define PHSG_AWARD_REQUEST_INIT { .version = PHSG_AWARD_REQUEST_VERSION }
+
 /**
  * Create an award inside the caller's transaction, checked against every
  * rule first (payees, rates covering the period, overlaps, paid_to within
  * the award); *ref receives its reference (caller frees).  An award paid
  * by a previous system gets its opening postings (SPEC section 11).
+ * PHSG_EINVAL for a request of another version than
+ * PHSG_AWARD_REQUEST_VERSION.
  */
-int phsg_ledger_award_create(phsg_ledger *l, const phsg_scheme *sc, const phsg_award_request *n,
-			     char **ref);
+int phsg_ledger_award_create(char **ref, phsg_ledger *l, const phsg_scheme *sc,
+			     const phsg_award_request *n);
 
 /**
  * Record a change (extend, reassess, suspend, resume, end, change-payee)
  * to award `ref`, inside the caller's transaction, once the award with it
- * applied passes the rules.  `data` is the event's settings (an extension
- * gets the months granted added).  *before and *after are the award
- * without and with it (caller releases both, also on failure).
+ * applied passes the rules.  `data` is the event's settings, the text of
+ * a JSON object as phsg_award_apply() takes it (NULL: none); what is
+ * recorded is that object with, for an extension, the months granted.
+ * *before and *after are the award without and with it (caller releases
+ * both, also on failure).
  */
-int phsg_ledger_award_change(phsg_ledger *l, const phsg_scheme *sc, const char *ref,
-			     const char *kind, phsg_date effective, json_t *data,
-			     phsg_award *before, phsg_award *after);
+int phsg_ledger_award_change(phsg_award *before, phsg_award *after, phsg_ledger *l,
+			     const phsg_scheme *sc, const char *ref, const char *kind,
+			     phsg_date effective, const char *data);
 
 /**
  * Cancel event `number` (from 1, as award show numbers them) of award
  * `ref`, recorded on `today`, with a reason; *kind receives the kind of
  * event cancelled (caller frees).  Cancelling event 1 withdraws the award.
  */
-int phsg_ledger_award_cancel(phsg_ledger *l, const phsg_scheme *sc, const char *ref, size_t number,
-			     const char *reason, phsg_date today, char **kind);
+int phsg_ledger_award_cancel(char **kind, phsg_ledger *l, const phsg_scheme *sc, const char *ref,
+			     size_t number, const char *reason, phsg_date today);
 
-/** "KEY=VALUE" into obj[KEY] = VALUE; PHSG_EINVAL when it is not `what` or KEY is repeated. */
-int phsg_json_put_pair(json_t *obj, const char *spec, const char *what);
+/* ---- plans and reviews (SPEC section 13; the rules are in plan.h) ---- */
+
+/** Load award `award_id`'s plan and reviews into *out (release with phsg_plan_release()). */
+int phsg_ledger_plan_load(phsg_plan *out, phsg_ledger *l, long long award_id);
+
+/**
+ * Record outcome `o` (checked first with phsg_plan_check_add()) inside the
+ * caller's transaction; o->number receives its number, the next in the
+ * award's plan.  PHSG_EINVAL for a goal or measure that is not text.
+ */
+int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *o);
+
+/**
+ * Record review `r` (checked first with phsg_plan_check_review()) inside
+ * the caller's transaction.  PHSG_EINVAL for a note that is not text or a
+ * review of another version than PHSG_REVIEW_VERSION.
+ */
+int phsg_ledger_review_add(phsg_ledger *l, long long award_id, const phsg_review *r);
 
 /* ---- money: balances, recoveries, contributions (ledger_money.c) ---- */
 
@@ -371,8 +467,8 @@ typedef struct {
  * before `entitled_to` (0: not worked out).  The one place net paid is
  * defined, for award show, reports and plans.
  */
-int phsg_ledger_balance(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw, int comp,
-			phsg_date as_of, phsg_date entitled_to, phsg_balance *out);
+int phsg_ledger_balance(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc,
+			const phsg_award *aw, int comp, phsg_date as_of, phsg_date entitled_to);
 
 /**
  * Money received back for `aw` on `on`: split over its components in
@@ -387,13 +483,15 @@ int phsg_ledger_recovery_receive(phsg_ledger *l, const phsg_scheme *sc, const ph
 /** A person's own contribution (a tier upgrade) as of a date, in pence. */
 typedef struct {
 	int64_t charged;     /**< net of charges withdrawn by a backdated change */
-	int64_t received, refunded;
+	int64_t received;    /**< paid by the person */
+	int64_t refunded;    /**< paid back to the person */
 	int64_t outstanding; /**< max(0, charged - received + refunded) */
 	int64_t refund_due;  /**< max(0, received - refunded - charged) */
 } phsg_contribution_account;
 
-int phsg_ledger_contribution_account(phsg_ledger *l, const phsg_award *aw, phsg_date as_of,
-				     phsg_contribution_account *out);
+/** The person's contribution account for award `aw` as of `as_of`. */
+int phsg_ledger_contribution_account(phsg_contribution_account *out, phsg_ledger *l,
+				     const phsg_award *aw, phsg_date as_of);
 
 /**
  * A contribution received from the person (or, with `refund`, refunded
@@ -416,18 +514,22 @@ int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int re
  * fault found; returns 0 when the checks could run (faults or not), or an
  * error when the ledger could not be read.
  */
-int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
-		       void (*fault)(void *ctx, const char *what), void *ctx, size_t *n_faults);
+int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
+		       const phsg_scheme *sc, void (*fault)(void *ctx, const char *what), void *ctx);
 
 /* ---- the journal: every money movement, for exports ---- */
 
+/** One money movement of the journal; the strings are valid during the callback only. */
 typedef struct {
 	/** "cycle", "adjustment", "opening", "reversal", "recovery",
 	 *  "contribution-charge", "contribution-withdrawn",
 	 *  "contribution-received", "contribution-refund" */
 	const char *kind;
 	phsg_date date;        /**< due date, or the date money was received */
-	const char *award, *client, *package, *component;
+	const char *award;     /**< the award's reference */
+	const char *client;    /**< the client's reference */
+	const char *package;   /**< the package's id */
+	const char *component; /**< the component's id ("contribution" for a person's own) */
 	const char *payee;     /**< who was paid or paid back; the client for contributions */
 	phsg_date cycle_start, cycle_end; /**< 0 where there is no cycle */
 	/**
@@ -458,8 +560,8 @@ int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
  * Row numbers (awards, batches, payments) are kept, so every report of
  * the copy equals the original's.  *rows counts the rows copied.
  */
-int phsg_ledger_copy(phsg_ledger *from, phsg_ledger *to, const phsg_scheme *sc,
-		     void (*fault)(void *ctx, const char *what), void *ctx, size_t *rows,
-		     size_t *n_faults);
+int phsg_ledger_copy(size_t *rows, size_t *n_faults, phsg_ledger *from,
+		     phsg_ledger *to, const phsg_scheme *sc, void (*fault)(void *ctx, const char *what),
+		     void *ctx);
 
 #endif

@@ -25,10 +25,11 @@ typedef struct {
 	int64_t amount;
 } phsg_run_line;
 
+/** Money a payee owes back on an award's component, found by a run. */
 typedef struct {
 	const char *award, *component, *payee;
 	int64_t amount;
-	int ended;          /* the award has ended: a recovery due from the payee */
+	int ended;          /**< the award has ended: a recovery due from the payee */
 } phsg_run_recovery;
 
 /**
@@ -48,24 +49,42 @@ typedef struct {
 	int (*bank_changed)(void *ctx, const char *payee);
 } phsg_run_sink;
 
+/** What a run did (or, dry, would do). */
 typedef struct {
-	long long batch;    /* 0 when nothing was paid: a run makes no empty batch */
+	long long batch;    /**< 0 when nothing was paid: a run makes no empty batch */
 	phsg_date date;
 	int dry_run;
 	size_t n_payments, n_contributions, n_recoveries;
-	int64_t total;      /* pence paid by the batch */
+	int64_t total;      /**< pence paid by the batch */
 	int64_t contributions_total;
 	size_t awards_considered;
-	size_t n_processed; /* cycles newly processed, paid or not */
-	size_t n_held;      /* awards held: the run could not work them out */
+	size_t n_processed; /**< cycles newly processed, paid or not */
+	size_t n_held;      /**< awards held: the run could not work them out */
 } phsg_run_summary;
 
+/** The version of phsg_run_options this library was built with. */
+#define PHSG_RUN_OPTIONS_VERSION 1
+
+/** How to run: `phsg_run_options o = PHSG_RUN_OPTIONS_INIT;` then set the date. */
+typedef struct {
+	unsigned int version;         /**< PHSG_RUN_OPTIONS_VERSION */
+	phsg_date date;               /**< post every payment due on or before it */
+	int dry_run;                  /**< do the same work, then write nothing */
+	int wait_ms;                  /**< how long to wait for another writer */
+	const phsg_run_sink *sink;    /**< where lines are reported; NULL: nowhere */
+} phsg_run_options;
+
+/** Options with the defaults: no date yet, a real run, PHSG_LEDGER_RUN_WAIT_MS. */
+#define PHSG_RUN_OPTIONS_INIT { .version = PHSG_RUN_OPTIONS_VERSION, \
+				.wait_ms = PHSG_LEDGER_RUN_WAIT_MS }
+
 /**
- * Run the payments due on or before `date`.  Waits up to `wait_ms` for a
- * run in progress, then refuses (PHSG_ELEDGER).  With `dry_run` nothing is
- * written.  `sink` may be NULL.
+ * Run the payments due on or before `opts->date`.  Waits up to
+ * `opts->wait_ms` for another writer, then refuses (PHSG_ELEDGER, "busy").
+ * With `dry_run` nothing is written.  PHSG_EINVAL for options of another
+ * version or without a date.
  */
-int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run, int wait_ms,
-	     const phsg_run_sink *sink, phsg_run_summary *out);
+int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
+	     const phsg_run_options *opts);
 
 #endif

@@ -19,7 +19,8 @@
 #include <gmp.h>
 #include "phsg/scheme.h"
 
-typedef struct phsg_model phsg_model;
+/** A model being built (opaque): phsg_scenario_new() ... phsg_scenario_free(). */
+typedef struct phsg_scenario_model phsg_scenario_model;
 
 /** A named amount: a package's or an intervention's cost, rounded once. */
 typedef struct {
@@ -51,34 +52,38 @@ typedef struct {
 	mpz_t break_even_pence;  /**< the one hourly rate that meets budget_pence, rounded */
 } phsg_scenario_year;
 
+/** One scenario's results, year by year. */
 typedef struct {
-	const char *name;
-	const phsg_scheme *scheme;
-	int budgets_from_scheme; /**< 1: the scheme's `budgets`; 0: phsg_model_set_budgets() */
-	size_t n_years;
-	phsg_scenario_year *years;
+	const char *name;        /**< the scenario's name, as added */
+	const phsg_scheme *scheme; /**< its scheme */
+	int budgets_from_scheme; /**< 1: the scheme's `budgets`; 0: phsg_scenario_set_budgets() */
+	size_t n_years;          /**< the financial years [from, to) touches */
+	phsg_scenario_year *years; /**< in order */
 } phsg_scenario_result;
 
 /**
  * A model over [from, to).  Each scenario is measured against the budgets
- * of its own scheme (its `budgets` group) unless phsg_model_set_budgets()
- * sets budgets for all of them.  Free with phsg_model_free().
+ * of its own scheme (its `budgets` group) unless phsg_scenario_set_budgets()
+ * sets budgets for all of them.  Free with phsg_scenario_free().
  */
-int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to);
+int phsg_scenario_new(phsg_scenario_model **out, phsg_date from, phsg_date to);
 
 /**
  * Budgets for every scenario, in place of their schemes' own: `years[i]`
  * for the financial year starting 1 April years[i].year, and `every` (may
  * be NULL) for each year not listed.  A year with neither has no budget.
  * Each amount is a whole year's; a year only partly inside [from, to) has
- * its budget prorated by days.  Call before phsg_model_results();
+ * its budget prorated by days.  Call before phsg_scenario_results();
  * PHSG_EINVAL for a year listed twice.
  */
-int phsg_model_set_budgets(phsg_model *m, const mpq_t every, const phsg_budget *years, size_t n);
-void phsg_model_free(phsg_model *m);
+int phsg_scenario_set_budgets(phsg_scenario_model *m, const mpq_t every, const phsg_budget *years,
+			      size_t n);
+
+/** Free a model and its results; NULL is a no-op. */
+void phsg_scenario_free(phsg_scenario_model *m);
 
 /** Add a scenario: a name and a loaded scheme (which must outlive the model). */
-int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc);
+int phsg_scenario_add(phsg_scenario_model *m, const char *name, const phsg_scheme *sc);
 
 /**
  * Read the caseload and accrue every row under every scenario.  A row that
@@ -86,20 +91,23 @@ int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc);
  * `bad` with its line number and the reason.  PHSG_EINVAL for a file that
  * cannot be read or lacks a column.
  */
-int phsg_model_read(phsg_model *m, FILE *f, const char *path,
-		    void (*bad)(void *ctx, long line, const char *why), void *ctx);
+int phsg_scenario_read(phsg_scenario_model *m, FILE *f, const char *path,
+		       void (*bad)(void *ctx, long line, const char *why), void *ctx);
 
 /**
- * Before phsg_model_read: `warn` is called once for each caseload column
+ * Before phsg_scenario_read: `warn` is called once for each caseload column
  * that no scenario's scheme knows (it is ignored), with read's `ctx`.
  */
-void phsg_model_on_unknown_column(phsg_model *m, void (*warn)(void *ctx, const char *column));
+void phsg_scenario_on_unknown_column(phsg_scenario_model *m,
+				     void (*warn)(void *ctx, const char *column));
 
-/** Rows used and left out so far. */
-long phsg_model_rows_used(const phsg_model *m);
-long phsg_model_rows_left_out(const phsg_model *m);
+/** The caseload rows used so far. */
+long phsg_scenario_rows_used(const phsg_scenario_model *m);
 
-/** The results, after phsg_model_read(); owned by the model. */
-int phsg_model_results(phsg_model *m, const phsg_scenario_result **out, size_t *n);
+/** The caseload rows left out so far (each passed to read's `bad`). */
+long phsg_scenario_rows_left_out(const phsg_scenario_model *m);
+
+/** The results, after phsg_scenario_read(); owned by the model. */
+int phsg_scenario_results(const phsg_scenario_result **out, size_t *n, phsg_scenario_model *m);
 
 #endif

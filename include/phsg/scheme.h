@@ -28,100 +28,115 @@ typedef enum {
 } phsg_need;
 
 /** "high", "medium", "low". */
-const char *phsg_need_name(phsg_need need);
+const char *phsg_scheme_need_name(phsg_need need);
 /** Parse a need level name; PHSG_EINVAL otherwise. */
-int phsg_need_parse(const char *text, phsg_need *out);
+int phsg_scheme_need_parse(phsg_need *out, const char *text);
 
 /** extendable_to_months = "unlimited" */
 #define PHSG_UNLIMITED (-1)
 
 /** How a component's weekly amount is found. */
 typedef enum {
-	PHSG_COMP_INVALID = 0,
+	PHSG_COMP_INVALID = 0, /**< never a loaded component's kind */
 	PHSG_COMP_RAS,   /**< assessed hours per intervention x hourly rate */
 	PHSG_COMP_FIXED, /**< a fixed weekly amount */
 	PHSG_COMP_HOURS, /**< hours the person chooses (up to a maximum) x rate */
-	PHSG_COMP_CASH,  /**< a fixed amount per 28-day cycle, pro rata by day */
+	PHSG_COMP_CASH,  /**< a fixed amount per cycle (PHSG_CYCLE_DAYS), pro rata by day */
 	PHSG_COMP_TIER   /**< the weekly charge of the funded tier */
 } phsg_component_kind;
 
-const char *phsg_component_kind_name(phsg_component_kind kind);
+/** The configuration name of a component kind ("ras", "fixed", "hours", "cash", "tier"). */
+const char *phsg_scheme_component_kind_name(phsg_component_kind kind);
 
+/** One component of a package: a part of the budget paid on its own. */
 typedef struct {
-	char *id;
-	phsg_component_kind kind;
+	char *id;                 /**< its id in the scheme file */
+	phsg_component_kind kind; /**< how its weekly amount is found */
 	/** fixed: weekly amount; hours: max_weekly_hours; cash: per_cycle. */
 	mpq_t amount;
 	/** A payee reference fixed by the scheme, or NULL (the award's payee). */
 	char *payee;
 } phsg_component;
 
+/** A tier of a tiered package. */
 typedef struct {
-	int tier;   /**< 1, 2, ... in order */
-	char *name;
-	mpq_t weekly;
+	int tier;       /**< 1, 2, ... in order */
+	char *name;     /**< its name for people */
+	mpq_t weekly;   /**< its weekly charge */
 } phsg_tier;
 
 /** An award period and its ceiling, for a package or one of its levels. */
 typedef struct {
 	int level;              /**< 0 for a package without levels */
-	int period_months;
-	int extendable_months;  /**< or PHSG_UNLIMITED */
+	int period_months;      /**< the award's first period */
+	int extendable_months;  /**< the ceiling from the start, or PHSG_UNLIMITED */
 } phsg_term;
 
+/** An intervention a person may be assessed for, and its hours by level of need. */
 typedef struct {
-	char *id;
-	char *name;
+	char *id;                /**< its id in the scheme file */
+	char *name;              /**< its name for people */
 	mpq_t hours[PHSG_NEED_COUNT]; /**< weekly hours for high, medium, low */
 } phsg_intervention;
 
+/** A package of support: its interventions, terms, components and tiers. */
 typedef struct {
-	char *id;
-	char *name;
-	size_t n_interventions;
+	char *id;                /**< its id in the scheme file */
+	char *name;              /**< its name for people */
+	size_t n_interventions;  /**< the number of interventions it allows */
 	size_t *interventions;   /**< indexes into the scheme's interventions */
 	phsg_term term;          /**< when n_levels == 0 */
-	size_t n_levels;
-	phsg_term *levels;
-	size_t n_components;
-	phsg_component *components;
-	size_t n_tiers;
+	size_t n_levels;         /**< the number of levels (0: none) */
+	phsg_term *levels;       /**< the term of each level */
+	size_t n_components;     /**< the number of components */
+	phsg_component *components; /**< in the scheme file's order */
+	size_t n_tiers;          /**< the number of tiers (0: not tiered) */
 	phsg_tier *tiers;        /**< tiers[i].tier == i + 1 */
 } phsg_package;
 
+/** An hourly rate, in force from a date until the next rate. */
 typedef struct {
-	phsg_date from;
-	mpq_t hourly;
+	phsg_date from;          /**< the first day it applies */
+	mpq_t hourly;            /**< pounds an hour */
 } phsg_rate;
+
+/** The length of a payment cycle, in days: every cycle is four weeks. */
+#define PHSG_CYCLE_DAYS 28
 
 /** Roll a due date on a non-working day to the previous or next one. */
 typedef enum { PHSG_ROLL_PREVIOUS = 1, PHSG_ROLL_NEXT } phsg_roll;
 
+/** When payments fall due: the cycles, their lead time and the working days. */
 typedef struct {
-	phsg_date anchor;      /**< a cycle boundary; cycles are 28 days */
-	int lead_days;
-	phsg_roll roll;
-	char *holidays_path;
+	phsg_date anchor;      /**< a cycle boundary; cycles are PHSG_CYCLE_DAYS long */
+	int lead_days;         /**< a cycle is due this many days before it starts */
+	phsg_roll roll;        /**< where a due date on a non-working day goes */
+	char *holidays_path;   /**< the bank holiday file */
 	phsg_date *holidays;   /**< sorted, unique */
-	size_t n_holidays;
+	size_t n_holidays;     /**< the number of holidays */
 	int first_year, last_year; /**< the years the holiday list covers */
 } phsg_calendar;
 
 /** Payment methods (bit flags). */
 enum {
-	PHSG_METHOD_DIRECT = 1,
-	PHSG_METHOD_PROVIDER = 2,
-	PHSG_METHOD_CARD = 4
+	PHSG_METHOD_DIRECT = 1,   /**< a direct payment to the person's account */
+	PHSG_METHOD_PROVIDER = 2, /**< paid to a provider */
+	PHSG_METHOD_CARD = 4      /**< loaded onto a prepaid card */
 };
-int phsg_method_parse(const char *text, int *out);
-const char *phsg_method_name(int method);
 
+/** Parse "direct", "provider" or "card" into a PHSG_METHOD_*; PHSG_EINVAL otherwise. */
+int phsg_scheme_method_parse(int *out, const char *text);
+
+/** The name of one PHSG_METHOD_* ("direct", "provider", "card"). */
+const char *phsg_scheme_method_name(int method);
+
+/** The council's bank details, the originator of Bacs files (the `finance` group). */
 typedef struct {
-	int present;
-	char *service_user_number;
-	char *name;
-	char *sort_code;
-	char *account;
+	int present;               /**< the scheme has a `finance` group */
+	char *service_user_number; /**< the Bacs service user number (6 digits) */
+	char *name;                /**< the originator's name */
+	char *sort_code;           /**< 6 digits */
+	char *account;             /**< 8 digits */
 } phsg_finance;
 
 /**
@@ -141,7 +156,7 @@ typedef struct {
  * places, not negative, at most 999,999,999,999.99.  Returns 0 or
  * PHSG_EINVAL with a message naming the text.
  */
-int phsg_budget_parse(mpq_t out, const char *text);
+int phsg_scheme_budget_parse(mpq_t out, const char *text);
 
 /** An outcome area of the Supporting People core outcomes set (SPEC section 13). */
 typedef struct {
@@ -168,23 +183,24 @@ typedef struct {
 	phsg_way *ways;
 } phsg_outcomes;
 
+/** A loaded scheme (read-only; free with phsg_scheme_free()). */
 typedef struct phsg_scheme {
-	char *path;
-	char *name;
-	char *currency;
-	phsg_rounding rounding;
-	phsg_calendar calendar;
-	size_t n_rates;
+	char *path;              /**< the file it was loaded from */
+	char *name;              /**< the council's name for it */
+	char *currency;          /**< "GBP" */
+	phsg_rounding rounding;  /**< how figures are rounded to pence */
+	phsg_calendar calendar;  /**< cycles and working days */
+	size_t n_rates;          /**< the number of hourly rates */
 	phsg_rate *rates;        /**< ascending by from */
-	size_t n_interventions;
-	phsg_intervention *interventions;
-	size_t n_packages;
-	phsg_package *packages;
+	size_t n_interventions;  /**< the number of interventions */
+	phsg_intervention *interventions; /**< in the file's order */
+	size_t n_packages;       /**< the number of packages */
+	phsg_package *packages;  /**< in the file's order */
 	int methods;             /**< PHSG_METHOD_* flags allowed */
-	phsg_finance finance;
-	size_t n_budgets;
+	phsg_finance finance;    /**< the originator's bank details */
+	size_t n_budgets;        /**< the number of budgets */
 	phsg_budget *budgets;    /**< ascending by year; none when the file has no `budgets` */
-	phsg_outcomes outcomes;
+	phsg_outcomes outcomes;  /**< the outcomes group */
 	/** FNV-1a 64 of the scheme and holiday files: a run notices any change */
 	char fingerprint[17];
 } phsg_scheme;
@@ -192,7 +208,7 @@ typedef struct phsg_scheme {
 /**
  * Load and validate the scheme file at `path`.  On success *out owns a new
  * scheme (free with phsg_scheme_free()).  On failure returns PHSG_EINVAL
- * (or PHSG_ENOMEM) with a message "FILE:LINE: SETTING: reason".
+ * with a message "FILE:LINE: SETTING: reason".
  */
 int phsg_scheme_load(phsg_scheme **out, const char *path);
 
@@ -208,36 +224,38 @@ const phsg_package *phsg_scheme_package(const phsg_scheme *scheme, const char *i
 /** The index of the intervention with this id, or -1. */
 long phsg_scheme_intervention(const phsg_scheme *scheme, const char *id);
 
-/**
- * The rate in force on `day`: the index of the last rate whose `from` is on
- * or before it.  PHSG_EINVAL when no rate is in force yet.
- */
-/** The outcome area or way with that id, or NULL. */
+/** The outcome area with that id, or NULL. */
 const phsg_outcome_area *phsg_scheme_area(const phsg_scheme *scheme, const char *id);
+
+/** The way of using the grant with that id, or NULL. */
 const phsg_way *phsg_scheme_way(const phsg_scheme *scheme, const char *id);
 
-int phsg_scheme_rate_at(const phsg_scheme *scheme, phsg_date day, size_t *index);
+/**
+ * The rate in force on `day`: *index receives the index of the last rate
+ * whose `from` is on or before it.  PHSG_EINVAL when no rate is in force yet.
+ */
+int phsg_scheme_rate_at(size_t *index, const phsg_scheme *scheme, phsg_date day);
 
 /** The term for a package (level 0 for a package without levels). */
-int phsg_package_term(const phsg_package *pkg, int level, const phsg_term **out);
+int phsg_scheme_package_term(const phsg_term **out, const phsg_package *pkg, int level);
 
 /** The component of `pkg` with this id, or NULL. */
-const phsg_component *phsg_package_component(const phsg_package *pkg, const char *id);
+const phsg_component *phsg_scheme_package_component(const phsg_package *pkg, const char *id);
 
 /** The package's single component of `kind`, or NULL. */
-const phsg_component *phsg_package_component_of_kind(const phsg_package *pkg,
+const phsg_component *phsg_scheme_package_component_of_kind(const phsg_package *pkg,
 						     phsg_component_kind kind);
 
 /** Whether `package` lists the intervention with this scheme index. */
-int phsg_package_has_intervention(const phsg_package *pkg, size_t index);
+int phsg_scheme_package_has_intervention(const phsg_package *pkg, size_t index);
 
 /**
  * Is `day` a working day?  PHSG_EINVAL (naming the year) when the day's
  * year is outside the years the holiday list covers.
  */
-int phsg_calendar_is_working_day(const phsg_calendar *cal, phsg_date day, int *working);
+int phsg_scheme_calendar_is_working_day(int *working, const phsg_calendar *cal, phsg_date day);
 
 /** Roll `day` to a working day by the calendar's rule. */
-int phsg_calendar_roll(const phsg_calendar *cal, phsg_date day, phsg_date *out);
+int phsg_scheme_calendar_roll(phsg_date *out, const phsg_calendar *cal, phsg_date day);
 
 #endif

@@ -24,29 +24,29 @@
  * Check a reference; `what` names it in the message ("payee reference").
  * PHSG_EINVAL with the rule when it is not one.
  */
-int phsg_check_ref(const char *what, const char *s);
+int phsg_text_check_ref(const char *what, const char *s);
 
 /**
  * Check `len` bytes of text: valid UTF-8, no NUL or other control
  * character, 1 to `max` characters.  PHSG_EINVAL naming `what` otherwise.
  */
-int phsg_check_text(const char *what, const char *s, size_t len, size_t max);
+int phsg_text_check(const char *what, const char *s, size_t len, size_t max);
 
-/** phsg_check_text of a NUL-terminated string. */
-int phsg_check_name(const char *what, const char *s, size_t max);
+/** phsg_text_check of a NUL-terminated string. */
+int phsg_text_check_name(const char *what, const char *s, size_t max);
 
 /**
  * Is `s` valid UTF-8 of `len` bytes with no NUL?  1 or 0.  (Control
  * characters are allowed here: this is for text that may hold line breaks,
  * such as a CSV file's content.)
  */
-int phsg_utf8_valid(const char *s, size_t len);
+int phsg_text_utf8_valid(const char *s, size_t len);
 
 /**
  * Would a spreadsheet read this CSV cell as a formula?  A cell beginning
  * with = + - @, a tab or a carriage return, unless it is a plain number
  * (-12.34, 10/3): such a cell is written with a leading ' (SPEC section 12).
  */
-int phsg_csv_needs_guard(const char *cell);
+int phsg_text_csv_needs_guard(const char *cell);
 
 #endif

@@ -75,6 +75,8 @@ int cli_open_ledger(const cli_globals *g, phsg_ledger **out, int mode);
 int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int mode);
 
 /* Parse a date option; prints the error on failure. */
+/** "KEY=VALUE" into obj[KEY] = VALUE; PHSG_EINVAL when it is not `what` or KEY is repeated. */
+int cli_json_put_pair(json_t *obj, const char *spec, const char *what);
 int cli_parse_date(const char *opt, const char *text, phsg_date *out);
 
 /* Parse an amount of money in pence ("12.34"); prints the error on failure. */

@@ -170,7 +170,7 @@ static int do_create(const cli_globals *g, const award_opts *o)
 {
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
-	phsg_award_request n = { 0 };
+	phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
 	char *ref = NULL;
 	int rc;
 
@@ -197,7 +197,7 @@ static int do_create(const cli_globals *g, const award_opts *o)
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_CREATE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
-	    (rc = phsg_ledger_award_create(l, sc, &n, &ref)) ||
+	    (rc = phsg_ledger_award_create(&ref, l, sc, &n)) ||
 	    (rc = phsg_ledger_commit(l))) {
 		rc = cli_fail(rc);
 	} else if (o->format && strcmp(o->format, "json") == 0) {
@@ -228,11 +228,11 @@ static int print_reassess(const phsg_scheme *sc, const phsg_award *before, const
 
 	mpq_inits(x, y, NULL);
 	mpz_init(p);
-	if ((rc = phsg_award_weekly_on(sc, before, from, x)) == 0 &&
-	    (rc = phsg_award_weekly_on(sc, after, from, y)) == 0) {
-		phsg_round_pence(p, NULL, x, sc->rounding);
+	if ((rc = phsg_award_weekly_on(x, sc, before, from)) == 0 &&
+	    (rc = phsg_award_weekly_on(y, sc, after, from)) == 0) {
+		phsg_money_round_pence(p, NULL, x, sc->rounding);
 		cli_pence_pretty(w1, mpz_get_si(p));
-		phsg_round_pence(p, NULL, y, sc->rounding);
+		phsg_money_round_pence(p, NULL, y, sc->rounding);
 		cli_pence_pretty(w2, mpz_get_si(p));
 		phsg_date_format(d, from);
 		printf("%s: reassessed from %s: %s a week before, %s a week after\n", after->ref, d,
@@ -245,12 +245,12 @@ static int print_reassess(const phsg_scheme *sc, const phsg_award *before, const
 		if (after->assess[i].from <= from)
 			b = &after->assess[i].a;
 	if (rc == 0 && a && b && after->package->n_tiers) {
-		phsg_contribution_weekly(a, x);
-		phsg_contribution_weekly(b, y);
+		phsg_alloc_contribution_weekly(x, a);
+		phsg_alloc_contribution_weekly(y, b);
 		if (!mpq_equal(x, y)) {
-			phsg_round_pence(p, NULL, x, sc->rounding);
+			phsg_money_round_pence(p, NULL, x, sc->rounding);
 			cli_pence_pretty(w1, mpz_get_si(p));
-			phsg_round_pence(p, NULL, y, sc->rounding);
+			phsg_money_round_pence(p, NULL, y, sc->rounding);
 			cli_pence_pretty(w2, mpz_get_si(p));
 			printf("  the person's own contribution (tier upgrade): %s a week before, %s after\n",
 			       w1, w2);
@@ -259,7 +259,7 @@ static int print_reassess(const phsg_scheme *sc, const phsg_award *before, const
 	for (size_t i = 0; rc == 0 && a && b && i < sc->n_interventions; i++)
 		if (a->needs[i] != PHSG_NEED_NONE && b->needs[i] == PHSG_NEED_NONE)
 			printf("  no longer assessed: %s (was %s need)\n", sc->interventions[i].name,
-			       phsg_need_name(a->needs[i]));
+			       phsg_scheme_need_name(a->needs[i]));
 	mpq_clears(x, y, NULL);
 	mpz_clear(p);
 	return rc;
@@ -273,16 +273,20 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 	phsg_ledger *l = NULL;
 	phsg_award aw, before;
 	char d1[PHSG_DATE_BUF];
+	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	int rc, months;
 
 	memset(&aw, 0, sizeof(aw));
 	memset(&before, 0, sizeof(before));
+	if (!text)
+		abort(); /* out of memory (phsg/error.h) */
 	if ((rc = cli_open_both(g, &sc, &l, 0))) {
+		free(text);
 		json_decref(data);
 		return rc;
 	}
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
-	    (rc = phsg_ledger_award_change(l, sc, ref, kind, effective, data, &before, &aw)) ||
+	    (rc = phsg_ledger_award_change(&before, &aw, l, sc, ref, kind, effective, text)) ||
 	    (rc = phsg_ledger_commit(l))) {
 		rc = cli_fail(rc);
 		goto done;
@@ -299,6 +303,7 @@ static int record_event(const cli_globals *g, const char *ref, const char *kind,
 	else
 		printf("%s: %s recorded\n", aw.ref, kind);
 done:
+	free(text);
 	json_decref(data);
 	phsg_award_release(&aw);
 	phsg_award_release(&before);
@@ -322,12 +327,12 @@ static int do_cancel(const cli_globals *g, const char *ref, const char *number, 
 				       number);
 	if (!o->reason || !*o->reason)
 		return cli_usage_error("award cancel: --reason TEXT is required");
-	if (phsg_check_name("the reason", o->reason, PHSG_TEXT_MAX))
+	if (phsg_text_check_name("the reason", o->reason, PHSG_TEXT_MAX))
 		return cli_fail(PHSG_EINVAL);
 	if ((rc = cli_open_both(g, &sc, &l, 0)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
-	    (rc = phsg_ledger_award_cancel(l, sc, ref, (size_t)num, o->reason, cli_today(), &kind)) ||
+	    (rc = phsg_ledger_award_cancel(&kind, l, sc, ref, (size_t)num, o->reason, cli_today())) ||
 	    (rc = phsg_ledger_commit(l)))
 		rc = cli_fail(rc);
 	else if (num == 1)
@@ -361,7 +366,7 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 			if (o->n_needs) {
 				json_t *needs = json_object();
 				for (int i = 0; i < o->n_needs && rc == 0; i++)
-					if (phsg_json_put_pair(needs, o->needs[i], "INTERVENTION=LEVEL"))
+					if (cli_json_put_pair(needs, o->needs[i], "INTERVENTION=LEVEL"))
 						rc = cli_fail(PHSG_EINVAL);
 				json_object_set_new(data, "needs", needs);
 			}
@@ -408,7 +413,7 @@ static const char *span(char buf[2 * PHSG_DATE_BUF + 4], const char *start, cons
 	char last[PHSG_DATE_BUF];
 	phsg_date e = 0;
 
-	phsg_date_parse(end, &e);
+	phsg_date_parse(&e, end);
 	phsg_date_format(last, e - 1);
 	snprintf(buf, 2 * PHSG_DATE_BUF + 4, "%s to %s", start, last);
 	return buf;
@@ -433,7 +438,7 @@ static void event_words(json_t *v)
 		printf("reassessed from %s:", on);
 	} else if (!strcmp(kind, "suspend")) {
 		if (S(d, "to")) {
-			phsg_date_parse(S(d, "to"), &e);
+			phsg_date_parse(&e, S(d, "to"));
 			phsg_date_format(last, e - 1);
 			printf("suspended %s to %s", on, last);
 		} else {
@@ -442,7 +447,7 @@ static void event_words(json_t *v)
 	} else if (!strcmp(kind, "resume")) {
 		printf("resumed on %s", on);
 	} else if (!strcmp(kind, "end")) {
-		phsg_date_parse(on, &e);
+		phsg_date_parse(&e, on);
 		phsg_date_format(last, e - 1);
 		printf("ended: its last day %s", last);
 	} else if (!strcmp(kind, "change-payee")) {
@@ -541,8 +546,8 @@ static int do_show(const cli_globals *g, const char *ref, const award_opts *o)
 		return rc;
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY)))
 		return rc;
-	if ((rc = phsg_ledger_award_lookup(l, ref, &id)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, &aw))) {
+	if ((rc = phsg_ledger_award_lookup(&id, l, ref)) ||
+	    (rc = phsg_ledger_award_load(&aw, l, sc, id))) {
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
@@ -622,7 +627,7 @@ static int do_explain(const cli_globals *g, const char *ref, const award_opts *o
 	}
 	if (!x.json) {
 		long long id;
-		if ((rc = phsg_ledger_award_lookup(l, ref, &id)))
+		if ((rc = phsg_ledger_award_lookup(&id, l, ref)))
 			goto fail;
 		printf("Award %s: why each payment is what it is\n", ref);
 	}
@@ -690,7 +695,7 @@ static int do_list(const cli_globals *g, const award_opts *o)
 			} else {
 				char last[PHSG_DATE_BUF], runs[32];
 				phsg_date e = 0;
-				phsg_date_parse(row[5], &e);
+				phsg_date_parse(&e, row[5]);
 				phsg_date_format(last, e - 1);
 				snprintf(runs, sizeof(runs), "%s to %s", row[4], last);
 				printf("%-8s %-16s %-24s %-11s %-24s %s\n", row[0], row[1], row[2], row[3],
@@ -747,7 +752,7 @@ static void on_field(void *s, size_t len, void *data)
 	char *f = malloc(len + 1);
 
 	/* SPEC section 12: a NUL byte or invalid UTF-8 refuses the row */
-	if (!im->bad_field && !phsg_utf8_valid(s, len))
+	if (!im->bad_field && !phsg_text_utf8_valid(s, len))
 		im->bad_field = im->n_fields + 1;
 
 	if (!f)
@@ -794,7 +799,7 @@ static void import_row(importer *im)
 	size_t n_iv = im->sc->n_interventions;
 	char **needs_buf = calloc(n_iv ? n_iv : 1, sizeof(char *));
 	const char **needs = calloc(n_iv ? n_iv : 1, sizeof(char *));
-	phsg_award_request n = { 0 };
+	phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
 	char *ref = NULL, **cp_buf = NULL;
 	int rc = 0, n_needs = 0, n_cp = 0;
 
@@ -804,8 +809,8 @@ static void import_row(importer *im)
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]) && rc == 0; i++)
 		if (!cell(im, required[i]))
 			rc = phsg_error_set(PHSG_EINVAL, "column %s is empty", required[i]);
-	if (rc == 0 && (rc = phsg_date_parse(cell(im, "start"), &n.start)) == 0 && cell(im, "end"))
-		rc = phsg_date_parse(cell(im, "end"), &n.end);
+	if (rc == 0 && (rc = phsg_date_parse(&n.start, cell(im, "start"))) == 0 && cell(im, "end"))
+		rc = phsg_date_parse(&n.end, cell(im, "end"));
 	if (rc == 0 && (rc = cell_int(im, "level", &n.level)) == 0 &&
 	    (rc = cell_int(im, "tier", &n.tier)) == 0)
 		rc = cell_int(im, "chosen_tier", &n.chosen_tier);
@@ -823,7 +828,7 @@ static void import_row(importer *im)
 		}
 	}
 	if (rc == 0 && cell(im, "paid_to"))
-		rc = phsg_date_parse(cell(im, "paid_to"), &n.paid_to);
+		rc = phsg_date_parse(&n.paid_to, cell(im, "paid_to"));
 	if (rc == 0 && cell(im, "extended_months")) {
 		const char *v = cell(im, "extended_months");
 		char *end;
@@ -870,9 +875,9 @@ static void import_row(importer *im)
 		n.payee = cell(im, "payee");
 		n.needs = needs;
 		n.n_needs = n_needs;
-		rc = phsg_ledger_award_create(im->l, im->sc, &n, &ref);
+		rc = phsg_ledger_award_create(&ref, im->l, im->sc, &n);
 	}
-	if (rc == PHSG_ELEDGER || rc == PHSG_ENOMEM) {
+	if (rc == PHSG_ELEDGER) {
 		if (!im->rc)
 			im->rc = rc;
 		fprintf(stderr, "phsg: error: line %ld: %s\n", im->row_line, phsg_error_last());

@@ -39,7 +39,7 @@ static int parse_number(const char *what, const char *text, long long *id)
 	errno = 0;
 	v = strtoll(text, &end, 10);
 	if (!*text || *end || v <= 0 || errno == ERANGE)
-		return phsg_check_name("the number", text, 40) ?
+		return phsg_text_check_name("the number", text, 40) ?
 			cli_usage_error("that is not a %s number", what) :
 			cli_usage_error("'%s' is not a %s number", text, what);
 	*id = v;
@@ -175,7 +175,7 @@ static int batch_return(const cli_globals *g, long long id, const char *payment_
 		return cli_usage_error("batch return: --payment N, --on DATE and --reason TEXT are required");
 	if ((rc = parse_number("payment", payment_s, &payment)) || (rc = cli_parse_date("--on", on_s, &on)))
 		return rc;
-	if (phsg_check_name("the reason", reason, PHSG_TEXT_MAX))
+	if (phsg_text_check_name("the reason", reason, PHSG_TEXT_MAX))
 		return cli_fail(PHSG_EINVAL);
 	if ((rc = cli_open_ledger(g, &l, 0)))
 		return rc;
@@ -277,11 +277,11 @@ int cmd_batch(const cli_globals *g, int argc, char **argv)
 		if (strcmp(format, "json") == 0) {
 			json_t *doc;
 			rc = (rc = cli_batch_show_json(l, id, &doc)) ? cli_fail(rc) : cli_print_json(doc);
-		} else if ((rc = phsg_ledger_batch_get(l, id, &b))) {
+		} else if ((rc = phsg_ledger_batch_get(&b, l, id))) {
 			rc = cli_fail(rc);
 		} else {
 			batch_text(&b);
-			phsg_batch_release(&b);
+			phsg_ledger_batch_release(&b);
 		}
 	} else {
 		int is_void = strcmp(sub, "void") == 0;

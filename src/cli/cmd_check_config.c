@@ -27,7 +27,7 @@ static int check_one(const char *path)
 	       "bank holidays %d to %d, rounding %s",
 	       path, sc->name, sc->n_packages, sc->n_interventions, sc->n_rates,
 	       sc->calendar.first_year, sc->calendar.last_year,
-	       phsg_rounding_name(sc->rounding));
+	       phsg_money_rounding_name(sc->rounding));
 	/* budgets (SPEC section 13): the financial years they are for */
 	if (sc->n_budgets == 1)
 		printf(", a budget for %d-%02d", sc->budgets[0].year, (sc->budgets[0].year + 1) % 100);

@@ -38,7 +38,7 @@ static int copy(const cli_globals *g, const char *from_where, const char *to_whe
 		return rc;
 	if ((rc = phsg_ledger_open(&from, from_where, g->operator_name, PHSG_LEDGER_READONLY)) ||
 	    (rc = phsg_ledger_open(&to, to_where, g->operator_name, PHSG_LEDGER_CREATE)) ||
-	    (rc = phsg_ledger_copy(from, to, sc, print_fault, NULL, &rows, &faults))) {
+	    (rc = phsg_ledger_copy(&rows, &faults, from, to, sc, print_fault, NULL))) {
 		rc = cli_fail(rc);
 	} else {
 		printf("copied: %zu rows from %s to %s\n", rows, phsg_ledger_where(from),

@@ -113,12 +113,12 @@ static int do_add(const cli_globals *g, const char *ref, payee_opts *o)
 		return cli_usage_error("payee add: give bank details or a card, not both");
 	if (!o->card && (!o->sort || !o->account))
 		return cli_usage_error("payee add: give --sort-code and --account, or --card");
-	p.ref = (char *)ref;
-	p.name = (char *)o->name;
+	p.ref = ref;
+	p.name = o->name;
 	p.is_card = o->card != NULL;
-	p.sort_code = (char *)sort_code(o);
-	p.account = (char *)o->account;
-	p.card_id = (char *)o->card;
+	p.sort_code = sort_code(o);
+	p.account = o->account;
+	p.card_id = o->card;
 	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_CREATE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
@@ -155,11 +155,11 @@ static int do_update(const cli_globals *g, const char *ref, payee_opts *o)
 		return cli_usage_error("payee update: give --sort-code and --account, --card, or "
 				       "--accredited");
 	}
-	p.ref = (char *)ref;
+	p.ref = ref;
 	p.is_card = o->card != NULL;
-	p.sort_code = (char *)sort_code(o);
-	p.account = (char *)o->account;
-	p.card_id = (char *)o->card;
+	p.sort_code = sort_code(o);
+	p.account = o->account;
+	p.card_id = o->card;
 	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_WRITE)))
 		return rc;
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS)) ||
@@ -189,12 +189,12 @@ static int do_list(const cli_globals *g, const payee_opts *o)
 		json_decref(rows);
 		return rc;
 	}
-	if ((rc = phsg_ledger_payee_refs(l, &refs, &n)))
+	if ((rc = phsg_ledger_payee_refs(&refs, &n, l)))
 		rc = cli_fail(rc);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		phsg_payee p;
 		json_t *o2;
-		if ((rc = phsg_ledger_payee_get_on(l, refs[i], cli_today(), &p))) {
+		if ((rc = phsg_ledger_payee_get_on(&p, l, refs[i], cli_today()))) {
 			rc = cli_fail(rc);
 			break;
 		}
@@ -204,7 +204,7 @@ static int do_list(const cli_globals *g, const payee_opts *o)
 		json_object_set_new(o2, "kind", json_string(p.is_card ? "card" : "bank"));
 		json_object_set_new(o2, "accredited", json_boolean(p.accredited));
 		json_array_append_new(rows, o2);
-		phsg_payee_release(&p);
+		phsg_ledger_payee_release(&p);
 	}
 	if (rc == 0 && !strcmp(format, "json")) {
 		json_t *doc = json_object();
@@ -265,7 +265,7 @@ static int do_show(const cli_globals *g, const char *ref, const payee_opts *o)
 		json_decref(hist);
 		return rc;
 	}
-	if ((rc = phsg_ledger_payee_get_on(l, ref, cli_today(), &p)) ||
+	if ((rc = phsg_ledger_payee_get_on(&p, l, ref, cli_today())) ||
 	    (rc = phsg_ledger_payee_history(l, ref, history_row, hist))) {
 		json_decref(hist);
 		phsg_ledger_close(l);
@@ -294,7 +294,7 @@ static int do_show(const cli_globals *g, const char *ref, const payee_opts *o)
 		}
 		json_decref(doc);
 	}
-	phsg_payee_release(&p);
+	phsg_ledger_payee_release(&p);
 	phsg_ledger_close(l);
 	return rc;
 }

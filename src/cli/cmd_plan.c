@@ -124,9 +124,9 @@ static int load(const cli_globals *g, const char *ref, int write, phsg_scheme **
 	if ((rc = cli_open_both(g, sc, l, write ? PHSG_LEDGER_WRITE : PHSG_LEDGER_READONLY)))
 		return rc;
 	if ((write && (rc = phsg_ledger_begin(*l, PHSG_LEDGER_WAIT_MS))) ||
-	    (rc = phsg_ledger_award_lookup(*l, ref, &id)) ||
-	    (rc = phsg_ledger_award_load(*l, *sc, id, aw)) ||
-	    (rc = phsg_ledger_plan_load(*l, id, p)))
+	    (rc = phsg_ledger_award_lookup(&id, *l, ref)) ||
+	    (rc = phsg_ledger_award_load(aw, *l, *sc, id)) ||
+	    (rc = phsg_ledger_plan_load(p, *l, id)))
 		return cli_fail(rc);
 	return 0;
 }
@@ -160,7 +160,7 @@ static int plan_add(const cli_globals *g, const char *ref, const plan_opts *o)
 	memset(&out, 0, sizeof(out));
 	mpq_init(out.hours);
 	if ((o->by && (rc = cli_parse_date("--by", o->by, &out.by))) ||
-	    (o->hours && (rc = phsg_decimal_parse(out.hours, o->hours, 0) ? cli_usage_error(
+	    (o->hours && (rc = phsg_money_parse(out.hours, o->hours, 0) ? cli_usage_error(
 			"--hours: %s", phsg_error_last()) : 0))) {
 		mpq_clear(out.hours);
 		return rc;
@@ -175,12 +175,12 @@ static int plan_add(const cli_globals *g, const char *ref, const plan_opts *o)
 		goto done;
 	if (o->provider) {
 		phsg_payee py;
-		if ((rc = phsg_ledger_payee_get_on(l, o->provider, cli_today(), &py))) {
+		if ((rc = phsg_ledger_payee_get_on(&py, l, o->provider, cli_today()))) {
 			rc = cli_fail(rc);
 			goto done;
 		}
 		accredited = py.accredited;
-		phsg_payee_release(&py);
+		phsg_ledger_payee_release(&py);
 	}
 	if ((rc = phsg_plan_check_add(sc, &aw, &p, &out, accredited)) ||
 	    (rc = phsg_ledger_plan_add(l, aw.id, &out)) ||
@@ -212,8 +212,8 @@ static int plan_show(const cli_globals *g, const char *ref, const plan_opts *o)
 		return rc;
 	}
 	mpq_inits(plan, award, NULL);
-	phsg_plan_hours(&p, plan);
-	phsg_award_weekly_hours(sc, &aw, award);
+	phsg_plan_hours(plan, &p);
+	phsg_award_weekly_hours(award, sc, &aw);
 	doc = json_object();
 	list = json_array();
 	json_object_set_new(doc, "award", json_string(aw.ref));
@@ -234,7 +234,7 @@ static int plan_show(const cli_globals *g, const char *ref, const plan_opts *o)
 		json_object_set_new(j, "way", x->way ? json_string(x->way) : json_null());
 		json_object_set_new(j, "provider", x->provider ? json_string(x->provider) : json_null());
 		json_object_set_new(j, "hours", x->has_hours ? cli_json_exact(x->hours) : json_null());
-		json_object_set_new(j, "status", json_string(phsg_outcome_status_name(x->status)));
+		json_object_set_new(j, "status", json_string(phsg_plan_outcome_status_name(x->status)));
 		json_object_set_new(j, "status_on", x->status_on ? cli_json_date(x->status_on) : json_null());
 		json_array_append_new(list, j);
 	}
@@ -244,8 +244,8 @@ static int plan_show(const cli_globals *g, const char *ref, const plan_opts *o)
 	} else {
 		size_t i;
 		json_t *v;
-		cli_check_format(phsg_decimal_format(h1, sizeof(h1), plan, 0));
-		cli_check_format(phsg_decimal_format(h2, sizeof(h2), award, 0));
+		cli_check_format(phsg_money_format(h1, sizeof(h1), plan, 0));
+		cli_check_format(phsg_money_format(h2, sizeof(h2), award, 0));
 		printf("Support plan of award %s (%s): %s of %s hours a week planned\n", aw.ref, aw.client,
 		       h1, h2);
 		if (sc->outcomes.present) {
@@ -327,13 +327,19 @@ int cmd_review(const cli_globals *g, int argc, char **argv)
 		long n = strtol(o.outcomes[i], &end, 10);
 		if (!eq || end != eq || n < 1 || n > 1000000)
 			rc = cli_usage_error("--outcome: '%s' is not N=STATUS", o.outcomes[i]);
-		else if (phsg_outcome_status_parse(eq + 1, &statuses[i]))
+		else if (phsg_plan_outcome_status_parse(&statuses[i], eq + 1))
 			rc = cli_fail(PHSG_EINVAL);
 		numbers[i] = (int)n;
 	}
 	if (rc == 0 && (rc = load(g, argv[optind], 1, &sc, &l, &aw, &p)) == 0) {
-		if ((rc = phsg_plan_check_review(&aw, &p, on, numbers, o.n_outcomes)) ||
-		    (rc = phsg_ledger_review_add(l, aw.id, on, o.note, numbers, statuses, o.n_outcomes)) ||
+		phsg_review review = PHSG_REVIEW_INIT;
+		review.on = on;
+		review.note = o.note;
+		review.outcomes = numbers;
+		review.statuses = statuses;
+		review.n = o.n_outcomes;
+		if ((rc = phsg_plan_check_review(&aw, &p, &review)) ||
+		    (rc = phsg_ledger_review_add(l, aw.id, &review)) ||
 		    (rc = phsg_ledger_commit(l)))
 			rc = cli_fail(rc);
 		else
@@ -396,14 +402,14 @@ int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format
 
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY)))
 		return rc;
-	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+	if ((rc = phsg_ledger_award_ids(&ids, &n, l)))
 		rc = cli_fail(rc);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		phsg_award aw;
 		phsg_plan p;
 		memset(&p, 0, sizeof(p));
-		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw)) ||
-		    (rc = phsg_ledger_plan_load(l, ids[i], &p))) {
+		if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i])) ||
+		    (rc = phsg_ledger_plan_load(&p, l, ids[i]))) {
 			rc = cli_fail(rc);
 		} else {
 			phsg_plan_statuses(&p, as_of + 1);
@@ -492,8 +498,8 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 		rc = cli_fail(phsg_error_set(PHSG_EINVAL, "the scheme %s has no outcomes group", sc->path));
 		goto done;
 	}
-	r = phsg_outcomes_report_new(sc, from, to, all);
-	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+	phsg_plan_outcomes_report_new(&r, sc, from, to, all);
+	if ((rc = phsg_ledger_award_ids(&ids, &n, l)))
 		rc = cli_fail(rc);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		phsg_award aw;
@@ -501,18 +507,18 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 		phsg_balance bal;
 		memset(&p, 0, sizeof(p));
 		/* what the award has had, all time: no entitlement needed */
-		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw)) ||
-		    (rc = phsg_ledger_plan_load(l, ids[i], &p)) ||
-		    (rc = phsg_ledger_balance(l, sc, &aw, -1, PHSG_DATE_LAST, 0, &bal)))
+		if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i])) ||
+		    (rc = phsg_ledger_plan_load(&p, l, ids[i])) ||
+		    (rc = phsg_ledger_balance(&bal, l, sc, &aw, -1, PHSG_DATE_LAST, 0)))
 			rc = cli_fail(rc);
 		else
-			phsg_outcomes_report_add(r, &aw, &p, bal.net);
+			phsg_plan_outcomes_report_add(r, &aw, &p, bal.net);
 		phsg_plan_release(&p);
 		phsg_award_release(&aw);
 	}
 	if (rc)
 		goto done;
-	phsg_outcomes_report_finish(r, &areas, &pk, &n_pk, &short_stays);
+	phsg_plan_outcomes_report_finish(&areas, &pk, &n_pk, &short_stays, r);
 	{
 		json_t *doc = json_object(), *al = json_array(), *pl = json_array();
 		char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
@@ -613,7 +619,7 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 		mpq_clear(pct);
 	}
 done:
-	phsg_outcomes_report_free(r);
+	phsg_plan_outcomes_report_free(r);
 	free(ids);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);

@@ -42,9 +42,9 @@ static void quote_text(const phsg_scheme *sc, const phsg_quote *q)
 		printf(", level %d", q->term->level);
 	putchar('\n');
 	/* hours only for a package that has them */
-	if (phsg_package_component_of_kind(q->package, PHSG_COMP_RAS) ||
-	    phsg_package_component_of_kind(q->package, PHSG_COMP_HOURS)) {
-		cli_check_format(phsg_decimal_format(b, sizeof(b), q->weekly_hours, 0));
+	if (phsg_scheme_package_component_of_kind(q->package, PHSG_COMP_RAS) ||
+	    phsg_scheme_package_component_of_kind(q->package, PHSG_COMP_HOURS)) {
+		cli_check_format(phsg_money_format(b, sizeof(b), q->weekly_hours, 0));
 		printf("  Weekly hours:    %s\n", b);
 	}
 	printf("  Weekly amount:   %s\n", cli_money_pretty(b, sc, q->weekly));
@@ -53,7 +53,7 @@ static void quote_text(const phsg_scheme *sc, const phsg_quote *q)
 	phsg_date_format(d1, q->start);
 	phsg_date_format(d2, q->end - 1);
 	printf("  Award period:    %s to %s\n", d1, d2);
-	cli_check_format(phsg_pence_pretty(b, sizeof(b), q->award_total_pence));
+	cli_check_format(phsg_money_pretty_pence(b, sizeof(b), q->award_total_pence));
 	printf("  Award total:     %s\n", b);
 	if (q->unlimited) {
 		printf("  Extendable to:   unlimited\n");
@@ -61,7 +61,7 @@ static void quote_text(const phsg_scheme *sc, const phsg_quote *q)
 		printf("  Extendable to:   not extendable\n");
 	} else {
 		phsg_date_format(d1, q->extendable_to - 1);
-		cli_check_format(phsg_pence_pretty(b, sizeof(b), q->max_total_pence));
+		cli_check_format(phsg_money_pretty_pence(b, sizeof(b), q->max_total_pence));
 		printf("  Extendable to:   %s (total %s)\n", d1, b);
 	}
 	if (q->n_components > 1 || q->components[0].component->payee) {
@@ -115,7 +115,7 @@ int cmd_quote(const cli_globals *g, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("quote: unexpected argument '%s'", argv[optind]);
 	if (o.start) {
-		if (phsg_date_parse(o.start, &start))
+		if (phsg_date_parse(&start, o.start))
 			return cli_fail(PHSG_EINVAL);
 	} else {
 		start = cli_today();
@@ -124,7 +124,7 @@ int cmd_quote(const cli_globals *g, int argc, char **argv)
 		return rc;
 	if ((rc = cli_build_assessment(sc, &o, &a)))
 		goto cleanup;
-	if ((rc = phsg_quote_compute(&q, sc, &a, start))) {
+	if ((rc = phsg_alloc_quote(&q, sc, &a, start))) {
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
@@ -133,8 +133,8 @@ int cmd_quote(const cli_globals *g, int argc, char **argv)
 	else
 		quote_text(sc, q);
 cleanup:
-	phsg_quote_free(q);
-	phsg_assessment_release(&a);
+	phsg_alloc_quote_free(q);
+	phsg_alloc_assessment_release(&a);
 	phsg_scheme_free(sc);
 	return rc;
 }

@@ -90,8 +90,8 @@ static int begin_award(const cli_globals *g, const char *ref, phsg_scheme **sc, 
 	if ((rc = cli_open_both(g, sc, l, 0)))
 		return rc;
 	if ((rc = phsg_ledger_begin(*l, PHSG_LEDGER_WAIT_MS)) ||
-	    (rc = phsg_ledger_award_lookup(*l, ref, &id)) ||
-	    (rc = phsg_ledger_award_load(*l, *sc, id, aw)))
+	    (rc = phsg_ledger_award_lookup(&id, *l, ref)) ||
+	    (rc = phsg_ledger_award_load(aw, *l, *sc, id)))
 		return cli_fail(rc);
 	return 0;
 }

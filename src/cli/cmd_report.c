@@ -56,11 +56,11 @@ static int each_award(report_ctx *cx, int (*fn)(report_ctx *, const phsg_award *
 	size_t n = 0;
 	int rc;
 
-	if ((rc = phsg_ledger_award_ids(cx->l, &ids, &n)))
+	if ((rc = phsg_ledger_award_ids(&ids, &n, cx->l)))
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		phsg_award aw;
-		if ((rc = phsg_ledger_award_load(cx->l, cx->sc, ids[i], &aw)) == 0)
+		if ((rc = phsg_ledger_award_load(&aw, cx->l, cx->sc, ids[i])) == 0)
 			rc = fn(cx, &aw, arg);
 		phsg_award_release(&aw);
 	}
@@ -177,7 +177,7 @@ static int recovery_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
 		phsg_balance bal;
 		int method;
-		if ((rc = phsg_ledger_balance(cx->l, cx->sc, aw, (int)c, cx->as_of, aw->end, &bal)))
+		if ((rc = phsg_ledger_balance(&bal, cx->l, cx->sc, aw, (int)c, cx->as_of, aw->end)))
 			break;
 		if (bal.net > bal.entitled) {
 			const char *payee = phsg_award_payee(aw, (int)c, aw->end - 1, &method);
@@ -215,7 +215,7 @@ static int contribution_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	json_t *o;
 	int rc;
 
-	if ((rc = phsg_ledger_contribution_account(cx->l, aw, cx->as_of, &a)))
+	if ((rc = phsg_ledger_contribution_account(&a, cx->l, aw, cx->as_of)))
 		return rc;
 	if (!a.charged && !a.received && !a.refunded && !phsg_award_has_contribution(aw))
 		return 0;
@@ -256,8 +256,8 @@ static int balance_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	int64_t charged = 0;
 	int rc;
 
-	if ((rc = phsg_ledger_balance(cx->l, cx->sc, aw, -1, cx->as_of, cx->as_of + 1, &bal)) ||
-	    (rc = phsg_ledger_contribution_sum(cx->l, aw->id, cx->as_of, &charged)))
+	if ((rc = phsg_ledger_balance(&bal, cx->l, cx->sc, aw, -1, cx->as_of, cx->as_of + 1)) ||
+	    (rc = phsg_ledger_contribution_sum(&charged, cx->l, aw->id, cx->as_of)))
 		return rc;
 	bs->entitled += bal.entitled;
 	bs->paid += bal.net;
@@ -296,9 +296,9 @@ static int commitment_one(report_ctx *cx, const phsg_award *aw, void *arg)
 
 	while (from < aw->end && rc == 0) {
 		int y;
-		phsg_date fy = phsg_fy_start(from), next;
-		phsg_date_to_ymd(fy, &y, NULL, NULL);
-		phsg_date_from_ymd(y + 1, 4, 1, &next);
+		phsg_date fy = phsg_date_fy_start(from), next;
+		phsg_date_to_ymd(&y, NULL, NULL, fy);
+		phsg_date_from_ymd(&next, y + 1, 4, 1);
 		if (y - cm->first_year >= cm->n_years) {
 			int grow = y - cm->first_year + 1;
 			cm->years = realloc(cm->years, (size_t)grow * sizeof(mpq_t));
@@ -312,8 +312,8 @@ static int commitment_one(report_ctx *cx, const phsg_award *aw, void *arg)
 			cm->n_years = grow;
 		}
 		for (size_t c = 0; c < aw->package->n_components && rc == 0; c++)
-			rc = phsg_award_accrue(cx->sc, aw, (int)c, from, next < aw->end ? next : aw->end,
-					       cm->years[y - cm->first_year], cm->hours[y - cm->first_year]);
+			rc = phsg_award_accrue(cm->years[y - cm->first_year], cm->hours[y - cm->first_year], cx->sc, aw, (int)c,
+					       from, next < aw->end ? next : aw->end);
 		from = next;
 	}
 	return rc;
@@ -453,7 +453,7 @@ static int report_payments(const cli_globals *g, phsg_date from, phsg_date to, c
 	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
 	int rc;
 
-	if (payee && phsg_check_ref("--payee", payee))
+	if (payee && phsg_text_check_ref("--payee", payee))
 		return cli_fail(PHSG_EINVAL);
 	if (package) {
 		/* a package the scheme does not have is a mistyped one, not an empty report */
@@ -674,7 +674,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		json_t *years = json_array();
 		mpq_t all;
 		int y0;
-		phsg_date_to_ymd(phsg_fy_start(cx.as_of + 1), &y0, NULL, NULL);
+		phsg_date_to_ymd(&y0, NULL, NULL, phsg_date_fy_start(cx.as_of + 1));
 		cm.first_year = y0;
 		rc = each_award(&cx, commitment_one, &cm);
 		mpq_init(all);
@@ -684,8 +684,8 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			json_t *o = json_object();
 			phsg_date fy;
 			char name[8];
-			phsg_date_from_ymd(y0 + i, 4, 1, &fy);
-			phsg_fy_name(name, fy);
+			phsg_date_from_ymd(&fy, y0 + i, 4, 1);
+			phsg_date_fy_name(name, fy);
 			json_object_set_new(o, "year", json_string(name));
 			json_object_set_new(o, "amount", cli_json_money(sc, cm.years[i]));
 			if (csv) {

@@ -257,11 +257,12 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
 	phsg_run_summary r;
+	phsg_run_options ro = PHSG_RUN_OPTIONS_INIT;
 	phsg_run_sink sink = { NULL, on_payment, on_contribution, on_recovery, on_held,
 			       on_bank_changed };
 	printer pr = { 0 };
 	phsg_date date;
-	int c, rc = 0, dry = 0, wait = 5, future = 0, list = 0;
+	int c, rc = 0, dry = 0, wait = PHSG_LEDGER_RUN_WAIT_MS / 1000, future = 0, list = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -308,7 +309,11 @@ int cmd_run(const cli_globals *g, int argc, char **argv)
 		goto cleanup;
 	cli_progress_start(&pr.progress, dry ? "dry run" : "run", "payments worked out",
 			   CLI_PROGRESS_RUN_PAYMENTS);
-	rc = phsg_run(l, sc, date, dry, wait * 1000, &sink, &r);
+	ro.date = date;
+	ro.dry_run = dry;
+	ro.wait_ms = wait * 1000;
+	ro.sink = &sink;
+	rc = phsg_run(&r, l, sc, &ro);
 	cli_progress_done(&pr.progress, rc ? "stopped" : dry ? "done" : "committed");
 	if (rc) {
 		rc = cli_fail(rc);

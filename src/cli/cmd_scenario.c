@@ -61,13 +61,13 @@ static void report_column(void *ctx, const char *column)
 
 static const char *pence(char buf[PHSG_NUM_BUF], const mpz_t p)
 {
-	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
+	cli_check_format(phsg_money_format_pence(buf, PHSG_NUM_BUF, p));
 	return buf;
 }
 
 static const char *exact(char buf[PHSG_NUM_BUF], const mpq_t x)
 {
-	cli_check_format(phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0));
+	cli_check_format(phsg_money_format(buf, PHSG_NUM_BUF, x, 0));
 	return buf;
 }
 
@@ -76,12 +76,12 @@ static const char *hours_text(char buf[PHSG_NUM_BUF], const mpq_t h, phsg_roundi
 {
 	mpz_t p;
 
-	cli_check_format(phsg_decimal_format(buf, PHSG_NUM_BUF, h, 0));
+	cli_check_format(phsg_money_format(buf, PHSG_NUM_BUF, h, 0));
 	if (strlen(buf) <= 12 && !strchr(buf, '/'))
 		return buf;
 	mpz_init(p);
-	phsg_round_pence(p, NULL, h, mode);
-	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
+	phsg_money_round_pence(p, NULL, h, mode);
+	cli_check_format(phsg_money_format_pence(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }
@@ -89,7 +89,7 @@ static const char *hours_text(char buf[PHSG_NUM_BUF], const mpq_t h, phsg_roundi
 /* Pence for people: "£1,234.50". */
 static const char *pretty(char buf[PHSG_NUM_BUF], const mpz_t p)
 {
-	cli_check_format(phsg_pence_pretty(buf, PHSG_NUM_BUF, p));
+	cli_check_format(phsg_money_pretty_pence(buf, PHSG_NUM_BUF, p));
 	return buf;
 }
 
@@ -317,7 +317,7 @@ static void results_text(const phsg_scenario_result *r, size_t n, long used, lon
 				cli_check_format(phsg_money_pretty(full, sizeof(full), yr->budget_year, 2));
 				printf("    %s: %s x %ld / %ld = %s (rounded %s)\n", r[s].name, full, yr->days,
 				       yr->days_in_year, pretty(part, yr->budget_pence),
-				       phsg_rounding_name(r[s].scheme->rounding));
+				       phsg_money_rounding_name(r[s].scheme->rounding));
 			}
 		}
 		putchar('\n');
@@ -360,7 +360,7 @@ static int csv_out(const phsg_scenario_result *r, size_t n)
 				if (yr->has_budget) {
 					mpz_t p;
 					mpz_init(p);
-					phsg_round_pence(p, NULL, yr->budget_year, r[s].scheme->rounding);
+					phsg_money_round_pence(p, NULL, yr->budget_year, r[s].scheme->rounding);
 					row[4] = pence(b, p);
 					mpz_clear(p);
 				} else {
@@ -420,7 +420,7 @@ static int parse_budget(budget_opts *b, const char *text)
 			return cli_usage_error("--budget %s and --budget %s: one amount for every year "
 					       "at most (a year's own: --budget 2026-27=AMOUNT)",
 					       b->every_s, text);
-		if (phsg_budget_parse(b->every, text))
+		if (phsg_scheme_budget_parse(b->every, text))
 			return cli_usage_error("--budget %s: %s", text, phsg_error_last());
 		b->every_s = text;
 		return 0;
@@ -432,7 +432,7 @@ static int parse_budget(budget_opts *b, const char *text)
 		len = sizeof(fy) - 1; /* longer than any year: refused below, named whole */
 	memcpy(fy, text, len);
 	fy[len] = '\0';
-	if ((size_t)(eq - text) != len || phsg_fy_parse(fy, &year))
+	if ((size_t)(eq - text) != len || phsg_date_fy_parse(&year, fy))
 		return cli_usage_error("--budget %s: %s", text, (size_t)(eq - text) != len ?
 				       "not a financial year (write it as 2026-27=AMOUNT)" :
 				       phsg_error_last());
@@ -451,7 +451,7 @@ static int parse_budget(budget_opts *b, const char *text)
 	b->years[b->n].year = year;
 	b->texts[b->n] = text;
 	b->n++;
-	if (phsg_budget_parse(b->years[b->n - 1].amount, eq + 1))
+	if (phsg_scheme_budget_parse(b->years[b->n - 1].amount, eq + 1))
 		return cli_usage_error("--budget %s: %s", text, phsg_error_last());
 	return 0;
 }
@@ -505,7 +505,7 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 	char *names[64] = { 0 };
 	phsg_scheme *schemes[64] = { 0 };
 	size_t n_specs = 0;
-	phsg_model *m = NULL;
+	phsg_scenario_model *m = NULL;
 	phsg_date from, to;
 	budget_opts budgets = { 0 };
 	bad_rows bad = { 0 };
@@ -547,10 +547,10 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 		rc = cli_usage_error("scenario: --caseload FILE.csv is required");
 		goto cleanup;
 	}
-	from = phsg_fy_start(cli_today());
+	from = phsg_date_fy_start(cli_today());
 	if (from_s && (rc = cli_parse_date("--from", from_s, &from)))
 		goto cleanup;
-	to = phsg_date_add_months(phsg_fy_start(from), 36);
+	to = phsg_date_add_months(phsg_date_fy_start(from), 36);
 	if (to_s && (rc = cli_parse_date("--to", to_s, &to)))
 		goto cleanup;
 	if (from >= to) {
@@ -562,12 +562,12 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 	for (size_t i = 0; i < budgets.n; i++) {
 		phsg_date fy_start, fy_end;
 		char first[8], last[8];
-		if (phsg_date_from_ymd(budgets.years[i].year, 4, 1, &fy_start) ||
-		    phsg_date_from_ymd(budgets.years[i].year + 1, 4, 1, &fy_end))
-			fy_start = fy_end = from; /* not reached: phsg_fy_parse keeps years in range */
+		if (phsg_date_from_ymd(&fy_start, budgets.years[i].year, 4, 1) ||
+		    phsg_date_from_ymd(&fy_end, budgets.years[i].year + 1, 4, 1))
+			fy_start = fy_end = from; /* not reached: phsg_date_fy_parse keeps years in range */
 		if (fy_end <= from || fy_start >= to) {
-			phsg_fy_name(first, from);
-			phsg_fy_name(last, to - 1);
+			phsg_date_fy_name(first, from);
+			phsg_date_fy_name(last, to - 1);
 			rc = cli_usage_error("--budget %s: the period modelled (%s to %s) has no day in "
 					     "that year", budgets.texts[i], first, last);
 			goto cleanup;
@@ -607,23 +607,23 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto cleanup;
 	}
-	if ((rc = phsg_model_new(&m, from, to))) {
+	if ((rc = phsg_scenario_new(&m, from, to))) {
 		rc = cli_fail(rc);
 		goto cleanup;
 	}
 	/* --budget sets every scenario's budgets; without it each uses its scheme's own */
 	if (any_budget_opt &&
-	    phsg_model_set_budgets(m, budgets.every_s ? budgets.every : NULL, budgets.years, budgets.n)) {
+	    phsg_scenario_set_budgets(m, budgets.every_s ? budgets.every : NULL, budgets.years, budgets.n)) {
 		rc = cli_usage_error("--budget: %s", phsg_error_last());
 		goto cleanup;
 	}
 	for (size_t i = 0; i < n_specs; i++)
-		if ((rc = phsg_model_add(m, names[i], schemes[i]))) {
+		if ((rc = phsg_scenario_add(m, names[i], schemes[i]))) {
 			rc = cli_usage_error("scenario '%s': %s", names[i], phsg_error_last());
 			goto cleanup;
 		}
 	bad.path = caseload;
-	phsg_model_on_unknown_column(m, report_column);
+	phsg_scenario_on_unknown_column(m, report_column);
 	cli_progress_start(&counted.progress, "scenario", "rows", CLI_PROGRESS_SCENARIO_ROWS);
 	if (counted.progress.tty) {
 		cookie_io_functions_t io = { counted_read, NULL, NULL, counted_close };
@@ -634,7 +634,7 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 			counted.size = (long long)st.st_size;
 		in = fopencookie(&counted, "rb", io);
 	}
-	rc = phsg_model_read(m, in ? in : f, caseload, report_bad, &bad);
+	rc = phsg_scenario_read(m, in ? in : f, caseload, report_bad, &bad);
 	cli_progress_done(&counted.progress, rc ? "stopped" : "read");
 	if (rc) {
 		rc = cli_fail(rc);
@@ -643,8 +643,8 @@ int cmd_scenario(const cli_globals *g, int argc, char **argv)
 	{
 		const phsg_scenario_result *r;
 		size_t n;
-		long used = phsg_model_rows_used(m), left = phsg_model_rows_left_out(m);
-		phsg_model_results(m, &r, &n);
+		long used = phsg_scenario_rows_used(m), left = phsg_scenario_rows_left_out(m);
+		phsg_scenario_results(&r, &n, m);
 		if (!strcmp(format, "json"))
 			rc = cli_print_json(results_json(r, n, used, left, from, to));
 		else if (!strcmp(format, "csv"))
@@ -662,7 +662,7 @@ cleanup:
 		fclose(in);
 	if (f)
 		fclose(f);
-	phsg_model_free(m);
+	phsg_scenario_free(m);
 	for (size_t i = 0; i < n_specs; i++) {
 		free(names[i]);
 		phsg_scheme_free(schemes[i]);

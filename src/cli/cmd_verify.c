@@ -49,7 +49,7 @@ int cmd_verify(const cli_globals *g, int argc, char **argv)
 		return cli_usage_error("verify: unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY)))
 		return rc;
-	if ((rc = phsg_ledger_verify(l, sc, print_fault, NULL, &faults))) {
+	if ((rc = phsg_ledger_verify(&faults, l, sc, print_fault, NULL))) {
 		rc = cli_fail(rc);
 	} else if (faults) {
 		fprintf(stderr, "phsg: error: ledger '%s': %zu fault%s found\n", g->ledger_path, faults,

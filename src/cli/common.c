@@ -94,7 +94,7 @@ void cli_format_reset(void)
 json_t *cli_json_pence(const mpz_t pence)
 {
 	char buf[PHSG_NUM_BUF];
-	cli_check_format(phsg_pence_format(buf, sizeof(buf), pence));
+	cli_check_format(phsg_money_format_pence(buf, sizeof(buf), pence));
 	return json_string(buf);
 }
 
@@ -104,7 +104,7 @@ json_t *cli_json_money(const phsg_scheme *sc, const mpq_t x)
 	json_t *j;
 
 	mpz_init(p);
-	phsg_round_pence(p, NULL, x, sc->rounding);
+	phsg_money_round_pence(p, NULL, x, sc->rounding);
 	j = cli_json_pence(p);
 	mpz_clear(p);
 	return j;
@@ -113,7 +113,7 @@ json_t *cli_json_money(const phsg_scheme *sc, const mpq_t x)
 json_t *cli_json_exact(const mpq_t x)
 {
 	char buf[PHSG_NUM_BUF];
-	cli_check_format(phsg_decimal_format(buf, sizeof(buf), x, 0));
+	cli_check_format(phsg_money_format(buf, sizeof(buf), x, 0));
 	return json_string(buf);
 }
 
@@ -137,7 +137,7 @@ int cli_assessment_from_opts(const phsg_scheme *sc, const cli_assessment_opts *o
 {
 	int rc;
 
-	phsg_assessment_init(a, sc);
+	phsg_alloc_assessment_init(a, sc);
 	if (!o->package)
 		return phsg_error_set(PHSG_EINVAL, "--package ID is required");
 	a->package = phsg_scheme_package(sc, o->package);
@@ -147,14 +147,14 @@ int cli_assessment_from_opts(const phsg_scheme *sc, const cli_assessment_opts *o
 	a->tier = o->tier;
 	a->chosen_tier = o->chosen_tier;
 	if (o->hours) {
-		if ((rc = phsg_decimal_parse(a->hours, o->hours, 0)))
+		if ((rc = phsg_money_parse(a->hours, o->hours, 0)))
 			return rc;
 		a->has_hours = 1;
 	}
 	for (int i = 0; i < o->n_needs; i++)
-		if ((rc = phsg_assessment_set_need(a, sc, o->needs[i])))
+		if ((rc = phsg_alloc_assessment_set_need(a, sc, o->needs[i])))
 			return rc;
-	return phsg_assessment_validate(a, sc);
+	return phsg_alloc_assessment_validate(a, sc);
 }
 
 int cli_build_assessment(const phsg_scheme *sc, const cli_assessment_opts *o,
@@ -211,9 +211,24 @@ int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int m
 	return rc;
 }
 
+int cli_json_put_pair(json_t *obj, const char *spec, const char *what)
+{
+	const char *eq = strchr(spec, '=');
+	char key[128];
+
+	if (!eq || eq == spec || !eq[1] || (size_t)(eq - spec) >= sizeof(key))
+		return phsg_error_set(PHSG_EINVAL, "'%s' is not %s", spec, what);
+	memcpy(key, spec, (size_t)(eq - spec));
+	key[eq - spec] = '\0';
+	if (json_object_get(obj, key))
+		return phsg_error_set(PHSG_EINVAL, "'%s' is given twice", key);
+	json_object_set_new(obj, key, json_string(eq + 1));
+	return 0;
+}
+
 int cli_parse_date(const char *opt, const char *text, phsg_date *out)
 {
-	if (phsg_date_parse(text, out))
+	if (phsg_date_parse(out, text))
 		return cli_usage_error("%s: %s", opt, phsg_error_last());
 	return EXIT_OK;
 }
@@ -226,10 +241,10 @@ int cli_parse_pence(const char *opt, const char *text, int64_t *out)
 
 	mpq_init(q);
 	mpz_init(p);
-	if (phsg_decimal_parse(q, text, PHSG_DEC_PENCE)) {
+	if (phsg_money_parse(q, text, PHSG_MONEY_PENCE)) {
 		rc = cli_usage_error("%s: %s", opt, phsg_error_last());
 	} else {
-		phsg_round_pence(p, NULL, q, PHSG_ROUND_DOWN); /* exact: at most 2 places */
+		phsg_money_round_pence(p, NULL, q, PHSG_ROUND_DOWN); /* exact: at most 2 places */
 		if (!mpz_fits_slong_p(p) || mpz_cmp_ui(p, 100000000000ULL) > 0)
 			rc = cli_usage_error("%s: %s is too large", opt, text);
 		else
@@ -290,8 +305,8 @@ const char *cli_hours2(char buf[PHSG_NUM_BUF], const mpq_t hours)
 	mpz_t p;
 
 	mpz_init(p);
-	phsg_round_pence(p, NULL, hours, PHSG_ROUND_HALF_UP);
-	cli_check_format(phsg_pence_format(buf, PHSG_NUM_BUF, p));
+	phsg_money_round_pence(p, NULL, hours, PHSG_ROUND_HALF_UP);
+	cli_check_format(phsg_money_format_pence(buf, PHSG_NUM_BUF, p));
 	mpz_clear(p);
 	return buf;
 }
@@ -348,7 +363,7 @@ phsg_date cli_today(void)
 	phsg_date d = 0;
 
 	localtime_r(&now, &tm);
-	phsg_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
+	phsg_date_from_ymd(&d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	return d;
 }
 
@@ -358,7 +373,7 @@ int cli_csv_row(FILE *f, const char *const *fields, size_t n)
 		const char *v = fields[i] ? fields[i] : "";
 		if (i)
 			fputc(',', f);
-		if (phsg_csv_needs_guard(v)) {
+		if (phsg_text_csv_needs_guard(v)) {
 			/* "'=..." : read as text, never as a formula (SPEC section 12) */
 			size_t len = strlen(v);
 			char *g = malloc(len + 2);

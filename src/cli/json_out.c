@@ -35,7 +35,7 @@ json_t *cli_quote_json(const phsg_scheme *sc, const phsg_quote *q)
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(sc->interventions[iv].id));
 		json_object_set_new(o, "need", a->needs[iv] == PHSG_NEED_NONE ? json_null() :
-			json_string(phsg_need_name(a->needs[iv])));
+			json_string(phsg_scheme_need_name(a->needs[iv])));
 		json_object_set_new(o, "weekly_hours", cli_json_exact(q->intervention_hours[i]));
 		json_array_append_new(ivs, o);
 	}
@@ -43,7 +43,7 @@ json_t *cli_quote_json(const phsg_scheme *sc, const phsg_quote *q)
 	json_object_set_new(doc, "weekly_hours", cli_json_exact(q->weekly_hours));
 	if (q->has_rate) {
 		char buf[PHSG_NUM_BUF];
-		cli_check_format(phsg_decimal_format(buf, sizeof(buf), sc->rates[q->rate_index].hourly, 2));
+		cli_check_format(phsg_money_format(buf, sizeof(buf), sc->rates[q->rate_index].hourly, 2));
 		json_object_set_new(doc, "hourly_rate", json_string(buf));
 	} else {
 		json_object_set_new(doc, "hourly_rate", json_null());
@@ -62,7 +62,7 @@ json_t *cli_quote_json(const phsg_scheme *sc, const phsg_quote *q)
 		const phsg_quote_component *c = &q->components[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(c->component->id));
-		json_object_set_new(o, "kind", json_string(phsg_component_kind_name(c->component->kind)));
+		json_object_set_new(o, "kind", json_string(phsg_scheme_component_kind_name(c->component->kind)));
 		json_object_set_new(o, "payee", c->component->payee ?
 			json_string(c->component->payee) : json_null());
 		json_object_set_new(o, "weekly_hours", cli_json_exact(c->weekly_hours));
@@ -73,7 +73,7 @@ json_t *cli_quote_json(const phsg_scheme *sc, const phsg_quote *q)
 	json_object_set_new(doc, "components", comps);
 	json_object_set_new(doc, "person_contribution_weekly",
 			    cli_json_money(sc, q->contribution_weekly));
-	json_object_set_new(doc, "rounding", json_string(phsg_rounding_name(sc->rounding)));
+	json_object_set_new(doc, "rounding", json_string(phsg_money_rounding_name(sc->rounding)));
 	for (size_t i = 0; i < q->n_explanation; i++)
 		json_array_append_new(why, json_string(q->explanation[i]));
 	json_object_set_new(doc, "explanation", why);
@@ -89,8 +89,8 @@ const char *cli_money_pretty(char buf[2 * PHSG_NUM_BUF], const phsg_scheme *sc, 
 
 	mpz_init(p);
 	mpq_init(back);
-	phsg_round_pence(p, back, x, sc->rounding);
-	cli_check_format(phsg_pence_pretty(buf, PHSG_NUM_BUF, p));
+	phsg_money_round_pence(p, back, x, sc->rounding);
+	cli_check_format(phsg_money_pretty_pence(buf, PHSG_NUM_BUF, p));
 	if (mpq_sgn(back) != 0 && phsg_money_pretty(exact, sizeof(exact), x, 3) == 0)
 		snprintf(buf + strlen(buf), PHSG_NUM_BUF, " (exactly %s)", exact);
 	mpq_clear(back);
@@ -151,21 +151,21 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 		int method;
 
 		mpq_inits(h, f, w, NULL);
-		phsg_component_weekly(sc, cur, &aw->package->components[c], h, f);
+		phsg_alloc_component_weekly(h, f, sc, cur, &aw->package->components[c]);
 		mpq_set(w, f);
-		if (mpq_sgn(h) && phsg_scheme_rate_at(sc, as_of < aw->start ? aw->start : as_of, &r) == 0) {
+		if (mpq_sgn(h) && phsg_scheme_rate_at(&r, sc, as_of < aw->start ? aw->start : as_of) == 0) {
 			mpq_mul(h, h, sc->rates[r].hourly);
 			mpq_add(w, w, h);
 		}
-		if ((*rc = phsg_ledger_balance(l, sc, aw, (int)c, as_of, as_of + 1, &bal))) {
+		if ((*rc = phsg_ledger_balance(&bal, l, sc, aw, (int)c, as_of, as_of + 1))) {
 			mpq_clears(h, f, w, NULL);
 			json_decref(o);
 			break;
 		}
 		json_object_set_new(o, "id", json_string(aw->package->components[c].id));
-		json_object_set_new(o, "kind", json_string(phsg_component_kind_name(aw->package->components[c].kind)));
+		json_object_set_new(o, "kind", json_string(phsg_scheme_component_kind_name(aw->package->components[c].kind)));
 		json_object_set_new(o, "payee", json_string(phsg_award_payee(aw, (int)c, as_of, &method)));
-		json_object_set_new(o, "method", json_string(phsg_method_name(method)));
+		json_object_set_new(o, "method", json_string(phsg_scheme_method_name(method)));
 		json_object_set_new(o, "weekly_amount", cli_json_money(sc, w));
 		json_object_set_new(o, "entitled", cli_json_pence64(bal.entitled));
 		json_object_set_new(o, "paid", cli_json_pence64(bal.net));
@@ -176,7 +176,7 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 		mpq_clears(h, f, w, NULL);
 	}
 	json_object_set_new(doc, "components", comps);
-	if (*rc == 0 && (*rc = phsg_ledger_award_payments(l, aw->id, &rows, &n_rows)) == 0) {
+	if (*rc == 0 && (*rc = phsg_ledger_award_payments(&rows, &n_rows, l, aw->id)) == 0) {
 		for (size_t i = 0; i < n_rows; i++) {
 			json_t *o;
 			/* as of the date: so that the payments add up to what is paid */
@@ -194,7 +194,7 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 			json_object_set_new(o, "method", json_string(rows[i].method));
 			json_array_append_new(pays, o);
 		}
-		phsg_payment_rows_free(rows, n_rows);
+		phsg_ledger_payment_rows_free(rows, n_rows);
 	}
 	json_object_set_new(doc, "payments", pays);
 	if (*rc == 0) {
@@ -205,9 +205,9 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 	json_object_set_new(doc, "paid", cli_json_pence64(paid_all));
 	json_object_set_new(doc, "entitled_to_date", cli_json_pence64(entitled_all));
 	json_object_set_new(doc, "balance", cli_json_pence64(entitled_all - paid_all));
-	if (*rc == 0 && (*rc = phsg_ledger_contribution_sum(l, aw->id, as_of, &charged)) == 0)
+	if (*rc == 0 && (*rc = phsg_ledger_contribution_sum(&charged, l, aw->id, as_of)) == 0)
 		json_object_set_new(doc, "contributions_charged", cli_json_pence64(charged));
-	if (*rc == 0 && (*rc = phsg_ledger_award_events(l, aw->id, &events, &n_events)) == 0) {
+	if (*rc == 0 && (*rc = phsg_ledger_award_events(&events, &n_events, l, aw->id)) == 0) {
 		for (size_t i = 0; i < n_events; i++) {
 			json_t *o = json_object();
 			int cancelled = 0;
@@ -227,14 +227,14 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 			json_object_set_new(o, "operator", json_string(events[i].operator_name));
 			json_array_append_new(evs, o);
 		}
-		phsg_event_rows_free(events, n_events);
+		phsg_ledger_event_rows_free(events, n_events);
 	}
 	json_object_set_new(doc, "events", evs);
 	if (*rc == 0) {
 		/* the support plan and its reviews (SPEC section 13) */
 		phsg_plan p;
 		json_t *plan = json_array(), *revs = json_array();
-		if ((*rc = phsg_ledger_plan_load(l, aw->id, &p)) == 0) {
+		if ((*rc = phsg_ledger_plan_load(&p, l, aw->id)) == 0) {
 			phsg_plan_statuses(&p, as_of + 1);
 			for (size_t i = 0; i < p.n_outcomes; i++) {
 				json_t *o = json_object();
@@ -243,7 +243,7 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 				json_object_set_new(o, "outcome", json_string(num));
 				json_object_set_new(o, "area", json_string(p.outcomes[i].area));
 				json_object_set_new(o, "goal", json_string(p.outcomes[i].goal));
-				json_object_set_new(o, "status", json_string(phsg_outcome_status_name(p.outcomes[i].status)));
+				json_object_set_new(o, "status", json_string(phsg_plan_outcome_status_name(p.outcomes[i].status)));
 				json_array_append_new(plan, o);
 			}
 			for (size_t i = 0; i < p.n_reviews; i++)
@@ -293,8 +293,8 @@ int cli_award_filter_check(const cli_award_filter *f)
 	if (f->status && !known)
 		return phsg_error_set(PHSG_EINVAL, "--status: '%s' is not not-started, active, "
 				      "suspended, ended or withdrawn", f->status);
-	if ((f->client && phsg_check_ref("--client", f->client)) ||
-	    (f->payee && phsg_check_ref("--payee", f->payee)))
+	if ((f->client && phsg_text_check_ref("--client", f->client)) ||
+	    (f->payee && phsg_text_check_ref("--payee", f->payee)))
 		return PHSG_EINVAL;
 	return 0;
 }
@@ -308,13 +308,13 @@ int cli_award_list_rows(phsg_ledger *l, const phsg_scheme *sc, const cli_award_f
 
 	if (f->package && !phsg_scheme_package(sc, f->package))
 		return phsg_error_set(PHSG_EINVAL, "unknown package '%s' in %s", f->package, sc->path);
-	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+	if ((rc = phsg_ledger_award_ids(&ids, &n, l)))
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		phsg_award aw;
 		const char *status;
 		json_t *r;
-		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw))) {
+		if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i]))) {
 			phsg_award_release(&aw);
 			break;
 		}
@@ -368,7 +368,7 @@ int cli_batch_list_rows(phsg_ledger *l, json_t *rows, int64_t **totals_out)
 
 	if (totals_out)
 		*totals_out = NULL;
-	if ((rc = phsg_ledger_batch_ids(l, &ids, &n)))
+	if ((rc = phsg_ledger_batch_ids(&ids, &n, l)))
 		return rc;
 	if (!(totals = calloc(n ? n : 1, sizeof(int64_t))))
 		abort();
@@ -377,9 +377,9 @@ int cli_batch_list_rows(phsg_ledger *l, json_t *rows, int64_t **totals_out)
 		size_t count = 0;
 		int64_t total = 0;
 		json_t *o;
-		if ((rc = phsg_ledger_batch_info(l, ids[i], &b)) ||
-		    (rc = phsg_ledger_batch_summary(l, ids[i], &count, &total))) {
-			phsg_batch_release(&b);
+		if ((rc = phsg_ledger_batch_info(&b, l, ids[i])) ||
+		    (rc = phsg_ledger_batch_summary(&count, &total, l, ids[i]))) {
+			phsg_ledger_batch_release(&b);
 			break;
 		}
 		o = json_object();
@@ -390,7 +390,7 @@ int cli_batch_list_rows(phsg_ledger *l, json_t *rows, int64_t **totals_out)
 		json_object_set_new(o, "total", cli_json_pence64(total));
 		json_array_append_new(rows, o);
 		totals[i] = total;
-		phsg_batch_release(&b);
+		phsg_ledger_batch_release(&b);
 	}
 	free(ids);
 	if (totals_out && rc == 0)
@@ -421,10 +421,10 @@ int cli_batch_show_json(phsg_ledger *l, long long id, json_t **out)
 	int rc;
 
 	*out = NULL;
-	if ((rc = phsg_ledger_batch_get(l, id, &b)))
+	if ((rc = phsg_ledger_batch_get(&b, l, id)))
 		return rc;
 	*out = cli_batch_json(&b);
-	phsg_batch_release(&b);
+	phsg_ledger_batch_release(&b);
 	return 0;
 }
 
@@ -439,8 +439,8 @@ static int balance_row(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
 	json_t *o;
 	int rc;
 
-	if ((rc = phsg_ledger_balance(l, sc, aw, -1, as_of, as_of + 1, &bal)) ||
-	    (rc = phsg_ledger_contribution_sum(l, aw->id, as_of, &charged)))
+	if ((rc = phsg_ledger_balance(&bal, l, sc, aw, -1, as_of, as_of + 1)) ||
+	    (rc = phsg_ledger_contribution_sum(&charged, l, aw->id, as_of)))
 		return rc;
 	entitled = bal.entitled;
 	paid = bal.net;
@@ -468,10 +468,10 @@ int cli_balances_fill(json_t *doc, phsg_ledger *l, const phsg_scheme *sc, phsg_d
 	size_t n = 0;
 	int rc;
 
-	if ((rc = phsg_ledger_award_ids(l, &ids, &n)) == 0) {
+	if ((rc = phsg_ledger_award_ids(&ids, &n, l)) == 0) {
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			phsg_award aw;
-			if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw)) == 0)
+			if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i])) == 0)
 				rc = balance_row(l, sc, as_of, &aw, rows, &t);
 			phsg_award_release(&aw);
 		}

@@ -246,7 +246,7 @@ int main(int argc, char **argv)
 	if (!g.operator_name || !*g.operator_name)
 		g.operator_name = login_name();
 	/* recorded on every ledger row: a name like any other (SPEC section 12) */
-	if (phsg_check_name("the operator's name", g.operator_name, PHSG_NAME_MAX))
+	if (phsg_text_check_name("the operator's name", g.operator_name, PHSG_NAME_MAX))
 		return cli_fail(PHSG_EINVAL);
 
 	if (strcmp(argv[optind], "help") == 0)

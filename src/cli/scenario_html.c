@@ -61,7 +61,7 @@ static long chars(const char *s)
 /* Pence for people, exact: "£1,234.50". */
 static const char *money(char buf[PHSG_NUM_BUF], mpz_srcptr p)
 {
-	cli_check_format(phsg_pence_pretty(buf, PHSG_NUM_BUF, p));
+	cli_check_format(phsg_money_pretty_pence(buf, PHSG_NUM_BUF, p));
 	return buf;
 }
 

@@ -19,7 +19,7 @@
 #include "phsg/alloc.h"
 #include "phsg/error.h"
 
-void phsg_assessment_init(phsg_assessment *a, const phsg_scheme *sc)
+void phsg_alloc_assessment_init(phsg_assessment *a, const phsg_scheme *sc)
 {
 	memset(a, 0, sizeof(*a));
 	mpq_init(a->hours);
@@ -31,7 +31,7 @@ void phsg_assessment_init(phsg_assessment *a, const phsg_scheme *sc)
 		a->needs[i] = PHSG_NEED_NONE;
 }
 
-void phsg_assessment_release(phsg_assessment *a)
+void phsg_alloc_assessment_release(phsg_assessment *a)
 {
 	if (!a || !a->needs)
 		return;
@@ -40,7 +40,7 @@ void phsg_assessment_release(phsg_assessment *a)
 	a->needs = NULL;
 }
 
-void phsg_assessment_copy(phsg_assessment *dst, const phsg_assessment *src)
+void phsg_alloc_assessment_copy(phsg_assessment *dst, const phsg_assessment *src)
 {
 	phsg_need *needs = dst->needs;
 
@@ -60,7 +60,7 @@ void phsg_assessment_copy(phsg_assessment *dst, const phsg_assessment *src)
 	dst->needs = needs;
 }
 
-int phsg_assessment_set_need(phsg_assessment *a, const phsg_scheme *sc, const char *spec)
+int phsg_alloc_assessment_set_need(phsg_assessment *a, const phsg_scheme *sc, const char *spec)
 {
 	const char *eq = strchr(spec, '=');
 	char name[128];
@@ -75,7 +75,7 @@ int phsg_assessment_set_need(phsg_assessment *a, const phsg_scheme *sc, const ch
 	idx = phsg_scheme_intervention(sc, name);
 	if (idx < 0)
 		return phsg_error_set(PHSG_EINVAL, "unknown intervention '%s'", name);
-	if (phsg_need_parse(eq + 1, &need))
+	if (phsg_scheme_need_parse(&need, eq + 1))
 		return PHSG_EINVAL;
 	if (a->needs[idx] != PHSG_NEED_NONE)
 		return phsg_error_set(PHSG_EINVAL, "the need for '%s' is given twice", name);
@@ -83,25 +83,25 @@ int phsg_assessment_set_need(phsg_assessment *a, const phsg_scheme *sc, const ch
 	return 0;
 }
 
-int phsg_assessment_validate(const phsg_assessment *a, const phsg_scheme *sc)
+int phsg_alloc_assessment_validate(const phsg_assessment *a, const phsg_scheme *sc)
 {
 	const phsg_package *pkg = a->package;
-	const phsg_component *hours = phsg_package_component_of_kind(pkg, PHSG_COMP_HOURS);
+	const phsg_component *hours = phsg_scheme_package_component_of_kind(pkg, PHSG_COMP_HOURS);
 	const phsg_term *term;
 	int any_need = 0, rc;
 
-	if ((rc = phsg_package_term(pkg, a->level, &term)))
+	if ((rc = phsg_scheme_package_term(&term, pkg, a->level)))
 		return rc;
 	for (size_t i = 0; i < a->n_needs; i++) {
 		if (a->needs[i] == PHSG_NEED_NONE)
 			continue;
-		if (!phsg_package_has_intervention(pkg, i))
+		if (!phsg_scheme_package_has_intervention(pkg, i))
 			return phsg_error_set(PHSG_EINVAL,
 				"package '%s' does not include the intervention '%s'",
 				pkg->id, sc->interventions[i].id);
 		any_need = 1;
 	}
-	if (phsg_package_component_of_kind(pkg, PHSG_COMP_RAS) && !any_need)
+	if (phsg_scheme_package_component_of_kind(pkg, PHSG_COMP_RAS) && !any_need)
 		return phsg_error_set(PHSG_EINVAL,
 			"package '%s' is funded by assessed need: give at least one --need INTERVENTION=LEVEL",
 			pkg->id);
@@ -130,8 +130,8 @@ int phsg_assessment_validate(const phsg_assessment *a, const phsg_scheme *sc)
 				pkg->id, hours->id);
 		if (mpq_cmp(a->hours, hours->amount) > 0) {
 			char h[PHSG_NUM_BUF], m[PHSG_NUM_BUF];
-			if (phsg_decimal_format(h, sizeof(h), a->hours, 0) ||
-			    phsg_decimal_format(m, sizeof(m), hours->amount, 0))
+			if (phsg_money_format(h, sizeof(h), a->hours, 0) ||
+			    phsg_money_format(m, sizeof(m), hours->amount, 0))
 				return PHSG_EINVAL;
 			return phsg_error_set(PHSG_ERULE,
 				"%s hours a week is above the maximum of %s hours for '%s' in package '%s'",
@@ -147,8 +147,8 @@ static int funded_tier(const phsg_assessment *a)
 	return a->chosen_tier && a->chosen_tier < a->tier ? a->chosen_tier : a->tier;
 }
 
-void phsg_component_weekly(const phsg_scheme *sc, const phsg_assessment *a,
-			   const phsg_component *comp, mpq_t hours, mpq_t fixed)
+void phsg_alloc_component_weekly(mpq_t hours, mpq_t fixed,
+			   const phsg_scheme *sc, const phsg_assessment *a, const phsg_component *comp)
 {
 	mpq_set_ui(hours, 0, 1);
 	mpq_set_ui(fixed, 0, 1);
@@ -165,9 +165,9 @@ void phsg_component_weekly(const phsg_scheme *sc, const phsg_assessment *a,
 		mpq_set(fixed, comp->amount);
 		break;
 	case PHSG_COMP_CASH:
-		/* per 28-day cycle, accruing by day: a quarter of it a week */
+		/* per cycle, accruing by day: a quarter of it a week */
 		mpq_set(fixed, comp->amount);
-		mpz_mul_ui(mpq_denref(fixed), mpq_denref(fixed), 4);
+		mpz_mul_ui(mpq_denref(fixed), mpq_denref(fixed), PHSG_CYCLE_DAYS / 7);
 		mpq_canonicalize(fixed);
 		break;
 	case PHSG_COMP_TIER:
@@ -178,7 +178,7 @@ void phsg_component_weekly(const phsg_scheme *sc, const phsg_assessment *a,
 	}
 }
 
-void phsg_contribution_weekly(const phsg_assessment *a, mpq_t out)
+void phsg_alloc_contribution_weekly(mpq_t out, const phsg_assessment *a)
 {
 	mpq_set_ui(out, 0, 1);
 	if (a->package->n_tiers && a->chosen_tier > a->tier)
@@ -186,8 +186,8 @@ void phsg_contribution_weekly(const phsg_assessment *a, mpq_t out)
 			a->package->tiers[a->tier - 1].weekly);
 }
 
-int phsg_accrue(const phsg_scheme *sc, const mpq_t hours, const mpq_t fixed,
-		phsg_date from, phsg_date to, mpq_t amount, mpq_t hours_out)
+int phsg_alloc_accrue(mpq_t amount, mpq_t hours_out, const phsg_scheme *sc,
+		const mpq_t hours, const mpq_t fixed, phsg_date from, phsg_date to)
 {
 	mpq_t sum, t;
 	size_t r;
@@ -198,7 +198,7 @@ int phsg_accrue(const phsg_scheme *sc, const mpq_t hours, const mpq_t fixed,
 	mpq_inits(sum, t, NULL);
 	if (mpq_sgn(hours) != 0) {
 		/* sum = sum over rate segments of days x hourly rate */
-		if ((rc = phsg_scheme_rate_at(sc, from, &r)))
+		if ((rc = phsg_scheme_rate_at(&r, sc, from)))
 			goto cleanup;
 		for (phsg_date d = from; d < to; r++) {
 			phsg_date seg_end = r + 1 < sc->n_rates && sc->rates[r + 1].from < to ?
@@ -308,8 +308,8 @@ static const char *rounded(char buf[PHSG_NUM_BUF], const phsg_scheme *sc, const 
 	mpz_t p;
 
 	mpz_init(p);
-	phsg_round_pence(p, NULL, x, sc->rounding);
-	if (phsg_pence_pretty(buf, PHSG_NUM_BUF, p))
+	phsg_money_round_pence(p, NULL, x, sc->rounding);
+	if (phsg_money_pretty_pence(buf, PHSG_NUM_BUF, p))
 		format_failed = 1;
 	mpz_clear(p);
 	return buf;
@@ -317,7 +317,7 @@ static const char *rounded(char buf[PHSG_NUM_BUF], const phsg_scheme *sc, const 
 
 static const char *pence(char buf[PHSG_NUM_BUF], const mpz_t p)
 {
-	if (phsg_pence_pretty(buf, PHSG_NUM_BUF, p))
+	if (phsg_money_pretty_pence(buf, PHSG_NUM_BUF, p))
 		format_failed = 1;
 	return buf;
 }
@@ -337,7 +337,7 @@ static int whole_pence(const mpq_t x)
 
 static const char *num(char buf[PHSG_NUM_BUF], mpq_srcptr x)
 {
-	if (phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0))
+	if (phsg_money_format(buf, PHSG_NUM_BUF, x, 0))
 		format_failed = 1;
 	return buf;
 }
@@ -388,7 +388,7 @@ static void explain_needs(phsg_quote *q, const phsg_scheme *sc)
 			continue;
 		}
 		explain(q, "%s: %s need = %s %s a week.", it->name,
-			phsg_need_name(a->needs[iv]), num(b1, q->intervention_hours[i]),
+			phsg_scheme_need_name(a->needs[iv]), num(b1, q->intervention_hours[i]),
 			hours_word(q->intervention_hours[i]));
 		fprintf(sum.f, "%s%s", terms++ ? " + " : "", b1);
 	}
@@ -472,7 +472,7 @@ static void explain_weekly(phsg_quote *q, const phsg_scheme *sc)
 	fprintf(l.f, "%s; 4-weekly cycle: 4 x %s = %s", exact(b1, q->weekly), b1, exact(b2, q->cycle));
 	if (!whole_pence(q->cycle))
 		fprintf(l.f, " (%s rounded %s)", rounded(b1, sc, q->cycle),
-			phsg_rounding_name(sc->rounding));
+			phsg_money_rounding_name(sc->rounding));
 	fputs(".", l.f);
 	line_end(q, &l);
 }
@@ -496,7 +496,7 @@ static void over_seven(FILE *f, const phsg_scheme *sc, const mpq_t days_x_weekly
 	else
 		fprintf(f, "= %s (%s / 7 = %s, %s %s)", rounded(b1, sc, v),
 			exact(b2, days_x_weekly), exact(b3, v), how,
-			phsg_rounding_name(sc->rounding));
+			phsg_money_rounding_name(sc->rounding));
 	mpq_clear(v);
 }
 
@@ -512,7 +512,7 @@ static void explain_total(phsg_quote *q, const phsg_scheme *sc, const phsg_quote
 	size_t r;
 
 	mpq_inits(w, part, sum, NULL);
-	if (mpq_sgn(c->weekly_hours) != 0 && phsg_scheme_rate_at(sc, q->start, &r) == 0 &&
+	if (mpq_sgn(c->weekly_hours) != 0 && phsg_scheme_rate_at(&r, sc, q->start) == 0 &&
 	    (r + 1 < sc->n_rates && sc->rates[r + 1].from < q->end)) {
 		/* the award spans a rate change: one line per segment, then the exact sum */
 		line_buf terms;
@@ -552,7 +552,7 @@ static void explain_total(phsg_quote *q, const phsg_scheme *sc, const phsg_quote
 		else
 			explain(q, "%s: the exact sum of those days, rounded once: (%s) / 7 = %s / 7 = %s, "
 				"rounded %s = %s.", who, terms.text, exact(b1, sum), exact(b2, part),
-				phsg_rounding_name(sc->rounding), pence(b3, c->total_pence));
+				phsg_money_rounding_name(sc->rounding), pence(b3, c->total_pence));
 		free(terms.text);
 	} else {
 		mpq_set_si(part, days, 1);
@@ -637,32 +637,32 @@ static void build_explanation(phsg_quote *q, const phsg_scheme *sc)
 		"so the payments add up to the award total to the penny.");
 }
 
-int phsg_quote_compute(phsg_quote **out, const phsg_scheme *sc,
+int phsg_alloc_quote(phsg_quote **out, const phsg_scheme *sc,
 		       const phsg_assessment *a, phsg_date start)
 {
 	phsg_quote *q = NULL;
 	int rc;
 
 	*out = NULL;
-	if ((rc = phsg_assessment_validate(a, sc)))
+	if ((rc = phsg_alloc_assessment_validate(a, sc)))
 		return rc;
 	{
 		/* the whole period, and its ceiling, within phsg's dates */
 		const phsg_term *t;
 		phsg_date e;
-		phsg_package_term(a->package, a->level, &t);
-		if ((rc = phsg_date_add_months_checked(start, t->period_months, &e)) ||
+		phsg_scheme_package_term(&t, a->package, a->level);
+		if ((rc = phsg_date_add_months_checked(&e, start, t->period_months)) ||
 		    (t->extendable_months != PHSG_UNLIMITED &&
-		     (rc = phsg_date_add_months_checked(start, t->extendable_months, &e))))
+		     (rc = phsg_date_add_months_checked(&e, start, t->extendable_months))))
 			return rc;
 	}
 	q = calloc(1, sizeof(*q));
 	if (!q)
 		abort();
-	phsg_assessment_init(&q->assessment, sc);
-	phsg_assessment_copy(&q->assessment, a);
+	phsg_alloc_assessment_init(&q->assessment, sc);
+	phsg_alloc_assessment_copy(&q->assessment, a);
 	q->package = a->package;
-	phsg_package_term(a->package, a->level, &q->term);
+	phsg_scheme_package_term(&q->term, a->package, a->level);
 	q->start = start;
 	q->end = phsg_date_add_months(start, q->term->period_months);
 	q->unlimited = q->term->extendable_months == PHSG_UNLIMITED;
@@ -670,7 +670,7 @@ int phsg_quote_compute(phsg_quote **out, const phsg_scheme *sc,
 		q->extendable_to = phsg_date_add_months(start, q->term->extendable_months);
 	mpq_inits(q->weekly_hours, q->weekly, q->cycle, q->contribution_weekly, NULL);
 	mpz_inits(q->award_total_pence, q->max_total_pence, NULL);
-	q->has_rate = phsg_scheme_rate_at(sc, start, &q->rate_index) == 0;
+	q->has_rate = phsg_scheme_rate_at(&q->rate_index, sc, start) == 0;
 
 	q->intervention_hours = calloc(q->package->n_interventions + 1, sizeof(mpq_t));
 	q->components = calloc(q->package->n_components, sizeof(phsg_quote_component));
@@ -693,9 +693,9 @@ int phsg_quote_compute(phsg_quote **out, const phsg_scheme *sc,
 		phsg_quote_component *c = &q->components[i];
 		mpq_t max;
 
-		phsg_component_weekly(sc, a, c->component, c->weekly_hours, c->fixed_weekly);
+		phsg_alloc_component_weekly(c->weekly_hours, c->fixed_weekly, sc, a, c->component);
 		if (mpq_sgn(c->weekly_hours) != 0 && !q->has_rate) {
-			rc = phsg_scheme_rate_at(sc, start, &q->rate_index);
+			rc = phsg_scheme_rate_at(&q->rate_index, sc, start);
 			goto cleanup;
 		}
 		mpq_set(c->weekly, c->fixed_weekly);
@@ -708,16 +708,16 @@ int phsg_quote_compute(phsg_quote **out, const phsg_scheme *sc,
 		}
 		mpq_add(q->weekly_hours, q->weekly_hours, c->weekly_hours);
 		mpq_add(q->weekly, q->weekly, c->weekly);
-		if ((rc = phsg_accrue(sc, c->weekly_hours, c->fixed_weekly, start, q->end,
-				      c->entitlement, NULL)))
+		if ((rc = phsg_alloc_accrue(c->entitlement, NULL, sc, c->weekly_hours, c->fixed_weekly,
+				      start, q->end)))
 			goto cleanup;
-		phsg_round_pence(c->total_pence, NULL, c->entitlement, sc->rounding);
+		phsg_money_round_pence(c->total_pence, NULL, c->entitlement, sc->rounding);
 		mpz_add(q->award_total_pence, q->award_total_pence, c->total_pence);
 		if (!q->unlimited) {
 			mpq_init(max);
-			rc = phsg_accrue(sc, c->weekly_hours, c->fixed_weekly, start,
-					 q->extendable_to, max, NULL);
-			phsg_round_pence(c->max_total_pence, NULL, max, sc->rounding);
+			rc = phsg_alloc_accrue(max, NULL, sc, c->weekly_hours,
+					 c->fixed_weekly, start, q->extendable_to);
+			phsg_money_round_pence(c->max_total_pence, NULL, max, sc->rounding);
 			mpz_add(q->max_total_pence, q->max_total_pence, c->max_total_pence);
 			mpq_clear(max);
 			if (rc)
@@ -726,20 +726,20 @@ int phsg_quote_compute(phsg_quote **out, const phsg_scheme *sc,
 	}
 	mpq_set_ui(q->cycle, 4, 1);
 	mpq_mul(q->cycle, q->cycle, q->weekly);
-	phsg_contribution_weekly(a, q->contribution_weekly);
+	phsg_alloc_contribution_weekly(q->contribution_weekly, a);
 	format_failed = 0;
 	build_explanation(q, sc);
 	if (format_failed)
 		rc = phsg_error_set(PHSG_EINVAL, "a figure of the quote is too long to print");
 cleanup:
 	if (rc)
-		phsg_quote_free(q);
+		phsg_alloc_quote_free(q);
 	else
 		*out = q;
 	return rc;
 }
 
-void phsg_quote_free(phsg_quote *q)
+void phsg_alloc_quote_free(phsg_quote *q)
 {
 	if (!q)
 		return;
@@ -757,6 +757,6 @@ void phsg_quote_free(phsg_quote *q)
 	free(q->explanation);
 	mpq_clears(q->weekly_hours, q->weekly, q->cycle, q->contribution_weekly, NULL);
 	mpz_clears(q->award_total_pence, q->max_total_pence, NULL);
-	phsg_assessment_release(&q->assessment);
+	phsg_alloc_assessment_release(&q->assessment);
 	free(q);
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 #include "phsg/award.h"
 #include "phsg/error.h"
+#include "award_json.h"
 
 static char *xstrdup(const char *s)
 {
@@ -51,7 +52,7 @@ void phsg_award_release(phsg_award *aw)
 	if (!aw)
 		return;
 	for (size_t i = 0; i < aw->n_assess; i++)
-		phsg_assessment_release(&aw->assess[i].a);
+		phsg_alloc_assessment_release(&aw->assess[i].a);
 	free(aw->assess);
 	free(aw->susp);
 	for (size_t i = 0; i < aw->n_payees; i++)
@@ -97,14 +98,14 @@ static int read_assessment(const phsg_scheme *sc, const phsg_package *pkg, int l
 	int rc;
 
 	if (prev)
-		phsg_assessment_copy(a, prev);
+		phsg_alloc_assessment_copy(a, prev);
 	a->package = pkg;
 	a->level = prev ? prev->level : level;
 	if (prev && json_object_get(data, "level")) {
 		const phsg_term *term;
 		int lv = 0;
 		if ((rc = json_int_opt(data, "level", &lv)) ||
-		    (rc = phsg_package_term(pkg, lv, &term)))
+		    (rc = phsg_scheme_package_term(&term, pkg, lv)))
 			return rc;
 		a->level = lv;
 	}
@@ -114,7 +115,7 @@ static int read_assessment(const phsg_scheme *sc, const phsg_package *pkg, int l
 	if (hours && !json_is_null(hours)) {
 		if (!json_is_string(hours))
 			return phsg_error_set(PHSG_EINVAL, "'hours' must be a decimal string");
-		if ((rc = phsg_decimal_parse(a->hours, json_string_value(hours), 0)))
+		if ((rc = phsg_money_parse(a->hours, json_string_value(hours), 0)))
 			return rc;
 		a->has_hours = 1;
 	}
@@ -128,11 +129,11 @@ static int read_assessment(const phsg_scheme *sc, const phsg_package *pkg, int l
 			if (!json_is_string(val))
 				return phsg_error_set(PHSG_EINVAL, "the need for '%s' must be a string", key);
 			snprintf(spec, sizeof(spec), "%s=%s", key, json_string_value(val));
-			if ((rc = phsg_assessment_set_need(a, sc, spec)))
+			if ((rc = phsg_alloc_assessment_set_need(a, sc, spec)))
 				return rc;
 		}
 	}
-	return phsg_assessment_validate(a, sc);
+	return phsg_alloc_assessment_validate(a, sc);
 }
 
 static int inside(const phsg_award *aw, phsg_date d, const char *what)
@@ -169,8 +170,8 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 	if (!pkg)
 		return phsg_error_set(PHSG_EINVAL, "unknown package '%s' in %s", pkg_id, sc->path);
 	if ((rc = json_int_opt(data, "level", &level)) ||
-	    (rc = phsg_package_term(pkg, level, &term)) ||
-	    (rc = phsg_method_parse(method, &m)))
+	    (rc = phsg_scheme_package_term(&term, pkg, level)) ||
+	    (rc = phsg_scheme_method_parse(&m, method)))
 		return rc;
 	if (!(sc->methods & m))
 		return phsg_error_set(PHSG_EINVAL, "the scheme does not pay by '%s'", method);
@@ -180,7 +181,7 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 		if (!json_is_object(cp))
 			return phsg_error_set(PHSG_EINVAL, "'component_payees' must be an object");
 		json_object_foreach(cp, key, val) {
-			const phsg_component *c = phsg_package_component(pkg, key);
+			const phsg_component *c = phsg_scheme_package_component(pkg, key);
 			if (!c)
 				return phsg_error_set(PHSG_EINVAL,
 					"package '%s' has no component '%s'", pkg->id, key);
@@ -191,11 +192,11 @@ static int apply_create(phsg_award *aw, const phsg_scheme *sc, phsg_date start, 
 				return phsg_error_set(PHSG_EINVAL, "the payee for '%s' must be a string", key);
 		}
 	}
-	if ((rc = phsg_date_add_months_checked(start, term->period_months, &end)))
+	if ((rc = phsg_date_add_months_checked(&end, start, term->period_months)))
 		return rc;
-	phsg_assessment_init(&a, sc);
+	phsg_alloc_assessment_init(&a, sc);
 	if ((rc = read_assessment(sc, pkg, level, NULL, data, &a))) {
-		phsg_assessment_release(&a);
+		phsg_alloc_assessment_release(&a);
 		return rc;
 	}
 	aw->package = pkg;
@@ -230,7 +231,7 @@ static int apply_extend(phsg_award *aw, json_t *data)
 	int months = 0, room, rc;
 
 	/* the period and ceiling of the level in force at the current end */
-	phsg_package_term(aw->package, aw->assess[aw->n_assess - 1].a.level, &term);
+	phsg_scheme_package_term(&term, aw->package, aw->assess[aw->n_assess - 1].a.level);
 	if ((rc = json_int_opt(data, "months", &months)))
 		return rc;
 	if (aw->closed) {
@@ -258,7 +259,7 @@ static int apply_extend(phsg_award *aw, json_t *data)
 			aw->ref, months, aw->total_months + months, e, aw->package->id,
 			term->extendable_months, c, room, room == 1 ? "" : "s");
 	}
-	if ((rc = phsg_date_add_months_checked(aw->start, aw->total_months + months, &end)))
+	if ((rc = phsg_date_add_months_checked(&end, aw->start, aw->total_months + months)))
 		return rc;
 	aw->total_months += months;
 	aw->term_from = aw->end;
@@ -277,14 +278,14 @@ static int apply_reassess(phsg_award *aw, const phsg_scheme *sc, phsg_date from,
 	/* the assessment in force on `from` is the base */
 	for (i = aw->n_assess; i > 0 && aw->assess[i - 1].from > from; i--)
 		;
-	phsg_assessment_init(&a, sc);
+	phsg_alloc_assessment_init(&a, sc);
 	if ((rc = read_assessment(sc, aw->package, aw->level, &aw->assess[i - 1].a, data, &a))) {
-		phsg_assessment_release(&a);
+		phsg_alloc_assessment_release(&a);
 		return rc;
 	}
 	if (aw->assess[i - 1].from == from) {
 		/* the same date: the later recorded replaces it */
-		phsg_assessment_release(&aw->assess[i - 1].a);
+		phsg_alloc_assessment_release(&aw->assess[i - 1].a);
 		aw->assess[i - 1].a = a;
 		return 0;
 	}
@@ -306,7 +307,7 @@ static int apply_suspend(phsg_award *aw, phsg_date from, json_t *data)
 
 	if ((rc = inside(aw, from, "the suspension date")))
 		return rc;
-	if (to_s && (rc = phsg_date_parse(to_s, &to)))
+	if (to_s && (rc = phsg_date_parse(&to, to_s)))
 		return rc;
 	if (to <= from)
 		return phsg_error_set(PHSG_EINVAL, "a suspension must end after it starts");
@@ -377,7 +378,7 @@ static int apply_change_payee(phsg_award *aw, const phsg_scheme *sc, phsg_date f
 
 	if (!method || !payee)
 		return phsg_error_set(PHSG_EINVAL, "a payee change needs a method and a payee");
-	if ((rc = phsg_method_parse(method, &m)))
+	if ((rc = phsg_scheme_method_parse(&m, method)))
 		return rc;
 	if (!(sc->methods & m))
 		return phsg_error_set(PHSG_EINVAL, "the scheme does not pay by '%s'", method);
@@ -400,8 +401,8 @@ static int apply_change_payee(phsg_award *aw, const phsg_scheme *sc, phsg_date f
 	return 0;
 }
 
-int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
-		     phsg_date effective, json_t *data)
+int phsg_award_apply_json(phsg_award *aw, const phsg_scheme *sc, const char *kind,
+			  phsg_date effective, json_t *data)
 {
 	if (strcmp(kind, "create") == 0)
 		return apply_create(aw, sc, effective, data);
@@ -422,6 +423,21 @@ int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
 	return phsg_error_set(PHSG_EINVAL, "unknown award event '%s'", kind);
 }
 
+int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
+		     phsg_date effective, const char *data)
+{
+	json_t *obj = data ? json_loads(data, 0, NULL) : json_object();
+	int rc;
+
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		return phsg_error_set(PHSG_EINVAL, "the %s event's data is not a JSON object", kind);
+	}
+	rc = phsg_award_apply_json(aw, sc, kind, effective, obj);
+	json_decref(obj);
+	return rc;
+}
+
 /* Accrue one assessment's shape over [from, to), minus suspensions. */
 static int accrue_active(const phsg_scheme *sc, const phsg_award *aw, const mpq_t h,
 			 const mpq_t f, phsg_date from, phsg_date to, mpq_t amount, mpq_t hours)
@@ -432,12 +448,12 @@ static int accrue_active(const phsg_scheme *sc, const phsg_award *aw, const mpq_
 		const phsg_suspension *s = &aw->susp[i];
 		if (s->to <= from || s->from >= to)
 			continue;
-		if (s->from > from && (rc = phsg_accrue(sc, h, f, from, s->from, amount, hours)))
+		if (s->from > from && (rc = phsg_alloc_accrue(amount, hours, sc, h, f, from, s->from)))
 			return rc;
 		from = s->to;
 	}
 	if (from < to)
-		return phsg_accrue(sc, h, f, from, to, amount, hours);
+		return phsg_alloc_accrue(amount, hours, sc, h, f, from, to);
 	return 0;
 }
 
@@ -447,14 +463,14 @@ static void assessment_shape(const phsg_scheme *sc, const phsg_award *aw, int co
 {
 	if (comp < 0) {
 		mpq_set_ui(h, 0, 1);
-		phsg_contribution_weekly(&aw->assess[i].a, f);
+		phsg_alloc_contribution_weekly(f, &aw->assess[i].a);
 	} else {
-		phsg_component_weekly(sc, &aw->assess[i].a, &aw->package->components[comp], h, f);
+		phsg_alloc_component_weekly(h, f, sc, &aw->assess[i].a, &aw->package->components[comp]);
 	}
 }
 
-int phsg_award_accrue(const phsg_scheme *sc, const phsg_award *aw, int comp,
-		      phsg_date from, phsg_date to, mpq_t amount, mpq_t hours)
+int phsg_award_accrue(mpq_t amount, mpq_t hours, const phsg_scheme *sc,
+		      const phsg_award *aw, int comp, phsg_date from, phsg_date to)
 {
 	mpq_t h, f;
 	int rc = 0;
@@ -570,7 +586,7 @@ static int replay_one(phsg_award *aw, const phsg_scheme *sc, const phsg_award_ev
 
 	if (!data)
 		return phsg_error_set(PHSG_ELEDGER, "award %s: event %zu is not valid JSON", aw->ref, i + 1);
-	rc = phsg_award_apply(aw, sc, e->kind, e->effective, data);
+	rc = phsg_award_apply_json(aw, sc, e->kind, e->effective, data);
 	json_decref(data);
 	if (rc) {
 		fmt_date(d, e->effective);
@@ -628,7 +644,7 @@ int phsg_award_check_cancel(const phsg_award *aw, const phsg_scheme *sc,
 	return 0;
 }
 
-int phsg_award_weekly_on(const phsg_scheme *sc, const phsg_award *aw, phsg_date on, mpq_t out)
+int phsg_award_weekly_on(mpq_t out, const phsg_scheme *sc, const phsg_award *aw, phsg_date on)
 {
 	const phsg_assessment *a = &aw->assess[0].a;
 	mpq_t h, f;
@@ -640,9 +656,9 @@ int phsg_award_weekly_on(const phsg_scheme *sc, const phsg_award *aw, phsg_date 
 	mpq_set_ui(out, 0, 1);
 	mpq_inits(h, f, NULL);
 	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
-		phsg_component_weekly(sc, a, &aw->package->components[c], h, f);
+		phsg_alloc_component_weekly(h, f, sc, a, &aw->package->components[c]);
 		mpq_add(out, out, f);
-		if (mpq_sgn(h) && (rc = phsg_scheme_rate_at(sc, on, &r)) == 0) {
+		if (mpq_sgn(h) && (rc = phsg_scheme_rate_at(&r, sc, on)) == 0) {
 			mpq_mul(h, h, sc->rates[r].hourly);
 			mpq_add(out, out, h);
 		}
@@ -661,7 +677,7 @@ int phsg_award_check_covered(const phsg_scheme *sc, const phsg_award *aw)
 
 	if (aw->withdrawn)
 		return 0;
-	if (phsg_scheme_rate_at(sc, aw->start, &r)) {
+	if (phsg_scheme_rate_at(&r, sc, aw->start)) {
 		fmt_date(d1, aw->start);
 		fmt_date(d2, sc->rates[0].from);
 		return phsg_error_set(PHSG_ERULE, "%s%s would start on %s, before the scheme's "
@@ -669,10 +685,11 @@ int phsg_award_check_covered(const phsg_scheme *sc, const phsg_award *aw)
 				      aw->id ? "award " : "", aw->id ? aw->ref : "the award", d1, d2);
 	}
 	/* the first cycle may fall due before the start, a few days earlier after a roll */
-	first_due = (phsg_date)(cal->anchor + 28 * phsg_floor_div((int64_t)aw->start - cal->anchor, 28)
+	first_due = (phsg_date)(cal->anchor + PHSG_CYCLE_DAYS *
+				phsg_date_floor_div((int64_t)aw->start - cal->anchor, PHSG_CYCLE_DAYS)
 				- cal->lead_days - 7);
-	phsg_date_to_ymd(first_due, &y0, NULL, NULL);
-	phsg_date_to_ymd(last_day, &y1, NULL, NULL);
+	phsg_date_to_ymd(&y0, NULL, NULL, first_due);
+	phsg_date_to_ymd(&y1, NULL, NULL, last_day);
 	if (y0 < cal->first_year || y1 > cal->last_year) {
 		fmt_date(d1, aw->start);
 		fmt_date(d2, last_day);
@@ -694,7 +711,7 @@ static int rate_segments(const phsg_scheme *sc, const mpq_t h, const mpq_t f, ph
 	size_t r = 0;
 	int rc = 0, hours = mpq_sgn(h) != 0;
 
-	if (hours && (rc = phsg_scheme_rate_at(sc, from, &r)))
+	if (hours && (rc = phsg_scheme_rate_at(&r, sc, from)))
 		return rc;
 	mpq_inits(weekly, amount, NULL);
 	for (phsg_date d = from; d < to && rc == 0; r++) {

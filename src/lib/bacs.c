@@ -184,8 +184,8 @@ static void julian(char out[7], phsg_date d)
 	int y;
 	phsg_date jan1;
 
-	phsg_date_to_ymd(d, &y, NULL, NULL);
-	phsg_date_from_ymd(y, 1, 1, &jan1);
+	phsg_date_to_ymd(&y, NULL, NULL, d);
+	phsg_date_from_ymd(&jan1, y, 1, 1);
 	snprintf(out, 7, " %02d%03d", y % 100, (int)(d - jan1) + 1);
 }
 
@@ -311,7 +311,7 @@ int phsg_bacs_begin_part(phsg_bacs_writer **out, FILE *f, const phsg_finance *or
 		return phsg_error_set(PHSG_EINVAL, "a Bacs file's part is numbered from 1");
 	w = calloc(1, sizeof(*w));
 	if (!w)
-		return phsg_error_set(PHSG_ENOMEM, "out of memory");
+		abort();
 	w->f = f;
 	w->org = org;
 	w->part = part;
@@ -396,7 +396,7 @@ int phsg_bacs_end(phsg_bacs_writer *w)
 		char money[PHSG_NUM_BUF];
 		mpz_init(all);
 		mpz_set_si(all, (long)w->all);
-		phsg_pence_pretty(money, sizeof(money), all);
+		phsg_money_pretty_pence(money, sizeof(money), all);
 		mpz_clear(all);
 		rc = phsg_error_set(PHSG_ERULE, "%zu payments to bank accounts (%s) do not fit one "
 			"Bacs file (at most £999,999,999.99 and 9,999,999 payments): they need %d "

@@ -15,7 +15,7 @@ static int is_leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int phsg_days_in_month(int year, int month)
+int phsg_date_days_in_month(int year, int month)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	return month == 2 && is_leap(year) ? 29 : days[month - 1];
@@ -31,7 +31,7 @@ static phsg_date days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-void phsg_date_to_ymd(phsg_date days, int *year, int *month, int *day)
+void phsg_date_to_ymd(int *year, int *month, int *day, phsg_date days)
 {
 	int z = days + 719468;
 	int era = (z >= 0 ? z : z - 146096) / 146097;
@@ -51,10 +51,10 @@ void phsg_date_to_ymd(phsg_date days, int *year, int *month, int *day)
 		*day = d;
 }
 
-int phsg_date_from_ymd(int year, int month, int day, phsg_date *out)
+int phsg_date_from_ymd(phsg_date *out, int year, int month, int day)
 {
 	if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-	    day > phsg_days_in_month(year, month))
+	    day > phsg_date_days_in_month(year, month))
 		return phsg_error_set(PHSG_EINVAL,
 			"%04d-%02d-%02d is not a calendar date", year, month, day);
 	if (year < 1900)
@@ -64,7 +64,7 @@ int phsg_date_from_ymd(int year, int month, int day, phsg_date *out)
 	return 0;
 }
 
-int phsg_date_parse(const char *text, phsg_date *out)
+int phsg_date_parse(phsg_date *out, const char *text)
 {
 	int v[3] = { 0, 0, 0 };
 	static const int widths[3] = { 4, 2, 2 };
@@ -81,7 +81,7 @@ int phsg_date_parse(const char *text, phsg_date *out)
 	}
 	if (*p != '\0')
 		goto bad;
-	if (phsg_date_from_ymd(v[0], v[1], v[2], out))
+	if (phsg_date_from_ymd(out, v[0], v[1], v[2]))
 		return v[0] >= 1 && v[0] < 1900 ? PHSG_EINVAL :
 			phsg_error_set(PHSG_EINVAL, "'%s' is not a calendar date", text);
 	return 0;
@@ -98,7 +98,7 @@ void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d)
 	int y, m, day;
 
 	/* by hand: this is on the payment run's hot path */
-	phsg_date_to_ymd(d, &y, &m, &day);
+	phsg_date_to_ymd(&y, &m, &day, d);
 	buf[0] = (char)('0' + y / 1000 % 10);
 	buf[1] = (char)('0' + y / 100 % 10);
 	buf[2] = (char)('0' + y / 10 % 10);
@@ -112,13 +112,13 @@ void phsg_date_format(char buf[PHSG_DATE_BUF], phsg_date d)
 	buf[10] = '\0';
 }
 
-int phsg_date_add_months_checked(phsg_date d, int months, phsg_date *out)
+int phsg_date_add_months_checked(phsg_date *out, phsg_date d, int months)
 {
 	int y, m, day, dim;
 	int64_t total;
 	char buf[PHSG_DATE_BUF];
 
-	phsg_date_to_ymd(d, &y, &m, &day);
+	phsg_date_to_ymd(&y, &m, &day, d);
 	total = (int64_t)y * 12 + (m - 1) + months;
 	if (total < 1900 * 12 || total > 9999 * 12 + 11) {
 		phsg_date_format(buf, d);
@@ -127,7 +127,7 @@ int phsg_date_add_months_checked(phsg_date d, int months, phsg_date *out)
 	}
 	y = (int)(total / 12);
 	m = (int)(total % 12) + 1;
-	dim = phsg_days_in_month(y, m);
+	dim = phsg_date_days_in_month(y, m);
 	*out = days_from_civil(y, m, day > dim ? dim : day);
 	return 0;
 }
@@ -136,7 +136,7 @@ phsg_date phsg_date_add_months(phsg_date d, int months)
 {
 	phsg_date out;
 
-	if (phsg_date_add_months_checked(d, months, &out))
+	if (phsg_date_add_months_checked(&out, d, months))
 		return months < 0 ? PHSG_DATE_FIRST : PHSG_DATE_LAST;
 	return out;
 }
@@ -147,19 +147,19 @@ int phsg_date_weekday(phsg_date d)
 	return (int)(((int64_t)d % 7 + 7 + 3) % 7);
 }
 
-phsg_date phsg_fy_start(phsg_date d)
+phsg_date phsg_date_fy_start(phsg_date d)
 {
 	int y, m;
 
-	phsg_date_to_ymd(d, &y, &m, NULL);
+	phsg_date_to_ymd(&y, &m, NULL, d);
 	return days_from_civil(m >= 4 ? y : y - 1, 4, 1);
 }
 
-void phsg_fy_name(char buf[8], phsg_date d)
+void phsg_date_fy_name(char buf[8], phsg_date d)
 {
 	int y;
 
-	phsg_date_to_ymd(phsg_fy_start(d), &y, NULL, NULL);
+	phsg_date_to_ymd(&y, NULL, NULL, phsg_date_fy_start(d));
 	int next = (y + 1) % 100;
 
 	buf[0] = (char)('0' + y / 1000 % 10);
@@ -172,7 +172,7 @@ void phsg_fy_name(char buf[8], phsg_date d)
 	buf[7] = '\0';
 }
 
-int phsg_fy_parse(const char *text, int *year)
+int phsg_date_fy_parse(int *year, const char *text)
 {
 	int y = 0;
 
@@ -196,7 +196,7 @@ bad:
 			      "year from 1 April 2026 to 31 March 2027)", text);
 }
 
-int phsg_fy_days(int year)
+int phsg_date_fy_days(int year)
 {
 	int next = year + 1; /* its February */
 	int leap = (next % 4 == 0 && next % 100 != 0) || next % 400 == 0;

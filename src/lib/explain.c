@@ -60,7 +60,7 @@ static const char *pence(reasons *r, char buf[PHSG_NUM_BUF], int64_t p)
 	mpz_t z;
 
 	mpz_init_set_si(z, p);
-	if (phsg_pence_pretty(buf, PHSG_NUM_BUF, z))
+	if (phsg_money_pretty_pence(buf, PHSG_NUM_BUF, z))
 		r->failed = 1;
 	mpz_clear(z);
 	return buf;
@@ -68,7 +68,7 @@ static const char *pence(reasons *r, char buf[PHSG_NUM_BUF], int64_t p)
 
 static const char *exact(reasons *r, char buf[PHSG_NUM_BUF], mpq_srcptr x)
 {
-	if (phsg_decimal_format(buf, PHSG_NUM_BUF, x, 0))
+	if (phsg_money_format(buf, PHSG_NUM_BUF, x, 0))
 		r->failed = 1;
 	return buf;
 }
@@ -228,7 +228,7 @@ static int explain_payment(context *c, size_t i, reasons *r)
 	if (!strcmp(p->kind, "reversal")) {
 		phsg_date on;
 		char *why = NULL;
-		if ((rc = phsg_ledger_return_of(c->l, p->payment_id, &on, &why)) == 0) {
+		if ((rc = phsg_ledger_return_of(&on, &why, c->l, p->payment_id)) == 0) {
 			phsg_date_format(d, on);
 			say(r, "Payment %lld (%s) was returned by the bank on %s: %s.  It no longer counts "
 			    "as paid; the next run pays it again.", p->reverses, pence(r, b1, -p->amount), d, why);
@@ -267,11 +267,11 @@ static int explain_payment(context *c, size_t i, reasons *r)
 	mpq_init(e);
 	mpz_init(z);
 	if ((rc = phsg_award_segments(c->sc, &then, comp, then.start, upto, segment_line, r)) == 0 &&
-	    (rc = phsg_award_accrue(c->sc, &then, comp, then.start, upto, e, NULL)) == 0 &&
-	    (rc = phsg_entitled_pence(c->sc, &then, comp, upto, &target)) == 0) {
+	    (rc = phsg_award_accrue(e, NULL, c->sc, &then, comp, then.start, upto)) == 0 &&
+	    (rc = phsg_payrule_entitled_pence(&target, c->sc, &then, comp, upto)) == 0) {
 		phsg_date_format(d, upto - 1);
 		say(r, "Entitled from the start to %s: %s in all, rounded once (%s): %s.", d,
-		    money(r, b1, e), phsg_rounding_name(c->sc->rounding), pence(r, b2, target));
+		    money(r, b1, e), phsg_money_rounding_name(c->sc->rounding), pence(r, b2, target));
 		before = paid_before(c, i);
 		for (size_t j = i; j > 0 && !prev; j--)
 			if (!strcmp(c->pays[j - 1].component, p->component) &&
@@ -310,12 +310,12 @@ int phsg_explain_award(phsg_ledger *l, const phsg_scheme *sc, const char *ref,
 	int rc;
 
 	memset(&now, 0, sizeof(now));
-	if ((rc = phsg_ledger_award_lookup(l, ref, &id)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, &now)))
+	if ((rc = phsg_ledger_award_lookup(&id, l, ref)) ||
+	    (rc = phsg_ledger_award_load(&now, l, sc, id)))
 		goto cleanup;
 	c.now = &now;
-	if ((rc = phsg_ledger_award_events(l, id, &c.events, &c.n_events)) ||
-	    (rc = phsg_ledger_award_payments(l, id, &c.pays, &c.n_pays)) ||
+	if ((rc = phsg_ledger_award_events(&c.events, &c.n_events, l, id)) ||
+	    (rc = phsg_ledger_award_payments(&c.pays, &c.n_pays, l, id)) ||
 	    (rc = phsg_ledger_award_recoveries(l, id, keep_recovery, &c)))
 		goto cleanup;
 	for (size_t i = 0; i <= c.n_pays && rc == 0; i++) {
@@ -350,8 +350,8 @@ cleanup:
 		free(c.rec_text[i]);
 	free(c.rec_text);
 	free(c.recs);
-	phsg_event_rows_free(c.events, c.n_events);
-	phsg_payment_rows_free(c.pays, c.n_pays);
+	phsg_ledger_event_rows_free(c.events, c.n_events);
+	phsg_ledger_payment_rows_free(c.pays, c.n_pays);
 	phsg_award_release(&now);
 	return rc;
 }

@@ -305,7 +305,7 @@ static phsg_date col_date(phsg_ledger *l, phsg_ledger_stmt *s, int i)
 	const char *t = col_text(l, s, i);
 
 	if (t)
-		phsg_date_parse(t, &d);
+		phsg_date_parse(&d, t);
 	return d;
 }
 
@@ -506,15 +506,15 @@ void phsg_ledger_rollback(phsg_ledger *l)
 
 /* ---- payees ---- */
 
-void phsg_payee_release(phsg_payee *p)
+void phsg_ledger_payee_release(phsg_payee *p)
 {
 	if (!p)
 		return;
-	free(p->ref);
-	free(p->name);
-	free(p->sort_code);
-	free(p->account);
-	free(p->card_id);
+	free((char *)p->ref);
+	free((char *)p->name);
+	free((char *)p->sort_code);
+	free((char *)p->account);
+	free((char *)p->card_id);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -527,13 +527,13 @@ int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
 
 	int rc;
 
-	if ((rc = phsg_check_ref("the payee reference", p->ref)) ||
-	    (rc = phsg_check_name("the payee's name", p->name, PHSG_NAME_MAX)))
+	if ((rc = phsg_text_check_ref("the payee reference", p->ref)) ||
+	    (rc = phsg_text_check_name("the payee's name", p->name, PHSG_NAME_MAX)))
 		return rc;
 	if ((rc = check_details(p)))
 		return rc;
-	if (phsg_ledger_payee_get(l, p->ref, &existing) == 0) {
-		phsg_payee_release(&existing);
+	if (phsg_ledger_payee_get(&existing, l, p->ref) == 0) {
+		phsg_ledger_payee_release(&existing);
 		return phsg_error_set(PHSG_EINVAL, "payee '%s' already exists", p->ref);
 	}
 	PREPARE(s, l, S_PAYEE_ADD);
@@ -550,13 +550,13 @@ int phsg_ledger_payee_add(phsg_ledger *l, const phsg_payee *p)
 	return step_done(l, s, "adding a payee");
 }
 
-int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg_payee *out)
+int phsg_ledger_payee_get_on(phsg_payee *out, phsg_ledger *l, const char *ref, phsg_date on)
 {
 	phsg_ledger_stmt *s;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = phsg_check_ref("the payee reference", ref)))
+	if ((rc = phsg_text_check_ref("the payee reference", ref)))
 		return rc;
 	PREPARE(s, l, S_PAYEE_GET);
 	bind_text(l, s, 1, ref);
@@ -578,16 +578,16 @@ int phsg_ledger_payee_get_on(phsg_ledger *l, const char *ref, phsg_date on, phsg
 	return 0;
 }
 
-int phsg_ledger_payee_get(phsg_ledger *l, const char *ref, phsg_payee *out)
+int phsg_ledger_payee_get(phsg_payee *out, phsg_ledger *l, const char *ref)
 {
-	return phsg_ledger_payee_get_on(l, ref, PHSG_DATE_LAST, out);
+	return phsg_ledger_payee_get_on(out, l, ref, PHSG_DATE_LAST);
 }
 
 /* Bank details (or a card) valid for a payee: 6 and 8 digits, or a card id. */
 static int check_details(const phsg_payee *p)
 {
 	if (p->is_card)
-		return phsg_check_ref("the card id", p->card_id);
+		return phsg_text_check_ref("the card id", p->card_id);
 	if (!phsg_digits(p->sort_code, 6))
 		return phsg_error_set(PHSG_EINVAL, "sort code '%s' is not 6 digits",
 				      p->sort_code ? p->sort_code : "");
@@ -631,7 +631,7 @@ int phsg_ledger_payee_update(phsg_ledger *l, const phsg_payee *p, phsg_date from
 	phsg_ledger_stmt *s;
 	int rc;
 
-	if ((rc = check_details(p)) || (rc = phsg_ledger_payee_get(l, p->ref, &old)))
+	if ((rc = check_details(p)) || (rc = phsg_ledger_payee_get(&old, l, p->ref)))
 		return rc;
 	if ((rc = check_from(l, &old, from, "a change of bank details")) == 0) {
 		if (!(s = st(l, S_PAYEE_DETAILS_ADD))) {
@@ -650,7 +650,7 @@ int phsg_ledger_payee_update(phsg_ledger *l, const phsg_payee *p, phsg_date from
 			rc = step_done(l, s, "recording new bank details");
 		}
 	}
-	phsg_payee_release(&old);
+	phsg_ledger_payee_release(&old);
 	return rc;
 }
 
@@ -660,7 +660,7 @@ int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, 
 	phsg_ledger_stmt *s;
 	int rc;
 
-	if ((rc = phsg_ledger_payee_get(l, ref, &old)))
+	if ((rc = phsg_ledger_payee_get(&old, l, ref)))
 		return rc;
 	if (!(s = st(l, S_PAYEE_ACCREDIT_ADD))) {
 		rc = db_error(l, "preparing a statement");
@@ -671,7 +671,7 @@ int phsg_ledger_payee_accredit(phsg_ledger *l, const char *ref, int accredited, 
 		bind_text(l, s, 4, l->operator_name);
 		rc = step_done(l, s, "recording an accreditation");
 	}
-	phsg_payee_release(&old);
+	phsg_ledger_payee_release(&old);
 	return rc;
 }
 
@@ -697,7 +697,7 @@ static int text_list(phsg_ledger *l, int which, const char *what, char ***out, s
 	return rc == DONE ? 0 : db_error(l, what);
 }
 
-int phsg_ledger_payee_refs(phsg_ledger *l, char ***refs, size_t *n)
+int phsg_ledger_payee_refs(char ***refs, size_t *n, phsg_ledger *l)
 {
 	return text_list(l, S_PAYEE_LIST, "listing payees", refs, n);
 }
@@ -711,10 +711,10 @@ int phsg_ledger_payee_history(phsg_ledger *l, const char *ref,
 	phsg_ledger_stmt *s;
 	int rc;
 
-	if ((rc = phsg_ledger_payee_get(l, ref, &p)))
+	if ((rc = phsg_ledger_payee_get(&p, l, ref)))
 		return rc;
 	if (!(s = st(l, S_PAYEE_HISTORY))) {
-		phsg_payee_release(&p);
+		phsg_ledger_payee_release(&p);
 		return db_error(l, "preparing a statement");
 	}
 	bind_int(l, s, 1, p.id);
@@ -729,14 +729,14 @@ int phsg_ledger_payee_history(phsg_ledger *l, const char *ref,
 		d.account = (char *)col_text(l, s, 3);
 		d.card_id = (char *)col_text(l, s, 4);
 		if (from && *from)
-			phsg_date_parse(from, &f);
+			phsg_date_parse(&f, from);
 		if ((rc = fn(ctx, f, &d, col_text(l, s, 5))) != 0) {
 			reset(l, s);
-			phsg_payee_release(&p);
+			phsg_ledger_payee_release(&p);
 			return rc;
 		}
 	}
-	phsg_payee_release(&p);
+	phsg_ledger_payee_release(&p);
 	return rc == DONE ? 0 : db_error(l, "reading a payee's history");
 }
 
@@ -779,12 +779,12 @@ int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
 		has_prev = !col_null(l, q, 0);
 		prev = has_prev ? col_date(l, q, 0) : 0;
 		reset(l, q);
-		if (has_prev && phsg_ledger_payee_get_on(l, payee, due, &now) == 0) {
-			if (phsg_ledger_payee_get_on(l, payee, prev, &then) == 0) {
+		if (has_prev && phsg_ledger_payee_get_on(&now, l, payee, due) == 0) {
+			if (phsg_ledger_payee_get_on(&then, l, payee, prev) == 0) {
 				changed = !same_details(&now, &then);
-				phsg_payee_release(&then);
+				phsg_ledger_payee_release(&then);
 			}
-			phsg_payee_release(&now);
+			phsg_ledger_payee_release(&now);
 		}
 		rc = changed ? fn(ctx, payee) : 0;
 		free(payee);
@@ -798,15 +798,15 @@ int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
 
 /* ---- awards ---- */
 
-int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *package,
-			  long long *id, char **ref)
+int phsg_ledger_award_add(long long *id, char **ref, phsg_ledger *l,
+			  const char *client, const char *package)
 {
 	phsg_ledger_stmt *s;
 	int64_t next = 0;
 	char buf[32];
 	int rc;
 
-	if ((rc = phsg_check_ref("the client reference", client)))
+	if ((rc = phsg_text_check_ref("the client reference", client)))
 		return rc;
 	PREPARE(s, l, S_AWARD_NEXT_ID);
 	if ((rc = step_int(l, s, "numbering an award", &next)))
@@ -831,12 +831,12 @@ int phsg_ledger_award_add(phsg_ledger *l, const char *client, const char *packag
 	return 0;
 }
 
-int phsg_ledger_award_lookup(phsg_ledger *l, const char *ref, long long *id)
+int phsg_ledger_award_lookup(long long *id, phsg_ledger *l, const char *ref)
 {
 	phsg_ledger_stmt *s;
 	int rc;
 
-	if ((rc = phsg_check_ref("the award reference", ref)))
+	if ((rc = phsg_text_check_ref("the award reference", ref)))
 		return rc;
 	PREPARE(s, l, S_AWARD_LOOKUP);
 	bind_text(l, s, 1, ref);
@@ -868,7 +868,7 @@ int phsg_ledger_event_add(phsg_ledger *l, long long award_id, const char *kind,
 	return step_done(l, s, "marking an award for the next run");
 }
 
-int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n)
+int phsg_ledger_award_events(phsg_event_row **rows, size_t *n, phsg_ledger *l, long long id)
 {
 	phsg_ledger_stmt *s;
 	size_t cap = 0;
@@ -894,7 +894,7 @@ int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows
 		r->operator_name = col_dup(l, s, 5);
 	}
 	if (rc != DONE) {
-		phsg_event_rows_free(*rows, *n);
+		phsg_ledger_event_rows_free(*rows, *n);
 		*rows = NULL;
 		*n = 0;
 		return db_error(l, "reading award events");
@@ -902,7 +902,7 @@ int phsg_ledger_award_events(phsg_ledger *l, long long id, phsg_event_row **rows
 	return 0;
 }
 
-void phsg_event_rows_free(phsg_event_row *rows, size_t n)
+void phsg_ledger_event_rows_free(phsg_event_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].kind);
@@ -913,7 +913,7 @@ void phsg_event_rows_free(phsg_event_row *rows, size_t n)
 	free(rows);
 }
 
-int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, phsg_award *out)
+int phsg_ledger_award_load(phsg_award *out, phsg_ledger *l, const phsg_scheme *sc, long long id)
 {
 	phsg_award_event *ev;
 	phsg_event_row *rows = NULL;
@@ -931,7 +931,7 @@ int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, 
 		return db_error(l, "reading an award");
 	phsg_award_init(out, id, col_text(l, s, 0),
 			col_text(l, s, 1));
-	if ((rc = phsg_ledger_award_events(l, id, &rows, &n)))
+	if ((rc = phsg_ledger_award_events(&rows, &n, l, id)))
 		return rc;
 	ev = malloc((n ? n : 1) * sizeof(*ev));
 	if (!ev)
@@ -947,7 +947,7 @@ int phsg_ledger_award_load(phsg_ledger *l, const phsg_scheme *sc, long long id, 
 		rc = phsg_error_set(rc, "award %s no longer applies under %s: %s", out->ref, sc->path, msg);
 	}
 	free(ev);
-	phsg_event_rows_free(rows, n);
+	phsg_ledger_event_rows_free(rows, n);
 	return rc;
 }
 
@@ -976,7 +976,7 @@ static int id_list(phsg_ledger *l, phsg_ledger_stmt *s, long long **ids, size_t 
 	return 0;
 }
 
-int phsg_ledger_award_ids(phsg_ledger *l, long long **ids, size_t *n)
+int phsg_ledger_award_ids(long long **ids, size_t *n, phsg_ledger *l)
 {
 	phsg_ledger_stmt *s;
 
@@ -1009,7 +1009,7 @@ int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
 	return step_done(l, s, "recording the scheme fingerprint");
 }
 
-int phsg_ledger_awards_due(phsg_ledger *l, phsg_date run_date, long long **ids, size_t *n)
+int phsg_ledger_awards_due(long long **ids, size_t *n, phsg_ledger *l, phsg_date run_date)
 {
 	phsg_ledger_stmt *s;
 
@@ -1035,14 +1035,14 @@ static int sum_query(phsg_ledger *l, int which, long long award, const char *com
 	return step_int(l, s, "summing payments", out);
 }
 
-void phsg_award_history_release(phsg_award_history *h)
+void phsg_ledger_award_history_release(phsg_award_history *h)
 {
 	free(h->states);
 	free(h->cycles);
 	memset(h, 0, sizeof(*h));
 }
 
-int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_award_history *h)
+int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_award *aw)
 {
 	size_t n = aw->package->n_components + 1, used = 0;
 	size_t *starts = calloc(n + 1, sizeof(size_t));
@@ -1107,7 +1107,7 @@ int phsg_ledger_award_history(phsg_ledger *l, const phsg_award *aw, phsg_award_h
 	return rc;
 }
 
-int phsg_ledger_next_batch(phsg_ledger *l, long long *id)
+int phsg_ledger_next_batch(long long *id, phsg_ledger *l)
 {
 	phsg_ledger_stmt *s;
 	int64_t v = 0;
@@ -1120,7 +1120,7 @@ int phsg_ledger_next_batch(phsg_ledger *l, long long *id)
 	return 0;
 }
 
-int phsg_ledger_batch_add(phsg_ledger *l, phsg_date run_date, long long *id)
+int phsg_ledger_batch_add(long long *id, phsg_ledger *l, phsg_date run_date)
 {
 	phsg_ledger_stmt *s;
 
@@ -1170,7 +1170,7 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 	bind_date(l, s, 7, p->due);
 	bind_int(l, s, 8, p->amount);
 	bind_text(l, s, 9, p->payee);
-	bind_text(l, s, 10, phsg_method_name(p->method));
+	bind_text(l, s, 10, phsg_scheme_method_name(p->method));
 	bind_text(l, s, 11, l->operator_name);
 	return step_done(l, s, "recording a payment");
 }
@@ -1244,7 +1244,7 @@ static void payment_row_release(phsg_payment_row *r)
 	free(r->created_at);
 }
 
-void phsg_payment_rows_free(phsg_payment_row *rows, size_t n)
+void phsg_ledger_payment_rows_free(phsg_payment_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		payment_row_release(&rows[i]);
@@ -1269,7 +1269,7 @@ static int payment_rows(phsg_ledger *l, phsg_ledger_stmt *s, int more, phsg_paym
 		payment_row(l, s, &(*rows)[(*n)++], more);
 	}
 	if (rc != DONE) {
-		phsg_payment_rows_free(*rows, *n);
+		phsg_ledger_payment_rows_free(*rows, *n);
 		*rows = NULL;
 		*n = 0;
 		return db_error(l, "reading payments");
@@ -1277,12 +1277,12 @@ static int payment_rows(phsg_ledger *l, phsg_ledger_stmt *s, int more, phsg_paym
 	return 0;
 }
 
-int phsg_ledger_batch_get(phsg_ledger *l, long long id, phsg_batch *out)
+int phsg_ledger_batch_get(phsg_batch *out, phsg_ledger *l, long long id)
 {
 	phsg_ledger_stmt *s;
 	int rc;
 
-	if ((rc = phsg_ledger_batch_info(l, id, out)))
+	if ((rc = phsg_ledger_batch_info(out, l, id)))
 		return rc;
 	PREPARE(s, l, S_BATCH_PAYMENTS);
 	bind_int(l, s, 1, id);
@@ -1314,7 +1314,7 @@ int phsg_ledger_batch_each(phsg_ledger *l, long long id,
 		}
 		rc = fn(ctx, &row, has_payee ? &payee : NULL);
 		payment_row_release(&row);
-		phsg_payee_release(&payee);
+		phsg_ledger_payee_release(&payee);
 		if (rc) {
 			reset(l, s);
 			return rc;
@@ -1323,7 +1323,7 @@ int phsg_ledger_batch_each(phsg_ledger *l, long long id,
 	return rc == DONE ? 0 : db_error(l, "reading a batch");
 }
 
-int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out)
+int phsg_ledger_batch_info(phsg_batch *out, phsg_ledger *l, long long id)
 {
 	phsg_ledger_stmt *s;
 	int rc;
@@ -1354,13 +1354,13 @@ int phsg_ledger_batch_info(phsg_ledger *l, long long id, phsg_batch *out)
 	return 0;
 }
 
-void phsg_batch_release(phsg_batch *b)
+void phsg_ledger_batch_release(phsg_batch *b)
 {
 	if (!b)
 		return;
 	free(b->created_at);
 	free(b->operator_name);
-	phsg_payment_rows_free(b->payments, b->n_payments);
+	phsg_ledger_payment_rows_free(b->payments, b->n_payments);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -1381,7 +1381,7 @@ int phsg_ledger_batch_void(phsg_ledger *l, long long id)
 	phsg_ledger_stmt *s;
 	int rc;
 
-	if ((rc = phsg_ledger_batch_get(l, id, &b)))
+	if ((rc = phsg_ledger_batch_get(&b, l, id)))
 		return rc;
 	if (b.sent)
 		rc = phsg_error_set(PHSG_ERULE,
@@ -1389,7 +1389,7 @@ int phsg_ledger_batch_void(phsg_ledger *l, long long id)
 			"correct it by netting and recoveries", id);
 	else if (b.voided)
 		rc = phsg_error_set(PHSG_ERULE, "batch %lld is already voided", id);
-	phsg_batch_release(&b);
+	phsg_ledger_batch_release(&b);
 	if (rc)
 		return rc;
 	if ((rc = batch_event(l, id, "void")))
@@ -1409,18 +1409,18 @@ int phsg_ledger_batch_sent(phsg_ledger *l, long long id)
 	phsg_batch b;
 	int rc;
 
-	if ((rc = phsg_ledger_batch_get(l, id, &b)))
+	if ((rc = phsg_ledger_batch_get(&b, l, id)))
 		return rc;
 	if (b.voided)
 		rc = phsg_error_set(PHSG_ERULE, "batch %lld is voided and cannot be sent", id);
 	else if (b.sent)
 		rc = phsg_error_set(PHSG_ERULE, "batch %lld is already marked as sent", id);
-	phsg_batch_release(&b);
+	phsg_ledger_batch_release(&b);
 	return rc ? rc : batch_event(l, id, "sent");
 }
 
-int phsg_ledger_award_payments(phsg_ledger *l, long long award_id, phsg_payment_row **rows,
-			       size_t *n)
+int phsg_ledger_award_payments(phsg_payment_row **rows, size_t *n, phsg_ledger *l,
+			       long long award_id)
 {
 	phsg_ledger_stmt *s;
 
@@ -1470,7 +1470,7 @@ int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long paymen
 	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
 	int rc, returned = 0;
 
-	if ((rc = phsg_ledger_batch_info(l, batch, &b)))
+	if ((rc = phsg_ledger_batch_info(&b, l, batch)))
 		return rc;
 	if (b.voided)
 		rc = phsg_error_set(PHSG_ERULE, "batch %lld is voided: none of its payments was made",
@@ -1484,7 +1484,7 @@ int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long paymen
 		rc = phsg_error_set(PHSG_ERULE, "the return date %s is before batch %lld was run, on %s",
 				    d1, batch, d2);
 	}
-	phsg_batch_release(&b);
+	phsg_ledger_batch_release(&b);
 	if (rc)
 		return rc;
 	PREPARE(s, l, S_PAYMENT_GET);
@@ -1539,8 +1539,8 @@ int phsg_ledger_contribution_receipt_add(phsg_ledger *l, long long award_id, int
 	return step_done(l, s, "recording a contribution received or refunded");
 }
 
-int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_date as_of,
-				      int64_t *received, int64_t *refunded)
+int phsg_ledger_contribution_receipts(int64_t *received, int64_t *refunded, phsg_ledger *l,
+				      long long award_id, phsg_date as_of)
 {
 	phsg_ledger_stmt *s;
 	int rc;
@@ -1556,8 +1556,8 @@ int phsg_ledger_contribution_receipts(phsg_ledger *l, long long award_id, phsg_d
 	return 0;
 }
 
-int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *package,
-			      long long **ids, size_t *n)
+int phsg_ledger_client_awards(long long **ids, size_t *n, phsg_ledger *l,
+			      const char *client, const char *package)
 {
 	phsg_ledger_stmt *s;
 
@@ -1567,8 +1567,8 @@ int phsg_ledger_client_awards(phsg_ledger *l, const char *client, const char *pa
 	return id_list(l, s, ids, n);
 }
 
-int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *component,
-			   phsg_date as_of, int64_t *paid, int64_t *recovered)
+int phsg_ledger_award_sums(int64_t *paid, int64_t *recovered, phsg_ledger *l,
+			   long long award_id, const char *component, phsg_date as_of)
 {
 	phsg_ledger_stmt *s;
 	int rc;
@@ -1586,8 +1586,8 @@ int phsg_ledger_award_sums(phsg_ledger *l, long long award_id, const char *compo
 	return step_int(l, s, "summing recoveries", recovered);
 }
 
-int phsg_ledger_contribution_sum(phsg_ledger *l, long long award_id, phsg_date as_of,
-				 int64_t *charged)
+int phsg_ledger_contribution_sum(int64_t *charged, phsg_ledger *l, long long award_id,
+				 phsg_date as_of)
 {
 	phsg_ledger_stmt *s;
 
@@ -1689,15 +1689,15 @@ static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, ver
 	int rc, have_then = 0;
 
 	memset(&then, 0, sizeof(then));
-	if ((rc = phsg_ledger_award_load(l, sc, id, &now))) {
+	if ((rc = phsg_ledger_award_load(&now, l, sc, id))) {
 		phsg_award_release(&now);
 		if (rc == PHSG_ELEDGER && strstr(phsg_error_last(), "not valid JSON") == NULL)
 			return rc;
 		vfault(v, "%s", phsg_error_last());
 		return 0;
 	}
-	if ((rc = phsg_ledger_award_events(l, id, &events, &n_events)) ||
-	    (rc = phsg_ledger_award_payments(l, id, &pays, &n_pays)))
+	if ((rc = phsg_ledger_award_events(&events, &n_events, l, id)) ||
+	    (rc = phsg_ledger_award_payments(&pays, &n_pays, l, id)))
 		goto cleanup;
 	for (size_t i = 0; i < n_pays && rc == 0; i++) {
 		const phsg_payment_row *p = &pays[i];
@@ -1737,16 +1737,16 @@ static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, ver
 			    strcmp(col_text(l, s, 2), p->created_at) < 0)
 				before -= col_int(l, s, 1);
 		reset(l, s);
-		if ((rc = phsg_entitled_pence(sc, &then, comp, p->cycle_end < then.end ?
-					      p->cycle_end : then.end, &target)))
+		if ((rc = phsg_payrule_entitled_pence(&target, sc, &then, comp, p->cycle_end < then.end ?
+					      p->cycle_end : then.end)))
 			break;
 		if (before + p->amount > target) {
 			char d1[PHSG_DATE_BUF], a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
 			mpz_t z;
 			mpz_init_set_si(z, before + p->amount);
-			phsg_pence_format(a, sizeof(a), z);
+			phsg_money_format_pence(a, sizeof(a), z);
 			mpz_set_si(z, target);
-			phsg_pence_format(b, sizeof(b), z);
+			phsg_money_format_pence(b, sizeof(b), z);
 			mpz_clear(z);
 			phsg_date_format(d1, p->cycle_start);
 			vfault(v, "payment %lld (award %s %s, cycle %s) took it to %s paid, beyond the "
@@ -1756,13 +1756,13 @@ static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, ver
 cleanup:
 	phsg_award_release(&then);
 	phsg_award_release(&now);
-	phsg_event_rows_free(events, n_events);
-	phsg_payment_rows_free(pays, n_pays);
+	phsg_ledger_event_rows_free(events, n_events);
+	phsg_ledger_payment_rows_free(pays, n_pays);
 	return rc;
 }
 
-int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
-		       void (*fault)(void *ctx, const char *what), void *ctx, size_t *n_faults)
+int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
+		       const phsg_scheme *sc, void (*fault)(void *ctx, const char *what), void *ctx)
 {
 	verifier v = { fault, ctx, 0 };
 	phsg_ledger_stmt *s = NULL;
@@ -1792,9 +1792,9 @@ int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
 		char a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
 		mpz_t z;
 		mpz_init_set_si(z, col_int(l, s, 1));
-		phsg_pence_format(a, sizeof(a), z);
+		phsg_money_format_pence(a, sizeof(a), z);
 		mpz_set_si(z, col_int(l, s, 2));
-		phsg_pence_format(b, sizeof(b), z);
+		phsg_money_format_pence(b, sizeof(b), z);
 		mpz_clear(z);
 		vfault(&v, "batch %lld was posted with a total of %s but its payments add up to %s",
 		       (long long)col_int(l, s, 0),
@@ -1812,7 +1812,7 @@ int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
 		       col_text(l, s, 0), col_text(l, s, 1),
 		       col_text(l, s, 2), (long long)col_int(l, s, 3));
 	reset(l, s);
-	if ((rc = phsg_ledger_award_ids(l, &ids, &n)))
+	if ((rc = phsg_ledger_award_ids(&ids, &n, l)))
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = verify_award(l, sc, ids[i], &v);
@@ -1821,7 +1821,7 @@ int phsg_ledger_verify(phsg_ledger *l, const phsg_scheme *sc,
 	return rc;
 }
 
-int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n)
+int phsg_ledger_batch_ids(long long **ids, size_t *n, phsg_ledger *l)
 {
 	phsg_ledger_stmt *s;
 
@@ -1829,7 +1829,7 @@ int phsg_ledger_batch_ids(phsg_ledger *l, long long **ids, size_t *n)
 	return id_list(l, s, ids, n);
 }
 
-int phsg_ledger_batch_summary(phsg_ledger *l, long long id, size_t *n_payments, int64_t *total)
+int phsg_ledger_batch_summary(size_t *n_payments, int64_t *total, phsg_ledger *l, long long id)
 {
 	phsg_ledger_stmt *s;
 	int rc;
@@ -1873,7 +1873,7 @@ int phsg_ledger_payments_each(phsg_ledger *l, phsg_date from, phsg_date to, cons
 	return rc == DONE ? 0 : db_error(l, "reading payments");
 }
 
-int phsg_ledger_packages(phsg_ledger *l, char ***ids, size_t *n)
+int phsg_ledger_packages(char ***ids, size_t *n, phsg_ledger *l)
 {
 	return text_list(l, S_PACKAGES, "listing packages", ids, n);
 }
@@ -1902,7 +1902,7 @@ int phsg_ledger_award_recoveries(phsg_ledger *l, long long award_id,
 	return rc == DONE ? 0 : db_error(l, "reading recoveries");
 }
 
-int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, char **reason)
+int phsg_ledger_return_of(phsg_date *on, char **reason, phsg_ledger *l, long long reversal)
 {
 	phsg_ledger_stmt *s;
 	int rc;
@@ -1922,7 +1922,7 @@ int phsg_ledger_return_of(phsg_ledger *l, long long reversal, phsg_date *on, cha
 
 /* ---- plans and reviews (SPEC section 13) ---- */
 
-int phsg_ledger_plan_load(phsg_ledger *l, long long award_id, phsg_plan *out)
+int phsg_ledger_plan_load(phsg_plan *out, phsg_ledger *l, long long award_id)
 {
 	phsg_ledger_stmt *s;
 	size_t cap = 0;
@@ -1950,7 +1950,7 @@ int phsg_ledger_plan_load(phsg_ledger *l, long long award_id, phsg_plan *out)
 		o->way = col_dup(l, s, 5);
 		o->provider = col_dup(l, s, 6);
 		if (!col_null(l, s, 7) &&
-		    phsg_decimal_parse(o->hours, col_text(l, s, 7), 0) == 0)
+		    phsg_money_parse(o->hours, col_text(l, s, 7), 0) == 0)
 			o->has_hours = 1;
 	}
 	if (rc != DONE)
@@ -1980,7 +1980,7 @@ int phsg_ledger_plan_load(phsg_ledger *l, long long award_id, phsg_plan *out)
 			if (!out->marks)
 				abort();
 		}
-		phsg_outcome_status_parse(col_text(l, s, 2), &st);
+		phsg_plan_outcome_status_parse(&st, col_text(l, s, 2));
 		out->marks[out->n_marks++] = (phsg_review_mark){ col_date(l, s, 0), col_int(l, s, 1), st };
 	}
 	if (rc != DONE)
@@ -1998,10 +1998,10 @@ int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *
 	char hours[PHSG_NUM_BUF];
 	int rc;
 
-	if ((rc = phsg_check_name("the goal", o->goal, PHSG_TEXT_MAX)) ||
-	    (o->measure && (rc = phsg_check_name("the measure", o->measure, PHSG_TEXT_MAX))))
+	if ((rc = phsg_text_check_name("the goal", o->goal, PHSG_TEXT_MAX)) ||
+	    (o->measure && (rc = phsg_text_check_name("the measure", o->measure, PHSG_TEXT_MAX))))
 		return rc;
-	if (o->has_hours && (rc = phsg_decimal_format(hours, sizeof(hours), o->hours, 0)))
+	if (o->has_hours && (rc = phsg_money_format(hours, sizeof(hours), o->hours, 0)))
 		return rc;
 	PREPARE(s, l, S_PLAN_ADD);
 	bind_int(l, s, 1, award_id);
@@ -2021,27 +2021,29 @@ int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *
 	return 0;
 }
 
-int phsg_ledger_review_add(phsg_ledger *l, long long award_id, phsg_date on, const char *note,
-			   const int *outcomes, const int *statuses, size_t n)
+int phsg_ledger_review_add(phsg_ledger *l, long long award_id, const phsg_review *r)
 {
 	phsg_ledger_stmt *s;
 	long long review;
 	int rc;
 
-	if (note && (rc = phsg_check_name("the note", note, PHSG_TEXT_MAX)))
+	if (r->version != PHSG_REVIEW_VERSION)
+		return phsg_error_set(PHSG_EINVAL, "a review of version %u, not %d", r->version,
+				      PHSG_REVIEW_VERSION);
+	if (r->note && (rc = phsg_text_check_name("the note", r->note, PHSG_TEXT_MAX)))
 		return rc;
 	PREPARE(s, l, S_REVIEW_ADD);
 	bind_int(l, s, 1, award_id);
-	bind_date(l, s, 2, on);
-	bind_text(l, s, 3, note);
+	bind_date(l, s, 2, r->on);
+	bind_text(l, s, 3, r->note);
 	bind_text(l, s, 4, l->operator_name);
 	if ((rc = step_id(l, s, "recording a review", &review)))
 		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
 		PREPARE(s, l, S_REVIEW_STATUS_ADD);
 		bind_int(l, s, 1, review);
-		bind_int(l, s, 2, outcomes[i]);
-		bind_text(l, s, 3, phsg_outcome_status_name(statuses[i]));
+		bind_int(l, s, 2, r->outcomes[i]);
+		bind_text(l, s, 3, phsg_plan_outcome_status_name(r->statuses[i]));
 		rc = step_done(l, s, "recording a review's outcome");
 	}
 	return rc;
@@ -2139,9 +2141,9 @@ static int copy_table(phsg_ledger *from, phsg_ledger *to, size_t t, size_t *rows
 	return rc == DONE ? 0 : db_error(from, what);
 }
 
-int phsg_ledger_copy(phsg_ledger *from, phsg_ledger *to, const phsg_scheme *sc,
-		     void (*fault)(void *ctx, const char *what), void *ctx, size_t *rows,
-		     size_t *n_faults)
+int phsg_ledger_copy(size_t *rows, size_t *n_faults, phsg_ledger *from,
+		     phsg_ledger *to, const phsg_scheme *sc, void (*fault)(void *ctx, const char *what),
+		     void *ctx)
 {
 	phsg_ledger_stmt *s;
 	int64_t n = 0;
@@ -2165,7 +2167,7 @@ int phsg_ledger_copy(phsg_ledger *from, phsg_ledger *to, const phsg_scheme *sc,
 	for (size_t t = 0; t < N_COPY_TABLES && rc == 0; t++)
 		rc = copy_table(from, to, t, rows);
 	/* the copy is checked before it is committed: a bad copy leaves nothing */
-	if (rc || (rc = phsg_ledger_verify(to, sc, fault, ctx, n_faults)))
+	if (rc || (rc = phsg_ledger_verify(n_faults, to, sc, fault, ctx)))
 		goto fail;
 	if (*n_faults) {
 		rc = phsg_error_set(PHSG_ELEDGER, "ledger '%s': the copy failed verification with %zu "

@@ -18,9 +18,10 @@
 #include "phsg/text.h"
 #include "phsg/plan.h"
 #include "phsg/ledger.h"
+#include "award_json.h"
 
-/* "KEY=VALUE" into obj[KEY] = VALUE. */
-int phsg_json_put_pair(json_t *obj, const char *spec, const char *what)
+/* "KEY=VALUE" into obj[KEY] = VALUE; PHSG_EINVAL when it is not `what` or KEY is repeated. */
+static int json_put_pair(json_t *obj, const char *spec, const char *what)
 {
 	const char *eq = strchr(spec, '=');
 	char key[128];
@@ -39,7 +40,7 @@ int phsg_json_put_pair(json_t *obj, const char *spec, const char *what)
 static int check_payee(phsg_ledger *l, const char *ref, int method)
 {
 	phsg_payee p;
-	int rc = phsg_ledger_payee_get(l, ref, &p);
+	int rc = phsg_ledger_payee_get(&p, l, ref);
 
 	if (rc)
 		return rc;
@@ -47,7 +48,7 @@ static int check_payee(phsg_ledger *l, const char *ref, int method)
 		rc = phsg_error_set(PHSG_EINVAL, "payee '%s' has no card: card payments need a card payee", ref);
 	else if (method != PHSG_METHOD_CARD && p.is_card)
 		rc = phsg_error_set(PHSG_EINVAL, "payee '%s' is a card: pay it with --method card", ref);
-	phsg_payee_release(&p);
+	phsg_ledger_payee_release(&p);
 	return rc;
 }
 
@@ -61,18 +62,18 @@ static int post_opening(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 			phsg_date paid_to)
 {
 	const phsg_calendar *cal = &sc->calendar;
-	long k = phsg_cycle_of(cal, paid_to - 1);
+	long k = phsg_payrule_cycle_of(cal, paid_to - 1);
 	int rc = 0;
 
 	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
 		phsg_posting ps = { 0 };
-		if ((rc = phsg_entitled_pence(sc, aw, (int)c, paid_to, &ps.amount)) || ps.amount <= 0)
+		if ((rc = phsg_payrule_entitled_pence(&ps.amount, sc, aw, (int)c, paid_to)) || ps.amount <= 0)
 			continue;
 		ps.comp = (int)c;
 		ps.kind = PHSG_POST_OPENING;
 		ps.cycle = k;
-		ps.cycle_start = phsg_cycle_start(cal, k);
-		ps.cycle_end = ps.cycle_start + 28;
+		ps.cycle_start = phsg_payrule_cycle_start(cal, k);
+		ps.cycle_end = ps.cycle_start + PHSG_CYCLE_DAYS;
 		ps.due = paid_to - 1;
 		ps.payee = phsg_award_payee(aw, (int)c, ps.due, &ps.method);
 		rc = phsg_ledger_posting_add(l, 0, aw, &ps);
@@ -90,12 +91,12 @@ static int check_overlap(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 	size_t n = 0;
 	int rc;
 
-	if ((rc = phsg_ledger_client_awards(l, nw->client, nw->package->id, &ids, &n)))
+	if ((rc = phsg_ledger_client_awards(&ids, &n, l, nw->client, nw->package->id)))
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		phsg_award old;
 		char s1[PHSG_DATE_BUF], s2[PHSG_DATE_BUF];
-		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &old)) == 0 &&
+		if ((rc = phsg_ledger_award_load(&old, l, sc, ids[i])) == 0 &&
 		    old.start < nw->end && nw->start < old.end) {
 			phsg_date_format(s1, old.start);
 			phsg_date_format(s2, old.end - 1);
@@ -110,8 +111,8 @@ static int check_overlap(phsg_ledger *l, const phsg_scheme *sc, const phsg_award
 	return rc;
 }
 
-int phsg_ledger_award_create(phsg_ledger *l, const phsg_scheme *sc, const phsg_award_request *n,
-			     char **ref)
+int phsg_ledger_award_create(char **ref, phsg_ledger *l, const phsg_scheme *sc,
+			     const phsg_award_request *n)
 {
 	json_t *data = json_object(), *needs = json_object(), *cp = json_object();
 	phsg_award aw;
@@ -121,14 +122,19 @@ int phsg_ledger_award_create(phsg_ledger *l, const phsg_scheme *sc, const phsg_a
 
 	memset(&aw, 0, sizeof(aw));
 	*ref = NULL;
+	if (n->version != PHSG_AWARD_REQUEST_VERSION) {
+		rc = phsg_error_set(PHSG_EINVAL, "an award request of version %u, not %d",
+				    n->version, PHSG_AWARD_REQUEST_VERSION);
+		goto cleanup;
+	}
 	if (!n->client || !*n->client || !n->package || !n->method || !n->payee) {
 		rc = phsg_error_set(PHSG_EINVAL, "a new award needs a client, a package, a method and a payee");
 		goto cleanup;
 	}
 	for (int i = 0; i < n->n_needs && rc == 0; i++)
-		rc = phsg_json_put_pair(needs, n->needs[i], "INTERVENTION=LEVEL");
+		rc = json_put_pair(needs, n->needs[i], "INTERVENTION=LEVEL");
 	for (int i = 0; i < n->n_cpayees && rc == 0; i++)
-		rc = phsg_json_put_pair(cp, n->cpayees[i], "COMPONENT=REF");
+		rc = json_put_pair(cp, n->cpayees[i], "COMPONENT=REF");
 	if (rc)
 		goto cleanup;
 	json_object_set_new(data, "package", json_string(n->package));
@@ -144,20 +150,20 @@ int phsg_ledger_award_create(phsg_ledger *l, const phsg_scheme *sc, const phsg_a
 		json_object_set_new(data, "social_care", json_true());
 
 	phsg_award_init(&aw, 0, "new award", n->client);
-	if ((rc = phsg_award_apply(&aw, sc, "create", n->start, data)) ||
-	    (rc = phsg_method_parse(n->method, &method)) ||
+	if ((rc = phsg_award_apply_json(&aw, sc, "create", n->start, data)) ||
+	    (rc = phsg_scheme_method_parse(&method, n->method)) ||
 	    (rc = check_payee(l, n->payee, method)))
 		goto cleanup;
 	for (size_t c = 0; c < aw.package->n_components && rc == 0; c++) {
 		const char *fixed = aw.package->components[c].payee;
 		const char *over = aw.component_payees[c];
 		phsg_payee fp;
-		if (fixed && (rc = phsg_ledger_payee_get(l, fixed, &fp)) != 0)
+		if (fixed && (rc = phsg_ledger_payee_get(&fp, l, fixed)) != 0)
 			rc = phsg_error_set(rc, "component '%s' is paid to '%s', fixed by the scheme, "
 					    "but there is no such payee: add it with phsg payee add",
 					    aw.package->components[c].id, fixed);
 		else if (fixed)
-			phsg_payee_release(&fp);
+			phsg_ledger_payee_release(&fp);
 		if (rc == 0 && over)
 			rc = check_payee(l, over, PHSG_METHOD_PROVIDER);
 	}
@@ -166,14 +172,14 @@ int phsg_ledger_award_create(phsg_ledger *l, const phsg_scheme *sc, const phsg_a
 	if (n->extended_months) {
 		json_t *ext = json_object();
 		json_object_set_new(ext, "months", json_integer(n->extended_months));
-		rc = phsg_award_apply(&aw, sc, "extend", aw.end, ext);
+		rc = phsg_award_apply_json(&aw, sc, "extend", aw.end, ext);
 		json_decref(ext);
 		if (rc)
 			goto cleanup;
 	}
 	if (n->end) {
 		json_t *none = json_object();
-		rc = phsg_award_apply(&aw, sc, "end", n->end, none);
+		rc = phsg_award_apply_json(&aw, sc, "end", n->end, none);
 		json_decref(none);
 		if (rc)
 			goto cleanup;
@@ -189,15 +195,15 @@ int phsg_ledger_award_create(phsg_ledger *l, const phsg_scheme *sc, const phsg_a
 	    (!n->allow_overlap && (rc = check_overlap(l, sc, &aw))))
 		goto cleanup;
 	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	if ((rc = phsg_ledger_award_add(l, n->client, n->package, &id, ref)) ||
+	if ((rc = phsg_ledger_award_add(&id, ref, l, n->client, n->package)) ||
 	    (rc = phsg_ledger_event_add(l, id, "create", n->start, text)))
 		goto cleanup;
 	if (n->extended_months) {
 		char months[48];
 		snprintf(months, sizeof(months), "{\"months\":%d}", n->extended_months);
 		phsg_date ext_from;
-		if ((rc = phsg_date_add_months_checked(n->start, aw.total_months - n->extended_months,
-						       &ext_from)) ||
+		if ((rc = phsg_date_add_months_checked(&ext_from, n->start,
+						       aw.total_months - n->extended_months)) ||
 		    (rc = phsg_ledger_event_add(l, id, "extend", ext_from, months)))
 			goto cleanup;
 	}
@@ -228,7 +234,7 @@ cleanup:
 static int load_events(phsg_ledger *l, long long id, phsg_event_row **rows, size_t *n,
 		       phsg_award_event **ev)
 {
-	int rc = phsg_ledger_award_events(l, id, rows, n);
+	int rc = phsg_ledger_award_events(rows, n, l, id);
 
 	*ev = NULL;
 	if (rc)
@@ -256,7 +262,7 @@ static int check_reviewed(phsg_ledger *l, const phsg_scheme *sc, const phsg_awar
 
 	if (!days)
 		return 0;
-	if ((rc = phsg_ledger_plan_load(l, aw->id, &p)))
+	if ((rc = phsg_ledger_plan_load(&p, l, aw->id)))
 		return rc;
 	for (size_t i = 0; i < p.n_reviews; i++)
 		found |= p.reviews[i] >= aw->end - days && p.reviews[i] <= aw->end;
@@ -270,47 +276,57 @@ static int check_reviewed(phsg_ledger *l, const phsg_scheme *sc, const phsg_awar
 			      days, d1, d2);
 }
 
-int phsg_ledger_award_change(phsg_ledger *l, const phsg_scheme *sc, const char *ref,
-			     const char *kind, phsg_date effective, json_t *data,
-			     phsg_award *before, phsg_award *after)
+int phsg_ledger_award_change(phsg_award *before, phsg_award *after, phsg_ledger *l,
+			     const phsg_scheme *sc, const char *ref, const char *kind,
+			     phsg_date effective, const char *data_text)
 {
+	json_t *data = NULL;
 	long long id = 0;
 	char *text = NULL;
 	int rc, months;
 
 	memset(after, 0, sizeof(*after));
 	memset(before, 0, sizeof(*before));
-	if ((rc = phsg_ledger_award_lookup(l, ref, &id)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, after)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, before)))
-		return rc;
+	data = data_text ? json_loads(data_text, 0, NULL) : json_object();
+	if (!json_is_object(data)) {
+		rc = phsg_error_set(PHSG_EINVAL, "the %s event's data is not a JSON object", kind);
+		goto cleanup;
+	}
+	if ((rc = phsg_ledger_award_lookup(&id, l, ref)) ||
+	    (rc = phsg_ledger_award_load(after, l, sc, id)) ||
+	    (rc = phsg_ledger_award_load(before, l, sc, id)))
+		goto cleanup;
 	if (strcmp(kind, "extend") == 0)
 		effective = after->end;
 	if ((rc = phsg_award_check_new(after, kind, effective)) ||
-	    (rc = phsg_award_apply(after, sc, kind, effective, data)))
-		return rc;
+	    (rc = phsg_award_apply_json(after, sc, kind, effective, data)))
+		goto cleanup;
 	if (strcmp(kind, "extend") == 0 && ((rc = phsg_award_check_covered(sc, after)) ||
 					    (rc = check_reviewed(l, sc, before))))
-		return rc;
+		goto cleanup;
 	months = after->total_months - before->total_months;
 	if (strcmp(kind, "extend") == 0)
 		/* record the months actually granted, so replay never depends on defaults */
 		json_object_set_new(data, "months", json_integer(months));
 	if (strcmp(kind, "change-payee") == 0) {
 		int m = 0;
-		phsg_method_parse(json_string_value(json_object_get(data, "method")), &m);
+		phsg_scheme_method_parse(&m, json_string_value(json_object_get(data, "method")));
 		if ((rc = check_payee(l, json_string_value(json_object_get(data, "payee")), m)))
-			return rc;
+			goto cleanup;
 	}
-	if (!(text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)))
-		return phsg_error_set(PHSG_EINVAL, "the change is not valid UTF-8 text");
+	if (!(text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS))) {
+		rc = phsg_error_set(PHSG_EINVAL, "the change is not valid UTF-8 text");
+		goto cleanup;
+	}
 	rc = phsg_ledger_event_add(l, id, kind, effective, text);
+cleanup:
 	free(text);
+	json_decref(data);
 	return rc;
 }
 
-int phsg_ledger_award_cancel(phsg_ledger *l, const phsg_scheme *sc, const char *ref, size_t number,
-			     const char *reason, phsg_date today, char **kind)
+int phsg_ledger_award_cancel(char **kind, phsg_ledger *l, const phsg_scheme *sc, const char *ref,
+			     size_t number, const char *reason, phsg_date today)
 {
 	phsg_award aw;
 	phsg_event_row *rows = NULL;
@@ -325,9 +341,9 @@ int phsg_ledger_award_cancel(phsg_ledger *l, const phsg_scheme *sc, const char *
 	memset(&aw, 0, sizeof(aw));
 	if (!reason || !*reason)
 		return phsg_error_set(PHSG_EINVAL, "a cancellation needs a reason");
-	if ((rc = phsg_check_name("the reason", reason, PHSG_TEXT_MAX)) ||
-	    (rc = phsg_ledger_award_lookup(l, ref, &id)) ||
-	    (rc = phsg_ledger_award_load(l, sc, id, &aw)) ||
+	if ((rc = phsg_text_check_name("the reason", reason, PHSG_TEXT_MAX)) ||
+	    (rc = phsg_ledger_award_lookup(&id, l, ref)) ||
+	    (rc = phsg_ledger_award_load(&aw, l, sc, id)) ||
 	    (rc = load_events(l, id, &rows, &n, &ev)) ||
 	    (rc = phsg_award_check_cancel(&aw, sc, ev, n, number)))
 		goto cleanup;
@@ -346,7 +362,7 @@ cleanup:
 	free(text);
 	json_decref(data);
 	free(ev);
-	phsg_event_rows_free(rows, n);
+	phsg_ledger_event_rows_free(rows, n);
 	phsg_award_release(&aw);
 	return rc;
 }

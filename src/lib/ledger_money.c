@@ -20,14 +20,14 @@ static const char *pence(char buf[PHSG_NUM_BUF], int64_t p)
 	mpz_t z;
 
 	mpz_init_set_si(z, p);
-	if (phsg_pence_format(buf, PHSG_NUM_BUF, z))
+	if (phsg_money_format_pence(buf, PHSG_NUM_BUF, z))
 		snprintf(buf, PHSG_NUM_BUF, "%lld pence", (long long)p);
 	mpz_clear(z);
 	return buf;
 }
 
-int phsg_ledger_balance(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw, int comp,
-			phsg_date as_of, phsg_date entitled_to, phsg_balance *out)
+int phsg_ledger_balance(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
+			int comp, phsg_date as_of, phsg_date entitled_to)
 {
 	size_t first = comp < 0 ? 0 : (size_t)comp;
 	size_t last = comp < 0 ? aw->package->n_components : (size_t)comp + 1;
@@ -38,9 +38,9 @@ int phsg_ledger_balance(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 		return phsg_error_set(PHSG_EINVAL, "award %s has no component %d", aw->ref, comp);
 	for (size_t c = first; c < last && rc == 0; c++) {
 		int64_t e = 0, p = 0, r = 0;
-		if ((entitled_to && (rc = phsg_entitled_pence(sc, aw, (int)c, entitled_to, &e))) ||
-		    (rc = phsg_ledger_award_sums(l, aw->id, aw->package->components[c].id, as_of,
-						 &p, &r)))
+		if ((entitled_to && (rc = phsg_payrule_entitled_pence(&e, sc, aw, (int)c, entitled_to))) ||
+		    (rc = phsg_ledger_award_sums(&p, &r, l, aw->id,
+						 aw->package->components[c].id, as_of)))
 			break;
 		out->entitled += e;
 		out->paid += p;
@@ -65,10 +65,10 @@ int phsg_ledger_recovery_receive(phsg_ledger *l, const phsg_scheme *sc, const ph
 		rc = phsg_error_set(PHSG_EINVAL, "a recovery must be more than 0.00");
 		goto cleanup;
 	}
-	if ((rc = phsg_ledger_award_history(l, aw, &h)))
+	if ((rc = phsg_ledger_award_history(&h, l, aw)))
 		goto cleanup;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		rc = phsg_payrule_owed_back(sc, aw, (int)i, &h.states[i + 1], &owed[i]);
+		rc = phsg_payrule_owed_back(&owed[i], sc, aw, (int)i, &h.states[i + 1]);
 		owed_total += owed[i];
 	}
 	if (rc)
@@ -95,21 +95,21 @@ int phsg_ledger_recovery_receive(phsg_ledger *l, const phsg_scheme *sc, const ph
 		amount -= take;
 	}
 cleanup:
-	phsg_award_history_release(&h);
+	phsg_ledger_award_history_release(&h);
 	free(owed);
 	return rc;
 }
 
-int phsg_ledger_contribution_account(phsg_ledger *l, const phsg_award *aw, phsg_date as_of,
-				     phsg_contribution_account *out)
+int phsg_ledger_contribution_account(phsg_contribution_account *out, phsg_ledger *l, const phsg_award *aw,
+				     phsg_date as_of)
 {
 	int64_t net;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = phsg_ledger_contribution_sum(l, aw->id, as_of, &out->charged)) ||
-	    (rc = phsg_ledger_contribution_receipts(l, aw->id, as_of, &out->received,
-						    &out->refunded)))
+	if ((rc = phsg_ledger_contribution_sum(&out->charged, l, aw->id, as_of)) ||
+	    (rc = phsg_ledger_contribution_receipts(&out->received, &out->refunded, l, aw->id,
+						    as_of)))
 		return rc;
 	net = out->charged - out->received + out->refunded;
 	out->outstanding = net > 0 ? net : 0;
@@ -126,7 +126,7 @@ int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int re
 
 	if (amount <= 0)
 		return phsg_error_set(PHSG_EINVAL, "a contribution must be more than 0.00");
-	if ((rc = phsg_ledger_contribution_account(l, aw, on, &acc)))
+	if ((rc = phsg_ledger_contribution_account(&acc, l, aw, on)))
 		return rc;
 	if (!refund && !acc.charged && !phsg_award_has_contribution(aw))
 		return phsg_error_set(PHSG_ERULE, "award %s has no contribution of the person's own "

@@ -56,9 +56,6 @@ extern const size_t phsg_pg_n_migrations;
  */
 #define LOCK_KEY "8099850817863246951" /* 0x706873676c656467 */
 
-/* How long opening waits for another writer to create or migrate the schema. */
-#define SCHEMA_WAIT_MS 10000
-
 /* The server's type oids of the types the ledger uses (pg_type.h is not installed). */
 enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25,
        OID_NUMERIC = 1700 };
@@ -834,7 +831,7 @@ static int make_current(struct pg *pg, int mode)
 	char buf[128];
 	int rc;
 
-	if ((rc = pg_begin(&pg->b, SCHEMA_WAIT_MS)) == PHSG_LEDGER_BUSY)
+	if ((rc = pg_begin(&pg->b, PHSG_LEDGER_OPEN_WAIT_MS)) == PHSG_LEDGER_BUSY)
 		return phsg_error_set(PHSG_ELEDGER,
 			"ledger '%s' is busy: another payment run or change is in progress; "
 			"nothing was done, try again when it has finished", pg->b.where);
@@ -903,7 +900,7 @@ static void pg_free(phsg_ledger_backend *b, int discard)
 		 * drop what we made, unless another process has written to it
 		 * since, which the lock and a look at it tell.
 		 */
-		if (discard && b->created && !b->readonly && pg_begin(b, SCHEMA_WAIT_MS) == 0) {
+		if (discard && b->created && !b->readonly && pg_begin(b, PHSG_LEDGER_OPEN_WAIT_MS) == 0) {
 			if (still_empty(pg) && run(pg, drop_sql, NULL) == 0)
 				pg_commit(b);
 			pg_rollback(b);
@@ -939,7 +936,7 @@ static int has_password(const char *uri, int *bad)
 			phsg_error_set(PHSG_ELEDGER, "'%s' is not a PostgreSQL URI: %s", uri,
 				       first_line(err, (char[256]){ 0 }, 256));
 		else
-			phsg_error_set(PHSG_ENOMEM, "out of memory");
+			abort(); /* out of memory (phsg/error.h) */
 		PQfreemem(err);
 		return 0;
 	}
@@ -970,7 +967,7 @@ int phsg_ledger_postgresql_open(phsg_ledger_backend **out, const char *uri, int 
 	if (bad)
 		return PHSG_ELEDGER;
 	if (!(pg = calloc(1, sizeof(*pg))))
-		return phsg_error_set(PHSG_ENOMEM, "out of memory");
+		abort();
 	/* PHSG_LEDGER_BACKEND_INIT, which -Wmissing-field-initializers refuses: calloc zeroed the rest */
 	pg->b.version = PHSG_LEDGER_BACKEND_VERSION;
 	pg->b.name = "postgresql";
@@ -993,10 +990,8 @@ int phsg_ledger_postgresql_open(phsg_ledger_backend **out, const char *uri, int 
 
 	/* expand_dbname: the URI is the whole connection string */
 	pg->conn = PQconnectdbParams(keys, values, 1);
-	if (!pg->conn) {
-		rc = phsg_error_set(PHSG_ENOMEM, "out of memory");
-		goto fail;
-	}
+	if (!pg->conn)
+		abort(); /* libpq could not allocate the connection */
 	if (PQstatus(pg->conn) != CONNECTION_OK) {
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot open ledger '%s': %s", uri,
 				    first_line(PQerrorMessage(pg->conn), buf, sizeof(buf)));

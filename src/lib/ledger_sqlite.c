@@ -173,7 +173,7 @@ static int check_path(const char *path)
 	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0 || path[0] == ':')
 		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a file path: a ledger is a file "
 				      "(SQLite's special names and URIs are refused)", path);
-	return phsg_check_name("the ledger path", path, 4000) ?
+	return phsg_text_check_name("the ledger path", path, 4000) ?
 		phsg_error_set(PHSG_ELEDGER, "the ledger path: %s", phsg_error_last()) : 0;
 }
 
@@ -212,7 +212,7 @@ static int sq_begin(phsg_ledger_backend *b, int wait_ms)
 
 	sqlite3_busy_timeout(q->db, wait_ms);
 	rc = sqlite3_exec(q->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	sqlite3_busy_timeout(q->db, 10000);
+	sqlite3_busy_timeout(q->db, PHSG_LEDGER_OPEN_WAIT_MS);
 	if (rc == SQLITE_BUSY)
 		return PHSG_LEDGER_BUSY;
 	return rc == SQLITE_OK ? 0 : sq_error(q->db);
@@ -458,11 +458,13 @@ int phsg_ledger_sqlite_open(phsg_ledger_backend **out, const char *path, int mod
 		}
 	}
 	if (sqlite3_open_v2(uri ? uri : path, &q->db, flags, NULL) != SQLITE_OK) {
+		if (!q->db)
+			abort(); /* SQLite could not allocate the connection (phsg/error.h) */
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot open ledger '%s': %s", path,
-				    q->db ? sqlite3_errmsg(q->db) : "out of memory");
+				    sqlite3_errmsg(q->db));
 		goto fail;
 	}
-	sqlite3_busy_timeout(q->db, 10000);
+	sqlite3_busy_timeout(q->db, PHSG_LEDGER_OPEN_WAIT_MS);
 	if ((rc = readonly ? check_readable(q) : migrate(q)) ||
 	    (!readonly && (rc = exec(q, "PRAGMA journal_mode = WAL", "setting the journal mode"))) ||
 	    (rc = exec(q, "PRAGMA synchronous = FULL", "setting durability")) ||

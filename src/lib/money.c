@@ -16,7 +16,7 @@ static const char *const rounding_names[] = {
 	[PHSG_ROUND_DOWN] = "down",
 };
 
-int phsg_rounding_parse(const char *name, phsg_rounding *out)
+int phsg_money_rounding_parse(phsg_rounding *out, const char *name)
 {
 	for (int m = PHSG_ROUND_HALF_UP; m <= PHSG_ROUND_DOWN; m++) {
 		if (strcmp(name, rounding_names[m]) == 0) {
@@ -29,14 +29,14 @@ int phsg_rounding_parse(const char *name, phsg_rounding *out)
 		name);
 }
 
-const char *phsg_rounding_name(phsg_rounding mode)
+const char *phsg_money_rounding_name(phsg_rounding mode)
 {
 	if (mode < PHSG_ROUND_HALF_UP || mode > PHSG_ROUND_DOWN)
 		return "invalid";
 	return rounding_names[mode];
 }
 
-int phsg_decimal_parse(mpq_t out, const char *text, unsigned flags)
+int phsg_money_parse(mpq_t out, const char *text, unsigned flags)
 {
 	const char *p = text;
 	size_t int_digits = 0, frac_digits = 0;
@@ -45,7 +45,7 @@ int phsg_decimal_parse(mpq_t out, const char *text, unsigned flags)
 	char digits[128];
 	size_t n = 0;
 
-	if (*p == '-' && (flags & PHSG_DEC_NEGATIVE)) {
+	if (*p == '-' && (flags & PHSG_MONEY_NEGATIVE)) {
 		negative = 1;
 		p++;
 	}
@@ -61,7 +61,7 @@ int phsg_decimal_parse(mpq_t out, const char *text, unsigned flags)
 	}
 	if (*p != '\0' || int_digits == 0 || int_digits + frac_digits >= sizeof(digits) - 1)
 		goto bad;
-	if ((flags & PHSG_DEC_PENCE) && frac_digits > 2)
+	if ((flags & PHSG_MONEY_PENCE) && frac_digits > 2)
 		return phsg_error_set(PHSG_EINVAL,
 			"'%s' has more than two decimal places (amounts are in pence)", text);
 	digits[n] = '\0';
@@ -77,11 +77,11 @@ int phsg_decimal_parse(mpq_t out, const char *text, unsigned flags)
 	return 0;
 bad:
 	return phsg_error_set(PHSG_EINVAL, "'%s' is not a %sdecimal number%s",
-		text, (flags & PHSG_DEC_NEGATIVE) ? "" : "non-negative ",
+		text, (flags & PHSG_MONEY_NEGATIVE) ? "" : "non-negative ",
 		" (write it as digits with an optional point, e.g. \"16.50\")");
 }
 
-void phsg_round_pence(mpz_t pence, mpq_t residue, const mpq_t x,
+void phsg_money_round_pence(mpz_t pence, mpq_t residue, const mpq_t x,
 		      phsg_rounding mode)
 {
 	mpz_t scaled, rem, twice;
@@ -127,20 +127,20 @@ void phsg_round_pence(mpz_t pence, mpq_t residue, const mpq_t x,
 	mpz_clears(scaled, rem, twice, NULL);
 }
 
-void phsg_round_money(mpq_t out, mpq_t residue, const mpq_t x,
+void phsg_money_round(mpq_t out, mpq_t residue, const mpq_t x,
 		      phsg_rounding mode)
 {
 	mpz_t pence;
 
 	mpz_init(pence);
-	phsg_round_pence(pence, residue, x, mode);
+	phsg_money_round_pence(pence, residue, x, mode);
 	mpq_set_z(out, pence);
 	mpz_set_ui(mpq_denref(out), 100);
 	mpq_canonicalize(out);
 	mpz_clear(pence);
 }
 
-int phsg_decimal_format(char *buf, size_t size, const mpq_t x, int min_places)
+int phsg_money_format(char *buf, size_t size, const mpq_t x, int min_places)
 {
 	mpz_t d, five, scaled;
 	unsigned long twos, fives, places;
@@ -200,7 +200,7 @@ cleanup:
 	return rc;
 }
 
-int phsg_pence_format(char *buf, size_t size, const mpz_t pence)
+int phsg_money_format_pence(char *buf, size_t size, const mpz_t pence)
 {
 	mpq_t q;
 	int rc;
@@ -209,7 +209,7 @@ int phsg_pence_format(char *buf, size_t size, const mpz_t pence)
 	mpq_set_z(q, pence);
 	mpz_set_ui(mpq_denref(q), 100);
 	mpq_canonicalize(q);
-	rc = phsg_decimal_format(buf, size, q, 2);
+	rc = phsg_money_format(buf, size, q, 2);
 	mpq_clear(q);
 	return rc;
 }
@@ -242,7 +242,7 @@ static int pounds_pretty(char *buf, size_t size, const char *plain, const char *
 	return 0;
 }
 
-int phsg_pence_pretty(char *buf, size_t size, const mpz_t pence)
+int phsg_money_pretty_pence(char *buf, size_t size, const mpz_t pence)
 {
 	char plain[PHSG_NUM_BUF];
 	int rc;
@@ -250,7 +250,7 @@ int phsg_pence_pretty(char *buf, size_t size, const mpz_t pence)
 	if (size)
 		buf[0] = '\0';
 
-	rc = phsg_pence_format(plain, sizeof(plain), pence);
+	rc = phsg_money_format_pence(plain, sizeof(plain), pence);
 	if (rc)
 		return rc;
 	return pounds_pretty(buf, size, plain, "");
@@ -282,7 +282,7 @@ int phsg_money_pretty(char *buf, size_t size, const mpq_t x, int cut_places)
 		buf[0] = '\0';
 
 	if (finite_decimal(x)) {
-		rc = phsg_decimal_format(plain, sizeof(plain), x, 2);
+		rc = phsg_money_format(plain, sizeof(plain), x, 2);
 		return rc ? rc : pounds_pretty(buf, size, plain, "");
 	}
 	/* no finite decimal form: cut towards zero after cut_places decimals */
@@ -298,7 +298,7 @@ int phsg_money_pretty(char *buf, size_t size, const mpq_t x, int cut_places)
 	mpq_set_den(cut, ten);
 	mpq_canonicalize(cut);
 	plain[0] = '-';
-	rc = phsg_decimal_format(plain + (mpq_sgn(x) < 0), sizeof(plain) - 1, cut, cut_places);
+	rc = phsg_money_format(plain + (mpq_sgn(x) < 0), sizeof(plain) - 1, cut, cut_places);
 	mpq_clear(cut);
 	mpz_clears(scaled, ten, NULL);
 	if (rc)

@@ -34,19 +34,19 @@
 #include "phsg/error.h"
 #include "phsg/payrule.h"
 
-long phsg_cycle_of(const phsg_calendar *cal, phsg_date day)
+long phsg_payrule_cycle_of(const phsg_calendar *cal, phsg_date day)
 {
-	return (long)phsg_floor_div((int64_t)day - cal->anchor, 28);
+	return (long)phsg_date_floor_div((int64_t)day - cal->anchor, PHSG_CYCLE_DAYS);
 }
 
-phsg_date phsg_cycle_start(const phsg_calendar *cal, long k)
+phsg_date phsg_payrule_cycle_start(const phsg_calendar *cal, long k)
 {
-	return (phsg_date)(cal->anchor + 28 * (int64_t)k);
+	return (phsg_date)(cal->anchor + PHSG_CYCLE_DAYS * (int64_t)k);
 }
 
-int phsg_cycle_due(const phsg_calendar *cal, long k, phsg_date *out)
+int phsg_payrule_cycle_due(phsg_date *out, const phsg_calendar *cal, long k)
 {
-	return phsg_calendar_roll(cal, phsg_cycle_start(cal, k) - cal->lead_days, out);
+	return phsg_scheme_calendar_roll(out, cal, phsg_payrule_cycle_start(cal, k) - cal->lead_days);
 }
 
 void phsg_payrule_result_init(phsg_payrule_result *r)
@@ -104,7 +104,7 @@ static int round_pence(const phsg_scheme *sc, const mpq_t e, int64_t *out)
 	int rc = 0;
 
 	mpz_init(p);
-	phsg_round_pence(p, NULL, e, sc->rounding);
+	phsg_money_round_pence(p, NULL, e, sc->rounding);
 	if (mpz_fits_slong_p(p))
 		*out = mpz_get_si(p);
 	else
@@ -113,14 +113,14 @@ static int round_pence(const phsg_scheme *sc, const mpq_t e, int64_t *out)
 	return rc;
 }
 
-int phsg_entitled_pence(const phsg_scheme *sc, const phsg_award *aw, int comp,
-			phsg_date upto, int64_t *out)
+int phsg_payrule_entitled_pence(int64_t *out, const phsg_scheme *sc, const phsg_award *aw,
+			int comp, phsg_date upto)
 {
 	mpq_t e;
 	int rc;
 
 	mpq_init(e);
-	rc = phsg_award_accrue(sc, aw, comp, aw->start, upto, e, NULL);
+	rc = phsg_award_accrue(e, NULL, sc, aw, comp, aw->start, upto);
 	if (rc == 0)
 		rc = round_pence(sc, e, out);
 	mpq_clear(e);
@@ -131,7 +131,7 @@ int phsg_entitled_pence(const phsg_scheme *sc, const phsg_award *aw, int comp,
 static int last_due_cycle(const phsg_calendar *cal, long k0, long k1, phsg_date run_date,
 			  long *out)
 {
-	long k = phsg_cycle_of(cal, run_date + cal->lead_days);
+	long k = phsg_payrule_cycle_of(cal, run_date + cal->lead_days);
 	phsg_date due;
 	int rc;
 
@@ -140,16 +140,16 @@ static int last_due_cycle(const phsg_calendar *cal, long k0, long k1, phsg_date 
 	/* a roll to the previous working day can bring the next cycle forward;
 	 * a roll to the next can push this one past D */
 	while (k >= k0) {
-		if ((rc = phsg_cycle_due(cal, k, &due)))
+		if ((rc = phsg_payrule_cycle_due(&due, cal, k)))
 			return rc;
 		if (due <= run_date)
 			break;
 		k--;
 	}
 	while (k + 1 <= k1) {
-		if (phsg_cycle_start(cal, k + 1) - cal->lead_days - 7 > run_date)
+		if (phsg_payrule_cycle_start(cal, k + 1) - cal->lead_days - 7 > run_date)
 			break; /* no roll moves a due date a week */
-		if ((rc = phsg_cycle_due(cal, k + 1, &due)))
+		if ((rc = phsg_payrule_cycle_due(&due, cal, k + 1)))
 			return rc;
 		if (due > run_date)
 			break;
@@ -172,7 +172,7 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 
 	mpq_init(e);
 	for (long k = k0; k <= last; k++) {
-		phsg_date cs = phsg_cycle_start(cal, k), ce = cs + 28;
+		phsg_date cs = phsg_payrule_cycle_start(cal, k), ce = cs + PHSG_CYCLE_DAYS;
 		int64_t target, amount;
 
 		while (p < st->n_processed && st->processed[p] < k)
@@ -185,7 +185,7 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 			e_upto = aw->start;
 			have_e = 1;
 		}
-		if ((rc = phsg_award_accrue(sc, aw, comp, e_upto, ce, e, NULL)))
+		if ((rc = phsg_award_accrue(e, NULL, sc, aw, comp, e_upto, ce)))
 			goto cleanup;
 		e_upto = ce;
 		if ((rc = round_pence(sc, e, &target)))
@@ -199,7 +199,7 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 			ps->cycle = k;
 			ps->cycle_start = cs;
 			ps->cycle_end = ce;
-			if ((rc = phsg_cycle_due(cal, k, &ps->due))) {
+			if ((rc = phsg_payrule_cycle_due(&ps->due, cal, k))) {
 				out->n_postings--;
 				goto cleanup;
 			}
@@ -211,11 +211,11 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 		newly = 1;
 	}
 	if (last >= k0) {
-		phsg_date ce = phsg_cycle_start(cal, last) + 28;
+		phsg_date ce = phsg_payrule_cycle_start(cal, last) + PHSG_CYCLE_DAYS;
 		int64_t target;
 		if (!have_e || e_upto != ce) {
 			mpq_set_ui(e, 0, 1);
-			if ((rc = phsg_award_accrue(sc, aw, comp, aw->start, ce, e, NULL)))
+			if ((rc = phsg_award_accrue(e, NULL, sc, aw, comp, aw->start, ce)))
 				goto cleanup;
 		}
 		if ((rc = round_pence(sc, e, &target)))
@@ -225,7 +225,7 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 			ps->comp = comp;
 			ps->kind = PHSG_POST_ADJUSTMENT;
 			ps->cycle = last;
-			ps->cycle_start = ce - 28;
+			ps->cycle_start = ce - PHSG_CYCLE_DAYS;
 			ps->cycle_end = ce;
 			ps->due = run_date;
 			ps->amount = target - paid;
@@ -241,16 +241,17 @@ cleanup:
 	return rc;
 }
 
-int phsg_payrule_owed_back(const phsg_scheme *sc, const phsg_award *aw, int comp,
-			   const phsg_component_state *st, int64_t *owed)
+int phsg_payrule_owed_back(int64_t *owed, const phsg_scheme *sc, const phsg_award *aw,
+			   int comp, const phsg_component_state *st)
 {
 	int64_t target = 0;
 	int rc;
 
 	*owed = 0;
 	if (st->n_processed) {
-		phsg_date upto = phsg_cycle_start(&sc->calendar, st->processed[st->n_processed - 1]) + 28;
-		if ((rc = phsg_entitled_pence(sc, aw, comp, upto < aw->end ? upto : aw->end, &target)))
+		phsg_date upto = phsg_payrule_cycle_start(&sc->calendar, st->processed[st->n_processed - 1]) +
+				 PHSG_CYCLE_DAYS;
+		if ((rc = phsg_payrule_entitled_pence(&target, sc, aw, comp, upto < aw->end ? upto : aw->end)))
 			return rc;
 	}
 	if (st->paid > target)
@@ -258,11 +259,11 @@ int phsg_payrule_owed_back(const phsg_scheme *sc, const phsg_award *aw, int comp
 	return 0;
 }
 
-int phsg_payrule_apply(const phsg_scheme *sc, const phsg_award *aw, phsg_date run_date,
-		       const phsg_component_state *states, phsg_payrule_result *out)
+int phsg_payrule_apply(phsg_payrule_result *out, const phsg_scheme *sc, const phsg_award *aw,
+		       phsg_date run_date, const phsg_component_state *states)
 {
 	const phsg_calendar *cal = &sc->calendar;
-	long k0 = phsg_cycle_of(cal, aw->start), k1 = phsg_cycle_of(cal, aw->end - 1), last;
+	long k0 = phsg_payrule_cycle_of(cal, aw->start), k1 = phsg_payrule_cycle_of(cal, aw->end - 1), last;
 	size_t n = aw->package->n_components + 1;
 	int rc;
 
@@ -280,6 +281,6 @@ int phsg_payrule_apply(const phsg_scheme *sc, const phsg_award *aw, phsg_date ru
 	}
 	/* next time this award may have a cycle due: conservatively early */
 	out->next_due = last + 1 <= k1 ?
-		phsg_cycle_start(cal, last + 1) - cal->lead_days - 7 : PHSG_DATE_MAX;
+		phsg_payrule_cycle_start(cal, last + 1) - cal->lead_days - 7 : PHSG_DATE_MAX;
 	return 0;
 }

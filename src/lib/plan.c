@@ -10,12 +10,12 @@
 static const char *const names[] = { "not-reviewed", "achieved", "partial", "not-achieved",
 	"not-relevant", "regressed" };
 
-const char *phsg_outcome_status_name(int status)
+const char *phsg_plan_outcome_status_name(int status)
 {
 	return status >= 0 && status <= PHSG_OUTCOME_REGRESSED ? names[status] : "?";
 }
 
-int phsg_outcome_status_parse(const char *text, int *out)
+int phsg_plan_outcome_status_parse(int *out, const char *text)
 {
 	for (int i = PHSG_OUTCOME_ACHIEVED; i <= PHSG_OUTCOME_REGRESSED; i++)
 		if (text && !strcmp(text, names[i])) {
@@ -32,11 +32,11 @@ void phsg_plan_release(phsg_plan *p)
 		return;
 	for (size_t i = 0; i < p->n_outcomes; i++) {
 		phsg_plan_outcome *o = &p->outcomes[i];
-		free(o->area);
-		free(o->goal);
-		free(o->measure);
-		free(o->way);
-		free(o->provider);
+		free((char *)o->area);
+		free((char *)o->goal);
+		free((char *)o->measure);
+		free((char *)o->way);
+		free((char *)o->provider);
 		mpq_clear(o->hours);
 	}
 	free(p->outcomes);
@@ -67,7 +67,7 @@ void phsg_plan_statuses(phsg_plan *p, phsg_date cutoff)
 	}
 }
 
-void phsg_award_weekly_hours(const phsg_scheme *sc, const phsg_award *aw, mpq_t out)
+void phsg_award_weekly_hours(mpq_t out, const phsg_scheme *sc, const phsg_award *aw)
 {
 	const phsg_assessment *a = &aw->assess[aw->n_assess - 1].a;
 	mpq_t h, f;
@@ -75,13 +75,13 @@ void phsg_award_weekly_hours(const phsg_scheme *sc, const phsg_award *aw, mpq_t 
 	mpq_set_ui(out, 0, 1);
 	mpq_inits(h, f, NULL);
 	for (size_t c = 0; c < aw->package->n_components; c++) {
-		phsg_component_weekly(sc, a, &aw->package->components[c], h, f);
+		phsg_alloc_component_weekly(h, f, sc, a, &aw->package->components[c]);
 		mpq_add(out, out, h);
 	}
 	mpq_clears(h, f, NULL);
 }
 
-void phsg_plan_hours(const phsg_plan *p, mpq_t out)
+void phsg_plan_hours(mpq_t out, const phsg_plan *p)
 {
 	mpq_set_ui(out, 0, 1);
 	for (size_t i = 0; i < p->n_outcomes; i++) {
@@ -111,7 +111,7 @@ int phsg_plan_check_add(const phsg_scheme *sc, const phsg_award *aw, const phsg_
 		return phsg_error_set(PHSG_EINVAL, "unknown way '%s' in %s", o->way, sc->path);
 	if (aw->withdrawn)
 		return phsg_error_set(PHSG_ERULE, "award %s was withdrawn: it has no plan", aw->ref);
-	phsg_package_term(aw->package, phsg_award_current_level(aw), &term);
+	phsg_scheme_package_term(&term, aw->package, phsg_award_current_level(aw));
 	if (term->extendable_months != PHSG_UNLIMITED)
 		ceiling = phsg_date_add_months(aw->start, term->extendable_months);
 	if (o->by && (o->by < aw->start || (ceiling != PHSG_DATE_LAST && o->by >= ceiling))) {
@@ -130,13 +130,13 @@ int phsg_plan_check_add(const phsg_scheme *sc, const phsg_award *aw, const phsg_
 				      "social care, and award %s was not made with --social-care",
 				      way->id, aw->ref);
 	mpq_inits(plan, award, NULL);
-	phsg_plan_hours(p, plan);
+	phsg_plan_hours(plan, p);
 	if (o->has_hours)
 		mpq_add(plan, plan, o->hours);
-	phsg_award_weekly_hours(sc, aw, award);
+	phsg_award_weekly_hours(award, sc, aw);
 	if (mpq_cmp(plan, award) > 0) {
-		if (phsg_decimal_format(h1, sizeof(h1), plan, 0) ||
-		    phsg_decimal_format(h2, sizeof(h2), award, 0))
+		if (phsg_money_format(h1, sizeof(h1), plan, 0) ||
+		    phsg_money_format(h2, sizeof(h2), award, 0))
 			rc = PHSG_EINVAL;
 		else
 			rc = phsg_error_set(PHSG_ERULE, "the plan would need %s hours a week, more than the "
@@ -146,10 +146,12 @@ int phsg_plan_check_add(const phsg_scheme *sc, const phsg_award *aw, const phsg_
 	return rc;
 }
 
-int phsg_plan_check_review(const phsg_award *aw, const phsg_plan *p, phsg_date on,
-			   const int *outcomes, size_t n)
+int phsg_plan_check_review(const phsg_award *aw, const phsg_plan *p, const phsg_review *r)
 {
 	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF];
+	const int *outcomes = r->outcomes;
+	phsg_date on = r->on;
+	size_t n = r->n;
 
 	if (aw->withdrawn)
 		return phsg_error_set(PHSG_ERULE, "award %s was withdrawn: it has no reviews", aw->ref);
@@ -193,7 +195,7 @@ int phsg_plan_dues(const phsg_scheme *sc, const phsg_award *aw, const phsg_plan 
 	if (aw->withdrawn || as_of < aw->start || as_of >= aw->end || !sc->outcomes.present)
 		return 0;
 	d.due = phsg_plan_next_review(sc, aw, p);
-	if (d.due <= as_of + 28) {
+	if (d.due <= as_of + PHSG_PLAN_DUE_WITHIN_DAYS) {
 		d.reason = p->n_reviews ? "periodic" : "first-review";
 		d.outcome = 0;
 		if ((rc = fn(ctx, &d)))
@@ -201,7 +203,7 @@ int phsg_plan_dues(const phsg_scheme *sc, const phsg_award *aw, const phsg_plan 
 	}
 	for (size_t i = 0; i < p->n_reviews; i++)
 		reviewed |= p->reviews[i] >= aw->term_from;
-	if (aw->end - 1 <= as_of + 28 && !reviewed) {
+	if (aw->end - 1 <= as_of + PHSG_PLAN_DUE_WITHIN_DAYS && !reviewed) {
 		d = (phsg_review_due){ aw->end - 1, "ending", 0 };
 		if ((rc = fn(ctx, &d)))
 			return rc;
@@ -238,8 +240,8 @@ struct phsg_outcomes_report {
 	phsg_area_result *areas;
 };
 
-phsg_outcomes_report *phsg_outcomes_report_new(const phsg_scheme *sc, phsg_date from, phsg_date to,
-					       int all)
+int phsg_plan_outcomes_report_new(phsg_outcomes_report **out, const phsg_scheme *sc,
+				  phsg_date from, phsg_date to, int all)
 {
 	phsg_outcomes_report *r = calloc(1, sizeof(*r));
 
@@ -249,7 +251,8 @@ phsg_outcomes_report *phsg_outcomes_report_new(const phsg_scheme *sc, phsg_date 
 	r->from = from;
 	r->to = to;
 	r->all = all;
-	return r;
+	*out = r;
+	return 0;
 }
 
 static size_t package_slot(phsg_outcomes_report *r, const char *id)
@@ -264,7 +267,7 @@ static size_t package_slot(phsg_outcomes_report *r, const char *id)
 	return r->n_packages++;
 }
 
-void phsg_outcomes_report_add(phsg_outcomes_report *r, const phsg_award *aw, phsg_plan *p,
+void phsg_plan_outcomes_report_add(phsg_outcomes_report *r, const phsg_award *aw, phsg_plan *p,
 			      int64_t paid)
 {
 	phsg_date end, cutoff;
@@ -280,7 +283,7 @@ void phsg_outcomes_report_add(phsg_outcomes_report *r, const phsg_award *aw, phs
 	} else {
 		if (aw->end < r->from || aw->end >= r->to)
 			return;
-		if (aw->end - aw->start < 28) {
+		if (aw->end - aw->start < PHSG_PLAN_SHORT_STAY_DAYS) {
 			r->short_stays++; /* numbered, left out of the counts */
 			return;
 		}
@@ -327,9 +330,9 @@ static int cmp_package(const void *a, const void *b)
 		      ((const phsg_package_result *)b)->package);
 }
 
-void phsg_outcomes_report_finish(phsg_outcomes_report *r, const phsg_area_result **areas,
-				 const phsg_package_result **packages, size_t *n_packages,
-				 long *short_stays)
+void phsg_plan_outcomes_report_finish(const phsg_area_result **areas,
+				      const phsg_package_result **packages, size_t *n_packages,
+				      long *short_stays, phsg_outcomes_report *r)
 {
 	if (r->n_facts)
 		qsort(r->facts, r->n_facts, sizeof(*r->facts), cmp_fact);
@@ -372,7 +375,7 @@ void phsg_outcomes_report_finish(phsg_outcomes_report *r, const phsg_area_result
 	*short_stays = r->short_stays;
 }
 
-void phsg_outcomes_report_free(phsg_outcomes_report *r)
+void phsg_plan_outcomes_report_free(phsg_outcomes_report *r)
 {
 	if (!r)
 		return;

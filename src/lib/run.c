@@ -27,7 +27,7 @@ static int report(const phsg_run_sink *sink, phsg_run_summary *sum, const phsg_a
 		.payee = contribution ? aw->client : p->payee,
 		.kind = contribution ? (p->amount < 0 ? "contribution-withdrawn" : "contribution-charge") :
 			p->kind == PHSG_POST_CYCLE ? "cycle" : "adjustment",
-		.method = contribution ? "charge" : phsg_method_name(p->method),
+		.method = contribution ? "charge" : phsg_scheme_method_name(p->method),
 		.cycle_start = p->cycle_start,
 		.cycle_end = p->cycle_end,
 		.due = p->due,
@@ -108,37 +108,48 @@ static int write_processed(phsg_ledger *l, long long batch, const phsg_award *aw
 	return rc;
 }
 
-int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run, int wait_ms,
-	     const phsg_run_sink *sink, phsg_run_summary *out)
+int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
+	     const phsg_run_options *opts)
 {
+	const phsg_run_sink *sink;
 	phsg_payrule_result pr;
 	phsg_award_history history = { 0 };
 	long long *ids = NULL, batch = 0;
+	phsg_date date;
 	size_t n_ids = 0;
-	int rc;
+	int rc, dry_run;
 
 	memset(out, 0, sizeof(*out));
+	if (!opts || opts->version != PHSG_RUN_OPTIONS_VERSION)
+		return phsg_error_set(PHSG_EINVAL, "run options of version %u, not the %d this "
+				      "library was built for", opts ? opts->version : 0,
+				      PHSG_RUN_OPTIONS_VERSION);
+	if (!opts->date)
+		return phsg_error_set(PHSG_EINVAL, "a run needs a date");
+	date = opts->date;
+	dry_run = opts->dry_run;
+	sink = opts->sink;
 	out->date = date;
 	out->dry_run = dry_run;
 	phsg_payrule_result_init(&pr);
-	if ((rc = phsg_ledger_begin(l, wait_ms)))
+	if ((rc = phsg_ledger_begin(l, opts->wait_ms)))
 		return rc;
 	if ((rc = phsg_ledger_scheme_seen(l, sc->fingerprint)) ||
-	    (rc = phsg_ledger_awards_due(l, date, &ids, &n_ids)))
+	    (rc = phsg_ledger_awards_due(&ids, &n_ids, l, date)))
 		goto cleanup;
 	out->awards_considered = n_ids;
 	for (size_t i = 0; i < n_ids && rc == 0; i++) {
 		phsg_award aw;
 
-		if ((rc = phsg_ledger_award_load(l, sc, ids[i], &aw))) {
+		if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i]))) {
 			phsg_award_release(&aw);
 			if ((rc = hold(sink, out, NULL, ids[i], rc)))
 				break;
 			continue;
 		}
 		phsg_payrule_result_reset(&pr);
-		if ((rc = phsg_ledger_award_history(l, &aw, &history)) == 0 &&
-		    (rc = phsg_payrule_apply(sc, &aw, date, history.states, &pr))) {
+		if ((rc = phsg_ledger_award_history(&history, l, &aw)) == 0 &&
+		    (rc = phsg_payrule_apply(&pr, sc, &aw, date, history.states))) {
 			/* nothing of this award is written yet: hold it, pay the others */
 			rc = hold(sink, out, aw.ref, aw.id, rc);
 			phsg_award_release(&aw);
@@ -150,7 +161,7 @@ int phsg_run(phsg_ledger *l, const phsg_scheme *sc, phsg_date date, int dry_run,
 		for (size_t p = 0; p < pr.n_postings && rc == 0; p++) {
 			const phsg_posting *ps = &pr.postings[p];
 			if (ps->comp != PHSG_CONTRIBUTION && !batch)
-				rc = phsg_ledger_batch_add(l, date, &batch);
+				rc = phsg_ledger_batch_add(&batch, l, date);
 			if (rc == 0 && (rc = phsg_ledger_posting_add(l, batch, &aw, ps)) == 0)
 				rc = report(sink, out, &aw, ps);
 		}
@@ -180,7 +191,7 @@ cleanup:
 	if (rc)
 		phsg_ledger_rollback(l);
 	free(ids);
-	phsg_award_history_release(&history);
+	phsg_ledger_award_history_release(&history);
 	phsg_payrule_result_release(&pr);
 	return rc;
 }

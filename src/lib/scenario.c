@@ -17,7 +17,7 @@
  * overflow are flushed into GMP integers first.
  *
  * A row is validated against every scenario's scheme with the same rules
- * as a quote (phsg_assessment_validate); a row invalid under any scenario
+ * as a quote (phsg_alloc_assessment_validate); a row invalid under any scenario
  * is left out of all of them, so scenarios compare the same people.
  */
 #include <csv.h>
@@ -87,9 +87,9 @@ static const char *const other_cols[] = { "method", "payee" };
 static const char *const required_cols[] = { "client", "package", "level", "tier", "chosen_tier",
 	"hours", "intensive", "basic", "maintenance", "start", "end" };
 
-struct phsg_model {
+struct phsg_scenario_model {
 	phsg_date from, to;
-	int budgets_set;        /* phsg_model_set_budgets(): these, not the schemes' own */
+	int budgets_set;        /* phsg_scenario_set_budgets(): these, not the schemes' own */
 	int has_every;
 	mpq_t every;            /* for each year not listed */
 	size_t n_budgets;
@@ -128,9 +128,9 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to)
+int phsg_scenario_new(phsg_scenario_model **out, phsg_date from, phsg_date to)
 {
-	phsg_model *m;
+	phsg_scenario_model *m;
 	size_t n = 0;
 
 	*out = NULL;
@@ -142,11 +142,11 @@ int phsg_model_new(phsg_model **out, phsg_date from, phsg_date to)
 	mpq_init(m->every);
 	mpq_init(m->r.hours);
 	/* financial years overlapping [from, to) */
-	for (phsg_date d = phsg_fy_start(from); d < to; d = phsg_date_add_months(d, 12))
+	for (phsg_date d = phsg_date_fy_start(from); d < to; d = phsg_date_add_months(d, 12))
 		n++;
 	m->n_years = n;
 	m->year_start = xcalloc(n + 1, sizeof(phsg_date));
-	m->year_start[0] = phsg_fy_start(from);
+	m->year_start[0] = phsg_date_fy_start(from);
 	for (size_t i = 1; i <= n; i++)
 		m->year_start[i] = phsg_date_add_months(m->year_start[i - 1], 12);
 	*out = m;
@@ -169,7 +169,7 @@ static int check_budget(const mpq_t x)
 				       "999,999,999,999.99");
 }
 
-int phsg_model_set_budgets(phsg_model *m, const mpq_t every, const phsg_budget *years, size_t n)
+int phsg_scenario_set_budgets(phsg_scenario_model *m, const mpq_t every, const phsg_budget *years, size_t n)
 {
 	if (every && check_budget(every))
 		return PHSG_EINVAL;
@@ -199,7 +199,7 @@ int phsg_model_set_budgets(phsg_model *m, const mpq_t every, const phsg_budget *
 }
 
 /* The budget set for the financial year starting 1 April `year`, or NULL. */
-static const mpq_t *budget_for(const phsg_model *m, const phsg_scheme *sc, int year)
+static const mpq_t *budget_for(const phsg_scenario_model *m, const phsg_scheme *sc, int year)
 {
 	if (!m->budgets_set) {
 		const phsg_budget *b = phsg_scheme_budget(sc, year);
@@ -211,7 +211,7 @@ static const mpq_t *budget_for(const phsg_model *m, const phsg_scheme *sc, int y
 	return m->has_every ? &m->every : NULL;
 }
 
-static size_t year_of(const phsg_model *m, phsg_date d)
+static size_t year_of(const phsg_scenario_model *m, phsg_date d)
 {
 	size_t lo = 0, hi = m->n_years;
 	while (hi - lo > 1) {
@@ -245,7 +245,7 @@ static int to_units(const mpq_t x, int64_t *out, const char *what)
 	return rc;
 }
 
-int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc)
+int phsg_scenario_add(phsg_scenario_model *m, const char *name, const phsg_scheme *sc)
 {
 	scenario *s;
 	size_t nk = 0, k = 0, nb = 0;
@@ -268,7 +268,7 @@ int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc)
 	memset(s, 0, sizeof(*s));
 	s->name = name;
 	s->sc = sc;
-	phsg_assessment_init(&s->a, sc);
+	phsg_alloc_assessment_init(&s->a, sc);
 	/* keys: each package's interventions (its ras component), then its other components */
 	s->pkg_key = xcalloc(sc->n_packages + 1, sizeof(size_t));
 	for (size_t p = 0; p < sc->n_packages; p++) {
@@ -290,7 +290,7 @@ int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc)
 			if (comp->kind == PHSG_COMP_RAS)
 				continue;
 			s->keys[k] = (key_def){ comp->id, p, comp->kind == PHSG_COMP_HOURS,
-				comp->kind == PHSG_COMP_CASH ? 28 : 7 };
+				comp->kind == PHSG_COMP_CASH ? PHSG_CYCLE_DAYS : 7 };
 			if ((comp->kind == PHSG_COMP_FIXED || comp->kind == PHSG_COMP_CASH) &&
 			    (rc = to_units(comp->amount, &s->comp_units[k], comp->id)))
 				goto fail;
@@ -342,7 +342,7 @@ int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc)
 	for (size_t i = 0; i < s->n_slots; i++) {
 		size_t r;
 		s->slot_year[i] = year_of(m, s->bound[i]);
-		s->slot_rate[i] = phsg_scheme_rate_at(sc, s->bound[i], &r) == 0 ? (long)r : -1;
+		s->slot_rate[i] = phsg_scheme_rate_at(&r, sc, s->bound[i]) == 0 ? (long)r : -1;
 	}
 	phsg_error_clear();
 	s->acc = xcalloc(s->n_slots * nk, sizeof(int64_t));
@@ -353,7 +353,7 @@ int phsg_model_add(phsg_model *m, const char *name, const phsg_scheme *sc)
 	m->n_scen++;
 	return 0;
 fail:
-	phsg_assessment_release(&s->a);
+	phsg_alloc_assessment_release(&s->a);
 	free(s->pkg_tier);
 	free(s->tier_units);
 	free(s->pkg_key);
@@ -383,13 +383,13 @@ static int parse_int_cell(const char *v, const char *col, int *out)
 	return 0;
 }
 
-static const char *cell(const phsg_model *m, long col)
+static const char *cell(const phsg_scenario_model *m, long col)
 {
 	return col >= 0 && (size_t)col < m->n_field ? m->field[col] : "";
 }
 
 /* The parts of a row every scenario shares. */
-static int parse_row(phsg_model *m)
+static int parse_row(phsg_scenario_model *m)
 {
 	row *r = &m->r;
 	const char *v;
@@ -404,7 +404,7 @@ static int parse_row(phsg_model *m)
 	r->package = cell(m, m->col[C_PACKAGE]);
 	if (!*r->client)
 		return phsg_error_set(PHSG_EINVAL, "client is empty");
-	if ((rc = phsg_check_ref("client", r->client)))
+	if ((rc = phsg_text_check_ref("client", r->client)))
 		return rc;
 	if (!*r->package)
 		return phsg_error_set(PHSG_EINVAL, "package is empty");
@@ -414,23 +414,23 @@ static int parse_row(phsg_model *m)
 		return rc;
 	v = cell(m, m->col[C_HOURS]);
 	r->has_hours = *v != '\0';
-	if (r->has_hours && ((rc = phsg_decimal_parse(r->hours, v, 0)) ||
+	if (r->has_hours && ((rc = phsg_money_parse(r->hours, v, 0)) ||
 			     (rc = to_units(r->hours, &r->hours_units, "hours"))))
 		return rc;
 	for (size_t i = 0; i < m->n_iv_cols; i++) {
 		v = cell(m, m->iv_col[i]);
 		r->needs[i] = PHSG_NEED_NONE;
-		if (m->iv_known[i] && *v && (rc = phsg_need_parse(v, &r->needs[i])))
+		if (m->iv_known[i] && *v && (rc = phsg_scheme_need_parse(&r->needs[i], v)))
 			return phsg_error_set(rc, "column %s: %s", m->header[m->iv_col[i]], phsg_error_last());
 	}
 	v = cell(m, m->col[C_START]);
 	if (!*v)
 		return phsg_error_set(PHSG_EINVAL, "start is empty");
-	if ((rc = phsg_date_parse(v, &r->start)))
+	if ((rc = phsg_date_parse(&r->start, v)))
 		return rc;
 	v = cell(m, m->col[C_END]);
 	r->has_end = *v != '\0';
-	if (r->has_end && (rc = phsg_date_parse(v, &r->end)))
+	if (r->has_end && (rc = phsg_date_parse(&r->end, v)))
 		return rc;
 	if (r->has_end && r->end <= r->start)
 		return phsg_error_set(PHSG_EINVAL, "end %s is not after start", v);
@@ -438,7 +438,7 @@ static int parse_row(phsg_model *m)
 }
 
 /* Check the row under scenario s and list its contributions; *pkg and *end out. */
-static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
+static int prepare(phsg_scenario_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 {
 	const phsg_scheme *sc = s->sc;
 	row *r = &m->r;
@@ -472,10 +472,10 @@ static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 					      m->header[m->iv_col[i]]);
 		a->needs[s->col_iv[i]] = r->needs[i];
 	}
-	if ((rc = phsg_assessment_validate(a, sc)))
+	if ((rc = phsg_alloc_assessment_validate(a, sc)))
 		return rc;
-	phsg_package_term(pkg, r->level, &term);
-	if (!r->has_end && (rc = phsg_date_add_months_checked(r->start, term->period_months, end)))
+	phsg_scheme_package_term(&term, pkg, r->level);
+	if (!r->has_end && (rc = phsg_date_add_months_checked(end, r->start, term->period_months)))
 		return rc;
 	if (r->has_end)
 		*end = r->end;
@@ -496,7 +496,7 @@ static int prepare(phsg_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
 			continue;
 		int64_t u = s->need_units[pkg->interventions[i] * PHSG_NEED_COUNT + need];
 		if (u) {
-			s->c[s->n_c++] = (contrib){ k, u }; /* fits: checked in phsg_model_add */
+			s->c[s->n_c++] = (contrib){ k, u }; /* fits: checked in phsg_scenario_add */
 			rate_units += u;
 		}
 	}
@@ -543,7 +543,7 @@ static void add(scenario *s, size_t slot, const contrib *c, int64_t days)
 	s->acc[i] = sum;
 }
 
-static void accrue(phsg_model *m, scenario *s, phsg_date a, phsg_date b)
+static void accrue(phsg_scenario_model *m, scenario *s, phsg_date a, phsg_date b)
 {
 	size_t lo = 0, hi = s->n_slots;
 	size_t last_year = (size_t)-1;
@@ -575,7 +575,7 @@ static void accrue(phsg_model *m, scenario *s, phsg_date a, phsg_date b)
 	}
 }
 
-static void process_row(phsg_model *m)
+static void process_row(phsg_scenario_model *m)
 {
 	size_t pkg;
 	phsg_date ends[64];
@@ -610,11 +610,11 @@ bad:
 
 static void on_field(void *data, size_t len, void *ctx)
 {
-	phsg_model *m = ctx;
+	phsg_scenario_model *m = ctx;
 	size_t i = m->n_field;
 
 	/* SPEC section 12: no NUL, no invalid UTF-8 (the row is left out, or the header refused) */
-	if (!m->bad_field && !phsg_utf8_valid(data, len))
+	if (!m->bad_field && !phsg_text_utf8_valid(data, len))
 		m->bad_field = i + 1;
 
 	if (i == m->cap_field) {
@@ -642,7 +642,7 @@ static void on_field(void *data, size_t len, void *ctx)
 	m->n_field++;
 }
 
-static int take_header(phsg_model *m)
+static int take_header(phsg_scenario_model *m)
 {
 	m->n_header = m->n_field;
 	m->header = xcalloc(m->n_header, sizeof(char *));
@@ -705,7 +705,7 @@ static int take_header(phsg_model *m)
 
 static void on_row(int c, void *ctx)
 {
-	phsg_model *m = ctx;
+	phsg_scenario_model *m = ctx;
 
 	(void)c;
 	m->line++;
@@ -735,7 +735,7 @@ static void on_row(int c, void *ctx)
 	m->n_field = 0;
 }
 
-int phsg_model_read(phsg_model *m, FILE *f, const char *path,
+int phsg_scenario_read(phsg_scenario_model *m, FILE *f, const char *path,
 		    void (*bad)(void *ctx, long line, const char *why), void *ctx)
 {
 	struct csv_parser p;
@@ -749,10 +749,8 @@ int phsg_model_read(phsg_model *m, FILE *f, const char *path,
 	m->path = path;
 	m->bad = bad;
 	m->bad_ctx = ctx;
-	if (!buf || csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
-		free(buf);
-		return phsg_error_set(PHSG_ENOMEM, "out of memory");
-	}
+	if (!buf || csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0)
+		abort(); /* out of memory: csv_init fails only when malloc does */
 	for (int first = 1; !m->failed && (n = fread(buf, 1, size, f)) > 0; first = 0) {
 		size_t skip = 0;
 		/* Excel's UTF-8 byte-order mark (SPEC section 12) */
@@ -778,17 +776,17 @@ int phsg_model_read(phsg_model *m, FILE *f, const char *path,
 	return rc;
 }
 
-void phsg_model_on_unknown_column(phsg_model *m, void (*warn)(void *ctx, const char *column))
+void phsg_scenario_on_unknown_column(phsg_scenario_model *m, void (*warn)(void *ctx, const char *column))
 {
 	m->warn = warn;
 }
 
-long phsg_model_rows_used(const phsg_model *m)
+long phsg_scenario_rows_used(const phsg_scenario_model *m)
 {
 	return m->used;
 }
 
-long phsg_model_rows_left_out(const phsg_model *m)
+long phsg_scenario_rows_left_out(const phsg_scenario_model *m)
 {
 	return m->left_out;
 }
@@ -810,7 +808,7 @@ static phsg_named_amount *named(phsg_named_amount **list, size_t *n, const char 
 	return a;
 }
 
-static void build_results(phsg_model *m)
+static void build_results(phsg_scenario_model *m)
 {
 	mpq_t v, t;
 
@@ -830,12 +828,12 @@ static void build_results(phsg_model *m)
 			mpq_inits(yr->cost, yr->hours, yr->fixed, yr->budget_year, NULL);
 			mpz_inits(yr->cost_pence, yr->headroom_pence, yr->break_even_pence,
 				  yr->budget_pence, NULL);
-			phsg_fy_name(yr->name, m->year_start[y]);
-			phsg_date_to_ymd(m->year_start[y], &fy, NULL, NULL);
+			phsg_date_fy_name(yr->name, m->year_start[y]);
+			phsg_date_to_ymd(&fy, NULL, NULL, m->year_start[y]);
 			yr->start = m->year_start[y] > m->from ? m->year_start[y] : m->from;
 			yr->end = m->year_start[y + 1] < m->to ? m->year_start[y + 1] : m->to;
 			yr->days = (long)(yr->end - yr->start);
-			yr->days_in_year = phsg_fy_days(fy);
+			yr->days_in_year = phsg_date_fy_days(fy);
 			yr->people = s->people[y];
 			/* every package and key appears, in scheme order, even at zero */
 			for (size_t k = 0; k < s->n_keys; k++) {
@@ -878,17 +876,17 @@ static void build_results(phsg_model *m)
 		for (size_t y = 0; y < m->n_years; y++) {
 			phsg_scenario_year *yr = &res->years[y];
 			phsg_rounding mode = s->sc->rounding;
-			phsg_round_pence(yr->cost_pence, NULL, yr->cost, mode);
+			phsg_money_round_pence(yr->cost_pence, NULL, yr->cost, mode);
 			for (size_t i = 0; i < yr->n_packages; i++)
-				phsg_round_pence(yr->by_package[i].pence, NULL, yr->by_package[i].exact, mode);
+				phsg_money_round_pence(yr->by_package[i].pence, NULL, yr->by_package[i].exact, mode);
 			for (size_t i = 0; i < yr->n_interventions; i++)
-				phsg_round_pence(yr->by_intervention[i].pence, NULL, yr->by_intervention[i].exact, mode);
+				phsg_money_round_pence(yr->by_intervention[i].pence, NULL, yr->by_intervention[i].exact, mode);
 			/*
 			 * The budget: a whole year's, or for a part year (SPEC section 13)
 			 * budget x days modelled / days in the year, exact, rounded once.
 			 */
 			int fy;
-			phsg_date_to_ymd(m->year_start[y], &fy, NULL, NULL);
+			phsg_date_to_ymd(&fy, NULL, NULL, m->year_start[y]);
 			const mpq_t *budget = budget_for(m, s->sc, fy);
 			if (!budget)
 				continue;
@@ -898,7 +896,7 @@ static void build_results(phsg_model *m)
 			mpq_set_ui(t, (unsigned long)yr->days, (unsigned long)yr->days_in_year);
 			mpq_canonicalize(t);
 			mpq_mul(v, *budget, t);
-			phsg_round_pence(yr->budget_pence, NULL, v, mode);
+			phsg_money_round_pence(yr->budget_pence, NULL, v, mode);
 			/* headroom: the budget less the cost, both as reported */
 			mpz_sub(yr->headroom_pence, yr->budget_pence, yr->cost_pence);
 			if (mpq_sgn(yr->hours) > 0) {
@@ -908,7 +906,7 @@ static void build_results(phsg_model *m)
 				mpq_canonicalize(v);
 				mpq_sub(v, v, yr->fixed);
 				mpq_div(v, v, yr->hours);
-				phsg_round_pence(yr->break_even_pence, NULL, v, mode);
+				phsg_money_round_pence(yr->break_even_pence, NULL, v, mode);
 				yr->has_break_even = 1;
 			}
 		}
@@ -916,7 +914,7 @@ static void build_results(phsg_model *m)
 	mpq_clears(v, t, NULL);
 }
 
-int phsg_model_results(phsg_model *m, const phsg_scenario_result **out, size_t *n)
+int phsg_scenario_results(const phsg_scenario_result **out, size_t *n, phsg_scenario_model *m)
 {
 	if (!m->results)
 		build_results(m);
@@ -934,13 +932,13 @@ static void free_named(phsg_named_amount *a, size_t n)
 	free(a);
 }
 
-void phsg_model_free(phsg_model *m)
+void phsg_scenario_free(phsg_scenario_model *m)
 {
 	if (!m)
 		return;
 	for (size_t si = 0; si < m->n_scen; si++) {
 		scenario *s = &m->scen[si];
-		phsg_assessment_release(&s->a);
+		phsg_alloc_assessment_release(&s->a);
 		free(s->pkg_key);
 		free(s->keys);
 		free(s->comp_units);

@@ -134,7 +134,7 @@ static int get_string(const loader *ld, const config_setting_t *group,
 		return fail(ld, s, sub, "must not be empty");
 	/* ids and payees stand in accounts, files and references: the reference rule */
 	if (!strcmp(name, "id") || !strcmp(name, "payee") ?
-	    phsg_check_ref("the value", v) : phsg_check_name("the value", v, PHSG_TEXT_MAX))
+	    phsg_text_check_ref("the value", v) : phsg_text_check_name("the value", v, PHSG_TEXT_MAX))
 		return fail(ld, s, sub, "%s", phsg_error_last());
 	*out = xstrdup(v);
 	return 0;
@@ -228,7 +228,7 @@ static int get_decimal_setting(const loader *ld, const config_setting_t *s,
 		return fail(ld, s, path,
 			"must be a decimal string in quotes, e.g. \"16.50\"");
 	}
-	if (phsg_decimal_parse(out, config_setting_get_string(s), 0))
+	if (phsg_money_parse(out, config_setting_get_string(s), 0))
 		return fail(ld, s, path, "%s", phsg_error_last());
 	return check_bounds(ld, s, path, out);
 }
@@ -258,7 +258,7 @@ static int get_date(const loader *ld, const config_setting_t *group,
 	join(sub, path, name);
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return fail(ld, s, sub, "must be a date string in quotes, e.g. \"2026-04-06\"");
-	if (phsg_date_parse(config_setting_get_string(s), out))
+	if (phsg_date_parse(out, config_setting_get_string(s)))
 		return fail(ld, s, sub, "%s", phsg_error_last());
 	return 0;
 }
@@ -286,12 +286,12 @@ static int get_list(const loader *ld, const config_setting_t *group, const char 
 
 static const char *const need_names[] = { "high", "medium", "low" };
 
-const char *phsg_need_name(phsg_need need)
+const char *phsg_scheme_need_name(phsg_need need)
 {
 	return need >= 0 && need < PHSG_NEED_COUNT ? need_names[need] : "none";
 }
 
-int phsg_need_parse(const char *text, phsg_need *out)
+int phsg_scheme_need_parse(phsg_need *out, const char *text)
 {
 	for (int i = 0; i < PHSG_NEED_COUNT; i++)
 		if (strcmp(text, need_names[i]) == 0) {
@@ -308,14 +308,14 @@ static const char *const kind_names[] = {
 	[PHSG_COMP_TIER] = "tier",
 };
 
-const char *phsg_component_kind_name(phsg_component_kind kind)
+const char *phsg_scheme_component_kind_name(phsg_component_kind kind)
 {
 	return kind >= PHSG_COMP_RAS && kind <= PHSG_COMP_TIER ? kind_names[kind] : "invalid";
 }
 
 static const char *const method_names[] = { "direct", "provider", "card" };
 
-int phsg_method_parse(const char *text, int *out)
+int phsg_scheme_method_parse(int *out, const char *text)
 {
 	for (int i = 0; i < 3; i++)
 		if (strcmp(text, method_names[i]) == 0) {
@@ -326,7 +326,7 @@ int phsg_method_parse(const char *text, int *out)
 		"unknown payment method '%s' (expected direct, provider or card)", text);
 }
 
-const char *phsg_method_name(int method)
+const char *phsg_scheme_method_name(int method)
 {
 	for (int i = 0; i < 3; i++)
 		if (method == 1 << i)
@@ -441,7 +441,7 @@ static int read_scheme_text(const char *path, char **text, size_t *len)
 		/* one whole line: [start, i) */
 		const char *l = buf + start;
 		size_t k = 0;
-		if (!phsg_utf8_valid(l, i - start)) {
+		if (!phsg_text_utf8_valid(l, i - start)) {
 			free(buf);
 			return phsg_error_set(PHSG_EINVAL, "%s:%zu: not valid UTF-8", path, line);
 		}
@@ -530,7 +530,7 @@ static int load_holidays(const loader *scheme_ld, phsg_scheme *sc, const config_
 			rc = fail(&ld, s, sub, "must be a date string");
 			goto cleanup;
 		}
-		if (phsg_date_parse(config_setting_get_string(s), &c->holidays[i])) {
+		if (phsg_date_parse(&c->holidays[i], config_setting_get_string(s))) {
 			rc = fail(&ld, s, sub, "%s", phsg_error_last());
 			goto cleanup;
 		}
@@ -552,8 +552,8 @@ static int load_holidays(const loader *scheme_ld, phsg_scheme *sc, const config_
 		hash_bytes(text, text_len, &h);
 		snprintf(sc->fingerprint, sizeof(sc->fingerprint), "%016llx", (unsigned long long)h);
 	}
-	phsg_date_to_ymd(c->holidays[0], &c->first_year, NULL, NULL);
-	phsg_date_to_ymd(c->holidays[c->n_holidays - 1], &c->last_year, NULL, NULL);
+	phsg_date_to_ymd(&c->first_year, NULL, NULL, c->holidays[0]);
+	phsg_date_to_ymd(&c->last_year, NULL, NULL, c->holidays[c->n_holidays - 1]);
 cleanup:
 	config_destroy(&cfg);
 	free(full);
@@ -832,9 +832,9 @@ static int load_package(const loader *ld, phsg_scheme *sc, const config_setting_
 			return fail(ld, p, path,
 				"a package needs interventions, tiers or components to have anything to fund");
 	}
-	if (pkg->n_interventions && !phsg_package_component_of_kind(pkg, PHSG_COMP_RAS))
+	if (pkg->n_interventions && !phsg_scheme_package_component_of_kind(pkg, PHSG_COMP_RAS))
 		return fail(ld, p, path, "lists interventions but has no ras component to fund them");
-	if (pkg->n_tiers && !phsg_package_component_of_kind(pkg, PHSG_COMP_TIER))
+	if (pkg->n_tiers && !phsg_scheme_package_component_of_kind(pkg, PHSG_COMP_TIER))
 		return fail(ld, p, path, "lists tiers but has no tier component to fund them");
 	return 0;
 }
@@ -877,10 +877,10 @@ static int load_methods(const loader *ld, phsg_scheme *sc, const config_setting_
 		join_index(path, "payment_methods", (unsigned)i);
 		if (config_setting_type(s) != CONFIG_TYPE_STRING)
 			return fail(ld, s, path, "must be a string");
-		if (phsg_method_parse(config_setting_get_string(s), &m))
+		if (phsg_scheme_method_parse(&m, config_setting_get_string(s)))
 			return fail(ld, s, path, "%s", phsg_error_last());
 		if (sc->methods & m)
-			return fail(ld, s, path, "'%s' is listed twice", phsg_method_name(m));
+			return fail(ld, s, path, "'%s' is listed twice", phsg_scheme_method_name(m));
 		sc->methods |= m;
 	}
 	return 0;
@@ -914,14 +914,14 @@ static int load_finance(const loader *ld, phsg_scheme *sc, const config_setting_
 	return 0;
 }
 
-int phsg_budget_parse(mpq_t out, const char *text)
+int phsg_scheme_budget_parse(mpq_t out, const char *text)
 {
 	mpq_t most;
 	int over;
 
 	if (text[0] == '-')
 		return phsg_error_set(PHSG_EINVAL, "'%s' is negative: a budget is at least 0.00", text);
-	if (phsg_decimal_parse(out, text, PHSG_DEC_PENCE))
+	if (phsg_money_parse(out, text, PHSG_MONEY_PENCE))
 		return PHSG_EINVAL;
 	mpq_init(most);
 	mpq_set_str(most, PHSG_BUDGET_MAX_PENCE "/100", 10);
@@ -983,7 +983,7 @@ static int load_budgets(const loader *ld, phsg_scheme *sc, const config_setting_
 		default:
 			return fail(ld, s, sub, "must be a decimal string in quotes, e.g. \"15359116.00\"");
 		}
-		if (phsg_budget_parse(b->amount, config_setting_get_string(s)))
+		if (phsg_scheme_budget_parse(b->amount, config_setting_get_string(s)))
 			return fail(ld, s, sub, "%s", phsg_error_last());
 	}
 	/* libconfig refuses a name given twice in a group, so each year is there once */
@@ -1103,7 +1103,7 @@ static int load_top(const loader *ld, phsg_scheme *sc, const config_setting_t *r
 		goto cleanup;
 	}
 	sc->rounding = PHSG_ROUND_HALF_UP;
-	if (rounding && phsg_rounding_parse(rounding, &sc->rounding)) {
+	if (rounding && phsg_money_rounding_parse(&sc->rounding, rounding)) {
 		rc = fail(ld, config_setting_get_member(root, "rounding"), "rounding", "%s",
 			  phsg_error_last());
 		goto cleanup;
@@ -1236,7 +1236,7 @@ long phsg_scheme_intervention(const phsg_scheme *sc, const char *id)
 	return -1;
 }
 
-int phsg_scheme_rate_at(const phsg_scheme *sc, phsg_date day, size_t *index)
+int phsg_scheme_rate_at(size_t *index, const phsg_scheme *sc, phsg_date day)
 {
 	size_t lo = 0, hi = sc->n_rates;
 
@@ -1259,7 +1259,7 @@ int phsg_scheme_rate_at(const phsg_scheme *sc, phsg_date day, size_t *index)
 	return 0;
 }
 
-int phsg_package_term(const phsg_package *pkg, int level, const phsg_term **out)
+int phsg_scheme_package_term(const phsg_term **out, const phsg_package *pkg, int level)
 {
 	if (pkg->n_levels == 0) {
 		if (level != 0)
@@ -1279,7 +1279,7 @@ int phsg_package_term(const phsg_package *pkg, int level, const phsg_term **out)
 	return phsg_error_set(PHSG_EINVAL, "package '%s' has no level %d", pkg->id, level);
 }
 
-const phsg_component *phsg_package_component(const phsg_package *pkg, const char *id)
+const phsg_component *phsg_scheme_package_component(const phsg_package *pkg, const char *id)
 {
 	for (size_t i = 0; i < pkg->n_components; i++)
 		if (strcmp(pkg->components[i].id, id) == 0)
@@ -1287,7 +1287,7 @@ const phsg_component *phsg_package_component(const phsg_package *pkg, const char
 	return NULL;
 }
 
-const phsg_component *phsg_package_component_of_kind(const phsg_package *pkg,
+const phsg_component *phsg_scheme_package_component_of_kind(const phsg_package *pkg,
 						     phsg_component_kind kind)
 {
 	for (size_t i = 0; i < pkg->n_components; i++)
@@ -1296,7 +1296,7 @@ const phsg_component *phsg_package_component_of_kind(const phsg_package *pkg,
 	return NULL;
 }
 
-int phsg_package_has_intervention(const phsg_package *pkg, size_t index)
+int phsg_scheme_package_has_intervention(const phsg_package *pkg, size_t index)
 {
 	for (size_t i = 0; i < pkg->n_interventions; i++)
 		if (pkg->interventions[i] == index)
@@ -1304,12 +1304,12 @@ int phsg_package_has_intervention(const phsg_package *pkg, size_t index)
 	return 0;
 }
 
-int phsg_calendar_is_working_day(const phsg_calendar *cal, phsg_date day, int *working)
+int phsg_scheme_calendar_is_working_day(int *working, const phsg_calendar *cal, phsg_date day)
 {
 	int year;
 	size_t lo = 0, hi = cal->n_holidays;
 
-	phsg_date_to_ymd(day, &year, NULL, NULL);
+	phsg_date_to_ymd(&year, NULL, NULL, day);
 	if (year < cal->first_year || year > cal->last_year)
 		return phsg_error_set(PHSG_EINVAL,
 			"the bank holiday list '%s' covers %d to %d, not %d: add %d's bank holidays",
@@ -1329,11 +1329,11 @@ int phsg_calendar_is_working_day(const phsg_calendar *cal, phsg_date day, int *w
 	return 0;
 }
 
-int phsg_calendar_roll(const phsg_calendar *cal, phsg_date day, phsg_date *out)
+int phsg_scheme_calendar_roll(phsg_date *out, const phsg_calendar *cal, phsg_date day)
 {
 	int working = 0, rc;
 
-	while ((rc = phsg_calendar_is_working_day(cal, day, &working)) == 0 && !working)
+	while ((rc = phsg_scheme_calendar_is_working_day(&working, cal, day)) == 0 && !working)
 		day += cal->roll == PHSG_ROLL_NEXT ? 1 : -1;
 	if (rc == 0)
 		*out = day;

@@ -51,7 +51,7 @@ static size_t utf8_one(const unsigned char *s, size_t n, unsigned long *cp)
 	return len;
 }
 
-int phsg_utf8_valid(const char *s, size_t len)
+int phsg_text_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned long cp;
@@ -65,7 +65,7 @@ int phsg_utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
-int phsg_check_text(const char *what, const char *s, size_t len, size_t max)
+int phsg_text_check(const char *what, const char *s, size_t len, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned long cp;
@@ -88,9 +88,9 @@ int phsg_check_text(const char *what, const char *s, size_t len, size_t max)
 	return 0;
 }
 
-int phsg_check_name(const char *what, const char *s, size_t max)
+int phsg_text_check_name(const char *what, const char *s, size_t max)
 {
-	return phsg_check_text(what, s, s ? strlen(s) : 0, max);
+	return phsg_text_check(what, s, s ? strlen(s) : 0, max);
 }
 
 /* Plain printable ASCII: safe to quote in a message. */
@@ -102,7 +102,7 @@ static int printable(const char *s, size_t n)
 	return 1;
 }
 
-int phsg_check_ref(const char *what, const char *s)
+int phsg_text_check_ref(const char *what, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 
@@ -145,7 +145,7 @@ static int is_number(const char *s)
 	return s[i] == '\0';
 }
 
-int phsg_csv_needs_guard(const char *cell)
+int phsg_text_csv_needs_guard(const char *cell)
 {
 	if (!cell || !strchr("=+-@\t\r", cell[0]) || cell[0] == '\0')
 		return 0;

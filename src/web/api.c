@@ -38,12 +38,12 @@ void web_api_quote(const web_ctx *cx, const web_request *rq, web_response *rs)
 		return;
 	}
 	if ((rc = cli_assessment_from_opts(cx->sc, &qa.o, &a)) ||
-	    (rc = phsg_quote_compute(&q, cx->sc, &a, qa.start)))
+	    (rc = phsg_alloc_quote(&q, cx->sc, &a, qa.start)))
 		web_json_error(rs, web_status_for(rc), "%s", phsg_error_last());
 	else
 		web_json_doc(rs, cli_quote_json(cx->sc, q));
-	phsg_quote_free(q);
-	phsg_assessment_release(&a);
+	phsg_alloc_quote_free(q);
+	phsg_alloc_assessment_release(&a);
 }
 
 static json_t *exact(const mpq_t x)
@@ -80,16 +80,16 @@ void web_api_scheme(const web_ctx *cx, const web_request *rq, web_response *rs)
 	doc = json_object();
 	json_object_set_new(doc, "scheme", json_string(sc->name));
 	json_object_set_new(doc, "currency", json_string(sc->currency));
-	json_object_set_new(doc, "rounding", json_string(phsg_rounding_name(sc->rounding)));
+	json_object_set_new(doc, "rounding", json_string(phsg_money_rounding_name(sc->rounding)));
 	for (int n = 0; n < PHSG_NEED_COUNT; n++)
-		json_array_append_new(levels, json_string(phsg_need_name((phsg_need)n)));
+		json_array_append_new(levels, json_string(phsg_scheme_need_name((phsg_need)n)));
 	json_object_set_new(doc, "need_levels", levels);
 	for (size_t i = 0; i < sc->n_interventions; i++) {
 		json_t *o = json_object(), *h = json_object();
 		json_object_set_new(o, "id", json_string(sc->interventions[i].id));
 		json_object_set_new(o, "name", json_string(sc->interventions[i].name));
 		for (int n = 0; n < PHSG_NEED_COUNT; n++)
-			json_object_set_new(h, phsg_need_name((phsg_need)n),
+			json_object_set_new(h, phsg_scheme_need_name((phsg_need)n),
 					    exact(sc->interventions[i].hours[n]));
 		json_object_set_new(o, "weekly_hours", h);
 		json_array_append_new(ivs, o);
@@ -116,7 +116,7 @@ void web_api_scheme(const web_ctx *cx, const web_request *rq, web_response *rs)
 			const phsg_component *c = &p->components[k];
 			json_t *co = json_object();
 			json_object_set_new(co, "id", json_string(c->id));
-			json_object_set_new(co, "kind", json_string(phsg_component_kind_name(c->kind)));
+			json_object_set_new(co, "kind", json_string(phsg_scheme_component_kind_name(c->kind)));
 			json_object_set_new(co, "payee", c->payee ? json_string(c->payee) : json_null());
 			if (c->kind == PHSG_COMP_FIXED)
 				json_object_set_new(co, "weekly", cli_json_money(sc, c->amount));
@@ -142,7 +142,7 @@ void web_api_scheme(const web_ctx *cx, const web_request *rq, web_response *rs)
 	for (size_t i = 0; i < sc->n_rates; i++) {
 		json_t *o = json_object();
 		char buf[PHSG_NUM_BUF];
-		cli_check_format(phsg_decimal_format(buf, sizeof(buf), sc->rates[i].hourly, 2));
+		cli_check_format(phsg_money_format(buf, sizeof(buf), sc->rates[i].hourly, 2));
 		json_object_set_new(o, "from", cli_json_date(sc->rates[i].from));
 		json_object_set_new(o, "hourly", json_string(buf));
 		json_array_append_new(rates, o);
@@ -170,7 +170,7 @@ static int read_as_of(const web_request *rq, phsg_date *as_of, web_response *rs)
 	const char *v = web_param_get(rq, "as_of", NULL);
 
 	*as_of = cli_today();
-	if (v && *v && phsg_date_parse(v, as_of)) {
+	if (v && *v && phsg_date_parse(as_of, v)) {
 		web_json_error(rs, 400, "as_of: %s", phsg_error_last());
 		return -1;
 	}
@@ -204,8 +204,8 @@ void web_api_awards(const web_ctx *cx, const web_request *rq, web_response *rs)
 	f.payee = (v = web_param_get(rq, "payee", NULL)) && *v ? v : NULL;
 	f.package = (v = web_param_get(rq, "package", NULL)) && *v ? v : NULL;
 	f.status = (v = web_param_get(rq, "status", NULL)) && *v ? v : NULL;
-	if ((f.client && phsg_check_ref("client", f.client)) ||
-	    (f.payee && phsg_check_ref("payee", f.payee))) {
+	if ((f.client && phsg_text_check_ref("client", f.client)) ||
+	    (f.payee && phsg_text_check_ref("payee", f.payee))) {
 		web_json_error(rs, 400, "%s", phsg_error_last());
 		return;
 	}
@@ -233,14 +233,14 @@ void web_api_award(const web_ctx *cx, const web_request *rq, const char *ref, we
 	memset(&aw, 0, sizeof(aw));
 	if (web_params_check(rq, allowed, NULL, 1, rs) || read_as_of(rq, &as_of, rs))
 		return;
-	if (phsg_check_ref("the award reference", ref)) {
+	if (phsg_text_check_ref("the award reference", ref)) {
 		web_json_error(rs, 404, "%s", phsg_error_last());
 		return;
 	}
 	if (open_ledger(cx, &l, rs))
 		return;
-	if ((rc = phsg_ledger_award_lookup(l, ref, &id)) == 0 &&
-	    (rc = phsg_ledger_award_load(l, cx->sc, id, &aw)) == 0)
+	if ((rc = phsg_ledger_award_lookup(&id, l, ref)) == 0 &&
+	    (rc = phsg_ledger_award_load(&aw, l, cx->sc, id)) == 0)
 		doc = cli_award_show_json(l, cx->sc, &aw, as_of, &rc);
 	phsg_award_release(&aw);
 	phsg_ledger_close(l);

@@ -10,7 +10,7 @@
  * request's own values, the library's messages - goes through
  * web_buf_html(), so nothing a request carries can become markup.
  *
- * The figures are the quote's own (phsg_quote_compute); the words follow
+ * The figures are the quote's own (phsg_alloc_quote); the words follow
  * `phsg quote`'s text output, with the explanation's steps as a list.
  */
 #include <stdio.h>
@@ -139,12 +139,12 @@ static int has_tiers(const phsg_package *p, size_t unused)
 static int has_hours(const phsg_package *p, size_t unused)
 {
 	(void)unused;
-	return phsg_package_component_of_kind(p, PHSG_COMP_HOURS) != NULL;
+	return phsg_scheme_package_component_of_kind(p, PHSG_COMP_HOURS) != NULL;
 }
 
 static int has_iv(const phsg_package *p, size_t iv)
 {
-	return phsg_package_has_intervention(p, iv);
+	return phsg_scheme_package_has_intervention(p, iv);
 }
 
 static void tier_select(web_buf *b, const web_request *rq, const phsg_scheme *sc, const char *name,
@@ -238,8 +238,8 @@ static void form(web_buf *b, const web_ctx *cx, const web_request *rq)
 			option(b, rq, "need", "", "Not assessed");
 			for (int n = 0; n < PHSG_NEED_COUNT; n++) {
 				char value[200], label[PHSG_NUM_BUF + 64], hours[PHSG_NUM_BUF];
-				const char *name = phsg_need_name((phsg_need)n);
-				cli_check_format(phsg_decimal_format(hours, sizeof(hours), iv->hours[n], 0));
+				const char *name = phsg_scheme_need_name((phsg_need)n);
+				cli_check_format(phsg_money_format(hours, sizeof(hours), iv->hours[n], 0));
 				snprintf(value, sizeof(value), "%s=%s", iv->id, name);
 				snprintf(label, sizeof(label), "%c%s (%s hours a week)", name[0] - 32, name + 1,
 					 hours);
@@ -307,15 +307,15 @@ static void quote_html(web_buf *b, const phsg_scheme *sc, const phsg_quote *q)
 	web_buf_add(b, "</h2>\n");
 	phsg_date_format(d1, q->start);
 	phsg_date_format(d2, q->end - 1);
-	cli_check_format(phsg_pence_pretty(m, sizeof(m), q->award_total_pence));
+	cli_check_format(phsg_money_pretty_pence(m, sizeof(m), q->award_total_pence));
 	web_buf_add(b, "<p class=\"total\">Award total <strong id=\"award-total\">");
 	web_buf_html(b, m);
 	web_buf_printf(b, "</strong> for %s to %s</p>\n<table class=\"figures\">\n", d1, d2);
 	snprintf(line, sizeof(line), "%s (%s)", q->package->name, q->package->id);
 	row(b, "Package", "package", line);
-	if (phsg_package_component_of_kind(q->package, PHSG_COMP_RAS) ||
-	    phsg_package_component_of_kind(q->package, PHSG_COMP_HOURS)) {
-		cli_check_format(phsg_decimal_format(m, sizeof(m), q->weekly_hours, 0));
+	if (phsg_scheme_package_component_of_kind(q->package, PHSG_COMP_RAS) ||
+	    phsg_scheme_package_component_of_kind(q->package, PHSG_COMP_HOURS)) {
+		cli_check_format(phsg_money_format(m, sizeof(m), q->weekly_hours, 0));
 		row(b, "Weekly hours", "weekly-hours", m);
 	}
 	row(b, "Weekly amount", "weekly-amount", cli_money_pretty(m, sc, q->weekly));
@@ -328,7 +328,7 @@ static void quote_html(web_buf *b, const phsg_scheme *sc, const phsg_quote *q)
 		row(b, "Extendable to", "extendable-to", "not extendable");
 	} else {
 		phsg_date_format(d1, q->extendable_to - 1);
-		cli_check_format(phsg_pence_pretty(m, sizeof(m), q->max_total_pence));
+		cli_check_format(phsg_money_pretty_pence(m, sizeof(m), q->max_total_pence));
 		snprintf(line, sizeof(line), "%s (total %s)", d1, m);
 		row(b, "Extendable to", "extendable-to", line);
 	}
@@ -349,7 +349,7 @@ static void quote_html(web_buf *b, const phsg_scheme *sc, const phsg_quote *q)
 			web_buf_add(b, "</td><td class=\"num\">");
 			web_buf_html(b, cli_money_pretty(m, sc, c->weekly));
 			web_buf_add(b, "</td><td class=\"num\">");
-			cli_check_format(phsg_pence_pretty(m, sizeof(m), c->total_pence));
+			cli_check_format(phsg_money_pretty_pence(m, sizeof(m), c->total_pence));
 			web_buf_html(b, m);
 			web_buf_add(b, "</td><td>");
 			web_buf_html(b, c->component->payee ? c->component->payee : "the award's payee");
@@ -385,8 +385,8 @@ void web_page_quote(const web_ctx *cx, const web_request *rq, web_response *rs)
 	if ((rc = web_quote_args_read(rq, &qa)) == 0) {
 		rc = cli_assessment_from_opts(cx->sc, &qa.o, &a);
 		if (rc == 0)
-			rc = phsg_quote_compute(&q, cx->sc, &a, qa.start);
-		phsg_assessment_release(&a);
+			rc = phsg_alloc_quote(&q, cx->sc, &a, qa.start);
+		phsg_alloc_assessment_release(&a);
 	}
 	if (rc) {
 		status = web_status_for(rc);
@@ -399,7 +399,7 @@ void web_page_quote(const web_ctx *cx, const web_request *rq, web_response *rs)
 	} else {
 		quote_html(&rs->body, cx->sc, q);
 	}
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	if (cli_format_failed()) {
 		web_page_error(rs, 500, "A figure could not be written",
 			       "See the server's log.");
@@ -439,7 +439,7 @@ void web_page_finance(const web_ctx *cx, const web_request *rq, web_response *rs
 
 	if (web_params_check(rq, allowed, NULL, 0, rs))
 		return;
-	if ((p = web_param_get(rq, "as_of", NULL)) && *p && phsg_date_parse(p, &as_of)) {
+	if ((p = web_param_get(rq, "as_of", NULL)) && *p && phsg_date_parse(&as_of, p)) {
 		web_page_error(rs, 400, "Bad request", phsg_error_last());
 		return;
 	}

@@ -238,7 +238,7 @@ int web_quote_args_read(const web_request *rq, web_quote_args *qa)
 	if (!qa->o.package)
 		return phsg_error_set(PHSG_EINVAL, "package is required (see /api/scheme for the packages)");
 	if (qa->o.start) {
-		if ((rc = phsg_date_parse(qa->o.start, &qa->start)))
+		if ((rc = phsg_date_parse(&qa->start, qa->o.start)))
 			return rc;
 	} else {
 		qa->start = cli_today();

@@ -260,7 +260,7 @@ static char *decode(const char *s, size_t n, int plus, const char **why)
 		}
 	}
 	out[o] = '\0';
-	if (!phsg_utf8_valid(out, o)) {
+	if (!phsg_text_utf8_valid(out, o)) {
 		*why = "a value that is not UTF-8 text, or holds a NUL";
 		goto bad;
 	}

@@ -89,8 +89,8 @@ static void julian(char out[7], phsg_date d)
 	int y;
 	phsg_date jan1;
 
-	phsg_date_to_ymd(d, &y, NULL, NULL);
-	phsg_date_from_ymd(y, 1, 1, &jan1);
+	phsg_date_to_ymd(&y, NULL, NULL, d);
+	phsg_date_from_ymd(&jan1, y, 1, 1);
 	snprintf(out, 7, " %02d%03d", y % 100, (int)(d - jan1) + 1);
 }
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_caseload.c - caseload rows (SPEC sections 8 and 12): the scenario
- * reader (phsg_model_read, src/lib/scenario.c) and, for import, the
+ * reader (phsg_scenario_read, src/lib/scenario.c) and, for import, the
  * library calls `phsg award import` makes for each row.
  *
  * `award import` reads its rows in static functions of src/cli/cmd_award.c
@@ -268,6 +268,20 @@ static json_t *number_or_null(int n)
  * create (as create_award() builds its JSON), then, for an end past the
  * period, an extension, then the end.  0, or the library's error.
  */
+/* phsg_award_apply() takes the event's data as JSON text. */
+static int apply_json(phsg_award *aw, const phsg_scheme *sc, const char *kind, phsg_date effective,
+		      json_t *data)
+{
+	char *text = json_dumps(data, JSON_COMPACT);
+	int rc;
+
+	if (!text)
+		abort();
+	rc = phsg_award_apply(aw, sc, kind, effective, text);
+	free(text);
+	return rc;
+}
+
 static int row_award(const phsg_scheme *sc, const csv_row *hdr, const csv_row *r, phsg_award *aw)
 {
 	json_t *data = json_object(), *needs = json_object();
@@ -277,7 +291,7 @@ static int row_award(const phsg_scheme *sc, const csv_row *hdr, const csv_row *r
 	    chosen = cell_number(col(hdr, r, "chosen_tier")), rc;
 
 	phsg_award_init(aw, 0, "new award", col(hdr, r, "client"));
-	if ((rc = phsg_date_parse(col(hdr, r, "start"), &start)))
+	if ((rc = phsg_date_parse(&start, col(hdr, r, "start"))))
 		goto done;
 	if (level < 0 || tier < 0 || chosen < 0) {
 		rc = phsg_error_set(PHSG_EINVAL, "not a whole number");
@@ -294,18 +308,18 @@ static int row_award(const phsg_scheme *sc, const csv_row *hdr, const csv_row *r
 	json_object_set_new(data, "chosen_tier", number_or_null(chosen));
 	json_object_set_new(data, "hours", *hours ? json_string(hours) : json_null());
 	json_object_set(data, "needs", needs);
-	json_object_set_new(data, "method", json_string(phsg_method_name(sc->methods & -sc->methods)));
+	json_object_set_new(data, "method", json_string(phsg_scheme_method_name(sc->methods & -sc->methods)));
 	json_object_set_new(data, "payee", json_string("P-FUZZ"));
 	json_object_set_new(data, "component_payees", json_object());
-	if ((rc = phsg_award_apply(aw, sc, "create", start, data)))
+	if ((rc = apply_json(aw, sc, "create", start, data)))
 		goto done;
 	if (*end_s) {
 		json_t *ev = json_object();
-		if ((rc = phsg_date_parse(end_s, &end)) == 0 && end > aw->end) {
+		if ((rc = phsg_date_parse(&end, end_s)) == 0 && end > aw->end) {
 			/* the months the row's end needs past the period */
 			int ey, em, sy, sm;
-			phsg_date_to_ymd(end, &ey, &em, NULL);
-			phsg_date_to_ymd(aw->start, &sy, &sm, NULL);
+			phsg_date_to_ymd(&ey, &em, NULL, end);
+			phsg_date_to_ymd(&sy, &sm, NULL, aw->start);
 			int months = (ey * 12 + em) - (sy * 12 + sm) - aw->total_months - 1;
 			if (months < 1)
 				months = 1;
@@ -315,13 +329,13 @@ static int row_award(const phsg_scheme *sc, const csv_row *hdr, const csv_row *r
 			while (rc == 0 && months > 0) {
 				int step = months > 1000 ? 1000 : months;
 				json_object_set_new(ev, "months", json_integer(step));
-				rc = phsg_award_apply(aw, sc, "extend", aw->end, ev);
+				rc = apply_json(aw, sc, "extend", aw->end, ev);
 				months -= step;
 			}
 			json_object_clear(ev);
 		}
 		if (rc == 0)
-			rc = phsg_award_apply(aw, sc, "end", end, ev);
+			rc = apply_json(aw, sc, "end", end, ev);
 		json_decref(ev);
 	}
 done:
@@ -357,7 +371,7 @@ typedef struct {
 	long *people;
 } expected;
 
-static void check_results(phsg_model *m, const mpq_t budget, int has_budget, expected *ex,
+static void check_results(phsg_scenario_model *m, const mpq_t budget, int has_budget, expected *ex,
 			  size_t n_scen, size_t n_years)
 {
 	const phsg_scenario_result *res;
@@ -365,7 +379,7 @@ static void check_results(phsg_model *m, const mpq_t budget, int has_budget, exp
 	mpq_t sum, t;
 	mpz_t p;
 
-	FUZZ_CHECK(phsg_model_results(m, &res, &n) == 0 && n == n_scen, "results");
+	FUZZ_CHECK(phsg_scenario_results(&res, &n, m) == 0 && n == n_scen, "results");
 	mpq_inits(sum, t, NULL);
 	mpz_init(p);
 	for (size_t s = 0; s < n; s++) {
@@ -376,13 +390,13 @@ static void check_results(phsg_model *m, const mpq_t budget, int has_budget, exp
 			FUZZ_CHECK(mpq_sgn(yr->cost) >= 0 && mpq_sgn(yr->hours) >= 0 &&
 				   mpq_sgn(yr->fixed) >= 0 && mpq_cmp(yr->fixed, yr->cost) <= 0,
 				   "%s: a negative figure", yr->name);
-			FUZZ_CHECK(yr->people >= 0 && yr->people <= phsg_model_rows_used(m), "people");
-			phsg_round_pence(p, NULL, yr->cost, mode);
+			FUZZ_CHECK(yr->people >= 0 && yr->people <= phsg_scenario_rows_used(m), "people");
+			phsg_money_round_pence(p, NULL, yr->cost, mode);
 			FUZZ_CHECK(mpz_cmp(p, yr->cost_pence) == 0, "%s: cost not rounded once", yr->name);
 			mpq_set_ui(sum, 0, 1);
 			for (size_t i = 0; i < yr->n_packages; i++) {
 				mpq_add(sum, sum, yr->by_package[i].exact);
-				phsg_round_pence(p, NULL, yr->by_package[i].exact, mode);
+				phsg_money_round_pence(p, NULL, yr->by_package[i].exact, mode);
 				FUZZ_CHECK(mpz_cmp(p, yr->by_package[i].pence) == 0, "package rounding");
 			}
 			FUZZ_CHECK(mpq_equal(sum, yr->cost), "%s: packages do not add up to the cost",
@@ -390,7 +404,7 @@ static void check_results(phsg_model *m, const mpq_t budget, int has_budget, exp
 			mpq_set_ui(sum, 0, 1);
 			for (size_t i = 0; i < yr->n_interventions; i++) {
 				mpq_add(sum, sum, yr->by_intervention[i].exact);
-				phsg_round_pence(p, NULL, yr->by_intervention[i].exact, mode);
+				phsg_money_round_pence(p, NULL, yr->by_intervention[i].exact, mode);
 				FUZZ_CHECK(mpz_cmp(p, yr->by_intervention[i].pence) == 0,
 					   "intervention rounding");
 			}
@@ -399,7 +413,7 @@ static void check_results(phsg_model *m, const mpq_t budget, int has_budget, exp
 			/* the budget for the days modelled: prorated in a part year, rounded once */
 			{
 				int fy, next;
-				phsg_date_to_ymd(phsg_fy_start(yr->start), &fy, NULL, NULL);
+				phsg_date_to_ymd(&fy, NULL, NULL, phsg_date_fy_start(yr->start));
 				next = fy + 1;
 				long in_year = (next % 4 == 0 && next % 100 != 0) || next % 400 == 0 ? 366 : 365;
 				FUZZ_CHECK(yr->days == yr->end - yr->start && yr->days_in_year == in_year,
@@ -413,7 +427,7 @@ static void check_results(phsg_model *m, const mpq_t budget, int has_budget, exp
 					mpq_set_ui(t, (unsigned long)yr->days, (unsigned long)in_year);
 					mpq_canonicalize(t);
 					mpq_mul(t, t, budget);
-					phsg_round_pence(bp, NULL, t, mode);
+					phsg_money_round_pence(bp, NULL, t, mode);
 					FUZZ_CHECK(mpz_cmp(bp, yr->budget_pence) == 0, "%s: prorated budget",
 						   yr->name);
 					mpz_sub(p, bp, yr->cost_pence);
@@ -425,7 +439,7 @@ static void check_results(phsg_model *m, const mpq_t budget, int has_budget, exp
 						mpq_canonicalize(t);
 						mpq_sub(t, t, yr->fixed);
 						mpq_div(t, t, yr->hours);
-						phsg_round_pence(p, NULL, t, mode);
+						phsg_money_round_pence(p, NULL, t, mode);
 						FUZZ_CHECK(mpz_cmp(p, yr->break_even_pence) == 0, "break-even rate");
 					}
 					mpz_clear(bp);
@@ -453,7 +467,7 @@ static size_t years_of(phsg_date from, phsg_date to, phsg_date *starts, size_t m
 {
 	size_t n = 0;
 
-	for (phsg_date d = phsg_fy_start(from); d < to && n < max; d = phsg_date_add_months(d, 12))
+	for (phsg_date d = phsg_date_fy_start(from); d < to && n < max; d = phsg_date_add_months(d, 12))
 		starts[n++] = d;
 	starts[n] = phsg_date_add_months(starts[n - 1], 12);
 	return n;
@@ -479,7 +493,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *csv = NULL;
 	size_t csv_len = 0;
 	FILE *f;
-	phsg_model *m = NULL;
+	phsg_scenario_model *m = NULL;
 	phsg_date from, to, ystart[64];
 	size_t n_years, n_scen = sb ? 2 : 1;
 	mpq_t budget;
@@ -517,25 +531,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "caseload (%zu bytes):\n%.*s\n", csv_len, (int)csv_len, csv);
 
 	/* the model */
-	phsg_date_parse(windows[per % N_WINDOWS].from, &from);
-	phsg_date_parse(windows[per % N_WINDOWS].to, &to);
+	phsg_date_parse(&from, windows[per % N_WINDOWS].from);
+	phsg_date_parse(&to, windows[per % N_WINDOWS].to);
 	n_years = years_of(from, to, ystart, 60);
 	mpq_init(budget);
 	mpq_set_ui(budget, (per >> 3) * 123457UL + 1, 100);
-	FUZZ_CHECK(phsg_model_new(&m, from, to) == 0, "model_new");
+	FUZZ_CHECK(phsg_scenario_new(&m, from, to) == 0, "model_new");
 	/* one budget for every year, or explicitly none (whatever the schemes say) */
-	FUZZ_CHECK(phsg_model_set_budgets(m, has_budget ? budget : NULL, NULL, 0) == 0, "budgets");
-	FUZZ_CHECK(phsg_model_add(m, "a", sa) == 0, "model_add: %s", phsg_error_last());
+	FUZZ_CHECK(phsg_scenario_set_budgets(m, has_budget ? budget : NULL, NULL, 0) == 0, "budgets");
+	FUZZ_CHECK(phsg_scenario_add(m, "a", sa) == 0, "model_add: %s", phsg_error_last());
 	if (sb)
-		FUZZ_CHECK(phsg_model_add(m, "b", sb) == 0, "model_add: %s", phsg_error_last());
+		FUZZ_CHECK(phsg_scenario_add(m, "b", sb) == 0, "model_add: %s", phsg_error_last());
 	f = fmemopen(csv, csv_len ? csv_len : 1, "rb");
 	if (!f)
 		abort();
 	if (csv_len == 0)
 		fgetc(f); /* an empty file */
-	phsg_model_on_unknown_column(m, on_unknown);
+	phsg_scenario_on_unknown_column(m, on_unknown);
 	phsg_error_clear();
-	rc = phsg_model_read(m, f, "caseload.csv", on_bad, &bad);
+	rc = phsg_scenario_read(m, f, "caseload.csv", on_bad, &bad);
 	fclose(f);
 
 	parsed = t_read(&t, csv, csv_len);
@@ -544,8 +558,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto done;
 	}
 	FUZZ_CHECK(parsed && t.n_rows >= 1, "read a caseload libcsv refuses");
-	FUZZ_CHECK((long)bad.n == phsg_model_rows_left_out(m), "%zu rows reported, %ld left out",
-		   bad.n, phsg_model_rows_left_out(m));
+	FUZZ_CHECK((long)bad.n == phsg_scenario_rows_left_out(m), "%zu rows reported, %ld left out",
+		   bad.n, phsg_scenario_rows_left_out(m));
 	/* every unknown column named once (SPEC section 12), and nothing else */
 	{
 		size_t unknown = 0;
@@ -573,9 +587,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		long rows = 0;
 		for (size_t r = 1; r < t.n_rows; r++)
 			rows += !blank(&t.rows[r]);
-		FUZZ_CHECK(rows == phsg_model_rows_used(m) + phsg_model_rows_left_out(m),
-			   "%ld rows, %ld used and %ld left out", rows, phsg_model_rows_used(m),
-			   phsg_model_rows_left_out(m));
+		FUZZ_CHECK(rows == phsg_scenario_rows_used(m) + phsg_scenario_rows_left_out(m),
+			   "%ld rows, %ld used and %ld left out", rows, phsg_scenario_rows_used(m),
+			   phsg_scenario_rows_left_out(m));
 	}
 
 	/* what import's library calls make of the rows the model used */
@@ -620,8 +634,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					mpq_t one;
 					mpq_inits(one, seg.amount, NULL);
 					seg.next = lo;
-					FUZZ_CHECK(phsg_award_accrue(ex[s].sc, &aw, (int)c, a, b, one,
-								     hours) == 0,
+					FUZZ_CHECK(phsg_award_accrue(one, hours, ex[s].sc, &aw, (int)c, a,
+								     b) == 0,
 						   "line %ld: accrue: %s", row->line, phsg_error_last());
 					/* award explain's segments tile the days and add up to the same */
 					FUZZ_CHECK(phsg_award_segments(ex[s].sc, &aw, (int)c, a, b, add_segment,
@@ -647,7 +661,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (getenv("FUZZ_DEBUG"))
 		fprintf(stderr, "%ld rows used, %ld left out; costs %scompared with the awards\n",
-			phsg_model_rows_used(m), phsg_model_rows_left_out(m), comparable ? "" : "not ");
+			phsg_scenario_rows_used(m), phsg_scenario_rows_left_out(m), comparable ? "" : "not ");
 	/* a row import cannot make into an award: compare only the bookkeeping */
 	check_results(m, budget, has_budget, comparable ? ex : NULL, n_scen, n_years);
 	for (size_t s = 0; s < n_scen; s++) {
@@ -663,7 +677,7 @@ done:
 	for (size_t i = 0; i < bad.n_warned; i++)
 		free(bad.warned[i]);
 	free(bad.warned);
-	phsg_model_free(m);
+	phsg_scenario_free(m);
 	mpq_clear(budget);
 	free(csv);
 	return 0;

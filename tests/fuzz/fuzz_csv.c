@@ -10,8 +10,8 @@
  *     = + - @, a tab or a carriage return and is not a plain number) comes
  *     back with a leading ' (and only such a cell); every cell is quoted and
  *     every row ends CRLF;
- *   - phsg_csv_needs_guard agrees with that rule, read independently;
- *   - phsg_utf8_valid, phsg_check_text and phsg_check_ref agree with an
+ *   - phsg_text_csv_needs_guard agrees with that rule, read independently;
+ *   - phsg_text_utf8_valid, phsg_text_check and phsg_text_check_ref agree with an
  *     independent reading of UTF-8 (shortest forms, no surrogates, nothing
  *     past U+10FFFF, no NUL) and of the reference rule.
  */
@@ -175,14 +175,14 @@ static void check_text(const char *s, size_t len)
 		chars++;
 		i += k;
 	}
-	FUZZ_CHECK(phsg_utf8_valid(s, len) == valid, "phsg_utf8_valid of %zu bytes: %d, expected %d",
+	FUZZ_CHECK(phsg_text_utf8_valid(s, len) == valid, "phsg_text_utf8_valid of %zu bytes: %d, expected %d",
 		   len, !valid, valid);
 	/* a name: valid, no control character, 1 to 100 characters */
 	if (len > 0) {
 		int ok = valid && !control && chars >= 1 && chars <= PHSG_NAME_MAX;
 		phsg_error_clear();
-		int rc = phsg_check_text("the name", s, len, PHSG_NAME_MAX);
-		FUZZ_CHECK((rc == 0) == ok, "phsg_check_text: %d, expected %s", rc,
+		int rc = phsg_text_check("the name", s, len, PHSG_NAME_MAX);
+		FUZZ_CHECK((rc == 0) == ok, "phsg_text_check: %d, expected %s", rc,
 			   ok ? "accepted" : "refused");
 		if (rc)
 			FUZZ_CHECK(phsg_error_last()[0], "refused without a message");
@@ -200,8 +200,8 @@ static void check_ref(const char *s)
 		ok = alnum || (i > 0 && (c == '.' || c == '_' || c == '-' || c == '/'));
 	}
 	phsg_error_clear();
-	int rc = phsg_check_ref("the reference", s);
-	FUZZ_CHECK((rc == 0) == ok, "phsg_check_ref('%s') = %d", s, rc);
+	int rc = phsg_text_check_ref("the reference", s);
+	FUZZ_CHECK((rc == 0) == ok, "phsg_text_check_ref('%s') = %d", s, rc);
 	if (rc)
 		FUZZ_CHECK(phsg_error_last()[0], "refused without a message");
 }
@@ -235,8 +235,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (size_t i = 0; i < n; i++) {
 		check_ref(cells[i]);
-		FUZZ_CHECK(phsg_csv_needs_guard(cells[i]) == needs_guard(cells[i]),
-			   "phsg_csv_needs_guard('%s')", cells[i]);
+		FUZZ_CHECK(phsg_text_csv_needs_guard(cells[i]) == needs_guard(cells[i]),
+			   "phsg_text_csv_needs_guard('%s')", cells[i]);
 	}
 
 	f = open_memstream(&out, &out_len);

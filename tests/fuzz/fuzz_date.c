@@ -63,17 +63,17 @@ static void check_day(phsg_date d)
 	phsg_date back, fy;
 	char buf[PHSG_DATE_BUF], name[8], want[8];
 
-	phsg_date_to_ymd(d, &y, &m, &day);
+	phsg_date_to_ymd(&y, &m, &day, d);
 	FUZZ_CHECK(y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && day >= 1 && day <= dim(y, m),
 		   "day %d is %d-%d-%d", (int)d, y, m, day);
-	FUZZ_CHECK(phsg_date_from_ymd(y, m, day, &back) == 0 && back == d,
+	FUZZ_CHECK(phsg_date_from_ymd(&back, y, m, day) == 0 && back == d,
 		   "%d-%d-%d does not come back to day %d", y, m, day, (int)d);
 	phsg_date_format(buf, d);
 	FUZZ_CHECK(strlen(buf) == 10, "format '%s'", buf);
-	FUZZ_CHECK(phsg_date_parse(buf, &back) == 0 && back == d, "'%s' does not parse back", buf);
+	FUZZ_CHECK(phsg_date_parse(&back, buf) == 0 && back == d, "'%s' does not parse back", buf);
 	FUZZ_CHECK(phsg_date_weekday(d) == zeller(y, m, day), "weekday of %s", buf);
 	if (d < PHSG_DATE_LAST) {
-		phsg_date_to_ymd(d + 1, &y2, &m2, &d2);
+		phsg_date_to_ymd(&y2, &m2, &d2, d + 1);
 		FUZZ_CHECK(phsg_date_weekday(d + 1) == (phsg_date_weekday(d) + 1) % 7, "the day after %s",
 			   buf);
 		if (day < dim(y, m))
@@ -84,11 +84,11 @@ static void check_day(phsg_date d)
 			FUZZ_CHECK(y2 == y + 1 && m2 == 1 && d2 == 1, "the day after %s", buf);
 	}
 	/* the financial year */
-	fy = phsg_fy_start(d);
-	phsg_date_to_ymd(fy, &y2, &m2, &d2);
+	fy = phsg_date_fy_start(d);
+	phsg_date_to_ymd(&y2, &m2, &d2, fy);
 	FUZZ_CHECK(m2 == 4 && d2 == 1 && fy <= d && d - fy < 366, "financial year of %s", buf);
 	FUZZ_CHECK(y2 == (m >= 4 ? y : y - 1), "financial year of %s starts in %d", buf, y2);
-	phsg_fy_name(name, d);
+	phsg_date_fy_name(name, d);
 	snprintf(want, sizeof(want), "%04d-%02d", y2, (y2 + 1) % 100);
 	FUZZ_CHECK(strcmp(name, want) == 0, "financial year of %s named '%s'", buf, name);
 }
@@ -100,11 +100,11 @@ static void check_months(phsg_date d, int months)
 	phsg_date out = 12345, sat;
 	char buf[PHSG_DATE_BUF];
 
-	phsg_date_to_ymd(d, &y, &m, &day);
+	phsg_date_to_ymd(&y, &m, &day, d);
 	phsg_date_format(buf, d);
 	total = (int64_t)y * 12 + (m - 1) + months;
 	phsg_error_clear();
-	rc = phsg_date_add_months_checked(d, months, &out);
+	rc = phsg_date_add_months_checked(&out, d, months);
 	sat = phsg_date_add_months(d, months);
 	if (total < 1900 * 12 || total > 9999 * 12 + 11) {
 		FUZZ_CHECK(rc == PHSG_EINVAL && phsg_error_last()[0], "%s + %d months: rc %d", buf,
@@ -116,7 +116,7 @@ static void check_months(phsg_date d, int months)
 	}
 	FUZZ_CHECK(rc == 0, "%s + %d months refused: %s", buf, months, phsg_error_last());
 	FUZZ_CHECK(out == sat, "the two forms of + months disagree");
-	phsg_date_to_ymd(out, &y2, &m2, &d2);
+	phsg_date_to_ymd(&y2, &m2, &d2, out);
 	FUZZ_CHECK(y2 == (int)(total / 12) && m2 == (int)(total % 12) + 1, "%s + %d months: month",
 		   buf, months);
 	FUZZ_CHECK(d2 == (day <= dim(y2, m2) ? day : dim(y2, m2)), "%s + %d months: day %d", buf,
@@ -124,7 +124,7 @@ static void check_months(phsg_date d, int months)
 	/* and back: exact when the day exists in every month */
 	if (day <= 28) {
 		phsg_date again;
-		FUZZ_CHECK(phsg_date_add_months_checked(out, -months, &again) == 0 && again == d,
+		FUZZ_CHECK(phsg_date_add_months_checked(&again, out, -months) == 0 && again == d,
 			   "%s + %d - %d months", buf, months, months);
 	}
 }
@@ -150,7 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* parsing */
 	phsg_error_clear();
-	rc = phsg_date_parse(text, &got);
+	rc = phsg_date_parse(&got, text);
 	want = reference_parse(text, &y, &m, &d);
 	FUZZ_CHECK((rc == 0) == want, "phsg_date_parse('%s') = %d", text, rc);
 	if (rc == 0) {
@@ -158,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int y2, m2, d2;
 		phsg_date_format(buf, got);
 		FUZZ_CHECK(strcmp(buf, text) == 0, "'%s' formats back as '%s'", text, buf);
-		phsg_date_to_ymd(got, &y2, &m2, &d2);
+		phsg_date_to_ymd(&y2, &m2, &d2, got);
 		FUZZ_CHECK(y2 == y && m2 == m && d2 == d, "'%s' read as %d-%d-%d", text, y2, m2, d2);
 		FUZZ_CHECK(got >= PHSG_DATE_FIRST && got <= PHSG_DATE_LAST, "'%s' out of range", text);
 		check_day(got);
@@ -181,7 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d = (int)((uint32_t)md & 0xffff) - 8;
 	phsg_error_clear();
 	got = 777;
-	rc = phsg_date_from_ymd(y, m, d, &got);
+	rc = phsg_date_from_ymd(&got, y, m, d);
 	want = y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= dim(y, m);
 	FUZZ_CHECK((rc == 0) == want, "phsg_date_from_ymd(%d, %d, %d) = %d", y, m, d, rc);
 	if (rc == 0)
@@ -192,7 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* floor division, for cycle arithmetic on dates before an anchor */
 	{
 		int64_t a = (int64_t)(int32_t)raw_day, b = (int64_t)((uint32_t)md % 100000) + 1;
-		int64_t q = phsg_floor_div(a, b);
+		int64_t q = phsg_date_floor_div(a, b);
 		FUZZ_CHECK(q * b <= a && a < (q + 1) * b, "floor_div(%lld, %lld) = %lld", (long long)a,
 			   (long long)b, (long long)q);
 	}

@@ -4,7 +4,7 @@
  * Input: a control byte (the parse flags, a divisor, the formatting
  * places and buffer sizes come from the first bytes), then the text to
  * parse.  Invariants:
- *   - phsg_decimal_parse accepts exactly the grammar of money.h (checked
+ *   - phsg_money_parse accepts exactly the grammar of money.h (checked
  *     against an independent reader), with each flag, and reads the exact
  *     value; a refusal always leaves a message;
  *   - parse(format(x)) == x, for decimals and for fractions ("10/3");
@@ -13,7 +13,7 @@
  *     or fails leaving an empty string;
  *   - rounding, by each rule: residue + rounded == exact, the residue is
  *     within the rule's bound, halves go the rule's way, rounding is
- *     symmetric, and phsg_round_money agrees with phsg_round_pence;
+ *     symmetric, and phsg_money_round agrees with phsg_money_round_pence;
  *   - the pretty forms are the plain form with a pound sign and commas
  *     every three digits ("..." when cut).
  */
@@ -31,7 +31,7 @@ static int reference_parse(const char *s, unsigned flags, mpq_t out, size_t max_
 	char digits[1024];
 	size_t n = 0;
 
-	if (*p == '-' && (flags & PHSG_DEC_NEGATIVE)) {
+	if (*p == '-' && (flags & PHSG_MONEY_NEGATIVE)) {
 		neg = 1;
 		p++;
 	}
@@ -57,7 +57,7 @@ static int reference_parse(const char *s, unsigned flags, mpq_t out, size_t max_
 	/* money.c keeps at most 126 digits (and says so); more is refused */
 	if (ints + fracs > max_digits || ints + fracs >= sizeof(digits))
 		return 0;
-	if ((flags & PHSG_DEC_PENCE) && fracs > 2)
+	if ((flags & PHSG_MONEY_PENCE) && fracs > 2)
 		return 0;
 	digits[n] = '\0';
 	mpz_set_str(mpq_numref(out), digits, 10);
@@ -95,7 +95,7 @@ static int finite(const mpq_t x)
 	return r;
 }
 
-/* Read back what phsg_decimal_format wrote: a decimal, or "n/d". */
+/* Read back what phsg_money_format wrote: a decimal, or "n/d". */
 static void read_back(const char *s, mpq_t out)
 {
 	if (strchr(s, '/')) {
@@ -105,9 +105,9 @@ static void read_back(const char *s, mpq_t out)
 	}
 	/* phsg reads back what it writes, up to its 126 digits; longer, read it here */
 	if (strspn(s, "-0123456789.") == strlen(s) && strlen(s) - (s[0] == '-') - !!strchr(s, '.') > 126)
-		FUZZ_CHECK(reference_parse(s, PHSG_DEC_NEGATIVE, out, 1000), "'%s' is not a decimal", s);
+		FUZZ_CHECK(reference_parse(s, PHSG_MONEY_NEGATIVE, out, 1000), "'%s' is not a decimal", s);
 	else
-		FUZZ_CHECK(phsg_decimal_parse(out, s, PHSG_DEC_NEGATIVE) == 0,
+		FUZZ_CHECK(phsg_money_parse(out, s, PHSG_MONEY_NEGATIVE) == 0,
 			   "formatted '%s' does not parse back: %s", s, phsg_error_last());
 }
 
@@ -119,7 +119,7 @@ static void check_format(const mpq_t x, int min_places, size_t small)
 	int rc;
 
 	mpq_init(back);
-	rc = phsg_decimal_format(b, big, x, min_places);
+	rc = phsg_money_format(b, big, x, min_places);
 	FUZZ_CHECK(rc == 0, "format into %zu bytes failed: %s", big, phsg_error_last());
 	FUZZ_CHECK(memchr(b, '\0', big) != NULL, "no terminator");
 	read_back(b, back);
@@ -139,7 +139,7 @@ static void check_format(const mpq_t x, int min_places, size_t small)
 	}
 	/* any smaller buffer: it fits, or fails with an empty string */
 	s = exact_buf(small);
-	rc = phsg_decimal_format(s, small, x, min_places);
+	rc = phsg_money_format(s, small, x, min_places);
 	if (rc == 0) {
 		FUZZ_CHECK(strcmp(s, b) == 0, "'%s' in %zu bytes but '%s' in %zu", s, small, b, big);
 	} else {
@@ -162,13 +162,13 @@ static void check_round(const mpq_t x, phsg_rounding mode)
 
 	mpz_inits(p, p2, pn, NULL);
 	mpq_inits(res, res2, money, sum, half, absr, negx, resn, NULL);
-	phsg_round_pence(p, res, x, mode);
+	phsg_money_round_pence(p, res, x, mode);
 	/* residue + rounded == exact */
 	mpq_set_z(sum, p);
 	mpz_mul_ui(mpq_denref(sum), mpq_denref(sum), 100);
 	mpq_canonicalize(sum);
 	mpq_add(sum, sum, res);
-	FUZZ_CHECK(mpq_equal(sum, x), "%s: residue + rounded != exact", phsg_rounding_name(mode));
+	FUZZ_CHECK(mpq_equal(sum, x), "%s: residue + rounded != exact", phsg_money_rounding_name(mode));
 	/* the residue's bound: a penny (down), half a penny (half rules) */
 	mpq_abs(absr, res);
 	mpq_set_ui(half, 1, mode == PHSG_ROUND_DOWN ? 100 : 200);
@@ -177,28 +177,28 @@ static void check_round(const mpq_t x, phsg_rounding mode)
 		FUZZ_CHECK(cmp < 0, "down: residue of a penny or more");
 		FUZZ_CHECK(mpq_sgn(res) == 0 || mpq_sgn(res) == mpq_sgn(x), "down: not towards zero");
 	} else {
-		FUZZ_CHECK(cmp <= 0, "%s: residue over half a penny", phsg_rounding_name(mode));
+		FUZZ_CHECK(cmp <= 0, "%s: residue over half a penny", phsg_money_rounding_name(mode));
 		if (cmp == 0 && mode == PHSG_ROUND_HALF_UP)
 			FUZZ_CHECK(mpq_sgn(res) == -mpq_sgn(x), "half-up: a half not away from zero");
 		if (cmp == 0 && mode == PHSG_ROUND_HALF_EVEN)
 			FUZZ_CHECK(mpz_even_p(p), "half-even: a half to an odd penny");
 	}
 	/* without a residue, the same pence */
-	phsg_round_pence(p2, NULL, x, mode);
+	phsg_money_round_pence(p2, NULL, x, mode);
 	FUZZ_CHECK(mpz_cmp(p, p2) == 0, "rounded differently without a residue");
-	/* phsg_round_money agrees */
-	phsg_round_money(money, res2, x, mode);
+	/* phsg_money_round agrees */
+	phsg_money_round(money, res2, x, mode);
 	mpq_set_z(sum, p);
 	mpz_mul_ui(mpq_denref(sum), mpq_denref(sum), 100);
 	mpq_canonicalize(sum);
-	FUZZ_CHECK(mpq_equal(money, sum) && mpq_equal(res2, res), "phsg_round_money disagrees");
+	FUZZ_CHECK(mpq_equal(money, sum) && mpq_equal(res2, res), "phsg_money_round disagrees");
 	/* every rule is symmetric: round(-x) == -round(x) */
 	mpq_neg(negx, x);
-	phsg_round_pence(pn, resn, negx, mode);
+	phsg_money_round_pence(pn, resn, negx, mode);
 	mpz_neg(pn, pn);
 	mpq_neg(resn, resn);
 	FUZZ_CHECK(mpz_cmp(p, pn) == 0 && mpq_equal(res, resn), "%s is not symmetric",
-		   phsg_rounding_name(mode));
+		   phsg_money_rounding_name(mode));
 	mpz_clears(p, p2, pn, NULL);
 	mpq_clears(res, res2, money, sum, half, absr, negx, resn, NULL);
 }
@@ -247,10 +247,10 @@ static void check_pretty(const mpq_t x, int cut, size_t small)
 	mpz_inits(p, scaled, ten, NULL);
 	mpq_init(cutq);
 	/* pence */
-	phsg_round_pence(p, NULL, x, PHSG_ROUND_HALF_EVEN);
+	phsg_money_round_pence(p, NULL, x, PHSG_ROUND_HALF_EVEN);
 	b = exact_buf(400);
-	if (phsg_pence_format(want, sizeof(want), p) == 0) {
-		rc = phsg_pence_pretty(b, 400, p);
+	if (phsg_money_format_pence(want, sizeof(want), p) == 0) {
+		rc = phsg_money_pretty_pence(b, 400, p);
 		/* it works in PHSG_NUM_BUF: figures past that are refused, with a message */
 		FUZZ_CHECK(rc == 0 || (strlen(want) > 80 && b[0] == '\0' && phsg_error_last()[0]),
 			   "pence_pretty of '%s' failed: %s", want, phsg_error_last());
@@ -259,7 +259,7 @@ static void check_pretty(const mpq_t x, int cut, size_t small)
 			FUZZ_CHECK(strcmp(plain, want) == 0, "'%s' is not '%s' made pretty", b, want);
 		}
 		s = exact_buf(small);
-		rc = phsg_pence_pretty(s, small, p);
+		rc = phsg_money_pretty_pence(s, small, p);
 		FUZZ_CHECK(rc == 0 ? strcmp(s, b) == 0 : (small == 0 || s[0] == '\0'),
 			   "pence_pretty in %zu bytes: rc %d", small, rc);
 		free(s);
@@ -268,7 +268,7 @@ static void check_pretty(const mpq_t x, int cut, size_t small)
 	rc = phsg_money_pretty(b, 400, x, cut);
 	if (rc == 0) {
 		if (finite(x)) {
-			FUZZ_CHECK(phsg_decimal_format(want, sizeof(want), x, 2) == 0, "format");
+			FUZZ_CHECK(phsg_money_format(want, sizeof(want), x, 2) == 0, "format");
 			strip_pretty(b, plain, sizeof(plain), "");
 		} else {
 			int places = cut < 2 ? 2 : cut;
@@ -279,7 +279,7 @@ static void check_pretty(const mpq_t x, int cut, size_t small)
 			mpq_set_den(cutq, ten);
 			mpq_canonicalize(cutq);
 			want[0] = '-';
-			FUZZ_CHECK(phsg_decimal_format(want + (mpq_sgn(x) < 0), sizeof(want) - 1, cutq,
+			FUZZ_CHECK(phsg_money_format(want + (mpq_sgn(x) < 0), sizeof(want) - 1, cutq,
 						       places) == 0, "format");
 			if (mpq_sgn(x) < 0 && want[1] == '-')
 				memmove(want + 1, want + 2, strlen(want + 2) + 1);
@@ -321,19 +321,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mpq_inits(got, want, x, NULL);
 	/* the rule names */
 	if (ctl & 4) {
-		rc = phsg_rounding_parse(text, &mode);
+		rc = phsg_money_rounding_parse(&mode, text);
 		FUZZ_CHECK((rc == 0) == (!strcmp(text, "half-up") || !strcmp(text, "half-even") ||
 					 !strcmp(text, "down")), "rounding_parse('%s') = %d", text, rc);
 		if (rc == 0)
-			FUZZ_CHECK(!strcmp(phsg_rounding_name(mode), text), "name round trip");
+			FUZZ_CHECK(!strcmp(phsg_money_rounding_name(mode), text), "name round trip");
 		else
 			FUZZ_CHECK(phsg_error_last()[0] != '\0', "no message");
 	}
 
 	phsg_error_clear();
-	rc = phsg_decimal_parse(got, text, flags);
+	rc = phsg_money_parse(got, text, flags);
 	ok = reference_parse(text, flags, want, 126);
-	FUZZ_CHECK((rc == 0) == ok, "phsg_decimal_parse('%s', %u) = %d, expected %s", text, flags, rc,
+	FUZZ_CHECK((rc == 0) == ok, "phsg_money_parse('%s', %u) = %d, expected %s", text, flags, rc,
 		   ok ? "accepted" : "refused");
 	if (rc) {
 		FUZZ_CHECK(rc == PHSG_EINVAL && phsg_error_last()[0] != '\0',

@@ -90,13 +90,13 @@ static int bounded(const mpq_t x, int hours)
 
 static void check_ref(const char *what, const char *s)
 {
-	FUZZ_CHECK(s && phsg_check_ref(what, s) == 0, "%s '%s' is not a reference", what,
+	FUZZ_CHECK(s && phsg_text_check_ref(what, s) == 0, "%s '%s' is not a reference", what,
 		   s ? s : "(null)");
 }
 
 static void check_name(const char *what, const char *s)
 {
-	FUZZ_CHECK(s && phsg_check_name(what, s, PHSG_TEXT_MAX) == 0, "%s is not text: %s", what,
+	FUZZ_CHECK(s && phsg_text_check_name(what, s, PHSG_TEXT_MAX) == 0, "%s is not text: %s", what,
 		   phsg_error_last());
 }
 
@@ -177,9 +177,9 @@ static void check_scheme(const phsg_scheme *sc)
 			FUZZ_CHECK(comp->kind != PHSG_COMP_RAS || pkg->n_interventions, "ras, no needs");
 			FUZZ_CHECK(comp->kind != PHSG_COMP_TIER || pkg->n_tiers, "tier, no tiers");
 		}
-		FUZZ_CHECK(!pkg->n_interventions || phsg_package_component_of_kind(pkg, PHSG_COMP_RAS),
+		FUZZ_CHECK(!pkg->n_interventions || phsg_scheme_package_component_of_kind(pkg, PHSG_COMP_RAS),
 			   "interventions nothing funds");
-		FUZZ_CHECK(!pkg->n_tiers || phsg_package_component_of_kind(pkg, PHSG_COMP_TIER),
+		FUZZ_CHECK(!pkg->n_tiers || phsg_scheme_package_component_of_kind(pkg, PHSG_COMP_TIER),
 			   "tiers nothing funds");
 	}
 	FUZZ_CHECK(sc->methods && !(sc->methods & ~7), "payment methods %d", sc->methods);
@@ -230,7 +230,7 @@ static void check_quotes(const phsg_scheme *sc, unsigned seed)
 
 	for (size_t p = 0; p < sc->n_packages; p++) {
 		const phsg_package *pkg = &sc->packages[p];
-		const phsg_component *hours = phsg_package_component_of_kind(pkg, PHSG_COMP_HOURS);
+		const phsg_component *hours = phsg_scheme_package_component_of_kind(pkg, PHSG_COMP_HOURS);
 		const phsg_term *term;
 		phsg_assessment a;
 		phsg_quote *q = NULL;
@@ -238,7 +238,7 @@ static void check_quotes(const phsg_scheme *sc, unsigned seed)
 		mpz_t sum;
 		int rc, in_range;
 
-		phsg_assessment_init(&a, sc);
+		phsg_alloc_assessment_init(&a, sc);
 		a.package = pkg;
 		a.level = pkg->n_levels ? pkg->levels[seed % pkg->n_levels].level : 0;
 		if (pkg->n_tiers) {
@@ -251,12 +251,12 @@ static void check_quotes(const phsg_scheme *sc, unsigned seed)
 		}
 		for (size_t i = 0; i < pkg->n_interventions; i++)
 			a.needs[pkg->interventions[i]] = (phsg_need)((seed >> (2 * (i % 8))) % 3);
-		FUZZ_CHECK(phsg_package_term(pkg, a.level, &term) == 0, "term");
-		in_range = phsg_date_add_months_checked(start, term->period_months, &e) == 0 &&
+		FUZZ_CHECK(phsg_scheme_package_term(&term, pkg, a.level) == 0, "term");
+		in_range = phsg_date_add_months_checked(&e, start, term->period_months) == 0 &&
 			   (term->extendable_months == PHSG_UNLIMITED ||
-			    phsg_date_add_months_checked(start, term->extendable_months, &e) == 0);
+			    phsg_date_add_months_checked(&e, start, term->extendable_months) == 0);
 		phsg_error_clear();
-		rc = phsg_quote_compute(&q, sc, &a, start);
+		rc = phsg_alloc_quote(&q, sc, &a, start);
 		if (!in_range) {
 			FUZZ_CHECK(rc != 0 && q == NULL && phsg_error_last()[0], "a quote past 9999");
 		} else {
@@ -265,7 +265,7 @@ static void check_quotes(const phsg_scheme *sc, unsigned seed)
 			for (size_t c = 0; c < q->n_components; c++) {
 				mpz_t r;
 				mpz_init(r);
-				phsg_round_pence(r, NULL, q->components[c].entitlement, sc->rounding);
+				phsg_money_round_pence(r, NULL, q->components[c].entitlement, sc->rounding);
 				FUZZ_CHECK(mpz_cmp(r, q->components[c].total_pence) == 0, "component total");
 				FUZZ_CHECK(mpq_sgn(q->components[c].entitlement) >= 0, "negative entitlement");
 				mpz_add(sum, sum, r);
@@ -277,8 +277,8 @@ static void check_quotes(const phsg_scheme *sc, unsigned seed)
 				FUZZ_CHECK(q->explanation[i] && q->explanation[i][0], "empty explanation line");
 			mpz_clear(sum);
 		}
-		phsg_quote_free(q);
-		phsg_assessment_release(&a);
+		phsg_alloc_quote_free(q);
+		phsg_alloc_assessment_release(&a);
 	}
 }
 
@@ -288,8 +288,8 @@ static void check_roll(const phsg_scheme *sc, phsg_date day)
 	phsg_date out = 0;
 	int working = 0, y, rc;
 
-	phsg_date_to_ymd(day, &y, NULL, NULL);
-	rc = phsg_calendar_roll(cal, day, &out);
+	phsg_date_to_ymd(&y, NULL, NULL, day);
+	rc = phsg_scheme_calendar_roll(&out, cal, day);
 	if (y < cal->first_year || y > cal->last_year) {
 		FUZZ_CHECK(rc != 0 && phsg_error_last()[0], "a roll outside the holiday years");
 		return;
@@ -299,7 +299,7 @@ static void check_roll(const phsg_scheme *sc, phsg_date day)
 		FUZZ_CHECK(phsg_error_last()[0], "roll failed silently");
 		return;
 	}
-	FUZZ_CHECK(phsg_calendar_is_working_day(cal, out, &working) == 0 && working,
+	FUZZ_CHECK(phsg_scheme_calendar_is_working_day(&working, cal, out) == 0 && working,
 		   "rolled to a day that is not a working day");
 	FUZZ_CHECK(cal->roll == PHSG_ROLL_NEXT ? out >= day : out <= day, "rolled the wrong way");
 	/* past holidays and the weekends between them, no further */
@@ -309,7 +309,7 @@ static void check_roll(const phsg_scheme *sc, phsg_date day)
 
 static void check_model(const phsg_scheme *sc)
 {
-	phsg_model *m = NULL;
+	phsg_scenario_model *m = NULL;
 	phsg_date from = sc->rates[0].from, to;
 	size_t most = 0;
 	int rc;
@@ -317,15 +317,15 @@ static void check_model(const phsg_scheme *sc)
 	if (from > PHSG_DATE_LAST - 800)
 		return;
 	to = from + 731;
-	FUZZ_CHECK(phsg_model_new(&m, from, to) == 0, "model");
+	FUZZ_CHECK(phsg_scenario_new(&m, from, to) == 0, "model");
 	for (size_t p = 0; p < sc->n_packages; p++) {
 		size_t n = sc->packages[p].n_interventions + sc->packages[p].n_components;
 		most = n > most ? n : most;
 	}
-	rc = phsg_model_add(m, "fuzz", sc);
+	rc = phsg_scenario_add(m, "fuzz", sc);
 	FUZZ_CHECK(rc == 0 || (most > 32 && phsg_error_last()[0]), "the scenario model refuses it: %s",
 		   phsg_error_last());
-	phsg_model_free(m);
+	phsg_scenario_free(m);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

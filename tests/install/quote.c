@@ -23,27 +23,27 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: quote SCHEME.cfg\n");
 		return 2;
 	}
-	if (phsg_scheme_load(&sc, argv[1]) || phsg_date_parse("2026-04-06", &start))
+	if (phsg_scheme_load(&sc, argv[1]) || phsg_date_parse(&start, "2026-04-06"))
 		goto cleanup;
-	phsg_assessment_init(&a, sc);
+	phsg_alloc_assessment_init(&a, sc);
 	init = 1;
 	a.package = phsg_scheme_package(sc, "acquiring-independence");
 	if (!a.package)
 		goto cleanup;
 	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
-		if (phsg_assessment_set_need(&a, sc, needs[i]))
+		if (phsg_alloc_assessment_set_need(&a, sc, needs[i]))
 			goto cleanup;
-	if (phsg_quote_compute(&q, sc, &a, start) ||
-	    phsg_pence_format(total, sizeof(total), q->award_total_pence))
+	if (phsg_alloc_quote(&q, sc, &a, start) ||
+	    phsg_money_format_pence(total, sizeof(total), q->award_total_pence))
 		goto cleanup;
 	printf("%s %s\n", phsg_version(), total);
 	rc = 0;
 cleanup:
 	if (rc)
 		fprintf(stderr, "quote: %s\n", phsg_error_last());
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	if (init)
-		phsg_assessment_release(&a);
+		phsg_alloc_assessment_release(&a);
 	phsg_scheme_free(sc);
 	return rc;
 }

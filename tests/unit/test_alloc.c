@@ -73,14 +73,14 @@ static void assert_no_line_containing(const phsg_quote *q, const char *part)
 static phsg_date D(const char *s)
 {
 	phsg_date d = 0;
-	assert_int_equal(phsg_date_parse(s, &d), 0);
+	assert_int_equal(phsg_date_parse(&d, s), 0);
 	return d;
 }
 
 static void assert_pence(const mpz_t p, const char *want)
 {
 	char buf[PHSG_NUM_BUF];
-	phsg_pence_format(buf, sizeof(buf), p);
+	phsg_money_format_pence(buf, sizeof(buf), p);
 	assert_string_equal(buf, want);
 }
 
@@ -88,7 +88,7 @@ static void assert_money(const phsg_scheme *sc, const mpq_t x, const char *want)
 {
 	mpz_t p;
 	mpz_init(p);
-	phsg_round_pence(p, NULL, x, sc->rounding);
+	phsg_money_round_pence(p, NULL, x, sc->rounding);
 	assert_pence(p, want);
 	mpz_clear(p);
 }
@@ -96,7 +96,7 @@ static void assert_money(const phsg_scheme *sc, const mpq_t x, const char *want)
 static void assert_exact(const mpq_t x, const char *want)
 {
 	char buf[PHSG_NUM_BUF];
-	phsg_decimal_format(buf, sizeof(buf), x, 0);
+	phsg_money_format(buf, sizeof(buf), x, 0);
 	assert_string_equal(buf, want);
 }
 
@@ -113,20 +113,20 @@ static int quote(const phsg_scheme *sc, const ask *in, phsg_quote **out)
 {
 	phsg_assessment a;
 	int rc;
-	phsg_assessment_init(&a, sc);
+	phsg_alloc_assessment_init(&a, sc);
 	a.package = phsg_scheme_package(sc, in->package);
 	assert_non_null(a.package);
 	a.level = in->level;
 	a.tier = in->tier;
 	a.chosen_tier = in->chosen;
 	if (in->hours) {
-		assert_int_equal(phsg_decimal_parse(a.hours, in->hours, 0), 0);
+		assert_int_equal(phsg_money_parse(a.hours, in->hours, 0), 0);
 		a.has_hours = 1;
 	}
 	for (int i = 0; i < 3 && in->needs[i]; i++)
-		assert_int_equal(phsg_assessment_set_need(&a, sc, in->needs[i]), 0);
-	rc = phsg_quote_compute(out, sc, &a, D(in->start));
-	phsg_assessment_release(&a);
+		assert_int_equal(phsg_alloc_assessment_set_need(&a, sc, in->needs[i]), 0);
+	rc = phsg_alloc_quote(out, sc, &a, D(in->start));
+	phsg_alloc_assessment_release(&a);
 	return rc;
 }
 
@@ -157,7 +157,7 @@ static void test_acquiring_independence(void **state)
 	/* 60 months from 2026-04-06: the last day covered is 2031-04-05 */
 	assert_has_line(q, "Extension: up to 60 months from the start, to 2031-04-05 (last day "
 			"included); extended that far the total would be " L "69,779.29.");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 }
 
 static void test_rate_change_inside_award(void **state)
@@ -205,7 +205,7 @@ static void test_rate_change_inside_award(void **state)
 		NULL
 	};
 	assert_explanation(q, want);
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 }
 
 static void test_fractions_of_a_penny(void **state)
@@ -238,7 +238,7 @@ static void test_fractions_of_a_penny(void **state)
 	assert_money(fraction, q->cycle, "42.90");
 	assert_pence(q->award_total_pence, "1120.00");
 	assert_explanation(q, want);
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 
 	/* A cycle with fractions of a penny says how it is rounded: core-and-flexi
 	 * with 5.0001 flexi hours at 22.00 = 110.0022; 38.00 + 110.0022 + 10.00 =
@@ -249,7 +249,7 @@ static void test_fractions_of_a_penny(void **state)
 			L "110.0022 a week, paid to the award's payee.");
 	assert_has_line(q, "Weekly amount: " L "38.00 + " L "110.0022 + " L "10.00 = " L "158.0022; "
 			"4-weekly cycle: 4 x " L "158.0022 = " L "632.0088 (" L "632.01 rounded half-up).");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 }
 
 static void test_supported_living_levels(void **state)
@@ -271,7 +271,7 @@ static void test_supported_living_levels(void **state)
 	assert_has_line(q, "Support hours: 6 + 1 = 7 hours a week.");
 	assert_has_line(q, "Award total: 731 days at " L "149.80 a week = " L "15,643.40 ("
 			L "109,503.80 / 7).");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	/* level 2: 12 months to 2027-05-01 = 365 days; 365 x 21.40 = 7811.00;
 	 * ceiling 60 months to 2031-05-01 = 1826 days; 1826 x 21.40 = 39076.40 */
 	in.level = 2;
@@ -279,13 +279,13 @@ static void test_supported_living_levels(void **state)
 	assert_pence(q->award_total_pence, "7811.00");
 	assert_int_equal(q->extendable_to, D("2031-05-01"));
 	assert_pence(q->max_total_pence, "39076.40");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	/* level 3: the same term as level 2 */
 	in.level = 3;
 	assert_int_equal(quote(medway, &in, &q), 0);
 	assert_pence(q->award_total_pence, "7811.00");
 	assert_pence(q->max_total_pence, "39076.40");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	/* no level, or a level the package does not have: refused */
 	in.level = 0;
 	assert_int_equal(quote(medway, &in, &q), PHSG_EINVAL);
@@ -330,7 +330,7 @@ static void test_leap_day_and_month_end_starts(void **state)
 	assert_has_line(q, "Award total: the exact sum of those days, rounded once: (" L "3,168.00 + "
 			L "7,447.20) / 7 = " L "10,615.20 / 7 = " L "1,516.457..., rounded half-up = "
 			L "1,516.46.");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	/* Housing Options from 31 Jan 2026, basic high 4 h x 21.40 = 85.60.
 	 * 3 months to 30 Apr 2026 (no 31 April): 1 + 28 + 31 + 29 = 89 days;
 	 * 89 x 85.60 / 7 = 7618.40 / 7 = 1088.342... -> 1088.34 */
@@ -338,7 +338,7 @@ static void test_leap_day_and_month_end_starts(void **state)
 	assert_int_equal(quote(medway, &options, &q), 0);
 	assert_int_equal(q->end, D("2026-04-30"));
 	assert_pence(q->award_total_pence, "1088.34");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	/* Resettlement from 31 Aug 2026: 6 months to 28 Feb 2027 (clipped), 181 days
 	 * (1+30+31+30+31+31+27 = 181); intensive low 3 + basic low 1 = 4 h = 85.60/wk;
 	 * 181 x 85.60 / 7 = 15493.60 / 7 = 2213.3714... -> 2213.37.
@@ -350,7 +350,7 @@ static void test_leap_day_and_month_end_starts(void **state)
 	assert_pence(q->award_total_pence, "2213.37");
 	assert_int_equal(q->extendable_to, D("2027-08-31"));
 	assert_pence(q->max_total_pence, "4463.43");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 }
 
 static void test_every_medway_package(void **state)
@@ -364,13 +364,13 @@ static void test_every_medway_package(void **state)
 	assert_int_equal(quote(medway, &practical, &q), 0);
 	assert_pence(q->award_total_pence, "2234.77");
 	assert_true(q->unlimited);
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	/* Long Term Support from 2026-04-01, maintenance low 0.5 h = 10.70/wk; 731 days;
 	 * 731 x 10.70 / 7 = 7821.70 / 7 = 1117.3857... -> 1117.39 */
 	ask lts = { "long-term-support", 0, 0, 0, NULL, { "maintenance=low" }, "2026-04-01" };
 	assert_int_equal(quote(medway, &lts, &q), 0);
 	assert_pence(q->award_total_pence, "1117.39");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 }
 
 static void test_refusals(void **state)
@@ -399,13 +399,13 @@ static void test_refusals(void **state)
 	assert_int_equal(quote(medway, &hours, &q), PHSG_EINVAL);
 	assert_null(q);
 	/* unknown intervention, unknown level, the same need twice */
-	phsg_assessment_init(&a, medway);
-	assert_int_equal(phsg_assessment_set_need(&a, medway, "gardening=high"), PHSG_EINVAL);
-	assert_int_equal(phsg_assessment_set_need(&a, medway, "basic=extreme"), PHSG_EINVAL);
-	assert_int_equal(phsg_assessment_set_need(&a, medway, "basic"), PHSG_EINVAL);
-	assert_int_equal(phsg_assessment_set_need(&a, medway, "basic=high"), 0);
-	assert_int_equal(phsg_assessment_set_need(&a, medway, "basic=low"), PHSG_EINVAL);
-	phsg_assessment_release(&a);
+	phsg_alloc_assessment_init(&a, medway);
+	assert_int_equal(phsg_alloc_assessment_set_need(&a, medway, "gardening=high"), PHSG_EINVAL);
+	assert_int_equal(phsg_alloc_assessment_set_need(&a, medway, "basic=extreme"), PHSG_EINVAL);
+	assert_int_equal(phsg_alloc_assessment_set_need(&a, medway, "basic"), PHSG_EINVAL);
+	assert_int_equal(phsg_alloc_assessment_set_need(&a, medway, "basic=high"), 0);
+	assert_int_equal(phsg_alloc_assessment_set_need(&a, medway, "basic=low"), PHSG_EINVAL);
+	phsg_alloc_assessment_release(&a);
 }
 
 static void test_core_and_flexi(void **state)
@@ -435,7 +435,7 @@ static void test_core_and_flexi(void **state)
 			L "1,981.428..., the exact amount rounded once, half-up).");
 	assert_has_line(q, "Award total: " L "1,981.43 + " L "5,735.71 + " L "521.43 = " L "8,238.57 "
 			"(each component rounded once).");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	/* above the maximum of 8 hours: refused by the scheme's rule */
 	ask over = { "core-and-flexi", 0, 0, 0, "8.5", { NULL }, "2026-04-06" };
 	assert_int_equal(quote(oxon, &over, &q), PHSG_ERULE);
@@ -456,13 +456,13 @@ static void test_tiers(void **state)
 	assert_money(oxon, q->weekly, "3.00");
 	assert_money(oxon, q->contribution_weekly, "9.00");
 	assert_pence(q->award_total_pence, "156.43");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	/* assessed 4 (12.00), chosen 2 (3.00): funds only 3.00, no contribution */
 	ask down = { "older-people-tiered", 0, 4, 2, NULL, { NULL }, "2026-04-06" };
 	assert_int_equal(quote(oxon, &down, &q), 0);
 	assert_money(oxon, q->weekly, "3.00");
 	assert_money(oxon, q->contribution_weekly, "0.00");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 	/* tier 6 does not exist; tier missing */
 	ask six = { "older-people-tiered", 0, 6, 0, NULL, { NULL }, "2026-04-06" };
 	assert_int_equal(quote(oxon, &six, &q), PHSG_EINVAL);
@@ -489,7 +489,7 @@ static void test_home_alone(void **state)
 	assert_has_line(q, "Award period: 2026-01-31 to 2026-02-27 (last day included): 1 month, 28 days.");
 	assert_has_line(q, "Award total: 28 days at " L "20.00 a week = " L "80.00 (" L "560.00 / 7).");
 	assert_has_line(q, "Extension: none; this package cannot be extended beyond its 1 month.");
-	phsg_quote_free(q);
+	phsg_alloc_quote_free(q);
 }
 
 static void test_accrue_segments(void **state)
@@ -501,23 +501,23 @@ static void test_accrue_segments(void **state)
 	mpz_init(p);
 	/* the published figure through the accrual: fixed 150.00/wk for 31 days */
 	mpq_set_ui(fixed, 150, 1);
-	assert_int_equal(phsg_accrue(medway, hours, fixed, D("2026-01-01"), D("2026-02-01"),
-				     amount, NULL), 0);
-	phsg_round_pence(p, NULL, amount, PHSG_ROUND_HALF_UP);
+	assert_int_equal(phsg_alloc_accrue(amount, NULL, medway, hours, fixed,
+				     D("2026-01-01"), D("2026-02-01")), 0);
+	phsg_money_round_pence(p, NULL, amount, PHSG_ROUND_HALF_UP);
 	assert_pence(p, "664.29");
 	/* 1 hour a week across the rate change, 2024-03-25 to 2024-04-08:
 	 * 7 days at 16.50 + 7 days at 21.40 = (115.50 + 149.80) / 7 = 37.90; 2 hours */
 	mpq_set_ui(amount, 0, 1);
 	mpq_set_ui(fixed, 0, 1);
 	mpq_set_ui(hours, 1, 1);
-	assert_int_equal(phsg_accrue(medway, hours, fixed, D("2024-03-25"), D("2024-04-08"),
-				     amount, acc_hours), 0);
+	assert_int_equal(phsg_alloc_accrue(amount, acc_hours, medway, hours, fixed,
+				     D("2024-03-25"), D("2024-04-08")), 0);
 	assert_money(medway, amount, "37.90");
 	assert_exact(acc_hours, "2");
 	/* an empty or reversed period accrues nothing */
 	mpq_set_ui(amount, 0, 1);
-	assert_int_equal(phsg_accrue(medway, hours, fixed, D("2024-04-08"), D("2024-04-08"),
-				     amount, NULL), 0);
+	assert_int_equal(phsg_alloc_accrue(amount, NULL, medway, hours, fixed,
+				     D("2024-04-08"), D("2024-04-08")), 0);
 	assert_int_equal(mpq_sgn(amount), 0);
 	mpq_clears(hours, fixed, amount, acc_hours, NULL);
 	mpz_clear(p);

@@ -73,7 +73,7 @@ static void test_file(void **state)
 	int n = 0;
 	(void)state;
 	assert_non_null(f);
-	assert_int_equal(phsg_date_parse("2024-12-31", &d), 0);
+	assert_int_equal(phsg_date_parse(&d, "2024-12-31"), 0);
 	assert_int_equal(phsg_bacs_write(f, &org, 7, d, d, c, 2), 0);
 	fclose(f);
 	/* 4 labels + 2 credits + contra + 3 labels; 2024 is a leap year: day 366 */

@@ -13,7 +13,7 @@
 static phsg_date D(const char *s)
 {
 	phsg_date d = 0;
-	assert_int_equal(phsg_date_parse(s, &d), 0);
+	assert_int_equal(phsg_date_parse(&d, s), 0);
 	return d;
 }
 
@@ -32,19 +32,19 @@ static void test_parse(void **state)
 	assert_int_equal(D("1970-01-02"), 1);
 	assert_int_equal(D("1969-12-31"), -1);
 	assert_date(D("2024-02-29"), "2024-02-29");        /* a leap day */
-	assert_int_equal(phsg_date_parse("2026-02-30", &d), PHSG_EINVAL);
+	assert_int_equal(phsg_date_parse(&d, "2026-02-30"), PHSG_EINVAL);
 	assert_non_null(strstr(phsg_error_last(), "2026-02-30"));
-	assert_int_equal(phsg_date_parse("2025-02-29", &d), PHSG_EINVAL); /* not a leap year */
-	assert_int_equal(phsg_date_parse("1900-02-29", &d), PHSG_EINVAL); /* century, not leap */
+	assert_int_equal(phsg_date_parse(&d, "2025-02-29"), PHSG_EINVAL); /* not a leap year */
+	assert_int_equal(phsg_date_parse(&d, "1900-02-29"), PHSG_EINVAL); /* century, not leap */
 	assert_int_equal(D("2000-02-29") - D("2000-02-28"), 1);          /* 400-year leap */
-	assert_int_equal(phsg_date_parse("2026-13-01", &d), PHSG_EINVAL);
-	assert_int_equal(phsg_date_parse("2026-00-10", &d), PHSG_EINVAL);
-	assert_int_equal(phsg_date_parse("2026-04-31", &d), PHSG_EINVAL);
-	assert_int_equal(phsg_date_parse("2026-4-06", &d), PHSG_EINVAL);
-	assert_int_equal(phsg_date_parse("2026-04-06x", &d), PHSG_EINVAL);
-	assert_int_equal(phsg_date_parse("06/04/2026", &d), PHSG_EINVAL);
-	assert_int_equal(phsg_date_parse("", &d), PHSG_EINVAL);
-	assert_int_equal(phsg_date_parse("0000-01-01", &d), PHSG_EINVAL);
+	assert_int_equal(phsg_date_parse(&d, "2026-13-01"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_parse(&d, "2026-00-10"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_parse(&d, "2026-04-31"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_parse(&d, "2026-4-06"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_parse(&d, "2026-04-06x"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_parse(&d, "06/04/2026"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_parse(&d, ""), PHSG_EINVAL);
+	assert_int_equal(phsg_date_parse(&d, "0000-01-01"), PHSG_EINVAL);
 }
 
 static void test_round_trip(void **state)
@@ -57,7 +57,7 @@ static void test_round_trip(void **state)
 		char buf[PHSG_DATE_BUF];
 		phsg_date back;
 		phsg_date_format(buf, d);
-		assert_int_equal(phsg_date_parse(buf, &back), 0);
+		assert_int_equal(phsg_date_parse(&back, buf), 0);
 		assert_int_equal(back, d);
 	}
 	/* 42 years including 11 leap days (2000, 2004, ..., 2040) */
@@ -100,24 +100,24 @@ static void test_financial_year(void **state)
 {
 	char fy[8];
 	(void)state;
-	phsg_fy_name(fy, D("2026-03-31"));
+	phsg_date_fy_name(fy, D("2026-03-31"));
 	assert_string_equal(fy, "2025-26");
-	phsg_fy_name(fy, D("2026-04-01"));
+	phsg_date_fy_name(fy, D("2026-04-01"));
 	assert_string_equal(fy, "2026-27");
-	phsg_fy_name(fy, D("1999-12-01"));
+	phsg_date_fy_name(fy, D("1999-12-01"));
 	assert_string_equal(fy, "1999-00");
-	assert_date(phsg_fy_start(D("2027-02-14")), "2026-04-01");
-	assert_date(phsg_fy_start(D("2026-04-01")), "2026-04-01");
+	assert_date(phsg_date_fy_start(D("2027-02-14")), "2026-04-01");
+	assert_date(phsg_date_fy_start(D("2026-04-01")), "2026-04-01");
 }
 
 static void test_floor_div(void **state)
 {
 	(void)state;
-	assert_int_equal(phsg_floor_div(27, 28), 0);
-	assert_int_equal(phsg_floor_div(28, 28), 1);
-	assert_int_equal(phsg_floor_div(-1, 28), -1);
-	assert_int_equal(phsg_floor_div(-28, 28), -1);
-	assert_int_equal(phsg_floor_div(-29, 28), -2);
+	assert_int_equal(phsg_date_floor_div(27, 28), 0);
+	assert_int_equal(phsg_date_floor_div(28, 28), 1);
+	assert_int_equal(phsg_date_floor_div(-1, 28), -1);
+	assert_int_equal(phsg_date_floor_div(-28, 28), -1);
+	assert_int_equal(phsg_date_floor_div(-29, 28), -2);
 }
 
 /* "2026-27" names the year from 1 April 2026 (SPEC section 1); 2027-28 has 29 Feb 2028. */
@@ -125,22 +125,22 @@ static void test_financial_year_names(void **state)
 {
 	int y = 0;
 	(void)state;
-	assert_int_equal(phsg_fy_parse("2026-27", &y), 0);
+	assert_int_equal(phsg_date_fy_parse(&y, "2026-27"), 0);
 	assert_int_equal(y, 2026);
-	assert_int_equal(phsg_fy_parse("1999-00", &y), 0);
+	assert_int_equal(phsg_date_fy_parse(&y, "1999-00"), 0);
 	assert_int_equal(y, 1999);
-	assert_int_equal(phsg_fy_parse("2026-28", &y), PHSG_EINVAL);
-	assert_int_equal(phsg_fy_parse("2026/27", &y), PHSG_EINVAL);
-	assert_int_equal(phsg_fy_parse("26-27", &y), PHSG_EINVAL);
-	assert_int_equal(phsg_fy_parse("2026-2027", &y), PHSG_EINVAL);
-	assert_int_equal(phsg_fy_parse("2026-27 ", &y), PHSG_EINVAL);
-	assert_int_equal(phsg_fy_parse("", &y), PHSG_EINVAL);
-	assert_int_equal(phsg_fy_parse("1899-00", &y), PHSG_EINVAL);
-	assert_int_equal(phsg_fy_parse("9999-00", &y), PHSG_EINVAL);
-	assert_int_equal(phsg_fy_days(2026), 365);
-	assert_int_equal(phsg_fy_days(2027), 366);  /* 29 February 2028 */
-	assert_int_equal(phsg_fy_days(2099), 365);  /* 2100 is not a leap year */
-	assert_int_equal(phsg_fy_days(1999), 366);  /* 2000 is */
+	assert_int_equal(phsg_date_fy_parse(&y, "2026-28"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_fy_parse(&y, "2026/27"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_fy_parse(&y, "26-27"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_fy_parse(&y, "2026-2027"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_fy_parse(&y, "2026-27 "), PHSG_EINVAL);
+	assert_int_equal(phsg_date_fy_parse(&y, ""), PHSG_EINVAL);
+	assert_int_equal(phsg_date_fy_parse(&y, "1899-00"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_fy_parse(&y, "9999-00"), PHSG_EINVAL);
+	assert_int_equal(phsg_date_fy_days(2026), 365);
+	assert_int_equal(phsg_date_fy_days(2027), 366);  /* 29 February 2028 */
+	assert_int_equal(phsg_date_fy_days(2099), 365);  /* 2100 is not a leap year */
+	assert_int_equal(phsg_date_fy_days(1999), 366);  /* 2000 is */
 }
 
 int main(void)

@@ -15,7 +15,7 @@ static void assert_parses(const char *text, unsigned flags, long num, unsigned l
 {
 	mpq_t q, want;
 	mpq_inits(q, want, NULL);
-	assert_int_equal(phsg_decimal_parse(q, text, flags), 0);
+	assert_int_equal(phsg_money_parse(q, text, flags), 0);
 	mpq_set_si(want, num, den);
 	mpq_canonicalize(want);
 	assert_true(mpq_equal(q, want));
@@ -26,7 +26,7 @@ static void assert_rejects(const char *text, unsigned flags)
 {
 	mpq_t q;
 	mpq_init(q);
-	assert_int_equal(phsg_decimal_parse(q, text, flags), PHSG_EINVAL);
+	assert_int_equal(phsg_money_parse(q, text, flags), PHSG_EINVAL);
 	assert_non_null(strstr(phsg_error_last(), text[0] ? text : "''"));
 	mpq_clear(q);
 }
@@ -39,8 +39,8 @@ static void test_parse_exact(void **state)
 	assert_parses("0.25", 0, 1, 4);
 	assert_parses("0", 0, 0, 1);
 	assert_parses("21.40", 0, 107, 5);     /* 2140/100 */
-	assert_parses("0.10", PHSG_DEC_PENCE, 1, 10);
-	assert_parses("-3.25", PHSG_DEC_NEGATIVE, -13, 4);
+	assert_parses("0.10", PHSG_MONEY_PENCE, 1, 10);
+	assert_parses("-3.25", PHSG_MONEY_NEGATIVE, -13, 4);
 	/* 0.1 has no binary float form; as a decimal it is exactly 1/10 */
 	assert_parses("0.1", 0, 1, 10);
 }
@@ -61,8 +61,8 @@ static void test_parse_rejects(void **state)
 	assert_rejects("1,000", 0);
 	assert_rejects("abc", 0);
 	assert_rejects("0x10", 0);
-	assert_rejects("--1", PHSG_DEC_NEGATIVE);
-	assert_rejects("1.234", PHSG_DEC_PENCE); /* more than two places */
+	assert_rejects("--1", PHSG_MONEY_NEGATIVE);
+	assert_rejects("1.234", PHSG_MONEY_PENCE); /* more than two places */
 }
 
 /* round(num/den) in pence by mode */
@@ -75,7 +75,7 @@ static long rounded(long num, unsigned long den, phsg_rounding mode)
 	mpz_init(p);
 	mpq_set_si(x, num, den);
 	mpq_canonicalize(x);
-	phsg_round_pence(p, NULL, x, mode);
+	phsg_money_round_pence(p, NULL, x, mode);
 	r = mpz_get_si(p);
 	mpq_clear(x);
 	mpz_clear(p);
@@ -129,16 +129,16 @@ static void test_residue(void **state)
 	mpz_init(p);
 	/* 2/3 rounds to 0.67; residue 2/3 - 67/100 = (200 - 201)/300 = -1/300 */
 	mpq_set_ui(x, 2, 3);
-	phsg_round_pence(p, res, x, PHSG_ROUND_HALF_UP);
+	phsg_money_round_pence(p, res, x, PHSG_ROUND_HALF_UP);
 	assert_int_equal(mpz_get_si(p), 67);
 	mpq_set_si(want, -1, 300);
 	assert_true(mpq_equal(res, want));
 	/* with down: 0.66, residue 2/3 - 66/100 = (200 - 198)/300 = 1/150 */
-	phsg_round_pence(p, res, x, PHSG_ROUND_DOWN);
+	phsg_money_round_pence(p, res, x, PHSG_ROUND_DOWN);
 	mpq_set_si(want, 1, 150);
 	assert_true(mpq_equal(res, want));
 	/* money variant gives pounds: 67/100 */
-	phsg_round_money(x, NULL, x, PHSG_ROUND_HALF_UP);
+	phsg_money_round(x, NULL, x, PHSG_ROUND_HALF_UP);
 	mpq_set_si(want, 67, 100);
 	assert_true(mpq_equal(x, want));
 	mpq_clears(x, res, want, NULL);
@@ -154,13 +154,13 @@ static void test_published_150_for_31_days(void **state)
 	(void)state;
 	mpq_init(x);
 	mpz_init(p);
-	assert_int_equal(phsg_decimal_parse(x, "150.00", 0), 0);
+	assert_int_equal(phsg_money_parse(x, "150.00", 0), 0);
 	mpq_t days;
 	mpq_init(days);
 	mpq_set_ui(days, 31, 7);
 	mpq_mul(x, x, days);               /* 150 x 31 / 7 = 4650/7 = 664.2857... */
-	phsg_round_pence(p, NULL, x, PHSG_ROUND_HALF_UP);
-	phsg_pence_format(buf, sizeof(buf), p);
+	phsg_money_round_pence(p, NULL, x, PHSG_ROUND_HALF_UP);
+	phsg_money_format_pence(buf, sizeof(buf), p);
 	assert_string_equal(buf, "664.29");
 	mpq_clears(x, days, NULL);
 	mpz_clear(p);
@@ -173,7 +173,7 @@ static void assert_format(long num, unsigned long den, int places, const char *w
 	mpq_init(x);
 	mpq_set_si(x, num, den);
 	mpq_canonicalize(x);
-	assert_int_equal(phsg_decimal_format(buf, sizeof(buf), x, places), 0);
+	assert_int_equal(phsg_money_format(buf, sizeof(buf), x, places), 0);
 	assert_string_equal(buf, want);
 	mpq_clear(x);
 }
@@ -192,19 +192,19 @@ static void test_format(void **state)
 	assert_format(0, 1, 2, "0.00");
 	assert_format(1, 8, 2, "0.125");      /* exact, more places than the minimum */
 	mpz_init_set_si(p, 119840);
-	phsg_pence_pretty(buf, sizeof(buf), p);
+	phsg_money_pretty_pence(buf, sizeof(buf), p);
 	assert_string_equal(buf, "\xc2\xa3" "1,198.40");
 	mpz_set_si(p, -5);
-	phsg_pence_pretty(buf, sizeof(buf), p);
+	phsg_money_pretty_pence(buf, sizeof(buf), p);
 	assert_string_equal(buf, "-\xc2\xa3" "0.05");
 	mpz_set_si(p, 123456789);
-	phsg_pence_pretty(buf, sizeof(buf), p);
+	phsg_money_pretty_pence(buf, sizeof(buf), p);
 	assert_string_equal(buf, "\xc2\xa3" "1,234,567.89");
 	mpz_set_si(p, 1);
-	phsg_pence_format(buf, sizeof(buf), p);
+	phsg_money_format_pence(buf, sizeof(buf), p);
 	assert_string_equal(buf, "0.01");
 	/* a buffer too small is an error, not an overflow */
-	assert_int_equal(phsg_pence_format(buf, 3, p), PHSG_EINVAL);
+	assert_int_equal(phsg_money_format_pence(buf, 3, p), PHSG_EINVAL);
 	mpz_clear(p);
 }
 
@@ -256,10 +256,10 @@ static void test_rounding_names(void **state)
 {
 	phsg_rounding m = PHSG_ROUND_INVALID;
 	(void)state;
-	assert_int_equal(phsg_rounding_parse("half-even", &m), 0);
+	assert_int_equal(phsg_money_rounding_parse(&m, "half-even"), 0);
 	assert_int_equal(m, PHSG_ROUND_HALF_EVEN);
-	assert_string_equal(phsg_rounding_name(PHSG_ROUND_DOWN), "down");
-	assert_int_equal(phsg_rounding_parse("bankers", &m), PHSG_EINVAL);
+	assert_string_equal(phsg_money_rounding_name(PHSG_ROUND_DOWN), "down");
+	assert_int_equal(phsg_money_rounding_parse(&m, "bankers"), PHSG_EINVAL);
 	assert_non_null(strstr(phsg_error_last(), "bankers"));
 }
 

@@ -79,7 +79,7 @@ static int teardown(void **state)
 static phsg_date D(const char *s)
 {
 	phsg_date d = 0;
-	assert_int_equal(phsg_date_parse(s, &d), 0);
+	assert_int_equal(phsg_date_parse(&d, s), 0);
 	return d;
 }
 
@@ -93,7 +93,7 @@ static void on_bad(void *ctx, long line, const char *why)
 
 static void test_overflow_kept_exact(void **state)
 {
-	phsg_model *m = NULL;
+	phsg_scenario_model *m = NULL;
 	const phsg_scenario_result *r;
 	size_t n;
 	mpq_t want, budget;
@@ -103,15 +103,15 @@ static void test_overflow_kept_exact(void **state)
 	assert_non_null(f);
 	mpq_inits(want, budget, NULL);
 	mpq_set_ui(budget, 1, 1);
-	assert_int_equal(phsg_model_new(&m, D("2025-04-01"), D("2028-04-01")), 0);
-	assert_int_equal(phsg_model_set_budgets(m, budget, NULL, 0), 0);
-	assert_int_equal(phsg_model_add(m, "big", sc), 0);
-	assert_int_equal(phsg_model_read(m, f, csv_path, on_bad, NULL), 0);
+	assert_int_equal(phsg_scenario_new(&m, D("2025-04-01"), D("2028-04-01")), 0);
+	assert_int_equal(phsg_scenario_set_budgets(m, budget, NULL, 0), 0);
+	assert_int_equal(phsg_scenario_add(m, "big", sc), 0);
+	assert_int_equal(phsg_scenario_read(m, f, csv_path, on_bad, NULL), 0);
 	fclose(f);
-	assert_int_equal(phsg_model_rows_used(m), 30000);
-	assert_int_equal(phsg_model_rows_left_out(m), 1);
+	assert_int_equal(phsg_scenario_rows_used(m), 30000);
+	assert_int_equal(phsg_scenario_rows_left_out(m), 1);
 	assert_int_equal(bad_line, 30002);
-	assert_int_equal(phsg_model_results(m, &r, &n), 0);
+	assert_int_equal(phsg_scenario_results(&r, &n, m), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(r[0].n_years, 3);
 	for (int y = 0; y < 3; y++) {
@@ -132,18 +132,18 @@ static void test_overflow_kept_exact(void **state)
 	}
 	assert_string_equal(r[0].years[2].name, "2027-28");
 	mpq_clears(want, budget, NULL);
-	phsg_model_free(m);
+	phsg_scenario_free(m);
 }
 
 static void test_refusals(void **state)
 {
-	phsg_model *m = NULL;
+	phsg_scenario_model *m = NULL;
 	(void)state;
-	assert_int_equal(phsg_model_new(&m, D("2026-04-01"), D("2026-04-01")), PHSG_EINVAL);
+	assert_int_equal(phsg_scenario_new(&m, D("2026-04-01"), D("2026-04-01")), PHSG_EINVAL);
 	assert_null(m);
-	assert_int_equal(phsg_model_new(&m, D("2026-04-01"), D("2027-04-01")), 0);
-	assert_int_equal(phsg_model_read(m, stdin, "x", NULL, NULL), PHSG_EINVAL); /* no scenario */
-	phsg_model_free(m);
+	assert_int_equal(phsg_scenario_new(&m, D("2026-04-01"), D("2027-04-01")), 0);
+	assert_int_equal(phsg_scenario_read(m, stdin, "x", NULL, NULL), PHSG_EINVAL); /* no scenario */
+	phsg_scenario_free(m);
 }
 
 /*
@@ -158,7 +158,7 @@ static void test_part_year_budget(void **state)
 {
 	char p[300], c[300];
 	phsg_scheme *down = NULL;
-	phsg_model *m = NULL;
+	phsg_scenario_model *m = NULL;
 	const phsg_scenario_result *r;
 	size_t n;
 	FILE *f;
@@ -188,12 +188,12 @@ static void test_part_year_budget(void **state)
 	assert_int_equal(phsg_scheme_load(&down, p), 0);
 
 	/* the scheme's own budget */
-	assert_int_equal(phsg_model_new(&m, D("2028-04-01"), D("2028-10-01")), 0);
-	assert_int_equal(phsg_model_add(m, "down", down), 0);
+	assert_int_equal(phsg_scenario_new(&m, D("2028-04-01"), D("2028-10-01")), 0);
+	assert_int_equal(phsg_scenario_add(m, "down", down), 0);
 	f = fopen(c, "rb");
-	assert_int_equal(phsg_model_read(m, f, c, NULL, NULL), 0);
+	assert_int_equal(phsg_scenario_read(m, f, c, NULL, NULL), 0);
 	fclose(f);
-	assert_int_equal(phsg_model_results(m, &r, &n), 0);
+	assert_int_equal(phsg_scenario_results(&r, &n, m), 0);
 	assert_int_equal(r[0].n_years, 1);
 	assert_true(r[0].budgets_from_scheme);
 	assert_int_equal(r[0].years[0].days, 183);
@@ -203,31 +203,31 @@ static void test_part_year_budget(void **state)
 	assert_int_equal(mpz_get_si(r[0].years[0].budget_pence), 200547);
 	assert_int_equal(mpz_get_si(r[0].years[0].headroom_pence), 200547);
 	assert_false(r[0].years[0].has_break_even);
-	phsg_model_free(m);
+	phsg_scenario_free(m);
 
 	/* budgets set for all: only 2027-28 named, so 2028-29 has none */
 	mpq_inits(b[0].amount, b[1].amount, every, NULL);
 	b[0].year = 2027;
 	mpq_set_ui(b[0].amount, 5, 1);
-	assert_int_equal(phsg_model_new(&m, D("2028-04-01"), D("2028-10-01")), 0);
-	assert_int_equal(phsg_model_set_budgets(m, NULL, b, 1), 0);
-	assert_int_equal(phsg_model_add(m, "down", down), 0);
+	assert_int_equal(phsg_scenario_new(&m, D("2028-04-01"), D("2028-10-01")), 0);
+	assert_int_equal(phsg_scenario_set_budgets(m, NULL, b, 1), 0);
+	assert_int_equal(phsg_scenario_add(m, "down", down), 0);
 	f = fopen(c, "rb");
-	assert_int_equal(phsg_model_read(m, f, c, NULL, NULL), 0);
+	assert_int_equal(phsg_scenario_read(m, f, c, NULL, NULL), 0);
 	fclose(f);
-	assert_int_equal(phsg_model_results(m, &r, &n), 0);
+	assert_int_equal(phsg_scenario_results(&r, &n, m), 0);
 	assert_false(r[0].budgets_from_scheme);
 	assert_false(r[0].years[0].has_budget);
 	/* refused: a year twice, a negative amount, a fraction of a penny, over the largest */
 	b[1].year = 2027;
-	assert_int_equal(phsg_model_set_budgets(m, NULL, b, 2), PHSG_EINVAL);
+	assert_int_equal(phsg_scenario_set_budgets(m, NULL, b, 2), PHSG_EINVAL);
 	mpq_set_si(every, -1, 1);
-	assert_int_equal(phsg_model_set_budgets(m, every, NULL, 0), PHSG_EINVAL);
+	assert_int_equal(phsg_scenario_set_budgets(m, every, NULL, 0), PHSG_EINVAL);
 	mpq_set_ui(every, 1, 1000);
-	assert_int_equal(phsg_model_set_budgets(m, every, NULL, 0), PHSG_EINVAL);
+	assert_int_equal(phsg_scenario_set_budgets(m, every, NULL, 0), PHSG_EINVAL);
 	mpq_set_str(every, "100000000000000/100", 10);
-	assert_int_equal(phsg_model_set_budgets(m, every, NULL, 0), PHSG_EINVAL);
-	phsg_model_free(m);
+	assert_int_equal(phsg_scenario_set_budgets(m, every, NULL, 0), PHSG_EINVAL);
+	phsg_scenario_free(m);
 	mpq_clears(b[0].amount, b[1].amount, every, NULL);
 	phsg_scheme_free(down);
 	unlink(p);

@@ -157,13 +157,13 @@ static void test_shipped_schemes_load(void **state)
 	assert_int_equal(sc->rounding, PHSG_ROUND_HALF_UP);
 	const phsg_package *sl = phsg_scheme_package(sc, "supported-living");
 	assert_int_equal(sl->n_levels, 3);
-	assert_int_equal(phsg_package_term(sl, 1, &t), 0);
+	assert_int_equal(phsg_scheme_package_term(&t, sl, 1), 0);
 	assert_int_equal(t->period_months, 24);
 	assert_int_equal(t->extendable_months, PHSG_UNLIMITED);
-	assert_int_equal(phsg_package_term(sl, 3, &t), 0);
+	assert_int_equal(phsg_scheme_package_term(&t, sl, 3), 0);
 	assert_int_equal(t->extendable_months, 60);
-	assert_int_equal(phsg_package_term(sl, 4, &t), PHSG_EINVAL);
-	assert_int_equal(phsg_package_term(sl, 0, &t), PHSG_EINVAL);
+	assert_int_equal(phsg_scheme_package_term(&t, sl, 4), PHSG_EINVAL);
+	assert_int_equal(phsg_scheme_package_term(&t, sl, 0), PHSG_EINVAL);
 	assert_true(sc->finance.present);
 	assert_int_equal(sc->calendar.first_year, 2011);
 	assert_int_equal(sc->calendar.last_year, 2035);
@@ -306,7 +306,7 @@ static void test_syntax_error_has_line(void **state)
 static phsg_date D(const char *s)
 {
 	phsg_date d = 0;
-	assert_int_equal(phsg_date_parse(s, &d), 0);
+	assert_int_equal(phsg_date_parse(&d, s), 0);
 	return d;
 }
 
@@ -322,39 +322,39 @@ static void test_bank_holidays(void **state)
 	const char *const one_offs[] = { "2011-04-29", "2012-06-04", "2012-06-05", "2020-05-08",
 		"2022-06-02", "2022-06-03", "2022-09-19", "2023-05-08" };
 	for (size_t i = 0; i < sizeof(one_offs) / sizeof(one_offs[0]); i++) {
-		assert_int_equal(phsg_calendar_is_working_day(cal, D(one_offs[i]), &w), 0);
+		assert_int_equal(phsg_scheme_calendar_is_working_day(&w, cal, D(one_offs[i])), 0);
 		assert_int_equal(w, 0);
 	}
 	/* the days they displaced are working days */
-	assert_int_equal(phsg_calendar_is_working_day(cal, D("2020-05-04"), &w), 0);
+	assert_int_equal(phsg_scheme_calendar_is_working_day(&w, cal, D("2020-05-04")), 0);
 	assert_int_equal(w, 1);
-	assert_int_equal(phsg_calendar_is_working_day(cal, D("2012-05-28"), &w), 0);
+	assert_int_equal(phsg_scheme_calendar_is_working_day(&w, cal, D("2012-05-28")), 0);
 	assert_int_equal(w, 1);
-	assert_int_equal(phsg_calendar_is_working_day(cal, D("2022-05-30"), &w), 0);
+	assert_int_equal(phsg_scheme_calendar_is_working_day(&w, cal, D("2022-05-30")), 0);
 	assert_int_equal(w, 1);
 	/* Christmas 2026 is a Friday; Boxing Day (Saturday) moves to Monday 28 */
-	assert_int_equal(phsg_calendar_is_working_day(cal, D("2026-12-25"), &w), 0);
+	assert_int_equal(phsg_scheme_calendar_is_working_day(&w, cal, D("2026-12-25")), 0);
 	assert_int_equal(w, 0);
-	assert_int_equal(phsg_calendar_is_working_day(cal, D("2026-12-28"), &w), 0);
+	assert_int_equal(phsg_scheme_calendar_is_working_day(&w, cal, D("2026-12-28")), 0);
 	assert_int_equal(w, 0);
-	assert_int_equal(phsg_calendar_is_working_day(cal, D("2026-12-29"), &w), 0);
+	assert_int_equal(phsg_scheme_calendar_is_working_day(&w, cal, D("2026-12-29")), 0);
 	assert_int_equal(w, 1);
 	/* Good Friday and Easter Monday 2026: 3 and 6 April */
-	assert_int_equal(phsg_calendar_is_working_day(cal, D("2026-04-03"), &w), 0);
+	assert_int_equal(phsg_scheme_calendar_is_working_day(&w, cal, D("2026-04-03")), 0);
 	assert_int_equal(w, 0);
-	assert_int_equal(phsg_calendar_is_working_day(cal, D("2026-04-06"), &w), 0);
+	assert_int_equal(phsg_scheme_calendar_is_working_day(&w, cal, D("2026-04-06")), 0);
 	assert_int_equal(w, 0);
 	/* roll: Monday 28 Dec 2026 back over the weekend and Christmas to Thursday 24 */
-	assert_int_equal(phsg_calendar_roll(cal, D("2026-12-28"), &out), 0);
+	assert_int_equal(phsg_scheme_calendar_roll(&out, cal, D("2026-12-28")), 0);
 	assert_int_equal(out, D("2026-12-24"));
 	/* a Saturday rolls back to Friday */
-	assert_int_equal(phsg_calendar_roll(cal, D("2026-11-28"), &out), 0);
+	assert_int_equal(phsg_scheme_calendar_roll(&out, cal, D("2026-11-28")), 0);
 	assert_int_equal(out, D("2026-11-27"));
 	/* past the list's last year: an error naming the year */
-	assert_int_equal(phsg_calendar_roll(cal, D("2036-01-07"), &out), PHSG_EINVAL);
+	assert_int_equal(phsg_scheme_calendar_roll(&out, cal, D("2036-01-07")), PHSG_EINVAL);
 	assert_non_null(strstr(phsg_error_last(), "2036"));
 	((phsg_calendar *)cal)->roll = PHSG_ROLL_NEXT;
-	assert_int_equal(phsg_calendar_roll(cal, D("2026-12-25"), &out), 0);
+	assert_int_equal(phsg_scheme_calendar_roll(&out, cal, D("2026-12-25")), 0);
 	assert_int_equal(out, D("2026-12-29"));
 	phsg_scheme_free(sc);
 }
@@ -366,11 +366,11 @@ static void test_rate_at(void **state)
 	(void)state;
 	write_scheme(NULL, NULL);
 	assert_int_equal(phsg_scheme_load(&sc, path), 0);
-	assert_int_equal(phsg_scheme_rate_at(sc, D("2024-03-31"), &r), 0);
+	assert_int_equal(phsg_scheme_rate_at(&r, sc, D("2024-03-31")), 0);
 	assert_int_equal(r, 0);
-	assert_int_equal(phsg_scheme_rate_at(sc, D("2024-04-01"), &r), 0);
+	assert_int_equal(phsg_scheme_rate_at(&r, sc, D("2024-04-01")), 0);
 	assert_int_equal(r, 1);
-	assert_int_equal(phsg_scheme_rate_at(sc, D("2011-03-31"), &r), PHSG_EINVAL);
+	assert_int_equal(phsg_scheme_rate_at(&r, sc, D("2011-03-31")), PHSG_EINVAL);
 	assert_non_null(strstr(phsg_error_last(), "no hourly rate"));
 	phsg_scheme_free(sc);
 }

@@ -14,95 +14,95 @@
 static void test_utf8(void **state)
 {
 	(void)state;
-	assert_true(phsg_utf8_valid("plain", 5));
-	assert_true(phsg_utf8_valid("\xc2\x80", 2));         /* U+0080, the least 2-byte */
-	assert_true(phsg_utf8_valid("\xe0\xa0\x80", 3));     /* U+0800, the least 3-byte */
-	assert_true(phsg_utf8_valid("\xf0\x90\x80\x80", 4)); /* U+10000, the least 4-byte */
-	assert_true(phsg_utf8_valid("\xf4\x8f\xbf\xbf", 4)); /* U+10FFFF, the last */
-	assert_true(phsg_utf8_valid("\xc3\xa9t\xc3\xa9", 5)); /* "été" */
-	assert_false(phsg_utf8_valid("\xc1\xbf", 2));        /* U+007F written in 2 bytes */
-	assert_false(phsg_utf8_valid("\xe0\x9f\xbf", 3));    /* U+07FF in 3: overlong */
-	assert_false(phsg_utf8_valid("\xf0\x8f\xbf\xbf", 4)); /* U+FFFF in 4: overlong */
-	assert_false(phsg_utf8_valid("\xed\xa0\x80", 3));    /* U+D800, a surrogate */
-	assert_false(phsg_utf8_valid("\xf4\x90\x80\x80", 4)); /* U+110000, past the last */
-	assert_false(phsg_utf8_valid("\xc3", 1));            /* cut short */
-	assert_false(phsg_utf8_valid("\xc3(", 2));           /* not a continuation byte */
-	assert_false(phsg_utf8_valid("\xff", 1));
-	assert_false(phsg_utf8_valid("\0abc", 4));            /* a NUL, first */
-	assert_false(phsg_utf8_valid("abc\0", 4));            /* a NUL, last */
+	assert_true(phsg_text_utf8_valid("plain", 5));
+	assert_true(phsg_text_utf8_valid("\xc2\x80", 2));         /* U+0080, the least 2-byte */
+	assert_true(phsg_text_utf8_valid("\xe0\xa0\x80", 3));     /* U+0800, the least 3-byte */
+	assert_true(phsg_text_utf8_valid("\xf0\x90\x80\x80", 4)); /* U+10000, the least 4-byte */
+	assert_true(phsg_text_utf8_valid("\xf4\x8f\xbf\xbf", 4)); /* U+10FFFF, the last */
+	assert_true(phsg_text_utf8_valid("\xc3\xa9t\xc3\xa9", 5)); /* "été" */
+	assert_false(phsg_text_utf8_valid("\xc1\xbf", 2));        /* U+007F written in 2 bytes */
+	assert_false(phsg_text_utf8_valid("\xe0\x9f\xbf", 3));    /* U+07FF in 3: overlong */
+	assert_false(phsg_text_utf8_valid("\xf0\x8f\xbf\xbf", 4)); /* U+FFFF in 4: overlong */
+	assert_false(phsg_text_utf8_valid("\xed\xa0\x80", 3));    /* U+D800, a surrogate */
+	assert_false(phsg_text_utf8_valid("\xf4\x90\x80\x80", 4)); /* U+110000, past the last */
+	assert_false(phsg_text_utf8_valid("\xc3", 1));            /* cut short */
+	assert_false(phsg_text_utf8_valid("\xc3(", 2));           /* not a continuation byte */
+	assert_false(phsg_text_utf8_valid("\xff", 1));
+	assert_false(phsg_text_utf8_valid("\0abc", 4));            /* a NUL, first */
+	assert_false(phsg_text_utf8_valid("abc\0", 4));            /* a NUL, last */
 }
 
 static void test_names(void **state)
 {
 	char name[202];
 	(void)state;
-	assert_int_equal(phsg_check_name("the name", "Jo Bloggs", 100), 0);
-	assert_int_equal(phsg_check_name("the name", "", 100), PHSG_EINVAL);
-	assert_int_equal(phsg_check_name("the name", NULL, 100), PHSG_EINVAL);
-	assert_int_equal(phsg_check_name("the name", "Jo\tB", 100), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_name("the name", "Jo Bloggs", 100), 0);
+	assert_int_equal(phsg_text_check_name("the name", "", 100), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_name("the name", NULL, 100), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_name("the name", "Jo\tB", 100), PHSG_EINVAL);
 	assert_string_equal(phsg_error_last(),
 			    "the name holds a control character (U+0009, character 3): not allowed");
-	assert_int_equal(phsg_check_name("the name", "ab\x7f", 100), PHSG_EINVAL);  /* DEL */
-	assert_int_equal(phsg_check_name("the name", "a\xc2\x85", 100), PHSG_EINVAL); /* U+0085, C1 */
-	assert_int_equal(phsg_check_name("the name", "a\xc2\xa0z", 100), 0);  /* U+00A0 is printable */
-	assert_int_equal(phsg_check_name("the name", "\xc3\xa9\xff", 100), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_name("the name", "ab\x7f", 100), PHSG_EINVAL);  /* DEL */
+	assert_int_equal(phsg_text_check_name("the name", "a\xc2\x85", 100), PHSG_EINVAL); /* U+0085, C1 */
+	assert_int_equal(phsg_text_check_name("the name", "a\xc2\xa0z", 100), 0);  /* U+00A0 is printable */
+	assert_int_equal(phsg_text_check_name("the name", "\xc3\xa9\xff", 100), PHSG_EINVAL);
 	assert_string_equal(phsg_error_last(), "the name is not valid UTF-8 (byte 3)");
 	/* 100 characters of two bytes each pass; 101 do not */
 	for (int i = 0; i < 100; i++)
 		memcpy(name + 2 * i, "\xc3\xa9", 2);
 	name[200] = '\0';
-	assert_int_equal(phsg_check_name("the name", name, 100), 0);
+	assert_int_equal(phsg_text_check_name("the name", name, 100), 0);
 	memcpy(name + 200, "x", 2);
-	assert_int_equal(phsg_check_name("the name", name, 100), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_name("the name", name, 100), PHSG_EINVAL);
 	assert_string_equal(phsg_error_last(), "the name is 101 characters long: at most 100");
 }
 
 static void test_refs(void **state)
 {
 	(void)state;
-	assert_int_equal(phsg_check_ref("the payee reference", "P-HOMES/2.x_1"), 0);
-	assert_int_equal(phsg_check_ref("the payee reference", "9"), 0);
-	assert_int_equal(phsg_check_ref("the payee reference", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"), 0);
-	assert_int_equal(phsg_check_ref("the payee reference", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456"),
+	assert_int_equal(phsg_text_check_ref("the payee reference", "P-HOMES/2.x_1"), 0);
+	assert_int_equal(phsg_text_check_ref("the payee reference", "9"), 0);
+	assert_int_equal(phsg_text_check_ref("the payee reference", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"), 0);
+	assert_int_equal(phsg_text_check_ref("the payee reference", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456"),
 			 PHSG_EINVAL);
-	assert_int_equal(phsg_check_ref("the payee reference", "-P"), PHSG_EINVAL);
-	assert_int_equal(phsg_check_ref("the payee reference", "P 1"), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_ref("the payee reference", "-P"), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_ref("the payee reference", "P 1"), PHSG_EINVAL);
 	assert_string_equal(phsg_error_last(), "the payee reference 'P 1' is not a reference: 1 to 32 "
 			    "characters from A-Z a-z 0-9 . _ - /, starting with a letter or a digit");
 	/* text with a line break or a byte past ASCII is never quoted into the message */
-	assert_int_equal(phsg_check_ref("the payee reference", "P1\nforged"), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_ref("the payee reference", "P1\nforged"), PHSG_EINVAL);
 	assert_non_null(strstr(phsg_error_last(), "'(unprintable)'"));
-	assert_int_equal(phsg_check_ref("the payee reference", "P\xc3\xa9"), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_ref("the payee reference", "P\xc3\xa9"), PHSG_EINVAL);
 	assert_non_null(strstr(phsg_error_last(), "'(unprintable)'"));
-	assert_int_equal(phsg_check_ref("the payee reference", "\x7fP"), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_ref("the payee reference", "\x7fP"), PHSG_EINVAL);
 	assert_non_null(strstr(phsg_error_last(), "'(unprintable)'"));
-	assert_int_equal(phsg_check_ref("the payee reference", ""), PHSG_EINVAL);
+	assert_int_equal(phsg_text_check_ref("the payee reference", ""), PHSG_EINVAL);
 }
 
 static void test_csv_guard(void **state)
 {
 	(void)state;
 	/* what a spreadsheet would run */
-	assert_true(phsg_csv_needs_guard("=HYPERLINK(\"x\")"));
-	assert_true(phsg_csv_needs_guard("@SUM(A1)"));
-	assert_true(phsg_csv_needs_guard("+cmd"));
-	assert_true(phsg_csv_needs_guard("-2+3"));
-	assert_true(phsg_csv_needs_guard("\tx"));
-	assert_true(phsg_csv_needs_guard("\rx"));
-	assert_true(phsg_csv_needs_guard("-"));
-	assert_true(phsg_csv_needs_guard("-.5"));
-	assert_true(phsg_csv_needs_guard("-5."));
-	assert_true(phsg_csv_needs_guard("-1a"));
+	assert_true(phsg_text_csv_needs_guard("=HYPERLINK(\"x\")"));
+	assert_true(phsg_text_csv_needs_guard("@SUM(A1)"));
+	assert_true(phsg_text_csv_needs_guard("+cmd"));
+	assert_true(phsg_text_csv_needs_guard("-2+3"));
+	assert_true(phsg_text_csv_needs_guard("\tx"));
+	assert_true(phsg_text_csv_needs_guard("\rx"));
+	assert_true(phsg_text_csv_needs_guard("-"));
+	assert_true(phsg_text_csv_needs_guard("-.5"));
+	assert_true(phsg_text_csv_needs_guard("-5."));
+	assert_true(phsg_text_csv_needs_guard("-1a"));
 	/* numbers are never prefixed, whatever their digits */
-	assert_false(phsg_csv_needs_guard("-342.40"));
-	assert_false(phsg_csv_needs_guard("-10"));
-	assert_false(phsg_csv_needs_guard("-19"));
-	assert_false(phsg_csv_needs_guard("+9"));
-	assert_false(phsg_csv_needs_guard("-10/3"));
+	assert_false(phsg_text_csv_needs_guard("-342.40"));
+	assert_false(phsg_text_csv_needs_guard("-10"));
+	assert_false(phsg_text_csv_needs_guard("-19"));
+	assert_false(phsg_text_csv_needs_guard("+9"));
+	assert_false(phsg_text_csv_needs_guard("-10/3"));
 	/* and nothing else is */
-	assert_false(phsg_csv_needs_guard("A000001"));
-	assert_false(phsg_csv_needs_guard(""));
-	assert_false(phsg_csv_needs_guard(NULL));
+	assert_false(phsg_text_csv_needs_guard("A000001"));
+	assert_false(phsg_text_csv_needs_guard(""));
+	assert_false(phsg_text_csv_needs_guard(NULL));
 }
 
 int main(void)

@@ -41,8 +41,14 @@ enum { PHSG_COL_NULL = 0, PHSG_COL_INT = 1, PHSG_COL_TEXT = 2 };
 /** A prepared statement of a backend's. */
 typedef struct phsg_ledger_stmt phsg_ledger_stmt;
 
+/** A backend: a versioned struct of operations (below). */
 typedef struct phsg_ledger_backend phsg_ledger_backend;
 
+/**
+ * What a backend provides.  A backend's open function allocates one
+ * (its own struct, with this one first), fills in every operation, and
+ * hands it to phsg_ledger_wrap(), which owns it from then on.
+ */
 struct phsg_ledger_backend {
 	unsigned int version;   /**< PHSG_LEDGER_BACKEND_VERSION */
 	const char *name;       /**< "sqlite", "postgresql" */
@@ -110,9 +116,15 @@ struct phsg_ledger_backend {
 /**
  * The backends phsg comes with.  `mode` is a PHSG_LEDGER_* of ledger.h;
  * each brings an older schema up to date (not READONLY) and refuses one
- * newer than this program.
+ * newer than this program.  PHSG_ELEDGER with the reason on failure.
  */
 int phsg_ledger_sqlite_open(phsg_ledger_backend **out, const char *path, int mode);
+
+/**
+ * The PostgreSQL backend over a "postgresql://" or "postgres://" URI (its
+ * password, if any, in ~/.pgpass, never in the URI); as
+ * phsg_ledger_sqlite_open() otherwise.
+ */
 int phsg_ledger_postgresql_open(phsg_ledger_backend **out, const char *uri, int mode);
 
 #endif
