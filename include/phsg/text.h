@@ -49,4 +49,13 @@ int phsg_text_utf8_valid(const char *s, size_t len);
  */
 int phsg_text_csv_needs_guard(const char *cell);
 
+/**
+ * Split "KEY=VALUE" (a need, a component's payee): KEY into `key` (of
+ * `key_size` bytes), *value to the text after the '='.  PHSG_EINVAL, "'SPEC'
+ * is not WHAT", when there is no '=', either side is empty or KEY does not
+ * fit.
+ */
+int phsg_text_split_pair(char *key, size_t key_size, const char **value, const char *spec,
+			 const char *what);
+
 #endif

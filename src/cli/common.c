@@ -213,16 +213,15 @@ int cli_open_both(const cli_globals *g, phsg_scheme **sc, phsg_ledger **l, int m
 
 int cli_json_put_pair(json_t *obj, const char *spec, const char *what)
 {
-	const char *eq = strchr(spec, '=');
+	const char *value;
 	char key[128];
+	int rc;
 
-	if (!eq || eq == spec || !eq[1] || (size_t)(eq - spec) >= sizeof(key))
-		return phsg_error_set(PHSG_EINVAL, "'%s' is not %s", spec, what);
-	memcpy(key, spec, (size_t)(eq - spec));
-	key[eq - spec] = '\0';
+	if ((rc = phsg_text_split_pair(key, sizeof(key), &value, spec, what)))
+		return rc;
 	if (json_object_get(obj, key))
 		return phsg_error_set(PHSG_EINVAL, "'%s' is given twice", key);
-	json_object_set_new(obj, key, json_string(eq + 1));
+	json_object_set_new(obj, key, json_string(value));
 	return 0;
 }
 

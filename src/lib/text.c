@@ -151,3 +151,16 @@ int phsg_text_csv_needs_guard(const char *cell)
 		return 0;
 	return !is_number(cell);
 }
+
+int phsg_text_split_pair(char *key, size_t key_size, const char **value, const char *spec,
+			 const char *what)
+{
+	const char *eq = strchr(spec, '=');
+
+	if (!eq || eq == spec || !eq[1] || (size_t)(eq - spec) >= key_size)
+		return phsg_error_set(PHSG_EINVAL, "'%s' is not %s", spec, what);
+	memcpy(key, spec, (size_t)(eq - spec));
+	key[eq - spec] = '\0';
+	*value = eq + 1;
+	return 0;
+}

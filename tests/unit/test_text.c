@@ -79,6 +79,30 @@ static void test_refs(void **state)
 	assert_int_equal(phsg_text_check_ref("the payee reference", ""), PHSG_EINVAL);
 }
 
+/* "KEY=VALUE": both sides needed, the key must fit. */
+static void test_split_pair(void **state)
+{
+	const char *value = NULL;
+	char key[8];
+
+	(void)state;
+	assert_int_equal(phsg_text_split_pair(key, sizeof(key), &value, "basic=low", "I=L"), 0);
+	assert_string_equal(key, "basic");
+	assert_string_equal(value, "low");
+	/* "=" inside the value is the value's */
+	assert_int_equal(phsg_text_split_pair(key, sizeof(key), &value, "a=b=c", "I=L"), 0);
+	assert_string_equal(key, "a");
+	assert_string_equal(value, "b=c");
+	/* 7 bytes fit with the NUL in 8, 8 do not */
+	assert_int_equal(phsg_text_split_pair(key, sizeof(key), &value, "1234567=x", "I=L"), 0);
+	assert_int_equal(phsg_text_split_pair(key, sizeof(key), &value, "12345678=x", "I=L"),
+			 PHSG_EINVAL);
+	assert_string_equal(phsg_error_last(), "'12345678=x' is not I=L");
+	assert_int_equal(phsg_text_split_pair(key, sizeof(key), &value, "=x", "I=L"), PHSG_EINVAL);
+	assert_int_equal(phsg_text_split_pair(key, sizeof(key), &value, "x=", "I=L"), PHSG_EINVAL);
+	assert_int_equal(phsg_text_split_pair(key, sizeof(key), &value, "x", "I=L"), PHSG_EINVAL);
+}
+
 static void test_csv_guard(void **state)
 {
 	(void)state;
@@ -112,6 +136,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_refs),
 		cmocka_unit_test(test_csv_guard),
+		cmocka_unit_test(test_split_pair),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
