@@ -48,6 +48,9 @@ grep -q "beyond the .* the payment rule allowed" "$work/out" ||
 check "a batch total altered (exit 3)" "3" "$(damage "UPDATE batches SET total = total + 100 WHERE id = 2;")"
 grep -q "^fault: batch 2 was posted with a total of" "$work/out" || { echo "FAILED: total fault"; cat "$work/out"; exit 1; }
 check "only that fault" "1" "$(grep -c '^fault:' "$work/out")"
+# the two figures it names: the altered total is 1.00 above the payments' sum
+check "the fault names the total and the sum" "1.00" "$(sed -n 's/^fault: batch 2 was posted with a total of \([0-9.]*\) but its payments add up to \([0-9.]*\)$/\1 \2/p' "$work/out" |
+	awk '{ printf "%.2f", $1 - $2 }')"
 
 # An amount raised by 10.00, with the batch total raised to match: only the payment
 # rule can tell (171.20 was the rounded entitlement to the end of its cycle).
@@ -56,6 +59,14 @@ check "an amount raised, totals kept consistent (exit 3)" "3" "$(damage "
 	UPDATE batches SET total = total + 1000 WHERE id = 2;")"
 grep -q "^fault: payment .* (award $a ras, cycle 2026-05-11) took it to .* paid, beyond the" "$work/out" ||
 	{ echo "FAILED: rule fault"; cat "$work/out"; exit 1; }
+
+# The award's very first payment (171.20, cycle 2026-04-13, in batch 1) raised by 10.00,
+# with its batch's total: 181.20 is beyond the 171.20 the rule allowed.
+check "the first payment raised (exit 3)" "3" "$(damage "
+	UPDATE payments SET amount = amount + 1000 WHERE id = 1;
+	UPDATE batches SET total = total + 1000 WHERE id = 1;")"
+grep -q "^fault: payment 1 (award $a ras, cycle 2026-04-13) took it to 181.20 paid, beyond the 171.20 the payment rule allowed$" "$work/out" ||
+	{ echo "FAILED: first payment's rule fault"; cat "$work/out"; exit 1; }
 
 check "a reversal that reverses nothing (exit 3)" "3" "$(damage "UPDATE payments SET reverses = NULL WHERE kind = 'reversal';")"
 grep -q "^fault: reversal .* does not reverse one payment of its batch" "$work/out" ||

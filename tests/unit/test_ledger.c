@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "phsg/error.h"
@@ -479,6 +480,97 @@ static void test_overlaps(void **state)
 	free(where);
 }
 
+/*
+ * A person's own contribution (ledger_money.c), on Oxfordshire's tiered
+ * support: assessed tier 2 (3.00 a week, the council's), chosen tier 4
+ * (12.00 a week), so the person pays 9.00 a week, 36.00 a cycle.
+ */
+static void test_contributions(void **state)
+{
+	fixture *f = *state;
+	phsg_scheme *ox = NULL;
+	phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_contribution_account acc;
+	phsg_run_summary s;
+	phsg_award aw, plain;
+	phsg_event_row *rows = NULL;
+	phsg_ledger *l;
+	long long id = 0;
+	size_t n_rows = 0;
+	char *where, *ref = NULL, year[8];
+	struct tm tm;
+	time_t now = time(NULL);
+
+	assert_int_equal(phsg_scheme_load(&ox, "config/oxfordshire.cfg"), 0);
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	n.client = "T1";
+	n.package = "older-people-tiered";
+	n.method = "direct";
+	n.payee = "P1";
+	n.tier = 2;
+	n.chosen_tier = 4;
+	phsg_date_parse(&n.start, "2026-04-13");
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_award_create(&ref, l, ox, &n), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	/* every row a command writes carries the time it was written, in UTC */
+	assert_int_equal(phsg_ledger_award_lookup(&id, l, ref), 0);
+	assert_int_equal(phsg_ledger_award_events(&rows, &n_rows, l, id), 0);
+	assert_int_equal(n_rows, 1);
+	gmtime_r(&now, &tm);
+	snprintf(year, sizeof(year), "%04d-", tm.tm_year + 1900);
+	assert_memory_equal(rows[0].recorded_at, year, 5);
+	assert_int_equal(strlen(rows[0].recorded_at), strlen("2026-11-25T13:01:15.123Z"));
+	phsg_ledger_event_rows_free(rows, n_rows);
+
+	phsg_date_parse(&o.date, "2026-04-13");
+	assert_int_equal(phsg_run(&s, l, ox, &o), 0);
+	assert_int_equal(s.total, 1200);
+	assert_int_equal(s.contributions_total, 3600);
+	assert_int_equal(phsg_ledger_award_load(&aw, l, ox, id), 0);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_contribution_record(l, &aw, 0, 5000, o.date), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	/* charged 36.00, received 50.00: 14.00 to refund, nothing outstanding */
+	assert_int_equal(phsg_ledger_contribution_account(&acc, l, &aw, o.date), 0);
+	assert_int_equal(acc.charged, 3600);
+	assert_int_equal(acc.received, 5000);
+	assert_int_equal(acc.refunded, 0);
+	assert_int_equal(acc.outstanding, 0);
+	assert_int_equal(acc.refund_due, 1400);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_contribution_record(l, &aw, 1, 1401, o.date), PHSG_ERULE);
+	assert_non_null(strstr(phsg_error_last(), "the person paid 14.00 beyond what was charged"));
+	assert_int_equal(phsg_ledger_contribution_record(l, &aw, 1, 1400, o.date), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	assert_int_equal(phsg_ledger_contribution_account(&acc, l, &aw, o.date), 0);
+	assert_int_equal(acc.refunded, 1400);
+	assert_int_equal(acc.refund_due, 0);
+	/* the day before: nothing charged or received yet */
+	assert_int_equal(phsg_ledger_contribution_account(&acc, l, &aw, o.date - 1), 0);
+	assert_int_equal(acc.charged + acc.received + acc.refunded, 0);
+
+	/* an award with no tier above the one assessed has nothing to receive */
+	n.chosen_tier = 2;
+	n.client = "T2";
+	free(ref);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_award_create(&ref, l, ox, &n), 0);
+	assert_int_equal(phsg_ledger_award_lookup(&id, l, ref), 0);
+	assert_int_equal(phsg_ledger_award_load(&plain, l, ox, id), 0);
+	assert_int_equal(phsg_ledger_contribution_record(l, &plain, 0, 100, o.date), PHSG_ERULE);
+	assert_non_null(strstr(phsg_error_last(), "no contribution of the person's own"));
+	phsg_ledger_rollback(l);
+	phsg_award_release(&plain);
+	phsg_award_release(&aw);
+	phsg_ledger_close(l);
+	phsg_scheme_free(ox);
+	free(ref);
+	free(where);
+}
+
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 static void test_bad_needs(void **state)
 {
@@ -527,7 +619,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_copy, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_money_rules, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_overlaps, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_bad_needs, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_bad_needs, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_contributions, setup_fn, teardown)
 
 int main(void)
 {
