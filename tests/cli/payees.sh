@@ -71,6 +71,8 @@ check "show: the history" '[{"from":null,"account":"****5678"},{"from":"2026-05-
 	"$(jqr '[.history[] | {from, account}]' | jq -c .)"
 json payee show C1 --format json
 check "a card: last 4" "****2222" "$(jqr .card)"
+check "a card's history is of a card" '[{"kind":"card","card":"****2222","from":null}]' \
+	"$(jqr '[.history[] | {kind, card, from}]' | jq -c .)"
 check "no account number in the text form" "" "$(p payee show P1 | grep -e 12345678 -e 99998888)"
 check "no card number anywhere a person reads" "" "$( (p payee show C1; p payee list) | grep 5555000011112222)"
 check "show an unknown payee (exit 2)" "2" "$(status payee show P9)"
