@@ -36,12 +36,19 @@ check "generalist through an accredited provider" "$a/2" "$(p plan add "$a" --ar
 s=$(p award create --client Q3 --package long-term-support --need maintenance=low --start 2026-04-13 \
 	--method direct --payee P1 --social-care)
 check "employ with social care" "$s/1" "$(p plan add "$s" --area contact --goal "See family" --ongoing --way employ)"
+# hours kept exactly as given (0.125 is not rounded to pence), no date when ongoing
+check "an ongoing outcome of 0.125 hours" "$s/2" "$(p plan add "$s" --area contact --goal "Call weekly" --ongoing --hours 0.125)"
+json plan show "$s" --format json
+check "kept as given" '[{"by":null,"hours":null},{"by":null,"hours":"0.125"}]' \
+	"$(jqr '[.outcomes[] | {by, hours}]' | jq -c .)"
 
 # --- reviews ---------------------------------------------------------------------------------
 check "a review after the end (exit 1)" "1" "$(status review "$h" --on 2026-11-04)"
 grep -q "a review on 2026-11-04 is outside award $h: it may be dated from 2026-08-03 to 2026-11-03" "$work/err" ||
 	{ echo "FAILED: review date message"; cat "$work/err"; exit 1; }
 check "an exit review on the end date" "0" "$(status review "$h" --on 2026-11-03 --note "exit")"
+json award show "$h" --format json
+check "the review with a note is recorded" '["2026-11-03"]' "$(jqr '.reviews' | jq -c .)"
 check "an outcome the plan lacks (exit 2)" "2" "$(status review "$a" --on 2026-05-25 --outcome 9=achieved)"
 check "a status that is not one (exit 2)" "2" "$(status review "$a" --on 2026-05-25 --outcome 1=done)"
 p review "$a" --on 2026-05-25 --outcome 1=partial >/dev/null
