@@ -966,7 +966,7 @@ static void on_row(int c, void *data)
 		return;
 	}
 	im->row_line = im->line;
-	cli_progress_add(&im->progress, 1, im->size > 0 ? (double)im->consumed / (double)im->size : -1);
+	cli_progress_add(&im->progress, 1, (long long)im->consumed, (long long)im->size);
 	int extra = 0;
 	/* empty cells past the header are a spreadsheet's habit; anything in them is not */
 	for (size_t i = im->n_header; i < im->n_fields; i++)

@@ -133,9 +133,9 @@ static int nothing_to_export(long long batch, const char *what)
  */
 static cli_progress export_progress;
 
-static void export_tick(double fraction)
+static void export_tick(long long done, long long whole)
 {
-	cli_progress_add(&export_progress, 1, fraction);
+	cli_progress_add(&export_progress, 1, done, whole);
 }
 
 static int bacs_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *py)
@@ -143,7 +143,7 @@ static int bacs_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *
 	exporter *x = ctx;
 	char ref[32];
 
-	export_tick(-1);
+	export_tick(0, 0);
 	if (p->reverses || p->amount <= 0)
 		return 0;
 	if (!py)
@@ -202,7 +202,7 @@ static int card_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *
 	exporter *x = ctx;
 	char amount[PHSG_NUM_BUF], ref[32];
 
-	export_tick(-1);
+	export_tick(0, 0);
 	if (p->reverses || p->amount <= 0 || !py || !py->is_card)
 		return 0;
 	reference(ref, p);
@@ -219,7 +219,7 @@ static int csv_payment(void *ctx, const phsg_payment_row *p, const phsg_payee *p
 		d1, d2, d3, cli_pence(amount, p->amount), p->payee, p->method };
 
 	(void)py;
-	export_tick(-1);
+	export_tick(0, 0);
 	snprintf(batch, sizeof(batch), "%lld", p->id);
 	phsg_date_format(d1, p->cycle_start);
 	phsg_date_format(d2, p->cycle_end);
@@ -445,7 +445,7 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 	char d[PHSG_DATE_BUF], c1[PHSG_DATE_BUF], c2[PHSG_DATE_BUF], plus[PHSG_NUM_BUF + 4], minus[PHSG_NUM_BUF + 4];
 	char amount[PHSG_NUM_BUF];
 
-	export_tick(-1);
+	export_tick(0, 0);
 
 	phsg_date_format(d, e->date);
 	if (e->cycle_start) {
@@ -559,7 +559,7 @@ static int export_caseload(const cli_globals *g, phsg_date as_of, FILE *out)
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		phsg_award aw;
 		const phsg_assessment *a;
-		export_tick((double)k / (double)n);
+		export_tick((long long)k, (long long)n);
 		char level[16] = "", tier[16] = "", chosen[16] = "", hours[PHSG_NUM_BUF] = "";
 		char start[PHSG_DATE_BUF], end[PHSG_DATE_BUF];
 		int method;

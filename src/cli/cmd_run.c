@@ -71,7 +71,7 @@ static int on_payment(void *ctx, const phsg_run_line *ln)
 	printer *p = ctx;
 	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
 
-	cli_progress_add(&p->progress, 1, -1);
+	cli_progress_add(&p->progress, 1, 0, 0);
 	if (p->json)
 		return json_element(p->pay, &p->n_pay, line_json(ln));
 	if (!p->list)

@@ -477,7 +477,7 @@ static ssize_t counted_read(void *cookie, char *buf, size_t size)
 	for (const char *q = buf; (q = memchr(q, '\n', (size_t)(buf + got - q))) != NULL; q++)
 		lines++;
 	c->read += (long long)got;
-	cli_progress_add(&c->progress, lines, c->size > 0 ? (double)c->read / (double)c->size : -1);
+	cli_progress_add(&c->progress, lines, (long long)c->read, (long long)c->size);
 	return got == 0 && ferror(c->f) ? -1 : (ssize_t)got;
 }
 

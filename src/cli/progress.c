@@ -15,7 +15,7 @@ void cli_progress_start(cli_progress *p, const char *what, const char *unit, lon
 	p->unit = unit;
 	p->threshold = threshold;
 	p->count = 0;
-	p->fraction = -1;
+	p->percent = -1;
 	p->tty = isatty(STDERR_FILENO) == 1;
 	p->shown = 0;
 	p->last.tv_sec = 0;
@@ -41,9 +41,8 @@ static void draw(cli_progress *p, const char *note)
 	char n[32];
 
 	grouped(n, p->count);
-	if (p->fraction >= 0 && !note)
-		fprintf(stderr, "\rphsg: %s: %s %s (%d%%)\033[K", p->what, n, p->unit,
-			(int)(p->fraction * 100 > 100 ? 100 : p->fraction * 100));
+	if (p->percent >= 0 && !note)
+		fprintf(stderr, "\rphsg: %s: %s %s (%d%%)\033[K", p->what, n, p->unit, p->percent);
 	else
 		fprintf(stderr, "\rphsg: %s: %s %s%s%s\033[K", p->what, n, p->unit, note ? ", " : "",
 			note ? note : "");
@@ -51,7 +50,7 @@ static void draw(cli_progress *p, const char *note)
 	p->shown = 1;
 }
 
-void cli_progress_add(cli_progress *p, long long n, double fraction)
+void cli_progress_add(cli_progress *p, long long n, long long done, long long whole)
 {
 	struct timespec now;
 	long long before = p->count;
@@ -59,7 +58,7 @@ void cli_progress_add(cli_progress *p, long long n, double fraction)
 	if (!p->tty)
 		return;
 	p->count += n;
-	p->fraction = fraction;
+	p->percent = whole > 0 ? (int)((done < whole ? done : whole) * 100 / whole) : -1;
 	if (p->count < p->threshold)
 		return;
 	/* the clock every 256 items, and always on crossing the threshold */

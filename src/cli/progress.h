@@ -24,7 +24,7 @@ typedef struct {
 	const char *unit;       /* "rows", "payments" */
 	long long threshold;
 	long long count;        /* items so far */
-	double fraction;        /* of the whole, 0 to 1, or < 0 when not known */
+	int percent;            /* of the whole, 0 to 100, or -1 when not known */
 	int tty;                /* stderr is a terminal: otherwise nothing happens */
 	int shown;              /* a line has been drawn and not yet ended */
 	struct timespec last;
@@ -33,8 +33,8 @@ typedef struct {
 /** Start: `what` and `unit` must outlive the progress. */
 void cli_progress_start(cli_progress *p, const char *what, const char *unit, long long threshold);
 
-/** `n` more items; `fraction` of the work done (or -1 when not known). */
-void cli_progress_add(cli_progress *p, long long n, double fraction);
+/** `n` more items; `done` of `whole` worked through (whole 0: not known). */
+void cli_progress_add(cli_progress *p, long long n, long long done, long long whole);
 
 /** The work is over: the line, if drawn, is finished with `note` ("done"). */
 void cli_progress_done(cli_progress *p, const char *note);

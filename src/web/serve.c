@@ -95,7 +95,7 @@ static const char CSP[] = "default-src 'none'; style-src 'unsafe-inline'";
 typedef struct conn_node {
 	struct conn_node *prev, *next;
 	int fd;
-	double deadline; /* monotonic seconds; 0: none */
+	int64_t deadline; /* monotonic milliseconds; 0: none */
 } conn_node;
 
 typedef struct {
@@ -108,12 +108,13 @@ typedef struct {
 	int stopping;
 } server;
 
-static double now_s(void)
+/* The monotonic clock in milliseconds (never 0: 0 means "no deadline"). */
+static int64_t now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + 1;
 }
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -129,7 +130,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			abort();
 		n->fd = ci ? ci->connect_fd : -1;
 		pthread_mutex_lock(&sv->mu);
-		n->deadline = now_s() + REQUEST_SECONDS;
+		n->deadline = now_ms() + REQUEST_SECONDS * 1000;
 		n->next = sv->nodes.next;
 		n->prev = &sv->nodes;
 		sv->nodes.next->prev = n;
@@ -156,7 +157,7 @@ static void set_deadline(server *sv, struct MHD_Connection *c, int arrived)
 	if (!n)
 		return;
 	pthread_mutex_lock(&sv->mu);
-	n->deadline = arrived ? 0 : now_s() + REQUEST_SECONDS;
+	n->deadline = arrived ? 0 : now_ms() + REQUEST_SECONDS * 1000;
 	pthread_mutex_unlock(&sv->mu);
 }
 
@@ -167,7 +168,7 @@ static void *watchdog(void *arg)
 	pthread_mutex_lock(&sv->mu);
 	while (!sv->stopping) {
 		struct timespec until;
-		double t;
+		int64_t t;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += 250 * 1000 * 1000;
 		if (until.tv_nsec >= 1000 * 1000 * 1000) {
@@ -175,7 +176,7 @@ static void *watchdog(void *arg)
 			until.tv_nsec -= 1000 * 1000 * 1000;
 		}
 		pthread_cond_timedwait(&sv->cv, &sv->mu, &until);
-		t = now_s();
+		t = now_ms();
 		for (conn_node *n = sv->nodes.next; n != &sv->nodes; n = n->next) {
 			if (n->deadline > 0 && t >= n->deadline && n->fd >= 0) {
 				shutdown(n->fd, SHUT_RDWR);
