@@ -571,6 +571,45 @@ static void test_contributions(void **state)
 	free(where);
 }
 
+/*
+ * A changed scheme makes the next run look at every award again: the
+ * hourly rate from 2024 raised from 21.40 to 22.00 after the first cycle
+ * was paid (2 hours a week, 4 weeks: 171.20), so the run on the same date
+ * pays 2 x 0.60 x 4 = 4.80 more, though nothing fell due.
+ */
+static void test_scheme_change(void **state)
+{
+	fixture *f = *state;
+	phsg_scheme *raised = NULL;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_run_summary s;
+	phsg_ledger *l;
+	char *where, *a, cfg[128], cmd[512];
+	int rc;
+
+	snprintf(cfg, sizeof(cfg), "%s/raised.cfg", f->dir);
+	snprintf(cmd, sizeof(cmd), "sed 's/hourly = \"21.40\"/hourly = \"22.00\"/' config/medway.cfg > '%s'"
+		 " && cp config/bank-holidays-england-wales.cfg '%s/'", cfg, f->dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(phsg_scheme_load(&raised, cfg), 0);
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	a = add_award(f, l, "V1", "long-term-support", "maintenance=high", "P1", &rc);
+	assert_int_equal(rc, 0);
+	s = run_on(f, l, "2026-04-13");
+	assert_int_equal(s.total, 17120);
+	phsg_date_parse(&o.date, "2026-04-13");
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
+	assert_int_equal(s.total, 0);
+	assert_int_equal(phsg_run(&s, l, raised, &o), 0);
+	assert_int_equal(s.total, 480);
+	assert_int_equal(net_paid(f, l, a), 17600);
+	phsg_ledger_close(l);
+	phsg_scheme_free(raised);
+	free(a);
+	free(where);
+}
+
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 static void test_bad_needs(void **state)
 {
@@ -620,7 +659,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_money_rules, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_overlaps, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bad_needs, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_contributions, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_contributions, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_scheme_change, setup_fn, teardown)
 
 int main(void)
 {
