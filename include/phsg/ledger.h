@@ -149,6 +149,14 @@ int phsg_ledger_payee_history(phsg_ledger *l, const char *ref,
  */
 int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
 				     int (*fn)(void *ctx, const char *payee), void *ctx);
+/**
+ * *changed: does batch pay payee, whose last payment in it is due on due,
+ * to other bank details (or card) than its last payment outside the batch
+ * that was not voided or returned?  The test of
+ * phsg_ledger_batch_changed_payees for one payee.
+ */
+int phsg_ledger_payee_changed(int *changed, phsg_ledger *l, const char *payee, long long batch,
+			      phsg_date due);
 
 /* ---- awards ---- */
 

@@ -33,7 +33,7 @@ enum {
 	S_CHARGED_ASOF, S_JOURNAL, S_BATCH_EACH, S_PAYMENT_GET, S_RETURN_REVERSAL, S_RETURN_ADD,
 	S_RECEIPT_ADD, S_RECEIPTS_ASOF, S_CLIENT_AWARDS, S_BATCH_TOTAL, S_AWARD_RECOVERIES,
 	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_V_AMOUNTS, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
-	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE,
+	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE, S_PAYEE_CHANGES,
 	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
 	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD, S_ROWS, S_COUNT
 };
@@ -91,7 +91,9 @@ static const char *const sql[S_COUNT] = {
 		" ?20, ?7)",
 	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, first_cycle, last_cycle)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_INDEX_SET] = "UPDATE award_index SET next_due = ?2, dirty = 0 WHERE award_id = ?1",
+	/* every award has its row: this updates it, several at once (see struct pending) */
+	[S_INDEX_SET] = "INSERT INTO award_index(award_id, next_due, dirty) VALUES (?1, ?2, 0)"
+		" ON CONFLICT (award_id) DO UPDATE SET next_due = excluded.next_due, dirty = 0",
 	[S_BATCH_ROW] = "SELECT run_date, created_at, operator FROM batches WHERE id = ?1",
 	[S_BATCH_EVENTS] = "SELECT kind FROM batch_events WHERE batch_id = ?1",
 	[S_BATCH_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
@@ -192,6 +194,8 @@ static const char *const sql[S_COUNT] = {
 	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payments p WHERE p.payee = ?1"
 		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
+	[S_PAYEE_CHANGES] = "SELECT count(*) FROM payee_details x JOIN payees y ON y.id = x.payee_id"
+		" WHERE y.ref = ?1 AND x.from_date <= ?2",
 	[S_RETURN_OF] = "SELECT returned_on, reason FROM returns WHERE reversal_id = ?1",
 	[S_PLAN_LIST] = "SELECT number, area, goal, by_date, measure, way, provider, hours"
 		" FROM plan_outcomes WHERE award_id = ?1 ORDER BY number",
@@ -221,6 +225,42 @@ static const char *const sql[S_COUNT] = {
 	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
 };
 
+/*
+ * Rows a payment run writes by the hundred thousand (payments, processed
+ * marks, the run's index) are held here and written PENDING_ROWS at a time
+ * by one multi-row INSERT: one statement instead of PENDING_ROWS, which is
+ * most of what a row costs (issue 15).  Held rows are written before any
+ * other statement runs (st() sees to it) and before a commit; a rollback
+ * drops them.  So every statement, and every reader after the commit, sees
+ * exactly what it would have seen had each row been written at once, and a
+ * row's id is the one it would have had.
+ */
+#define PENDING_ROWS 64
+#define PENDING_COLS 11
+enum { PENDING_PAYMENTS, PENDING_PROCESSED, PENDING_INDEX, N_PENDING };
+
+/* The statement that writes PENDING_ROWS held rows of kind k. */
+#define S_MANY(k) (S_COUNT + 200 + (k))
+
+enum { CELL_NULL, CELL_INT, CELL_DATE, CELL_TEXT };
+
+struct cell {
+	int type;
+	int64_t v;           /* an integer, a date, or the text's offset in the arena */
+};
+
+struct pending {
+	int one;             /* the statement for one row: ?1 .. ?cols, perhaps ?20 */
+	int cols;
+	int award_col;       /* the column holding the award's id */
+	const char *what;    /* for an error: "recording a payment" */
+	char *many;          /* its PENDING_ROWS-row form, made when first needed */
+	size_t n;            /* rows held */
+	struct cell cells[PENDING_ROWS * PENDING_COLS];
+	char *arena;         /* the rows' texts, NUL-terminated */
+	size_t arena_len, arena_cap;
+};
+
 struct phsg_ledger {
 	phsg_ledger_backend *b;
 	char *operator_name;
@@ -229,6 +269,8 @@ struct phsg_ledger {
 	int wrote;           /* a transaction of this process committed */
 	char now[32];        /* UTC time of the current transaction, ISO 8601 */
 	unsigned char has_now[S_COUNT]; /* the statement takes ?20 */
+	unsigned char touches[S_COUNT]; /* it names a table rows are held for */
+	struct pending pending[N_PENDING];
 };
 
 /* What a backend's step() returns besides an error. */
@@ -241,13 +283,37 @@ static int db_error(phsg_ledger *l, const char *what)
 			      phsg_error_last());
 }
 
-static phsg_ledger_stmt *st(phsg_ledger *l, int which)
+static int flush(phsg_ledger *l);
+
+static int pending_has_award(const phsg_ledger *l, long long award);
+
+static phsg_ledger_stmt *prepare_now(phsg_ledger *l, int which)
 {
 	phsg_ledger_stmt *s = l->b->prepare(l->b, which, sql[which]);
 
 	if (s && l->has_now[which])
 		l->b->bind_text(s, 20, l->now);
 	return s;
+}
+
+/* No statement runs before the rows held for the tables it names are written. */
+static phsg_ledger_stmt *st(phsg_ledger *l, int which)
+{
+	if (l->touches[which] && flush(l))
+		return NULL;
+	return prepare_now(l, which);
+}
+
+/*
+ * A statement that reads one award's rows only (WHERE award_id = ?1): rows
+ * held for other awards cannot change what it reads, so they stay held.  A
+ * run reads each award's history just before posting its payments.
+ */
+static phsg_ledger_stmt *st_award(phsg_ledger *l, int which, long long award)
+{
+	if (pending_has_award(l, award) && flush(l))
+		return NULL;
+	return prepare_now(l, which);
 }
 
 #define PREPARE(var, l, which) \
@@ -341,6 +407,190 @@ static int step_done(phsg_ledger *l, phsg_ledger_stmt *s, const char *what)
 	return 0;
 }
 
+/* ---- rows held for a multi-row INSERT ---- */
+
+static void pending_init(phsg_ledger *l)
+{
+	static const struct { int one, cols, award_col; const char *what; } kinds[N_PENDING] = {
+		[PENDING_PAYMENTS] = { S_PAYMENT_ADD, 11, 1, "recording a payment" },
+		[PENDING_PROCESSED] = { S_PROCESSED_ADD, 5, 1, "marking cycles processed" },
+		[PENDING_INDEX] = { S_INDEX_SET, 2, 0, "indexing an award" },
+	};
+
+	for (int k = 0; k < N_PENDING; k++) {
+		l->pending[k].one = kinds[k].one;
+		l->pending[k].cols = kinds[k].cols;
+		l->pending[k].award_col = kinds[k].award_col;
+		l->pending[k].what = kinds[k].what;
+	}
+}
+
+static int pending_has_award(const phsg_ledger *l, long long award)
+{
+	for (int k = 0; k < N_PENDING; k++) {
+		const struct pending *p = &l->pending[k];
+		for (size_t r = 0; r < p->n; r++)
+			if (p->cells[r * PENDING_COLS + (size_t)p->award_col].v == award)
+				return 1;
+	}
+	return 0;
+}
+
+static void pending_release(phsg_ledger *l)
+{
+	for (int k = 0; k < N_PENDING; k++) {
+		free(l->pending[k].many);
+		free(l->pending[k].arena);
+	}
+}
+
+/* Drop the rows held (the transaction is rolled back). */
+static void pending_discard(phsg_ledger *l)
+{
+	for (int k = 0; k < N_PENDING; k++) {
+		l->pending[k].n = 0;
+		l->pending[k].arena_len = 0;
+	}
+}
+
+/*
+ * The one-row INSERT's text with PENDING_ROWS rows: its VALUES (...) row
+ * repeated, row r's ?k renumbered ?(20 + r * cols + k); ?20, the
+ * transaction's time, stays ?20 in every row.  The row has no parentheses
+ * of its own.
+ */
+static char *many_text(const char *one, int cols)
+{
+	const char *open = strstr(one, " VALUES (") + 8, *close = strchr(open, ')');
+	size_t cap = strlen(one) * 2 * PENDING_ROWS, o;
+	char *t = malloc(cap);
+
+	if (!t)
+		abort();
+	o = (size_t)(open - one);
+	memcpy(t, one, o);
+	for (int r = 0; r < PENDING_ROWS; r++) {
+		if (r)
+			t[o++] = ',';
+		for (const char *c = open; c <= close; c++) {
+			char *end;
+			long k;
+			if (*c != '?') {
+				t[o++] = *c;
+				continue;
+			}
+			k = strtol(c + 1, &end, 10);
+			o += (size_t)snprintf(t + o, cap - o, "?%ld", k == 20 ? 20 : 20L + r * cols + k);
+			c = end - 1;
+		}
+	}
+	o += (size_t)snprintf(t + o, cap - o, "%s", close + 1);
+	return t;
+}
+
+static void bind_cell(phsg_ledger *l, phsg_ledger_stmt *s, int i, const struct cell *c,
+		      const char *arena)
+{
+	switch (c->type) {
+	case CELL_INT:
+		bind_int(l, s, i, c->v);
+		break;
+	case CELL_DATE:
+		bind_date(l, s, i, (phsg_date)c->v);
+		break;
+	case CELL_TEXT:
+		bind_text(l, s, i, arena + c->v);
+		break;
+	default:
+		bind_text(l, s, i, NULL);
+	}
+}
+
+/* Write the rows held of one kind: PENDING_ROWS by one statement, fewer one by one. */
+static int flush_kind(phsg_ledger *l, int k)
+{
+	struct pending *p = &l->pending[k];
+	size_t r = 0;
+	int rc = 0;
+
+	while (r < p->n && rc == 0) {
+		size_t rows = p->n - r >= PENDING_ROWS ? PENDING_ROWS : 1;
+		phsg_ledger_stmt *s;
+
+		if (rows > 1 && !p->many)
+			p->many = many_text(sql[p->one], p->cols);
+		s = l->b->prepare(l->b, rows > 1 ? S_MANY(k) : p->one, rows > 1 ? p->many : sql[p->one]);
+		if (!s) {
+			rc = db_error(l, "preparing a statement");
+			break;
+		}
+		if (l->has_now[p->one])
+			bind_text(l, s, 20, l->now);
+		for (size_t i = 0; i < rows; i++)
+			for (int c = 0; c < p->cols; c++)
+				bind_cell(l, s, rows > 1 ? 20 + (int)i * p->cols + c + 1 : c + 1,
+					  &p->cells[(r + i) * PENDING_COLS + (size_t)c], p->arena);
+		rc = step_done(l, s, p->what);
+		r += rows;
+	}
+	p->n = 0;
+	p->arena_len = 0;
+	return rc;
+}
+
+static int flush(phsg_ledger *l)
+{
+	int rc = 0;
+
+	for (int k = 0; k < N_PENDING && rc == 0; k++)
+		if (l->pending[k].n)
+			rc = flush_kind(l, k);
+	return rc;
+}
+
+/* A new row of kind k, its cells to be set; NULL if writing the full rows failed. */
+static struct cell *pending_row(phsg_ledger *l, int k)
+{
+	struct pending *p = &l->pending[k];
+
+	if (p->n == PENDING_ROWS && flush_kind(l, k))
+		return NULL;
+	return &p->cells[p->n++ * PENDING_COLS];
+}
+
+static void cell_int(struct cell *c, int64_t v)
+{
+	c->type = CELL_INT;
+	c->v = v;
+}
+
+static void cell_date(struct cell *c, phsg_date d)
+{
+	c->type = CELL_DATE;
+	c->v = d;
+}
+
+static void cell_text(phsg_ledger *l, int k, struct cell *c, const char *t)
+{
+	struct pending *p = &l->pending[k];
+	size_t n;
+
+	if (!t) {
+		c->type = CELL_NULL;
+		return;
+	}
+	n = strlen(t) + 1;
+	if (p->arena_len + n > p->arena_cap) {
+		p->arena_cap = 2 * (p->arena_len + n) + 4096;
+		if (!(p->arena = realloc(p->arena, p->arena_cap)))
+			abort();
+	}
+	memcpy(p->arena + p->arena_len, t, n);
+	c->type = CELL_TEXT;
+	c->v = (int64_t)p->arena_len;
+	p->arena_len += n;
+}
+
 /* Run an INSERT ... RETURNING id: the new row's number. */
 static int step_id(phsg_ledger *l, phsg_ledger_stmt *s, const char *what, long long *id)
 {
@@ -413,8 +663,12 @@ int phsg_ledger_wrap(phsg_ledger **out, phsg_ledger_backend *b, const char *oper
 		abort();
 	l->b = b;
 	l->readonly = b->readonly;
-	for (int i = 0; i < S_COUNT; i++)
+	for (int i = 0; i < S_COUNT; i++) {
 		l->has_now[i] = strstr(sql[i], "?20") != NULL;
+		l->touches[i] = strstr(sql[i], "payments") || strstr(sql[i], "processed") ||
+			strstr(sql[i], "award_index");
+	}
+	pending_init(l);
 	*out = l;
 	return 0;
 }
@@ -451,6 +705,7 @@ void phsg_ledger_close(phsg_ledger *l)
 	/* a command that fails leaves no ledger behind (SPEC section 10) */
 	discard = l->b->created && !l->wrote && still_empty(l);
 	l->b->free(l->b, discard);
+	pending_release(l);
 	free(l->operator_name);
 	free(l);
 }
@@ -489,9 +744,11 @@ int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
 
 int phsg_ledger_commit(phsg_ledger *l)
 {
-	int rc = l->b->commit(l->b);
+	int rc;
 
-	if (rc)
+	if ((rc = flush(l)))
+		return rc;
+	if ((rc = l->b->commit(l->b)))
 		return db_error(l, "committing");
 	l->in_tx = 0;
 	l->wrote = 1;
@@ -500,6 +757,7 @@ int phsg_ledger_commit(phsg_ledger *l)
 
 void phsg_ledger_rollback(phsg_ledger *l)
 {
+	pending_discard(l);
 	l->b->rollback(l->b);
 	l->in_tx = 0;
 }
@@ -749,51 +1007,80 @@ static int same_details(const phsg_payee *a, const phsg_payee *b)
 #undef EQ
 }
 
+int phsg_ledger_payee_changed(int *changed, phsg_ledger *l, const char *payee, long long batch,
+			      phsg_date due)
+{
+	phsg_ledger_stmt *q;
+	phsg_payee now, then;
+	phsg_date prev;
+	int has_prev;
+
+	*changed = 0;
+	/*
+	 * Details never changed by the batch's last due date are the details
+	 * of every earlier payment: nothing to compare.  This keeps a run from
+	 * walking each payee's payments (issue 15).
+	 */
+	PREPARE(q, l, S_PAYEE_CHANGES);
+	bind_text(l, q, 1, payee);
+	bind_date(l, q, 2, due);
+	if (step(l, q) != ROW)
+		return db_error(l, "reading a payee's details");
+	has_prev = col_int(l, q, 0) > 0;
+	reset(l, q);
+	if (!has_prev)
+		return 0;
+	PREPARE(q, l, S_PAYEE_PREV_DUE);
+	bind_text(l, q, 1, payee);
+	bind_int(l, q, 2, batch);
+	bind_date(l, q, 3, due);
+	if (step(l, q) != ROW)
+		return db_error(l, "reading a payee's payments");
+	has_prev = !col_null(l, q, 0);
+	prev = has_prev ? col_date(l, q, 0) : 0;
+	reset(l, q);
+	if (has_prev && phsg_ledger_payee_get_on(&now, l, payee, due) == 0) {
+		if (phsg_ledger_payee_get_on(&then, l, payee, prev) == 0) {
+			*changed = !same_details(&now, &then);
+			phsg_ledger_payee_release(&then);
+		}
+		phsg_ledger_payee_release(&now);
+	}
+	return 0;
+}
+
 int phsg_ledger_batch_changed_payees(phsg_ledger *l, long long batch,
 				     int (*fn)(void *ctx, const char *payee), void *ctx)
 {
-	phsg_ledger_stmt *s, *q;
-	int rc;
+	phsg_ledger_stmt *s;
+	char **payees = NULL;
+	phsg_date *dues = NULL;
+	size_t n = 0, cap = 0;
+	int rc, changed;
 
+	/* the batch's payees first: the checks run statements of their own */
 	PREPARE(s, l, S_BATCH_PAYEES);
 	bind_int(l, s, 1, batch);
 	while ((rc = step(l, s)) == ROW) {
-		char *payee = col_dup(l, s, 0);
-		phsg_date due = col_date(l, s, 1), prev;
-		phsg_payee now, then;
-		int changed = 0, has_prev;
-
-		if (!(q = st(l, S_PAYEE_PREV_DUE))) {
-			free(payee);
-			reset(l, s);
-			return db_error(l, "preparing a statement");
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			if (!(payees = realloc(payees, cap * sizeof(*payees))) ||
+			    !(dues = realloc(dues, cap * sizeof(*dues))))
+				abort();
 		}
-		bind_text(l, q, 1, payee);
-		bind_int(l, q, 2, batch);
-		bind_date(l, q, 3, due);
-		if (step(l, q) != ROW) {
-			free(payee);
-			reset(l, s);
-			return db_error(l, "reading a payee's payments");
-		}
-		has_prev = !col_null(l, q, 0);
-		prev = has_prev ? col_date(l, q, 0) : 0;
-		reset(l, q);
-		if (has_prev && phsg_ledger_payee_get_on(&now, l, payee, due) == 0) {
-			if (phsg_ledger_payee_get_on(&then, l, payee, prev) == 0) {
-				changed = !same_details(&now, &then);
-				phsg_ledger_payee_release(&then);
-			}
-			phsg_ledger_payee_release(&now);
-		}
-		rc = changed ? fn(ctx, payee) : 0;
-		free(payee);
-		if (rc) {
-			reset(l, s);
-			return rc;
-		}
+		payees[n] = col_dup(l, s, 0);
+		dues[n++] = col_date(l, s, 1);
 	}
-	return rc == DONE ? 0 : db_error(l, "reading a batch's payees");
+	rc = rc == DONE ? 0 : db_error(l, "reading a batch's payees");
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if ((rc = phsg_ledger_payee_changed(&changed, l, payees[i], batch, dues[i])) == 0 &&
+		    changed)
+			rc = fn(ctx, payees[i]);
+	for (size_t i = 0; i < n; i++)
+		free(payees[i]);
+	free(payees);
+	free(dues);
+	return rc;
 }
 
 /* ---- awards ---- */
@@ -1028,7 +1315,8 @@ static int sum_query(phsg_ledger *l, int which, long long award, const char *com
 {
 	phsg_ledger_stmt *s;
 
-	PREPARE(s, l, which);
+	if (!(s = st_award(l, which, award)))
+		return db_error(l, "preparing a statement");
 	bind_int(l, s, 1, award);
 	if (comp)
 		bind_text(l, s, 2, comp);
@@ -1074,7 +1362,7 @@ int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_
 		if (rc)
 			break;
 		stt->paid = paid - recovered;
-		if (!(s = st(l, S_PROCESSED))) {
+		if (!(s = st_award(l, S_PROCESSED, aw->id))) {
 			rc = db_error(l, "preparing a statement");
 			break;
 		}
@@ -1144,6 +1432,7 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 			    const phsg_posting *p)
 {
 	phsg_ledger_stmt *s;
+	struct cell *c;
 
 	if (p->comp == PHSG_CONTRIBUTION) {
 		PREPARE(s, l, S_CONTRIB_ADD);
@@ -1156,53 +1445,57 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 		bind_text(l, s, 7, l->operator_name);
 		return step_done(l, s, "recording a contribution");
 	}
-	PREPARE(s, l, S_PAYMENT_ADD);
+	/* held, and written with others by one statement (see struct pending) */
+	if (!(c = pending_row(l, PENDING_PAYMENTS)))
+		return PHSG_ELEDGER;
 	if (batch)
-		bind_int(l, s, 1, batch);
+		cell_int(&c[0], batch);
 	else
-		bind_text(l, s, 1, NULL); /* an opening posting: in no batch */
-	bind_int(l, s, 2, aw->id);
-	bind_text(l, s, 3, comp_name(aw, p->comp));
-	bind_text(l, s, 4, p->kind == PHSG_POST_CYCLE ? "cycle" : p->kind == PHSG_POST_OPENING ?
-		  "opening" : "adjustment");
-	bind_date(l, s, 5, p->cycle_start);
-	bind_date(l, s, 6, p->cycle_end);
-	bind_date(l, s, 7, p->due);
-	bind_int(l, s, 8, p->amount);
-	bind_text(l, s, 9, p->payee);
-	bind_text(l, s, 10, phsg_scheme_method_name(p->method));
-	bind_text(l, s, 11, l->operator_name);
-	return step_done(l, s, "recording a payment");
+		cell_text(l, PENDING_PAYMENTS, &c[0], NULL); /* an opening posting: in no batch */
+	cell_int(&c[1], aw->id);
+	cell_text(l, PENDING_PAYMENTS, &c[2], comp_name(aw, p->comp));
+	cell_text(l, PENDING_PAYMENTS, &c[3], p->kind == PHSG_POST_CYCLE ? "cycle" :
+		  p->kind == PHSG_POST_OPENING ? "opening" : "adjustment");
+	cell_date(&c[4], p->cycle_start);
+	cell_date(&c[5], p->cycle_end);
+	cell_date(&c[6], p->due);
+	cell_int(&c[7], p->amount);
+	cell_text(l, PENDING_PAYMENTS, &c[8], p->payee);
+	cell_text(l, PENDING_PAYMENTS, &c[9], phsg_scheme_method_name(p->method));
+	cell_text(l, PENDING_PAYMENTS, &c[10], l->operator_name);
+	return 0;
 }
 
 int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
 			      int comp, long first, long last)
 {
-	phsg_ledger_stmt *s;
+	struct cell *c = pending_row(l, PENDING_PROCESSED);
 
-	PREPARE(s, l, S_PROCESSED_ADD);
+	if (!c)
+		return PHSG_ELEDGER;
 	if (batch)
-		bind_int(l, s, 1, batch);
+		cell_int(&c[0], batch);
 	else
-		bind_text(l, s, 1, NULL);
-	bind_int(l, s, 2, aw->id);
-	bind_text(l, s, 3, comp_name(aw, comp));
-	bind_int(l, s, 4, first);
-	bind_int(l, s, 5, last);
-	return step_done(l, s, "marking cycles processed");
+		cell_text(l, PENDING_PROCESSED, &c[0], NULL);
+	cell_int(&c[1], aw->id);
+	cell_text(l, PENDING_PROCESSED, &c[2], comp_name(aw, comp));
+	cell_int(&c[3], first);
+	cell_int(&c[4], last);
+	return 0;
 }
 
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due)
 {
-	phsg_ledger_stmt *s;
+	struct cell *c = pending_row(l, PENDING_INDEX);
 
-	PREPARE(s, l, S_INDEX_SET);
-	bind_int(l, s, 1, award_id);
+	if (!c)
+		return PHSG_ELEDGER;
+	cell_int(&c[0], award_id);
 	if (next_due == PHSG_DATE_MAX)
-		bind_text(l, s, 2, NULL);
+		cell_text(l, PENDING_INDEX, &c[1], NULL);
 	else
-		bind_date(l, s, 2, next_due);
-	return step_done(l, s, "indexing an award");
+		cell_date(&c[1], next_due);
+	return 0;
 }
 
 /* ---- batches ---- */

@@ -230,6 +230,23 @@ static void sq_rollback(phsg_ledger_backend *b)
 	sqlite3_exec(((sqlite_backend *)b)->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/*
+ * A writer (not a report) keeps more of a run's pages in memory, and its
+ * statement journals - a multi-row INSERT's - in memory rather than in a
+ * temporary file: both bounded, neither growing with the ledger (issue 15).
+ * A report keeps SQLite's defaults, so a large sort spills to disk.
+ */
+static int writer_settings(sqlite_backend *q)
+{
+	int rc;
+
+	if (q->base.readonly)
+		return 0;
+	if ((rc = exec(q, "PRAGMA cache_size = -32768", "sizing the page cache")))
+		return rc;
+	return exec(q, "PRAGMA temp_store = MEMORY", "keeping statement journals in memory");
+}
+
 static phsg_ledger_stmt *sq_prepare(phsg_ledger_backend *b, int which, const char *sql)
 {
 	sqlite_backend *q = (sqlite_backend *)b;
@@ -468,7 +485,8 @@ int phsg_ledger_sqlite_open(phsg_ledger_backend **out, const char *path, int mod
 	if ((rc = readonly ? check_readable(q) : migrate(q)) ||
 	    (!readonly && (rc = exec(q, "PRAGMA journal_mode = WAL", "setting the journal mode"))) ||
 	    (rc = exec(q, "PRAGMA synchronous = FULL", "setting durability")) ||
-	    (rc = exec(q, "PRAGMA foreign_keys = ON", "enabling foreign keys")))
+	    (rc = exec(q, "PRAGMA foreign_keys = ON", "enabling foreign keys")) ||
+	    (rc = writer_settings(q)))
 		goto fail;
 	free(uri);
 	*out = &q->base;

@@ -108,12 +108,76 @@ static int write_processed(phsg_ledger *l, long long batch, const phsg_award *aw
 	return rc;
 }
 
+/*
+ * The payees a batch pays, by reference in strcmp order, each with the due
+ * date of its last payment in the batch: what the bank-details check needs,
+ * kept as the run posts rather than sorted out of the batch afterwards.
+ */
+typedef struct {
+	char **ref;
+	phsg_date *due;
+	size_t n, cap;
+} batch_payees;
+
+static void batch_payees_note(batch_payees *b, const char *ref, phsg_date due)
+{
+	size_t lo = 0, hi = b->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(b->ref[mid], ref);
+		if (c == 0) {
+			if (due > b->due[mid])
+				b->due[mid] = due;
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 32;
+		if (!(b->ref = realloc(b->ref, b->cap * sizeof(*b->ref))) ||
+		    !(b->due = realloc(b->due, b->cap * sizeof(*b->due))))
+			abort();
+	}
+	memmove(b->ref + lo + 1, b->ref + lo, (b->n - lo) * sizeof(*b->ref));
+	memmove(b->due + lo + 1, b->due + lo, (b->n - lo) * sizeof(*b->due));
+	if (!(b->ref[lo] = strdup(ref)))
+		abort();
+	b->due[lo] = due;
+	b->n++;
+}
+
+static void batch_payees_release(batch_payees *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		free(b->ref[i]);
+	free(b->ref);
+	free(b->due);
+}
+
+/* Payees this batch pays to changed bank details: finance checks them first. */
+static int check_bank_details(phsg_ledger *l, long long batch, const batch_payees *b,
+			      const phsg_run_sink *sink)
+{
+	int rc = 0, changed;
+
+	for (size_t i = 0; i < b->n && rc == 0; i++)
+		if ((rc = phsg_ledger_payee_changed(&changed, l, b->ref[i], batch, b->due[i])) == 0 &&
+		    changed)
+			rc = sink->bank_changed(sink->ctx, b->ref[i]);
+	return rc;
+}
+
 int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	     const phsg_run_options *opts)
 {
 	const phsg_run_sink *sink;
 	phsg_payrule_result pr;
 	phsg_award_history history = { 0 };
+	batch_payees payees = { 0 };
 	long long *ids = NULL, batch = 0;
 	phsg_date date;
 	size_t n_ids = 0;
@@ -164,6 +228,8 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 				rc = phsg_ledger_batch_add(&batch, l, date);
 			if (rc == 0 && (rc = phsg_ledger_posting_add(l, batch, &aw, ps)) == 0)
 				rc = report(sink, out, &aw, ps);
+			if (rc == 0 && ps->comp != PHSG_CONTRIBUTION)
+				batch_payees_note(&payees, ps->payee, ps->due);
 		}
 		if (rc == 0)
 			rc = write_processed(l, batch, &aw, &pr);
@@ -176,9 +242,8 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	}
 	if (rc == 0 && batch)
 		rc = phsg_ledger_batch_total(l, batch, out->total);
-	/* payees this batch pays to changed bank details: finance checks them first */
 	if (rc == 0 && batch && sink && sink->bank_changed)
-		rc = phsg_ledger_batch_changed_payees(l, batch, sink->bank_changed, sink->ctx);
+		rc = check_bank_details(l, batch, &payees, sink);
 	if (rc)
 		goto cleanup;
 	/* a dry run does the same work and reports the number the batch would take */
@@ -191,6 +256,7 @@ cleanup:
 	if (rc)
 		phsg_ledger_rollback(l);
 	free(ids);
+	batch_payees_release(&payees);
 	phsg_ledger_award_history_release(&history);
 	phsg_payrule_result_release(&pr);
 	return rc;
