@@ -23,6 +23,9 @@ typedef struct {
 static int mem_open(memfile *m)
 {
 	m->f = tmpfile();
+	/* exports run to millions of lines: write them in large blocks */
+	if (m->f)
+		setvbuf(m->f, NULL, _IOFBF, 1 << 20);
 	return m->f ? 0 : -1;
 }
 
@@ -410,7 +413,65 @@ typedef struct {
 	FILE *f;
 	int format; /* 0 ledger, 1 csv, 2 json */
 	size_t n;
+	char *buf;  /* a ledger entry, made up before it is written at once */
+	size_t len, cap;
 } journal;
+
+/*
+ * The characters jtext() writes as '_' in a journal: controls, ';' and '|'
+ * always, and per use ':' and ',' in a tag's value or ' ' in an account.
+ */
+enum { JT_TEXT, JT_TAG, JT_ACCOUNT };
+
+static int jbad(int use, unsigned char c)
+{
+	return c < 0x20 || c == 0x7f || c == ';' || c == '|' ||
+		(use == JT_TAG && (c == ':' || c == ',')) || (use == JT_ACCOUNT && c == ' ');
+}
+
+static void jreserve(journal *j, size_t more)
+{
+	if (j->len + more > j->cap) {
+		j->cap = 2 * (j->len + more) + 1024;
+		if (!(j->buf = realloc(j->buf, j->cap)))
+			abort();
+	}
+}
+
+static void jput(journal *j, const char *s, size_t n)
+{
+	jreserve(j, n);
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+}
+
+#define JPUT(j, lit) jput((j), (lit), sizeof(lit) - 1)
+
+static void jputs(journal *j, const char *s)
+{
+	jput(j, s, strlen(s));
+}
+
+/* jtext() into the entry being made */
+static void jclean(journal *j, const char *s, int use)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	jreserve(j, n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		j->buf[j->len++] = jbad(use, c) ? '_' : (char)c;
+	}
+}
+
+static void jtag(journal *j, const char *name, const char *value)
+{
+	JPUT(j, "    ; ");
+	jputs(j, name);
+	JPUT(j, ": ");
+	jclean(j, value, JT_TAG);
+	JPUT(j, "\n");
+}
 
 /* A tag value: one line, no ':' or ',' (which would start another tag). */
 /*
@@ -419,31 +480,25 @@ typedef struct {
  * tag.  References and scheme ids are already restricted (SPEC section 12);
  * this also covers a ledger written before they were.
  */
-static void jtext(FILE *f, const char *s, const char *also)
+static void jtext(FILE *f, const char *s, int use)
 {
 	for (const unsigned char *c = (const unsigned char *)s; c && *c; c++)
-		fputc(*c < 0x20 || *c == 0x7f || strchr(";|", *c) || strchr(also, *c) ? '_' : *c, f);
+		fputc(jbad(use, *c) ? '_' : *c, f);
 }
 
-static void tag(FILE *f, const char *name, const char *value)
-{
-	fprintf(f, "    ; %s: ", name);
-	jtext(f, value, ":,");
-	fputc('\n', f);
-}
-
-static void money(char buf[PHSG_NUM_BUF + 4], int64_t pence)
+/* "£1234.56" */
+static void jmoney(journal *j, int64_t pence)
 {
 	char plain[PHSG_NUM_BUF];
-	cli_pence(plain, pence);
-	snprintf(buf, PHSG_NUM_BUF + 4, "\xc2\xa3%s", plain);
+
+	JPUT(j, "\xc2\xa3");
+	jputs(j, cli_pence(plain, pence));
 }
 
 static int journal_entry(void *ctx, const phsg_journal_entry *e)
 {
 	journal *j = ctx;
-	char d[PHSG_DATE_BUF], c1[PHSG_DATE_BUF], c2[PHSG_DATE_BUF], plus[PHSG_NUM_BUF + 4], minus[PHSG_NUM_BUF + 4];
-	char amount[PHSG_NUM_BUF];
+	char d[PHSG_DATE_BUF], c1[PHSG_DATE_BUF], c2[PHSG_DATE_BUF], amount[PHSG_NUM_BUF];
 
 	export_tick(0, 0);
 
@@ -482,46 +537,67 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 		json_decref(o);
 		return rc;
 	}
-	money(plus, e->amount);
-	money(minus, -e->amount);
 	/* each entry debits its first account by the signed amount and credits the second */
 	const char *debit = "Expenses:Grants:", *credit = "Assets:Bank", *pkg = e->package;
+	int contribution = !strncmp(e->kind, "contribution-", 13);
 	if (!strcmp(e->kind, "opening")) {
 		credit = "Equity:Opening Balances";
-	} else if (!strncmp(e->kind, "contribution-", 13)) {
+	} else if (contribution) {
 		debit = "Assets:Receivable:Contributions";
 		pkg = "";
 		credit = !strcmp(e->kind, "contribution-charge") || !strcmp(e->kind, "contribution-withdrawn") ?
 			"Income:Contributions" : "Assets:Bank";
 	}
-	/* "DATE * PAYEE | WHAT": every value through jtext */
-	fprintf(j->f, "%s * ", d);
-	jtext(j->f, !strncmp(e->kind, "contribution-", 13) ? e->client : e->payee, "");
-	fputs(" | ", j->f);
-	jtext(j->f, e->kind, "");
-	fputc(' ', j->f);
-	jtext(j->f, e->award, "");
-	if (!strncmp(e->kind, "contribution-", 13)) {
-		fputs(" (own contribution, tier upgrade)", j->f);
+	/* "DATE * PAYEE | WHAT": every value through jclean, the entry written at once */
+	j->len = 0;
+	jputs(j, d);
+	JPUT(j, " * ");
+	jclean(j, contribution ? e->client : e->payee, JT_TEXT);
+	JPUT(j, " | ");
+	jclean(j, e->kind, JT_TEXT);
+	JPUT(j, " ");
+	jclean(j, e->award, JT_TEXT);
+	if (contribution) {
+		JPUT(j, " (own contribution, tier upgrade)");
 	} else {
-		fputc(' ', j->f);
-		jtext(j->f, e->component, "");
-		if (e->cycle_start)
-			fprintf(j->f, " %s..%s", c1, c2);
+		JPUT(j, " ");
+		jclean(j, e->component, JT_TEXT);
+		if (e->cycle_start) {
+			JPUT(j, " ");
+			jputs(j, c1);
+			JPUT(j, "..");
+			jputs(j, c2);
+		}
 	}
-	fputc('\n', j->f);
-	tag(j->f, "award", e->award);
-	tag(j->f, "client", e->client);
-	tag(j->f, "payee", e->payee);
-	tag(j->f, "kind", e->kind);
-	if (e->cycle_start)
-		fprintf(j->f, "    ; cycle: %s..%s\n", c1, c2);
-	if (e->batch)
-		fprintf(j->f, "    ; batch: %lld\n", e->batch);
-	fprintf(j->f, "    %s", debit);
-	jtext(j->f, pkg, " ");
-	fprintf(j->f, "  %s\n    %s  %s\n\n", plus, credit, minus);
-	return ferror(j->f) ? -1 : 0;
+	JPUT(j, "\n");
+	jtag(j, "award", e->award);
+	jtag(j, "client", e->client);
+	jtag(j, "payee", e->payee);
+	jtag(j, "kind", e->kind);
+	if (e->cycle_start) {
+		JPUT(j, "    ; cycle: ");
+		jputs(j, c1);
+		JPUT(j, "..");
+		jputs(j, c2);
+		JPUT(j, "\n");
+	}
+	if (e->batch) {
+		char batch[24];
+		JPUT(j, "    ; batch: ");
+		jput(j, batch, (size_t)snprintf(batch, sizeof(batch), "%lld", e->batch));
+		JPUT(j, "\n");
+	}
+	JPUT(j, "    ");
+	jputs(j, debit);
+	jclean(j, pkg, JT_ACCOUNT);
+	JPUT(j, "  ");
+	jmoney(j, e->amount);
+	JPUT(j, "\n    ");
+	jputs(j, credit);
+	JPUT(j, "  ");
+	jmoney(j, -e->amount);
+	JPUT(j, "\n\n");
+	return fwrite(j->buf, 1, j->len, j->f) == j->len ? 0 : -1;
 }
 
 /* ---- the live caseload, for a commissioner's scenarios ---- */
@@ -670,7 +746,7 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 		if ((rc = phsg_ledger_packages(&pkgs, &n_pkgs, l)) == 0)
 			for (size_t i = 0; i < n_pkgs; i++) {
 				fputs("account Expenses:Grants:", m.f);
-				jtext(m.f, pkgs[i], " ");
+				jtext(m.f, pkgs[i], JT_ACCOUNT);
 				fputc('\n', m.f);
 			}
 		for (size_t i = 0; i < n_pkgs; i++)
@@ -688,6 +764,7 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 	if (rc == 0)
 		rc = phsg_ledger_journal(l, as_of, journal_entry, &j);
 	cli_progress_done(&export_progress, rc ? "stopped" : "done");
+	free(j.buf);
 	if (j.format == 2)
 		fputs(j.n ? "\n  ]\n}\n" : "]\n}\n", m.f);
 	if (rc) {

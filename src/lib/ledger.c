@@ -74,7 +74,9 @@ static const char *const sql[S_COUNT] = {
 	[S_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2)"
 		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1",
-	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 OR next_due <= ?1 ORDER BY award_id",
+	/* each part by its index, so an idle run reads next to nothing; sorted by the caller */
+	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 UNION ALL"
+		" SELECT award_id FROM award_index WHERE next_due <= ?1 AND dirty = 0",
 	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1 AND component = ?2",
 	[S_RECOVERED] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1 AND component = ?2",
 	[S_CHARGED] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1",
@@ -1238,6 +1240,13 @@ int phsg_ledger_award_load(phsg_award *out, phsg_ledger *l, const phsg_scheme *s
 	return rc;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int id_list(phsg_ledger *l, phsg_ledger_stmt *s, long long **ids, size_t *n)
 {
 	size_t cap = 0;
@@ -1300,9 +1309,14 @@ int phsg_ledger_awards_due(long long **ids, size_t *n, phsg_ledger *l, phsg_date
 {
 	phsg_ledger_stmt *s;
 
+	int rc;
+
 	PREPARE(s, l, S_DUE);
 	bind_date(l, s, 1, run_date);
-	return id_list(l, s, ids, n);
+	/* a run pays awards in the order of their ids */
+	if ((rc = id_list(l, s, ids, n)) == 0 && *n > 1)
+		qsort(*ids, *n, sizeof(**ids), cmp_id);
+	return rc;
 }
 
 static const char *comp_name(const phsg_award *aw, int comp)

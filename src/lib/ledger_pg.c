@@ -1015,6 +1015,10 @@ int phsg_ledger_postgresql_open(phsg_ledger_backend **out, const char *uri, int 
 	if (m.tables == 0 || m.version != PHSG_LEDGER_VERSION)
 		if ((rc = make_current(pg, mode)))
 			goto fail;
+	/* a report reads one snapshot from its first statement to its last, as on SQLite */
+	if (pg->b.readonly && (rc = run(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+					"starting to read")))
+		goto fail;
 	*out = &pg->b;
 	return 0;
 fail:

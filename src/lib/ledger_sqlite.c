@@ -231,17 +231,28 @@ static void sq_rollback(phsg_ledger_backend *b)
 }
 
 /*
- * A writer (not a report) keeps more of a run's pages in memory, and its
+ * A writer keeps more of a run's pages in memory, and its
  * statement journals - a multi-row INSERT's - in memory rather than in a
  * temporary file: both bounded, neither growing with the ledger (issue 15).
- * A report keeps SQLite's defaults, so a large sort spills to disk.
+ * A report keeps SQLite's page cache and temporary files, so a large sort
+ * spills to disk.
  */
-static int writer_settings(sqlite_backend *q)
+static int connection_settings(sqlite_backend *q)
 {
 	int rc;
 
-	if (q->base.readonly)
-		return 0;
+	/*
+	 * A report reads in one transaction: one snapshot of the ledger from
+	 * its first statement to its last (a run committing meanwhile is all
+	 * in it or all out), and no lock taken and dropped around each of a
+	 * million statements.  Its large sort (the journal's, by date) may use
+	 * a second thread.
+	 */
+	if (q->base.readonly) {
+		if ((rc = exec(q, "PRAGMA threads = 2", "letting a sort use a second thread")))
+			return rc;
+		return exec(q, "BEGIN", "starting to read");
+	}
 	if ((rc = exec(q, "PRAGMA cache_size = -32768", "sizing the page cache")))
 		return rc;
 	return exec(q, "PRAGMA temp_store = MEMORY", "keeping statement journals in memory");
@@ -374,6 +385,8 @@ static void sq_free(phsg_ledger_backend *b, int discard)
 	for (size_t i = 0; i < q->n_stmts; i++)
 		sqlite3_finalize(q->stmts[i].s);
 	free(q->stmts);
+	if (q->db && !sqlite3_get_autocommit(q->db))
+		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL); /* a report's reading */
 	sqlite3_close(q->db);
 	if (discard) {
 		static const char *const side[] = { "", "-wal", "-shm", "-journal" };
@@ -486,7 +499,7 @@ int phsg_ledger_sqlite_open(phsg_ledger_backend **out, const char *path, int mod
 	    (!readonly && (rc = exec(q, "PRAGMA journal_mode = WAL", "setting the journal mode"))) ||
 	    (rc = exec(q, "PRAGMA synchronous = FULL", "setting durability")) ||
 	    (rc = exec(q, "PRAGMA foreign_keys = ON", "enabling foreign keys")) ||
-	    (rc = writer_settings(q)))
+	    (rc = connection_settings(q)))
 		goto fail;
 	free(uri);
 	*out = &q->base;

@@ -610,6 +610,94 @@ static void test_scheme_change(void **state)
 	free(where);
 }
 
+/*
+ * A run holds the rows it writes and writes them 64 to a statement (issue
+ * 15).  70 awards paid by one run: one statement of 64 rows and 6 of one.
+ * Each is paid once, in award order, with ids in that order; the run's own
+ * statements see what it holds (the batch total); a dry run's rows are
+ * dropped; a second run finds the cycles processed.  A report opened
+ * before the run commits reads the ledger as it was when it began: all of
+ * the run or none of it.  Long-term support, maintenance high: 171.20 a
+ * cycle, 70 x 171.20 = 11,984.00.
+ */
+static void test_held_rows(void **state)
+{
+	fixture *f = *state;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_run_summary s;
+	phsg_ledger *l, *before = NULL, *after = NULL;
+	size_t faults = 0;
+	char *where, *refs[70], *journal, expected[70 * 64], *e = expected;
+	phsg_posting opening = { .comp = 0, .kind = PHSG_POST_OPENING, .amount = 500, .payee = "P1",
+				 .method = PHSG_METHOD_DIRECT };
+	phsg_award_history h = { 0 };
+	phsg_award aw;
+	long long id = 0;
+	int rc;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	for (int i = 0; i < 70; i++) {
+		char client[16];
+		snprintf(client, sizeof(client), "V%d", i + 1);
+		refs[i] = add_award(f, l, client, "long-term-support", "maintenance=high", "P1", &rc);
+		assert_int_equal(rc, 0);
+	}
+	phsg_date_parse(&o.date, "2026-04-13");
+	o.dry_run = 1;
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
+	assert_int_equal(s.n_payments, 70);
+	assert_int_equal(s.total, 1198400);
+	assert_null(journal_of(l));
+
+	assert_int_equal(phsg_ledger_open(&before, where, "reader", PHSG_LEDGER_READONLY), 0);
+	assert_int_equal(net_paid(f, before, refs[0]), 0);
+	s = run_on(f, l, "2026-04-13");
+	assert_int_equal(s.batch, 1);
+	assert_int_equal(s.n_payments, 70);
+	assert_int_equal(s.total, 1198400);
+	assert_int_equal(net_paid(f, before, refs[69]), 0);
+	assert_null(journal_of(before));
+	assert_int_equal(phsg_ledger_open(&after, where, "reader", PHSG_LEDGER_READONLY), 0);
+	assert_int_equal(net_paid(f, after, refs[69]), 17120);
+
+	for (int i = 0; i < 70; i++)
+		e += sprintf(e, "cycle 2026-04-13 A%06d ras P1 17120 1\n", i + 1);
+	journal = journal_of(after);
+	assert_string_equal(journal, expected);
+	free(journal);
+	s = run_on(f, l, "2026-04-13");
+	assert_int_equal(s.n_payments, 0);
+	s = run_on(f, l, "2026-05-11");
+	assert_int_equal(s.batch, 2);
+	assert_int_equal(s.n_payments, 70);
+	assert_int_equal(net_paid(f, l, refs[64]), 2 * 17120);
+
+	/* a posting held for an award is in that award's history read next, until rolled back */
+	assert_int_equal(phsg_ledger_award_lookup(&id, l, refs[0]), 0);
+	assert_int_equal(phsg_ledger_award_load(&aw, l, f->sc, id), 0);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	phsg_date_parse(&opening.cycle_start, "2026-04-13");
+	phsg_date_parse(&opening.cycle_end, "2026-05-11");
+	opening.due = opening.cycle_start;
+	assert_int_equal(phsg_ledger_posting_add(l, 0, &aw, &opening), 0);
+	assert_int_equal(phsg_ledger_award_history(&h, l, &aw), 0);
+	assert_int_equal(h.states[1].paid, 2 * 17120 + 500);
+	phsg_ledger_rollback(l);
+	assert_int_equal(phsg_ledger_award_history(&h, l, &aw), 0);
+	assert_int_equal(h.states[1].paid, 2 * 17120);
+	phsg_ledger_award_history_release(&h);
+	phsg_award_release(&aw);
+	assert_int_equal(phsg_ledger_verify(&faults, l, f->sc, count_fault, &faults), 0);
+	assert_int_equal(faults, 0);
+	phsg_ledger_close(after);
+	phsg_ledger_close(before);
+	phsg_ledger_close(l);
+	for (int i = 0; i < 70; i++)
+		free(refs[i]);
+	free(where);
+}
+
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 static void test_bad_needs(void **state)
 {
@@ -660,7 +748,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_overlaps, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bad_needs, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_contributions, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_scheme_change, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_scheme_change, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown)
 
 int main(void)
 {
