@@ -73,7 +73,8 @@ static const char *const sql[S_COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2)"
 		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1",
+	/* rows already marked are left alone: a first run, when all are, writes nothing here */
+	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE dirty = 0",
 	/* each part by its index, so an idle run reads next to nothing; sorted by the caller */
 	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 UNION ALL"
 		" SELECT award_id FROM award_index WHERE next_due <= ?1 AND dirty = 0",

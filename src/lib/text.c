@@ -55,8 +55,12 @@ int phsg_text_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned long cp;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len;) {
+	/* most text is ASCII: pass over it a byte at a time (no NUL allowed) */
+	while (i < len && u[i] - 1u < 0x7fu)
+		i++;
+	while (i < len) {
 		size_t k = utf8_one(u + i, len - i, &cp);
 		if (k == 0 || cp == 0)
 			return 0;
