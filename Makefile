@@ -395,11 +395,13 @@ valgrind: setup all
 demo: setup all
 	tools/demo $(BIN)
 
-# SIZE: the numbers of awards tools/bench/ledger pays (make bench SIZE=1000000)
+# SIZE: the numbers of awards tools/bench/ledger pays (make bench SIZE=1000000);
+# BACKENDS: sqlite, postgresql or both (the default)
 SIZE ?= 10000 100000
+BACKENDS ?= sqlite postgresql
 bench: setup all
 	tools/bench/run $(BIN)
-	for n in $(SIZE); do tools/bench/ledger $(BIN) $$n || exit 1; done
+	for n in $(SIZE); do PHSG_BENCH_BACKENDS="$(BACKENDS)" tools/bench/ledger $(BIN) $$n || exit 1; done
 	tools/bench/scenario $(BIN) 1000000
 	tools/bench/serve $(BIN)
 
