@@ -104,6 +104,10 @@ void cli_format_reset(void);
 /* Open a file to read, refusing a folder; prints the error and returns NULL. */
 FILE *cli_open_input(const char *what, const char *path);
 
+/* Copy a temporary file (what a command made before it knew it had
+ * succeeded) to stdout from its start.  0, or -1 if it could not be read. */
+int cli_copy_out(FILE *from);
+
 /* Today's date in local time. */
 phsg_date cli_today(void);
 

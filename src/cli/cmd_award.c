@@ -726,7 +726,7 @@ typedef struct {
 	int stop;          /* the header is unusable: read no rows */
 	const char *path;
 	int rc;            /* first ledger failure */
-	char **refs;
+	FILE *refs;        /* the new awards' references, printed once committed */
 	size_t n_refs;
 	cli_progress progress; /* on a terminal, from 10,000 rows (SPEC section 16) */
 	long long size, consumed; /* the file's bytes (0: not known) and those parsed */
@@ -889,10 +889,12 @@ static void import_row(importer *im)
 		else
 			im->failed++;
 	} else {
-		im->refs = realloc(im->refs, (im->n_refs + 1) * sizeof(char *));
-		if (!im->refs)
-			abort();
-		im->refs[im->n_refs++] = ref;
+		/* kept in a file, not in memory: a million rows cost no more than ten */
+		if (fprintf(im->refs, "%s\n", ref) < 0 && !im->rc)
+			im->rc = phsg_error_set(PHSG_EINVAL, "cannot keep the new references: %s",
+						strerror(errno));
+		im->n_refs++;
+		free(ref);
 	}
 	for (int i = 0; i < n_needs; i++)
 		free(needs_buf[i]);
@@ -1012,6 +1014,10 @@ static int do_import(const cli_globals *g, const char *path)
 		im.size = (long long)st.st_size;
 	if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0)
 		abort();
+	if (!(im.refs = tmpfile())) {
+		rc = cli_usage_error("cannot make a temporary file: %s", strerror(errno));
+		goto cleanup;
+	}
 	if ((rc = phsg_ledger_begin(l, PHSG_LEDGER_WAIT_MS))) {
 		rc = cli_fail(rc);
 		goto cleanup;
@@ -1049,9 +1055,9 @@ static int do_import(const cli_globals *g, const char *path)
 		phsg_ledger_rollback(l);
 	} else if ((rc = phsg_ledger_commit(l))) {
 		rc = cli_fail(rc);
-	} else {
-		for (size_t i = 0; i < im.n_refs; i++)
-			printf("%s\n", im.refs[i]);
+	} else if (cli_copy_out(im.refs) != 0) {
+		rc = cli_usage_error("the awards were imported, but their references cannot be "
+				     "printed: see 'phsg report balances'");
 	}
 cleanup:
 	clear_fields(&im);
@@ -1059,9 +1065,8 @@ cleanup:
 	for (size_t i = 0; i < im.n_header; i++)
 		free(im.header[i]);
 	free(im.header);
-	for (size_t i = 0; i < im.n_refs; i++)
-		free(im.refs[i]);
-	free(im.refs);
+	if (im.refs)
+		fclose(im.refs);
 	csv_free(&p);
 	fclose(f);
 	phsg_ledger_close(l);

@@ -125,16 +125,6 @@ static int rows_add(rows_out *r, json_t *row)
 	return rc || ferror(r->f) ? phsg_error_set(PHSG_EINVAL, "cannot write the report") : 0;
 }
 
-static void copy_out(FILE *from)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(from);
-	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
-		fwrite(buf, 1, n, stdout);
-}
-
 /*
  * The JSON document: `doc` (the totals, with `key` an empty array) with the
  * rows in place of that array.  Takes doc.
@@ -153,7 +143,7 @@ static int rows_print_json(rows_out *r, json_t *doc, const char *key)
 	} else {
 		at += strlen(pat) - 1; /* at the "]" */
 		fwrite(s, 1, (size_t)(at - s), stdout);
-		copy_out(r->f);
+		cli_copy_out(r->f);
 		fputs("\n  ", stdout);
 		fputs(at, stdout);
 	}
@@ -489,7 +479,7 @@ static int report_payments(const cli_globals *g, phsg_date from, phsg_date to, c
 	if (r.format == 2) {
 		json_t *t;
 		printf("{\n  \"from\": \"%s\",\n  \"to\": \"%s\",\n  \"payments\": [", d1, d2);
-		copy_out(r.rows);
+		cli_copy_out(r.rows);
 		printf(r.n ? "\n  ],\n  \"by_package\": " : "],\n  \"by_package\": ");
 		t = totals_json(r.by_package, r.n_package);
 		json_dumpf(t, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -500,12 +490,12 @@ static int report_payments(const cli_globals *g, phsg_date from, phsg_date to, c
 		json_decref(t);
 		printf(",\n  \"total\": \"%s\"\n}\n", cli_pence(b, r.total));
 	} else if (r.format == 1) {
-		copy_out(r.rows);
+		cli_copy_out(r.rows);
 	} else {
 		phsg_date_format(d2, to - 1);
 		printf("Payments due %s to %s%s%s%s%s\n", d1, d2, payee ? ", to " : "", payee ? payee : "",
 		       package ? ", package " : "", package ? package : "");
-		copy_out(r.rows);
+		cli_copy_out(r.rows);
 		printf("By package:\n");
 		for (size_t i = 0; i < r.n_package; i++)
 			printf("  %-32s %14s\n", r.by_package[i].name, cli_pence_pretty(b, r.by_package[i].pence));
@@ -629,7 +619,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		if (rc == 0 && !cx.json) {
 			printf("Balances as of %s (entitlement accrued through that day)\n", d);
 			printf("  %-8s %-14s %-24s %12s %12s %12s\n", "Award", "Client", "Package", "Entitled", "Paid", "Balance");
-			copy_out(out.f);
+			cli_copy_out(out.f);
 			printf("  %-48s %13s %13s %13s\n", "Total", cli_pence_pretty(b1, bs.entitled),
 			       cli_pence_pretty(b2, bs.paid), cli_pence_pretty(b3, bs.entitled - bs.paid));
 			if (bs.contributions)
@@ -645,7 +635,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		json_object_set_new(doc, "total", cli_json_pence64(r.total));
 		if (rc == 0 && !cx.json) {
 			printf("Recoveries due as of %s\n", d);
-			copy_out(out.f);
+			cli_copy_out(out.f);
 			printf("  Total: %s\n", cli_pence_pretty(b1, r.total));
 		}
 	} else if (strcmp(sub, "contributions") == 0) {
@@ -663,7 +653,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			printf("People's own contributions as of %s\n", d);
 			printf("  %-8s %-14s %12s %12s %12s %12s %12s\n", "award", "client", "charged",
 			       "received", "refunded", "outstanding", "refund due");
-			copy_out(out.f);
+			cli_copy_out(out.f);
 			printf("  %-23s %12s %12s %12s", "Total", cli_pence_pretty(b1, ct.all.charged),
 			       cli_pence_pretty(b2, ct.all.received), cli_pence_pretty(b3, ct.all.refunded));
 			printf(" %12s", cli_pence_pretty(b1, ct.all.outstanding));
@@ -716,7 +706,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	if (rc)
 		rc = cli_fail(rc);
 	else if (rows_key && csv)
-		copy_out(out.f);
+		cli_copy_out(out.f);
 	else if (rows_key && cx.json)
 		rc = rows_print_json(&out, json_incref(doc), rows_key);
 	else if (csv)

@@ -341,6 +341,20 @@ json_t *cli_json_pence64(int64_t pence)
 	return json_string(cli_pence(buf, pence));
 }
 
+int cli_copy_out(FILE *from)
+{
+	char buf[65536];
+	size_t n;
+
+	if (fflush(from) != 0)
+		return -1;
+	rewind(from);
+	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return -1;
+	return ferror(from) ? -1 : 0;
+}
+
 FILE *cli_open_input(const char *what, const char *path)
 {
 	struct stat sb;

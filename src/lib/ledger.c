@@ -551,6 +551,12 @@ static int flush(phsg_ledger *l)
 	return rc;
 }
 
+/* Rows are held only inside a transaction: a write outside one is made at once. */
+static int held(phsg_ledger *l)
+{
+	return l->in_tx ? 0 : flush(l);
+}
+
 /* A new row of kind k, its cells to be set; NULL if writing the full rows failed. */
 static struct cell *pending_row(phsg_ledger *l, int k)
 {
@@ -1478,7 +1484,7 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 	cell_text(l, PENDING_PAYMENTS, &c[8], p->payee);
 	cell_text(l, PENDING_PAYMENTS, &c[9], phsg_scheme_method_name(p->method));
 	cell_text(l, PENDING_PAYMENTS, &c[10], l->operator_name);
-	return 0;
+	return held(l);
 }
 
 int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
@@ -1496,7 +1502,7 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
 	cell_text(l, PENDING_PROCESSED, &c[2], comp_name(aw, comp));
 	cell_int(&c[3], first);
 	cell_int(&c[4], last);
-	return 0;
+	return held(l);
 }
 
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due)
@@ -1510,7 +1516,7 @@ int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due
 		cell_text(l, PENDING_INDEX, &c[1], NULL);
 	else
 		cell_date(&c[1], next_due);
-	return 0;
+	return held(l);
 }
 
 /* ---- batches ---- */
