@@ -60,16 +60,21 @@ SONAME    := libphsg.so.$(SOVERSION)
 # MODULE:NAME - the pkg-config module where it has a .pc file, else -lNAME
 # (Debian ships no .pc for libcsv).  phsg.pc lists the first kind in
 # Requires.private and the second in Libs.private.
-DEPS := libconfig:config gmp:gmp jansson:jansson sqlite3:sqlite3 libcsv:csv libpq:pq
+DEPS := libconfig:config gmp:gmp jansson:jansson sqlite3:sqlite3 libcsv:csv
 pc_has = $(shell $(PKG_CONFIG) --exists $(1) 2>/dev/null && echo yes)
 DEP_PC  := $(strip $(foreach d,$(DEPS),$(if $(call pc_has,$(firstword $(subst :, ,$(d)))),$(firstword $(subst :, ,$(d))))))
 DEP_RAW := $(foreach d,$(DEPS),$(if $(call pc_has,$(firstword $(subst :, ,$(d)))),,-l$(lastword $(subst :, ,$(d)))))
 DEP_CFLAGS := $(if $(DEP_PC),$(shell $(PKG_CONFIG) --cflags $(DEP_PC)))
-DEP_LIBS   := $(if $(DEP_PC),$(shell $(PKG_CONFIG) --libs $(DEP_PC))) $(DEP_RAW) -lpthread
+DEP_LIBS   := $(if $(DEP_PC),$(shell $(PKG_CONFIG) --libs $(DEP_PC))) $(DEP_RAW) -lpthread -ldl
+# libpq and libmicrohttpd are loaded when first needed (dlopen: see the top
+# of src/lib/ledger_pg.c): their headers are needed to build, not to link,
+# but for tests that call libpq themselves
+PQ_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libpq 2>/dev/null)
+PQ_LIBS    := $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null || echo -lpq)
 
 # the binary in the build tree reads the tree's config/ and ledger/
 TREE_PATHS := -DPHSG_CONFIG_DIR='"$(CURDIR)/config"' -DPHSG_LEDGER_DIR='"$(CURDIR)/ledger"'
-BASE_CPPFLAGS := -Iinclude -D_GNU_SOURCE $(DEP_CFLAGS)
+BASE_CPPFLAGS := -Iinclude -D_GNU_SOURCE $(DEP_CFLAGS) $(PQ_CFLAGS)
 CPPFLAGS += $(BASE_CPPFLAGS) $(TREE_PATHS)
 CFLAGS  ?= -g
 CFLAGS  += $(CSTD) $(OPT) $(WARN) -MMD -MP
@@ -221,7 +226,7 @@ $(PC): Makefile include/phsg/version.h $(FLAGS_STAMP) FORCE
 	  echo 'Version: $(VERSION)'; \
 	  echo 'Requires.private: $(DEP_PC)'; \
 	  echo 'Libs: -L$${libdir} -lphsg'; \
-	  echo 'Libs.private: $(strip $(DEP_RAW) -lpthread)'; \
+	  echo 'Libs.private: $(strip $(DEP_RAW) -lpthread -ldl)'; \
 	  echo 'Cflags: -I$${includedir}'; } > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
 
@@ -283,6 +288,9 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# this one talks to the server with libpq itself
+$(BUILD)/tests/test_ledger_pg: LDLIBS += $(PQ_LIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done

@@ -34,8 +34,10 @@
  * from the URI: a URI with a password is refused, as it would show on the
  * command line and in every message that names the ledger.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +47,70 @@
 #include "phsg/error.h"
 #include "phsg/ledger.h"
 #include "phsg/sys/ledger_backend.h"
+
+/*
+ * libpq, loaded when a PostgreSQL ledger is first opened (issue 15), not
+ * linked: a command that never reaches PostgreSQL - a quote, a run on a
+ * SQLite ledger - does not load libpq and the twenty libraries it brings
+ * (TLS, Kerberos, LDAP), 5 ms of every process start.
+ */
+#define PQ_FUNCS(X) \
+	X(PQclear) \
+	X(PQgetvalue) \
+	X(PQexec) \
+	X(PQntuples) \
+	X(PQgetisnull) \
+	X(PQtransactionStatus) \
+	X(PQresultErrorField) \
+	X(PQresultStatus) \
+	X(PQstatus) \
+	X(PQprepare) \
+	X(PQftype) \
+	X(PQexecPrepared) \
+	X(PQerrorMessage) \
+	X(PQsetNoticeProcessor) \
+	X(PQsetClientEncoding) \
+	X(PQnfields) \
+	X(PQfreemem) \
+	X(PQfinish) \
+	X(PQconninfoParse) \
+	X(PQconninfoFree) \
+	X(PQconnectdbParams) \
+	X(PQcmdStatus)
+
+static struct {
+#define PQ_FIELD(name) __typeof__(name) *name;
+	PQ_FUNCS(PQ_FIELD)
+#undef PQ_FIELD
+} pq_api;
+
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static char pq_missing[512]; /* why libpq could not be loaded, or "" */
+
+static void pq_load_once(void)
+{
+	void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+
+	if (!h) {
+		snprintf(pq_missing, sizeof(pq_missing), "%s", dlerror());
+		return;
+	}
+#define PQ_LOAD(name) \
+	if (!pq_missing[0] && !(*(void **)&pq_api.name = dlsym(h, #name))) \
+		snprintf(pq_missing, sizeof(pq_missing), "libpq.so.5 has no %s", #name);
+	PQ_FUNCS(PQ_LOAD)
+#undef PQ_LOAD
+}
+
+static int pq_load(void)
+{
+	pthread_once(&pq_once, pq_load_once);
+	if (pq_missing[0])
+		return phsg_error_set(PHSG_ELEDGER, "this phsg cannot reach PostgreSQL: libpq could "
+				      "not be loaded (%s); install it (Debian: apt install libpq5)",
+				      pq_missing);
+	return 0;
+}
 
 extern const struct { int version; const char *sql; } phsg_pg_migrations[];
 extern const size_t phsg_pg_n_migrations;
@@ -118,7 +184,10 @@ struct pg {
 	int n_stmts;
 	const char **values;     /* scratch for PQexecPrepared */
 	int cap_values;
+	int reading;             /* read-only: in the snapshot opened with the ledger */
 };
+
+#define READ_SNAPSHOT "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
 static struct pg *PG(phsg_ledger_backend *b)
 {
@@ -165,12 +234,12 @@ static const char *first_line(const char *m, char *buf, size_t n)
  */
 static int result_error(struct pg *pg, const PGresult *res)
 {
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *state = res ? pq_api.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? pq_api.PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	char buf[512];
 
 	if (!msg)
-		msg = first_line(PQerrorMessage(pg->conn), buf, sizeof(buf));
+		msg = first_line(pq_api.PQerrorMessage(pg->conn), buf, sizeof(buf));
 	if (state && strncmp(state, "23", 2) == 0)
 		return phsg_error_set(PHSG_EINVAL, "%s", msg);
 	return phsg_error_set(PHSG_ELEDGER, "%s", msg);
@@ -179,19 +248,24 @@ static int result_error(struct pg *pg, const PGresult *res)
 /* Did the command work?  If not, the error set (and the result cleared). */
 static int ok(struct pg *pg, PGresult *res)
 {
-	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	ExecStatusType st = res ? pq_api.PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return 0;
 	int rc = result_error(pg, res);
-	PQclear(res);
+	pq_api.PQclear(res);
+	/* a failed read spoils the snapshot: the reads after it get a new one */
+	if (pg->reading && pq_api.PQtransactionStatus(pg->conn) == PQTRANS_INERROR) {
+		pq_api.PQclear(pq_api.PQexec(pg->conn, "ROLLBACK"));
+		pq_api.PQclear(pq_api.PQexec(pg->conn, READ_SNAPSHOT));
+	}
 	return rc;
 }
 
 /* Run commands that return nothing we read; 0 or the error set, with `what` before it. */
 static int run(struct pg *pg, const char *sql, const char *what)
 {
-	PGresult *res = PQexec(pg->conn, sql);
+	PGresult *res = pq_api.PQexec(pg->conn, sql);
 	int rc = ok(pg, res);
 
 	if (rc) {
@@ -199,7 +273,7 @@ static int run(struct pg *pg, const char *sql, const char *what)
 			phsg_error_set(rc, "ledger '%s': %s: %s", pg->b.where, what, phsg_error_last());
 		return rc;
 	}
-	PQclear(res);
+	pq_api.PQclear(res);
 	return 0;
 }
 
@@ -209,14 +283,14 @@ static int query_value(struct pg *pg, const char *sql, const char *what, PGresul
 {
 	int rc;
 
-	*res = PQexec(pg->conn, sql);
+	*res = pq_api.PQexec(pg->conn, sql);
 	*value = NULL;
 	if ((rc = ok(pg, *res))) {
 		*res = NULL;
 		return phsg_error_set(rc, "ledger '%s': %s: %s", pg->b.where, what, phsg_error_last());
 	}
-	if (PQntuples(*res) > 0 && !PQgetisnull(*res, 0, 0))
-		*value = PQgetvalue(*res, 0, 0);
+	if (pq_api.PQntuples(*res) > 0 && !pq_api.PQgetisnull(*res, 0, 0))
+		*value = pq_api.PQgetvalue(*res, 0, 0);
 	return 0;
 }
 
@@ -249,7 +323,7 @@ static int take_lock(struct pg *pg, int wait_ms)
 				      "taking the writers' lock", &res, &v)))
 			return rc;
 		held = v && v[0] == 't';
-		PQclear(res);
+		pq_api.PQclear(res);
 		if (held)
 			return 0;
 		int64_t left = wait_ms - elapsed_ms(&t0);
@@ -269,8 +343,8 @@ static void pg_rollback(phsg_ledger_backend *b)
 {
 	struct pg *pg = PG(b);
 
-	if (PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
-		PQclear(PQexec(pg->conn, "ROLLBACK"));
+	if (pq_api.PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
+		pq_api.PQclear(pq_api.PQexec(pg->conn, "ROLLBACK"));
 }
 
 static int pg_begin(phsg_ledger_backend *b, int wait_ms)
@@ -278,7 +352,12 @@ static int pg_begin(phsg_ledger_backend *b, int wait_ms)
 	struct pg *pg = PG(b);
 	int rc;
 
-	if (PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
+	/* a transaction of the caller's own ends the snapshot opened with the ledger */
+	if (pg->reading) {
+		pq_api.PQclear(pq_api.PQexec(pg->conn, "ROLLBACK"));
+		pg->reading = 0;
+	}
+	if (pq_api.PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
 		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': a transaction is already open",
 				      b->where);
 	/* READ COMMITTED whatever the server's default: see the top of this file */
@@ -303,21 +382,21 @@ static int pg_commit(phsg_ledger_backend *b)
 	 * COMMIT of a transaction in which a command failed rolls back and
 	 * says so only in its command tag: never report that as committed.
 	 */
-	if (PQtransactionStatus(pg->conn) == PQTRANS_INERROR) {
+	if (pq_api.PQtransactionStatus(pg->conn) == PQTRANS_INERROR) {
 		pg_rollback(b);
 		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': a command of the transaction "
 				      "failed: it was rolled back", b->where);
 	}
-	res = PQexec(pg->conn, "COMMIT");
+	res = pq_api.PQexec(pg->conn, "COMMIT");
 	if ((rc = ok(pg, res)))
 		return phsg_error_set(rc, "ledger '%s': committing: %s", b->where,
 				      phsg_error_last());
-	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
-		PQclear(res);
+	if (strcmp(pq_api.PQcmdStatus(res), "COMMIT") != 0) {
+		pq_api.PQclear(res);
 		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': the transaction was rolled back",
 				      b->where);
 	}
-	PQclear(res);
+	pq_api.PQclear(res);
 	return 0;
 }
 
@@ -393,7 +472,7 @@ unterminated:
 
 static void stmt_clear(phsg_ledger_stmt *s)
 {
-	PQclear(s->res);
+	pq_api.PQclear(s->res);
 	s->res = NULL;
 	s->ran = 0;
 	s->row = -1;
@@ -556,7 +635,7 @@ static int fits(const phsg_ledger_stmt *s, int n)
  */
 static int param_at(const phsg_ledger_stmt *s, const PGresult *res)
 {
-	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+	const char *pos = pq_api.PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
 	long chars = pos ? strtol(pos, NULL, 10) : 0, k = 0;
 	const char *p = s->text;
 	int num = 0;
@@ -607,23 +686,23 @@ static int stmt_prepare_server(phsg_ledger_stmt *s, int n)
 		for (int i = 0; i < n; i++)
 			if ((s->prep_types[i] = want_type(s, i)) == 0)
 				guessing = 1;
-		savepoint = guessing && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+		savepoint = guessing && pq_api.PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
 		if (savepoint && (rc = run(pg, "SAVEPOINT phsg_prepare", NULL)))
 			return rc;
-		res = PQprepare(pg->conn, s->name, s->text, n, s->prep_types);
-		if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
-			PQclear(res);
+		res = pq_api.PQprepare(pg->conn, s->name, s->text, n, s->prep_types);
+		if (res && pq_api.PQresultStatus(res) == PGRES_COMMAND_OK) {
+			pq_api.PQclear(res);
 			s->prep_n = n;
 			s->prepared = 1;
 			return savepoint ? run(pg, "RELEASE SAVEPOINT phsg_prepare", NULL) : 0;
 		}
 		/* 42P08 ambiguous_parameter, 42P18 indeterminate_datatype */
-		state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		state = res ? pq_api.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 		k = guessing && state && (strcmp(state, "42P08") == 0 || strcmp(state, "42P18") == 0) ?
 			param_at(s, res) : 0;
 		if (!k || s->null_text[k - 1] || s->prep_types[k - 1] != 0)
 			return ok(pg, res);
-		PQclear(res);
+		pq_api.PQclear(res);
 		s->null_text[k - 1] = 1;
 		if (savepoint && (rc = run(pg, "ROLLBACK TO SAVEPOINT phsg_prepare; "
 					   "RELEASE SAVEPOINT phsg_prepare", NULL)))
@@ -649,29 +728,29 @@ static int pg_step(phsg_ledger_stmt *s)
 			pg->values[i] = i < s->n_params && !s->params[i].isnull ? s->params[i].buf : NULL;
 		s->ran = 1;
 		s->row = -1;
-		s->res = PQexecPrepared(pg->conn, s->name, n, pg->values, NULL, NULL, 0);
+		s->res = pq_api.PQexecPrepared(pg->conn, s->name, n, pg->values, NULL, NULL, 0);
 		if ((rc = ok(pg, s->res))) {
 			s->res = NULL;
 			return rc;
 		}
 	}
-	if (!s->res || PQresultStatus(s->res) != PGRES_TUPLES_OK)
+	if (!s->res || pq_api.PQresultStatus(s->res) != PGRES_TUPLES_OK)
 		return 0;
-	if (s->row < PQntuples(s->res))
+	if (s->row < pq_api.PQntuples(s->res))
 		s->row++;
-	return s->row < PQntuples(s->res);
+	return s->row < pq_api.PQntuples(s->res);
 }
 
 static int in_row(const phsg_ledger_stmt *s, int i)
 {
-	return s->res && s->row >= 0 && s->row < PQntuples(s->res) && i >= 0 && i < PQnfields(s->res);
+	return s->res && s->row >= 0 && s->row < pq_api.PQntuples(s->res) && i >= 0 && i < pq_api.PQnfields(s->res);
 }
 
 static int pg_column_type(phsg_ledger_stmt *s, int i)
 {
-	if (!in_row(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!in_row(s, i) || pq_api.PQgetisnull(s->res, s->row, i))
 		return PHSG_COL_NULL;
-	switch (PQftype(s->res, i)) {
+	switch (pq_api.PQftype(s->res, i)) {
 	case OID_INT2:
 	case OID_INT4:
 	case OID_INT8:
@@ -687,20 +766,20 @@ static int64_t pg_column_int(phsg_ledger_stmt *s, int i)
 {
 	const char *v;
 
-	if (!in_row(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!in_row(s, i) || pq_api.PQgetisnull(s->res, s->row, i))
 		return 0;
-	v = PQgetvalue(s->res, s->row, i);
+	v = pq_api.PQgetvalue(s->res, s->row, i);
 	/* a boolean comes back as t or f; SQLite would have given 1 or 0 */
-	if (PQftype(s->res, i) == OID_BOOL)
+	if (pq_api.PQftype(s->res, i) == OID_BOOL)
 		return v[0] == 't';
 	return strtoll(v, NULL, 10);
 }
 
 static const char *pg_column_text(phsg_ledger_stmt *s, int i)
 {
-	if (!in_row(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!in_row(s, i) || pq_api.PQgetisnull(s->res, s->row, i))
 		return NULL;
-	return PQgetvalue(s->res, s->row, i);
+	return pq_api.PQgetvalue(s->res, s->row, i);
 }
 
 static void pg_reset(phsg_ledger_stmt *s)
@@ -736,11 +815,11 @@ static int pg_check(phsg_ledger_backend *b, void (*fault)(void *ctx, const char 
 			snprintf(buf, sizeof(buf), "the table %s is missing", tables[i]);
 			fault(ctx, buf);
 			if (i == 0) {
-				PQclear(res);
+				pq_api.PQclear(res);
 				return 0;
 			}
 		}
-		PQclear(res);
+		pq_api.PQclear(res);
 	}
 	if ((rc = query_value(pg, "SELECT version FROM phsg_schema WHERE application = 'phsg'",
 			      "checking the schema", &res, &v)))
@@ -752,7 +831,7 @@ static int pg_check(phsg_ledger_backend *b, void (*fault)(void *ctx, const char 
 			 PHSG_LEDGER_VERSION);
 		fault(ctx, buf);
 	}
-	PQclear(res);
+	pq_api.PQclear(res);
 	return 0;
 }
 
@@ -772,27 +851,27 @@ static int read_marks(struct pg *pg, struct marks *m)
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	res = PQexec(pg->conn,
+	res = pq_api.PQexec(pg->conn,
 		"SELECT count(*), count(*) FILTER (WHERE c.relname = 'phsg_schema' AND c.relkind = 'r')"
 		" FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 		" WHERE n.nspname = pg_catalog.current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')");
 	if ((rc = ok(pg, res)))
 		return phsg_error_set(rc, "ledger '%s': reading the schema version: %s", pg->b.where,
 				      phsg_error_last());
-	m->tables = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	m->marked = PQgetvalue(res, 0, 1)[0] != '0';
-	PQclear(res);
+	m->tables = strtoll(pq_api.PQgetvalue(res, 0, 0), NULL, 10);
+	m->marked = pq_api.PQgetvalue(res, 0, 1)[0] != '0';
+	pq_api.PQclear(res);
 	if (!m->marked)
 		return 0;
-	res = PQexec(pg->conn, "SELECT version FROM phsg_schema WHERE application = 'phsg'");
+	res = pq_api.PQexec(pg->conn, "SELECT version FROM phsg_schema WHERE application = 'phsg'");
 	if ((rc = ok(pg, res)))
 		return phsg_error_set(rc, "ledger '%s': reading the schema version: %s", pg->b.where,
 				      phsg_error_last());
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+	if (pq_api.PQntuples(res) == 1 && !pq_api.PQgetisnull(res, 0, 0)) {
 		m->phsg = 1;
-		m->version = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		m->version = strtoll(pq_api.PQgetvalue(res, 0, 0), NULL, 10);
 	}
-	PQclear(res);
+	pq_api.PQclear(res);
 	return 0;
 }
 
@@ -883,7 +962,7 @@ static int still_empty(struct pg *pg)
 			"(SELECT 1 FROM awards)", "checking the ledger", &res, &v))
 		return 0;
 	empty = v && v[0] == 't';
-	PQclear(res);
+	pq_api.PQclear(res);
 	return empty;
 }
 
@@ -893,7 +972,7 @@ static void pg_free(phsg_ledger_backend *b, int discard)
 
 	if (!b)
 		return;
-	if (pg->conn && PQstatus(pg->conn) == CONNECTION_OK) {
+	if (pg->conn && pq_api.PQstatus(pg->conn) == CONNECTION_OK) {
 		pg_rollback(b);
 		/*
 		 * A command that fails leaves no ledger behind (SPEC section 10):
@@ -910,7 +989,7 @@ static void pg_free(phsg_ledger_backend *b, int discard)
 		stmt_free(pg->stmts[i]);
 	free(pg->stmts);
 	free(pg->values);
-	PQfinish(pg->conn);
+	pq_api.PQfinish(pg->conn);
 	free((char *)b->where);
 	free(pg);
 }
@@ -926,7 +1005,7 @@ static void quiet(void *arg, const char *message)
 static int has_password(const char *uri, int *bad)
 {
 	char *err = NULL;
-	PQconninfoOption *opts = PQconninfoParse(uri, &err);
+	PQconninfoOption *opts = pq_api.PQconninfoParse(uri, &err);
 	int found = 0;
 
 	*bad = 0;
@@ -937,13 +1016,13 @@ static int has_password(const char *uri, int *bad)
 				       first_line(err, (char[256]){ 0 }, 256));
 		else
 			abort(); /* out of memory (phsg/error.h) */
-		PQfreemem(err);
+		pq_api.PQfreemem(err);
 		return 0;
 	}
 	for (PQconninfoOption *o = opts; o->keyword; o++)
 		if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
 			found = 1;
-	PQconninfoFree(opts);
+	pq_api.PQconninfoFree(opts);
 	return found;
 }
 
@@ -960,6 +1039,8 @@ int phsg_ledger_postgresql_open(phsg_ledger_backend **out, const char *uri, int 
 	if (!uri || (strncmp(uri, "postgresql://", 13) != 0 && strncmp(uri, "postgres://", 11) != 0))
 		return phsg_error_set(PHSG_ELEDGER, "'%s' is not a PostgreSQL URI (postgresql://...)",
 				      uri ? uri : "");
+	if ((rc = pq_load()))
+		return rc;
 	if (has_password(uri, &bad))
 		return phsg_error_set(PHSG_ELEDGER, "the ledger's URI holds a password: give it in "
 				      "~/.pgpass (or the file PGPASSFILE names), never on the "
@@ -989,20 +1070,20 @@ int phsg_ledger_postgresql_open(phsg_ledger_backend **out, const char *uri, int 
 	pg->b.free = pg_free;
 
 	/* expand_dbname: the URI is the whole connection string */
-	pg->conn = PQconnectdbParams(keys, values, 1);
+	pg->conn = pq_api.PQconnectdbParams(keys, values, 1);
 	if (!pg->conn)
 		abort(); /* libpq could not allocate the connection */
-	if (PQstatus(pg->conn) != CONNECTION_OK) {
+	if (pq_api.PQstatus(pg->conn) != CONNECTION_OK) {
 		rc = phsg_error_set(PHSG_ELEDGER, "cannot open ledger '%s': %s", uri,
-				    first_line(PQerrorMessage(pg->conn), buf, sizeof(buf)));
+				    first_line(pq_api.PQerrorMessage(pg->conn), buf, sizeof(buf)));
 		goto fail;
 	}
-	PQsetNoticeProcessor(pg->conn, quiet, NULL);
+	pq_api.PQsetNoticeProcessor(pg->conn, quiet, NULL);
 	/*
 	 * Text in UTF-8 whatever the client's locale says; a read-only ledger
 	 * refuses writes on the server too, autocommit statements included.
 	 */
-	if ((rc = PQsetClientEncoding(pg->conn, "UTF8") != 0 ?
+	if ((rc = pq_api.PQsetClientEncoding(pg->conn, "UTF8") != 0 ?
 	     phsg_error_set(PHSG_ELEDGER, "ledger '%s': the server cannot speak UTF-8", uri) : 0) ||
 	    (rc = run(pg, "SET default_transaction_isolation = 'read committed'",
 		      "setting the isolation level")) ||
@@ -1016,9 +1097,11 @@ int phsg_ledger_postgresql_open(phsg_ledger_backend **out, const char *uri, int 
 		if ((rc = make_current(pg, mode)))
 			goto fail;
 	/* a report reads one snapshot from its first statement to its last, as on SQLite */
-	if (pg->b.readonly && (rc = run(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-					"starting to read")))
-		goto fail;
+	if (pg->b.readonly) {
+		if ((rc = run(pg, READ_SNAPSHOT, "starting to read")))
+			goto fail;
+		pg->reading = 1;
+	}
 	*out = &pg->b;
 	return 0;
 fail:
