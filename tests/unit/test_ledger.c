@@ -698,6 +698,78 @@ static void test_held_rows(void **state)
 	free(where);
 }
 
+static int note_changed(void *ctx, const char *payee)
+{
+	strcat(ctx, payee);
+	strcat(ctx, " ");
+	return 0;
+}
+
+/*
+ * The check a run makes of every payee its batch pays (SPEC section 11):
+ * those paid to other bank details than their last payment, named once
+ * each, by reference.  Five payees, met in the order Z9 A1 M5 B2 Y8 (each
+ * but the first goes before or between those met already); A1 and Y8 change
+ * their details from 2026-05-11, M5 from 2026-06-08.
+ */
+static void test_bank_details_changed(void **state)
+{
+	static const char *const payees[] = { "Z9", "A1", "M5", "B2", "Y8" };
+	fixture *f = *state;
+	phsg_run_sink sink = { .bank_changed = note_changed };
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_run_summary s;
+	phsg_payee changed = { .name = "Jo Bloggs", .account = "99990000" };
+	phsg_date from;
+	phsg_ledger *l;
+	char *where, *refs[5], seen[64] = "", sort_code[8];
+	int rc;
+
+	l = open_new(f, &where);
+	for (int i = 0; i < 5; i++) {
+		char client[8];
+		snprintf(sort_code, sizeof(sort_code), "40000%d", i);
+		add_payee(l, payees[i], sort_code);
+		snprintf(client, sizeof(client), "V%d", i);
+		refs[i] = add_award(f, l, client, "long-term-support", "maintenance=high", payees[i], &rc);
+		assert_int_equal(rc, 0);
+	}
+	o.sink = &sink;
+	sink.ctx = seen;
+	phsg_date_parse(&o.date, "2026-04-13");
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
+	assert_int_equal(s.n_payments, 5);
+	assert_string_equal(seen, "");
+
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	phsg_date_parse(&from, "2026-05-11");
+	changed.ref = "Y8";
+	changed.sort_code = "300008";
+	assert_int_equal(phsg_ledger_payee_update(l, &changed, from), 0);
+	changed.ref = "A1";
+	changed.sort_code = "300001";
+	assert_int_equal(phsg_ledger_payee_update(l, &changed, from), 0);
+	phsg_date_parse(&from, "2026-06-08");
+	changed.ref = "M5";
+	changed.sort_code = "300005";
+	assert_int_equal(phsg_ledger_payee_update(l, &changed, from), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+
+	phsg_date_parse(&o.date, "2026-05-11");
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
+	assert_int_equal(s.n_payments, 5);
+	assert_string_equal(seen, "A1 Y8 ");
+	seen[0] = '\0';
+	phsg_date_parse(&o.date, "2026-06-08");
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
+	assert_int_equal(s.n_payments, 5);
+	assert_string_equal(seen, "M5 ");
+	phsg_ledger_close(l);
+	for (int i = 0; i < 5; i++)
+		free(refs[i]);
+	free(where);
+}
+
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 static void test_bad_needs(void **state)
 {
@@ -749,7 +821,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_bad_needs, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_contributions, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_scheme_change, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown)
 
 int main(void)
 {
