@@ -255,7 +255,7 @@ struct cell {
 struct pending {
 	int one;             /* the statement for one row: ?1 .. ?cols, perhaps ?20 */
 	int cols;
-	int award_col;       /* the column holding the award's id */
+	int award_col;       /* the column holding the award's id, if st_award() needs it */
 	const char *what;    /* for an error: "recording a payment" */
 	char *many;          /* its PENDING_ROWS-row form, made when first needed */
 	size_t n;            /* rows held */
@@ -417,7 +417,8 @@ static void pending_init(phsg_ledger *l)
 	static const struct { int one, cols, award_col; const char *what; } kinds[N_PENDING] = {
 		[PENDING_PAYMENTS] = { S_PAYMENT_ADD, 11, 1, "recording a payment" },
 		[PENDING_PROCESSED] = { S_PROCESSED_ADD, 5, 1, "marking cycles processed" },
-		[PENDING_INDEX] = { S_INDEX_SET, 2, 0, "indexing an award" },
+		/* no award's history reads the run's index: -1, never flushed for one */
+		[PENDING_INDEX] = { S_INDEX_SET, 2, -1, "indexing an award" },
 	};
 
 	for (int k = 0; k < N_PENDING; k++) {
@@ -432,7 +433,7 @@ static int pending_has_award(const phsg_ledger *l, long long award)
 {
 	for (int k = 0; k < N_PENDING; k++) {
 		const struct pending *p = &l->pending[k];
-		for (size_t r = 0; r < p->n; r++)
+		for (size_t r = 0; r < p->n && p->award_col >= 0; r++)
 			if (p->cells[r * PENDING_COLS + (size_t)p->award_col].v == award)
 				return 1;
 	}

@@ -770,6 +770,65 @@ static void test_bank_details_changed(void **state)
 	free(where);
 }
 
+static int note_award(void *ctx, const phsg_payment_row *p, const phsg_payee *payee)
+{
+	(void)payee;
+	strcat(ctx, p->award);
+	strcat(ctx, " ");
+	return 0;
+}
+
+/*
+ * A run pays awards in the order of their references, whatever order the
+ * run's index gives them in.  Awards from 09-07, 04-13 and 04-20 (cycles
+ * start 04-13, 05-11, ... 08-31, 09-28).  A run on 04-27 pays A000002's
+ * first cycle, 171.20, and A000003's from 04-20, 21 days x 42.80 / 7 =
+ * 128.40; its index next looks at A000002 and A000003 from 05-04 and at
+ * A000001 from 08-24, so by date it holds A000002, A000003, A000001.  A
+ * run on 09-07 pays A000001's cycle from 09-07, 128.40, due 08-28 (08-31
+ * is a bank holiday), then five cycles each of the others (05-11 ...
+ * 08-31): 128.40 + 10 x 171.20 = 1,840.40, in award order.
+ */
+static void test_run_order(void **state)
+{
+	static const char *const starts[] = { "2026-09-07", "2026-04-13", "2026-04-20" };
+	fixture *f = *state;
+	phsg_run_summary s;
+	phsg_ledger *l;
+	char *where, *refs[3], order[160] = "";
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	for (int i = 0; i < 3; i++) {
+		const char *needs[] = { "maintenance=high" };
+		phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+		n.client = i == 0 ? "V1" : i == 1 ? "V2" : "V3";
+		n.package = "long-term-support";
+		n.method = "direct";
+		n.payee = "P1";
+		n.needs = needs;
+		n.n_needs = 1;
+		phsg_date_parse(&n.start, starts[i]);
+		assert_int_equal(phsg_ledger_begin(l, 0), 0);
+		assert_int_equal(phsg_ledger_award_create(&refs[i], l, f->sc, &n), 0);
+		assert_int_equal(phsg_ledger_commit(l), 0);
+	}
+	s = run_on(f, l, "2026-04-27");
+	assert_int_equal(s.n_payments, 2);
+	assert_int_equal(s.total, 17120 + 12840);
+	s = run_on(f, l, "2026-09-07");
+	assert_int_equal(s.batch, 2);
+	assert_int_equal(s.n_payments, 11);
+	assert_int_equal(s.total, 12840 + 10 * 17120);
+	assert_int_equal(phsg_ledger_batch_each(l, 2, note_award, order), 0);
+	assert_string_equal(order, "A000001 A000002 A000002 A000002 A000002 A000002 "
+			    "A000003 A000003 A000003 A000003 A000003 ");
+	phsg_ledger_close(l);
+	for (int i = 0; i < 3; i++)
+		free(refs[i]);
+	free(where);
+}
+
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 static void test_bad_needs(void **state)
 {
@@ -822,7 +881,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_contributions, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_scheme_change, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown)
 
 int main(void)
 {
