@@ -448,8 +448,9 @@ static int prepare(phsg_scenario_model *m, scenario *s, size_t *pkg_out, phsg_da
 	size_t p;
 	int rc;
 
+	/* a row's package, by id: the first letter rules most out without a call */
 	for (p = 0; p < sc->n_packages; p++)
-		if (!strcmp(sc->packages[p].id, r->package)) {
+		if (sc->packages[p].id[0] == r->package[0] && !strcmp(sc->packages[p].id, r->package)) {
 			pkg = &sc->packages[p];
 			break;
 		}

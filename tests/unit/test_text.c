@@ -30,6 +30,14 @@ static void test_utf8(void **state)
 	assert_false(phsg_text_utf8_valid("\xff", 1));
 	assert_false(phsg_text_utf8_valid("\0abc", 4));            /* a NUL, first */
 	assert_false(phsg_text_utf8_valid("abc\0", 4));            /* a NUL, last */
+	/* longer text is read eight bytes at a time while it is ASCII: each byte still counts */
+	assert_true(phsg_text_utf8_valid("acquiring-independence", 22));
+	assert_true(phsg_text_utf8_valid("supported-living \xc3\xa9t\xc3\xa9", 22));
+	assert_false(phsg_text_utf8_valid("abcdefghijklm\0op", 16));   /* a NUL in the second eight */
+	assert_false(phsg_text_utf8_valid("abcdefg\0ijklmnop", 16));   /* the last of the first */
+	assert_false(phsg_text_utf8_valid("abcdefghijklmno\xff", 16)); /* a bad byte, last */
+	assert_false(phsg_text_utf8_valid("abcdefgh\xc3(jklmno", 16)); /* one after the first eight */
+	assert_false(phsg_text_utf8_valid("abcdefghijklmnopqr\0", 19)); /* in the bytes after */
 }
 
 static void test_names(void **state)
