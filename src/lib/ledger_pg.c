@@ -16,7 +16,9 @@
  * everything committed before it, including the commit of the writer that
  * held the lock just before us (REPEATABLE READ would keep the snapshot
  * taken by the statement that asked for the lock, before it was granted).
- * Reads outside a transaction run in autocommit and never wait.
+ * A ledger opened read-only (a report) reads one REPEATABLE READ snapshot
+ * from its first statement to its last; other reads outside a transaction
+ * run in autocommit.  Readers never wait.
  *
  * Statements.  The ledger's portable SQL numbers its parameters ?1 ... ?20;
  * prepare() rewrites them as $1 ... $20 once per statement, and the first
