@@ -890,9 +890,11 @@ static void import_row(importer *im)
 			im->failed++;
 	} else {
 		/* kept in a file, not in memory: a million rows cost no more than ten */
-		if (fprintf(im->refs, "%s\n", ref) < 0 && !im->rc)
-			im->rc = phsg_error_set(PHSG_EINVAL, "cannot keep the new references: %s",
-						strerror(errno));
+		if (fprintf(im->refs, "%s\n", ref) < 0 && !im->rc) {
+			im->rc = phsg_error_set(PHSG_ELEDGER, "cannot keep the new references in a "
+						"temporary file: %s; nothing was imported", strerror(errno));
+			fprintf(stderr, "phsg: error: %s\n", phsg_error_last());
+		}
 		im->n_refs++;
 		free(ref);
 	}

@@ -558,14 +558,16 @@ static int held(phsg_ledger *l)
 	return l->in_tx ? 0 : flush(l);
 }
 
-/* A new row of kind k, its cells to be set; NULL if writing the full rows failed. */
-static struct cell *pending_row(phsg_ledger *l, int k)
+/* *row: a new row of kind k, its cells to be set; or the error writing the full rows. */
+static int pending_row(struct cell **row, phsg_ledger *l, int k)
 {
 	struct pending *p = &l->pending[k];
+	int rc;
 
-	if (p->n == PENDING_ROWS && flush_kind(l, k))
-		return NULL;
-	return &p->cells[p->n++ * PENDING_COLS];
+	if (p->n == PENDING_ROWS && (rc = flush_kind(l, k)))
+		return rc;
+	*row = &p->cells[p->n++ * PENDING_COLS];
+	return 0;
 }
 
 static void cell_int(struct cell *c, int64_t v)
@@ -1455,6 +1457,7 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 {
 	phsg_ledger_stmt *s;
 	struct cell *c;
+	int rc;
 
 	if (p->comp == PHSG_CONTRIBUTION) {
 		PREPARE(s, l, S_CONTRIB_ADD);
@@ -1468,8 +1471,8 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 		return step_done(l, s, "recording a contribution");
 	}
 	/* held, and written with others by one statement (see struct pending) */
-	if (!(c = pending_row(l, PENDING_PAYMENTS)))
-		return PHSG_ELEDGER;
+	if ((rc = pending_row(&c, l, PENDING_PAYMENTS)))
+		return rc;
 	if (batch)
 		cell_int(&c[0], batch);
 	else
@@ -1491,10 +1494,11 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
 			      int comp, long first, long last)
 {
-	struct cell *c = pending_row(l, PENDING_PROCESSED);
+	struct cell *c;
+	int rc;
 
-	if (!c)
-		return PHSG_ELEDGER;
+	if ((rc = pending_row(&c, l, PENDING_PROCESSED)))
+		return rc;
 	if (batch)
 		cell_int(&c[0], batch);
 	else
@@ -1508,10 +1512,11 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
 
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due)
 {
-	struct cell *c = pending_row(l, PENDING_INDEX);
+	struct cell *c;
+	int rc;
 
-	if (!c)
-		return PHSG_ELEDGER;
+	if ((rc = pending_row(&c, l, PENDING_INDEX)))
+		return rc;
 	cell_int(&c[0], award_id);
 	if (next_due == PHSG_DATE_MAX)
 		cell_text(l, PENDING_INDEX, &c[1], NULL);
