@@ -29,8 +29,8 @@
  * stmt_prepare_server).  A number the text does not use is typed text, so
  * that the server accepts it.  Unlike SQLite, a command that fails spoils
  * the whole transaction: commit() then rolls back and says so.  Values go
- * and rows come back as text; a statement's rows are all read at once,
- * because the ledger walks one statement's rows while it runs others.
+ * and rows come back as text; a SELECT's rows come one at a time, and are
+ * read ahead only when another command needs the connection (see drain()).
  *
  * Passwords come from ~/.pgpass or PGPASSFILE (libpq reads them), never
  * from the URI: a URI with a password is refused, as it would show on the
@@ -78,6 +78,9 @@
 	X(PQconninfoParse) \
 	X(PQconninfoFree) \
 	X(PQconnectdbParams) \
+	X(PQsendQueryPrepared) \
+	X(PQsetSingleRowMode) \
+	X(PQgetResult) \
 	X(PQcmdStatus)
 
 static struct {
@@ -177,6 +180,9 @@ struct phsg_ledger_stmt {
 	/* the current run */
 	PGresult *res;
 	int ran, row;
+	int streaming;       /* its rows come one at a time (single-row mode) */
+	PGresult **rest;     /* rows read ahead when another command needed the connection */
+	size_t n_rest, next_rest, cap_rest;
 };
 
 struct pg {
@@ -187,6 +193,7 @@ struct pg {
 	const char **values;     /* scratch for PQexecPrepared */
 	int cap_values;
 	int reading;             /* read-only: in the snapshot opened with the ledger */
+	phsg_ledger_stmt *streaming; /* the statement whose rows the connection is sending */
 };
 
 #define READ_SNAPSHOT "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
@@ -247,6 +254,63 @@ static int result_error(struct pg *pg, const PGresult *res)
 	return phsg_error_set(PHSG_ELEDGER, "%s", msg);
 }
 
+/*
+ * A SELECT's rows come one at a time (libpq's single-row mode), so that a
+ * report or an export of millions of rows holds one row at a time, not all
+ * of them (issue 15).  The connection sends one statement's rows at a time:
+ * before any other command, the rows still to come are read ahead into
+ * memory (drain), which only a walk that runs other statements between its
+ * rows pays for, as every walk did before.
+ */
+static void rest_add(phsg_ledger_stmt *s, PGresult *r)
+{
+	if (s->n_rest == s->cap_rest) {
+		s->cap_rest = s->cap_rest ? 2 * s->cap_rest : 64;
+		s->rest = xrealloc(s->rest, s->cap_rest * sizeof(*s->rest));
+	}
+	s->rest[s->n_rest++] = r;
+}
+
+static void drain(struct pg *pg)
+{
+	phsg_ledger_stmt *s = pg->streaming;
+	PGresult *r;
+
+	if (!s)
+		return;
+	pg->streaming = NULL;
+	while ((r = pq_api.PQgetResult(pg->conn))) {
+		if (pq_api.PQresultStatus(r) == PGRES_TUPLES_OK)
+			pq_api.PQclear(r); /* the end of the rows */
+		else
+			rest_add(s, r);    /* a row, or the error that ended them */
+	}
+}
+
+/* A statement reset before its last row: the rows still to come are dropped. */
+static void stream_discard(phsg_ledger_stmt *s)
+{
+	struct pg *pg = s->pg;
+	PGresult *r;
+
+	if (pg->streaming == s) {
+		while ((r = pq_api.PQgetResult(pg->conn)))
+			pq_api.PQclear(r);
+		pg->streaming = NULL;
+	}
+	for (size_t i = s->next_rest; i < s->n_rest; i++)
+		pq_api.PQclear(s->rest[i]);
+	s->n_rest = s->next_rest = 0;
+	s->streaming = 0;
+}
+
+/* Every command but a streamed SELECT goes through here: the connection is free first. */
+static PGresult *command(struct pg *pg, const char *sql)
+{
+	drain(pg);
+	return pq_api.PQexec(pg->conn, sql);
+}
+
 /* Did the command work?  If not, the error set (and the result cleared). */
 static int ok(struct pg *pg, PGresult *res)
 {
@@ -258,8 +322,8 @@ static int ok(struct pg *pg, PGresult *res)
 	pq_api.PQclear(res);
 	/* a failed read spoils the snapshot: the reads after it get a new one */
 	if (pg->reading && pq_api.PQtransactionStatus(pg->conn) == PQTRANS_INERROR) {
-		pq_api.PQclear(pq_api.PQexec(pg->conn, "ROLLBACK"));
-		pq_api.PQclear(pq_api.PQexec(pg->conn, READ_SNAPSHOT));
+		pq_api.PQclear(command(pg, "ROLLBACK"));
+		pq_api.PQclear(command(pg, READ_SNAPSHOT));
 	}
 	return rc;
 }
@@ -267,7 +331,7 @@ static int ok(struct pg *pg, PGresult *res)
 /* Run commands that return nothing we read; 0 or the error set, with `what` before it. */
 static int run(struct pg *pg, const char *sql, const char *what)
 {
-	PGresult *res = pq_api.PQexec(pg->conn, sql);
+	PGresult *res = command(pg, sql);
 	int rc = ok(pg, res);
 
 	if (rc) {
@@ -285,7 +349,7 @@ static int query_value(struct pg *pg, const char *sql, const char *what, PGresul
 {
 	int rc;
 
-	*res = pq_api.PQexec(pg->conn, sql);
+	*res = command(pg, sql);
 	*value = NULL;
 	if ((rc = ok(pg, *res))) {
 		*res = NULL;
@@ -345,8 +409,9 @@ static void pg_rollback(phsg_ledger_backend *b)
 {
 	struct pg *pg = PG(b);
 
+	drain(pg);
 	if (pq_api.PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
-		pq_api.PQclear(pq_api.PQexec(pg->conn, "ROLLBACK"));
+		pq_api.PQclear(command(pg, "ROLLBACK"));
 }
 
 static int pg_begin(phsg_ledger_backend *b, int wait_ms)
@@ -354,9 +419,10 @@ static int pg_begin(phsg_ledger_backend *b, int wait_ms)
 	struct pg *pg = PG(b);
 	int rc;
 
+	drain(pg);
 	/* a transaction of the caller's own ends the snapshot opened with the ledger */
 	if (pg->reading) {
-		pq_api.PQclear(pq_api.PQexec(pg->conn, "ROLLBACK"));
+		pq_api.PQclear(command(pg, "ROLLBACK"));
 		pg->reading = 0;
 	}
 	if (pq_api.PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
@@ -380,6 +446,7 @@ static int pg_commit(phsg_ledger_backend *b)
 	PGresult *res;
 	int rc;
 
+	drain(pg);
 	/*
 	 * COMMIT of a transaction in which a command failed rolls back and
 	 * says so only in its command tag: never report that as committed.
@@ -389,7 +456,7 @@ static int pg_commit(phsg_ledger_backend *b)
 		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': a command of the transaction "
 				      "failed: it was rolled back", b->where);
 	}
-	res = pq_api.PQexec(pg->conn, "COMMIT");
+	res = command(pg, "COMMIT");
 	if ((rc = ok(pg, res)))
 		return phsg_error_set(rc, "ledger '%s': committing: %s", b->where,
 				      phsg_error_last());
@@ -474,6 +541,7 @@ unterminated:
 
 static void stmt_clear(phsg_ledger_stmt *s)
 {
+	stream_discard(s);
 	pq_api.PQclear(s->res);
 	s->res = NULL;
 	s->ran = 0;
@@ -494,6 +562,7 @@ static void stmt_free(phsg_ledger_stmt *s)
 	if (!s)
 		return;
 	stmt_clear(s);
+	free(s->rest);
 	for (int i = 0; i < s->cap_params; i++)
 		free(s->params[i].buf);
 	free(s->params);
@@ -691,6 +760,7 @@ static int stmt_prepare_server(phsg_ledger_stmt *s, int n)
 		savepoint = guessing && pq_api.PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
 		if (savepoint && (rc = run(pg, "SAVEPOINT phsg_prepare", NULL)))
 			return rc;
+		drain(pg);
 		res = pq_api.PQprepare(pg->conn, s->name, s->text, n, s->prep_types);
 		if (res && pq_api.PQresultStatus(res) == PGRES_COMMAND_OK) {
 			pq_api.PQclear(res);
@@ -712,6 +782,42 @@ static int stmt_prepare_server(phsg_ledger_stmt *s, int n)
 	}
 }
 
+/* The next row of a streamed SELECT: 1 (in s->res, row 0), 0 at the end, or an error. */
+static int stream_next(phsg_ledger_stmt *s)
+{
+	struct pg *pg = s->pg;
+	PGresult *r = NULL;
+
+	pq_api.PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	if (pg->streaming == s) {
+		r = pq_api.PQgetResult(pg->conn);
+		if (r && pq_api.PQresultStatus(r) != PGRES_SINGLE_TUPLE) {
+			/* the end, or an error: the connection is free once its last result is read */
+			PGresult *x;
+			while ((x = pq_api.PQgetResult(pg->conn)))
+				pq_api.PQclear(x);
+			pg->streaming = NULL;
+		}
+	} else if (s->next_rest < s->n_rest) {
+		r = s->rest[s->next_rest++];
+	}
+	if (!r || pq_api.PQresultStatus(r) != PGRES_SINGLE_TUPLE) {
+		if (pg->streaming == s)
+			pg->streaming = NULL;
+		stream_discard(s);
+		if (r && pq_api.PQresultStatus(r) == PGRES_TUPLES_OK) {
+			pq_api.PQclear(r); /* the end */
+			r = NULL;
+		}
+		return r ? ok(pg, r) : 0; /* ok() reports and clears the error */
+	}
+	s->res = r;
+	s->row = 0;
+	return 1;
+}
+
 static int pg_step(phsg_ledger_stmt *s)
 {
 	struct pg *pg = s->pg;
@@ -730,11 +836,22 @@ static int pg_step(phsg_ledger_stmt *s)
 			pg->values[i] = i < s->n_params && !s->params[i].isnull ? s->params[i].buf : NULL;
 		s->ran = 1;
 		s->row = -1;
+		drain(pg);
+		if (strncmp(s->text, "SELECT", 6) == 0) {
+			if (!pq_api.PQsendQueryPrepared(pg->conn, s->name, n, pg->values, NULL, NULL, 0))
+				return result_error(pg, NULL);
+			pq_api.PQsetSingleRowMode(pg->conn);
+			s->streaming = 1;
+			pg->streaming = s;
+			return stream_next(s);
+		}
 		s->res = pq_api.PQexecPrepared(pg->conn, s->name, n, pg->values, NULL, NULL, 0);
 		if ((rc = ok(pg, s->res))) {
 			s->res = NULL;
 			return rc;
 		}
+	} else if (s->streaming) {
+		return stream_next(s);
 	}
 	if (!s->res || pq_api.PQresultStatus(s->res) != PGRES_TUPLES_OK)
 		return 0;
@@ -853,7 +970,7 @@ static int read_marks(struct pg *pg, struct marks *m)
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	res = pq_api.PQexec(pg->conn,
+	res = command(pg,
 		"SELECT count(*), count(*) FILTER (WHERE c.relname = 'phsg_schema' AND c.relkind = 'r')"
 		" FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 		" WHERE n.nspname = pg_catalog.current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')");
@@ -865,7 +982,7 @@ static int read_marks(struct pg *pg, struct marks *m)
 	pq_api.PQclear(res);
 	if (!m->marked)
 		return 0;
-	res = pq_api.PQexec(pg->conn, "SELECT version FROM phsg_schema WHERE application = 'phsg'");
+	res = command(pg, "SELECT version FROM phsg_schema WHERE application = 'phsg'");
 	if ((rc = ok(pg, res)))
 		return phsg_error_set(rc, "ledger '%s': reading the schema version: %s", pg->b.where,
 				      phsg_error_last());

@@ -37,7 +37,8 @@ static const char *host, *user;
 
 /* A statement number for each statement a test prepares (the backend caches by number). */
 enum { Q_PAYEE_ADD, Q_PAYEE_GET, Q_BATCH_ADD, Q_AWARD_ADD, Q_PAY_ADD, Q_PAY_IDS, Q_VOID,
-       Q_SPARSE, Q_PROCESSED_ADD, Q_SUMS, Q_VERSION, Q_COUNT_PAYEES, Q_V_AMOUNTS, Q_META_SET, Q_NULL_IN_TX };
+       Q_SPARSE, Q_PROCESSED_ADD, Q_SUMS, Q_VERSION, Q_COUNT_PAYEES, Q_V_AMOUNTS, Q_META_SET, Q_NULL_IN_TX,
+       Q_REFS };
 
 static const char *const sql_payee_add =
 	"INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
@@ -178,6 +179,70 @@ static void test_create_and_reopen(void **state)
 	b = open_ok(uri, PHSG_LEDGER_WRITE);
 	assert_int_equal(b->created, 0);
 	assert_int_equal(b->readonly, 0);
+	b->free(b, 0);
+}
+
+/*
+ * A SELECT's rows come one at a time (single-row mode).  Another statement
+ * run between them reads the rest ahead, and the walk goes on where it
+ * was; a walk reset partway leaves the connection free for the next.
+ */
+static void test_streamed_rows(void **state)
+{
+	char db[64], uri[256];
+	phsg_ledger_backend *b;
+	phsg_ledger_stmt *walk, *s;
+	(void)state;
+
+	new_db(db, sizeof(db), uri, sizeof(uri));
+	b = open_ok(uri, PHSG_LEDGER_CREATE);
+	assert_int_equal(b->begin(b, 1000), 0);
+	for (int i = 1; i <= 4; i++) {
+		char ref[8];
+		snprintf(ref, sizeof(ref), "P%03d", i);
+		assert_int_equal(payee_add(b, ref), i);
+	}
+	assert_int_equal(b->commit(b), 0);
+
+	walk = b->prepare(b, Q_REFS, "SELECT ref FROM payees ORDER BY ref");
+	STEP(b, walk, 1);
+	assert_string_equal(b->column_text(walk, 0), "P001");
+	/* another statement between two rows */
+	s = b->prepare(b, Q_PAYEE_GET, sql_payee_get);
+	b->bind_text(s, 1, "P004");
+	STEP(b, s, 1);
+	assert_int_equal(b->column_int(s, 0), 4);
+	STEP(b, s, 0);
+	STEP(b, walk, 1);
+	assert_string_equal(b->column_text(walk, 0), "P002");
+	/* a transaction begun between two rows */
+	assert_int_equal(b->begin(b, 1000), 0);
+	assert_int_equal(payee_add(b, "P005"), 5);
+	assert_int_equal(b->commit(b), 0);
+	STEP(b, walk, 1);
+	assert_string_equal(b->column_text(walk, 0), "P003");
+	STEP(b, walk, 1);
+	assert_string_equal(b->column_text(walk, 0), "P004");
+	STEP(b, walk, 0);
+	STEP(b, walk, 0);
+
+	/* walked again, reset after one row: the connection is free, the rows all there */
+	walk = b->prepare(b, Q_REFS, "SELECT ref FROM payees ORDER BY ref");
+	STEP(b, walk, 1);
+	b->reset(walk);
+	assert_null(b->column_text(walk, 0));
+	s = b->prepare(b, Q_PAYEE_GET, sql_payee_get);
+	b->bind_text(s, 1, "P005");
+	STEP(b, s, 1);
+	assert_int_equal(b->column_int(s, 0), 5);
+	walk = b->prepare(b, Q_REFS, "SELECT ref FROM payees ORDER BY ref");
+	for (int i = 1; i <= 5; i++) {
+		char ref[8];
+		snprintf(ref, sizeof(ref), "P%03d", i);
+		STEP(b, walk, 1);
+		assert_string_equal(b->column_text(walk, 0), ref);
+	}
+	STEP(b, walk, 0);
 	b->free(b, 0);
 }
 
@@ -588,6 +653,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_reopen),
 		cmocka_unit_test(test_statements),
+		cmocka_unit_test(test_streamed_rows),
 		cmocka_unit_test(test_gapless_ids),
 		cmocka_unit_test(test_constraint),
 		cmocka_unit_test(test_busy),
