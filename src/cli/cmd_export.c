@@ -418,7 +418,7 @@ typedef struct {
 } journal;
 
 /*
- * The characters jtext() writes as '_' in a journal: controls, ';' and '|'
+ * The characters jclean() writes as '_' in a journal: controls, ';' and '|'
  * always, and per use ':' and ',' in a tag's value or ' ' in an account.
  */
 enum { JT_TEXT, JT_TAG, JT_ACCOUNT };
@@ -452,7 +452,13 @@ static void jputs(journal *j, const char *s)
 	jput(j, s, strlen(s));
 }
 
-/* jtext() into the entry being made */
+/*
+ * Text into the entry being made, as ledger and hledger read it: nothing it
+ * carries can end a line (and start a posting or directive), open a
+ * comment, or start a tag.  References and scheme ids are already
+ * restricted (SPEC section 12); this also covers a ledger written before
+ * they were.
+ */
 static void jclean(journal *j, const char *s, int use)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -464,6 +470,7 @@ static void jclean(journal *j, const char *s, int use)
 	}
 }
 
+/* A tag value: one line, no ':' or ',' (which would start another tag). */
 static void jtag(journal *j, const char *name, const char *value)
 {
 	JPUT(j, "    ; ");
@@ -471,19 +478,6 @@ static void jtag(journal *j, const char *name, const char *value)
 	JPUT(j, ": ");
 	jclean(j, value, JT_TAG);
 	JPUT(j, "\n");
-}
-
-/* A tag value: one line, no ':' or ',' (which would start another tag). */
-/*
- * Text in the journal, as ledger and hledger read it: nothing it carries can
- * end a line (and start a posting or directive), open a comment, or start a
- * tag.  References and scheme ids are already restricted (SPEC section 12);
- * this also covers a ledger written before they were.
- */
-static void jtext(FILE *f, const char *s, int use)
-{
-	for (const unsigned char *c = (const unsigned char *)s; c && *c; c++)
-		fputc(jbad(use, *c) ? '_' : *c, f);
 }
 
 /* "£1234.56" */
@@ -745,9 +739,11 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 			"account Equity:Opening Balances\naccount Income:Contributions\n");
 		if ((rc = phsg_ledger_packages(&pkgs, &n_pkgs, l)) == 0)
 			for (size_t i = 0; i < n_pkgs; i++) {
-				fputs("account Expenses:Grants:", m.f);
-				jtext(m.f, pkgs[i], JT_ACCOUNT);
-				fputc('\n', m.f);
+				j.len = 0;
+				JPUT(&j, "account Expenses:Grants:");
+				jclean(&j, pkgs[i], JT_ACCOUNT);
+				JPUT(&j, "\n");
+				fwrite(j.buf, 1, j.len, m.f);
 			}
 		for (size_t i = 0; i < n_pkgs; i++)
 			free(pkgs[i]);

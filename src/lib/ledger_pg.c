@@ -791,24 +791,15 @@ static int stream_next(phsg_ledger_stmt *s)
 	pq_api.PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
-	if (pg->streaming == s) {
+	if (pg->streaming == s)
 		r = pq_api.PQgetResult(pg->conn);
-		if (r && pq_api.PQresultStatus(r) != PGRES_SINGLE_TUPLE) {
-			/* the end, or an error: the connection is free once its last result is read */
-			PGresult *x;
-			while ((x = pq_api.PQgetResult(pg->conn)))
-				pq_api.PQclear(x);
-			pg->streaming = NULL;
-		}
-	} else if (s->next_rest < s->n_rest) {
+	else if (s->next_rest < s->n_rest)
 		r = s->rest[s->next_rest++];
-	}
 	if (!r || pq_api.PQresultStatus(r) != PGRES_SINGLE_TUPLE) {
-		if (pg->streaming == s)
-			pg->streaming = NULL;
+		/* the end, or an error: read what the connection still has, free what was read ahead */
 		stream_discard(s);
 		if (r && pq_api.PQresultStatus(r) == PGRES_TUPLES_OK) {
-			pq_api.PQclear(r); /* the end */
+			pq_api.PQclear(r);
 			r = NULL;
 		}
 		return r ? ok(pg, r) : 0; /* ok() reports and clears the error */
