@@ -759,6 +759,10 @@ static void test_bank_details_changed(void **state)
 	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
 	assert_int_equal(s.n_payments, 5);
 	assert_string_equal(seen, "A1 Y8 ");
+	/* the same, asked of the batch afterwards (batch 2) */
+	seen[0] = '\0';
+	assert_int_equal(phsg_ledger_batch_changed_payees(l, 2, note_changed, seen), 0);
+	assert_string_equal(seen, "A1 Y8 ");
 	seen[0] = '\0';
 	phsg_date_parse(&o.date, "2026-06-08");
 	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
