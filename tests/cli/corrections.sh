@@ -205,6 +205,9 @@ check "the returned payment paid again" "adjustment 2026-08-03 2026-08-10 342.40
 json batch show "$rb" --format json
 check "the batch shows the reversal" "342.40 -342.40" \
 	"$(jqr '[.payments[] | select(.award == "'"$r"'") | .amount] | join(" ")')"
+check "the explanation gives the return's date and reason" \
+	"Payment $pid (£342.40) was returned by the bank on 2026-08-05: account closed.  It no longer counts as paid; the next run pays it again." \
+	"$(p award explain "$r" | grep -o 'Payment [0-9]* (£342.40) was returned.*')"
 
 # --- No empty batches; exports refused for nothing of their kind ----------------------------
 json run --allow-future --date 2026-08-10 --format json
