@@ -197,6 +197,28 @@ int phsg_ledger_packages(char ***ids, size_t *n, phsg_ledger *l);
 /** Every award id, ascending. */
 int phsg_ledger_award_ids(long long **ids, size_t *n, phsg_ledger *l);
 
+/** An award's sums as of a date, from phsg_ledger_awards_walk() (all in pence). */
+typedef struct {
+	const int64_t *paid;      /**< per package component: payments net of reversals, due by then */
+	const int64_t *recovered; /**< per package component: money received back by then */
+	int64_t charged;          /**< the person's contributions due by then */
+	int64_t received;         /**< contribution payments received from the person by then */
+	int64_t refunded;         /**< contribution payments refunded to the person by then */
+} phsg_award_sums;
+
+/**
+ * Every award in id order, rebuilt from its events, with its sums as of
+ * `as_of` (0: none, and `sums` is NULL).  Awards are read a few hundred at
+ * a time, a handful of statements for each few hundred, so a walk's memory
+ * does not grow with the ledger and PostgreSQL answers in few round trips
+ * (SPEC section 17).  `fn` may use the ledger.  The walk stops at the first
+ * non-zero return of `fn` and returns it; an award that no longer applies
+ * under `sc` stops it as phsg_ledger_award_load() would.
+ */
+int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
+			    int (*fn)(void *ctx, const phsg_award *aw, const phsg_award_sums *sums),
+			    void *ctx);
+
 /* ---- payment runs ---- */
 
 /**
@@ -478,6 +500,10 @@ typedef struct {
 int phsg_ledger_balance(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc,
 			const phsg_award *aw, int comp, phsg_date as_of, phsg_date entitled_to);
 
+/** phsg_ledger_balance() from sums a walk has read (as of the walk's date). */
+int phsg_award_sums_balance(phsg_balance *out, const phsg_scheme *sc, const phsg_award *aw,
+			    int comp, const phsg_award_sums *sums, phsg_date entitled_to);
+
 /**
  * Money received back for `aw` on `on`: split over its components in
  * package order, each taking at most what it owes back, from the payee it
@@ -500,6 +526,8 @@ typedef struct {
 /** The person's contribution account for award `aw` as of `as_of`. */
 int phsg_ledger_contribution_account(phsg_contribution_account *out, phsg_ledger *l,
 				     const phsg_award *aw, phsg_date as_of);
+/** The same account from sums a walk has read. */
+void phsg_award_sums_contribution(phsg_contribution_account *out, const phsg_award_sums *sums);
 
 /**
  * A contribution received from the person (or, with `refund`, refunded

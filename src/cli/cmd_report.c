@@ -49,23 +49,27 @@ typedef struct {
 	int json;
 } report_ctx;
 
-/* Call fn for every award, loaded. */
-static int each_award(report_ctx *cx, int (*fn)(report_ctx *, const phsg_award *, void *), void *arg)
-{
-	long long *ids = NULL;
-	size_t n = 0;
-	int rc;
+typedef int award_fn(report_ctx *cx, const phsg_award *aw, const phsg_award_sums *sums, void *arg);
 
-	if ((rc = phsg_ledger_award_ids(&ids, &n, cx->l)))
-		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		phsg_award aw;
-		if ((rc = phsg_ledger_award_load(&aw, cx->l, cx->sc, ids[i])) == 0)
-			rc = fn(cx, &aw, arg);
-		phsg_award_release(&aw);
-	}
-	free(ids);
-	return rc;
+typedef struct {
+	report_ctx *cx;
+	award_fn *fn;
+	void *arg;
+} each_award_ctx;
+
+static int each_award_one(void *ctx, const phsg_award *aw, const phsg_award_sums *sums)
+{
+	each_award_ctx *e = ctx;
+
+	return e->fn(e->cx, aw, sums, e->arg);
+}
+
+/* Call fn for every award, rebuilt, with its sums as of the report's date when asked. */
+static int each_award(report_ctx *cx, int with_sums, award_fn *fn, void *arg)
+{
+	each_award_ctx e = { cx, fn, arg };
+
+	return phsg_ledger_awards_walk(cx->l, cx->sc, with_sums ? cx->as_of : 0, each_award_one, &e);
 }
 
 /*
@@ -157,7 +161,8 @@ typedef struct {
 	int64_t total;
 } recoveries;
 
-static int recovery_one(report_ctx *cx, const phsg_award *aw, void *arg)
+static int recovery_one(report_ctx *cx, const phsg_award *aw, const phsg_award_sums *sums,
+			void *arg)
 {
 	recoveries *r = arg;
 	int rc = 0;
@@ -167,7 +172,7 @@ static int recovery_one(report_ctx *cx, const phsg_award *aw, void *arg)
 	for (size_t c = 0; c < aw->package->n_components && rc == 0; c++) {
 		phsg_balance bal;
 		int method;
-		if ((rc = phsg_ledger_balance(&bal, cx->l, cx->sc, aw, (int)c, cx->as_of, aw->end)))
+		if ((rc = phsg_award_sums_balance(&bal, cx->sc, aw, (int)c, sums, aw->end)))
 			break;
 		if (bal.net > bal.entitled) {
 			const char *payee = phsg_award_payee(aw, (int)c, aw->end - 1, &method);
@@ -198,15 +203,15 @@ typedef struct {
 	phsg_contribution_account all;
 } contributions;
 
-static int contribution_one(report_ctx *cx, const phsg_award *aw, void *arg)
+static int contribution_one(report_ctx *cx, const phsg_award *aw, const phsg_award_sums *sums,
+			    void *arg)
 {
 	contributions *ct = arg;
 	phsg_contribution_account a;
 	json_t *o;
-	int rc;
 
-	if ((rc = phsg_ledger_contribution_account(&a, cx->l, aw, cx->as_of)))
-		return rc;
+	(void)cx;
+	phsg_award_sums_contribution(&a, sums);
 	if (!a.charged && !a.received && !a.refunded && !phsg_award_has_contribution(aw))
 		return 0;
 	ct->all.charged += a.charged;
@@ -239,15 +244,15 @@ typedef struct {
 	int64_t entitled, paid, contributions;
 } balances;
 
-static int balance_one(report_ctx *cx, const phsg_award *aw, void *arg)
+static int balance_one(report_ctx *cx, const phsg_award *aw, const phsg_award_sums *sums,
+		       void *arg)
 {
 	balances *bs = arg;
 	phsg_balance bal;
-	int64_t charged = 0;
+	int64_t charged = sums->charged;
 	int rc;
 
-	if ((rc = phsg_ledger_balance(&bal, cx->l, cx->sc, aw, -1, cx->as_of, cx->as_of + 1)) ||
-	    (rc = phsg_ledger_contribution_sum(&charged, cx->l, aw->id, cx->as_of)))
+	if ((rc = phsg_award_sums_balance(&bal, cx->sc, aw, -1, sums, cx->as_of + 1)))
 		return rc;
 	bs->entitled += bal.entitled;
 	bs->paid += bal.net;
@@ -277,9 +282,11 @@ typedef struct {
 	mpq_t *hours;
 } commitments;
 
-static int commitment_one(report_ctx *cx, const phsg_award *aw, void *arg)
+static int commitment_one(report_ctx *cx, const phsg_award *aw, const phsg_award_sums *sums,
+			  void *arg)
 {
 	commitments *cm = arg;
+	(void)sums; /* read without them */
 	/* the day after DATE: report balances --as-of DATE counts DATE itself */
 	phsg_date from = aw->start > cx->as_of + 1 ? aw->start : cx->as_of + 1;
 	int rc = 0;
@@ -608,7 +615,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	json_object_set_new(doc, "as_of", cli_json_date(cx.as_of));
 	if (strcmp(sub, "balances") == 0) {
 		balances bs = { out, 0, 0, 0 };
-		rc = each_award(&cx, balance_one, &bs);
+		rc = each_award(&cx, 1, balance_one, &bs);
 		out.n = bs.out.n;
 		rows_key = "awards";
 		json_object_set_new(doc, "awards", json_array());
@@ -628,7 +635,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		}
 	} else if (strcmp(sub, "recoveries") == 0) {
 		recoveries r = { out, 0 };
-		rc = each_award(&cx, recovery_one, &r);
+		rc = each_award(&cx, 1, recovery_one, &r);
 		out.n = r.out.n;
 		rows_key = "recoveries";
 		json_object_set_new(doc, "recoveries", json_array());
@@ -640,7 +647,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		}
 	} else if (strcmp(sub, "contributions") == 0) {
 		contributions ct = { out, { 0 } };
-		rc = each_award(&cx, contribution_one, &ct);
+		rc = each_award(&cx, 1, contribution_one, &ct);
 		out.n = ct.out.n;
 		rows_key = "awards";
 		json_object_set_new(doc, "awards", json_array());
@@ -666,7 +673,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 		int y0;
 		phsg_date_to_ymd(&y0, NULL, NULL, phsg_date_fy_start(cx.as_of + 1));
 		cm.first_year = y0;
-		rc = each_award(&cx, commitment_one, &cm);
+		rc = each_award(&cx, 0, commitment_one, &cm);
 		mpq_init(all);
 		if (rc == 0 && !cx.json)
 			printf("Commitments after %s to the awards' current ends\n", d);

@@ -13,6 +13,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,7 +36,9 @@ enum {
 	S_V_TOTALS, S_V_REVERSALS, S_V_TWICE, S_V_AMOUNTS, S_PAYEE_DETAILS_ADD, S_PAYEE_ACCREDIT_ADD,
 	S_PAYEE_LAST_DUE, S_PAYEE_LIST, S_PAYEE_HISTORY, S_BATCH_PAYEES, S_PAYEE_PREV_DUE, S_PAYEE_CHANGES,
 	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
-	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD, S_ROWS, S_COUNT
+	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD,
+	S_WALK_AWARDS, S_WALK_EVENTS, S_WALK_PAID, S_WALK_RECOVERED, S_WALK_CHARGED, S_WALK_RECEIPTS,
+	S_ROWS, S_COUNT
 };
 
 /*
@@ -70,6 +73,19 @@ static const char *const sql[S_COUNT] = {
 		" WHERE award_id = ?1 ORDER BY id",
 	[S_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id = ?1",
 	[S_AWARD_IDS] = "SELECT id FROM awards ORDER BY id",
+	/* a walk over every award, WALK_CHUNK awards at a time: the chunk ?1 to ?2, sums by ?3 */
+	[S_WALK_AWARDS] = "SELECT id, ref, client FROM awards WHERE id > ?1 ORDER BY id LIMIT 256",
+	[S_WALK_EVENTS] = "SELECT award_id, kind, effective, data FROM award_events"
+		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, id",
+	[S_WALK_PAID] = "SELECT award_id, component, " WHOLE_SUM " FROM payments"
+		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id, component",
+	[S_WALK_RECOVERED] = "SELECT award_id, component, " WHOLE_SUM " FROM recoveries"
+		" WHERE award_id BETWEEN ?1 AND ?2 AND received_on <= ?3 GROUP BY award_id, component",
+	[S_WALK_CHARGED] = "SELECT award_id, '', " WHOLE_SUM " FROM contributions"
+		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id",
+	[S_WALK_RECEIPTS] = "SELECT award_id, coalesce(sum(CASE kind WHEN 'received' THEN amount END), 0),"
+		" coalesce(sum(CASE kind WHEN 'refund' THEN amount END), 0) FROM contribution_receipts"
+		" WHERE award_id BETWEEN ?1 AND ?2 AND on_date <= ?3 GROUP BY award_id",
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2)"
 		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -1212,6 +1228,19 @@ void phsg_ledger_event_rows_free(phsg_event_row *rows, size_t n)
 	free(rows);
 }
 
+/* Rebuild an award from its events: one that no longer applies says under which scheme. */
+static int replay(phsg_award *aw, const phsg_scheme *sc, const phsg_award_event *ev, size_t n)
+{
+	int rc = phsg_award_replay(aw, sc, ev, n, 0);
+
+	if (rc) {
+		char msg[700];
+		snprintf(msg, sizeof(msg), "%s", phsg_error_last());
+		rc = phsg_error_set(rc, "award %s no longer applies under %s: %s", aw->ref, sc->path, msg);
+	}
+	return rc;
+}
+
 int phsg_ledger_award_load(phsg_award *out, phsg_ledger *l, const phsg_scheme *sc, long long id)
 {
 	phsg_award_event *ev;
@@ -1240,11 +1269,7 @@ int phsg_ledger_award_load(phsg_award *out, phsg_ledger *l, const phsg_scheme *s
 		ev[i].effective = rows[i].effective;
 		ev[i].data = rows[i].data;
 	}
-	if ((rc = phsg_award_replay(out, sc, ev, n, 0))) {
-		char msg[700];
-		snprintf(msg, sizeof(msg), "%s", phsg_error_last());
-		rc = phsg_error_set(rc, "award %s no longer applies under %s: %s", out->ref, sc->path, msg);
-	}
+	rc = replay(out, sc, ev, n);
 	free(ev);
 	phsg_ledger_event_rows_free(rows, n);
 	return rc;
@@ -1288,6 +1313,217 @@ int phsg_ledger_award_ids(long long **ids, size_t *n, phsg_ledger *l)
 
 	PREPARE(s, l, S_AWARD_IDS);
 	return id_list(l, s, ids, n);
+}
+
+/*
+ * ---- a walk over every award (SPEC section 17) ----
+ *
+ * WALK_CHUNK awards at a time (the LIMIT of S_WALK_AWARDS): their rows, then
+ * their events, then each kind of sum grouped by award, each statement read
+ * to its end before the next begins (so PostgreSQL streams each and never
+ * reads one ahead), then `fn` for each award.
+ */
+enum { WALK_CHUNK = 256 };
+
+typedef struct {
+	size_t n, width;          /* awards in the chunk; sums kept per award */
+	long long id[WALK_CHUNK];
+	phsg_award aw[WALK_CHUNK];
+	int64_t *paid, *recovered; /* [award * width + component] */
+	int64_t charged[WALK_CHUNK], received[WALK_CHUNK], refunded[WALK_CHUNK];
+} walk_chunk;
+
+/* The chunk's index of award `id`, or -1 (a row of an award outside it). */
+static ptrdiff_t chunk_find(const walk_chunk *c, long long id)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->id[mid] == id)
+			return (ptrdiff_t)mid;
+		if (c->id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The chunk's awards, from their events: read in award order, each rebuilt as its last arrives. */
+static int walk_events(phsg_ledger *l, const phsg_scheme *sc, walk_chunk *c)
+{
+	phsg_ledger_stmt *s;
+	phsg_award_event *ev = NULL;
+	size_t n = 0, cap = 0, next = 0; /* next: the first award not yet rebuilt */
+	ptrdiff_t at = -1;
+	int rc = 0, step_rc;
+
+	PREPARE(s, l, S_WALK_EVENTS);
+	bind_int(l, s, 1, c->id[0]);
+	bind_int(l, s, 2, c->id[c->n - 1]);
+	while (rc == 0 && (step_rc = step(l, s)) == ROW) {
+		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
+		if (i < 0)
+			continue;
+		if (i != at) {
+			for (; rc == 0 && (ptrdiff_t)next < i; next++)
+				rc = replay(&c->aw[next], sc, ev, next == (size_t)at ? n : 0);
+			for (size_t k = 0; k < n; k++) {
+				free((char *)ev[k].kind);
+				free((char *)ev[k].data);
+			}
+			n = 0;
+			at = i;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if (!(ev = realloc(ev, cap * sizeof(*ev))))
+				abort();
+		}
+		ev[n].kind = col_dup(l, s, 1);
+		ev[n].effective = col_date(l, s, 2);
+		ev[n].data = col_dup(l, s, 3);
+		n++;
+	}
+	if (rc)
+		reset(l, s);
+	else if (step_rc != DONE)
+		rc = db_error(l, "reading award events");
+	for (; rc == 0 && next < c->n; next++)
+		rc = replay(&c->aw[next], sc, ev, (ptrdiff_t)next == at ? n : 0);
+	for (size_t k = 0; k < n; k++) {
+		free((char *)ev[k].kind);
+		free((char *)ev[k].data);
+	}
+	free(ev);
+	return rc;
+}
+
+/* One kind of sum for the chunk: rows of (award, component or '', whole sum). */
+static int walk_sums(phsg_ledger *l, walk_chunk *c, int which, phsg_date as_of, const char *what)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, which);
+	bind_int(l, s, 1, c->id[0]);
+	bind_int(l, s, 2, c->id[c->n - 1]);
+	bind_date(l, s, 3, as_of);
+	while ((rc = step(l, s)) == ROW) {
+		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
+		if (i < 0)
+			continue;
+		if (col_null(l, s, 2)) {
+			reset(l, s);
+			return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: a stored amount is not a "
+					      "whole number of pence: the ledger was changed by hand "
+					      "(run phsg verify)", l->b->where, what);
+		}
+		if (which == S_WALK_CHARGED) {
+			c->charged[i] = col_int(l, s, 2);
+			continue;
+		}
+		/* a component the package no longer has is not summed, as per component */
+		const phsg_package *pkg = c->aw[i].package;
+		const char *comp = col_text(l, s, 1);
+		for (size_t k = 0; comp && k < pkg->n_components; k++)
+			if (strcmp(pkg->components[k].id, comp) == 0)
+				(which == S_WALK_PAID ? c->paid : c->recovered)[(size_t)i * c->width + k] =
+					col_int(l, s, 2);
+	}
+	return rc == DONE ? 0 : db_error(l, what);
+}
+
+static int walk_receipts(phsg_ledger *l, walk_chunk *c, phsg_date as_of)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	PREPARE(s, l, S_WALK_RECEIPTS);
+	bind_int(l, s, 1, c->id[0]);
+	bind_int(l, s, 2, c->id[c->n - 1]);
+	bind_date(l, s, 3, as_of);
+	while ((rc = step(l, s)) == ROW) {
+		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
+		if (i >= 0) {
+			c->received[i] = col_int(l, s, 1);
+			c->refunded[i] = col_int(l, s, 2);
+		}
+	}
+	return rc == DONE ? 0 : db_error(l, "summing contributions received");
+}
+
+/* The next chunk of awards after `after`, rebuilt, with their sums when as_of is given. */
+static int walk_chunk_read(phsg_ledger *l, const phsg_scheme *sc, walk_chunk *c, long long after,
+			   phsg_date as_of)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	c->n = 0;
+	PREPARE(s, l, S_WALK_AWARDS);
+	bind_int(l, s, 1, after);
+	while ((rc = step(l, s)) == ROW && c->n < WALK_CHUNK) {
+		c->id[c->n] = col_int(l, s, 0);
+		phsg_award_init(&c->aw[c->n], c->id[c->n], col_text(l, s, 1), col_text(l, s, 2));
+		c->n++;
+	}
+	if (rc == ROW)
+		reset(l, s);
+	else if (rc != DONE)
+		return db_error(l, "listing awards");
+	if (c->n == 0 || (rc = walk_events(l, sc, c)) || !as_of)
+		return rc;
+	memset(c->paid, 0, c->n * c->width * sizeof(int64_t));
+	memset(c->recovered, 0, c->n * c->width * sizeof(int64_t));
+	memset(c->charged, 0, sizeof(c->charged));
+	memset(c->received, 0, sizeof(c->received));
+	memset(c->refunded, 0, sizeof(c->refunded));
+	if ((rc = walk_sums(l, c, S_WALK_PAID, as_of, "summing payments")) ||
+	    (rc = walk_sums(l, c, S_WALK_RECOVERED, as_of, "summing recoveries")) ||
+	    (rc = walk_sums(l, c, S_WALK_CHARGED, as_of, "summing contributions")))
+		return rc;
+	return walk_receipts(l, c, as_of);
+}
+
+int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
+			    int (*fn)(void *ctx, const phsg_award *aw, const phsg_award_sums *sums),
+			    void *ctx)
+{
+	walk_chunk *c = calloc(1, sizeof(*c));
+	long long after = 0;
+	int rc = 0;
+
+	if (!c)
+		abort();
+	for (size_t p = 0; p < sc->n_packages; p++)
+		if (sc->packages[p].n_components > c->width)
+			c->width = sc->packages[p].n_components;
+	if (!(c->paid = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
+	    !(c->recovered = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))))
+		abort();
+	do {
+		rc = walk_chunk_read(l, sc, c, after, as_of);
+		for (size_t i = 0; i < c->n && rc == 0; i++) {
+			phsg_award_sums sums = {
+				.paid = c->paid + i * c->width,
+				.recovered = c->recovered + i * c->width,
+				.charged = c->charged[i],
+				.received = c->received[i],
+				.refunded = c->refunded[i],
+			};
+			rc = fn(ctx, &c->aw[i], as_of ? &sums : NULL);
+		}
+		for (size_t i = 0; i < c->n; i++)
+			phsg_award_release(&c->aw[i]);
+		if (c->n)
+			after = c->id[c->n - 1];
+	} while (rc == 0 && c->n == WALK_CHUNK);
+	free(c->paid);
+	free(c->recovered);
+	free(c);
+	return rc;
 }
 
 /* ---- runs ---- */

@@ -26,8 +26,9 @@ static const char *pence(char buf[PHSG_NUM_BUF], int64_t p)
 	return buf;
 }
 
-int phsg_ledger_balance(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
-			int comp, phsg_date as_of, phsg_date entitled_to)
+/* The one place net paid and the balance are worked out: from each component's sums. */
+static int balance_of(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
+		      int comp, const phsg_award_sums *sums, phsg_date as_of, phsg_date entitled_to)
 {
 	size_t first = comp < 0 ? 0 : (size_t)comp;
 	size_t last = comp < 0 ? aw->package->n_components : (size_t)comp + 1;
@@ -38,16 +39,33 @@ int phsg_ledger_balance(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc
 		return phsg_error_set(PHSG_EINVAL, "award %s has no component %d", aw->ref, comp);
 	for (size_t c = first; c < last && rc == 0; c++) {
 		int64_t e = 0, p = 0, r = 0;
-		if ((entitled_to && (rc = phsg_payrule_entitled_pence(&e, sc, aw, (int)c, entitled_to))) ||
-		    (rc = phsg_ledger_award_sums(&p, &r, l, aw->id,
-						 aw->package->components[c].id, as_of)))
+		if (entitled_to && (rc = phsg_payrule_entitled_pence(&e, sc, aw, (int)c, entitled_to)))
 			break;
+		if (sums) {
+			p = sums->paid[c];
+			r = sums->recovered[c];
+		} else if ((rc = phsg_ledger_award_sums(&p, &r, l, aw->id,
+							aw->package->components[c].id, as_of))) {
+			break;
+		}
 		out->entitled += e;
 		out->paid += p;
 		out->recovered += r;
 	}
 	out->net = out->paid - out->recovered;
 	return rc;
+}
+
+int phsg_ledger_balance(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
+			int comp, phsg_date as_of, phsg_date entitled_to)
+{
+	return balance_of(out, l, sc, aw, comp, NULL, as_of, entitled_to);
+}
+
+int phsg_award_sums_balance(phsg_balance *out, const phsg_scheme *sc, const phsg_award *aw,
+			    int comp, const phsg_award_sums *sums, phsg_date entitled_to)
+{
+	return balance_of(out, NULL, sc, aw, comp, sums, 0, entitled_to);
 }
 
 int phsg_ledger_recovery_receive(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
@@ -100,10 +118,18 @@ cleanup:
 	return rc;
 }
 
+/* What the person owes or is owed: charged, less what they paid, plus refunds. */
+static void account_settle(phsg_contribution_account *out)
+{
+	int64_t net = out->charged - out->received + out->refunded;
+
+	out->outstanding = net > 0 ? net : 0;
+	out->refund_due = net < 0 ? -net : 0;
+}
+
 int phsg_ledger_contribution_account(phsg_contribution_account *out, phsg_ledger *l, const phsg_award *aw,
 				     phsg_date as_of)
 {
-	int64_t net;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -111,10 +137,17 @@ int phsg_ledger_contribution_account(phsg_contribution_account *out, phsg_ledger
 	    (rc = phsg_ledger_contribution_receipts(&out->received, &out->refunded, l, aw->id,
 						    as_of)))
 		return rc;
-	net = out->charged - out->received + out->refunded;
-	out->outstanding = net > 0 ? net : 0;
-	out->refund_due = net < 0 ? -net : 0;
+	account_settle(out);
 	return 0;
+}
+
+void phsg_award_sums_contribution(phsg_contribution_account *out, const phsg_award_sums *sums)
+{
+	memset(out, 0, sizeof(*out));
+	out->charged = sums->charged;
+	out->received = sums->received;
+	out->refunded = sums->refunded;
+	account_settle(out);
 }
 
 int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int refund,

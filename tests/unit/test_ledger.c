@@ -833,6 +833,102 @@ static void test_run_order(void **state)
 	free(where);
 }
 
+/* What a walk saw: each award's reference in order, and its sums. */
+typedef struct {
+	int seen, stop_at, wrong_order;
+	long long last_id;
+	int64_t paid, charged, other;
+	char first[16], last[16];
+} walk_seen;
+
+static int walk_note(void *ctx, const phsg_award *aw, const phsg_award_sums *s)
+{
+	walk_seen *w = ctx;
+
+	if (aw->id <= w->last_id)
+		w->wrong_order++;
+	w->last_id = aw->id;
+	if (!w->seen++)
+		snprintf(w->first, sizeof(w->first), "%s", aw->ref);
+	snprintf(w->last, sizeof(w->last), "%s", aw->ref);
+	if (s) {
+		w->paid += s->paid[0];
+		w->charged += s->charged;
+		w->other += s->recovered[0] + s->received + s->refunded;
+	}
+	return w->seen == w->stop_at ? 7 : 0;
+}
+
+/*
+ * The walk over every award (SPEC section 17) reads them 256 at a time:
+ * 513 awards are two whole chunks and one of a single award.  Each is seen
+ * once, in order, with what it was paid; the walk stops where fn says.
+ */
+static void test_awards_walk(void **state)
+{
+	enum { N = 513 };
+	fixture *f = *state;
+	phsg_ledger *l;
+	phsg_date before, after;
+	char *where;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	for (int i = 0; i < N; i++) {
+		const char *needs[] = { "maintenance=high" };
+		phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+		char client[16], *ref = NULL;
+		snprintf(client, sizeof(client), "W%d", i);
+		n.client = client;
+		n.package = "long-term-support";
+		n.method = "direct";
+		n.payee = "P1";
+		n.needs = needs;
+		n.n_needs = 1;
+		phsg_date_parse(&n.start, "2026-04-13");
+		assert_int_equal(phsg_ledger_award_create(&ref, l, f->sc, &n), 0);
+		free(ref);
+	}
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	/* test_run_order: an award of 2026-04-13 is paid 171.20 by the run of 2026-04-27 */
+	phsg_run_summary s = run_on(f, l, "2026-04-27");
+	assert_int_equal(s.n_payments, N);
+	phsg_date_parse(&before, "2026-04-12");
+	phsg_date_parse(&after, "2027-01-01");
+
+	walk_seen w = { 0 };
+	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 0);
+	assert_int_equal(w.seen, N);
+	assert_int_equal(w.wrong_order, 0);
+	assert_string_equal(w.first, "A000001");
+	assert_string_equal(w.last, "A000513");
+	assert_int_equal(w.paid, (int64_t)N * 17120);
+	assert_int_equal(w.charged, 0);
+	assert_int_equal(w.other, 0);
+
+	/* as of a day before any payment was due: nothing paid */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, before, walk_note, &w), 0);
+	assert_int_equal(w.seen, N);
+	assert_int_equal(w.paid, 0);
+
+	/* no date: the awards without sums */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, 0, walk_note, &w), 0);
+	assert_int_equal(w.seen, N);
+	assert_int_equal(w.paid, 0);
+
+	/* fn's non-zero return stops the walk, in the second chunk, and is returned */
+	memset(&w, 0, sizeof(w));
+	w.stop_at = 300;
+	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 7);
+	assert_int_equal(w.seen, 300);
+	assert_string_equal(w.last, "A000300");
+	phsg_ledger_close(l);
+	free(where);
+}
+
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 static void test_bad_needs(void **state)
 {
@@ -886,7 +982,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_scheme_change, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_awards_walk, setup_fn, teardown)
 
 int main(void)
 {
