@@ -365,6 +365,9 @@ typedef struct {
 	due_row *rows;
 	size_t n;
 	const phsg_award *aw;
+	phsg_ledger *l;
+	const phsg_scheme *sc;
+	phsg_date as_of;
 } dues;
 
 static int keep_due(void *ctx, const phsg_review_due *d)
@@ -377,6 +380,24 @@ static int keep_due(void *ctx, const phsg_review_due *d)
 		abort();
 	x->rows[x->n++].d = *d;
 	return 0;
+}
+
+/* One award's reviews and outcomes due by x->as_of, kept. */
+static int award_dues(void *ctx, const phsg_award *aw, const phsg_award_sums *sums)
+{
+	dues *x = ctx;
+	phsg_plan p;
+	int rc;
+
+	(void)sums;
+	memset(&p, 0, sizeof(p));
+	if ((rc = phsg_ledger_plan_load(&p, x->l, aw->id)) == 0) {
+		phsg_plan_statuses(&p, x->as_of + 1);
+		x->aw = aw;
+		rc = phsg_plan_dues(x->sc, aw, &p, x->as_of, keep_due, x);
+	}
+	phsg_plan_release(&p);
+	return rc;
 }
 
 static int cmp_due(const void *a, const void *b)
@@ -395,30 +416,16 @@ int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format
 {
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
-	long long *ids = NULL;
-	size_t n = 0;
-	dues x = { NULL, 0, NULL };
+	dues x = { 0 };
 	int rc;
 
 	if ((rc = cli_open_both(g, &sc, &l, PHSG_LEDGER_READONLY)))
 		return rc;
-	if ((rc = phsg_ledger_award_ids(&ids, &n, l)))
+	x.l = l;
+	x.sc = sc;
+	x.as_of = as_of;
+	if ((rc = phsg_ledger_awards_walk(l, sc, 0, award_dues, &x)))
 		rc = cli_fail(rc);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		phsg_award aw;
-		phsg_plan p;
-		memset(&p, 0, sizeof(p));
-		if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i])) ||
-		    (rc = phsg_ledger_plan_load(&p, l, ids[i]))) {
-			rc = cli_fail(rc);
-		} else {
-			phsg_plan_statuses(&p, as_of + 1);
-			x.aw = &aw;
-			rc = phsg_plan_dues(sc, &aw, &p, as_of, keep_due, &x);
-		}
-		phsg_plan_release(&p);
-		phsg_award_release(&aw);
-	}
 	if (x.n)
 		qsort(x.rows, x.n, sizeof(*x.rows), cmp_due);
 	if (rc == 0) {
@@ -473,9 +480,29 @@ int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format
 		free((char *)x.rows[i].client);
 	}
 	free(x.rows);
-	free(ids);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
+	return rc;
+}
+
+typedef struct {
+	phsg_ledger *l;
+	const phsg_scheme *sc;
+	phsg_outcomes_report *r;
+} outcome_walk;
+
+static int award_outcomes(void *ctx, const phsg_award *aw, const phsg_award_sums *sums)
+{
+	outcome_walk *w = ctx;
+	phsg_plan p;
+	phsg_balance bal;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if ((rc = phsg_ledger_plan_load(&p, w->l, aw->id)) == 0 &&
+	    (rc = phsg_award_sums_balance(&bal, w->sc, aw, -1, sums, 0)) == 0)
+		phsg_plan_outcomes_report_add(w->r, aw, &p, bal.net);
+	phsg_plan_release(&p);
 	return rc;
 }
 
@@ -485,8 +512,7 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
 	phsg_outcomes_report *r = NULL;
-	long long *ids = NULL;
-	size_t n = 0, n_pk = 0;
+	size_t n_pk = 0;
 	const phsg_area_result *areas;
 	const phsg_package_result *pk;
 	long short_stays = 0;
@@ -499,22 +525,11 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 		goto done;
 	}
 	phsg_plan_outcomes_report_new(&r, sc, from, to, all);
-	if ((rc = phsg_ledger_award_ids(&ids, &n, l)))
-		rc = cli_fail(rc);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		phsg_award aw;
-		phsg_plan p;
-		phsg_balance bal;
-		memset(&p, 0, sizeof(p));
-		/* what the award has had, all time: no entitlement needed */
-		if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i])) ||
-		    (rc = phsg_ledger_plan_load(&p, l, ids[i])) ||
-		    (rc = phsg_ledger_balance(&bal, l, sc, &aw, -1, PHSG_DATE_LAST, 0)))
+	{
+		outcome_walk w = { l, sc, r };
+		/* what each award has had, all time: no entitlement needed */
+		if ((rc = phsg_ledger_awards_walk(l, sc, PHSG_DATE_LAST, award_outcomes, &w)))
 			rc = cli_fail(rc);
-		else
-			phsg_plan_outcomes_report_add(r, &aw, &p, bal.net);
-		phsg_plan_release(&p);
-		phsg_award_release(&aw);
 	}
 	if (rc)
 		goto done;
@@ -620,7 +635,6 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 	}
 done:
 	phsg_plan_outcomes_report_free(r);
-	free(ids);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;

@@ -299,46 +299,44 @@ int cli_award_filter_check(const cli_award_filter *f)
 	return 0;
 }
 
+typedef struct {
+	const cli_award_filter *f;
+	json_t *rows;
+} award_list;
+
+static int award_list_row(void *ctx, const phsg_award *aw, const phsg_award_sums *sums)
+{
+	const award_list *a = ctx;
+	const cli_award_filter *f = a->f;
+	const char *status = phsg_award_status(aw, f->as_of);
+	json_t *r;
+
+	(void)sums;
+	if ((f->client && strcmp(aw->client, f->client)) ||
+	    (f->package && strcmp(aw->package->id, f->package)) ||
+	    (f->status && strcmp(status, f->status)) ||
+	    (f->payee && !paid_to(aw, f->payee, f->as_of)))
+		return 0;
+	r = json_object();
+	json_object_set_new(r, "award", json_string(aw->ref));
+	json_object_set_new(r, "client", json_string(aw->client));
+	json_object_set_new(r, "package", json_string(aw->package->id));
+	json_object_set_new(r, "status", json_string(status));
+	json_object_set_new(r, "start", cli_json_date(aw->start));
+	json_object_set_new(r, "end", cli_json_date(aw->end));
+	json_object_set_new(r, "payee", json_string(own_payee(aw, f->as_of)));
+	json_array_append_new(a->rows, r);
+	return 0;
+}
+
 int cli_award_list_rows(phsg_ledger *l, const phsg_scheme *sc, const cli_award_filter *f,
 			json_t *rows)
 {
-	long long *ids = NULL;
-	size_t n = 0;
-	int rc;
+	award_list a = { f, rows };
 
 	if (f->package && !phsg_scheme_package(sc, f->package))
 		return phsg_error_set(PHSG_EINVAL, "unknown package '%s' in %s", f->package, sc->path);
-	if ((rc = phsg_ledger_award_ids(&ids, &n, l)))
-		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		phsg_award aw;
-		const char *status;
-		json_t *r;
-		if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i]))) {
-			phsg_award_release(&aw);
-			break;
-		}
-		status = phsg_award_status(&aw, f->as_of);
-		if ((f->client && strcmp(aw.client, f->client)) ||
-		    (f->package && strcmp(aw.package->id, f->package)) ||
-		    (f->status && strcmp(status, f->status)) ||
-		    (f->payee && !paid_to(&aw, f->payee, f->as_of))) {
-			phsg_award_release(&aw);
-			continue;
-		}
-		r = json_object();
-		json_object_set_new(r, "award", json_string(aw.ref));
-		json_object_set_new(r, "client", json_string(aw.client));
-		json_object_set_new(r, "package", json_string(aw.package->id));
-		json_object_set_new(r, "status", json_string(status));
-		json_object_set_new(r, "start", cli_json_date(aw.start));
-		json_object_set_new(r, "end", cli_json_date(aw.end));
-		json_object_set_new(r, "payee", json_string(own_payee(&aw, f->as_of)));
-		json_array_append_new(rows, r);
-		phsg_award_release(&aw);
-	}
-	free(ids);
-	return rc;
+	return phsg_ledger_awards_walk(l, sc, 0, award_list_row, &a);
 }
 
 int cli_award_list_json(phsg_ledger *l, const phsg_scheme *sc, const cli_award_filter *f,
@@ -431,16 +429,22 @@ int cli_batch_show_json(phsg_ledger *l, long long id, json_t **out)
 /* ---- report balances ---- */
 
 /* One award's row: entitled through the end of as_of, paid by it, the difference. */
-static int balance_row(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
-		       const phsg_award *aw, json_t *rows, cli_balance_totals *t)
+typedef struct {
+	const phsg_scheme *sc;
+	phsg_date as_of;
+	json_t *rows;
+	cli_balance_totals t;
+} balance_rows;
+
+static int balance_row(void *ctx, const phsg_award *aw, const phsg_award_sums *sums)
 {
+	balance_rows *b = ctx;
 	phsg_balance bal;
-	int64_t entitled, paid, charged = 0;
+	int64_t entitled, paid, charged = sums->charged;
 	json_t *o;
 	int rc;
 
-	if ((rc = phsg_ledger_balance(&bal, l, sc, aw, -1, as_of, as_of + 1)) ||
-	    (rc = phsg_ledger_contribution_sum(&charged, l, aw->id, as_of)))
+	if ((rc = phsg_award_sums_balance(&bal, b->sc, aw, -1, sums, b->as_of + 1)))
 		return rc;
 	entitled = bal.entitled;
 	paid = bal.net;
@@ -452,32 +456,21 @@ static int balance_row(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
 	json_object_set_new(o, "paid", cli_json_pence64(paid));
 	json_object_set_new(o, "balance", cli_json_pence64(entitled - paid));
 	json_object_set_new(o, "contributions", cli_json_pence64(charged));
-	json_array_append_new(rows, o);
-	t->entitled += entitled;
-	t->paid += paid;
-	t->contributions += charged;
+	json_array_append_new(b->rows, o);
+	b->t.entitled += entitled;
+	b->t.paid += paid;
+	b->t.contributions += charged;
 	return 0;
 }
 
 int cli_balances_fill(json_t *doc, phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
 		      cli_balance_totals *t_out)
 {
-	cli_balance_totals t = { 0, 0, 0 };
-	json_t *rows = json_array();
-	long long *ids = NULL;
-	size_t n = 0;
-	int rc;
+	balance_rows b = { sc, as_of, json_array(), { 0, 0, 0 } };
+	int rc = phsg_ledger_awards_walk(l, sc, as_of, balance_row, &b);
+	cli_balance_totals t = b.t;
 
-	if ((rc = phsg_ledger_award_ids(&ids, &n, l)) == 0) {
-		for (size_t i = 0; i < n && rc == 0; i++) {
-			phsg_award aw;
-			if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i])) == 0)
-				rc = balance_row(l, sc, as_of, &aw, rows, &t);
-			phsg_award_release(&aw);
-		}
-		free(ids);
-	}
-	json_object_set_new(doc, "awards", rows);
+	json_object_set_new(doc, "awards", b.rows);
 	json_object_set_new(doc, "entitled", cli_json_pence64(t.entitled));
 	json_object_set_new(doc, "paid", cli_json_pence64(t.paid));
 	json_object_set_new(doc, "balance", cli_json_pence64(t.entitled - t.paid));
