@@ -22,6 +22,7 @@
 #include "phsg/plan.h"
 #include "phsg/sys/ledger_backend.h"
 #include "util.h"
+#include "ledger_chunk.h"
 #include "phsg/ledger.h"
 
 enum {
@@ -38,6 +39,7 @@ enum {
 	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
 	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD,
 	S_WALK_AWARDS, S_WALK_EVENTS, S_WALK_PAID, S_WALK_RECOVERED, S_WALK_CHARGED, S_WALK_RECEIPTS,
+	S_RUN_AWARDS, S_RUN_PROCESSED,
 	S_ROWS, S_COUNT
 };
 
@@ -83,6 +85,10 @@ static const char *const sql[S_COUNT] = {
 		" WHERE award_id BETWEEN ?1 AND ?2 AND received_on <= ?3 GROUP BY award_id, component",
 	[S_WALK_CHARGED] = "SELECT award_id, '', " WHOLE_SUM " FROM contributions"
 		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id",
+	/* a run's chunk: the awards it was given, among those from ?1 to ?2 */
+	[S_RUN_AWARDS] = "SELECT id, ref, client FROM awards WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+	[S_RUN_PROCESSED] = "SELECT award_id, component, first_cycle, last_cycle FROM processed"
+		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, component, first_cycle",
 	[S_WALK_RECEIPTS] = "SELECT award_id, coalesce(sum(CASE kind WHEN 'received' THEN amount END), 0),"
 		" coalesce(sum(CASE kind WHEN 'refund' THEN amount END), 0) FROM contribution_receipts"
 		" WHERE award_id BETWEEN ?1 AND ?2 AND on_date <= ?3 GROUP BY award_id",
@@ -289,6 +295,7 @@ struct phsg_ledger {
 	char now[32];        /* UTC time of the current transaction, ISO 8601 */
 	unsigned char has_now[S_COUNT]; /* the statement takes ?20 */
 	unsigned char touches[S_COUNT]; /* it names a table rows are held for */
+	char *in_text[S_COUNT];         /* a run chunk's text of it: a list of ids (chunk_st) */
 	struct pending pending[N_PENDING];
 };
 
@@ -734,6 +741,8 @@ void phsg_ledger_close(phsg_ledger *l)
 	discard = l->b->created && !l->wrote && still_empty(l);
 	l->b->free(l->b, discard);
 	pending_release(l);
+	for (int i = 0; i < S_COUNT; i++)
+		free(l->in_text[i]);
 	free(l->operator_name);
 	free(l);
 }
@@ -1325,13 +1334,48 @@ int phsg_ledger_award_ids(long long **ids, size_t *n, phsg_ledger *l)
  */
 enum { WALK_CHUNK = 256 };
 
+/* Cycles an earlier run processed: component (-1 the contribution) and range. */
+typedef struct {
+	int comp;
+	long first, last;
+} processed_range;
+
 typedef struct {
 	size_t n, width;          /* awards in the chunk; sums kept per award */
 	long long id[WALK_CHUNK];
 	phsg_award aw[WALK_CHUNK];
 	int64_t *paid, *recovered; /* [award * width + component] */
 	int64_t charged[WALK_CHUNK], received[WALK_CHUNK], refunded[WALK_CHUNK];
+	/*
+	 * A run's chunk (the awards it was given): an award that cannot be
+	 * rebuilt is held, not the end of the chunk, with its own error, and
+	 * each award's processed cycles, ranges[range_at[i]] up to range_at[i + 1].
+	 */
+	int run;                  /* a run's chunk: its ids are listed (IN), not a range */
+	int rc[WALK_CHUNK];
+	char *why[WALK_CHUNK];
+	processed_range *ranges;
+	size_t n_ranges, cap_ranges, range_at[WALK_CHUNK + 1];
+	int64_t *net;             /* one award's net paid per component, the contribution first */
 } walk_chunk;
+
+/* Award i of the chunk rebuilt from its events; in a run's chunk a failure is the award's own. */
+static int chunk_replay(walk_chunk *c, size_t i, const phsg_scheme *sc, const phsg_award_event *ev,
+			size_t n)
+{
+	int rc;
+
+	if (c->rc[i]) /* not found among the awards */
+		return 0;
+	rc = replay(&c->aw[i], sc, ev, n);
+	if (rc && c->run) {
+		c->rc[i] = rc;
+		if (!(c->why[i] = strdup(phsg_error_last())))
+			abort();
+		rc = 0;
+	}
+	return rc;
+}
 
 /* The chunk's index of award `id`, or -1 (a row of an award outside it). */
 static ptrdiff_t chunk_find(const walk_chunk *c, long long id)
@@ -1350,6 +1394,73 @@ static ptrdiff_t chunk_find(const walk_chunk *c, long long id)
 	return -1;
 }
 
+/*
+ * The text of a chunk statement for a run's chunk: "BETWEEN ?1 AND ?2"
+ * made "IN (?1, ..., ?256)" and the date ?3 made ?257.  A run's due awards
+ * are sparse after its first run: a range would read every award between.
+ */
+#define S_IN(which) (S_COUNT + 300 + (which))
+
+static char *in_text(const char *one)
+{
+	static const char range[] = "BETWEEN ?1 AND ?2";
+	const char *at = strstr(one, range), *rest;
+	size_t cap = strlen(one) + WALK_CHUNK * 8 + 64, o;
+	char *t = malloc(cap);
+
+	if (!t || !at)
+		abort();
+	o = (size_t)(at - one);
+	memcpy(t, one, o);
+	o += (size_t)snprintf(t + o, cap - o, "IN (");
+	for (int k = 1; k <= WALK_CHUNK; k++)
+		o += (size_t)snprintf(t + o, cap - o, k > 1 ? ", ?%d" : "?%d", k);
+	t[o++] = ')';
+	for (rest = at + sizeof(range) - 1; *rest; rest++) {
+		if (rest[0] == '?' && rest[1] == '3' && !(rest[2] >= '0' && rest[2] <= '9')) {
+			o += (size_t)snprintf(t + o, cap - o, "?%d", WALK_CHUNK + 1);
+			rest++;
+		} else {
+			t[o++] = *rest;
+		}
+	}
+	t[o] = '\0';
+	return t;
+}
+
+/* Statement `which` for the chunk's awards, their ids bound; its date is chunk_date(c). */
+static phsg_ledger_stmt *chunk_st(phsg_ledger *l, const walk_chunk *c, int which)
+{
+	phsg_ledger_stmt *s;
+
+	if (!c->run) {
+		if ((s = st(l, which))) {
+			bind_int(l, s, 1, c->id[0]);
+			bind_int(l, s, 2, c->id[c->n - 1]);
+		}
+		return s;
+	}
+	if (l->touches[which] && flush(l))
+		return NULL;
+	if (!l->in_text[which])
+		l->in_text[which] = in_text(sql[which]);
+	if ((s = l->b->prepare(l->b, S_IN(which), l->in_text[which])))
+		for (int k = 0; k < WALK_CHUNK; k++) /* a short chunk repeats its last id */
+			bind_int(l, s, k + 1, c->id[(size_t)k < c->n ? (size_t)k : c->n - 1]);
+	return s;
+}
+
+static int chunk_date(const walk_chunk *c)
+{
+	return c->run ? WALK_CHUNK + 1 : 3;
+}
+
+#define CHUNK_PREPARE(var, l, c, which) \
+	do { \
+		if (!((var) = chunk_st((l), (c), (which)))) \
+			return db_error((l), "preparing a statement"); \
+	} while (0)
+
 /* The chunk's awards, from their events: read in award order, each rebuilt as its last arrives. */
 static int walk_events(phsg_ledger *l, const phsg_scheme *sc, walk_chunk *c)
 {
@@ -1359,16 +1470,14 @@ static int walk_events(phsg_ledger *l, const phsg_scheme *sc, walk_chunk *c)
 	ptrdiff_t at = -1;
 	int rc = 0, step_rc;
 
-	PREPARE(s, l, S_WALK_EVENTS);
-	bind_int(l, s, 1, c->id[0]);
-	bind_int(l, s, 2, c->id[c->n - 1]);
+	CHUNK_PREPARE(s, l, c, S_WALK_EVENTS);
 	while (rc == 0 && (step_rc = step(l, s)) == ROW) {
 		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
 		if (i < 0)
 			continue;
 		if (i != at) {
 			for (; rc == 0 && (ptrdiff_t)next < i; next++)
-				rc = replay(&c->aw[next], sc, ev, next == (size_t)at ? n : 0);
+				rc = chunk_replay(c, next, sc, ev, next == (size_t)at ? n : 0);
 			for (size_t k = 0; k < n; k++) {
 				free((char *)ev[k].kind);
 				free((char *)ev[k].data);
@@ -1391,7 +1500,7 @@ static int walk_events(phsg_ledger *l, const phsg_scheme *sc, walk_chunk *c)
 	else if (step_rc != DONE)
 		rc = db_error(l, "reading award events");
 	for (; rc == 0 && next < c->n; next++)
-		rc = replay(&c->aw[next], sc, ev, (ptrdiff_t)next == at ? n : 0);
+		rc = chunk_replay(c, next, sc, ev, (ptrdiff_t)next == at ? n : 0);
 	for (size_t k = 0; k < n; k++) {
 		free((char *)ev[k].kind);
 		free((char *)ev[k].data);
@@ -1406,10 +1515,8 @@ static int walk_sums(phsg_ledger *l, walk_chunk *c, int which, phsg_date as_of, 
 	phsg_ledger_stmt *s;
 	int rc;
 
-	PREPARE(s, l, which);
-	bind_int(l, s, 1, c->id[0]);
-	bind_int(l, s, 2, c->id[c->n - 1]);
-	bind_date(l, s, 3, as_of);
+	CHUNK_PREPARE(s, l, c, which);
+	bind_date(l, s, chunk_date(c), as_of);
 	while ((rc = step(l, s)) == ROW) {
 		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
 		if (i < 0)
@@ -1424,6 +1531,8 @@ static int walk_sums(phsg_ledger *l, walk_chunk *c, int which, phsg_date as_of, 
 			c->charged[i] = col_int(l, s, 2);
 			continue;
 		}
+		if (c->rc[i]) /* a run's award that is held */
+			continue;
 		/* a component the package no longer has is not summed, as per component */
 		const phsg_package *pkg = c->aw[i].package;
 		const char *comp = col_text(l, s, 1);
@@ -1440,10 +1549,8 @@ static int walk_receipts(phsg_ledger *l, walk_chunk *c, phsg_date as_of)
 	phsg_ledger_stmt *s;
 	int rc;
 
-	PREPARE(s, l, S_WALK_RECEIPTS);
-	bind_int(l, s, 1, c->id[0]);
-	bind_int(l, s, 2, c->id[c->n - 1]);
-	bind_date(l, s, 3, as_of);
+	CHUNK_PREPARE(s, l, c, S_WALK_RECEIPTS);
+	bind_date(l, s, chunk_date(c), as_of);
 	while ((rc = step(l, s)) == ROW) {
 		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
 		if (i >= 0) {
@@ -1590,12 +1697,17 @@ void phsg_ledger_award_history_release(phsg_award_history *h)
 	memset(h, 0, sizeof(*h));
 }
 
-int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_award *aw)
+/*
+ * Fill `h` for `aw` from what was read: net[c + 1] each component's net paid
+ * (net[0] the contribution charged), and the processed ranges, by component
+ * and first cycle.
+ */
+static void history_build(phsg_award_history *h, const phsg_award *aw, const int64_t *net,
+			  const processed_range *r, size_t n_ranges)
 {
 	size_t n = aw->package->n_components + 1, used = 0;
 	size_t *starts = calloc(n + 1, sizeof(size_t));
 	phsg_component_state *states;
-	int rc = 0;
 
 	if (!starts)
 		abort();
@@ -1608,9 +1720,58 @@ int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_
 	h->n_states = n;
 	states = h->states;
 	memset(states, 0, n * sizeof(*states));
+	for (int c = aw->package->n_tiers ? PHSG_CONTRIBUTION : 0; c < (int)aw->package->n_components;
+	     c++) {
+		phsg_component_state *stt = &states[c + 1];
+		stt->paid = net[c + 1];
+		starts[c + 1] = used;
+		for (size_t k = 0; k < n_ranges; k++) {
+			long first = r[k].first, last = r[k].last;
+			if (r[k].comp != c)
+				continue;
+			/* ranges come by first cycle; a ledger from before version 2 may
+			 * mark a cycle twice (once by a voided batch): keep each once */
+			if (used > starts[c + 1] && first <= h->cycles[used - 1])
+				first = h->cycles[used - 1] + 1;
+			for (long cy = first; cy <= last; cy++) {
+				if (used == h->cap_cycles) {
+					h->cap_cycles = h->cap_cycles ? h->cap_cycles * 2 : 256;
+					h->cycles = realloc(h->cycles, h->cap_cycles * sizeof(long));
+					if (!h->cycles)
+						abort();
+				}
+				h->cycles[used++] = cy;
+			}
+		}
+		stt->n_processed = used - starts[c + 1];
+	}
+	/* point into the storage only once it has stopped moving */
+	for (size_t i = 0; i < n; i++)
+		states[i].processed = h->cycles ? h->cycles + starts[i] : NULL;
+	free(starts);
+}
+
+static void range_add(processed_range **r, size_t *n, size_t *cap, int comp, long first, long last)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		if (!(*r = realloc(*r, *cap * sizeof(**r))))
+			abort();
+	}
+	(*r)[(*n)++] = (processed_range){ comp, first, last };
+}
+
+int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_award *aw)
+{
+	size_t n = aw->package->n_components + 1, n_ranges = 0, cap = 0;
+	int64_t *net = calloc(n, sizeof(int64_t));
+	processed_range *r = NULL;
+	int rc = 0;
+
+	if (!net)
+		abort();
 	for (int c = aw->package->n_tiers ? PHSG_CONTRIBUTION : 0;
 	     c < (int)aw->package->n_components && rc == 0; c++) {
-		phsg_component_state *stt = &states[c + 1];
 		const char *name = comp_name(aw, c);
 		int64_t paid = 0, recovered = 0;
 		phsg_ledger_stmt *s;
@@ -1621,38 +1782,168 @@ int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_
 			rc = sum_query(l, S_RECOVERED, aw->id, name, &recovered);
 		if (rc)
 			break;
-		stt->paid = paid - recovered;
+		net[c + 1] = paid - recovered;
 		if (!(s = st_award(l, S_PROCESSED, aw->id))) {
 			rc = db_error(l, "preparing a statement");
 			break;
 		}
 		bind_int(l, s, 1, aw->id);
 		bind_text(l, s, 2, name);
-		starts[c + 1] = used;
-		while ((rc = step(l, s)) == ROW) {
-			long first = (long)col_int(l, s, 0), last = (long)col_int(l, s, 1);
-			/* ranges come by first cycle; a ledger from before version 2 may
-			 * mark a cycle twice (once by a voided batch): keep each once */
-			if (used > starts[c + 1] && first <= h->cycles[used - 1])
-				first = h->cycles[used - 1] + 1;
-			for (long k = first; k <= last; k++) {
-				if (used == h->cap_cycles) {
-					h->cap_cycles = h->cap_cycles ? h->cap_cycles * 2 : 256;
-					h->cycles = realloc(h->cycles, h->cap_cycles * sizeof(long));
-					if (!h->cycles)
-						abort();
-				}
-				h->cycles[used++] = k;
-			}
-		}
+		while ((rc = step(l, s)) == ROW)
+			range_add(&r, &n_ranges, &cap, c, (long)col_int(l, s, 0), (long)col_int(l, s, 1));
 		rc = rc == DONE ? 0 : db_error(l, "reading processed cycles");
-		stt->n_processed = used - starts[c + 1];
 	}
-	/* point into the storage only once it has stopped moving */
-	for (size_t i = 0; i < n && rc == 0; i++)
-		states[i].processed = h->cycles ? h->cycles + starts[i] : NULL;
-	free(starts);
+	if (rc == 0)
+		history_build(h, aw, net, r, n_ranges);
+	free(net);
+	free(r);
 	return rc;
+}
+
+/* ---- the awards a run pays, a chunk at a time (ledger_chunk.h) ---- */
+
+struct phsg_run_chunk {
+	walk_chunk c;
+};
+
+/* Each award's processed ranges, in award order, by component and first cycle. */
+static int chunk_processed(phsg_ledger *l, walk_chunk *c)
+{
+	phsg_ledger_stmt *s;
+	size_t at = 0;
+	int rc;
+
+	c->n_ranges = 0;
+	CHUNK_PREPARE(s, l, c, S_RUN_PROCESSED);
+	while ((rc = step(l, s)) == ROW) {
+		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
+		const char *name = col_text(l, s, 1);
+		int comp = -2;
+		if (i < 0 || c->rc[i])
+			continue;
+		for (; at <= (size_t)i; at++)
+			c->range_at[at] = c->n_ranges;
+		if (name && strcmp(name, "contribution") == 0)
+			comp = PHSG_CONTRIBUTION;
+		for (size_t k = 0; name && k < c->aw[i].package->n_components; k++)
+			if (strcmp(c->aw[i].package->components[k].id, name) == 0)
+				comp = (int)k;
+		if (comp != -2)
+			range_add(&c->ranges, &c->n_ranges, &c->cap_ranges, comp,
+				  (long)col_int(l, s, 2), (long)col_int(l, s, 3));
+	}
+	for (; at <= c->n; at++)
+		c->range_at[at] = c->n_ranges;
+	return rc == DONE ? 0 : db_error(l, "reading processed cycles");
+}
+
+static void chunk_clear(walk_chunk *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		if (!c->rc[i] || c->why[i])
+			phsg_award_release(&c->aw[i]);
+		free(c->why[i]);
+		c->why[i] = NULL;
+		c->rc[i] = 0;
+	}
+	c->n = 0;
+}
+
+int phsg_ledger_run_chunk_read(phsg_run_chunk **chunk, phsg_ledger *l, const phsg_scheme *sc,
+			       const long long *ids, size_t n)
+{
+	phsg_ledger_stmt *s;
+	walk_chunk *c;
+	size_t found = 0;
+	int rc;
+
+	if (!*chunk) {
+		if (!(*chunk = calloc(1, sizeof(**chunk))))
+			abort();
+		c = &(*chunk)->c;
+		c->run = 1;
+		for (size_t p = 0; p < sc->n_packages; p++)
+			if (sc->packages[p].n_components > c->width)
+				c->width = sc->packages[p].n_components;
+		if (!(c->paid = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
+		    !(c->recovered = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
+		    !(c->net = calloc(c->width + 1, sizeof(int64_t))))
+			abort();
+	}
+	c = &(*chunk)->c;
+	chunk_clear(c);
+	if (n == 0)
+		return 0;
+	if (n > WALK_CHUNK)
+		return phsg_error_set(PHSG_EINVAL, "a chunk of %zu awards: at most %d", n, WALK_CHUNK);
+	memcpy(c->id, ids, n * sizeof(*ids));
+	c->n = n;
+	/* an award without its row is held as unknown: ENOTFOUND, no message yet */
+	for (size_t i = 0; i < n; i++)
+		c->rc[i] = PHSG_ENOTFOUND;
+	CHUNK_PREPARE(s, l, c, S_RUN_AWARDS);
+	while ((rc = step(l, s)) == ROW) {
+		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
+		if (i >= 0) {
+			phsg_award_init(&c->aw[i], c->id[i], col_text(l, s, 1), col_text(l, s, 2));
+			c->rc[i] = 0;
+			found++;
+		}
+	}
+	if (rc != DONE)
+		return db_error(l, "reading awards");
+	for (size_t i = 0; i < n && found < n; i++)
+		if (c->rc[i]) {
+			phsg_error_set(PHSG_ENOTFOUND, "unknown award id %lld", c->id[i]);
+			if (!(c->why[i] = strdup(phsg_error_last())))
+				abort();
+			memset(&c->aw[i], 0, sizeof(c->aw[i]));
+		}
+	memset(c->paid, 0, n * c->width * sizeof(int64_t));
+	memset(c->recovered, 0, n * c->width * sizeof(int64_t));
+	memset(c->charged, 0, sizeof(c->charged));
+	/* every date a payment can have: a run's history counts them all */
+	if ((rc = walk_events(l, sc, c)) ||
+	    (rc = walk_sums(l, c, S_WALK_PAID, PHSG_DATE_LAST, "summing payments")) ||
+	    (rc = walk_sums(l, c, S_WALK_RECOVERED, PHSG_DATE_LAST, "summing payments")) ||
+	    (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing payments")))
+		return rc;
+	return chunk_processed(l, c);
+}
+
+int phsg_run_chunk_award(const phsg_award **aw, const char **why, phsg_award_history *h,
+			 phsg_run_chunk *chunk, size_t i)
+{
+	walk_chunk *c = &chunk->c;
+	int64_t *net = c->net;
+
+	*aw = NULL;
+	*why = NULL;
+	if (i >= c->n)
+		return phsg_error_set(PHSG_EINVAL, "award %zu of a chunk of %zu", i, c->n);
+	if (c->rc[i]) {
+		*why = c->why[i];
+		return c->rc[i];
+	}
+	*aw = &c->aw[i];
+	net[0] = c->charged[i];
+	for (size_t k = 0; k < c->aw[i].package->n_components; k++)
+		net[k + 1] = c->paid[i * c->width + k] - c->recovered[i * c->width + k];
+	history_build(h, &c->aw[i], net, c->ranges + c->range_at[i],
+		      c->range_at[i + 1] - c->range_at[i]);
+	return 0;
+}
+
+void phsg_run_chunk_free(phsg_run_chunk *chunk)
+{
+	if (!chunk)
+		return;
+	chunk_clear(&chunk->c);
+	free(chunk->c.paid);
+	free(chunk->c.recovered);
+	free(chunk->c.ranges);
+	free(chunk->c.net);
+	free(chunk);
 }
 
 int phsg_ledger_next_batch(long long *id, phsg_ledger *l)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "phsg/error.h"
 #include "phsg/run.h"
+#include "ledger_chunk.h"
 
 static int report(const phsg_run_sink *sink, phsg_run_summary *sum, const phsg_award *aw,
 		  const phsg_posting *p)
@@ -73,7 +74,7 @@ static int report_recoveries(const phsg_run_sink *sink, phsg_run_summary *sum,
  * problem with the award itself holds it; a ledger failure stops the run.
  */
 static int hold(const phsg_run_sink *sink, phsg_run_summary *sum, const char *ref, long long id,
-		int rc)
+		int rc, const char *why)
 {
 	char name[32];
 
@@ -84,7 +85,7 @@ static int hold(const phsg_run_sink *sink, phsg_run_summary *sum, const char *re
 		ref = name;
 	}
 	sum->n_held++;
-	return sink && sink->held ? sink->held(sink->ctx, ref, phsg_error_last()) : 0;
+	return sink && sink->held ? sink->held(sink->ctx, ref, why) : 0;
 }
 
 /* Write the newly processed cycles as ranges of consecutive cycles. */
@@ -177,6 +178,7 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	const phsg_run_sink *sink;
 	phsg_payrule_result pr;
 	phsg_award_history history = { 0 };
+	phsg_run_chunk *chunk = NULL;
 	batch_payees payees = { 0 };
 	long long *ids = NULL, batch = 0;
 	phsg_date date;
@@ -202,23 +204,24 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	    (rc = phsg_ledger_awards_due(&ids, &n_ids, l, date)))
 		goto cleanup;
 	out->awards_considered = n_ids;
+	/* the due awards a chunk at a time: read together, then each paid in turn */
 	for (size_t i = 0; i < n_ids && rc == 0; i++) {
-		phsg_award aw;
+		const phsg_award *aw;
+		const char *why;
+		int award_rc;
 
-		if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[i]))) {
-			phsg_award_release(&aw);
-			if ((rc = hold(sink, out, NULL, ids[i], rc)))
-				break;
+		if (i % PHSG_RUN_CHUNK == 0 &&
+		    (rc = phsg_ledger_run_chunk_read(&chunk, l, sc, ids + i,
+						     n_ids - i < PHSG_RUN_CHUNK ? n_ids - i : PHSG_RUN_CHUNK)))
+			break;
+		if ((award_rc = phsg_run_chunk_award(&aw, &why, &history, chunk, i % PHSG_RUN_CHUNK))) {
+			rc = hold(sink, out, NULL, ids[i], award_rc, why ? why : phsg_error_last());
 			continue;
 		}
 		phsg_payrule_result_reset(&pr);
-		if ((rc = phsg_ledger_award_history(&history, l, &aw)) == 0 &&
-		    (rc = phsg_payrule_apply(&pr, sc, &aw, date, history.states))) {
+		if ((rc = phsg_payrule_apply(&pr, sc, aw, date, history.states))) {
 			/* nothing of this award is written yet: hold it, pay the others */
-			rc = hold(sink, out, aw.ref, aw.id, rc);
-			phsg_award_release(&aw);
-			if (rc)
-				break;
+			rc = hold(sink, out, aw->ref, aw->id, rc, phsg_error_last());
 			continue;
 		}
 		/* a batch holds payments only: it is made for the first one */
@@ -226,19 +229,18 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 			const phsg_posting *ps = &pr.postings[p];
 			if (ps->comp != PHSG_CONTRIBUTION && !batch)
 				rc = phsg_ledger_batch_add(&batch, l, date);
-			if (rc == 0 && (rc = phsg_ledger_posting_add(l, batch, &aw, ps)) == 0)
-				rc = report(sink, out, &aw, ps);
+			if (rc == 0 && (rc = phsg_ledger_posting_add(l, batch, aw, ps)) == 0)
+				rc = report(sink, out, aw, ps);
 			if (rc == 0 && ps->comp != PHSG_CONTRIBUTION)
 				batch_payees_note(&payees, ps->payee, ps->due);
 		}
 		if (rc == 0)
-			rc = write_processed(l, batch, &aw, &pr);
+			rc = write_processed(l, batch, aw, &pr);
 		out->n_processed += pr.n_processed / 2;
 		if (rc == 0)
-			rc = phsg_ledger_index_set(l, aw.id, pr.next_due);
+			rc = phsg_ledger_index_set(l, aw->id, pr.next_due);
 		if (rc == 0)
-			rc = report_recoveries(sink, out, &aw, &pr, date);
-		phsg_award_release(&aw);
+			rc = report_recoveries(sink, out, aw, &pr, date);
 	}
 	if (rc == 0 && batch)
 		rc = phsg_ledger_batch_total(l, batch, out->total);
@@ -256,6 +258,7 @@ cleanup:
 	if (rc)
 		phsg_ledger_rollback(l);
 	free(ids);
+	phsg_run_chunk_free(chunk);
 	batch_payees_release(&payees);
 	phsg_ledger_award_history_release(&history);
 	phsg_payrule_result_release(&pr);

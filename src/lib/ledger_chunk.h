@@ -1,0 +1,40 @@
+/*
+ * ledger_chunk.h - the awards a payment run pays, read a chunk at a time
+ * (not public: run.c and ledger.c share it).
+ *
+ * A run reads each chunk of due awards with a handful of statements (their
+ * rows, events, sums and processed cycles, each grouped by award) instead
+ * of several statements for every award.  Nothing a run writes for one
+ * award changes what another award read, so reading a chunk before paying
+ * any of it gives what reading each award just before paying it gives.
+ */
+#ifndef PHSG_LEDGER_CHUNK_H
+#define PHSG_LEDGER_CHUNK_H
+
+#include "phsg/ledger.h"
+
+/** The most awards one chunk holds. */
+#define PHSG_RUN_CHUNK 256
+
+typedef struct phsg_run_chunk phsg_run_chunk;
+
+/**
+ * Read awards ids[0..n) (ascending, n at most PHSG_RUN_CHUNK) with what
+ * earlier runs did for each, reusing *chunk (NULL the first time).  A
+ * ledger failure is returned; an award that cannot be rebuilt is kept as
+ * its own failure (phsg_run_chunk_award).
+ */
+int phsg_ledger_run_chunk_read(phsg_run_chunk **chunk, phsg_ledger *l, const phsg_scheme *sc,
+			       const long long *ids, size_t n);
+
+/**
+ * Award i of the chunk (owned by the chunk) and its history, filled into
+ * `h`; or the failure that holds it, with its message in *why.
+ */
+int phsg_run_chunk_award(const phsg_award **aw, const char **why, phsg_award_history *h,
+			 phsg_run_chunk *chunk, size_t i);
+
+/** Free a chunk; NULL is a no-op. */
+void phsg_run_chunk_free(phsg_run_chunk *chunk);
+
+#endif
