@@ -18,7 +18,18 @@
  *
  * A row is validated against every scenario's scheme with the same rules
  * as a quote (phsg_alloc_assessment_validate); a row invalid under any scenario
- * is left out of all of them, so scenarios compare the same people.
+ * is left out of all of them, so scenarios compare the same people. *
+ * Reading.  libcsv hands over the fields one by one; each is read as it
+ * comes (read_field), by the part its column plays, straight from libcsv's
+ * buffer: a date, a level of need, a whole number or a package name that is
+ * just as expected is taken as it is, and only a field that is not (or
+ * hours, exact) is copied, for the full checks to say what is wrong with it
+ * in the order they always have (parse_row).  The UTF-8 check runs a chunk
+ * at a time: a field lying in chunks of plain ASCII needs none of its own.
+ * Rows alike but for their client and dates (the same package, level,
+ * tiers, hours and needs) cost the same under every scenario: the first of
+ * a kind is checked in full and its contributions kept (row_kind), and the
+ * rest only have their dates checked.
  */
 #include <csv.h>
 #include <stdlib.h>
@@ -63,23 +74,71 @@ typedef struct {
 	long *people;           /* per year */
 	int64_t *tier_units;    /* weekly charge of each package's tiers */
 	size_t *pkg_tier;       /* first tier of each package in tier_units */
-	contrib c[MAX_CONTRIB]; /* the current row's contributions */
+	contrib c[MAX_CONTRIB]; /* the current row's contributions, worked out */
+	const contrib *cp;      /* the current row's contributions: c, or a remembered list */
 	size_t n_c;
 } scenario;
 
+/*
+ * What a row's package, level, tiers, hours and needs come to under one
+ * scenario, whatever its dates: its package's term and its contributions.
+ */
+typedef struct {
+	const phsg_term *term;
+	int64_t rate_units;     /* rate-dependent units a week: 0 when it needs no rate */
+	size_t n_c;
+	contrib *c;
+} row_costs;
+
+/* Rows alike but for their client and dates: remembered (rows_alike), their costs kept. */
+typedef struct {
+	const void *pkg;
+	int level, tier, chosen, has_hours;
+	int64_t hours_units;
+	signed char needs[MAX_IV_COLS];
+	row_costs *costs;       /* one per scenario */
+} row_kind;
+
+#define KIND_SLOTS 8192       /* a hash table of row kinds, at most half full */
+#define MAX_KINDS (KIND_SLOTS / 2)
+
+/* A package name met in the caseload, and its package in each scenario (or -1). */
+typedef struct {
+	char *name;
+	size_t len;
+	long *pkg;
+} pkg_name;
+
+#define MAX_PKG_NAMES 256 /* past this many names, a row's package is looked up as text */
+#define PKG_HINTS 256     /* a package name's entry, by a hash of it: where to look first */
+
+/* A month from 1900 on: its first day and its length (months, by year x 12 + month - 1). */
+typedef struct {
+	int ym;                 /* 0: not yet worked out */
+	int dim;
+	phsg_date first;
+} month_memo;
+
+#define MONTH_MEMO 1024
+
 /* The scenario-independent parts of the current row. */
 typedef struct {
-	const char *client, *package;
+	const char *package;    /* its text */
+	const pkg_name *pkg;    /* or NULL: look the text up */
 	int level, tier, chosen;
 	int has_hours;
 	mpq_t hours;
 	int64_t hours_units;
 	phsg_need needs[MAX_IV_COLS];
 	phsg_date start, end;
+	int start_y, start_m, start_d;
 	int has_end;
 } row;
 
 enum { C_CLIENT, C_PACKAGE, C_LEVEL, C_TIER, C_CHOSEN, C_HOURS, C_START, C_END, C_FIXED };
+/* a field's part in a row: C_* above, C_FIXED + i for intervention column i, or none */
+#define C_NONE (-1)
+#define N_SLOTS (C_FIXED + MAX_IV_COLS)
 static const char *const fixed_cols[] = { "client", "package", "level", "tier", "chosen_tier",
 	"hours", "start", "end" };
 static const char *const other_cols[] = { "method", "payee" };
@@ -113,9 +172,34 @@ struct phsg_scenario_model {
 	long col[C_FIXED];
 	size_t n_iv_cols;
 	long *iv_col;           /* header index of each intervention column */
-	char **field;
-	size_t *field_len, *field_cap;
+	int *slot_of;           /* header index -> C_* or C_FIXED + intervention column, or C_NONE */
+	/*
+	 * The current row, read as its fields arrive: a field is empty, read
+	 * (its value in r), or kept as text (slow[], an offset in rowbuf) for
+	 * the checks that name what is wrong with it.
+	 */
+	unsigned char seen[N_SLOTS]; /* the field is not empty */
+	long slow[N_SLOTS];     /* its text, or -1 */
+	int extra;              /* a field past the header that is not empty */
+	size_t first_len;       /* the length of the row's first field */
+	size_t n_pkg_names;
+	pkg_name *pkg_names;
+	unsigned char pkg_hint[PKG_HINTS]; /* index in pkg_names (+ 1), or 0 */
+	month_memo months[MONTH_MEMO];
+	size_t n_kinds;
+	row_kind *kinds;
+	long *kind_slot;        /* KIND_SLOTS: index in kinds, or -1 */
+	/* the current row's fields, one after another, each ending in NUL */
+	char *rowbuf;
+	size_t row_len, row_cap;
+	size_t *field_off;      /* the header's fields */
 	size_t n_field, cap_field;
+	/*
+	 * The UTF-8 check, by chunk: a chunk read with no NUL and no byte above
+	 * 0x7f holds only valid text, so a field lying wholly in such chunks
+	 * needs no check of its own.
+	 */
+	long chunk, dirty_chunk, field_chunk;
 	row r;
 	phsg_scenario_result *results; /* one per scenario, once read */
 };
@@ -383,63 +467,121 @@ static int parse_int_cell(const char *v, const char *col, int *out)
 	return 0;
 }
 
-static const char *cell(const phsg_scenario_model *m, long col)
+static const char *field(const phsg_scenario_model *m, size_t i)
 {
-	return col >= 0 && (size_t)col < m->n_field ? m->field[col] : "";
+	return m->rowbuf + m->field_off[i];
 }
 
-/* The parts of a row every scenario shares. */
+/* The text of the current row's field in slot k, kept because it was not read as it came. */
+static const char *slow_text(const phsg_scenario_model *m, int k)
+{
+	return m->rowbuf + m->slow[k];
+}
+
+/* Month ym (year x 12 + month - 1, from 1900-01 to 9999-12): its first day and length. */
+static const month_memo *month_of(phsg_scenario_model *m, int ym)
+{
+	month_memo *e = &m->months[ym & (MONTH_MEMO - 1)];
+
+	if (e->ym != ym) {
+		e->ym = ym;
+		e->dim = phsg_date_days_in_month(ym / 12, ym % 12 + 1);
+		if (phsg_date_from_ymd(&e->first, ym / 12, ym % 12 + 1, 1))
+			abort(); /* 1900-01 to 9999-12: a calendar date */
+	}
+	return e;
+}
+
+/*
+ * The same dates as phsg_date_add_months_checked() gives, from the row's
+ * start as year, month and day; anything out of range goes to it for its
+ * message.
+ */
+static int start_plus_months(phsg_scenario_model *m, int months, phsg_date *out)
+{
+	const row *r = &m->r;
+	int64_t total = (int64_t)r->start_y * 12 + (r->start_m - 1) + months;
+	const month_memo *e;
+
+	if (total < 1900 * 12 || total > 9999 * 12 + 11)
+		return phsg_date_add_months_checked(out, r->start, months);
+	e = month_of(m, (int)total);
+	*out = e->first + (r->start_d > e->dim ? e->dim : r->start_d) - 1;
+	return 0;
+}
+
+/*
+ * The parts of a row every scenario shares, checked in the order (and with
+ * the messages) of the first thing wrong: the fields read as they came are
+ * right; those kept as text go through the checks that say what is wrong.
+ */
 static int parse_row(phsg_scenario_model *m)
 {
 	row *r = &m->r;
 	const char *v;
+	char d[PHSG_DATE_BUF];
 	int rc;
 
 	/* empty cells past the header are a spreadsheet's habit; anything in them is not */
-	for (size_t i = m->n_header; i < m->n_field; i++)
-		if (m->field_len[i])
-			return phsg_error_set(PHSG_EINVAL, "%zu fields, but the header has %zu columns",
-					      m->n_field, m->n_header);
-	r->client = cell(m, m->col[C_CLIENT]);
-	r->package = cell(m, m->col[C_PACKAGE]);
-	if (!*r->client)
+	if (m->extra)
+		return phsg_error_set(PHSG_EINVAL, "%zu fields, but the header has %zu columns",
+				      m->n_field, m->n_header);
+	if (!m->seen[C_CLIENT])
 		return phsg_error_set(PHSG_EINVAL, "client is empty");
-	if ((rc = phsg_text_check_ref("client", r->client)))
+	if (m->slow[C_CLIENT] >= 0 && (rc = phsg_text_check_ref("client", slow_text(m, C_CLIENT))))
 		return rc;
-	if (!*r->package)
+	if (!m->seen[C_PACKAGE])
 		return phsg_error_set(PHSG_EINVAL, "package is empty");
-	if ((rc = parse_int_cell(cell(m, m->col[C_LEVEL]), "level", &r->level)) ||
-	    (rc = parse_int_cell(cell(m, m->col[C_TIER]), "tier", &r->tier)) ||
-	    (rc = parse_int_cell(cell(m, m->col[C_CHOSEN]), "chosen_tier", &r->chosen)))
+	if (m->slow[C_PACKAGE] >= 0) {
+		r->pkg = NULL;
+		r->package = slow_text(m, C_PACKAGE);
+	} else {
+		r->package = r->pkg->name;
+	}
+	if ((m->slow[C_LEVEL] >= 0 && (rc = parse_int_cell(slow_text(m, C_LEVEL), "level", &r->level))) ||
+	    (m->slow[C_TIER] >= 0 && (rc = parse_int_cell(slow_text(m, C_TIER), "tier", &r->tier))) ||
+	    (m->slow[C_CHOSEN] >= 0 &&
+	     (rc = parse_int_cell(slow_text(m, C_CHOSEN), "chosen_tier", &r->chosen))))
 		return rc;
-	v = cell(m, m->col[C_HOURS]);
-	r->has_hours = *v != '\0';
-	if (r->has_hours && ((rc = phsg_money_parse(r->hours, v, 0)) ||
+	r->has_hours = m->seen[C_HOURS];
+	if (r->has_hours && ((rc = phsg_money_parse(r->hours, slow_text(m, C_HOURS), 0)) ||
 			     (rc = to_units(r->hours, &r->hours_units, "hours"))))
 		return rc;
-	for (size_t i = 0; i < m->n_iv_cols; i++) {
-		v = cell(m, m->iv_col[i]);
-		r->needs[i] = PHSG_NEED_NONE;
-		if (m->iv_known[i] && *v && (rc = phsg_scheme_need_parse(&r->needs[i], v)))
+	for (size_t i = 0; i < m->n_iv_cols; i++)
+		if (m->slow[C_FIXED + i] >= 0 &&
+		    (rc = phsg_scheme_need_parse(&r->needs[i], slow_text(m, C_FIXED + (int)i))))
 			return phsg_error_set(rc, "column %s: %s", m->header[m->iv_col[i]], phsg_error_last());
-	}
-	v = cell(m, m->col[C_START]);
-	if (!*v)
+	if (!m->seen[C_START])
 		return phsg_error_set(PHSG_EINVAL, "start is empty");
-	if ((rc = phsg_date_parse(&r->start, v)))
+	if (m->slow[C_START] >= 0) {
+		if ((rc = phsg_date_parse(&r->start, slow_text(m, C_START))))
+			return rc;
+		phsg_date_to_ymd(&r->start_y, &r->start_m, &r->start_d, r->start);
+	}
+	r->has_end = m->seen[C_END];
+	if (m->slow[C_END] >= 0 && (rc = phsg_date_parse(&r->end, slow_text(m, C_END))))
 		return rc;
-	v = cell(m, m->col[C_END]);
-	r->has_end = *v != '\0';
-	if (r->has_end && (rc = phsg_date_parse(&r->end, v)))
-		return rc;
-	if (r->has_end && r->end <= r->start)
+	if (r->has_end && r->end <= r->start) {
+		/* a date read as it came is written YYYY-MM-DD, as phsg_date_format() gives it */
+		if (m->slow[C_END] >= 0) {
+			v = slow_text(m, C_END);
+		} else {
+			phsg_date_format(d, r->end);
+			v = d;
+		}
 		return phsg_error_set(PHSG_EINVAL, "end %s is not after start", v);
+	}
 	return 0;
 }
 
-/* Check the row under scenario s and list its contributions; *pkg and *end out. */
-static int prepare(phsg_scenario_model *m, scenario *s, size_t *pkg_out, phsg_date *end)
+/*
+ * Check the row's package, level, tiers, hours and needs under scenario si
+ * and list its contributions (s->c); its term and rate-dependent units out.
+ */
+static int prepare_kind(phsg_scenario_model *m, size_t si, const phsg_term **term_out,
+			int64_t *rate_units_out)
 {
+	scenario *s = &m->scen[si];
 	const phsg_scheme *sc = s->sc;
 	row *r = &m->r;
 	phsg_assessment *a = &s->a;
@@ -448,12 +590,16 @@ static int prepare(phsg_scenario_model *m, scenario *s, size_t *pkg_out, phsg_da
 	size_t p;
 	int rc;
 
-	/* a row's package, by id: the first letter rules most out without a call */
-	for (p = 0; p < sc->n_packages; p++)
-		if (sc->packages[p].id[0] == r->package[0] && !strcmp(sc->packages[p].id, r->package)) {
-			pkg = &sc->packages[p];
-			break;
-		}
+	/* a row's package, by id: found when its name was first met, or looked up */
+	if (r->pkg) {
+		p = r->pkg->pkg[si] >= 0 ? (size_t)r->pkg->pkg[si] : sc->n_packages;
+	} else {
+		for (p = 0; p < sc->n_packages; p++)
+			if (!strcmp(sc->packages[p].id, r->package))
+				break;
+	}
+	if (p < sc->n_packages)
+		pkg = &sc->packages[p];
 	if (!pkg)
 		return phsg_error_set(PHSG_EINVAL, "unknown package '%s'", r->package);
 	a->package = pkg;
@@ -476,17 +622,6 @@ static int prepare(phsg_scenario_model *m, scenario *s, size_t *pkg_out, phsg_da
 	if ((rc = phsg_alloc_assessment_validate(a, sc)))
 		return rc;
 	phsg_scheme_package_term(&term, pkg, r->level);
-	if (!r->has_end && (rc = phsg_date_add_months_checked(end, r->start, term->period_months)))
-		return rc;
-	if (r->has_end)
-		*end = r->end;
-	if (r->has_end && term->extendable_months != PHSG_UNLIMITED &&
-	    r->end > phsg_date_add_months(r->start, term->extendable_months)) {
-		char e[PHSG_DATE_BUF];
-		phsg_date_format(e, phsg_date_add_months(r->start, term->extendable_months));
-		return phsg_error_set(PHSG_ERULE, "end is past the package's ceiling of %d months (%s)",
-				      term->extendable_months, e);
-	}
 	/* contributions */
 	s->n_c = 0;
 	size_t k = s->pkg_key[p];
@@ -519,12 +654,40 @@ static int prepare(phsg_scenario_model *m, scenario *s, size_t *pkg_out, phsg_da
 			s->c[s->n_c++] = (contrib){ k, u };
 		k++;
 	}
+	s->cp = s->c;
+	*term_out = term;
+	*rate_units_out = rate_units;
+	return 0;
+}
+
+/* Check the row's dates under scenario si, given what its kind comes to there; its end out. */
+static int prepare_dates(phsg_scenario_model *m, size_t si, const phsg_term *term,
+			 int64_t rate_units, phsg_date *end)
+{
+	const phsg_scheme *sc = m->scen[si].sc;
+	const row *r = &m->r;
+	int rc;
+
+	if (!r->has_end && (rc = start_plus_months(m, term->period_months, end)))
+		return rc;
+	if (r->has_end)
+		*end = r->end;
+	if (r->has_end && term->extendable_months != PHSG_UNLIMITED) {
+		phsg_date ceiling;
+		if (start_plus_months(m, term->extendable_months, &ceiling))
+			ceiling = phsg_date_add_months(r->start, term->extendable_months);
+		if (r->end > ceiling) {
+			char e[PHSG_DATE_BUF];
+			phsg_date_format(e, ceiling);
+			return phsg_error_set(PHSG_ERULE, "end is past the package's ceiling of %d months (%s)",
+					      term->extendable_months, e);
+		}
+	}
 	if (rate_units && r->start < sc->rates[0].from) {
 		char d[PHSG_DATE_BUF];
 		phsg_date_format(d, r->start);
 		return phsg_error_set(PHSG_EINVAL, "no hourly rate is in force on %s", d);
 	}
-	*pkg_out = p;
 	return 0;
 }
 
@@ -568,7 +731,7 @@ static void accrue(phsg_scenario_model *m, scenario *s, phsg_date a, phsg_date b
 		if (x >= y)
 			continue;
 		for (size_t c = 0; c < s->n_c; c++)
-			add(s, k, &s->c[c], y - x);
+			add(s, k, &s->cp[c], y - x);
 		if (s->slot_year[k] != last_year) {
 			last_year = s->slot_year[k];
 			s->people[last_year]++;
@@ -576,10 +739,98 @@ static void accrue(phsg_scenario_model *m, scenario *s, phsg_date a, phsg_date b
 	}
 }
 
+/* The row's kind as a key: whatever, but its dates, decides its costs. */
+static row_kind row_key(const phsg_scenario_model *m)
+{
+	const row *r = &m->r;
+	row_kind k;
+
+	memset(&k, 0, sizeof(k));
+	k.pkg = r->pkg;
+	k.level = r->level;
+	k.tier = r->tier;
+	k.chosen = r->chosen;
+	k.has_hours = r->has_hours;
+	k.hours_units = r->has_hours ? r->hours_units : 0;
+	for (size_t i = 0; i < m->n_iv_cols; i++)
+		k.needs[i] = (signed char)r->needs[i];
+	return k;
+}
+
+static size_t kind_hash(const row_kind *k, size_t n_needs)
+{
+	uint64_t h = (uint64_t)(uintptr_t)k->pkg;
+
+	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->level;
+	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->tier;
+	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->chosen;
+	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->has_hours;
+	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->hours_units;
+	for (size_t i = 0; i < n_needs; i++)
+		h = h * 0x9e3779b97f4a7c15u + (uint64_t)(k->needs[i] + 2);
+	return (size_t)(h ^ h >> 29) & (KIND_SLOTS - 1);
+}
+
+static int same_kind(const row_kind *a, const row_kind *b, size_t n_needs)
+{
+	return a->pkg == b->pkg && a->level == b->level && a->tier == b->tier &&
+		a->chosen == b->chosen && a->has_hours == b->has_hours &&
+		a->hours_units == b->hours_units && !memcmp(a->needs, b->needs, n_needs);
+}
+
+/*
+ * The row's kind, remembered: its costs under every scenario, or NULL when
+ * it has not been met (then *slot is where it goes, or KIND_SLOTS when it
+ * cannot be kept).
+ */
+static const row_kind *kind_of(phsg_scenario_model *m, const row_kind *key, size_t *slot)
+{
+	size_t h;
+
+	*slot = KIND_SLOTS;
+	if (!key->pkg) /* a package looked up by its text */
+		return NULL;
+	if (!m->kind_slot) {
+		m->kind_slot = xcalloc(KIND_SLOTS, sizeof(long));
+		for (size_t i = 0; i < KIND_SLOTS; i++)
+			m->kind_slot[i] = -1;
+		m->kinds = xcalloc(MAX_KINDS, sizeof(row_kind));
+	}
+	for (h = kind_hash(key, m->n_iv_cols); m->kind_slot[h] >= 0; h = (h + 1) & (KIND_SLOTS - 1))
+		if (same_kind(&m->kinds[m->kind_slot[h]], key, m->n_iv_cols))
+			return &m->kinds[m->kind_slot[h]];
+	if (m->n_kinds < MAX_KINDS)
+		*slot = h;
+	return NULL;
+}
+
+/* Remember the row's kind and its costs, just worked out (s->c), in an empty slot. */
+static void remember_kind(phsg_scenario_model *m, const row_kind *key, size_t slot,
+			  const phsg_term *const *terms, const int64_t *rate_units)
+{
+	row_kind *k = &m->kinds[m->n_kinds];
+
+	*k = *key;
+	k->costs = xcalloc(m->n_scen, sizeof(row_costs));
+	for (size_t i = 0; i < m->n_scen; i++) {
+		const scenario *s = &m->scen[i];
+		k->costs[i].term = terms[i];
+		k->costs[i].rate_units = rate_units[i];
+		k->costs[i].n_c = s->n_c;
+		k->costs[i].c = xcalloc(s->n_c, sizeof(contrib));
+		memcpy(k->costs[i].c, s->c, s->n_c * sizeof(contrib));
+	}
+	m->kind_slot[slot] = (long)m->n_kinds++;
+}
+
 static void process_row(phsg_scenario_model *m)
 {
-	size_t pkg;
 	phsg_date ends[64];
+	const phsg_term *terms[64];
+	int64_t rate_units[64];
+	const row_kind *kind;
+	row_kind key;
+	size_t slot;
 	char why[700];
 	int rc;
 
@@ -587,18 +838,36 @@ static void process_row(phsg_scenario_model *m)
 		snprintf(why, sizeof(why), "%s", phsg_error_last());
 		goto bad;
 	}
-	for (size_t i = 0; i < m->n_scen; i++) {
-		if ((rc = prepare(m, &m->scen[i], &pkg, &ends[i < 64 ? i : 63]))) {
+	/*
+	 * Every scenario in turn, each checked through (its package, needs and
+	 * so on, then the dates) before the next, so the first thing wrong is
+	 * the one reported; a kind of row met before is known to pass the first.
+	 */
+	key = row_key(m);
+	kind = kind_of(m, &key, &slot);
+	for (size_t i = 0; i < m->n_scen; i++) { /* at most 64: phsg_scenario_add */
+		if (kind) {
+			m->scen[i].cp = kind->costs[i].c;
+			m->scen[i].n_c = kind->costs[i].n_c;
+			terms[i] = kind->costs[i].term;
+			rate_units[i] = kind->costs[i].rate_units;
+			rc = 0;
+		} else {
+			rc = prepare_kind(m, i, &terms[i], &rate_units[i]);
+		}
+		if (rc || (rc = prepare_dates(m, i, terms[i], rate_units[i], &ends[i]))) {
 			if (m->n_scen > 1)
 				snprintf(why, sizeof(why), "scenario '%s': %s", m->scen[i].name, phsg_error_last());
 			else
 				snprintf(why, sizeof(why), "%s", phsg_error_last());
 			goto bad;
 		}
-		/* keep the contributions: prepare() of the next scenario uses its own */
+		/* keep the contributions: prepare_kind() of the next scenario uses its own */
 	}
+	if (!kind && slot < KIND_SLOTS)
+		remember_kind(m, &key, slot, terms, rate_units);
 	for (size_t i = 0; i < m->n_scen; i++)
-		accrue(m, &m->scen[i], m->r.start, ends[i < 64 ? i : 63]);
+		accrue(m, &m->scen[i], m->r.start, ends[i]);
 	m->used++;
 	return;
 bad:
@@ -609,38 +878,229 @@ bad:
 
 /* ---- reading the CSV ---- */
 
+/* Keep a field's text in rowbuf, ending in NUL; its offset. */
+static size_t keep(phsg_scenario_model *m, const char *data, size_t len)
+{
+	size_t off = m->row_len;
+
+	if (m->row_cap - m->row_len < len + 1) {
+		while (m->row_cap - m->row_len < len + 1)
+			m->row_cap = m->row_cap ? m->row_cap * 2 : 4096;
+		m->rowbuf = realloc(m->rowbuf, m->row_cap);
+		if (!m->rowbuf)
+			abort();
+	}
+	if (len)
+		memcpy(m->rowbuf + off, data, len);
+	m->rowbuf[off + len] = '\0';
+	m->row_len += len + 1;
+	return off;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A reference phsg_text_check_ref() accepts, or 0 (then it says what is wrong). */
+static int plain_ref(const char *s, size_t len)
+{
+	if (len > PHSG_REF_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) ||
+		      (i > 0 && (c == '.' || c == '_' || c == '-' || c == '/'))))
+			return 0;
+	}
+	return 1;
+}
+
+/* A whole number from 1 to 999 as parse_int_cell() reads it, or 0 (then it decides). */
+static int plain_int(const char *s, size_t len)
+{
+	int n = 0;
+
+	if (len > 3)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!is_digit(s[i]))
+			return 0;
+		n = n * 10 + (s[i] - '0');
+	}
+	return n;
+}
+
+/* A level of need as phsg_scheme_need_parse() reads it, or PHSG_NEED_NONE (then it decides). */
+static phsg_need plain_need(const char *s, size_t len)
+{
+	if (len == 4 && !memcmp(s, "high", 4))
+		return PHSG_NEED_HIGH;
+	if (len == 6 && !memcmp(s, "medium", 6))
+		return PHSG_NEED_MEDIUM;
+	if (len == 3 && !memcmp(s, "low", 3))
+		return PHSG_NEED_LOW;
+	return PHSG_NEED_NONE;
+}
+
+/* A calendar date YYYY-MM-DD from 1900 on, as phsg_date_parse() reads it, or -1 (then it decides). */
+static int plain_date(phsg_scenario_model *m, const char *s, size_t len, phsg_date *out,
+		      int *y, int *mo, int *d)
+{
+	const month_memo *e;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !is_digit(s[i]))
+			return -1;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*mo = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (*y < 1900 || *mo < 1 || *mo > 12)
+		return -1;
+	e = month_of(m, *y * 12 + *mo - 1);
+	if (*d < 1 || *d > e->dim)
+		return -1;
+	*out = e->first + *d - 1;
+	return 0;
+}
+
+/* A package name: its entry, added when first met; NULL when there are too many. */
+static const pkg_name *package_named(phsg_scenario_model *m, const char *s, size_t len)
+{
+	size_t h = len ? (len * 31 + (unsigned char)s[0] * 7 + (unsigned char)s[len - 1]) % PKG_HINTS : 0;
+	pkg_name *e;
+
+	if (m->pkg_hint[h]) {
+		e = &m->pkg_names[m->pkg_hint[h] - 1];
+		if (e->len == len && !memcmp(e->name, s, len))
+			return e;
+	}
+	for (size_t i = 0; i < m->n_pkg_names; i++) {
+		e = &m->pkg_names[i];
+		if (e->len == len && !memcmp(e->name, s, len)) {
+			m->pkg_hint[h] = (unsigned char)(i + 1);
+			return e;
+		}
+	}
+	if (m->n_pkg_names == MAX_PKG_NAMES - 1 || len > 100 || memchr(s, '\0', len))
+		return NULL;
+	m->pkg_hint[h] = (unsigned char)(m->n_pkg_names + 1);
+	if (!m->pkg_names)
+		m->pkg_names = xcalloc(MAX_PKG_NAMES, sizeof(pkg_name));
+	e = &m->pkg_names[m->n_pkg_names++];
+	e->name = xcalloc(len + 1, 1);
+	memcpy(e->name, s, len);
+	e->len = len;
+	e->pkg = xcalloc(m->n_scen, sizeof(long));
+	for (size_t si = 0; si < m->n_scen; si++) {
+		const phsg_scheme *sc = m->scen[si].sc;
+		e->pkg[si] = -1;
+		for (size_t p = 0; p < sc->n_packages; p++)
+			if (!strcmp(sc->packages[p].id, e->name)) {
+				e->pkg[si] = (long)p;
+				break;
+			}
+	}
+	return e;
+}
+
+/*
+ * A field of a row after the header: read as it comes, into m->r, when it
+ * is as expected; otherwise kept as text for parse_row() to say what is
+ * wrong with it.
+ */
+static void read_field(phsg_scenario_model *m, size_t i, const char *s, size_t len)
+{
+	row *r = &m->r;
+	int k, ok = 1;
+
+	if (i >= m->n_header) {
+		m->extra |= len != 0;
+		return;
+	}
+	k = m->slot_of[i];
+	if (k == C_NONE || len == 0)
+		return;
+	m->seen[k] = 1;
+	switch (k) {
+	case C_CLIENT:
+		ok = plain_ref(s, len);
+		break;
+	case C_PACKAGE:
+		ok = (r->pkg = package_named(m, s, len)) != NULL;
+		break;
+	case C_LEVEL:
+		ok = (r->level = plain_int(s, len)) != 0;
+		break;
+	case C_TIER:
+		ok = (r->tier = plain_int(s, len)) != 0;
+		break;
+	case C_CHOSEN:
+		ok = (r->chosen = plain_int(s, len)) != 0;
+		break;
+	case C_HOURS:
+		ok = 0; /* exact hours: phsg_money_parse() */
+		break;
+	case C_START:
+		ok = plain_date(m, s, len, &r->start, &r->start_y, &r->start_m, &r->start_d) == 0;
+		break;
+	case C_END:
+		ok = plain_date(m, s, len, &r->end, &(int){ 0 }, &(int){ 0 }, &(int){ 0 }) == 0;
+		break;
+	default:
+		ok = (r->needs[k - C_FIXED] = plain_need(s, len)) != PHSG_NEED_NONE;
+		break;
+	}
+	if (!ok)
+		m->slow[k] = (long)keep(m, s, len);
+}
+
 static void on_field(void *data, size_t len, void *ctx)
 {
 	phsg_scenario_model *m = ctx;
 	size_t i = m->n_field;
 
 	/* SPEC section 12: no NUL, no invalid UTF-8 (the row is left out, or the header refused) */
-	if (!m->bad_field && !phsg_text_utf8_valid(data, len))
+	if (m->dirty_chunk >= m->field_chunk && !m->bad_field && !phsg_text_utf8_valid(data, len))
 		m->bad_field = i + 1;
-
+	m->field_chunk = m->chunk; /* the next field starts in this chunk, or a later one */
+	if (i == 0)
+		m->first_len = len;
+	m->n_field++;
+	if (m->failed)
+		return;
+	if (m->header_done) {
+		read_field(m, i, data, len);
+		return;
+	}
+	/* the header: every field kept */
 	if (i == m->cap_field) {
 		m->cap_field = m->cap_field ? m->cap_field * 2 : 32;
-		m->field = realloc(m->field, m->cap_field * sizeof(char *));
-		m->field_cap = realloc(m->field_cap, m->cap_field * sizeof(size_t));
-		m->field_len = realloc(m->field_len, m->cap_field * sizeof(size_t));
-		if (!m->field || !m->field_cap || !m->field_len)
-			abort();
-		for (size_t j = i; j < m->cap_field; j++) {
-			m->field[j] = NULL;
-			m->field_cap[j] = 0;
-		}
-	}
-	if (m->field_cap[i] < len + 1) {
-		m->field_cap[i] = len + 16;
-		m->field[i] = realloc(m->field[i], m->field_cap[i]);
-		if (!m->field[i])
+		m->field_off = realloc(m->field_off, m->cap_field * sizeof(size_t));
+		if (!m->field_off)
 			abort();
 	}
-	if (len)
-		memcpy(m->field[i], data, len);
-	m->field[i][len] = '\0';
-	m->field_len[i] = len;
-	m->n_field++;
+	m->field_off[i] = keep(m, data, len);
+}
+
+/* Ready for the next row: every field empty. */
+static void clear_row(phsg_scenario_model *m)
+{
+	size_t n = C_FIXED + m->n_iv_cols;
+
+	memset(m->seen, 0, n);
+	for (size_t k = 0; k < n; k++)
+		m->slow[k] = -1;
+	for (size_t i = 0; i < m->n_iv_cols; i++)
+		m->r.needs[i] = PHSG_NEED_NONE;
+	m->r.level = m->r.tier = m->r.chosen = 0;
+	m->r.pkg = NULL;
+	m->extra = 0;
+	m->bad_field = 0;
+	m->n_field = 0;
+	m->row_len = 0;
 }
 
 static int take_header(phsg_scenario_model *m)
@@ -648,7 +1108,7 @@ static int take_header(phsg_scenario_model *m)
 	m->n_header = m->n_field;
 	m->header = xcalloc(m->n_header, sizeof(char *));
 	for (size_t i = 0; i < m->n_header; i++) {
-		m->header[i] = strdup(m->field[i]);
+		m->header[i] = strdup(field(m, i));
 		if (!m->header[i])
 			abort();
 	}
@@ -701,6 +1161,15 @@ static int take_header(phsg_scenario_model *m)
 		if (!m->iv_known[i] && m->warn)
 			m->warn(m->bad_ctx, m->header[m->iv_col[i]]);
 	}
+	/* what each column is for: read as it comes (read_field) */
+	m->slot_of = xcalloc(m->n_header, sizeof(int));
+	for (size_t i = 0; i < m->n_header; i++)
+		m->slot_of[i] = C_NONE;
+	for (int c = 0; c < C_FIXED; c++)
+		m->slot_of[m->col[c]] = c;
+	for (size_t i = 0; i < m->n_iv_cols; i++)
+		if (m->iv_known[i])
+			m->slot_of[m->iv_col[i]] = C_FIXED + (int)i;
 	return 0;
 }
 
@@ -710,8 +1179,10 @@ static void on_row(int c, void *ctx)
 
 	(void)c;
 	m->line++;
+	m->field_chunk = m->chunk;
 	if (m->failed) {
 		m->n_field = 0;
+		m->row_len = 0;
 		return;
 	}
 	if (!m->header_done) {
@@ -729,18 +1200,37 @@ static void on_row(int c, void *ctx)
 		if (m->bad)
 			m->bad(m->bad_ctx, m->line, why);
 		m->left_out++;
-	} else if (!(m->n_field == 1 && m->field_len[0] == 0)) {
+	} else if (!(m->n_field == 1 && m->first_len == 0)) {
 		process_row(m);
 	}
-	m->bad_field = 0;
-	m->n_field = 0;
+	clear_row(m);
+}
+
+/* Whether buf holds a NUL or a byte that is not ASCII. */
+static int dirty(const char *buf, size_t n)
+{
+	uint64_t high = 0, zero = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, buf + i, 8);
+		high |= w;
+		zero |= (w - 0x0101010101010101u) & ~w;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		high |= c;
+		zero |= c == 0 ? 0x80u : 0;
+	}
+	return ((high | zero) & 0x8080808080808080u) != 0;
 }
 
 int phsg_scenario_read(phsg_scenario_model *m, FILE *f, const char *path,
 		    void (*bad)(void *ctx, long line, const char *why), void *ctx)
 {
 	struct csv_parser p;
-	size_t n, size = 1 << 16;
+	size_t n, size = 1 << 20;
 	char *buf;
 	int rc = 0;
 
@@ -750,6 +1240,9 @@ int phsg_scenario_read(phsg_scenario_model *m, FILE *f, const char *path,
 	m->path = path;
 	m->bad = bad;
 	m->bad_ctx = ctx;
+	m->chunk = 0;
+	m->dirty_chunk = -1;
+	m->field_chunk = 0;
 	if (!buf || csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0)
 		abort(); /* out of memory: csv_init fails only when malloc does */
 	for (int first = 1; !m->failed && (n = fread(buf, 1, size, f)) > 0; first = 0) {
@@ -757,6 +1250,9 @@ int phsg_scenario_read(phsg_scenario_model *m, FILE *f, const char *path,
 		/* Excel's UTF-8 byte-order mark (SPEC section 12) */
 		if (first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 			skip = 3;
+		m->chunk++;
+		if (dirty(buf + skip, n - skip))
+			m->dirty_chunk = m->chunk;
 		if (csv_parse(&p, buf + skip, n - skip, on_field, on_row, m) != n - skip) {
 			rc = phsg_error_set(PHSG_EINVAL, "%s: line %ld: %s", path, m->line + 1,
 					    csv_strerror(csv_error(&p)));
@@ -974,11 +1470,21 @@ void phsg_scenario_free(phsg_scenario_model *m)
 	free(m->header);
 	free(m->iv_col);
 	free(m->iv_known);
-	for (size_t i = 0; i < m->cap_field; i++)
-		free(m->field[i]);
-	free(m->field);
-	free(m->field_len);
-	free(m->field_cap);
+	free(m->rowbuf);
+	free(m->field_off);
+	free(m->slot_of);
+	for (size_t i = 0; i < m->n_pkg_names; i++) {
+		free(m->pkg_names[i].name);
+		free(m->pkg_names[i].pkg);
+	}
+	free(m->pkg_names);
+	for (size_t i = 0; i < m->n_kinds; i++) {
+		for (size_t j = 0; j < m->n_scen; j++)
+			free(m->kinds[i].costs[j].c);
+		free(m->kinds[i].costs);
+	}
+	free(m->kinds);
+	free(m->kind_slot);
 	mpq_clear(m->every);
 	for (size_t i = 0; i < m->n_budgets; i++)
 		mpq_clear(m->budgets[i].amount);
