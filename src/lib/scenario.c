@@ -90,14 +90,19 @@ typedef struct {
 	contrib *c;
 } row_costs;
 
-/* Rows alike but for their client and dates: remembered (rows_alike), their costs kept. */
+/*
+ * Rows alike but for their client and dates: remembered (kind_of), their
+ * costs kept.  The key packs the package name's entry, level, tiers and
+ * whether hours are given (in a), each level of need in two bits (b), and
+ * the hours.
+ */
 typedef struct {
-	const void *pkg;
-	int level, tier, chosen, has_hours;
+	uint64_t a, b;
 	int64_t hours_units;
-	signed char needs[MAX_IV_COLS];
 	row_costs *costs;       /* one per scenario */
 } row_kind;
+
+#define KIND_MAX_NEEDS 32     /* rows of caseloads with more intervention columns are not kept */
 
 #define KIND_SLOTS 8192       /* a hash table of row kinds, at most half full */
 #define MAX_KINDS (KIND_SLOTS / 2)
@@ -120,6 +125,13 @@ typedef struct {
 } month_memo;
 
 #define MONTH_MEMO 1024
+
+/* The same, by the text of its first eight bytes, "YYYY-MM-" (0: none). */
+typedef struct {
+	uint64_t text;
+	int y, mo, dim;
+	phsg_date first;
+} month_text;
 
 /* The scenario-independent parts of the current row. */
 typedef struct {
@@ -186,6 +198,7 @@ struct phsg_scenario_model {
 	pkg_name *pkg_names;
 	unsigned char pkg_hint[PKG_HINTS]; /* index in pkg_names (+ 1), or 0 */
 	month_memo months[MONTH_MEMO];
+	month_text month_texts[MONTH_MEMO];
 	size_t n_kinds;
 	row_kind *kinds;
 	long *kind_slot;        /* KIND_SLOTS: index in kinds, or -1 */
@@ -739,43 +752,32 @@ static void accrue(phsg_scenario_model *m, scenario *s, phsg_date a, phsg_date b
 	}
 }
 
-/* The row's kind as a key: whatever, but its dates, decides its costs. */
-static row_kind row_key(const phsg_scenario_model *m)
+/*
+ * The row's kind as a key: all that, but its dates, decides its costs; 0
+ * when it cannot be one (a package looked up by its text, too many columns).
+ */
+static int row_key(const phsg_scenario_model *m, row_kind *k)
 {
 	const row *r = &m->r;
-	row_kind k;
 
-	memset(&k, 0, sizeof(k));
-	k.pkg = r->pkg;
-	k.level = r->level;
-	k.tier = r->tier;
-	k.chosen = r->chosen;
-	k.has_hours = r->has_hours;
-	k.hours_units = r->has_hours ? r->hours_units : 0;
+	if (!r->pkg || m->n_iv_cols > KIND_MAX_NEEDS)
+		return 0;
+	/* parse_int_cell() reads at most 10009: 14 bits each */
+	k->a = (uint64_t)(r->pkg - m->pkg_names) | (uint64_t)r->level << 8 | (uint64_t)r->tier << 22 |
+		(uint64_t)r->chosen << 36 | (uint64_t)(r->has_hours != 0) << 50;
+	k->b = 0;
 	for (size_t i = 0; i < m->n_iv_cols; i++)
-		k.needs[i] = (signed char)r->needs[i];
-	return k;
+		k->b |= (uint64_t)(r->needs[i] + 1) << (2 * i);
+	k->hours_units = r->has_hours ? r->hours_units : 0;
+	return 1;
 }
 
-static size_t kind_hash(const row_kind *k, size_t n_needs)
+static size_t kind_hash(const row_kind *k)
 {
-	uint64_t h = (uint64_t)(uintptr_t)k->pkg;
+	uint64_t h = k->a * 0x9e3779b97f4a7c15u ^ k->b * 0xc2b2ae3d27d4eb4fu ^
+		(uint64_t)k->hours_units * 0x165667b19e3779f9u;
 
-	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->level;
-	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->tier;
-	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->chosen;
-	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->has_hours;
-	h = h * 0x9e3779b97f4a7c15u + (uint64_t)k->hours_units;
-	for (size_t i = 0; i < n_needs; i++)
-		h = h * 0x9e3779b97f4a7c15u + (uint64_t)(k->needs[i] + 2);
-	return (size_t)(h ^ h >> 29) & (KIND_SLOTS - 1);
-}
-
-static int same_kind(const row_kind *a, const row_kind *b, size_t n_needs)
-{
-	return a->pkg == b->pkg && a->level == b->level && a->tier == b->tier &&
-		a->chosen == b->chosen && a->has_hours == b->has_hours &&
-		a->hours_units == b->hours_units && !memcmp(a->needs, b->needs, n_needs);
+	return (size_t)(h >> 40) & (KIND_SLOTS - 1);
 }
 
 /*
@@ -788,17 +790,17 @@ static const row_kind *kind_of(phsg_scenario_model *m, const row_kind *key, size
 	size_t h;
 
 	*slot = KIND_SLOTS;
-	if (!key->pkg) /* a package looked up by its text */
-		return NULL;
 	if (!m->kind_slot) {
 		m->kind_slot = xcalloc(KIND_SLOTS, sizeof(long));
 		for (size_t i = 0; i < KIND_SLOTS; i++)
 			m->kind_slot[i] = -1;
 		m->kinds = xcalloc(MAX_KINDS, sizeof(row_kind));
 	}
-	for (h = kind_hash(key, m->n_iv_cols); m->kind_slot[h] >= 0; h = (h + 1) & (KIND_SLOTS - 1))
-		if (same_kind(&m->kinds[m->kind_slot[h]], key, m->n_iv_cols))
-			return &m->kinds[m->kind_slot[h]];
+	for (h = kind_hash(key); m->kind_slot[h] >= 0; h = (h + 1) & (KIND_SLOTS - 1)) {
+		const row_kind *k = &m->kinds[m->kind_slot[h]];
+		if (k->a == key->a && k->b == key->b && k->hours_units == key->hours_units)
+			return k;
+	}
 	if (m->n_kinds < MAX_KINDS)
 		*slot = h;
 	return NULL;
@@ -843,8 +845,10 @@ static void process_row(phsg_scenario_model *m)
 	 * so on, then the dates) before the next, so the first thing wrong is
 	 * the one reported; a kind of row met before is known to pass the first.
 	 */
-	key = row_key(m);
-	kind = kind_of(m, &key, &slot);
+	kind = NULL;
+	slot = KIND_SLOTS;
+	if (row_key(m, &key))
+		kind = kind_of(m, &key, &slot);
 	for (size_t i = 0; i < m->n_scen; i++) { /* at most 64: phsg_scenario_add */
 		if (kind) {
 			m->scen[i].cp = kind->costs[i].c;
@@ -943,26 +947,53 @@ static phsg_need plain_need(const char *s, size_t len)
 	return PHSG_NEED_NONE;
 }
 
-/* A calendar date YYYY-MM-DD from 1900 on, as phsg_date_parse() reads it, or -1 (then it decides). */
+/* Month "YYYY-MM-" from 1900 on, as phsg_date_parse() reads it, in e; or -1. */
+static int month_text_of(phsg_scenario_model *m, const char *s, month_text *e)
+{
+	const month_memo *mm;
+
+	if (s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && !is_digit(s[i]))
+			return -1;
+	e->y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	e->mo = (s[5] - '0') * 10 + (s[6] - '0');
+	if (e->y < 1900 || e->mo < 1 || e->mo > 12)
+		return -1;
+	mm = month_of(m, e->y * 12 + e->mo - 1);
+	e->dim = mm->dim;
+	e->first = mm->first;
+	memcpy(&e->text, s, 8);
+	return 0;
+}
+
+/*
+ * A calendar date YYYY-MM-DD from 1900 on, as phsg_date_parse() reads it,
+ * or -1 (then it decides).  Its month is remembered by its text.
+ */
 static int plain_date(phsg_scenario_model *m, const char *s, size_t len, phsg_date *out,
 		      int *y, int *mo, int *d)
 {
-	const month_memo *e;
+	month_text *e;
+	uint64_t text;
+	int day;
 
-	if (len != 10 || s[4] != '-' || s[7] != '-')
+	if (len != 10 || !is_digit(s[8]) || !is_digit(s[9]))
 		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !is_digit(s[i]))
-			return -1;
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	*mo = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (*y < 1900 || *mo < 1 || *mo > 12)
+	memcpy(&text, s, 8);
+	e = &m->month_texts[(text * 0x9e3779b97f4a7c15u) >> 54 & (MONTH_MEMO - 1)];
+	if (e->text != text && month_text_of(m, s, e)) {
+		e->text = 0;
 		return -1;
-	e = month_of(m, *y * 12 + *mo - 1);
-	if (*d < 1 || *d > e->dim)
+	}
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (day < 1 || day > e->dim)
 		return -1;
-	*out = e->first + *d - 1;
+	*y = e->y;
+	*mo = e->mo;
+	*d = day;
+	*out = e->first + day - 1;
 	return 0;
 }
 
@@ -1230,7 +1261,7 @@ int phsg_scenario_read(phsg_scenario_model *m, FILE *f, const char *path,
 		    void (*bad)(void *ctx, long line, const char *why), void *ctx)
 {
 	struct csv_parser p;
-	size_t n, size = 1 << 20;
+	size_t n, size = 1 << 16;
 	char *buf;
 	int rc = 0;
 
