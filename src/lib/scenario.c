@@ -18,7 +18,8 @@
  *
  * A row is validated against every scenario's scheme with the same rules
  * as a quote (phsg_alloc_assessment_validate); a row invalid under any scenario
- * is left out of all of them, so scenarios compare the same people. *
+ * is left out of all of them, so scenarios compare the same people.
+ *
  * Reading.  libcsv hands over the fields one by one; each is read as it
  * comes (read_field), by the part its column plays, straight from libcsv's
  * buffer: a date, a level of need, a whole number or a package name that is
@@ -202,7 +203,7 @@ struct phsg_scenario_model {
 	size_t n_kinds;
 	row_kind *kinds;
 	long *kind_slot;        /* KIND_SLOTS: index in kinds, or -1 */
-	/* the current row's fields, one after another, each ending in NUL */
+	/* the header's fields, or the fields of a row kept as text: one after another, each ending in NUL */
 	char *rowbuf;
 	size_t row_len, row_cap;
 	size_t *field_off;      /* the header's fields */
@@ -984,7 +985,8 @@ static int plain_date(phsg_scenario_model *m, const char *s, size_t len, phsg_da
 	memcpy(&text, s, 8);
 	e = &m->month_texts[(text * 0x9e3779b97f4a7c15u) >> 54 & (MONTH_MEMO - 1)];
 	if (e->text != text && month_text_of(m, s, e)) {
-		e->text = 0;
+		e->text = 0; /* empty: no text matches it but eight NULs, and no day fits it */
+		e->dim = 0;
 		return -1;
 	}
 	day = (s[8] - '0') * 10 + (s[9] - '0');
