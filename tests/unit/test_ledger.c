@@ -833,6 +833,61 @@ static void test_run_order(void **state)
 	free(where);
 }
 
+/*
+ * A run with no sink (a library caller's) still holds an award it cannot
+ * work out and pays the others.  The holiday list cut to 2026: the
+ * long-term support award (from 2026-04-13, open) has cycles due in 2027
+ * and is held; housing options, basic low, 2026-08-03 to 2026-11-03 is
+ * paid in full: 92 days x 21.40 / 7 = 281.26 (tests/cli/ledger-bad-input.sh).
+ */
+static void test_held_without_sink(void **state)
+{
+	fixture *f = *state;
+	phsg_scheme *shorter = NULL;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_run_summary s;
+	phsg_ledger *l;
+	char *where, *a, *h, cfg[128], cmd[512];
+	int rc;
+
+	snprintf(cfg, sizeof(cfg), "%s/short.cfg", f->dir);
+	snprintf(cmd, sizeof(cmd), "sed 's#bank_holidays = .*#bank_holidays = \"short-holidays.cfg\";#'"
+		 " config/medway.cfg > '%s' && printf 'dates = [ \"2026-01-01\", \"2026-12-25\","
+		 " \"2026-12-28\" ];\\n' > '%s/short-holidays.cfg'", cfg, f->dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(phsg_scheme_load(&shorter, cfg), 0);
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	a = add_award(f, l, "V1", "long-term-support", "maintenance=high", "P1", &rc);
+	assert_int_equal(rc, 0);
+	{
+		const char *needs[] = { "basic=low" };
+		phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+		n.client = "V2";
+		n.package = "housing-options";
+		n.method = "direct";
+		n.payee = "P1";
+		n.needs = needs;
+		n.n_needs = 1;
+		phsg_date_parse(&n.start, "2026-08-03");
+		assert_int_equal(phsg_ledger_begin(l, 0), 0);
+		assert_int_equal(phsg_ledger_award_create(&h, l, f->sc, &n), 0);
+		assert_int_equal(phsg_ledger_commit(l), 0);
+	}
+	phsg_date_parse(&o.date, "2027-01-11");
+	o.sink = NULL;
+	assert_int_equal(phsg_run(&s, l, shorter, &o), 0);
+	assert_int_equal(s.n_held, 1);
+	assert_int_equal(s.total, 28126);
+	assert_int_equal(net_paid(f, l, a), 0);
+	assert_int_equal(net_paid(f, l, h), 28126);
+	phsg_ledger_close(l);
+	phsg_scheme_free(shorter);
+	free(a);
+	free(h);
+	free(where);
+}
+
 /* What a walk saw: each award's reference in order, and its sums. */
 typedef struct {
 	int seen, stop_at, wrong_order;
@@ -857,6 +912,26 @@ static int walk_note(void *ctx, const phsg_award *aw, const phsg_award_sums *s)
 		w->other += s->recovered[0] + s->received + s->refunded;
 	}
 	return w->seen == w->stop_at ? 7 : 0;
+}
+
+/* Journal entries counted and summed, in date order; stops at stop_at with 7. */
+typedef struct {
+	long n, stop_at, out_of_order, cycles;
+	int64_t total;
+	phsg_date last;
+} journal_seen;
+
+static int journal_note(void *ctx, const phsg_journal_entry *e)
+{
+	journal_seen *j = ctx;
+
+	if (e->date < j->last)
+		j->out_of_order++;
+	j->last = e->date;
+	j->cycles += strcmp(e->kind, "cycle") == 0 && e->award && e->award[0] == 'A' &&
+		     strcmp(e->payee, "P1") == 0;
+	j->total += e->amount;
+	return ++j->n == j->stop_at ? 7 : 0;
 }
 
 /*
@@ -925,6 +1000,34 @@ static void test_awards_walk(void **state)
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 7);
 	assert_int_equal(w.seen, 300);
 	assert_string_equal(w.last, "A000300");
+
+	/*
+	 * The journal, in date order: three more 4-weekly runs (05-25, 06-22,
+	 * 07-20) pay each award one more full cycle, 4 x 513 = 2,052 entries.
+	 */
+	static const char *const runs[] = { "2026-05-25", "2026-06-22", "2026-07-20" };
+	for (int r = 0; r < 3; r++)
+		assert_int_equal(run_on(f, l, runs[r]).n_payments, N);
+	journal_seen j = { 0 };
+	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, journal_note, &j), 0);
+	assert_int_equal(j.n, 4 * N);
+	assert_int_equal(j.cycles, 4 * N);
+	assert_int_equal(j.out_of_order, 0);
+	assert_int_equal(j.total, (int64_t)4 * N * 17120);
+	/* stopped near the end: fn's return, and nothing after */
+	memset(&j, 0, sizeof(j));
+	j.stop_at = 2050;
+	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, journal_note, &j), 7);
+	assert_int_equal(j.n, 2050);
+	/* stopped at the first entry */
+	memset(&j, 0, sizeof(j));
+	j.stop_at = 1;
+	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, journal_note, &j), 7);
+	assert_int_equal(j.n, 1);
+	/* and the ledger is usable after a stopped walk */
+	memset(&j, 0, sizeof(j));
+	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, journal_note, &j), 0);
+	assert_int_equal(j.n, 4 * N);
 	phsg_ledger_close(l);
 	free(where);
 }
@@ -983,7 +1086,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_awards_walk, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_awards_walk, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown)
 
 int main(void)
 {
