@@ -76,22 +76,29 @@ static const char *const sql[S_COUNT] = {
 	[S_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id = ?1",
 	[S_AWARD_IDS] = "SELECT id FROM awards ORDER BY id",
 	/* a walk over every award, WALK_CHUNK awards at a time: the chunk ?1 to ?2, sums by ?3 */
-	[S_WALK_AWARDS] = "SELECT id, ref, client FROM awards WHERE id > ?1 ORDER BY id LIMIT 256",
+	[S_WALK_AWARDS] = "SELECT id, ref, client FROM awards WHERE id > ?1 ORDER BY id LIMIT 256 "
+		PHSG_PLANNED_EACH_TIME,
 	[S_WALK_EVENTS] = "SELECT award_id, kind, effective, data FROM award_events"
-		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, id",
+		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, id " PHSG_PLANNED_EACH_TIME,
 	[S_WALK_PAID] = "SELECT award_id, component, " WHOLE_SUM " FROM payments"
-		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id, component",
+		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id, component "
+		PHSG_PLANNED_EACH_TIME,
 	[S_WALK_RECOVERED] = "SELECT award_id, component, " WHOLE_SUM " FROM recoveries"
-		" WHERE award_id BETWEEN ?1 AND ?2 AND received_on <= ?3 GROUP BY award_id, component",
+		" WHERE award_id BETWEEN ?1 AND ?2 AND received_on <= ?3 GROUP BY award_id, component "
+		PHSG_PLANNED_EACH_TIME,
 	[S_WALK_CHARGED] = "SELECT award_id, '', " WHOLE_SUM " FROM contributions"
-		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id",
+		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id "
+		PHSG_PLANNED_EACH_TIME,
 	/* a run's chunk: the awards it was given, among those from ?1 to ?2 */
-	[S_RUN_AWARDS] = "SELECT id, ref, client FROM awards WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+	[S_RUN_AWARDS] = "SELECT id, ref, client FROM awards WHERE id BETWEEN ?1 AND ?2 ORDER BY id "
+		PHSG_PLANNED_EACH_TIME,
 	[S_RUN_PROCESSED] = "SELECT award_id, component, first_cycle, last_cycle FROM processed"
-		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, component, first_cycle",
+		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, component, first_cycle "
+		PHSG_PLANNED_EACH_TIME,
 	[S_WALK_RECEIPTS] = "SELECT award_id, coalesce(sum(CASE kind WHEN 'received' THEN amount END), 0),"
 		" coalesce(sum(CASE kind WHEN 'refund' THEN amount END), 0) FROM contribution_receipts"
-		" WHERE award_id BETWEEN ?1 AND ?2 AND on_date <= ?3 GROUP BY award_id",
+		" WHERE award_id BETWEEN ?1 AND ?2 AND on_date <= ?3 GROUP BY award_id "
+		PHSG_PLANNED_EACH_TIME,
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2)"
 		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -1395,30 +1402,37 @@ static ptrdiff_t chunk_find(const walk_chunk *c, long long id)
 }
 
 /*
- * The text of a chunk statement for a run's chunk: "BETWEEN ?1 AND ?2"
- * made "IN (?1, ..., ?256)" and the date ?3 made ?257.  A run's due awards
- * are sparse after its first run: a range would read every award between.
+ * The text of a chunk statement for a run's chunk: "ID BETWEEN ?1 AND ?2"
+ * made "ID BETWEEN ?257 AND ?258 AND ID IN (?1, ..., ?256)" and the date ?3
+ * made ?259.  A run's due awards are sparse after its first run: a range
+ * alone would read every award between.  The range stays beside the list:
+ * with it PostgreSQL reads the index for a table it has no statistics on
+ * yet (a first run just after an import), where the list alone looks to it
+ * like most of the table.
  */
 #define S_IN(which) (S_COUNT + 300 + (which))
 
 static char *in_text(const char *one)
 {
 	static const char range[] = "BETWEEN ?1 AND ?2";
-	const char *at = strstr(one, range), *rest;
-	size_t cap = strlen(one) + WALK_CHUNK * 8 + 64, o;
+	const char *at = strstr(one, range), *rest, *col;
+	size_t cap = strlen(one) + WALK_CHUNK * 8 + 128, o;
 	char *t = malloc(cap);
 
-	if (!t || !at)
+	if (!t || !at || at - one < 2)
 		abort();
+	for (col = at - 1; col > one && col[-1] != ' '; col--)
+		;
 	o = (size_t)(at - one);
 	memcpy(t, one, o);
-	o += (size_t)snprintf(t + o, cap - o, "IN (");
+	o += (size_t)snprintf(t + o, cap - o, "BETWEEN ?%d AND ?%d AND %.*s IN (", WALK_CHUNK + 1,
+			      WALK_CHUNK + 2, (int)(at - 1 - col), col);
 	for (int k = 1; k <= WALK_CHUNK; k++)
 		o += (size_t)snprintf(t + o, cap - o, k > 1 ? ", ?%d" : "?%d", k);
 	t[o++] = ')';
 	for (rest = at + sizeof(range) - 1; *rest; rest++) {
 		if (rest[0] == '?' && rest[1] == '3' && !(rest[2] >= '0' && rest[2] <= '9')) {
-			o += (size_t)snprintf(t + o, cap - o, "?%d", WALK_CHUNK + 1);
+			o += (size_t)snprintf(t + o, cap - o, "?%d", WALK_CHUNK + 3);
 			rest++;
 		} else {
 			t[o++] = *rest;
@@ -1444,15 +1458,18 @@ static phsg_ledger_stmt *chunk_st(phsg_ledger *l, const walk_chunk *c, int which
 		return NULL;
 	if (!l->in_text[which])
 		l->in_text[which] = in_text(sql[which]);
-	if ((s = l->b->prepare(l->b, S_IN(which), l->in_text[which])))
+	if ((s = l->b->prepare(l->b, S_IN(which), l->in_text[which]))) {
 		for (int k = 0; k < WALK_CHUNK; k++) /* a short chunk repeats its last id */
 			bind_int(l, s, k + 1, c->id[(size_t)k < c->n ? (size_t)k : c->n - 1]);
+		bind_int(l, s, WALK_CHUNK + 1, c->id[0]);
+		bind_int(l, s, WALK_CHUNK + 2, c->id[c->n - 1]);
+	}
 	return s;
 }
 
 static int chunk_date(const walk_chunk *c)
 {
-	return c->run ? WALK_CHUNK + 1 : 3;
+	return c->run ? WALK_CHUNK + 3 : 3;
 }
 
 #define CHUNK_PREPARE(var, l, c, which) \

@@ -79,6 +79,7 @@
 	X(PQconninfoFree) \
 	X(PQconnectdbParams) \
 	X(PQsendQueryPrepared) \
+	X(PQsendQueryParams) \
 	X(PQsetSingleRowMode) \
 	X(PQgetResult) \
 	X(PQcmdStatus)
@@ -181,6 +182,7 @@ struct phsg_ledger_stmt {
 	PGresult *res;
 	int ran, row;
 	int streaming;       /* its rows come one at a time (single-row mode) */
+	int each_time;       /* a SELECT planned with its values each time it runs (PLANNED_EACH_TIME) */
 	PGresult **rest;     /* rows read ahead when another command needed the connection */
 	size_t n_rest, next_rest, cap_rest;
 };
@@ -605,6 +607,7 @@ static phsg_ledger_stmt *pg_prepare(phsg_ledger_backend *b, int which, const cha
 			return NULL;
 		free(s->source);
 		s->source = xstrdup(sql);
+		s->each_time = strncmp(sql, "SELECT", 6) == 0 && strstr(sql, PHSG_PLANNED_EACH_TIME);
 		s->prepared = 0;
 		s->generation++;
 		snprintf(s->name, sizeof(s->name), "phsg_%d_%d", which, s->generation);
@@ -817,7 +820,7 @@ static int pg_step(phsg_ledger_stmt *s)
 	if (!s->ran) {
 		int n = s->n_used > s->n_params ? s->n_used : s->n_params;
 
-		if (!fits(s, n) && (rc = stmt_prepare_server(s, n)))
+		if (!s->each_time && !fits(s, n) && (rc = stmt_prepare_server(s, n)))
 			return rc;
 		if (n > pg->cap_values) {
 			pg->values = xrealloc(pg->values, (size_t)n * sizeof(*pg->values));
@@ -828,6 +831,24 @@ static int pg_step(phsg_ledger_stmt *s)
 		s->ran = 1;
 		s->row = -1;
 		drain(pg);
+		if (s->each_time) {
+			/*
+			 * Planned for these values: a prepared statement's plan, made
+			 * once for any values, may be one chosen while a table was
+			 * nearly empty, and a run's chunk reads tables the run itself
+			 * fills (a scan of all payments for every 256 awards).
+			 */
+			s->prep_types = xrealloc(s->prep_types, (size_t)(n ? n : 1) * sizeof(*s->prep_types));
+			for (int i = 0; i < n; i++)
+				s->prep_types[i] = want_type(s, i);
+			if (!pq_api.PQsendQueryParams(pg->conn, s->text, n, s->prep_types, pg->values, NULL,
+						      NULL, 0))
+				return result_error(pg, NULL);
+			pq_api.PQsetSingleRowMode(pg->conn);
+			s->streaming = 1;
+			pg->streaming = s;
+			return stream_next(s);
+		}
 		if (strncmp(s->text, "SELECT", 6) == 0) {
 			if (!pq_api.PQsendQueryPrepared(pg->conn, s->name, n, pg->values, NULL, NULL, 0))
 				return result_error(pg, NULL);

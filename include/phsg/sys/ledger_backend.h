@@ -39,6 +39,13 @@ enum { PHSG_COL_NULL = 0, PHSG_COL_INT = 1, PHSG_COL_TEXT = 2 };
 #define PHSG_LEDGER_BUSY 1
 
 /** A prepared statement of a backend's. */
+/*
+ * Written at the end of a SELECT whose best plan depends on its values: a
+ * chunk of awards' rows (ids listed or a range) from tables that grow
+ * while one transaction reads them.
+ */
+#define PHSG_PLANNED_EACH_TIME "/* planned each time */"
+
 typedef struct phsg_ledger_stmt phsg_ledger_stmt;
 
 /** A backend: a versioned struct of operations (below). */
@@ -74,7 +81,8 @@ struct phsg_ledger_backend {
 	 * Statement `which` (an S_* of ledger_sql.h), whose portable text is
 	 * `sql`; a backend may prepare it once and reuse it.  Returned reset,
 	 * with no parameter bound (unbound ones are NULL).  NULL on failure,
-	 * with the error set.
+	 * with the error set.  A SELECT whose text holds PHSG_PLANNED_EACH_TIME
+	 * is best planned for the values it runs with, not once for any.
 	 */
 	phsg_ledger_stmt *(*prepare)(phsg_ledger_backend *b, int which, const char *sql);
 	void (*bind_int)(phsg_ledger_stmt *s, int i, int64_t v);
