@@ -648,6 +648,14 @@ static int step_id(phsg_ledger *l, phsg_ledger_stmt *s, const char *what, long l
 	return 0;
 }
 
+/* A sum over a stored amount that is not a whole number of pence (WHOLE_SUM gave NULL). */
+static int not_whole(phsg_ledger *l, const char *what)
+{
+	return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: a stored amount is not a whole "
+			      "number of pence: the ledger was changed by hand (run phsg verify)",
+			      l->b->where, what);
+}
+
 static int step_int(phsg_ledger *l, phsg_ledger_stmt *s, const char *what, int64_t *out)
 {
 	int rc = step(l, s);
@@ -657,9 +665,7 @@ static int step_int(phsg_ledger *l, phsg_ledger_stmt *s, const char *what, int64
 			phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: no result", l->b->where, what);
 	if (col_null(l, s, 0)) {
 		reset(l, s);
-		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: a stored amount is not a whole "
-				      "number of pence: the ledger was changed by hand (run phsg verify)",
-				      l->b->where, what);
+		return not_whole(l, what);
 	}
 	*out = col_int(l, s, 0);
 	reset(l, s);
@@ -1540,9 +1546,7 @@ static int walk_sums(phsg_ledger *l, walk_chunk *c, int which, phsg_date as_of, 
 			continue;
 		if (col_null(l, s, 2)) {
 			reset(l, s);
-			return phsg_error_set(PHSG_ELEDGER, "ledger '%s': %s: a stored amount is not a "
-					      "whole number of pence: the ledger was changed by hand "
-					      "(run phsg verify)", l->b->where, what);
+			return not_whole(l, what);
 		}
 		if (which == S_WALK_CHARGED) {
 			c->charged[i] = col_int(l, s, 2);
