@@ -38,14 +38,14 @@ enum { PHSG_COL_NULL = 0, PHSG_COL_INT = 1, PHSG_COL_TEXT = 2 };
 /** begin(): another writer kept the ledger past the wait. */
 #define PHSG_LEDGER_BUSY 1
 
-/** A prepared statement of a backend's. */
-/*
+/**
  * Written at the end of a SELECT whose best plan depends on its values: a
  * chunk of awards' rows (ids listed or a range) from tables that grow
  * while one transaction reads them.
  */
 #define PHSG_PLANNED_EACH_TIME "/* planned each time */"
 
+/** A prepared statement of a backend's. */
 typedef struct phsg_ledger_stmt phsg_ledger_stmt;
 
 /** A backend: a versioned struct of operations (below). */
