@@ -80,3 +80,25 @@ grep -q "scenario 'broken': tests/cli/data/float-money.cfg:12" "$work/err" || { 
 check "--from after --to (exit 2)" "2" "$(status scenario --caseload "$work/one.csv" --from 2027-01-01 --to 2026-01-01)"
 check "negative budget (exit 2)" "2" "$(status scenario --caseload "$work/one.csv" --budget -5)"
 check "malformed budget (exit 2)" "2" "$(status scenario --caseload "$work/one.csv" --budget 12,000)"
+
+# Tiers read as they come (issue 15's fast reading): a whole number from 1 is taken, anything
+# else goes through the full checks, which name it.  Oxfordshire's tiered package, tiers 1 to 5.
+{
+	echo "client,package,level,tier,chosen_tier,hours,intensive,basic,maintenance,start,end"
+	echo "T1,older-people-tiered,,2,,,,,,2026-01-05,"
+	echo "T2,older-people-tiered,,0,,,,,,2026-01-05,"
+	echo "T3,older-people-tiered,,x,,,,,,2026-01-05,"
+	echo "T4,older-people-tiered,,9,,,,,,2026-01-05,"
+	echo "T5,older-people-tiered,,2,1,,,,,2026-01-05,"
+	echo "T6,older-people-tiered,,2,0,,,,,2026-01-05,"
+	echo "T7,older-people-tiered,,02,3,,,,,2026-01-05,"
+} > "$work/tiers.csv"
+p scenario --caseload "$work/tiers.csv" --scenario ox=config/oxfordshire.cfg --from 2026-04-01 \
+	--to 2027-04-01 --format json > "$work/tiers.json" 2> "$work/tiers.err" ||
+	{ echo "FAILED: tiers"; cat "$work/tiers.err"; exit 1; }
+check "tiers: the rows left out, each with its reason" "phsg: $work/tiers.csv: line 3: left out: tier must be at least 1
+phsg: $work/tiers.csv: line 4: left out: tier 'x' is not a whole number
+phsg: $work/tiers.csv: line 5: left out: package 'older-people-tiered' has no tier 9 (tiers 1 to 5)
+phsg: $work/tiers.csv: line 7: left out: chosen_tier must be at least 1
+phsg: $work/tiers.csv: 4 rows left out of the totals" "$(grep -v 'not known to any scenario' "$work/tiers.err")"
+check "tiers: the rows used" "3 4" "$(jq -r '"\(.rows_used) \(.rows_left_out)"' "$work/tiers.json")"
