@@ -601,12 +601,70 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
  * after D) as a caseload CSV (SPEC section 8), needs and tiers as currently
  * assessed, current end, exact hours: phsg scenario can cost them.
  */
+typedef struct {
+	const phsg_scheme *sc;
+	phsg_date as_of;
+	FILE *out;
+	const char **row;
+	size_t cols;
+	long long n;
+	int write_failed;
+} caseload_out;
+
+/* One award's caseload row, if it runs after as_of. */
+static int caseload_row(void *ctx, const phsg_award *aw, const phsg_award_sums *sums)
+{
+	caseload_out *c = ctx;
+	const phsg_scheme *sc = c->sc;
+	const char **row = c->row;
+	size_t cols = c->cols;
+	const phsg_assessment *a;
+	char level[16] = "", tier[16] = "", chosen[16] = "", hours[PHSG_NUM_BUF] = "";
+	char start[PHSG_DATE_BUF], end[PHSG_DATE_BUF];
+	int method;
+
+	(void)sums;
+	export_tick(c->n++, 0);
+	if (aw->withdrawn || aw->end <= c->as_of + (c->as_of != PHSG_DATE_MAX))
+		return 0;
+	a = &aw->assess[aw->n_assess - 1].a;
+	if (a->level)
+		snprintf(level, sizeof(level), "%d", a->level);
+	if (a->tier)
+		snprintf(tier, sizeof(tier), "%d", a->tier);
+	if (a->chosen_tier)
+		snprintf(chosen, sizeof(chosen), "%d", a->chosen_tier);
+	if (a->has_hours)
+		cli_check_format(phsg_money_format(hours, sizeof(hours), a->hours, 0));
+	phsg_date_format(start, aw->start);
+	phsg_date_format(end, aw->end);
+	row[0] = aw->client; row[1] = aw->package->id; row[2] = level; row[3] = tier;
+	row[4] = chosen; row[5] = hours;
+	for (size_t i = 0; i < sc->n_interventions; i++)
+		row[6 + i] = a->needs[i] == PHSG_NEED_NONE ? "" : phsg_scheme_need_name(a->needs[i]);
+	row[cols - 4] = start;
+	row[cols - 3] = end;
+	row[cols - 1] = phsg_award_payee(aw, 0, aw->end - 1, &method);
+	row[cols - 2] = phsg_scheme_method_name(method);
+	if (cli_csv_row(c->out, row, cols)) {
+		c->write_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * export --format caseload: the awards running on or after D (their end is
+ * after D) as a caseload CSV (SPEC section 8), needs and tiers as currently
+ * assessed, current end, exact hours: phsg scenario can cost them.  The
+ * awards are walked a chunk at a time: no list of them all is kept.
+ */
 static int export_caseload(const cli_globals *g, phsg_date as_of, FILE *out)
 {
 	phsg_scheme *sc = NULL;
 	phsg_ledger *l = NULL;
-	long long *ids = NULL;
-	size_t n = 0, cols;
+	caseload_out c = { 0 };
+	size_t cols;
 	const char **row;
 	int rc;
 
@@ -623,51 +681,17 @@ static int export_caseload(const cli_globals *g, phsg_date as_of, FILE *out)
 	row[cols - 4] = "start"; row[cols - 3] = "end"; row[cols - 2] = "method"; row[cols - 1] = "payee";
 	if (cli_csv_row(out, row, cols))
 		rc = cli_usage_error("cannot write the caseload");
-	if (rc == 0 && (rc = phsg_ledger_award_ids(&ids, &n, l)))
-		rc = cli_fail(rc);
 	cli_progress_start(&export_progress, "export", "awards", CLI_PROGRESS_EXPORT_ROWS);
-	for (size_t k = 0; k < n && rc == 0; k++) {
-		phsg_award aw;
-		const phsg_assessment *a;
-		export_tick((long long)k, (long long)n);
-		char level[16] = "", tier[16] = "", chosen[16] = "", hours[PHSG_NUM_BUF] = "";
-		char start[PHSG_DATE_BUF], end[PHSG_DATE_BUF];
-		int method;
-		if ((rc = phsg_ledger_award_load(&aw, l, sc, ids[k]))) {
-			phsg_award_release(&aw);
-			rc = cli_fail(rc);
-			break;
-		}
-		if (aw.withdrawn || aw.end <= as_of + (as_of != PHSG_DATE_MAX)) {
-			phsg_award_release(&aw);
-			continue;
-		}
-		a = &aw.assess[aw.n_assess - 1].a;
-		if (a->level)
-			snprintf(level, sizeof(level), "%d", a->level);
-		if (a->tier)
-			snprintf(tier, sizeof(tier), "%d", a->tier);
-		if (a->chosen_tier)
-			snprintf(chosen, sizeof(chosen), "%d", a->chosen_tier);
-		if (a->has_hours)
-			cli_check_format(phsg_money_format(hours, sizeof(hours), a->hours, 0));
-		phsg_date_format(start, aw.start);
-		phsg_date_format(end, aw.end);
-		row[0] = aw.client; row[1] = aw.package->id; row[2] = level; row[3] = tier;
-		row[4] = chosen; row[5] = hours;
-		for (size_t i = 0; i < sc->n_interventions; i++)
-			row[6 + i] = a->needs[i] == PHSG_NEED_NONE ? "" : phsg_scheme_need_name(a->needs[i]);
-		row[cols - 4] = start;
-		row[cols - 3] = end;
-		row[cols - 1] = phsg_award_payee(&aw, 0, aw.end - 1, &method);
-		row[cols - 2] = phsg_scheme_method_name(method);
-		if (cli_csv_row(out, row, cols))
+	if (rc == 0) {
+		c = (caseload_out){ sc, as_of, out, row, cols, 0, 0 };
+		rc = phsg_ledger_awards_walk(l, sc, 0, caseload_row, &c);
+		if (c.write_failed)
 			rc = cli_usage_error("cannot write the caseload");
-		phsg_award_release(&aw);
+		else if (rc)
+			rc = cli_fail(rc);
 	}
 	cli_progress_done(&export_progress, rc ? "stopped" : "done");
 	free(row);
-	free(ids);
 	phsg_ledger_close(l);
 	phsg_scheme_free(sc);
 	return rc;
