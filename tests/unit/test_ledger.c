@@ -428,6 +428,22 @@ static void test_money_rules(void **state)
 	assert_int_equal(b.recovered, 5000);
 	assert_int_equal(phsg_ledger_balance(&b, l, ox, &aw, 2, PHSG_DATE_LAST, 0), 0);
 	assert_int_equal(b.recovered, 0);
+	/*
+	 * A penny is a recovery too: 0.01 goes to flexi (owed 82.00 more); then
+	 * 82.00 takes flexi's last 81.99 and one penny of cash's 30.00.
+	 */
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_recovery_receive(l, ox, &aw, 1, on), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	assert_int_equal(phsg_ledger_balance(&b, l, ox, &aw, 1, PHSG_DATE_LAST, 0), 0);
+	assert_int_equal(b.recovered, 5001);
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_recovery_receive(l, ox, &aw, 8200, on), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	assert_int_equal(phsg_ledger_balance(&b, l, ox, &aw, 1, PHSG_DATE_LAST, 0), 0);
+	assert_int_equal(b.recovered, 13200);
+	assert_int_equal(phsg_ledger_balance(&b, l, ox, &aw, 2, PHSG_DATE_LAST, 0), 0);
+	assert_int_equal(b.recovered, 1);
 	phsg_award_release(&aw);
 	phsg_ledger_close(l);
 	phsg_scheme_free(ox);
