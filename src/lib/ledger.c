@@ -1364,7 +1364,7 @@ typedef struct {
 	 * rebuilt is held, not the end of the chunk, with its own error, and
 	 * each award's processed cycles, ranges[range_at[i]] up to range_at[i + 1].
 	 */
-	int run;                  /* a run's chunk: its ids are listed (IN), not a range */
+	int run;                  /* a run's chunk: its ids are listed (IN), beside their range */
 	int rc[WALK_CHUNK];
 	char *why[WALK_CHUNK];
 	processed_range *ranges;

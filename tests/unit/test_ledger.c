@@ -110,22 +110,29 @@ static void add_payee(phsg_ledger *l, const char *ref, const char *sort_code)
 	assert_int_equal(phsg_ledger_commit(l), 0);
 }
 
-/* Create an award in its own transaction; its reference (caller frees). */
-static char *add_award(fixture *f, phsg_ledger *l, const char *client, const char *package,
-		       const char *need, const char *payee, int *rc)
+/* Create an award from `start` in its own transaction; its reference (caller frees). */
+static char *add_award_from(fixture *f, phsg_ledger *l, const char *client, const char *package,
+			    const char *need, const char *payee, const char *start, int *rc)
 {
 	const char *needs[] = { need };
 	phsg_award_request n = { .version = PHSG_AWARD_REQUEST_VERSION, .client = client, .package = package, .method = "direct",
 				 .payee = payee, .needs = needs, .n_needs = 1 };
 	char *ref = NULL;
 
-	phsg_date_parse(&n.start, "2026-04-13");
+	phsg_date_parse(&n.start, start);
 	assert_int_equal(phsg_ledger_begin(l, 0), 0);
 	if ((*rc = phsg_ledger_award_create(&ref, l, f->sc, &n)) == 0)
 		assert_int_equal(phsg_ledger_commit(l), 0);
 	else
 		phsg_ledger_rollback(l);
 	return ref;
+}
+
+/* The same from 2026-04-13. */
+static char *add_award(fixture *f, phsg_ledger *l, const char *client, const char *package,
+		       const char *need, const char *payee, int *rc)
+{
+	return add_award_from(f, l, client, package, need, payee, "2026-04-13", rc);
 }
 
 static int64_t net_paid(fixture *f, phsg_ledger *l, const char *ref)
@@ -816,22 +823,14 @@ static void test_run_order(void **state)
 	phsg_run_summary s;
 	phsg_ledger *l;
 	char *where, *refs[3], order[160] = "";
+	int rc;
 
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
 	for (int i = 0; i < 3; i++) {
-		const char *needs[] = { "maintenance=high" };
-		phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
-		n.client = i == 0 ? "V1" : i == 1 ? "V2" : "V3";
-		n.package = "long-term-support";
-		n.method = "direct";
-		n.payee = "P1";
-		n.needs = needs;
-		n.n_needs = 1;
-		phsg_date_parse(&n.start, starts[i]);
-		assert_int_equal(phsg_ledger_begin(l, 0), 0);
-		assert_int_equal(phsg_ledger_award_create(&refs[i], l, f->sc, &n), 0);
-		assert_int_equal(phsg_ledger_commit(l), 0);
+		refs[i] = add_award_from(f, l, i == 0 ? "V1" : i == 1 ? "V2" : "V3",
+					 "long-term-support", "maintenance=high", "P1", starts[i], &rc);
+		assert_int_equal(rc, 0);
 	}
 	s = run_on(f, l, "2026-04-27");
 	assert_int_equal(s.n_payments, 2);
@@ -876,20 +875,8 @@ static void test_held_without_sink(void **state)
 	add_payee(l, "P1", "401234");
 	a = add_award(f, l, "V1", "long-term-support", "maintenance=high", "P1", &rc);
 	assert_int_equal(rc, 0);
-	{
-		const char *needs[] = { "basic=low" };
-		phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
-		n.client = "V2";
-		n.package = "housing-options";
-		n.method = "direct";
-		n.payee = "P1";
-		n.needs = needs;
-		n.n_needs = 1;
-		phsg_date_parse(&n.start, "2026-08-03");
-		assert_int_equal(phsg_ledger_begin(l, 0), 0);
-		assert_int_equal(phsg_ledger_award_create(&h, l, f->sc, &n), 0);
-		assert_int_equal(phsg_ledger_commit(l), 0);
-	}
+	h = add_award_from(f, l, "V2", "housing-options", "basic=low", "P1", "2026-08-03", &rc);
+	assert_int_equal(rc, 0);
 	phsg_date_parse(&o.date, "2027-01-11");
 	o.sink = NULL;
 	assert_int_equal(phsg_run(&s, l, shorter, &o), 0);
