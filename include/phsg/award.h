@@ -105,6 +105,15 @@ int phsg_award_apply(phsg_award *aw, const phsg_scheme *sc, const char *kind,
 int phsg_award_accrue(mpq_t amount, mpq_t hours, const phsg_scheme *sc,
 		      const phsg_award *aw, int comp, phsg_date from, phsg_date to);
 
+/**
+ * What decides the accrual over [from, to), as a number: two stretches of
+ * one length with the same non-zero key accrue the same for every
+ * component.  Non-zero only when the stretch lies within the award, within
+ * one assessment and one hourly rate, and touches no suspension.
+ */
+size_t phsg_award_stretch_key(const phsg_scheme *sc, const phsg_award *aw, phsg_date from,
+			      phsg_date to);
+
 /** A stretch of days over which an award component accrues at one weekly amount. */
 typedef struct {
 	phsg_date from, to;    /**< [from, to) */

@@ -495,6 +495,29 @@ int phsg_award_accrue(mpq_t amount, mpq_t hours, const phsg_scheme *sc,
 	return rc;
 }
 
+size_t phsg_award_stretch_key(const phsg_scheme *sc, const phsg_award *aw, phsg_date from,
+			      phsg_date to)
+{
+	size_t i, r;
+
+	if (from < aw->start || to > aw->end || from >= to || aw->n_assess == 0)
+		return 0;
+	for (i = aw->n_assess - 1; i > 0 && aw->assess[i].from > from; i--)
+		;
+	if (aw->assess[i].from > from || (i + 1 < aw->n_assess && aw->assess[i + 1].from < to))
+		return 0;
+	for (size_t k = 0; k < aw->n_susp; k++)
+		if (aw->susp[k].from < to && aw->susp[k].to > from)
+			return 0;
+	if (phsg_scheme_rate_at(&r, sc, from)) {
+		phsg_error_clear();
+		return 0;
+	}
+	if (r + 1 < sc->n_rates && sc->rates[r + 1].from < to)
+		return 0;
+	return 1 + i * sc->n_rates + r;
+}
+
 int phsg_award_has_contribution(const phsg_award *aw)
 {
 	for (size_t i = 0; i < aw->n_assess; i++)

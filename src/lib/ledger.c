@@ -289,6 +289,7 @@ struct pending {
 	char *many;          /* its PENDING_ROWS-row form, made when first needed */
 	size_t n;            /* rows held */
 	struct cell cells[PENDING_ROWS * PENDING_COLS];
+	char dates[PENDING_ROWS * PENDING_COLS][PHSG_DATE_BUF]; /* the date cells as text */
 	char *arena;         /* the rows' texts, NUL-terminated */
 	size_t arena_len, arena_cap;
 };
@@ -522,18 +523,23 @@ static char *many_text(const char *one, int cols)
 	return t;
 }
 
-static void bind_cell(phsg_ledger *l, phsg_ledger_stmt *s, int i, const struct cell *c,
-		      const char *arena)
+/* Bind a held cell; its text (in the arena or p->dates) stays put until the flush ends. */
+static void bind_cell(phsg_ledger *l, phsg_ledger_stmt *s, int i, struct pending *p, size_t cell)
 {
+	void (*kept)(phsg_ledger_stmt *, int, const char *) =
+		l->b->bind_text_kept ? l->b->bind_text_kept : l->b->bind_text;
+	const struct cell *c = &p->cells[cell];
+
 	switch (c->type) {
 	case CELL_INT:
 		bind_int(l, s, i, c->v);
 		break;
 	case CELL_DATE:
-		bind_date(l, s, i, (phsg_date)c->v);
+		phsg_date_format(p->dates[cell], (phsg_date)c->v);
+		kept(s, i, p->dates[cell]);
 		break;
 	case CELL_TEXT:
-		bind_text(l, s, i, arena + c->v);
+		kept(s, i, p->arena + c->v);
 		break;
 	default:
 		bind_text(l, s, i, NULL);
@@ -562,8 +568,8 @@ static int flush_kind(phsg_ledger *l, int k)
 			bind_text(l, s, 20, l->now);
 		for (size_t i = 0; i < rows; i++)
 			for (int c = 0; c < p->cols; c++)
-				bind_cell(l, s, rows > 1 ? 20 + (int)i * p->cols + c + 1 : c + 1,
-					  &p->cells[(r + i) * PENDING_COLS + (size_t)c], p->arena);
+				bind_cell(l, s, rows > 1 ? 20 + (int)i * p->cols + c + 1 : c + 1, p,
+					  (r + i) * PENDING_COLS + (size_t)c);
 		rc = step_done(l, s, p->what);
 		r += rows;
 	}
@@ -1448,12 +1454,22 @@ static char *in_text(const char *one)
 	return t;
 }
 
+/*
+ * Are the chunk's awards all those of their range?  Then the range alone
+ * picks them: a walk's chunk, and a run's whose ids follow one another (a
+ * first run, a 4-weekly one), which spares the database its list.
+ */
+static int chunk_whole(const walk_chunk *c)
+{
+	return !c->run || c->id[c->n - 1] - c->id[0] == (long long)c->n - 1;
+}
+
 /* Statement `which` for the chunk's awards, their ids bound; its date is chunk_date(c). */
 static phsg_ledger_stmt *chunk_st(phsg_ledger *l, const walk_chunk *c, int which)
 {
 	phsg_ledger_stmt *s;
 
-	if (!c->run) {
+	if (chunk_whole(c)) {
 		if ((s = st(l, which))) {
 			bind_int(l, s, 1, c->id[0]);
 			bind_int(l, s, 2, c->id[c->n - 1]);
@@ -1475,7 +1491,7 @@ static phsg_ledger_stmt *chunk_st(phsg_ledger *l, const walk_chunk *c, int which
 
 static int chunk_date(const walk_chunk *c)
 {
-	return c->run ? WALK_CHUNK + 3 : 3;
+	return chunk_whole(c) ? 3 : WALK_CHUNK + 3;
 }
 
 #define CHUNK_PREPARE(var, l, c, which) \

@@ -167,13 +167,16 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 	int64_t paid = st->paid;
 	size_t p = 0;
 	int newly = 0, rc = 0, have_e = 0;
-	phsg_date e_upto = aw->start;
-	mpq_t e;
+	phsg_date e_upto = aw->start, step_days = 0;
+	size_t step_key = 0;
+	mpq_t e, step;
 
-	mpq_init(e);
+	/* step: what the last stretch added to E; a stretch like it adds the same */
+	mpq_inits(e, step, NULL);
 	for (long k = k0; k <= last; k++) {
 		phsg_date cs = phsg_payrule_cycle_start(cal, k), ce = cs + PHSG_CYCLE_DAYS;
 		int64_t target, amount;
+		size_t key;
 
 		while (p < st->n_processed && st->processed[p] < k)
 			p++;
@@ -185,8 +188,15 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 			e_upto = aw->start;
 			have_e = 1;
 		}
-		if ((rc = phsg_award_accrue(e, NULL, sc, aw, comp, e_upto, ce)))
-			goto cleanup;
+		key = phsg_award_stretch_key(sc, aw, e_upto, ce);
+		if (!key || key != step_key || ce - e_upto != step_days) {
+			mpq_set_ui(step, 0, 1);
+			if ((rc = phsg_award_accrue(step, NULL, sc, aw, comp, e_upto, ce)))
+				goto cleanup;
+			step_key = key;
+			step_days = ce - e_upto;
+		}
+		mpq_add(e, e, step);
 		e_upto = ce;
 		if ((rc = round_pence(sc, e, &target)))
 			goto cleanup;
@@ -237,7 +247,7 @@ static int apply_component(const phsg_scheme *sc, const phsg_award *aw, int comp
 		out->outstanding[comp + 1] = paid > 0 ? paid : 0;
 	}
 cleanup:
-	mpq_clear(e);
+	mpq_clears(e, step, NULL);
 	return rc;
 }
 

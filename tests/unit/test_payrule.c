@@ -282,6 +282,70 @@ static void test_nothing_due_yet(void **state)
 }
 
 /*
+ * A run reuses one cycle's accrual for the next only where nothing differs
+ * (phsg_award_stretch_key): each posting here is worked day by day.
+ * maintenance high = 2 h a week; 16.50 an hour to 2024-03-31, 21.40 from
+ * 2024-04-01.
+ */
+static void test_stretches(void **state)
+{
+	phsg_award aw;
+	sim s = { 0 };
+	size_t k1, k2;
+	(void)state;
+
+	/* from 2024-01-22: cycles 01-22 and 02-19 at 2 x 16.50 = 33.00 a week,
+	 * 4 x 33.00 = 132.00 each; 03-18..04-15 spans the new rate: 14 days x
+	 * 33.00 / 7 + 14 days x 42.80 / 7 = 66.00 + 85.60 = 151.60; then
+	 * 4 x 42.80 = 171.20 a cycle */
+	make_award(&aw, "long-term-support", "{\"maintenance\": \"high\"}", "2024-01-22");
+	assert_int_equal(run(&aw, &s, "2024-05-13"), 13200 + 13200 + 15160 + 17120 + 17120);
+	assert_int_equal(s.n_posted, 5);
+	assert_int_equal(s.posted[0], 13200);
+	assert_int_equal(s.posted[1], 13200);
+	assert_int_equal(s.posted[2], 15160);
+	assert_int_equal(s.posted[3], 17120);
+	assert_int_equal(s.posted[4], 17120);
+	/* keys: one rate, one assessment: alike; across the rate change, none */
+	k1 = phsg_award_stretch_key(sc, &aw, D("2024-01-22"), D("2024-02-19"));
+	assert_true(k1 != 0);
+	assert_true(phsg_award_stretch_key(sc, &aw, D("2024-02-19"), D("2024-03-18")) == k1);
+	assert_true(phsg_award_stretch_key(sc, &aw, D("2024-03-18"), D("2024-04-15")) == 0);
+	k2 = phsg_award_stretch_key(sc, &aw, D("2024-04-15"), D("2024-05-13"));
+	assert_true(k2 != 0 && k2 != k1);
+	/* outside the award: none */
+	assert_true(phsg_award_stretch_key(sc, &aw, D("2024-01-15"), D("2024-02-12")) == 0);
+	assert_true(phsg_award_stretch_key(sc, &aw, D("2025-12-29"), D("2026-01-26")) == 0);
+	assert_true(phsg_award_stretch_key(sc, &aw, D("2024-02-19"), D("2024-02-19")) == 0);
+	phsg_award_release(&aw);
+
+	/* from 2026-04-13, suspended 05-18 to 05-25, low (0.5 h, 10.70 a week)
+	 * from 07-20: 04-13: 171.20; 05-11: 3 weeks x 42.80 = 128.40; 06-08:
+	 * 171.20; 07-06: 2 x 42.80 + 2 x 10.70 = 107.00; 08-03 and 08-31 (due
+	 * 08-28, before the bank holiday): 4 x 10.70 = 42.80 each */
+	memset(&s, 0, sizeof(s));
+	make_award(&aw, "long-term-support", "{\"maintenance\": \"high\"}", "2026-04-13");
+	assert_int_equal(apply(&aw, "suspend", "2026-05-18", "{\"to\": \"2026-05-25\"}"), 0);
+	assert_int_equal(apply(&aw, "reassess", "2026-07-20", "{\"needs\": {\"maintenance\": \"low\"}}"), 0);
+	assert_int_equal(run(&aw, &s, "2026-08-31"), 17120 + 12840 + 17120 + 10700 + 4280 + 4280);
+	assert_int_equal(s.n_posted, 6);
+	assert_int_equal(s.posted[0], 17120);
+	assert_int_equal(s.posted[1], 12840);
+	assert_int_equal(s.posted[2], 17120);
+	assert_int_equal(s.posted[3], 10700);
+	assert_int_equal(s.posted[4], 4280);
+	assert_int_equal(s.posted[5], 4280);
+	k1 = phsg_award_stretch_key(sc, &aw, D("2026-04-13"), D("2026-05-11"));
+	assert_true(k1 != 0);
+	assert_true(phsg_award_stretch_key(sc, &aw, D("2026-05-11"), D("2026-06-08")) == 0);
+	assert_true(phsg_award_stretch_key(sc, &aw, D("2026-05-25"), D("2026-06-22")) == k1);
+	assert_true(phsg_award_stretch_key(sc, &aw, D("2026-07-06"), D("2026-08-03")) == 0);
+	k2 = phsg_award_stretch_key(sc, &aw, D("2026-08-03"), D("2026-08-31"));
+	assert_true(k2 != 0 && k2 != k1);
+	phsg_award_release(&aw);
+}
+
+/*
  * A person's contribution is withdrawn, not refunded, when a backdated
  * change lowers it: tier 2 assessed (3.00 a week), tier 4 chosen (12.00):
  * 9.00 a week charged, 36.00 a cycle.
@@ -332,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_accrual_with_events),
 		cmocka_unit_test(test_cut_larger_than_a_cycle),
 		cmocka_unit_test(test_nothing_due_yet),
+		cmocka_unit_test(test_stretches),
 		cmocka_unit_test(test_contribution_withdrawn),
 	};
 	return cmocka_run_group_tests_name("payrule", tests, setup, teardown);

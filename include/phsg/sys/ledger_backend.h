@@ -89,6 +89,12 @@ struct phsg_ledger_backend {
 	/** Bind text (copied); NULL binds SQL NULL. */
 	void (*bind_text)(phsg_ledger_stmt *s, int i, const char *v);
 	/**
+	 * Bind text without copying it: `v` stays as it is until the
+	 * statement's step has returned its last row or it is reset.  NULL
+	 * when the backend has no such thing (bind_text is used).
+	 */
+	void (*bind_text_kept)(phsg_ledger_stmt *s, int i, const char *v);
+	/**
 	 * Run (on the first call) and move to the next row: 1 a row, 0 no
 	 * more, or a negative phsg error with the database's message set:
 	 * PHSG_EINVAL for a broken constraint, else PHSG_ELEDGER.
