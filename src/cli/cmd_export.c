@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "progress.h"
 #include "phsg/bacs.h"
@@ -39,11 +40,17 @@ static int mem_finish(memfile *m, int ok)
 	if (ok && (fflush(m->f) != 0 || ferror(m->f)))
 		ok = 0;
 	if (ok) {
-		rewind(m->f);
-		while ((n = fread(buf, 1, sizeof(buf), m->f)) > 0)
+		/* the kernel copies file to file itself; to a pipe or a terminal, or
+		 * whatever it left, the loop copies */
+		off_t at = 0;
+		if (fflush(stdout) == 0)
+			while (copy_file_range(fileno(m->f), &at, STDOUT_FILENO, NULL, 1 << 30, 0) > 0)
+				;
+		int lost = fseeko(m->f, at, SEEK_SET) != 0;
+		while (!lost && (n = fread(buf, 1, sizeof(buf), m->f)) > 0)
 			if (fwrite(buf, 1, n, stdout) != n)
 				break;
-		if (ferror(m->f) || fflush(stdout) != 0)
+		if (lost || ferror(m->f) || fflush(stdout) != 0 || ferror(stdout))
 			rc = cli_usage_error("cannot write the export to standard output");
 	}
 	fclose(m->f);
@@ -409,13 +416,29 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 
 /* ---- the journal ---- */
 
+/* A date and its text: a journal's entries come in date order, one cycle for many */
+typedef struct {
+	phsg_date d;
+	char text[PHSG_DATE_BUF];
+} jdate;
+
 typedef struct {
 	FILE *f;
 	int format; /* 0 ledger, 1 csv, 2 json */
 	size_t n;
 	char *buf;  /* a ledger entry, made up before it is written at once */
 	size_t len, cap;
+	jdate date, cycle_start, cycle_end; /* the last of each, formatted */
 } journal;
+
+static const char *jdate_text(jdate *m, phsg_date d)
+{
+	if (d != m->d || !m->text[0]) {
+		phsg_date_format(m->text, d);
+		m->d = d;
+	}
+	return m->text;
+}
 
 /*
  * The characters jclean() writes as '_' in a journal: controls, ';' and '|'
@@ -492,16 +515,14 @@ static void jmoney(journal *j, int64_t pence)
 static int journal_entry(void *ctx, const phsg_journal_entry *e)
 {
 	journal *j = ctx;
-	char d[PHSG_DATE_BUF], c1[PHSG_DATE_BUF], c2[PHSG_DATE_BUF], amount[PHSG_NUM_BUF];
+	const char *d = jdate_text(&j->date, e->date), *c1 = "", *c2 = "";
+	char amount[PHSG_NUM_BUF];
 
 	export_tick(0, 0);
 
-	phsg_date_format(d, e->date);
 	if (e->cycle_start) {
-		phsg_date_format(c1, e->cycle_start);
-		phsg_date_format(c2, e->cycle_end);
-	} else {
-		c1[0] = c2[0] = '\0';
+		c1 = jdate_text(&j->cycle_start, e->cycle_start);
+		c2 = jdate_text(&j->cycle_end, e->cycle_end);
 	}
 	if (j->format == 1) {
 		char batch[24];

@@ -2481,10 +2481,31 @@ int phsg_ledger_contribution_sum(int64_t *charged, phsg_ledger *l, long long awa
 	return step_int(l, s, "summing contributions", charged);
 }
 
+/* A date column read again only when its text changes (the journal's come in order). */
+typedef struct {
+	char text[PHSG_DATE_BUF];
+	phsg_date d;
+} date_memo;
+
+static phsg_date col_date_memo(phsg_ledger *l, phsg_ledger_stmt *s, int i, date_memo *m)
+{
+	const char *t = col_text(l, s, i);
+
+	if (!t)
+		return 0;
+	if (strncmp(t, m->text, sizeof(m->text)) != 0) {
+		m->d = 0;
+		phsg_date_parse(&m->d, t);
+		snprintf(m->text, sizeof(m->text), "%s", t);
+	}
+	return m->d;
+}
+
 int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
 			int (*fn)(void *ctx, const phsg_journal_entry *e), void *ctx)
 {
 	phsg_ledger_stmt *s;
+	date_memo memo[3] = { { "", 0 }, { "", 0 }, { "", 0 } };
 	int rc;
 
 	PREPARE(s, l, S_JOURNAL);
@@ -2492,14 +2513,14 @@ int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
 	while ((rc = step(l, s)) == ROW) {
 		phsg_journal_entry e = {
 			.kind = col_text(l, s, 0),
-			.date = col_date(l, s, 1),
+			.date = col_date_memo(l, s, 1, &memo[0]),
 			.award = col_text(l, s, 2),
 			.client = col_text(l, s, 3),
 			.package = col_text(l, s, 4),
 			.component = col_text(l, s, 5),
 			.payee = col_text(l, s, 6),
-			.cycle_start = col_null(l, s, 7) ? 0 : col_date(l, s, 7),
-			.cycle_end = col_null(l, s, 8) ? 0 : col_date(l, s, 8),
+			.cycle_start = col_date_memo(l, s, 7, &memo[1]),
+			.cycle_end = col_date_memo(l, s, 8, &memo[2]),
 			.amount = col_int(l, s, 9),
 			.batch = col_int(l, s, 10),
 		};

@@ -6,6 +6,8 @@
  * rounding function is the only place in phsg where a fraction of a penny
  * is dropped; it takes the rule by name and can hand back what it dropped.
  */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include "phsg/error.h"
 #include "phsg/money.h"
@@ -81,42 +83,62 @@ bad:
 		" (write it as digits with an optional point, e.g. \"16.50\")");
 }
 
+/*
+ * Whether trunc(100x) moves one penny away from zero, by the rule: `cmp`
+ * compares twice the remainder's size with the denominator (a half is 0),
+ * `odd` says whether trunc(100x) is odd.
+ */
+static int round_away(phsg_rounding mode, int cmp, int odd)
+{
+	switch (mode) {
+	case PHSG_ROUND_HALF_UP:
+		return cmp >= 0;
+	case PHSG_ROUND_HALF_EVEN:
+		return cmp > 0 || (cmp == 0 && odd);
+	case PHSG_ROUND_DOWN:
+		return 0;
+	default:
+		/* An invalid rule is a programming error: never guess. */
+		__builtin_trap();
+	}
+}
+
 void phsg_money_round_pence(mpz_t pence, mpq_t residue, const mpq_t x,
 		      phsg_rounding mode)
 {
-	mpz_t scaled, rem, twice;
-	int away = 0;
-
-	mpz_inits(scaled, rem, twice, NULL);
-	mpz_mul_ui(scaled, mpq_numref(x), 100);
-	/* pence = trunc(100x); rem has the sign of x. */
-	mpz_tdiv_qr(pence, rem, scaled, mpq_denref(x));
-	if (mpz_sgn(rem) != 0) {
-		mpz_abs(twice, rem);
-		mpz_mul_2exp(twice, twice, 1);
-		int cmp = mpz_cmp(twice, mpq_denref(x));
-		switch (mode) {
-		case PHSG_ROUND_HALF_UP:
-			away = cmp >= 0;
-			break;
-		case PHSG_ROUND_HALF_EVEN:
-			away = cmp > 0 || (cmp == 0 && mpz_odd_p(pence));
-			break;
-		case PHSG_ROUND_DOWN:
-			away = 0;
-			break;
-		default:
-			/* An invalid rule is a programming error: never guess. */
-			__builtin_trap();
-		}
-		if (away) {
-			if (mpz_sgn(rem) > 0)
-				mpz_add_ui(pence, pence, 1);
-			else
-				mpz_sub_ui(pence, pence, 1);
-		}
-	} else if (mode < PHSG_ROUND_HALF_UP || mode > PHSG_ROUND_DOWN) {
+	if (mode < PHSG_ROUND_HALF_UP || mode > PHSG_ROUND_DOWN)
 		__builtin_trap();
+	if (mpz_fits_slong_p(mpq_numref(x)) && mpz_fits_slong_p(mpq_denref(x)) &&
+	    mpz_get_si(mpq_numref(x)) >= -(LONG_MAX / 100) &&
+	    mpz_get_si(mpq_numref(x)) <= LONG_MAX / 100) {
+		/* the same in machine words, without a number allocated (a run
+		 * rounds once a cycle): 100n / d truncates toward zero in C too */
+		long n = mpz_get_si(mpq_numref(x)) * 100, d = mpz_get_si(mpq_denref(x));
+		long q = n / d, rem = n % d;
+		if (rem != 0) {
+			unsigned long twice = 2 * (unsigned long)labs(rem);
+			int cmp = twice > (unsigned long)d ? 1 : twice == (unsigned long)d ? 0 : -1;
+			if (round_away(mode, cmp, q % 2 != 0))
+				q += rem > 0 ? 1 : -1;
+		}
+		mpz_set_si(pence, q);
+	} else {
+		mpz_t scaled, rem, twice;
+		mpz_inits(scaled, rem, twice, NULL);
+		mpz_mul_ui(scaled, mpq_numref(x), 100);
+		/* pence = trunc(100x); rem has the sign of x. */
+		mpz_tdiv_qr(pence, rem, scaled, mpq_denref(x));
+		if (mpz_sgn(rem) != 0) {
+			mpz_abs(twice, rem);
+			mpz_mul_2exp(twice, twice, 1);
+			if (round_away(mode, mpz_cmp(twice, mpq_denref(x)), mpz_odd_p(pence))) {
+				if (mpz_sgn(rem) > 0)
+					mpz_add_ui(pence, pence, 1);
+				else
+					mpz_sub_ui(pence, pence, 1);
+			}
+		}
+		mpz_clears(scaled, rem, twice, NULL);
 	}
 	if (residue) {
 		mpq_set_z(residue, pence);
@@ -124,7 +146,6 @@ void phsg_money_round_pence(mpz_t pence, mpq_t residue, const mpq_t x,
 		mpq_canonicalize(residue);
 		mpq_sub(residue, x, residue);
 	}
-	mpz_clears(scaled, rem, twice, NULL);
 }
 
 void phsg_money_round(mpq_t out, mpq_t residue, const mpq_t x,

@@ -65,6 +65,14 @@ check "the recovery row" "\"2026-06-20\",\"recovery\",\"$a\",\"J1/O.Hara\",\"lon
 check "the recovery in json" '{"kind":"recovery","payee":"P1","amount":"-100.00","batch":null}' "$(jqr '.entries[] | select(.kind == "recovery") | {kind, payee, amount, batch}' | jq -c .)"
 check "no --format (exit 2)" "2" "$(status export)"
 
+# The journal copied to a file (the kernel copies it) and into a pipe (read
+# and written) is the same, byte for byte; a full disk is an error, never a
+# short file with exit 0.
+p export --format ledger | cmp -s - "$work/all.journal" || { echo "FAILED: a pipe and a file get different journals"; exit 1; }
+p export --format ledger > /dev/full 2>"$work/err"
+check "a full disk (exit 2)" "2" "$?"
+check "a full disk's message" "phsg: error: cannot write the export to standard output" "$(cat "$work/err")"
+
 # Reports as CSV (RFC 4180, libcsv quoting); a client reference may hold / and . (section 12).
 # Entitled: 18 days (2026-04-13 to 2026-05-01) x 42.80 / 7 = 110.057 -> 110.06;
 # paid 3 x 171.20 - 100.00 recovered = 413.60; balance -303.54 still to recover.

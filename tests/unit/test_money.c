@@ -65,20 +65,34 @@ static void test_parse_rejects(void **state)
 	assert_rejects("1.234", PHSG_MONEY_PENCE); /* more than two places */
 }
 
-/* round(num/den) in pence by mode */
+/*
+ * round(num/den) in pence by mode, worked twice: as it is (small enough for
+ * machine words) and moved 2^80 away from zero (GMP's numbers), which must
+ * round the same apart from the 100 x 2^80 pence added.
+ */
 static long rounded(long num, unsigned long den, phsg_rounding mode)
 {
-	mpq_t x;
-	mpz_t p;
+	mpq_t x, far;
+	mpz_t p, q;
 	long r;
-	mpq_init(x);
-	mpz_init(p);
+	mpq_inits(x, far, NULL);
+	mpz_inits(p, q, NULL);
 	mpq_set_si(x, num, den);
 	mpq_canonicalize(x);
 	phsg_money_round_pence(p, NULL, x, mode);
 	r = mpz_get_si(p);
-	mpq_clear(x);
-	mpz_clear(p);
+	assert_true(mpz_fits_slong_p(p));
+	/* far = x + 2^80 (or x - 2^80 when x < 0), so the part past the penny is x's */
+	mpz_ui_pow_ui(q, 2, 80);
+	if (mpq_sgn(x) < 0)
+		mpz_neg(q, q);
+	mpq_set_z(far, q);
+	mpq_add(far, far, x);
+	phsg_money_round_pence(p, NULL, far, mode);
+	mpz_submul_ui(p, q, 100);
+	assert_true(mpz_cmp_si(p, r) == 0);
+	mpq_clears(x, far, NULL);
+	mpz_clears(p, q, NULL);
 	return r;
 }
 
@@ -96,6 +110,12 @@ static void test_round_half_up(void **state)
 	assert_int_equal(rounded(1, 3, PHSG_ROUND_HALF_UP), 33);
 	assert_int_equal(rounded(-2, 3, PHSG_ROUND_HALF_UP), -67);
 	assert_int_equal(rounded(1234, 100, PHSG_ROUND_HALF_UP), 1234); /* already pence */
+	/* the largest numerator rounded in machine words, and the next: N = (2^63 - 1) / 100
+	 * = 92233720368547758; 100N/3 = 3074457345618258600 exactly; 100(N + 1)/3 =
+	 * 9223372036854775900/3 = 3074457345618258633.33.. */
+	assert_true(rounded(92233720368547758L, 3, PHSG_ROUND_HALF_UP) == 3074457345618258600L);
+	assert_true(rounded(92233720368547759L, 3, PHSG_ROUND_HALF_UP) == 3074457345618258633L);
+	assert_true(rounded(-92233720368547759L, 3, PHSG_ROUND_HALF_UP) == -3074457345618258633L);
 }
 
 static void test_round_half_even(void **state)
