@@ -230,6 +230,17 @@ int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint);
 /** Awards that may have something due on `run_date`, ascending. */
 int phsg_ledger_awards_due(long long **ids, size_t *n, phsg_ledger *l, phsg_date run_date);
 
+/** How many awards phsg_ledger_awards_due() would list, counted without listing them. */
+int phsg_ledger_awards_due_count(size_t *n, phsg_ledger *l, phsg_date run_date);
+
+/**
+ * Up to `max` of those awards, the next ones with an id above `after`,
+ * ascending: a run over more awards than it lists at once reads them a page
+ * at a time.  `*n` < `max` only at the end.
+ */
+int phsg_ledger_awards_due_after(long long *ids, size_t *n, size_t max, phsg_ledger *l,
+				 phsg_date run_date, long long after);
+
 /** What earlier runs did for an award; the caller's, reusable award to award. */
 typedef struct {
 	/** per component in package order (states[c + 1]) and the contribution

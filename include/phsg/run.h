@@ -72,6 +72,12 @@ typedef struct {
 	int dry_run;                  /**< do the same work, then write nothing */
 	int wait_ms;                  /**< how long to wait for another writer */
 	const phsg_run_sink *sink;    /**< where lines are reported; NULL: nowhere */
+	/**
+	 * How many due awards a run lists at once (0: 65,536); past that it reads
+	 * them a page at a time, in bounded memory, the same awards in the same
+	 * order.
+	 */
+	size_t listed_max;
 } phsg_run_options;
 
 /** Options with the defaults: no date yet, a real run, PHSG_LEDGER_RUN_WAIT_MS. */

@@ -27,8 +27,8 @@
 
 enum {
 	S_PAYEE_ADD, S_PAYEE_GET, S_AWARD_NEXT_ID, S_AWARD_ADD, S_INDEX_ADD, S_AWARD_LOOKUP,
-	S_AWARD_ROW, S_EVENT_ADD, S_EVENTS, S_DIRTY, S_AWARD_IDS, S_META_GET, S_META_SET,
-	S_ALL_DIRTY, S_DUE, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
+	S_AWARD_ROW, S_EVENT_ADD, S_EVENTS, S_DIRTY, S_AWARD_IDS, S_AWARD_IDS_AFTER, S_META_GET, S_META_SET,
+	S_ALL_DIRTY, S_DUE, S_DUE_COUNT, S_DUE_AFTER, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
 	S_BATCH_ADD, S_PAYMENT_ADD, S_CONTRIB_ADD, S_PROCESSED_ADD, S_INDEX_SET, S_BATCH_ROW,
 	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS,
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
@@ -75,6 +75,8 @@ static const char *const sql[S_COUNT] = {
 		" WHERE award_id = ?1 ORDER BY id",
 	[S_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE award_id = ?1",
 	[S_AWARD_IDS] = "SELECT id FROM awards ORDER BY id",
+	/* a page of them, for a check that visits each in bounded memory */
+	[S_AWARD_IDS_AFTER] = "SELECT id FROM awards WHERE id > ?1 ORDER BY id LIMIT 256",
 	/* a walk over every award, WALK_CHUNK awards at a time: the chunk ?1 to ?2, sums by ?3 */
 	[S_WALK_AWARDS] = "SELECT id, ref, client FROM awards WHERE id > ?1 ORDER BY id LIMIT 256 "
 		PHSG_PLANNED_EACH_TIME,
@@ -107,6 +109,11 @@ static const char *const sql[S_COUNT] = {
 	/* each part by its index, so an idle run reads next to nothing; sorted by the caller */
 	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 UNION ALL"
 		" SELECT award_id FROM award_index WHERE next_due <= ?1 AND dirty = 0",
+	[S_DUE_COUNT] = "SELECT (SELECT count(*) FROM award_index WHERE dirty = 1)"
+		" + (SELECT count(*) FROM award_index WHERE next_due <= ?1 AND dirty = 0)",
+	/* a page of them, by the table's own order: read when there are too many to list */
+	[S_DUE_AFTER] = "SELECT award_id FROM award_index WHERE award_id > ?2"
+		" AND (dirty = 1 OR next_due <= ?1) ORDER BY award_id LIMIT ?3",
 	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1 AND component = ?2",
 	[S_RECOVERED] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1 AND component = ?2",
 	[S_CHARGED] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1",
@@ -1709,6 +1716,38 @@ int phsg_ledger_awards_due(long long **ids, size_t *n, phsg_ledger *l, phsg_date
 	return rc;
 }
 
+int phsg_ledger_awards_due_count(size_t *n, phsg_ledger *l, phsg_date run_date)
+{
+	phsg_ledger_stmt *s;
+	int64_t count = 0;
+	int rc;
+
+	*n = 0;
+	PREPARE(s, l, S_DUE_COUNT);
+	bind_date(l, s, 1, run_date);
+	if ((rc = step_int(l, s, "counting the awards due", &count)) == 0)
+		*n = (size_t)count;
+	return rc;
+}
+
+int phsg_ledger_awards_due_after(long long *ids, size_t *n, size_t max, phsg_ledger *l,
+				 phsg_date run_date, long long after)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	*n = 0;
+	PREPARE(s, l, S_DUE_AFTER);
+	bind_date(l, s, 1, run_date);
+	bind_int(l, s, 2, after);
+	bind_int(l, s, 3, (int64_t)max);
+	while ((rc = step(l, s)) == ROW && *n < max)
+		ids[(*n)++] = col_int(l, s, 0);
+	if (rc == ROW)
+		reset(l, s);
+	return rc == ROW || rc == DONE ? 0 : db_error(l, "listing the awards due");
+}
+
 static const char *comp_name(const phsg_award *aw, int comp)
 {
 	return comp == PHSG_CONTRIBUTION ? "contribution" : aw->package->components[comp].id;
@@ -2671,7 +2710,7 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 {
 	verifier v = { fault, ctx, 0 };
 	phsg_ledger_stmt *s = NULL;
-	long long *ids = NULL;
+	long long ids[256], last = 0;
 	size_t n = 0;
 	int rc;
 
@@ -2717,11 +2756,21 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		       col_text(l, s, 0), col_text(l, s, 1),
 		       col_text(l, s, 2), (long long)col_int(l, s, 3));
 	reset(l, s);
-	if ((rc = phsg_ledger_award_ids(&ids, &n, l)))
-		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = verify_award(l, sc, ids[i], &v);
-	free(ids);
+	/* each award, 256 ids at a time: the memory does not grow with the ledger */
+	do {
+		PREPARE(s, l, S_AWARD_IDS_AFTER);
+		bind_int(l, s, 1, last);
+		for (n = 0; n < 256 && (rc = step(l, s)) == ROW; n++)
+			ids[n] = col_int(l, s, 0);
+		reset(l, s);
+		if (rc < 0)
+			return db_error(l, "listing awards");
+		rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = verify_award(l, sc, ids[i], &v);
+		if (n)
+			last = ids[n - 1];
+	} while (n == 256 && rc == 0);
 	*n_faults = v.n;
 	return rc;
 }

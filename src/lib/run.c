@@ -172,6 +172,58 @@ static int check_bank_details(phsg_ledger *l, long long batch, const batch_payee
 	return rc;
 }
 
+/*
+ * The awards a run considers, ascending, a chunk at a time.  Up to
+ * RUN_LISTED (or the options' listed_max) of them are listed at once: the
+ * ledger finds them by its indexes, so a run that pays few reads few.  More
+ * are read a page at a time by the index's own order, so a run's memory does
+ * not grow with the ledger (issue 15).
+ */
+#define RUN_LISTED 65536
+
+typedef struct {
+	long long *ids;      /* listed: all of them; paged: the current page */
+	size_t n, at;        /* listed: how many, and the next to hand out */
+	int paged;
+	long long last;      /* paged: the last id handed out */
+	phsg_date date;
+} due_awards;
+
+static int due_open(due_awards *d, phsg_ledger *l, phsg_date date, size_t listed_max,
+		    size_t *count)
+{
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	d->date = date;
+	if ((rc = phsg_ledger_awards_due_count(count, l, date)))
+		return rc;
+	if (*count <= (listed_max ? listed_max : RUN_LISTED))
+		return phsg_ledger_awards_due(&d->ids, &d->n, l, date);
+	d->paged = 1;
+	if (!(d->ids = malloc(PHSG_RUN_CHUNK * sizeof(*d->ids))))
+		abort();
+	return 0;
+}
+
+/* The next chunk: *ids[0..*n), none at the end. */
+static int due_next(due_awards *d, phsg_ledger *l, const long long **ids, size_t *n)
+{
+	int rc;
+
+	if (!d->paged) {
+		*ids = d->ids + d->at;
+		*n = d->n - d->at < PHSG_RUN_CHUNK ? d->n - d->at : PHSG_RUN_CHUNK;
+		d->at += *n;
+		return 0;
+	}
+	*ids = d->ids;
+	rc = phsg_ledger_awards_due_after(d->ids, n, PHSG_RUN_CHUNK, l, d->date, d->last);
+	if (rc == 0 && *n)
+		d->last = d->ids[*n - 1];
+	return rc;
+}
+
 int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	     const phsg_run_options *opts)
 {
@@ -180,9 +232,11 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	phsg_award_history history = { 0 };
 	phsg_run_chunk *chunk = NULL;
 	batch_payees payees = { 0 };
-	long long *ids = NULL, batch = 0;
+	due_awards due = { 0 };
+	const long long *ids = NULL;
+	long long batch = 0;
 	phsg_date date;
-	size_t n_ids = 0;
+	size_t n_ids = 0, n_due = 0;
 	int rc, dry_run;
 
 	memset(out, 0, sizeof(*out));
@@ -201,20 +255,22 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	if ((rc = phsg_ledger_begin(l, opts->wait_ms)))
 		return rc;
 	if ((rc = phsg_ledger_scheme_seen(l, sc->fingerprint)) ||
-	    (rc = phsg_ledger_awards_due(&ids, &n_ids, l, date)))
+	    (rc = due_open(&due, l, date, opts->listed_max, &n_due)))
 		goto cleanup;
-	out->awards_considered = n_ids;
 	/* the due awards a chunk at a time: read together, then each paid in turn */
-	for (size_t i = 0; i < n_ids && rc == 0; i++) {
+	for (size_t i = 0; rc == 0; i++) {
 		const phsg_award *aw;
 		const char *why;
 		int award_rc;
 
-		if (i % PHSG_RUN_CHUNK == 0 &&
-		    (rc = phsg_ledger_run_chunk_read(&chunk, l, sc, ids + i,
-						     n_ids - i < PHSG_RUN_CHUNK ? n_ids - i : PHSG_RUN_CHUNK)))
-			break;
-		if ((award_rc = phsg_run_chunk_award(&aw, &why, &history, chunk, i % PHSG_RUN_CHUNK))) {
+		if (i == n_ids) {
+			if ((rc = due_next(&due, l, &ids, &n_ids)) || n_ids == 0 ||
+			    (rc = phsg_ledger_run_chunk_read(&chunk, l, sc, ids, n_ids)))
+				break;
+			out->awards_considered += n_ids;
+			i = 0;
+		}
+		if ((award_rc = phsg_run_chunk_award(&aw, &why, &history, chunk, i))) {
 			rc = hold(sink, out, NULL, ids[i], award_rc, why ? why : phsg_error_last());
 			continue;
 		}
@@ -257,7 +313,7 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 cleanup:
 	if (rc)
 		phsg_ledger_rollback(l);
-	free(ids);
+	free(due.ids);
 	phsg_run_chunk_free(chunk);
 	batch_payees_release(&payees);
 	phsg_ledger_award_history_release(&history);

@@ -76,6 +76,26 @@ check "an event that no longer replays (exit 3)" "3" \
 	"$(damage "UPDATE award_events SET effective = '2030-01-01' WHERE kind = 'reassess';")"
 grep -q "^fault: award $a no longer applies" "$work/out" || { echo "FAILED: replay fault"; cat "$work/out"; exit 1; }
 
+# verify reads the awards 256 at a time (issue 15): 300 more, each paid its
+# cycles 04-13, 05-11 and 06-08 at 171.20, and a fault in the last of them,
+# past the first 256, is found: its last payment raised by 10.00 takes it to
+# 3 x 171.20 + 10.00 = 523.60 paid, beyond the 513.60 allowed.
+{
+	echo "client,package,level,tier,chosen_tier,hours,intensive,basic,maintenance,start,end,method,payee"
+	for i in $(seq 300); do echo "M$i,long-term-support,,,,,,,high,2026-04-13,,direct,P1"; done
+} > "$work/many.csv"
+last=$(p award import "$work/many.csv" | tail -1)
+check "the last imported" "A000302" "$last"
+check "900 cycles paid" "900" "$(p run --allow-future --date 2026-06-08 --format json | jq '[.payments[] | select(.amount == "171.20")] | length')"
+check "302 awards, sound" "ok" "$(p verify)"
+final="(SELECT max(p.id) FROM payments p JOIN awards a ON a.id = p.award_id WHERE a.ref = '$last')"
+check "the last award's last payment raised (exit 3)" "3" "$(damage "
+	UPDATE batches SET total = total + 1000 WHERE id = (SELECT batch_id FROM payments WHERE id = $final);
+	UPDATE payments SET amount = amount + 1000 WHERE id = $final;")"
+grep -q "^fault: payment [0-9]* (award $last ras, cycle 2026-06-08) took it to 523.60 paid, beyond the 513.60 the payment rule allowed$" "$work/out" ||
+	{ echo "FAILED: a fault past the first 256 awards"; cat "$work/out"; exit 1; }
+check "only that fault" "1" "$(grep -c '^fault:' "$work/out")"
+
 check "a verify option it does not take (exit 2)" "2" "$(status verify --as-of 2026-01-01)"
 sqlite_only
 echo "this is not a database" > "$work/bad.db"

@@ -148,7 +148,8 @@ static int64_t net_paid(fixture *f, phsg_ledger *l, const char *ref)
 	return b.net;
 }
 
-static phsg_run_summary run_on(fixture *f, phsg_ledger *l, const char *date)
+/* A run listing at most listed_max due awards at once (0: the default), else paging them. */
+static phsg_run_summary run_listing(fixture *f, phsg_ledger *l, const char *date, size_t listed_max)
 {
 	phsg_run_summary s;
 	phsg_date d;
@@ -158,8 +159,14 @@ static phsg_run_summary run_on(fixture *f, phsg_ledger *l, const char *date)
 
 	o.date = d;
 	o.wait_ms = 0;
+	o.listed_max = listed_max;
 	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
 	return s;
+}
+
+static phsg_run_summary run_on(fixture *f, phsg_ledger *l, const char *date)
+{
+	return run_listing(f, l, date, 0);
 }
 
 static void count_fault(void *ctx, const char *what)
@@ -849,6 +856,61 @@ static void test_run_order(void **state)
 }
 
 /*
+ * A run over more due awards than it lists at once reads them a page at a
+ * time (listed_max; issue 15), and pays the same, in the same order.  The
+ * awards of test_run_order on two ledgers, one listing, one paging (at most
+ * one award listed).  04-27: as there, 171.20 + 128.40.  05-11: A000002 and
+ * A000003 are due (their index looks from 05-04), A000001 not (08-24), so
+ * the page skips it: their cycle 05-11, 2 x 171.20.  09-07: A000001's
+ * 128.40 and four cycles each of the others (06-08 ... 08-31):
+ * 128.40 + 8 x 171.20 = 1,498.00.
+ */
+static void test_run_paged(void **state)
+{
+	static const char *const starts[] = { "2026-09-07", "2026-04-13", "2026-04-20" };
+	static const char *const dates[] = { "2026-04-27", "2026-05-11", "2026-09-07" };
+	static const size_t considered[] = { 3, 2, 3 }, payments[] = { 2, 2, 9 };
+	static const int64_t totals[] = { 17120 + 12840, 2 * 17120, 12840 + 8 * 17120 };
+	fixture *f = *state;
+	phsg_ledger *l[2];
+	char *where[2], *ref, order[2][160];
+	int rc;
+
+	for (int k = 0; k < 2; k++) {
+		l[k] = open_new(f, &where[k]);
+		add_payee(l[k], "P1", "401234");
+		for (int i = 0; i < 3; i++) {
+			ref = add_award_from(f, l[k], i == 0 ? "V1" : i == 1 ? "V2" : "V3",
+					     "long-term-support", "maintenance=high", "P1", starts[i], &rc);
+			assert_int_equal(rc, 0);
+			free(ref);
+		}
+	}
+	for (int r = 0; r < 3; r++) {
+		for (int k = 0; k < 2; k++) {
+			phsg_run_summary s = run_listing(f, l[k], dates[r], k == 0 ? 0 : 1);
+			assert_int_equal(s.batch, r + 1);
+			assert_int_equal(s.awards_considered, considered[r]);
+			assert_int_equal(s.n_payments, payments[r]);
+			assert_int_equal(s.total, totals[r]);
+			order[k][0] = '\0';
+			assert_int_equal(phsg_ledger_batch_each(l[k], r + 1, note_award, order[k]), 0);
+		}
+		assert_string_equal(order[0], order[1]);
+	}
+	assert_string_equal(order[1], "A000001 A000002 A000002 A000002 A000002 "
+			    "A000003 A000003 A000003 A000003 ");
+	/* nothing is due the next day: neither lists nor pages anything */
+	for (int k = 0; k < 2; k++) {
+		phsg_run_summary s = run_listing(f, l[k], "2026-09-08", k == 0 ? 0 : 1);
+		assert_int_equal(s.awards_considered, 0);
+		assert_int_equal(s.batch, 0);
+		phsg_ledger_close(l[k]);
+		free(where[k]);
+	}
+}
+
+/*
  * A run with no sink (a library caller's) still holds an award it cannot
  * work out and pays the others.  The holiday list cut to 2026: the
  * long-term support award (from 2026-04-13, open) has cycles due in 2027
@@ -1009,8 +1071,13 @@ static void test_awards_walk(void **state)
 	 * 07-20) pay each award one more full cycle, 4 x 513 = 2,052 entries.
 	 */
 	static const char *const runs[] = { "2026-05-25", "2026-06-22", "2026-07-20" };
-	for (int r = 0; r < 3; r++)
-		assert_int_equal(run_on(f, l, runs[r]).n_payments, N);
+	for (int r = 0; r < 3; r++) {
+		/* the first and last page their awards: 256, 256 and 1 */
+		s = run_listing(f, l, runs[r], r == 1 ? 0 : 100);
+		assert_int_equal(s.awards_considered, N);
+		assert_int_equal(s.n_payments, N);
+		assert_int_equal(s.total, (int64_t)N * 17120);
+	}
 	journal_seen j = { 0 };
 	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, journal_note, &j), 0);
 	assert_int_equal(j.n, 4 * N);
@@ -1089,6 +1156,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_run_paged, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_awards_walk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown)
 
