@@ -493,14 +493,30 @@ static void jclean(journal *j, const char *s, int use)
 	}
 }
 
-/* A tag value: one line, no ':' or ',' (which would start another tag). */
-static void jtag(journal *j, const char *name, const char *value)
+/* A tag value: one line, no ':' or ',' (which would start another tag).  NAME is a literal. */
+#define JTAG(j, name, value) \
+	do { \
+		JPUT((j), "    ; " name ": "); \
+		jclean((j), (value), JT_TAG); \
+		JPUT((j), "\n"); \
+	} while (0)
+
+/* A whole number in decimal, its length returned (a batch number: no printf per entry). */
+static size_t jnumber(char out[24], long long v)
 {
-	JPUT(j, "    ; ");
-	jputs(j, name);
-	JPUT(j, ": ");
-	jclean(j, value, JT_TAG);
-	JPUT(j, "\n");
+	char rev[24];
+	unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	size_t n = 0, o = 0;
+
+	do {
+		rev[n++] = (char)('0' + m % 10);
+		m /= 10;
+	} while (m);
+	if (v < 0)
+		out[o++] = '-';
+	while (n)
+		out[o++] = rev[--n];
+	return o;
 }
 
 /* "£1234.56" */
@@ -585,10 +601,10 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 		}
 	}
 	JPUT(j, "\n");
-	jtag(j, "award", e->award);
-	jtag(j, "client", e->client);
-	jtag(j, "payee", e->payee);
-	jtag(j, "kind", e->kind);
+	JTAG(j, "award", e->award);
+	JTAG(j, "client", e->client);
+	JTAG(j, "payee", e->payee);
+	JTAG(j, "kind", e->kind);
 	if (e->cycle_start) {
 		JPUT(j, "    ; cycle: ");
 		jputs(j, c1);
@@ -599,7 +615,7 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 	if (e->batch) {
 		char batch[24];
 		JPUT(j, "    ; batch: ");
-		jput(j, batch, (size_t)snprintf(batch, sizeof(batch), "%lld", e->batch));
+		jput(j, batch, jnumber(batch, e->batch));
 		JPUT(j, "\n");
 	}
 	JPUT(j, "    ");

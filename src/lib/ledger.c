@@ -11,6 +11,7 @@
  * portable SQL with numbered parameters, ?20 always the time the current
  * transaction began, so every row a command writes carries the same time.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -1383,6 +1384,17 @@ typedef struct {
 	processed_range *ranges;
 	size_t n_ranges, cap_ranges, range_at[WALK_CHUNK + 1];
 	int64_t *net;             /* one award's net paid per component, the contribution first */
+	/* the events as read, award i's from ev_at[i] up to ev_at[i + 1] */
+	phsg_award_event *ev;
+	size_t n_ev, cap_ev, ev_at[WALK_CHUNK + 1];
+	/* paid and recovered sums as read, by component name: counted once rebuilt */
+	struct sum_row {
+		size_t i;
+		int recovered;
+		char *comp;
+		int64_t amount;
+	} *sums;
+	size_t n_sums, cap_sums;
 } walk_chunk;
 
 /* Award i of the chunk rebuilt from its events; in a run's chunk a failure is the award's own. */
@@ -1507,51 +1519,71 @@ static int chunk_date(const walk_chunk *c)
 			return db_error((l), "preparing a statement"); \
 	} while (0)
 
-/* The chunk's awards, from their events: read in award order, each rebuilt as its last arrives. */
-static int walk_events(phsg_ledger *l, const phsg_scheme *sc, walk_chunk *c)
+/* The chunk's events, as read (in award order): kept for chunk_rebuild(). */
+static int walk_events(phsg_ledger *l, walk_chunk *c)
 {
 	phsg_ledger_stmt *s;
-	phsg_award_event *ev = NULL;
-	size_t n = 0, cap = 0, next = 0; /* next: the first award not yet rebuilt */
-	ptrdiff_t at = -1;
-	int rc = 0, step_rc;
+	size_t next = 0; /* the first award whose events have not started */
+	int rc;
 
 	CHUNK_PREPARE(s, l, c, S_WALK_EVENTS);
-	while (rc == 0 && (step_rc = step(l, s)) == ROW) {
+	while ((rc = step(l, s)) == ROW) {
 		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
 		if (i < 0)
 			continue;
-		if (i != at) {
-			for (; rc == 0 && (ptrdiff_t)next < i; next++)
-				rc = chunk_replay(c, next, sc, ev, next == (size_t)at ? n : 0);
-			for (size_t k = 0; k < n; k++) {
-				free((char *)ev[k].kind);
-				free((char *)ev[k].data);
-			}
-			n = 0;
-			at = i;
-		}
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			if (!(ev = realloc(ev, cap * sizeof(*ev))))
+		while ((ptrdiff_t)next <= i)
+			c->ev_at[next++] = c->n_ev;
+		if (c->n_ev == c->cap_ev) {
+			c->cap_ev = c->cap_ev ? 2 * c->cap_ev : 256;
+			if (!(c->ev = realloc(c->ev, c->cap_ev * sizeof(*c->ev))))
 				abort();
 		}
-		ev[n].kind = col_dup(l, s, 1);
-		ev[n].effective = col_date(l, s, 2);
-		ev[n].data = col_dup(l, s, 3);
-		n++;
+		c->ev[c->n_ev].kind = col_dup(l, s, 1);
+		c->ev[c->n_ev].effective = col_date(l, s, 2);
+		c->ev[c->n_ev].data = col_dup(l, s, 3);
+		c->n_ev++;
 	}
-	if (rc)
-		reset(l, s);
-	else if (step_rc != DONE)
-		rc = db_error(l, "reading award events");
-	for (; rc == 0 && next < c->n; next++)
-		rc = chunk_replay(c, next, sc, ev, (ptrdiff_t)next == at ? n : 0);
-	for (size_t k = 0; k < n; k++) {
-		free((char *)ev[k].kind);
-		free((char *)ev[k].data);
+	while (next <= c->n)
+		c->ev_at[next++] = c->n_ev;
+	return rc == DONE ? 0 : db_error(l, "reading award events");
+}
+
+/* Drop what was read for rebuilding: the events and the sums by name. */
+static void chunk_read_clear(walk_chunk *c)
+{
+	for (size_t k = 0; k < c->n_ev; k++) {
+		free((char *)c->ev[k].kind);
+		free((char *)c->ev[k].data);
 	}
-	free(ev);
+	c->n_ev = 0;
+	for (size_t k = 0; k < c->n_sums; k++)
+		free(c->sums[k].comp);
+	c->n_sums = 0;
+}
+
+/*
+ * Rebuild the chunk's awards from their events, then count their paid and
+ * recovered sums by component (a component the package no longer has is not
+ * counted, as per component).  It touches nothing but the chunk and the
+ * scheme, so a walk has it done on a thread of its own while it reads the
+ * next chunk.  In a run's chunk an award that fails is held with its reason.
+ */
+static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < c->n && rc == 0; i++)
+		rc = chunk_replay(c, i, sc, c->ev + c->ev_at[i], c->ev_at[i + 1] - c->ev_at[i]);
+	for (size_t k = 0; k < c->n_sums && rc == 0; k++) {
+		const struct sum_row *r = &c->sums[k];
+		const phsg_package *pkg = c->aw[r->i].package;
+		if (c->rc[r->i]) /* a run's award that is held */
+			continue;
+		for (size_t j = 0; j < pkg->n_components; j++)
+			if (strcmp(pkg->components[j].id, r->comp) == 0)
+				(r->recovered ? c->recovered : c->paid)[r->i * c->width + j] = r->amount;
+	}
+	chunk_read_clear(c);
 	return rc;
 }
 
@@ -1575,15 +1607,15 @@ static int walk_sums(phsg_ledger *l, walk_chunk *c, int which, phsg_date as_of, 
 			c->charged[i] = col_int(l, s, 2);
 			continue;
 		}
-		if (c->rc[i]) /* a run's award that is held */
+		if (col_null(l, s, 1))
 			continue;
-		/* a component the package no longer has is not summed, as per component */
-		const phsg_package *pkg = c->aw[i].package;
-		const char *comp = col_text(l, s, 1);
-		for (size_t k = 0; comp && k < pkg->n_components; k++)
-			if (strcmp(pkg->components[k].id, comp) == 0)
-				(which == S_WALK_PAID ? c->paid : c->recovered)[(size_t)i * c->width + k] =
-					col_int(l, s, 2);
+		if (c->n_sums == c->cap_sums) {
+			c->cap_sums = c->cap_sums ? 2 * c->cap_sums : 256;
+			if (!(c->sums = realloc(c->sums, c->cap_sums * sizeof(*c->sums))))
+				abort();
+		}
+		c->sums[c->n_sums++] = (struct sum_row){ (size_t)i, which == S_WALK_RECOVERED,
+							col_dup(l, s, 1), col_int(l, s, 2) };
 	}
 	return rc == DONE ? 0 : db_error(l, what);
 }
@@ -1605,9 +1637,11 @@ static int walk_receipts(phsg_ledger *l, walk_chunk *c, phsg_date as_of)
 	return rc == DONE ? 0 : db_error(l, "summing contributions received");
 }
 
-/* The next chunk of awards after `after`, rebuilt, with their sums when as_of is given. */
-static int walk_chunk_read(phsg_ledger *l, const phsg_scheme *sc, walk_chunk *c, long long after,
-			   phsg_date as_of)
+/*
+ * The next chunk of awards after `after` as read, with their sums when
+ * as_of is given: chunk_rebuild() makes them awards.
+ */
+static int walk_chunk_read(phsg_ledger *l, walk_chunk *c, long long after, phsg_date as_of)
 {
 	phsg_ledger_stmt *s;
 	int rc;
@@ -1624,7 +1658,7 @@ static int walk_chunk_read(phsg_ledger *l, const phsg_scheme *sc, walk_chunk *c,
 		reset(l, s);
 	else if (rc != DONE)
 		return db_error(l, "listing awards");
-	if (c->n == 0 || (rc = walk_events(l, sc, c)) || !as_of)
+	if (c->n == 0 || (rc = walk_events(l, c)) || !as_of)
 		return rc;
 	memset(c->paid, 0, c->n * c->width * sizeof(int64_t));
 	memset(c->recovered, 0, c->n * c->width * sizeof(int64_t));
@@ -1638,13 +1672,9 @@ static int walk_chunk_read(phsg_ledger *l, const phsg_scheme *sc, walk_chunk *c,
 	return walk_receipts(l, c, as_of);
 }
 
-int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
-			    int (*fn)(void *ctx, const phsg_award *aw, const phsg_award_sums *sums),
-			    void *ctx)
+static walk_chunk *walk_chunk_new(const phsg_scheme *sc)
 {
 	walk_chunk *c = calloc(1, sizeof(*c));
-	long long after = 0;
-	int rc = 0;
 
 	if (!c)
 		abort();
@@ -1654,8 +1684,77 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 	if (!(c->paid = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
 	    !(c->recovered = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))))
 		abort();
-	do {
-		rc = walk_chunk_read(l, sc, c, after, as_of);
+	return c;
+}
+
+/* Release the chunk's awards and what was read for them. */
+static void walk_chunk_empty(walk_chunk *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		phsg_award_release(&c->aw[i]);
+	c->n = 0;
+	chunk_read_clear(c);
+}
+
+static void walk_chunk_free(walk_chunk *c)
+{
+	walk_chunk_empty(c);
+	free(c->ev);
+	free(c->sums);
+	free(c->paid);
+	free(c->recovered);
+	free(c);
+}
+
+/* A chunk rebuilt on a thread of its own, and how that went. */
+typedef struct {
+	walk_chunk *c;
+	const phsg_scheme *sc;
+	int rc;
+	char why[1024];
+} rebuild_job;
+
+static void *rebuild_run(void *arg)
+{
+	rebuild_job *j = arg;
+
+	if ((j->rc = chunk_rebuild(j->c, j->sc)))
+		snprintf(j->why, sizeof(j->why), "%s", phsg_error_last());
+	return NULL;
+}
+
+/*
+ * Two chunks in turn: while one is rebuilt (JSON, GMP) on a second thread,
+ * this one reads the next from the ledger; then fn sees the first's awards,
+ * here, in order (fn may use the ledger: no statement is open then).  A
+ * failure is reported after the awards before it were seen, as when each
+ * chunk was read and rebuilt in turn.
+ */
+int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
+			    int (*fn)(void *ctx, const phsg_award *aw, const phsg_award_sums *sums),
+			    void *ctx)
+{
+	walk_chunk *chunk[2] = { walk_chunk_new(sc), walk_chunk_new(sc) };
+	int rc, now = 0;
+
+	rc = walk_chunk_read(l, chunk[0], 0, as_of);
+	while (rc == 0 && chunk[now]->n) {
+		walk_chunk *c = chunk[now], *next = chunk[!now];
+		rebuild_job job = { .c = c, .sc = sc };
+		char read_why[1024] = "";
+		int read_rc = 0, threaded;
+		pthread_t t;
+
+		threaded = pthread_create(&t, NULL, rebuild_run, &job) == 0;
+		if (!threaded)
+			rebuild_run(&job);
+		if (c->n == WALK_CHUNK &&
+		    (read_rc = walk_chunk_read(l, next, c->id[c->n - 1], as_of)))
+			snprintf(read_why, sizeof(read_why), "%s", phsg_error_last());
+		if (threaded)
+			pthread_join(t, NULL);
+		if (job.rc)
+			rc = phsg_error_set(job.rc, "%s", job.why);
 		for (size_t i = 0; i < c->n && rc == 0; i++) {
 			phsg_award_sums sums = {
 				.paid = c->paid + i * c->width,
@@ -1666,14 +1765,13 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 			};
 			rc = fn(ctx, &c->aw[i], as_of ? &sums : NULL);
 		}
-		for (size_t i = 0; i < c->n; i++)
-			phsg_award_release(&c->aw[i]);
-		if (c->n)
-			after = c->id[c->n - 1];
-	} while (rc == 0 && c->n == WALK_CHUNK);
-	free(c->paid);
-	free(c->recovered);
-	free(c);
+		if (rc == 0 && read_rc)
+			rc = phsg_error_set(read_rc, "%s", read_why);
+		walk_chunk_empty(c);
+		now = !now;
+	}
+	walk_chunk_free(chunk[0]);
+	walk_chunk_free(chunk[1]);
 	return rc;
 }
 
@@ -1979,10 +2077,15 @@ int phsg_ledger_run_chunk_read(phsg_run_chunk **chunk, phsg_ledger *l, const phs
 	memset(c->recovered, 0, n * c->width * sizeof(int64_t));
 	memset(c->charged, 0, sizeof(c->charged));
 	/* every date a payment can have: a run's history counts them all */
-	if ((rc = walk_events(l, sc, c)) ||
+	if ((rc = walk_events(l, c)) ||
 	    (rc = walk_sums(l, c, S_WALK_PAID, PHSG_DATE_LAST, "summing payments")) ||
 	    (rc = walk_sums(l, c, S_WALK_RECOVERED, PHSG_DATE_LAST, "summing payments")) ||
-	    (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing payments")))
+	    (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing payments"))) {
+		chunk_read_clear(c);
+		return rc;
+	}
+	/* the processed cycles are read by component: once the awards are rebuilt */
+	if ((rc = chunk_rebuild(c, sc)))
 		return rc;
 	return chunk_processed(l, c);
 }
@@ -2015,6 +2118,9 @@ void phsg_run_chunk_free(phsg_run_chunk *chunk)
 	if (!chunk)
 		return;
 	chunk_clear(&chunk->c);
+	chunk_read_clear(&chunk->c);
+	free(chunk->c.ev);
+	free(chunk->c.sums);
 	free(chunk->c.paid);
 	free(chunk->c.recovered);
 	free(chunk->c.ranges);

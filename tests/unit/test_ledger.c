@@ -1102,6 +1102,67 @@ static void test_awards_walk(void **state)
 	free(where);
 }
 
+/*
+ * A walk rebuilds one chunk on a second thread while it reads the next: an
+ * award that no longer rebuilds (its package renamed in the scheme) stops
+ * the walk with that award's own error, after every award of the chunks
+ * before it was seen and none of its own.  300 awards, the 280th on
+ * resettlement, the others long-term support.
+ */
+static void test_walk_failure(void **state)
+{
+	enum { N = 300, BAD = 280 };
+	fixture *f = *state;
+	phsg_scheme *renamed = NULL;
+	phsg_ledger *l;
+	phsg_date after;
+	char *where, cfg[128], cmd[512];
+	walk_seen w = { 0 };
+
+	snprintf(cfg, sizeof(cfg), "%s/renamed.cfg", f->dir);
+	snprintf(cmd, sizeof(cmd), "sed 's/id = \"resettlement\"/id = \"resettled\"/' config/medway.cfg > '%s'"
+		 " && cp config/bank-holidays-england-wales.cfg '%s/'", cfg, f->dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(phsg_scheme_load(&renamed, cfg), 0);
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	for (int i = 1; i <= N; i++) {
+		const char *needs[] = { i == BAD ? "intensive=low" : "maintenance=high" };
+		phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+		char client[16], *ref = NULL;
+		snprintf(client, sizeof(client), "F%d", i);
+		n.client = client;
+		n.package = i == BAD ? "resettlement" : "long-term-support";
+		n.method = "direct";
+		n.payee = "P1";
+		n.needs = needs;
+		n.n_needs = 1;
+		phsg_date_parse(&n.start, "2026-04-13");
+		assert_int_equal(phsg_ledger_award_create(&ref, l, f->sc, &n), 0);
+		free(ref);
+	}
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	phsg_date_parse(&after, "2027-01-01");
+	/* under the scheme they were made by: every award, in order */
+	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 0);
+	assert_int_equal(w.seen, N);
+	assert_int_equal(w.wrong_order, 0);
+	/* renamed: the first chunk's 256 awards are seen, then A000280's error */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(phsg_ledger_awards_walk(l, renamed, after, walk_note, &w), PHSG_EINVAL);
+	assert_int_equal(w.seen, 256);
+	assert_string_equal(w.last, "A000256");
+	assert_non_null(strstr(phsg_error_last(), "award A000280 no longer applies under"));
+	/* and without sums the same */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(phsg_ledger_awards_walk(l, renamed, 0, walk_note, &w), PHSG_EINVAL);
+	assert_int_equal(w.seen, 256);
+	phsg_ledger_close(l);
+	phsg_scheme_free(renamed);
+	free(where);
+}
+
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 static void test_bad_needs(void **state)
 {
@@ -1158,6 +1219,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_paged, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_awards_walk, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_walk_failure, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown)
 
 int main(void)
