@@ -47,9 +47,11 @@ enum {
 /*
  * A sum of stored pence, NULL when a stored amount is not a whole number
  * (a ledger edited by hand): step_int() refuses it, never adds it as 0.
+ * SQLite's sum() is an integer only when every amount it adds is one (a
+ * real, a text or a blob makes it a real), and NULL over no rows: so the
+ * type of the sum says it, with no test of each row (issue 15).
  */
-#define WHOLE_SUM "CASE WHEN count(*) FILTER (WHERE typeof(amount) <> 'integer') > 0" \
-	" THEN NULL ELSE coalesce(sum(amount), 0) END"
+#define WHOLE_SUM "CASE typeof(sum(amount)) WHEN 'integer' THEN sum(amount) WHEN 'null' THEN 0 END"
 
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"

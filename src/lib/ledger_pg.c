@@ -142,7 +142,7 @@ static const char drop_sql[] =
 	" payee_details, contribution_receipts, returns, award_index, contributions, recoveries,"
 	" processed, payments, batch_events, batches, award_events, awards, payees, meta,"
 	" phsg_schema;"
-	" DROP FUNCTION IF EXISTS typeof(bigint), phsg_id_payees(), phsg_id_awards(),"
+	" DROP FUNCTION IF EXISTS typeof(bigint), typeof(numeric), phsg_id_payees(), phsg_id_awards(),"
 	" phsg_id_award_events(), phsg_id_batches(), phsg_id_batch_events(), phsg_id_payments(),"
 	" phsg_id_recoveries(), phsg_id_contributions(), phsg_id_contribution_receipts(),"
 	" phsg_id_payee_details(), phsg_id_payee_accreditation(), phsg_id_plan_outcomes(),"

@@ -116,6 +116,8 @@ prepare() {
 	printf 'garbage!%.0s' $(seq 512) | dd of="$tpl/corrupt.db" bs=1 seek=20000 conv=notrunc 2>/dev/null
 	cp "$tpl/ledger.db" "$tpl/forged.db"    # a payment's amount that is not a number
 	sqlite3 "$tpl/forged.db" "UPDATE payments SET amount = 'abc' WHERE id = 2;"
+	cp "$tpl/ledger.db" "$tpl/forged-real.db"    # half a penny more: a real (a whole one stays an integer)
+	sqlite3 "$tpl/forged-real.db" "UPDATE payments SET amount = amount + 0.5 WHERE id = 2;"
 	mkdir "$tpl/folder"
 }
 prepare

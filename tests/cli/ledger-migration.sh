@@ -13,7 +13,7 @@ sqlite3 "$PHSG_LEDGER" < tests/cli/data/ledger-v1.sql
 chmod 600 "$PHSG_LEDGER"
 check "version 1 before" "1" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 json report balances --as-of 2026-07-05 --format json
-check "migrated on open" "5" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+check "migrated on open" "6" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 # Net paid: A: 171.20 - 171.20 + 171.20 + 171.20 - 171.20 - 171.20 + 171.20 = 171.20; B: 0.00.
 check "net paid after the voids" "171.20 0.00" \
 	"$(jqr '[.awards[].paid] | join(" ")')"
@@ -33,3 +33,19 @@ check "paid equals entitled" "684.80 684.80|342.40 342.40" \
 	"$(jqr '[.awards[] | "\(.entitled) \(.paid)"] | join("|")')"
 check "events can now be cancelled" "0" "$(status award cancel A000001 2 --reason "test")"
 check "the migrated ledger verifies" "ok" "$(p verify)"
+
+# A ledger of version 5 (before ledger/migrations/0006-whole-sums.sql, which changes
+# nothing in SQLite but the version) is brought to 6 when opened, and reports the same
+# to the penny: balances, the journal and the payments listing, compared whole.
+p report balances --as-of 2030-01-01 --format json > "$work/bal-before"
+p export --format ledger > "$work/journal-before"
+p report payments --from 2026-01-01 --to 2027-01-01 --format csv > "$work/payments-before"
+sqlite3 "$PHSG_LEDGER" "PRAGMA user_version = 5;"
+check "version 5 made again" "5" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
+p report balances --as-of 2030-01-01 --format json > "$work/bal-after"
+check "version 6 after opening" "6" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
+cmp -s "$work/bal-before" "$work/bal-after" || { echo "FAILED: balances differ after the migration"; exit 1; }
+p export --format ledger | cmp -s - "$work/journal-before" || { echo "FAILED: the journal differs after the migration"; exit 1; }
+p report payments --from 2026-01-01 --to 2027-01-01 --format csv | cmp -s - "$work/payments-before" ||
+	{ echo "FAILED: the payments listing differs after the migration"; exit 1; }
+check "and verifies" "ok" "$(p verify)"

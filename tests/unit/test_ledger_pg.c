@@ -38,7 +38,7 @@ static const char *host, *user;
 /* A statement number for each statement a test prepares (the backend caches by number). */
 enum { Q_PAYEE_ADD, Q_PAYEE_GET, Q_BATCH_ADD, Q_AWARD_ADD, Q_PAY_ADD, Q_PAY_IDS, Q_VOID,
        Q_SPARSE, Q_PROCESSED_ADD, Q_SUMS, Q_VERSION, Q_COUNT_PAYEES, Q_V_AMOUNTS, Q_META_SET, Q_NULL_IN_TX,
-       Q_REFS };
+       Q_REFS, Q_TYPEOF };
 
 static const char *const sql_payee_add =
 	"INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
@@ -603,7 +603,19 @@ static void test_refusals(void **state)
 	admin_exec(db, "UPDATE phsg_schema SET version = 4");
 	assert_int_equal(phsg_ledger_postgresql_open(&b, uri, PHSG_LEDGER_READONLY), PHSG_ELEDGER);
 	assert_non_null(strstr(phsg_error_last(), "needs migrating"));
-	admin_exec(db, "UPDATE phsg_schema SET version = 5");
+
+	/*
+	 * A ledger of version 5 (the schema before 0006-whole-sums.sql, made
+	 * again by undoing it) opened for writing is brought to 6: typeof() of
+	 * a sum is there again.
+	 */
+	admin_exec(db, "DROP FUNCTION typeof(numeric); UPDATE phsg_schema SET version = 5");
+	b = open_ok(uri, PHSG_LEDGER_WRITE);
+	assert_int_equal(one_int(b, Q_VERSION, "SELECT version FROM phsg_schema WHERE application = 'phsg'"),
+			 PHSG_LEDGER_VERSION);
+	assert_int_equal(one_int(b, Q_TYPEOF, "SELECT count(*) FROM (SELECT typeof(sum(x)) AS t FROM"
+				 " (VALUES (1::bigint), (2::bigint)) v(x)) s WHERE t = 'integer'"), 1);
+	b->free(b, 0);
 
 	/* read-only: the server refuses writes, in and out of a transaction */
 	b = open_ok(uri, PHSG_LEDGER_READONLY);

@@ -1,0 +1,6 @@
+-- Version 6: nothing changes in an SQLite ledger.  The ledger now checks
+-- that a sum of amounts is whole by the type of the sum (SQLite's typeof()
+-- of sum(): an integer only when every amount added was one; issue 15),
+-- and a PostgreSQL ledger gains the typeof() that check needs there
+-- (ledger/postgresql/migrations/0006-whole-sums.sql).  The version moves
+-- with it, so that both backends stay at one version.
