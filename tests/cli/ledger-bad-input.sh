@@ -67,6 +67,20 @@ before=$(snapshot)
 
 # A mistyped ledger path is an error, and no empty ledger is left behind.
 sqlite_only
+
+# A run's index naming an award the ledger does not have (a copy damaged by hand):
+# that one is held as unknown, the others are worked as usual, and the run exits 0.
+p ledger copy "$PHSG_LEDGER" "$work/ghost.db" > /dev/null
+p ledger copy "$PHSG_LEDGER" "$work/sound.db" > /dev/null
+sqlite3 "$work/ghost.db" "INSERT INTO award_index(award_id, next_due, dirty) VALUES (9999, NULL, 1);"
+PHSG_LEDGER="$work/sound.db" json run --allow-future --date 2026-08-31 --format json
+sound_payments=$(jq -c .payments "$work/json")
+check "the sound copy holds nothing" "0" "$(jqr '.held | length')"
+PHSG_LEDGER="$work/ghost.db" json run --allow-future --date 2026-08-31 --format json
+check "an award without its row is held" "#9999: unknown award id 9999" \
+	"$(jqr '[.held[] | "\(.award): \(.reason)"] | join("|")')"
+check "the others are paid as on the sound copy" "$sound_payments" "$(jq -c .payments "$work/json")"
+check "which is something" "true" "$(jqr '.payments | length > 0')"
 check "no such ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/typo.db status report balances)"
 grep -q "there is no ledger at '$work/typo.db'" "$work/err" || { echo "FAILED: message"; cat "$work/err"; exit 1; }
 check "nothing created" "no" "$([ -e "$work/typo.db" ] && echo yes || echo no)"

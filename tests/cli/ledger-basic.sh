@@ -27,6 +27,10 @@ check "idempotent: no payments" "0" "$(jqr '.payments | length')"
 json run --allow-future --date 2026-05-11 --format json
 check "two cycles due" "171.20 171.20" "$(jqr '[.payments[].amount] | join(" ")')"
 check "total" "342.40" "$(jqr .total)"
+# The cycles processed are kept as ranges (cycle k starts 2011-04-04 + 28k; 2026-03-16
+# is k = 195): batch 1 marked 195, batch 2 the run of two, 196 to 197, in one row.
+check "processed as ranges" "1|195|195 2|196|197" \
+	"$(sql_read "$PHSG_LEDGER" "SELECT batch_id, first_cycle, last_cycle FROM processed ORDER BY batch_id" | tr '\n' ' ' | sed 's/ $//')"
 
 # An earlier date than the last run: nothing.
 json run --allow-future --date 2026-05-01 --format json

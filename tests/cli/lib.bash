@@ -32,6 +32,15 @@ sql_on() {
 	fi
 }
 
+# sql_read LEDGER SQL : rows of a query, columns joined by '|' (either backend)
+sql_read() {
+	if [ "$backend" = postgresql ]; then
+		psql -X -q -tA -d "$1" -c "$2"
+	else
+		sqlite3 "$1" "$2"
+	fi
+}
+
 # is_ledger LEDGER : "present" when anything of a ledger is there, else "absent"
 is_ledger() {
 	if [ "$backend" = postgresql ]; then

@@ -381,6 +381,50 @@ static void test_contribution_withdrawn(void **state)
 	assert_int_equal(r.postings[1].comp, 0);
 	assert_int_equal(r.postings[1].amount, 1200);
 	assert_int_equal(r.outstanding[0], 0);
+	/* the next cycle, 07-06: nothing more to charge or withdraw (0.00 is not a
+	 * charge); the tier itself 4 x 3.00 = 12.00 */
+	long done3[3] = { done[0], done[1], done[1] + 1 };
+	st[0] = (phsg_component_state){ 0, done3, 3 };
+	st[1] = (phsg_component_state){ 3600, done3, 3 };
+	phsg_payrule_result_reset(&r);
+	assert_int_equal(phsg_payrule_apply(&r, ox, &aw, D("2026-07-06"), st), 0);
+	assert_int_equal(r.n_postings, 1);
+	assert_int_equal(r.postings[0].comp, 0);
+	assert_int_equal(r.postings[0].amount, 1200);
+	phsg_payrule_result_release(&r);
+	phsg_award_release(&aw);
+	phsg_scheme_free(ox);
+}
+
+/*
+ * A cycle that charges the person nothing posts no charge of 0.00: tier 2
+ * assessed (3.00 a week), tier 4 chosen (12.00) from 2026-04-13, tier 2
+ * chosen again from 05-11.  A run on 05-11: cycle 04-13 charges 4 x 9.00
+ * = 36.00, cycle 05-11 nothing; the tier itself 4 x 3.00 = 12.00 each.
+ */
+static void test_contribution_nothing_to_charge(void **state)
+{
+	phsg_scheme *ox = NULL;
+	phsg_award aw;
+	phsg_component_state st[2] = { { 0, NULL, 0 }, { 0, NULL, 0 } };
+	phsg_payrule_result r;
+	(void)state;
+
+	assert_int_equal(phsg_scheme_load(&ox, PHSG_CONFIG_DIR "/oxfordshire.cfg"), 0);
+	phsg_award_init(&aw, 1, "A1", "client");
+	assert_int_equal(phsg_award_apply(&aw, ox, "create", D("2026-04-13"),
+					  "{\"package\": \"older-people-tiered\", \"tier\": 2, "
+					  "\"chosen_tier\": 4, \"method\": \"direct\", \"payee\": \"P1\"}"), 0);
+	assert_int_equal(phsg_award_apply(&aw, ox, "reassess", D("2026-05-11"), "{\"chosen_tier\": 2}"), 0);
+	phsg_payrule_result_init(&r);
+	assert_int_equal(phsg_payrule_apply(&r, ox, &aw, D("2026-05-11"), st), 0);
+	assert_int_equal(r.n_postings, 3);
+	assert_int_equal(r.postings[0].comp, PHSG_CONTRIBUTION);
+	assert_int_equal(r.postings[0].amount, 3600);
+	assert_int_equal(r.postings[1].comp, 0);
+	assert_int_equal(r.postings[1].amount, 1200);
+	assert_int_equal(r.postings[2].comp, 0);
+	assert_int_equal(r.postings[2].amount, 1200);
 	phsg_payrule_result_release(&r);
 	phsg_award_release(&aw);
 	phsg_scheme_free(ox);
@@ -398,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_due_yet),
 		cmocka_unit_test(test_stretches),
 		cmocka_unit_test(test_contribution_withdrawn),
+		cmocka_unit_test(test_contribution_nothing_to_charge),
 	};
 	return cmocka_run_group_tests_name("payrule", tests, setup, teardown);
 }
