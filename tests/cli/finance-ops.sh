@@ -27,6 +27,9 @@ check "--payee" "$c" "$(p award list --payee C1 --format json | jq -r '[.awards[
 check "--package" "$a" "$(p award list --package long-term-support --format json | jq -r '[.awards[].award] | join(" ")')"
 check "--status ended" "$c" "$(p award list --status ended --as-of 2026-05-20 --format json | jq -r '[.awards[].award] | join(" ")')"
 check "--status not-started" "$b" "$(p award list --status not-started --as-of 2026-05-01 --format json | jq -r '[.awards[].award] | join(" ")')"
+# on its first day an award is running; on its end (the first day not covered) it has ended
+check "--status active on the start day" "$a $b" "$(p award list --status active --as-of 2026-05-11 --format json | jq -r '[.awards[].award] | join(" ")')"
+check "--status ended on the end day" "$c" "$(p award list --status ended --as-of 2026-05-11 --format json | jq -r '[.awards[].award] | join(" ")')"
 check "filters together" "" "$(p award list --client L1 --package housing-options --format json | jq -r '[.awards[].award] | join(" ")')"
 check "a bad status (exit 2)" "2" "$(status award list --status finished)"
 check "csv" "\"award\",\"client\",\"package\",\"status\",\"start\",\"end\",\"payee\"
