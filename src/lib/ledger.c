@@ -1397,6 +1397,13 @@ typedef struct {
 		int64_t amount;
 	} *sums;
 	size_t n_sums, cap_sums;
+	/* a run's processed cycles as read, by component name: ranges once rebuilt */
+	struct processed_row {
+		size_t i;
+		char *comp;
+		long first, last;
+	} *processed;
+	size_t n_processed, cap_processed;
 } walk_chunk;
 
 /* Award i of the chunk rebuilt from its events; in a run's chunk a failure is the award's own. */
@@ -1561,7 +1568,12 @@ static void chunk_read_clear(walk_chunk *c)
 	for (size_t k = 0; k < c->n_sums; k++)
 		free(c->sums[k].comp);
 	c->n_sums = 0;
+	for (size_t k = 0; k < c->n_processed; k++)
+		free(c->processed[k].comp);
+	c->n_processed = 0;
 }
+
+static void chunk_ranges(walk_chunk *c);
 
 /*
  * Rebuild the chunk's awards from their events, then count their paid and
@@ -1585,6 +1597,8 @@ static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
 			if (strcmp(pkg->components[j].id, r->comp) == 0)
 				(r->recovered ? c->recovered : c->paid)[r->i * c->width + j] = r->amount;
 	}
+	if (rc == 0 && c->run)
+		chunk_ranges(c);
 	chunk_read_clear(c);
 	return rc;
 }
@@ -1982,35 +1996,56 @@ struct phsg_run_chunk {
 	walk_chunk c;
 };
 
-/* Each award's processed ranges, in award order, by component and first cycle. */
+/* The chunk's processed cycles as read (in award order, by component and first cycle). */
 static int chunk_processed(phsg_ledger *l, walk_chunk *c)
 {
 	phsg_ledger_stmt *s;
-	size_t at = 0;
 	int rc;
 
-	c->n_ranges = 0;
 	CHUNK_PREPARE(s, l, c, S_RUN_PROCESSED);
 	while ((rc = step(l, s)) == ROW) {
 		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
-		const char *name = col_text(l, s, 1);
-		int comp = -2;
-		if (i < 0 || c->rc[i])
+		if (i < 0 || c->rc[i] || col_null(l, s, 1))
 			continue;
-		for (; at <= (size_t)i; at++)
+		if (c->n_processed == c->cap_processed) {
+			c->cap_processed = c->cap_processed ? 2 * c->cap_processed : 256;
+			if (!(c->processed = realloc(c->processed, c->cap_processed * sizeof(*c->processed))))
+				abort();
+		}
+		c->processed[c->n_processed++] = (struct processed_row){ (size_t)i, col_dup(l, s, 1),
+			(long)col_int(l, s, 2), (long)col_int(l, s, 3) };
+	}
+	return rc == DONE ? 0 : db_error(l, "reading processed cycles");
+}
+
+/*
+ * Each rebuilt award's processed ranges, ranges[range_at[i]] up to
+ * range_at[i + 1], by component (the contribution, or one the package still
+ * has) and first cycle.
+ */
+static void chunk_ranges(walk_chunk *c)
+{
+	size_t at = 0;
+
+	c->n_ranges = 0;
+	for (size_t k = 0; k < c->n_processed; k++) {
+		const struct processed_row *r = &c->processed[k];
+		const phsg_package *pkg = c->aw[r->i].package;
+		int comp = -2;
+		if (c->rc[r->i])
+			continue;
+		for (; at <= r->i; at++)
 			c->range_at[at] = c->n_ranges;
-		if (name && strcmp(name, "contribution") == 0)
+		if (strcmp(r->comp, "contribution") == 0)
 			comp = PHSG_CONTRIBUTION;
-		for (size_t k = 0; name && k < c->aw[i].package->n_components; k++)
-			if (strcmp(c->aw[i].package->components[k].id, name) == 0)
-				comp = (int)k;
+		for (size_t j = 0; j < pkg->n_components; j++)
+			if (strcmp(pkg->components[j].id, r->comp) == 0)
+				comp = (int)j;
 		if (comp != -2)
-			range_add(&c->ranges, &c->n_ranges, &c->cap_ranges, comp,
-				  (long)col_int(l, s, 2), (long)col_int(l, s, 3));
+			range_add(&c->ranges, &c->n_ranges, &c->cap_ranges, comp, r->first, r->last);
 	}
 	for (; at <= c->n; at++)
 		c->range_at[at] = c->n_ranges;
-	return rc == DONE ? 0 : db_error(l, "reading processed cycles");
 }
 
 static void chunk_clear(walk_chunk *c)
@@ -2025,8 +2060,8 @@ static void chunk_clear(walk_chunk *c)
 	c->n = 0;
 }
 
-int phsg_ledger_run_chunk_read(phsg_run_chunk **chunk, phsg_ledger *l, const phsg_scheme *sc,
-			       const long long *ids, size_t n)
+int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const phsg_scheme *sc,
+				const long long *ids, size_t n)
 {
 	phsg_ledger_stmt *s;
 	walk_chunk *c;
@@ -2082,14 +2117,15 @@ int phsg_ledger_run_chunk_read(phsg_run_chunk **chunk, phsg_ledger *l, const phs
 	if ((rc = walk_events(l, c)) ||
 	    (rc = walk_sums(l, c, S_WALK_PAID, PHSG_DATE_LAST, "summing payments")) ||
 	    (rc = walk_sums(l, c, S_WALK_RECOVERED, PHSG_DATE_LAST, "summing payments")) ||
-	    (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing payments"))) {
+	    (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing payments")) ||
+	    (rc = chunk_processed(l, c)))
 		chunk_read_clear(c);
-		return rc;
-	}
-	/* the processed cycles are read by component: once the awards are rebuilt */
-	if ((rc = chunk_rebuild(c, sc)))
-		return rc;
-	return chunk_processed(l, c);
+	return rc;
+}
+
+int phsg_run_chunk_build(phsg_run_chunk *chunk, const phsg_scheme *sc)
+{
+	return chunk_rebuild(&chunk->c, sc);
 }
 
 int phsg_run_chunk_award(const phsg_award **aw, const char **why, phsg_award_history *h,
@@ -2123,6 +2159,7 @@ void phsg_run_chunk_free(phsg_run_chunk *chunk)
 	chunk_read_clear(&chunk->c);
 	free(chunk->c.ev);
 	free(chunk->c.sums);
+	free(chunk->c.processed);
 	free(chunk->c.paid);
 	free(chunk->c.recovered);
 	free(chunk->c.ranges);

@@ -6,7 +6,9 @@
  * rows, events, sums and processed cycles, each grouped by award) instead
  * of several statements for every award.  Nothing a run writes for one
  * award changes what another award read, so reading a chunk before paying
- * any of it gives what reading each award just before paying it gives.
+ * any of it (and the next chunk before paying this one, while this one is
+ * worked out on a second thread) gives what reading each award just before
+ * paying it gives.
  */
 #ifndef PHSG_LEDGER_CHUNK_H
 #define PHSG_LEDGER_CHUNK_H
@@ -20,16 +22,25 @@ typedef struct phsg_run_chunk phsg_run_chunk;
 
 /**
  * Read awards ids[0..n) (ascending, n at most PHSG_RUN_CHUNK) with what
- * earlier runs did for each, reusing *chunk (NULL the first time).  A
- * ledger failure is returned; an award that cannot be rebuilt is kept as
- * its own failure (phsg_run_chunk_award).
+ * earlier runs did for each, reusing *chunk (NULL the first time): their
+ * rows, events, sums and processed cycles as the ledger holds them.  A
+ * ledger failure is returned.
  */
-int phsg_ledger_run_chunk_read(phsg_run_chunk **chunk, phsg_ledger *l, const phsg_scheme *sc,
-			       const long long *ids, size_t n);
+int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const phsg_scheme *sc,
+				const long long *ids, size_t n);
 
 /**
- * Award i of the chunk (owned by the chunk) and its history, filled into
- * `h`; or the failure that holds it, with its message in *why.
+ * Rebuild the fetched awards from their events and count what was read by
+ * component.  It touches only the chunk and the scheme (never the ledger),
+ * so it may run on another thread.  An award that cannot be rebuilt is kept
+ * as its own failure (phsg_run_chunk_award).
+ */
+int phsg_run_chunk_build(phsg_run_chunk *chunk, const phsg_scheme *sc);
+
+/**
+ * Award i of the built chunk (owned by the chunk) and its history, filled
+ * into `h`; or the failure that holds it, with its message in *why.  It too
+ * touches only the chunk, and `h`.
  */
 int phsg_run_chunk_award(const phsg_award **aw, const char **why, phsg_award_history *h,
 			 phsg_run_chunk *chunk, size_t i);

@@ -10,6 +10,8 @@
  * cycles are marked processed in the same transaction as their payments,
  * so a second run for the same date finds nothing new.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "phsg/error.h"
@@ -224,20 +226,175 @@ static int due_next(due_awards *d, phsg_ledger *l, const long long **ids, size_t
 	return rc;
 }
 
+/* What the payment rule gave one award of a chunk, or why it is held. */
+typedef struct {
+	int rc;               /* 0, or the failure that holds the award */
+	char *why;            /* that failure's message */
+	const phsg_award *aw; /* the award (owned by the chunk); NULL when it could not be made */
+	phsg_payrule_result pr;
+} award_work;
+
+/*
+ * A chunk of due awards fetched from the ledger, then worked out (rebuilt,
+ * and the payment rule applied to each) on a second thread while the
+ * awards before it are written: the working out touches only the chunk,
+ * the scheme and these results, never the ledger.
+ */
+typedef struct {
+	phsg_run_chunk *chunk;
+	long long ids[PHSG_RUN_CHUNK];
+	size_t n;
+	const phsg_scheme *sc;
+	phsg_date date;
+	phsg_award_history history;
+	award_work w[PHSG_RUN_CHUNK];
+	int rc;               /* the chunk could not be built (never an award's own failure) */
+	char why[1024];
+	pthread_t thread;
+	int threaded;
+} run_chunk_job;
+
+static void *chunk_work(void *arg)
+{
+	run_chunk_job *j = arg;
+
+	if ((j->rc = phsg_run_chunk_build(j->chunk, j->sc))) {
+		snprintf(j->why, sizeof(j->why), "%s", phsg_error_last());
+		return NULL;
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		award_work *w = &j->w[i];
+		const char *why;
+		w->aw = NULL;
+		if ((w->rc = phsg_run_chunk_award(&w->aw, &why, &j->history, j->chunk, i))) {
+			w->aw = NULL;
+			w->why = strdup(why ? why : phsg_error_last());
+		} else {
+			phsg_payrule_result_reset(&w->pr);
+			/* nothing of this award is written yet: it is held, the others paid */
+			if ((w->rc = phsg_payrule_apply(&w->pr, j->sc, w->aw, j->date, j->history.states)))
+				w->why = strdup(phsg_error_last());
+		}
+		if (w->rc && !w->why)
+			abort();
+	}
+	return NULL;
+}
+
+static void job_start(run_chunk_job *j)
+{
+	j->threaded = pthread_create(&j->thread, NULL, chunk_work, j) == 0;
+	if (!j->threaded)
+		chunk_work(j);
+}
+
+/* Wait for the job's working out; its failure, if the chunk could not be built. */
+static int job_wait(run_chunk_job *j)
+{
+	if (j->threaded)
+		pthread_join(j->thread, NULL);
+	j->threaded = 0;
+	return j->rc ? phsg_error_set(j->rc, "%s", j->why) : 0;
+}
+
+/* Drop a job's results (its chunk stays, to be fetched into again). */
+static void job_clear(run_chunk_job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		free(j->w[i].why);
+		j->w[i].why = NULL;
+	}
+	j->n = 0;
+}
+
+static void job_free(run_chunk_job *j)
+{
+	if (!j)
+		return;
+	if (j->threaded)
+		pthread_join(j->thread, NULL);
+	job_clear(j);
+	for (size_t i = 0; i < PHSG_RUN_CHUNK; i++)
+		phsg_payrule_result_release(&j->w[i].pr);
+	phsg_ledger_award_history_release(&j->history);
+	phsg_run_chunk_free(j->chunk);
+	free(j);
+}
+
+static run_chunk_job *job_new(const phsg_scheme *sc, phsg_date date)
+{
+	run_chunk_job *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		abort();
+	j->sc = sc;
+	j->date = date;
+	for (size_t i = 0; i < PHSG_RUN_CHUNK; i++)
+		phsg_payrule_result_init(&j->w[i].pr);
+	return j;
+}
+
+/* Fetch the next chunk of due awards into j (j->n 0 at the end); its working out is started. */
+static int job_fetch(run_chunk_job *j, due_awards *due, phsg_ledger *l, phsg_run_summary *out)
+{
+	const long long *ids;
+	int rc;
+
+	job_clear(j);
+	if ((rc = due_next(due, l, &ids, &j->n)) || j->n == 0)
+		return rc;
+	memcpy(j->ids, ids, j->n * sizeof(*ids));
+	if ((rc = phsg_ledger_run_chunk_fetch(&j->chunk, l, j->sc, j->ids, j->n))) {
+		j->n = 0;
+		return rc;
+	}
+	out->awards_considered += j->n;
+	job_start(j);
+	return 0;
+}
+
+/* Write what the payment rule gave award i of a worked-out chunk. */
+static int post_award(phsg_ledger *l, const phsg_run_sink *sink, phsg_run_summary *out,
+		      run_chunk_job *j, size_t i, long long *batch, batch_payees *payees)
+{
+	const award_work *w = &j->w[i];
+	const phsg_payrule_result *pr = &w->pr;
+	const phsg_award *aw = w->aw;
+	int rc = 0;
+
+	if (w->rc)
+		return hold(sink, out, aw ? aw->ref : NULL, j->ids[i], w->rc, w->why);
+	/* a batch holds payments only: it is made for the first one */
+	for (size_t p = 0; p < pr->n_postings && rc == 0; p++) {
+		const phsg_posting *ps = &pr->postings[p];
+		if (ps->comp != PHSG_CONTRIBUTION && !*batch)
+			rc = phsg_ledger_batch_add(batch, l, j->date);
+		if (rc == 0 && (rc = phsg_ledger_posting_add(l, *batch, aw, ps)) == 0)
+			rc = report(sink, out, aw, ps);
+		if (rc == 0 && ps->comp != PHSG_CONTRIBUTION)
+			batch_payees_note(payees, ps->payee, ps->due);
+	}
+	if (rc == 0)
+		rc = write_processed(l, *batch, aw, pr);
+	out->n_processed += pr->n_processed / 2;
+	if (rc == 0)
+		rc = phsg_ledger_index_set(l, aw->id, pr->next_due);
+	if (rc == 0)
+		rc = report_recoveries(sink, out, aw, pr, j->date);
+	return rc;
+}
+
 int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	     const phsg_run_options *opts)
 {
 	const phsg_run_sink *sink;
-	phsg_payrule_result pr;
-	phsg_award_history history = { 0 };
-	phsg_run_chunk *chunk = NULL;
+	run_chunk_job *job[2] = { NULL, NULL };
 	batch_payees payees = { 0 };
 	due_awards due = { 0 };
-	const long long *ids = NULL;
 	long long batch = 0;
 	phsg_date date;
-	size_t n_ids = 0, n_due = 0;
-	int rc, dry_run;
+	size_t n_due = 0;
+	int rc, dry_run, now = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!opts || opts->version != PHSG_RUN_OPTIONS_VERSION)
@@ -251,52 +408,37 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	sink = opts->sink;
 	out->date = date;
 	out->dry_run = dry_run;
-	phsg_payrule_result_init(&pr);
 	if ((rc = phsg_ledger_begin(l, opts->wait_ms)))
 		return rc;
+	job[0] = job_new(sc, date);
+	job[1] = job_new(sc, date);
 	if ((rc = phsg_ledger_scheme_seen(l, sc->fingerprint)) ||
-	    (rc = due_open(&due, l, date, opts->listed_max, &n_due)))
+	    (rc = due_open(&due, l, date, opts->listed_max, &n_due)) ||
+	    (rc = job_fetch(job[0], &due, l, out)))
 		goto cleanup;
-	/* the due awards a chunk at a time: read together, then each paid in turn */
-	for (size_t i = 0; rc == 0; i++) {
-		const phsg_award *aw;
-		const char *why;
-		int award_rc;
+	/*
+	 * The due awards a chunk at a time: while one chunk's awards are worked
+	 * out on a second thread, the chunk before it is written here, in award
+	 * order, as if each award were read, worked out and written in turn.
+	 */
+	while (rc == 0 && job[now]->n) {
+		run_chunk_job *j = job[now], *next = job[!now];
+		char fetch_why[1024] = "";
+		int fetch_rc = 0;
 
-		if (i == n_ids) {
-			if ((rc = due_next(&due, l, &ids, &n_ids)) || n_ids == 0 ||
-			    (rc = phsg_ledger_run_chunk_read(&chunk, l, sc, ids, n_ids)))
-				break;
-			out->awards_considered += n_ids;
-			i = 0;
-		}
-		if ((award_rc = phsg_run_chunk_award(&aw, &why, &history, chunk, i))) {
-			rc = hold(sink, out, NULL, ids[i], award_rc, why ? why : phsg_error_last());
-			continue;
-		}
-		phsg_payrule_result_reset(&pr);
-		if ((rc = phsg_payrule_apply(&pr, sc, aw, date, history.states))) {
-			/* nothing of this award is written yet: hold it, pay the others */
-			rc = hold(sink, out, aw->ref, aw->id, rc, phsg_error_last());
-			continue;
-		}
-		/* a batch holds payments only: it is made for the first one */
-		for (size_t p = 0; p < pr.n_postings && rc == 0; p++) {
-			const phsg_posting *ps = &pr.postings[p];
-			if (ps->comp != PHSG_CONTRIBUTION && !batch)
-				rc = phsg_ledger_batch_add(&batch, l, date);
-			if (rc == 0 && (rc = phsg_ledger_posting_add(l, batch, aw, ps)) == 0)
-				rc = report(sink, out, aw, ps);
-			if (rc == 0 && ps->comp != PHSG_CONTRIBUTION)
-				batch_payees_note(&payees, ps->payee, ps->due);
-		}
-		if (rc == 0)
-			rc = write_processed(l, batch, aw, &pr);
-		out->n_processed += pr.n_processed / 2;
-		if (rc == 0)
-			rc = phsg_ledger_index_set(l, aw->id, pr.next_due);
-		if (rc == 0)
-			rc = report_recoveries(sink, out, aw, &pr, date);
+		if ((rc = job_wait(j)))
+			break;
+		/* the next chunk's rows are read before this one's are written:
+		 * nothing written for one award changes what another reads */
+		if (j->n == PHSG_RUN_CHUNK && (fetch_rc = job_fetch(next, &due, l, out)))
+			snprintf(fetch_why, sizeof(fetch_why), "%s", phsg_error_last());
+		if (j->n < PHSG_RUN_CHUNK)
+			job_clear(next); /* that was the last chunk */
+		for (size_t i = 0; i < j->n && rc == 0; i++)
+			rc = post_award(l, sink, out, j, i, &batch, &payees);
+		if (rc == 0 && fetch_rc)
+			rc = phsg_error_set(fetch_rc, "%s", fetch_why);
+		now = !now;
 	}
 	if (rc == 0 && batch)
 		rc = phsg_ledger_batch_total(l, batch, out->total);
@@ -314,9 +456,8 @@ cleanup:
 	if (rc)
 		phsg_ledger_rollback(l);
 	free(due.ids);
-	phsg_run_chunk_free(chunk);
+	job_free(job[0]);
+	job_free(job[1]);
 	batch_payees_release(&payees);
-	phsg_ledger_award_history_release(&history);
-	phsg_payrule_result_release(&pr);
 	return rc;
 }

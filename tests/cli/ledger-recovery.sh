@@ -26,6 +26,10 @@ check "partly recovered" "56.80" "$(jqr .total)"
 p recovery receive "$a" --amount 56.80 --on 2026-06-20 >/dev/null
 json report recoveries --as-of 2026-06-30 --format json
 check "fully recovered" "0.00" "$(jqr .total)"
+# the award shows each amount received, against its component (ras: the RAS hours)
+json award show "$a" --as-of 2026-06-30 --format json
+check "recoveries on the award" "ras 2026-06-15 200.00 P1|ras 2026-06-20 56.80 P1" \
+	"$(jqr '[.recoveries[] | "\(.component) \(.received_on) \(.amount) \(.payee)"] | join("|")')"
 json report balances --as-of 2026-06-30 --format json
 check "balance after recovery" "256.80 256.80 0.00" \
 	"$(jqr '.awards[0] | "\(.entitled) \(.paid) \(.balance)"')"

@@ -1158,6 +1158,19 @@ static void test_walk_failure(void **state)
 	memset(&w, 0, sizeof(w));
 	assert_int_equal(phsg_ledger_awards_walk(l, renamed, 0, walk_note, &w), PHSG_EINVAL);
 	assert_int_equal(w.seen, 256);
+	/*
+	 * A run under the renamed scheme holds that award and pays the others:
+	 * each of the 299 its cycle 2026-04-13, 4 x 42.80 = 171.20.
+	 */
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_run_summary s;
+	phsg_date_parse(&o.date, "2026-04-13");
+	o.wait_ms = 0;
+	assert_int_equal(phsg_run(&s, l, renamed, &o), 0);
+	assert_int_equal(s.awards_considered, N);
+	assert_int_equal(s.n_held, 1);
+	assert_int_equal(s.n_payments, N - 1);
+	assert_int_equal(s.total, (int64_t)(N - 1) * 17120);
 	phsg_ledger_close(l);
 	phsg_scheme_free(renamed);
 	free(where);
