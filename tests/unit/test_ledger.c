@@ -1000,6 +1000,32 @@ static int journal_note(void *ctx, const phsg_journal_entry *e)
 }
 
 /*
+ * Awards 1..n (clients PREFIX1 ...) from 2026-04-13 in one transaction:
+ * long-term support, maintenance high, except award `odd` (0: none),
+ * resettlement, intensive low.
+ */
+static void add_awards(fixture *f, phsg_ledger *l, int n, const char *prefix, int odd)
+{
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	for (int i = 1; i <= n; i++) {
+		const char *needs[] = { i == odd ? "intensive=low" : "maintenance=high" };
+		phsg_award_request r = PHSG_AWARD_REQUEST_INIT;
+		char client[16], *ref = NULL;
+		snprintf(client, sizeof(client), "%s%d", prefix, i);
+		r.client = client;
+		r.package = i == odd ? "resettlement" : "long-term-support";
+		r.method = "direct";
+		r.payee = "P1";
+		r.needs = needs;
+		r.n_needs = 1;
+		phsg_date_parse(&r.start, "2026-04-13");
+		assert_int_equal(phsg_ledger_award_create(&ref, l, f->sc, &r), 0);
+		free(ref);
+	}
+	assert_int_equal(phsg_ledger_commit(l), 0);
+}
+
+/*
  * The walk over every award (SPEC section 17) reads them 256 at a time:
  * 513 awards are two whole chunks and one of a single award.  Each is seen
  * once, in order, with what it was paid; the walk stops where fn says.
@@ -1014,23 +1040,7 @@ static void test_awards_walk(void **state)
 
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
-	assert_int_equal(phsg_ledger_begin(l, 0), 0);
-	for (int i = 0; i < N; i++) {
-		const char *needs[] = { "maintenance=high" };
-		phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
-		char client[16], *ref = NULL;
-		snprintf(client, sizeof(client), "W%d", i);
-		n.client = client;
-		n.package = "long-term-support";
-		n.method = "direct";
-		n.payee = "P1";
-		n.needs = needs;
-		n.n_needs = 1;
-		phsg_date_parse(&n.start, "2026-04-13");
-		assert_int_equal(phsg_ledger_award_create(&ref, l, f->sc, &n), 0);
-		free(ref);
-	}
-	assert_int_equal(phsg_ledger_commit(l), 0);
+	add_awards(f, l, N, "W", 0);
 	/* test_run_order: an award of 2026-04-13 is paid 171.20 by the run of 2026-04-27 */
 	phsg_run_summary s = run_on(f, l, "2026-04-27");
 	assert_int_equal(s.n_payments, N);
@@ -1126,23 +1136,7 @@ static void test_walk_failure(void **state)
 	assert_int_equal(phsg_scheme_load(&renamed, cfg), 0);
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
-	assert_int_equal(phsg_ledger_begin(l, 0), 0);
-	for (int i = 1; i <= N; i++) {
-		const char *needs[] = { i == BAD ? "intensive=low" : "maintenance=high" };
-		phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
-		char client[16], *ref = NULL;
-		snprintf(client, sizeof(client), "F%d", i);
-		n.client = client;
-		n.package = i == BAD ? "resettlement" : "long-term-support";
-		n.method = "direct";
-		n.payee = "P1";
-		n.needs = needs;
-		n.n_needs = 1;
-		phsg_date_parse(&n.start, "2026-04-13");
-		assert_int_equal(phsg_ledger_award_create(&ref, l, f->sc, &n), 0);
-		free(ref);
-	}
-	assert_int_equal(phsg_ledger_commit(l), 0);
+	add_awards(f, l, N, "F", BAD);
 	phsg_date_parse(&after, "2027-01-01");
 	/* under the scheme they were made by: every award, in order */
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 0);

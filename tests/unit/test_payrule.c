@@ -281,6 +281,14 @@ static void test_nothing_due_yet(void **state)
 	phsg_award_release(&aw);
 }
 
+/* The postings of component 0 so far were exactly want[0..n), in order. */
+static void assert_posted(const sim *s, const int64_t *want, size_t n)
+{
+	assert_int_equal(s->n_posted, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(s->posted[i], want[i]);
+}
+
 /*
  * A run reuses one cycle's accrual for the next only where nothing differs
  * (phsg_award_stretch_key): each posting here is worked day by day.
@@ -300,12 +308,7 @@ static void test_stretches(void **state)
 	 * 4 x 42.80 = 171.20 a cycle */
 	make_award(&aw, "long-term-support", "{\"maintenance\": \"high\"}", "2024-01-22");
 	assert_int_equal(run(&aw, &s, "2024-05-13"), 13200 + 13200 + 15160 + 17120 + 17120);
-	assert_int_equal(s.n_posted, 5);
-	assert_int_equal(s.posted[0], 13200);
-	assert_int_equal(s.posted[1], 13200);
-	assert_int_equal(s.posted[2], 15160);
-	assert_int_equal(s.posted[3], 17120);
-	assert_int_equal(s.posted[4], 17120);
+	assert_posted(&s, (const int64_t[]){ 13200, 13200, 15160, 17120, 17120 }, 5);
 	/* keys: one rate, one assessment: alike; across the rate change, none */
 	k1 = phsg_award_stretch_key(sc, &aw, D("2024-01-22"), D("2024-02-19"));
 	assert_true(k1 != 0);
@@ -328,13 +331,7 @@ static void test_stretches(void **state)
 	assert_int_equal(apply(&aw, "suspend", "2026-05-18", "{\"to\": \"2026-05-25\"}"), 0);
 	assert_int_equal(apply(&aw, "reassess", "2026-07-20", "{\"needs\": {\"maintenance\": \"low\"}}"), 0);
 	assert_int_equal(run(&aw, &s, "2026-08-31"), 17120 + 12840 + 17120 + 10700 + 4280 + 4280);
-	assert_int_equal(s.n_posted, 6);
-	assert_int_equal(s.posted[0], 17120);
-	assert_int_equal(s.posted[1], 12840);
-	assert_int_equal(s.posted[2], 17120);
-	assert_int_equal(s.posted[3], 10700);
-	assert_int_equal(s.posted[4], 4280);
-	assert_int_equal(s.posted[5], 4280);
+	assert_posted(&s, (const int64_t[]){ 17120, 12840, 17120, 10700, 4280, 4280 }, 6);
 	k1 = phsg_award_stretch_key(sc, &aw, D("2026-04-13"), D("2026-05-11"));
 	assert_true(k1 != 0);
 	assert_true(phsg_award_stretch_key(sc, &aw, D("2026-05-11"), D("2026-06-08")) == 0);
