@@ -1717,6 +1717,7 @@ static void walk_chunk_free(walk_chunk *c)
 	walk_chunk_empty(c);
 	free(c->ev);
 	free(c->sums);
+	free(c->processed);
 	free(c->paid);
 	free(c->recovered);
 	free(c);
