@@ -427,6 +427,43 @@ static void test_contribution_nothing_to_charge(void **state)
 	phsg_scheme_free(ox);
 }
 
+/*
+ * Paid ahead of the cycle: the scheme of Medway with lead_days = 7.  Cycle
+ * 2026-04-13 is due 04-06, Easter Monday, rolled back over Good Friday to
+ * Thursday 04-02; cycle 05-11 is due 05-04, a bank holiday, rolled back to
+ * Friday 05-01.  So a run on 05-01 pays the 05-11 cycle although 05-01
+ * lies in the cycle before (the run looks past it for a due date rolled
+ * forward into it).  4 x 42.80 = 171.20 a cycle.
+ */
+static void test_lead_days(void **state)
+{
+	char dir[] = "/tmp/phsg-lead-XXXXXX", cfg[64], cmd[256];
+	phsg_scheme *medway = sc, *lead = NULL;
+	phsg_award aw;
+	sim s = { 0 };
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cfg, sizeof(cfg), "%s/lead.cfg", dir);
+	snprintf(cmd, sizeof(cmd), "sed 's/lead_days = 0;/lead_days = 7;/' %s/medway.cfg > %s && "
+		 "cp %s/bank-holidays-england-wales.cfg %s/", PHSG_CONFIG_DIR, cfg, PHSG_CONFIG_DIR, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(phsg_scheme_load(&lead, cfg), 0);
+	assert_int_equal(lead->calendar.lead_days, 7);
+	sc = lead;
+	make_award(&aw, "long-term-support", "{\"maintenance\": \"high\"}", "2026-04-13");
+	assert_int_equal(run(&aw, &s, "2026-04-01"), 0);
+	assert_int_equal(run(&aw, &s, "2026-04-02"), 17120);
+	assert_int_equal(run(&aw, &s, "2026-04-30"), 0);
+	assert_int_equal(run(&aw, &s, "2026-05-01"), 17120);
+	assert_posted(&s, (const int64_t[]){ 17120, 17120 }, 2);
+	phsg_award_release(&aw);
+	sc = medway;
+	phsg_scheme_free(lead);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_cut_larger_than_a_cycle),
 		cmocka_unit_test(test_nothing_due_yet),
 		cmocka_unit_test(test_stretches),
+		cmocka_unit_test(test_lead_days),
 		cmocka_unit_test(test_contribution_withdrawn),
 		cmocka_unit_test(test_contribution_nothing_to_charge),
 	};
