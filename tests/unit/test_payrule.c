@@ -342,6 +342,19 @@ static void test_stretches(void **state)
 	phsg_award_release(&aw);
 }
 
+/* Oxfordshire, and its tiered award from 2026-04-13: tier 2 assessed, tier 4 chosen. */
+static phsg_scheme *tiered_award(phsg_award *aw)
+{
+	phsg_scheme *ox = NULL;
+
+	assert_int_equal(phsg_scheme_load(&ox, PHSG_CONFIG_DIR "/oxfordshire.cfg"), 0);
+	phsg_award_init(aw, 1, "A1", "client");
+	assert_int_equal(phsg_award_apply(aw, ox, "create", D("2026-04-13"),
+					  "{\"package\": \"older-people-tiered\", \"tier\": 2, "
+					  "\"chosen_tier\": 4, \"method\": \"direct\", \"payee\": \"P1\"}"), 0);
+	return ox;
+}
+
 /*
  * A person's contribution is withdrawn, not refunded, when a backdated
  * change lowers it: tier 2 assessed (3.00 a week), tier 4 chosen (12.00):
@@ -349,18 +362,14 @@ static void test_stretches(void **state)
  */
 static void test_contribution_withdrawn(void **state)
 {
-	phsg_scheme *ox = NULL;
+	phsg_scheme *ox;
 	phsg_award aw;
 	phsg_component_state st[2];
 	phsg_payrule_result r;
 	long done[2];
 	(void)state;
 
-	assert_int_equal(phsg_scheme_load(&ox, PHSG_CONFIG_DIR "/oxfordshire.cfg"), 0);
-	phsg_award_init(&aw, 1, "A1", "client");
-	assert_int_equal(phsg_award_apply(&aw, ox, "create", D("2026-04-13"),
-					  "{\"package\": \"older-people-tiered\", \"tier\": 2, "
-					  "\"chosen_tier\": 4, \"method\": \"direct\", \"payee\": \"P1\"}"), 0);
+	ox = tiered_award(&aw);
 	assert_int_equal(phsg_award_apply(&aw, ox, "reassess", D("2026-04-13"), "{\"chosen_tier\": 2}"), 0);
 	/* two cycles charged before the change (72.00), paid nothing for the tier itself
 	 * (not simulated): the next newly due cycle, 06-08, withdraws the 72.00 */
@@ -401,17 +410,13 @@ static void test_contribution_withdrawn(void **state)
  */
 static void test_contribution_nothing_to_charge(void **state)
 {
-	phsg_scheme *ox = NULL;
+	phsg_scheme *ox;
 	phsg_award aw;
 	phsg_component_state st[2] = { { 0, NULL, 0 }, { 0, NULL, 0 } };
 	phsg_payrule_result r;
 	(void)state;
 
-	assert_int_equal(phsg_scheme_load(&ox, PHSG_CONFIG_DIR "/oxfordshire.cfg"), 0);
-	phsg_award_init(&aw, 1, "A1", "client");
-	assert_int_equal(phsg_award_apply(&aw, ox, "create", D("2026-04-13"),
-					  "{\"package\": \"older-people-tiered\", \"tier\": 2, "
-					  "\"chosen_tier\": 4, \"method\": \"direct\", \"payee\": \"P1\"}"), 0);
+	ox = tiered_award(&aw);
 	assert_int_equal(phsg_award_apply(&aw, ox, "reassess", D("2026-05-11"), "{\"chosen_tier\": 2}"), 0);
 	phsg_payrule_result_init(&r);
 	assert_int_equal(phsg_payrule_apply(&r, ox, &aw, D("2026-05-11"), st), 0);
