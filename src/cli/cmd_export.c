@@ -528,6 +528,17 @@ static void jmoney(journal *j, int64_t pence)
 	jputs(j, cli_pence(plain, pence));
 }
 
+/* Entries made up and not yet written: written once they fill a block. */
+#define JOURNAL_BLOCK 65536
+
+static int journal_flush(journal *j)
+{
+	size_t n = j->len;
+
+	j->len = 0;
+	return fwrite(j->buf, 1, n, j->f) == n ? 0 : -1;
+}
+
 static int journal_entry(void *ctx, const phsg_journal_entry *e)
 {
 	journal *j = ctx;
@@ -579,8 +590,8 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 		credit = !strcmp(e->kind, "contribution-charge") || !strcmp(e->kind, "contribution-withdrawn") ?
 			"Income:Contributions" : "Assets:Bank";
 	}
-	/* "DATE * PAYEE | WHAT": every value through jclean, the entry written at once */
-	j->len = 0;
+	/* "DATE * PAYEE | WHAT": every value through jclean; entries are written
+	 * a block of JOURNAL_BLOCK bytes at a time, the rest by journal_flush() */
 	jputs(j, d);
 	JPUT(j, " * ");
 	jclean(j, contribution ? e->client : e->payee, JT_TEXT);
@@ -628,7 +639,7 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 	JPUT(j, "  ");
 	jmoney(j, -e->amount);
 	JPUT(j, "\n\n");
-	return fwrite(j->buf, 1, j->len, j->f) == j->len ? 0 : -1;
+	return j->len >= JOURNAL_BLOCK ? journal_flush(j) : 0;
 }
 
 /* ---- the live caseload, for a commissioner's scenarios ---- */
@@ -800,11 +811,11 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 			"account Equity:Opening Balances\naccount Income:Contributions\n");
 		if ((rc = phsg_ledger_packages(&pkgs, &n_pkgs, l)) == 0)
 			for (size_t i = 0; i < n_pkgs; i++) {
-				j.len = 0;
 				JPUT(&j, "account Expenses:Grants:");
 				jclean(&j, pkgs[i], JT_ACCOUNT);
 				JPUT(&j, "\n");
-				fwrite(j.buf, 1, j.len, m.f);
+				if (journal_flush(&j))
+					rc = -1;
 			}
 		for (size_t i = 0; i < n_pkgs; i++)
 			free(pkgs[i]);
@@ -820,6 +831,8 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 	cli_progress_start(&export_progress, "export", "entries", CLI_PROGRESS_EXPORT_ROWS);
 	if (rc == 0)
 		rc = phsg_ledger_journal(l, as_of, journal_entry, &j);
+	if (rc == 0 && j.len)
+		rc = journal_flush(&j);
 	cli_progress_done(&export_progress, rc ? "stopped" : "done");
 	free(j.buf);
 	if (j.format == 2)
