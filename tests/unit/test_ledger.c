@@ -601,6 +601,20 @@ static void test_contributions(void **state)
 	free(where);
 }
 
+/* Medway's scheme edited by a sed expression, as NAME in the test's folder, with its holidays. */
+static phsg_scheme *scheme_edited(fixture *f, const char *name, const char *sed)
+{
+	phsg_scheme *sc = NULL;
+	char cfg[128], cmd[512];
+
+	snprintf(cfg, sizeof(cfg), "%s/%s", f->dir, name);
+	snprintf(cmd, sizeof(cmd), "sed '%s' config/medway.cfg > '%s'"
+		 " && cp config/bank-holidays-england-wales.cfg '%s/'", sed, cfg, f->dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(phsg_scheme_load(&sc, cfg), 0);
+	return sc;
+}
+
 /*
  * A changed scheme makes the next run look at every award again: the
  * hourly rate from 2024 raised from 21.40 to 22.00 after the first cycle
@@ -614,14 +628,10 @@ static void test_scheme_change(void **state)
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
 	phsg_run_summary s;
 	phsg_ledger *l;
-	char *where, *a, cfg[128], cmd[512];
+	char *where, *a;
 	int rc;
 
-	snprintf(cfg, sizeof(cfg), "%s/raised.cfg", f->dir);
-	snprintf(cmd, sizeof(cmd), "sed 's/hourly = \"21.40\"/hourly = \"22.00\"/' config/medway.cfg > '%s'"
-		 " && cp config/bank-holidays-england-wales.cfg '%s/'", cfg, f->dir);
-	assert_int_equal(system(cmd), 0);
-	assert_int_equal(phsg_scheme_load(&raised, cfg), 0);
+	raised = scheme_edited(f, "raised.cfg", "s/hourly = \"21.40\"/hourly = \"22.00\"/");
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
 	a = add_award(f, l, "V1", "long-term-support", "maintenance=high", "P1", &rc);
@@ -1126,14 +1136,10 @@ static void test_walk_failure(void **state)
 	phsg_scheme *renamed = NULL;
 	phsg_ledger *l;
 	phsg_date after;
-	char *where, cfg[128], cmd[512];
+	char *where;
 	walk_seen w = { 0 };
 
-	snprintf(cfg, sizeof(cfg), "%s/renamed.cfg", f->dir);
-	snprintf(cmd, sizeof(cmd), "sed 's/id = \"resettlement\"/id = \"resettled\"/' config/medway.cfg > '%s'"
-		 " && cp config/bank-holidays-england-wales.cfg '%s/'", cfg, f->dir);
-	assert_int_equal(system(cmd), 0);
-	assert_int_equal(phsg_scheme_load(&renamed, cfg), 0);
+	renamed = scheme_edited(f, "renamed.cfg", "s/id = \"resettlement\"/id = \"resettled\"/");
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
 	add_awards(f, l, N, "F", BAD);
