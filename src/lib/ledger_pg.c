@@ -607,7 +607,12 @@ static phsg_ledger_stmt *pg_prepare(phsg_ledger_backend *b, int which, const cha
 			return NULL;
 		free(s->source);
 		s->source = xstrdup(sql);
-		s->each_time = strncmp(sql, "SELECT", 6) == 0 && strstr(sql, PHSG_PLANNED_EACH_TIME);
+		/*
+		 * A read-only ledger reads one snapshot: no table grows under
+		 * it, so one server-side plan serves every chunk (issue 15).
+		 */
+		s->each_time = !pg->b.readonly && strncmp(sql, "SELECT", 6) == 0 &&
+			       strstr(sql, PHSG_PLANNED_EACH_TIME);
 		s->prepared = 0;
 		s->generation++;
 		snprintf(s->name, sizeof(s->name), "phsg_%d_%d", which, s->generation);
