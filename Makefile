@@ -119,7 +119,7 @@ SYS_HEADERS := $(wildcard include/phsg/sys/*.h)
 SCHEMES := $(wildcard config/*.cfg)
 MANPAGES := man/phsg.1 man/phsg-scheme.5
 
-.PHONY: all setup demo test check unit cli-tests asan bench killtest headers valgrind clean \
+.PHONY: all setup demo test check unit cli-tests asan bench bench-tools killtest headers valgrind clean \
 	fuzz fuzz-build fuzz-smoke fuzz-merge install uninstall installed man-check \
 	progress-check install-check pg-unit cli-tests-both suites FORCE
 
@@ -365,7 +365,7 @@ install-check:
 # Every test, with what the system already has (tools/setup installs nothing
 # here).  Warnings are errors (DEV=1).
 check:
-	$(MAKE) DEV=1 all headers
+	$(MAKE) DEV=1 all headers bench-tools
 	$(MAKE) DEV=1 asan
 	tools/pgtest run $(MAKE) --no-print-directory DEV=1 suites
 	$(MAKE) --no-print-directory DEV=1 fuzz-smoke
@@ -407,11 +407,20 @@ demo: setup all
 # BACKENDS: sqlite, postgresql or both (the default)
 SIZE ?= 10000 100000
 BACKENDS ?= sqlite postgresql
-bench: setup all
+bench: setup all bench-tools
 	tools/bench/run $(BIN)
-	for n in $(SIZE); do PHSG_BENCH_BACKENDS="$(BACKENDS)" tools/bench/ledger $(BIN) $$n || exit 1; done
+	for n in $(SIZE); do PHSG_BENCH_BACKENDS="$(BACKENDS)" PHSG_JSON_LIMIT=$(BUILD)/bench/json-limit \
+		tools/bench/ledger $(BIN) $$n || exit 1; done
 	tools/bench/scenario $(BIN) 1000000
 	tools/bench/serve $(BIN)
+
+# the references the benchmarks measure phsg against, where they are C:
+# json-limit, jansson alone decoding every stored award event
+bench-tools: $(BUILD)/bench/json-limit
+$(BUILD)/bench/json-limit: tools/bench/json-limit.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< -o $@ $(LDLIBS)
 
 # ---- libFuzzer harnesses (SPEC section 12), tests/fuzz/ ----
 # clang, with the library built again in its own folder with the same
