@@ -100,9 +100,9 @@ PIC_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/gen/migrations.o \
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-# phsg serve (src/web/): libmicrohttpd, for the phsg binary only
+# phsg serve (src/web/): libmicrohttpd's header; serve.c loads the library
+# itself when it starts (dlopen), so no other command pays for it
 MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
-MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 $(BUILD)/obj/src/web/%.o: CPPFLAGS += -Isrc/cli $(MHD_CFLAGS)
 
 LIB := $(BUILD)/libphsg.a
@@ -192,7 +192,7 @@ $(SOLIB): $(PIC_OBJ)
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS) $(MHD_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
 # The installed binary reads $(SYSCONFDIR)/phsg, never the tree's config/.
 # paths.h changes (and main.o is rebuilt) only when SYSCONFDIR does.
@@ -210,7 +210,7 @@ $(INST_MAIN): src/cli/main.c src/banned.h Makefile $(INST_PATHS) $(FLAGS_STAMP)
 # linked with libphsg.a: the installed tool needs no rpath or ldconfig
 $(INST_BIN): $(filter-out %/main.o,$(CLI_OBJ)) $(INST_MAIN) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(MHD_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 installed: $(INST_BIN)
 

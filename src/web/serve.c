@@ -46,6 +46,7 @@
  * X-Frame-Options).  Nothing here writes to the ledger.
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -64,6 +65,48 @@
 #include <microhttpd.h>
 #include "json_out.h"
 #include "web.h"
+
+/*
+ * libmicrohttpd, loaded when `phsg serve` starts, not linked: it brings
+ * GnuTLS and seven more libraries, whose start-up was 2 ms of every other
+ * command (a quote, an idle run) that never serves a page.
+ */
+#define MHD_FUNCS(X) \
+	X(MHD_get_connection_info) \
+	X(MHD_lookup_connection_value) \
+	X(MHD_get_connection_values) \
+	X(MHD_create_response_from_buffer) \
+	X(MHD_add_response_header) \
+	X(MHD_queue_response) \
+	X(MHD_destroy_response) \
+	X(MHD_start_daemon) \
+	X(MHD_stop_daemon)
+
+static struct {
+#define MHD_FIELD(name) __typeof__(name) *name;
+	MHD_FUNCS(MHD_FIELD)
+#undef MHD_FIELD
+} mhd_api;
+
+#define MHD_SONAME "libmicrohttpd.so.12"
+
+/* 0, or a message on standard error and EXIT_LEDGER: the library is missing */
+static int mhd_load(void)
+{
+	void *h = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const char *missing = h ? NULL : dlerror();
+
+#define MHD_LOAD(name) \
+	if (!missing && !(*(void **)&mhd_api.name = dlsym(h, #name))) \
+		missing = MHD_SONAME " has no " #name;
+	MHD_FUNCS(MHD_LOAD)
+#undef MHD_LOAD
+	if (!missing)
+		return EXIT_OK;
+	fprintf(stderr, "phsg: error: phsg serve needs libmicrohttpd, which could not be loaded "
+		"(%s); install it (Debian: apt install libmicrohttpd12)\n", missing);
+	return EXIT_LEDGER;
+}
 
 #define URL_MAX 4096
 #define HEADERS_MAX 8192
@@ -125,7 +168,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+			mhd_api.MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (!(n = calloc(1, sizeof(*n))))
 			abort();
 		n->fd = ci ? ci->connect_fd : -1;
@@ -151,7 +194,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 static void set_deadline(server *sv, struct MHD_Connection *c, int arrived)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		mhd_api.MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	conn_node *n = ci ? ci->socket_context : NULL;
 
 	if (!n)
@@ -393,7 +436,8 @@ static int has_scheme(const char *h, const char *scheme)
 /* Does the request carry the token?  1 yes; 0 no; -1 it is in the address. */
 static int authorised(server *sv, struct MHD_Connection *c, const web_request *rq)
 {
-	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *h = mhd_api.MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							    MHD_HTTP_HEADER_AUTHORIZATION);
 	char buf[2 * TOKEN_MAX + 256];
 	int ok = 0;
 
@@ -514,29 +558,29 @@ static enum MHD_Result send_response(struct MHD_Connection *c, web_response *rs,
 			abort();
 		len = 0;
 	}
-	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	r = mhd_api.MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	mhd_api.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				rs->type ? rs->type : "text/plain; charset=utf-8");
-	MHD_add_response_header(r, "Content-Security-Policy", CSP);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	mhd_api.MHD_add_response_header(r, "Content-Security-Policy", CSP);
+	mhd_api.MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	mhd_api.MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	mhd_api.MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	if (rs->no_store || rs->challenge)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		mhd_api.MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (rs->challenge) {
-		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		mhd_api.MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 					"Basic realm=\"phsg finance\", charset=\"UTF-8\"");
-		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		mhd_api.MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 					"Bearer realm=\"phsg finance\"");
 	}
 	if (allow)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-	ret = MHD_queue_response(c, (unsigned)rs->status, r);
-	MHD_destroy_response(r);
+		mhd_api.MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = mhd_api.MHD_queue_response(c, (unsigned)rs->status, r);
+	mhd_api.MHD_destroy_response(r);
 	return ret;
 }
 
@@ -559,8 +603,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_data_size = 0; /* a body after the answer: dropped */
 		return MHD_YES;
 	}
-	te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	te = mhd_api.MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	cl = mhd_api.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
 	if (st && !st->seen) {
 		/* the line and headers are in.  A GET without a body is answered at
@@ -575,7 +620,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	memset(&rs, 0, sizeof(rs));
 	cli_format_reset();
 	phsg_error_clear();
-	MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &header_bytes);
+	mhd_api.MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &header_bytes);
 	if (!get) {
 		allow = 1;
 		refuse(&rs, url, 405, "Method not allowed", "only GET and HEAD are served: nothing "
@@ -805,6 +850,8 @@ int cmd_serve(const cli_globals *g, int argc, char **argv)
 		phsg_ledger_close(l);
 		sv.cx.finance = 1;
 	}
+	if ((rc = mhd_load()))
+		goto cleanup;
 	if ((fd = open_listener(&ss, ss_len, listen_at, shown, sizeof(shown))) < 0) {
 		rc = EXIT_LEDGER;
 		goto cleanup;
@@ -821,20 +868,21 @@ int cmd_serve(const cli_globals *g, int argc, char **argv)
 	sv.nodes.next = sv.nodes.prev = &sv.nodes;
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	threads = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			     (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-			     0, NULL, NULL, on_request, &sv,
-			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-			     MHD_OPTION_LISTEN_SOCKET, fd,
-			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_MEMORY,
-			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, &sv,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv,
-			     MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
-			     MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-			     MHD_OPTION_END);
+	d = mhd_api.MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			(ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+		0, NULL, NULL, on_request, &sv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_MEMORY,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, &sv,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "phsg: error: cannot start the web service on '%s'\n", listen_at);
 		close(fd);
@@ -849,7 +897,7 @@ int cmd_serve(const cli_globals *g, int argc, char **argv)
 	while (sigwait(&stop, &sig) != 0)
 		;
 	fprintf(stderr, "phsg serve: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-	MHD_stop_daemon(d);
+	mhd_api.MHD_stop_daemon(d);
 	close(fd);
 	if (watching) {
 		pthread_mutex_lock(&sv.mu);
