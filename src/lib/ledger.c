@@ -1729,6 +1729,8 @@ typedef struct {
 	const phsg_scheme *sc;
 	int rc;
 	char why[1024];
+	pthread_t t;
+	int threaded;
 } rebuild_job;
 
 static void *rebuild_run(void *arg)
@@ -1740,10 +1742,30 @@ static void *rebuild_run(void *arg)
 	return NULL;
 }
 
+/* A chunk's rebuild, started on a second thread (or, failing that, done here). */
+static void rebuild_start(rebuild_job *j, walk_chunk *c, const phsg_scheme *sc)
+{
+	*j = (rebuild_job){ .c = c, .sc = sc };
+	j->threaded = pthread_create(&j->t, NULL, rebuild_run, j) == 0;
+	if (!j->threaded)
+		rebuild_run(j);
+}
+
+/* Wait for it; its failure, if any, set as the error. */
+static int rebuild_finish(rebuild_job *j)
+{
+	if (j->threaded)
+		pthread_join(j->t, NULL);
+	j->threaded = 0;
+	return j->rc ? phsg_error_set(j->rc, "%s", j->why) : 0;
+}
+
 /*
- * Two chunks in turn: while one is rebuilt (JSON, GMP) on a second thread,
- * this one reads the next from the ledger; then fn sees the first's awards,
- * here, in order (fn may use the ledger: no statement is open then).  A
+ * Two chunks in turn, read here and rebuilt (JSON, GMP) on a second thread:
+ * while chunk k is rebuilt this reads chunk k + 1 from the ledger; then
+ * chunk k + 1's rebuild starts while fn sees chunk k's awards, here, in
+ * order (fn may use the ledger: no statement is open then).  So the second
+ * thread is busy while fn works, and this one reads while it rebuilds.  A
  * failure is reported after the awards before it were seen, as when each
  * chunk was read and rebuilt in turn.
  */
@@ -1752,26 +1774,24 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 			    void *ctx)
 {
 	walk_chunk *chunk[2] = { walk_chunk_new(sc), walk_chunk_new(sc) };
+	rebuild_job job[2];
 	int rc, now = 0;
 
-	rc = walk_chunk_read(l, chunk[0], 0, as_of);
+	if ((rc = walk_chunk_read(l, chunk[0], 0, as_of)) == 0 && chunk[0]->n)
+		rebuild_start(&job[0], chunk[0], sc);
 	while (rc == 0 && chunk[now]->n) {
 		walk_chunk *c = chunk[now], *next = chunk[!now];
-		rebuild_job job = { .c = c, .sc = sc };
 		char read_why[1024] = "";
-		int read_rc = 0, threaded;
-		pthread_t t;
+		int read_rc = 0, next_started = 0;
 
-		threaded = pthread_create(&t, NULL, rebuild_run, &job) == 0;
-		if (!threaded)
-			rebuild_run(&job);
 		if (c->n == WALK_CHUNK &&
 		    (read_rc = walk_chunk_read(l, next, c->id[c->n - 1], as_of)))
 			snprintf(read_why, sizeof(read_why), "%s", phsg_error_last());
-		if (threaded)
-			pthread_join(t, NULL);
-		if (job.rc)
-			rc = phsg_error_set(job.rc, "%s", job.why);
+		rc = rebuild_finish(&job[now]);
+		if (rc == 0 && read_rc == 0 && next->n) {
+			rebuild_start(&job[!now], next, sc);
+			next_started = 1;
+		}
 		for (size_t i = 0; i < c->n && rc == 0; i++) {
 			phsg_award_sums sums = {
 				.paid = c->paid + i * c->width,
@@ -1784,6 +1804,13 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 		}
 		if (rc == 0 && read_rc)
 			rc = phsg_error_set(read_rc, "%s", read_why);
+		if (rc && next_started) {
+			/* the next chunk's rebuild was started: wait for it, keep this error */
+			char why[1024];
+			snprintf(why, sizeof(why), "%s", phsg_error_last());
+			(void)rebuild_finish(&job[!now]);
+			phsg_error_set(rc, "%s", why);
+		}
 		walk_chunk_empty(c);
 		now = !now;
 	}

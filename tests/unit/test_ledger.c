@@ -1079,12 +1079,20 @@ static void test_awards_walk(void **state)
 	assert_int_equal(w.seen, N);
 	assert_int_equal(w.paid, 0);
 
-	/* fn's non-zero return stops the walk, in the second chunk, and is returned */
+	/*
+	 * fn's non-zero return stops the walk and is returned: in the second
+	 * chunk, and in the first, while the second is being rebuilt beside it
+	 */
 	memset(&w, 0, sizeof(w));
 	w.stop_at = 300;
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 7);
 	assert_int_equal(w.seen, 300);
 	assert_string_equal(w.last, "A000300");
+	memset(&w, 0, sizeof(w));
+	w.stop_at = 100;
+	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 7);
+	assert_int_equal(w.seen, 100);
+	assert_string_equal(w.last, "A000100");
 
 	/*
 	 * The journal, in date order: three more 4-weekly runs (05-25, 06-22,
@@ -1158,6 +1166,16 @@ static void test_walk_failure(void **state)
 	memset(&w, 0, sizeof(w));
 	assert_int_equal(phsg_ledger_awards_walk(l, renamed, 0, walk_note, &w), PHSG_EINVAL);
 	assert_int_equal(w.seen, 256);
+	/*
+	 * fn stopping at the 100th award, while the second chunk (with the
+	 * award that fails) is rebuilt beside it: fn's return and error stand
+	 */
+	memset(&w, 0, sizeof(w));
+	w.stop_at = 100;
+	phsg_error_set(PHSG_EINVAL, "fn's own error");
+	assert_int_equal(phsg_ledger_awards_walk(l, renamed, after, walk_note, &w), 7);
+	assert_int_equal(w.seen, 100);
+	assert_null(strstr(phsg_error_last(), "no longer applies"));
 	/*
 	 * A run under the renamed scheme holds that award and pays the others:
 	 * each of the 299 its cycle 2026-04-13, 4 x 42.80 = 171.20.
