@@ -211,9 +211,12 @@ typedef struct {
  * `as_of` (0: none, and `sums` is NULL).  Awards are read a few hundred at
  * a time, a handful of statements for each few hundred, so a walk's memory
  * does not grow with the ledger and PostgreSQL answers in few round trips
- * (SPEC section 17).  `fn` may use the ledger.  The walk stops at the first
- * non-zero return of `fn` and returns it; an award that no longer applies
- * under `sc` stops it as phsg_ledger_award_load() would.
+ * (SPEC section 17).  `fn` is called on the calling thread and may use
+ * the ledger; meanwhile the next awards are rebuilt on a second thread,
+ * which reads `sc` (immutable once loaded) and touches nothing else of
+ * the caller's.  The walk stops at the first non-zero return of `fn` and
+ * returns it; an award that no longer applies under `sc` stops it as
+ * phsg_ledger_award_load() would.
  */
 int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
 			    int (*fn)(void *ctx, const phsg_award *aw, const phsg_award_sums *sums),
