@@ -1386,21 +1386,32 @@ typedef struct {
 	processed_range *ranges;
 	size_t n_ranges, cap_ranges, range_at[WALK_CHUNK + 1];
 	int64_t *net;             /* one award's net paid per component, the contribution first */
-	/* the events as read, award i's from ev_at[i] up to ev_at[i + 1] */
+	/*
+	 * The texts read (event kinds and data, component names), one after
+	 * another in one buffer, each ending in a NUL: the rows below hold
+	 * their offsets, so a chunk read costs no allocation per row and
+	 * dropping it costs none either.
+	 */
+	char *text;
+	size_t text_len, text_cap;
+	/* the events as read, award i's from ev_at[i] up to ev_at[i + 1]; texts at ev_text[k] */
 	phsg_award_event *ev;
+	struct ev_text {
+		size_t kind, data;
+	} *ev_text;
 	size_t n_ev, cap_ev, ev_at[WALK_CHUNK + 1];
 	/* paid and recovered sums as read, by component name: counted once rebuilt */
 	struct sum_row {
 		size_t i;
 		int recovered;
-		char *comp;
+		size_t comp;
 		int64_t amount;
 	} *sums;
 	size_t n_sums, cap_sums;
 	/* a run's processed cycles as read, by component name: ranges once rebuilt */
 	struct processed_row {
 		size_t i;
-		char *comp;
+		size_t comp;
 		long first, last;
 	} *processed;
 	size_t n_processed, cap_processed;
@@ -1528,6 +1539,25 @@ static int chunk_date(const walk_chunk *c)
 			return db_error((l), "preparing a statement"); \
 	} while (0)
 
+/* Column i's text kept in the chunk's buffer (NULL as ""): its offset there. */
+static size_t chunk_text(walk_chunk *c, phsg_ledger *l, phsg_ledger_stmt *s, int i)
+{
+	const char *t = col_text(l, s, i);
+	size_t n = t ? strlen(t) + 1 : 1, at = c->text_len;
+
+	if (n > c->text_cap - c->text_len) {
+		c->text_cap = 2 * (c->text_len + n) + 4096;
+		if (!(c->text = realloc(c->text, c->text_cap)))
+			abort();
+	}
+	if (t)
+		memcpy(c->text + at, t, n);
+	else
+		c->text[at] = '\0';
+	c->text_len += n;
+	return at;
+}
+
 /* The chunk's events, as read (in award order): kept for chunk_rebuild(). */
 static int walk_events(phsg_ledger *l, walk_chunk *c)
 {
@@ -1544,12 +1574,13 @@ static int walk_events(phsg_ledger *l, walk_chunk *c)
 			c->ev_at[next++] = c->n_ev;
 		if (c->n_ev == c->cap_ev) {
 			c->cap_ev = c->cap_ev ? 2 * c->cap_ev : 256;
-			if (!(c->ev = realloc(c->ev, c->cap_ev * sizeof(*c->ev))))
+			if (!(c->ev = realloc(c->ev, c->cap_ev * sizeof(*c->ev))) ||
+			    !(c->ev_text = realloc(c->ev_text, c->cap_ev * sizeof(*c->ev_text))))
 				abort();
 		}
-		c->ev[c->n_ev].kind = col_dup(l, s, 1);
-		c->ev[c->n_ev].effective = col_date(l, s, 2);
-		c->ev[c->n_ev].data = col_dup(l, s, 3);
+		c->ev[c->n_ev] = (phsg_award_event){ .effective = col_date(l, s, 2) };
+		c->ev_text[c->n_ev].kind = chunk_text(c, l, s, 1);
+		c->ev_text[c->n_ev].data = chunk_text(c, l, s, 3);
 		c->n_ev++;
 	}
 	while (next <= c->n)
@@ -1560,17 +1591,10 @@ static int walk_events(phsg_ledger *l, walk_chunk *c)
 /* Drop what was read for rebuilding: the events and the sums by name. */
 static void chunk_read_clear(walk_chunk *c)
 {
-	for (size_t k = 0; k < c->n_ev; k++) {
-		free((char *)c->ev[k].kind);
-		free((char *)c->ev[k].data);
-	}
 	c->n_ev = 0;
-	for (size_t k = 0; k < c->n_sums; k++)
-		free(c->sums[k].comp);
 	c->n_sums = 0;
-	for (size_t k = 0; k < c->n_processed; k++)
-		free(c->processed[k].comp);
 	c->n_processed = 0;
+	c->text_len = 0;
 }
 
 static void chunk_ranges(walk_chunk *c);
@@ -1586,6 +1610,11 @@ static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
 {
 	int rc = 0;
 
+	/* the buffer is read whole now: the events' texts stay where they are */
+	for (size_t k = 0; k < c->n_ev; k++) {
+		c->ev[k].kind = c->text + c->ev_text[k].kind;
+		c->ev[k].data = c->text + c->ev_text[k].data;
+	}
 	for (size_t i = 0; i < c->n && rc == 0; i++)
 		rc = chunk_replay(c, i, sc, c->ev + c->ev_at[i], c->ev_at[i + 1] - c->ev_at[i]);
 	for (size_t k = 0; k < c->n_sums && rc == 0; k++) {
@@ -1594,7 +1623,7 @@ static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
 		if (c->rc[r->i]) /* a run's award that is held */
 			continue;
 		for (size_t j = 0; j < pkg->n_components; j++)
-			if (strcmp(pkg->components[j].id, r->comp) == 0)
+			if (strcmp(pkg->components[j].id, c->text + r->comp) == 0)
 				(r->recovered ? c->recovered : c->paid)[r->i * c->width + j] = r->amount;
 	}
 	if (rc == 0 && c->run)
@@ -1631,7 +1660,7 @@ static int walk_sums(phsg_ledger *l, walk_chunk *c, int which, phsg_date as_of, 
 				abort();
 		}
 		c->sums[c->n_sums++] = (struct sum_row){ (size_t)i, which == S_WALK_RECOVERED,
-							col_dup(l, s, 1), col_int(l, s, 2) };
+							chunk_text(c, l, s, 1), col_int(l, s, 2) };
 	}
 	return rc == DONE ? 0 : db_error(l, what);
 }
@@ -1715,7 +1744,9 @@ static void walk_chunk_empty(walk_chunk *c)
 static void walk_chunk_free(walk_chunk *c)
 {
 	walk_chunk_empty(c);
+	free(c->text);
 	free(c->ev);
+	free(c->ev_text);
 	free(c->sums);
 	free(c->processed);
 	free(c->paid);
@@ -2040,8 +2071,8 @@ static int chunk_processed(phsg_ledger *l, walk_chunk *c)
 			if (!(c->processed = realloc(c->processed, c->cap_processed * sizeof(*c->processed))))
 				abort();
 		}
-		c->processed[c->n_processed++] = (struct processed_row){ (size_t)i, col_dup(l, s, 1),
-			(long)col_int(l, s, 2), (long)col_int(l, s, 3) };
+		c->processed[c->n_processed++] = (struct processed_row){ (size_t)i,
+			chunk_text(c, l, s, 1), (long)col_int(l, s, 2), (long)col_int(l, s, 3) };
 	}
 	return rc == DONE ? 0 : db_error(l, "reading processed cycles");
 }
@@ -2064,10 +2095,10 @@ static void chunk_ranges(walk_chunk *c)
 			continue;
 		for (; at <= r->i; at++)
 			c->range_at[at] = c->n_ranges;
-		if (strcmp(r->comp, "contribution") == 0)
+		if (strcmp(c->text + r->comp, "contribution") == 0)
 			comp = PHSG_CONTRIBUTION;
 		for (size_t j = 0; j < pkg->n_components; j++)
-			if (strcmp(pkg->components[j].id, r->comp) == 0)
+			if (strcmp(pkg->components[j].id, c->text + r->comp) == 0)
 				comp = (int)j;
 		if (comp != -2)
 			range_add(&c->ranges, &c->n_ranges, &c->cap_ranges, comp, r->first, r->last);
@@ -2185,7 +2216,9 @@ void phsg_run_chunk_free(phsg_run_chunk *chunk)
 		return;
 	chunk_clear(&chunk->c);
 	chunk_read_clear(&chunk->c);
+	free(chunk->c.text);
 	free(chunk->c.ev);
+	free(chunk->c.ev_text);
 	free(chunk->c.sums);
 	free(chunk->c.processed);
 	free(chunk->c.paid);
