@@ -1758,37 +1758,25 @@ static void walk_chunk_free(walk_chunk *c)
 typedef struct {
 	walk_chunk *c;
 	const phsg_scheme *sc;
-	int rc;
-	char why[1024];
-	pthread_t t;
-	int threaded;
+	phsg_side_job side;
 } rebuild_job;
 
 static void *rebuild_run(void *arg)
 {
 	rebuild_job *j = arg;
+	int rc;
 
-	if ((j->rc = chunk_rebuild(j->c, j->sc)))
-		snprintf(j->why, sizeof(j->why), "%s", phsg_error_last());
+	if ((rc = chunk_rebuild(j->c, j->sc)))
+		phsg_side_failed(&j->side, rc);
 	return NULL;
 }
 
 /* A chunk's rebuild, started on a second thread (or, failing that, done here). */
 static void rebuild_start(rebuild_job *j, walk_chunk *c, const phsg_scheme *sc)
 {
-	*j = (rebuild_job){ .c = c, .sc = sc };
-	j->threaded = pthread_create(&j->t, NULL, rebuild_run, j) == 0;
-	if (!j->threaded)
-		rebuild_run(j);
-}
-
-/* Wait for it; its failure, if any, set as the error. */
-static int rebuild_finish(rebuild_job *j)
-{
-	if (j->threaded)
-		pthread_join(j->t, NULL);
-	j->threaded = 0;
-	return j->rc ? phsg_error_set(j->rc, "%s", j->why) : 0;
+	j->c = c;
+	j->sc = sc;
+	phsg_side_start(&j->side, rebuild_run, j);
 }
 
 /*
@@ -1818,7 +1806,7 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 		if (c->n == WALK_CHUNK &&
 		    (read_rc = walk_chunk_read(l, next, c->id[c->n - 1], as_of)))
 			snprintf(read_why, sizeof(read_why), "%s", phsg_error_last());
-		rc = rebuild_finish(&job[now]);
+		rc = phsg_side_wait(&job[now].side);
 		if (rc == 0 && read_rc == 0 && next->n) {
 			rebuild_start(&job[!now], next, sc);
 			next_started = 1;
@@ -1835,13 +1823,8 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 		}
 		if (rc == 0 && read_rc)
 			rc = phsg_error_set(read_rc, "%s", read_why);
-		if (rc && next_started) {
-			/* the next chunk's rebuild was started: wait for it, keep this error */
-			char why[1024];
-			snprintf(why, sizeof(why), "%s", phsg_error_last());
-			(void)rebuild_finish(&job[!now]);
-			phsg_error_set(rc, "%s", why);
-		}
+		if (rc && next_started) /* the next chunk's rebuild: waited for, its failure not reported */
+			phsg_side_join(&job[!now].side);
 		walk_chunk_empty(c);
 		now = !now;
 	}

@@ -17,6 +17,7 @@
 #include "phsg/error.h"
 #include "phsg/run.h"
 #include "ledger_chunk.h"
+#include "util.h"
 
 static int report(const phsg_run_sink *sink, phsg_run_summary *sum, const phsg_award *aw,
 		  const phsg_posting *p)
@@ -248,18 +249,16 @@ typedef struct {
 	phsg_date date;
 	phsg_award_history history;
 	award_work w[PHSG_RUN_CHUNK];
-	int rc;               /* the chunk could not be built (never an award's own failure) */
-	char why[1024];
-	pthread_t thread;
-	int threaded;
+	phsg_side_job side;   /* its failure: the chunk could not be built (never an award's own) */
 } run_chunk_job;
 
 static void *chunk_work(void *arg)
 {
 	run_chunk_job *j = arg;
+	int rc;
 
-	if ((j->rc = phsg_run_chunk_build(j->chunk, j->sc))) {
-		snprintf(j->why, sizeof(j->why), "%s", phsg_error_last());
+	if ((rc = phsg_run_chunk_build(j->chunk, j->sc))) {
+		phsg_side_failed(&j->side, rc);
 		return NULL;
 	}
 	for (size_t i = 0; i < j->n; i++) {
@@ -281,21 +280,6 @@ static void *chunk_work(void *arg)
 	return NULL;
 }
 
-static void job_start(run_chunk_job *j)
-{
-	j->threaded = pthread_create(&j->thread, NULL, chunk_work, j) == 0;
-	if (!j->threaded)
-		chunk_work(j);
-}
-
-/* Wait for the job's working out; its failure, if the chunk could not be built. */
-static int job_wait(run_chunk_job *j)
-{
-	if (j->threaded)
-		pthread_join(j->thread, NULL);
-	j->threaded = 0;
-	return j->rc ? phsg_error_set(j->rc, "%s", j->why) : 0;
-}
 
 /* Drop a job's results (its chunk stays, to be fetched into again). */
 static void job_clear(run_chunk_job *j)
@@ -311,8 +295,7 @@ static void job_free(run_chunk_job *j)
 {
 	if (!j)
 		return;
-	if (j->threaded)
-		pthread_join(j->thread, NULL);
+	phsg_side_join(&j->side);
 	job_clear(j);
 	for (size_t i = 0; i < PHSG_RUN_CHUNK; i++)
 		phsg_payrule_result_release(&j->w[i].pr);
@@ -349,7 +332,7 @@ static int job_fetch(run_chunk_job *j, due_awards *due, phsg_ledger *l, phsg_run
 		return rc;
 	}
 	out->awards_considered += j->n;
-	job_start(j);
+	phsg_side_start(&j->side, chunk_work, j);
 	return 0;
 }
 
@@ -426,7 +409,7 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 		char fetch_why[1024] = "";
 		int fetch_rc = 0;
 
-		if ((rc = job_wait(j)))
+		if ((rc = phsg_side_wait(&j->side)))
 			break;
 		/* the next chunk's rows are read before this one's are written:
 		 * nothing written for one award changes what another reads */
