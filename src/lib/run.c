@@ -280,7 +280,6 @@ static void *chunk_work(void *arg)
 	return NULL;
 }
 
-
 /* Drop a job's results (its chunk stays, to be fetched into again). */
 static void job_clear(run_chunk_job *j)
 {
