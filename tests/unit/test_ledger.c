@@ -367,6 +367,24 @@ static void test_copy(void **state)
 	free(w2);
 }
 
+/* The one award a walk sees: its sums for each of its (at most 3) components. */
+typedef struct {
+	int seen;
+	int64_t paid[3], recovered[3];
+} comp_sums;
+
+static int comp_note(void *ctx, const phsg_award *aw, const phsg_award_sums *s)
+{
+	comp_sums *c = ctx;
+
+	c->seen++;
+	for (size_t j = 0; j < aw->package->n_components && j < 3; j++) {
+		c->paid[j] = s->paid[j];
+		c->recovered[j] = s->recovered[j];
+	}
+	return 0;
+}
+
 /*
  * Balances per component, and money received back split over components
  * (ledger_money.c), on Oxfordshire's core and flexi: core 38.00 a week
@@ -401,6 +419,16 @@ static void test_money_rules(void **state)
 		o.date = on;
 		assert_int_equal(phsg_run(&s, l, ox, &o), 0);
 		assert_int_equal(s.total, 15200 + 17600 + 4000);
+	}
+	{
+		/* a walk's sums, component by component, as the run paid them */
+		comp_sums cs = { 0 };
+		assert_int_equal(phsg_ledger_awards_walk(l, ox, on, comp_note, &cs), 0);
+		assert_int_equal(cs.seen, 1);
+		assert_int_equal(cs.paid[0], 15200);
+		assert_int_equal(cs.paid[1], 17600);
+		assert_int_equal(cs.paid[2], 4000);
+		assert_int_equal(cs.recovered[0] + cs.recovered[1] + cs.recovered[2], 0);
 	}
 	assert_int_equal(phsg_ledger_award_lookup(&id, l, ref), 0);
 	assert_int_equal(phsg_ledger_award_load(&aw, l, ox, id), 0);
@@ -458,6 +486,17 @@ static void test_money_rules(void **state)
 	assert_int_equal(b.recovered, 13200);
 	assert_int_equal(phsg_ledger_balance(&b, l, ox, &aw, 2, PHSG_DATE_LAST, 0), 0);
 	assert_int_equal(b.recovered, 1);
+	{
+		/* and a walk's: each recovery on its own component, the payments as they were */
+		comp_sums cs = { 0 };
+		assert_int_equal(phsg_ledger_awards_walk(l, ox, PHSG_DATE_LAST, comp_note, &cs), 0);
+		assert_int_equal(cs.recovered[0], 11400);
+		assert_int_equal(cs.recovered[1], 13200);
+		assert_int_equal(cs.recovered[2], 1);
+		assert_int_equal(cs.paid[0], 15200);
+		assert_int_equal(cs.paid[1], 17600);
+		assert_int_equal(cs.paid[2], 4000);
+	}
 	phsg_award_release(&aw);
 	phsg_ledger_close(l);
 	phsg_scheme_free(ox);
