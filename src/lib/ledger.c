@@ -1741,9 +1741,9 @@ static void walk_chunk_empty(walk_chunk *c)
 	chunk_read_clear(c);
 }
 
-static void walk_chunk_free(walk_chunk *c)
+/* The chunk's own arrays, a walk's or a run's (a walk has no ranges or net). */
+static void walk_chunk_arrays_free(walk_chunk *c)
 {
-	walk_chunk_empty(c);
 	free(c->text);
 	free(c->ev);
 	free(c->ev_text);
@@ -1751,6 +1751,14 @@ static void walk_chunk_free(walk_chunk *c)
 	free(c->processed);
 	free(c->paid);
 	free(c->recovered);
+	free(c->ranges);
+	free(c->net);
+}
+
+static void walk_chunk_free(walk_chunk *c)
+{
+	walk_chunk_empty(c);
+	walk_chunk_arrays_free(c);
 	free(c);
 }
 
@@ -2158,8 +2166,8 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 	/* every date a payment can have: a run's history counts them all */
 	if ((rc = walk_events(l, c)) ||
 	    (rc = walk_sums(l, c, S_WALK_PAID, PHSG_DATE_LAST, "summing payments")) ||
-	    (rc = walk_sums(l, c, S_WALK_RECOVERED, PHSG_DATE_LAST, "summing payments")) ||
-	    (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing payments")) ||
+	    (rc = walk_sums(l, c, S_WALK_RECOVERED, PHSG_DATE_LAST, "summing recoveries")) ||
+	    (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing contributions")) ||
 	    (rc = chunk_processed(l, c)))
 		chunk_read_clear(c);
 	return rc;
@@ -2199,15 +2207,7 @@ void phsg_run_chunk_free(phsg_run_chunk *chunk)
 		return;
 	chunk_clear(&chunk->c);
 	chunk_read_clear(&chunk->c);
-	free(chunk->c.text);
-	free(chunk->c.ev);
-	free(chunk->c.ev_text);
-	free(chunk->c.sums);
-	free(chunk->c.processed);
-	free(chunk->c.paid);
-	free(chunk->c.recovered);
-	free(chunk->c.ranges);
-	free(chunk->c.net);
+	walk_chunk_arrays_free(&chunk->c);
 	free(chunk);
 }
 
