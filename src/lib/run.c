@@ -10,7 +10,6 @@
  * cycles are marked processed in the same transaction as their payments,
  * so a second run for the same date finds nothing new.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,9 +263,8 @@ static void *chunk_work(void *arg)
 	for (size_t i = 0; i < j->n; i++) {
 		award_work *w = &j->w[i];
 		const char *why;
-		w->aw = NULL;
+		/* aw is NULL when the award cannot be made */
 		if ((w->rc = phsg_run_chunk_award(&w->aw, &why, &j->history, j->chunk, i))) {
-			w->aw = NULL;
 			w->why = strdup(why ? why : phsg_error_last());
 		} else {
 			phsg_payrule_result_reset(&w->pr);

@@ -1002,6 +1002,54 @@ static void test_held_without_sink(void **state)
 	free(where);
 }
 
+/* A sink that fails at its second payment line, as a full disk would. */
+static int fail_second(void *ctx, const phsg_run_line *line)
+{
+	int *seen = ctx;
+
+	(void)line;
+	return ++*seen == 2 ? 7 : 0;
+}
+
+/*
+ * A run whose sink fails after its batch was made returns the sink's
+ * failure and writes nothing; the next run pays both awards, each its
+ * first cycle: basic=low is 1 hour a week at 21.40, 4 x 21.40 = 85.60.
+ */
+static void test_sink_failure(void **state)
+{
+	fixture *f = *state;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_run_summary s;
+	int seen = 0, rc;
+	phsg_run_sink sink = { .ctx = &seen, .payment = fail_second };
+	phsg_ledger *l;
+	char *where, *a, *b;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	a = add_award(f, l, "V1", "resettlement", "basic=low", "P1", &rc);
+	assert_int_equal(rc, 0);
+	b = add_award(f, l, "V2", "resettlement", "basic=low", "P1", &rc);
+	assert_int_equal(rc, 0);
+	phsg_date_parse(&o.date, "2026-04-13");
+	o.sink = &sink;
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), 7);
+	assert_int_equal(seen, 2);
+	assert_int_equal(net_paid(f, l, a), 0);
+	assert_int_equal(net_paid(f, l, b), 0);
+	o.sink = NULL;
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
+	assert_int_equal(s.n_payments, 2);
+	assert_int_equal(s.batch, 1);
+	assert_int_equal(net_paid(f, l, a), 8560);
+	assert_int_equal(net_paid(f, l, b), 8560);
+	phsg_ledger_close(l);
+	free(a);
+	free(b);
+	free(where);
+}
+
 /* What a walk saw: each award's reference in order, and its sums. */
 typedef struct {
 	int seen, stop_at, wrong_order;
@@ -1290,7 +1338,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_run_paged, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_awards_walk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_walk_failure, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown)
 
 int main(void)
 {
