@@ -40,7 +40,7 @@ enum {
 	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
 	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD,
 	S_WALK_AWARDS, S_WALK_EVENTS, S_WALK_PAID, S_WALK_RECOVERED, S_WALK_CHARGED, S_WALK_RECEIPTS,
-	S_RUN_AWARDS, S_RUN_PROCESSED,
+	S_RUN_AWARDS, S_RUN_PROCESSED, S_PAYEE_AWARD_ADD, S_V_PAYEE_AWARDS,
 	S_ROWS, S_COUNT
 };
 
@@ -226,15 +226,17 @@ static const char *const sql[S_COUNT] = {
 		" card_id, recorded_at, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
 	[S_PAYEE_ACCREDIT_ADD] = "INSERT INTO payee_accreditation(payee_id, from_date, accredited,"
 		" recorded_at, operator) VALUES (?1, ?2, ?3, ?20, ?4)",
-	[S_PAYEE_LAST_DUE] = "SELECT max(due) FROM payments WHERE payee = ?1 AND kind <> 'reversal'",
+	/* a payee's payments, through the awards that have paid it (payee_awards) */
+	[S_PAYEE_LAST_DUE] = "SELECT max(p.due) FROM payee_awards x JOIN payments p ON p.award_id = x.award_id"
+		" WHERE x.payee = ?1 AND p.payee = ?1 AND p.kind <> 'reversal'",
 	[S_PAYEE_LIST] = "SELECT ref FROM payees ORDER BY ref",
 	[S_PAYEE_HISTORY] = "SELECT '', kind, sort_code, account, card_id, created_at FROM payees"
 		" WHERE id = ?1 UNION ALL SELECT from_date, kind, sort_code, account, card_id, recorded_at"
 		" FROM payee_details WHERE payee_id = ?1 ORDER BY 1, 6",
 	[S_BATCH_PAYEES] = "SELECT payee, max(due) FROM payments WHERE batch_id = ?1"
 		" AND kind <> 'reversal' GROUP BY payee ORDER BY payee",
-	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payments p WHERE p.payee = ?1"
-		" AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
+	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payee_awards x JOIN payments p ON p.award_id = x.award_id"
+		" WHERE x.payee = ?1 AND p.payee = ?1 AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
 	[S_PAYEE_CHANGES] = "SELECT count(*) FROM payee_details x JOIN payees y ON y.id = x.payee_id"
 		" WHERE y.ref = ?1 AND x.from_date <= ?2",
@@ -262,6 +264,12 @@ static const char *const sql[S_COUNT] = {
 		" WHERE p.due >= ?1 AND p.due < ?2 AND p.batch_id IS NOT NULL"
 		" AND (?3 IS NULL OR p.payee = ?3) AND (?4 IS NULL OR a.package = ?4)"
 		" ORDER BY p.due, p.id",
+	/* the first time an award pays a payee (see struct pending) */
+	[S_PAYEE_AWARD_ADD] = "INSERT INTO payee_awards(payee, award_id) VALUES (?1, ?2)"
+		" ON CONFLICT DO NOTHING",
+	[S_V_PAYEE_AWARDS] = "SELECT p.id, p.payee, a.ref FROM payments p JOIN awards a ON a.id = p.award_id"
+		" WHERE NOT EXISTS (SELECT 1 FROM payee_awards x WHERE x.payee = p.payee"
+		" AND x.award_id = p.award_id) ORDER BY p.id",
 	[S_ROWS] = "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)"
 		" + (SELECT count(*) FROM batches)",
 	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
@@ -279,7 +287,7 @@ static const char *const sql[S_COUNT] = {
  */
 #define PENDING_ROWS 64
 #define PENDING_COLS 11
-enum { PENDING_PAYMENTS, PENDING_PROCESSED, PENDING_INDEX, N_PENDING };
+enum { PENDING_PAYMENTS, PENDING_PROCESSED, PENDING_INDEX, PENDING_PAYEE_AWARDS, N_PENDING };
 
 /* The statement that writes PENDING_ROWS held rows of kind k. */
 #define S_MANY(k) (S_COUNT + 200 + (k))
@@ -315,6 +323,10 @@ struct phsg_ledger {
 	unsigned char touches[S_COUNT]; /* it names a table rows are held for */
 	char *in_text[S_COUNT];         /* a run chunk's text of it: a list of ids (chunk_st) */
 	struct pending pending[N_PENDING];
+	/* the award and payee of the last payee_awards row held or written by
+	 * this transaction: an award's next payments to the same payee need none */
+	long long pa_award;
+	char *pa_payee;
 };
 
 /* What a backend's step() returns besides an error. */
@@ -460,6 +472,8 @@ static void pending_init(phsg_ledger *l)
 		[PENDING_PROCESSED] = { S_PROCESSED_ADD, 5, 1, "marking cycles processed" },
 		/* no award's history reads the run's index: -1, never flushed for one */
 		[PENDING_INDEX] = { S_INDEX_SET, 2, -1, "indexing an award" },
+		/* read by payee only, never by award */
+		[PENDING_PAYEE_AWARDS] = { S_PAYEE_AWARD_ADD, 2, -1, "noting that an award pays a payee" },
 	};
 
 	for (int k = 0; k < N_PENDING; k++) {
@@ -487,6 +501,15 @@ static void pending_release(phsg_ledger *l)
 		free(l->pending[k].many);
 		free(l->pending[k].arena);
 	}
+	free(l->pa_payee);
+}
+
+/* Forget the last payee_awards row: it may not be in the ledger. */
+static void pair_forget(phsg_ledger *l)
+{
+	free(l->pa_payee);
+	l->pa_payee = NULL;
+	l->pa_award = 0;
 }
 
 /* Drop the rows held (the transaction is rolled back). */
@@ -496,6 +519,7 @@ static void pending_discard(phsg_ledger *l)
 		l->pending[k].n = 0;
 		l->pending[k].arena_len = 0;
 	}
+	pair_forget(l);
 }
 
 /*
@@ -730,7 +754,7 @@ int phsg_ledger_wrap(phsg_ledger **out, phsg_ledger_backend *b, const char *oper
 	for (int i = 0; i < S_COUNT; i++) {
 		l->has_now[i] = strstr(sql[i], "?20") != NULL;
 		l->touches[i] = strstr(sql[i], "payments") || strstr(sql[i], "processed") ||
-			strstr(sql[i], "award_index");
+			strstr(sql[i], "award_index") || strstr(sql[i], "payee_awards");
 	}
 	pending_init(l);
 	*out = l;
@@ -2280,6 +2304,18 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 	cell_text(l, PENDING_PAYMENTS, &c[8], p->payee);
 	cell_text(l, PENDING_PAYMENTS, &c[9], phsg_scheme_method_name(p->method));
 	cell_text(l, PENDING_PAYMENTS, &c[10], l->operator_name);
+	if (!l->pa_payee || aw->id != l->pa_award || strcmp(p->payee, l->pa_payee)) {
+		/* the award's first payment to this payee, as far as this
+		 * transaction knows: payee_awards gets its row, if it has none */
+		if ((rc = pending_row(&c, l, PENDING_PAYEE_AWARDS)))
+			return rc;
+		cell_text(l, PENDING_PAYEE_AWARDS, &c[0], p->payee);
+		cell_int(&c[1], aw->id);
+		free(l->pa_payee);
+		if (!(l->pa_payee = strdup(p->payee)))
+			abort();
+		l->pa_award = aw->id;
+	}
 	return held(l);
 }
 
@@ -2945,6 +2981,12 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		       col_text(l, s, 0), col_text(l, s, 1),
 		       col_text(l, s, 2), (long long)col_int(l, s, 3));
 	reset(l, s);
+	PREPARE(s, l, S_V_PAYEE_AWARDS);
+	while (step(l, s) == ROW)
+		vfault(&v, "payment %lld (award %s) pays %s, but payee_awards does not list the award "
+		       "as paying it: that payee's payments would be read without it",
+		       (long long)col_int(l, s, 0), col_text(l, s, 2), col_text(l, s, 1));
+	reset(l, s);
 	/* each award, 256 ids at a time: the memory does not grow with the ledger */
 	do {
 		PREPARE(s, l, S_AWARD_IDS_AFTER);
@@ -3214,6 +3256,7 @@ static const struct {
 	{ "batch_events", "id, batch_id, kind, recorded_at, operator", "id", 5 },
 	{ "payments", "id, batch_id, award_id, component, kind, cycle_start, cycle_end, due, amount,"
 	  " payee, method, reverses, created_at, operator", "id", 14 },
+	{ "payee_awards", "payee, award_id", "payee, award_id", 2 },
 	{ "processed", "batch_id, award_id, component, first_cycle, last_cycle",
 	  "award_id, component, first_cycle, batch_id", 5 },
 	{ "contributions", "id, batch_id, award_id, cycle_start, cycle_end, due, amount, reverses,"

@@ -140,7 +140,7 @@ enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25
 static const char drop_sql[] =
 	"DROP TABLE IF EXISTS review_statuses, reviews, plan_outcomes, payee_accreditation,"
 	" payee_details, contribution_receipts, returns, award_index, contributions, recoveries,"
-	" processed, payments, batch_events, batches, award_events, awards, payees, meta,"
+	" processed, payee_awards, payments, batch_events, batches, award_events, awards, payees, meta,"
 	" phsg_schema;"
 	" DROP FUNCTION IF EXISTS typeof(bigint), typeof(numeric), phsg_id_payees(), phsg_id_awards(),"
 	" phsg_id_award_events(), phsg_id_batches(), phsg_id_batch_events(), phsg_id_payments(),"

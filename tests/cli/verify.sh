@@ -68,6 +68,17 @@ check "the first payment raised (exit 3)" "3" "$(damage "
 grep -q "^fault: payment 1 (award $a ras, cycle 2026-04-13) took it to 181.20 paid, beyond the 171.20 the payment rule allowed$" "$work/out" ||
 	{ echo "FAILED: first payment's rule fault"; cat "$work/out"; exit 1; }
 
+# Every payment's award and payee have their row in payee_awards, through which a
+# payee's payments are read (ledger version 7): with $b's row gone, each of its payments
+# is a fault, and the first names the payment, the award and the payee.
+check "an award missing from payee_awards (exit 3)" "3" \
+	"$(damage "DELETE FROM payee_awards WHERE award_id = (SELECT id FROM awards WHERE ref = '$b');")"
+check "one fault a payment of $b" "$(sql_read "$PHSG_LEDGER" "SELECT count(*) FROM payments p JOIN awards a
+	ON a.id = p.award_id WHERE a.ref = '$b'")" "$(grep -c '^fault:' "$work/out")"
+check "the first" "fault: payment $(sql_read "$PHSG_LEDGER" "SELECT min(p.id) FROM payments p JOIN awards a
+	ON a.id = p.award_id WHERE a.ref = '$b'") (award $b) pays P2, but payee_awards does not list the award as paying it: that payee's payments would be read without it" \
+	"$(head -1 "$work/out")"
+
 check "a reversal that reverses nothing (exit 3)" "3" "$(damage "UPDATE payments SET reverses = NULL WHERE kind = 'reversal';")"
 grep -q "^fault: reversal .* does not reverse one payment of its batch" "$work/out" ||
 	{ echo "FAILED: reversal fault"; cat "$work/out"; exit 1; }

@@ -1023,6 +1023,7 @@ static void test_sink_failure(void **state)
 	phsg_run_summary s;
 	int seen = 0, rc;
 	phsg_run_sink sink = { .ctx = &seen, .payment = fail_second };
+	size_t faults = 0;
 	phsg_ledger *l;
 	char *where, *a, *b;
 
@@ -1044,9 +1045,51 @@ static void test_sink_failure(void **state)
 	assert_int_equal(s.batch, 1);
 	assert_int_equal(net_paid(f, l, a), 8560);
 	assert_int_equal(net_paid(f, l, b), 8560);
+	/* the failed run had noted that V1's award pays P1 (payee_awards), and
+	 * that note was rolled back with it: the second run notes it again */
+	assert_int_equal(phsg_ledger_verify(&faults, l, f->sc, count_fault, &faults), 0);
+	assert_int_equal(faults, 0);
 	phsg_ledger_close(l);
 	free(a);
 	free(b);
+	free(where);
+}
+
+/*
+ * payee_awards after a failed run: the run pays one award two cycles
+ * (2026-04-13 and 05-11, 85.60 each), and its sink fails at the second.
+ * The row saying that the award pays P1 went with the rollback, though it
+ * was the last row this ledger handle had written: the next run writes it
+ * again, and the ledger verifies (each payment of an award missing from
+ * payee_awards is a fault).
+ */
+static void test_sink_failure_pairs(void **state)
+{
+	fixture *f = *state;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_run_summary s;
+	int seen = 0, rc;
+	phsg_run_sink sink = { .ctx = &seen, .payment = fail_second };
+	size_t faults = 0;
+	phsg_ledger *l;
+	char *where, *a;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	a = add_award(f, l, "V1", "resettlement", "basic=low", "P1", &rc);
+	assert_int_equal(rc, 0);
+	phsg_date_parse(&o.date, "2026-05-11");
+	o.sink = &sink;
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), 7);
+	assert_int_equal(seen, 2);
+	o.sink = NULL;
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
+	assert_int_equal(s.n_payments, 2);
+	assert_int_equal(net_paid(f, l, a), 2 * 8560);
+	assert_int_equal(phsg_ledger_verify(&faults, l, f->sc, count_fault, &faults), 0);
+	assert_int_equal(faults, 0);
+	phsg_ledger_close(l);
+	free(a);
 	free(where);
 }
 
@@ -1339,7 +1382,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_awards_walk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_walk_failure, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_sink_failure_pairs, setup_fn, teardown)
 
 int main(void)
 {
