@@ -76,3 +76,39 @@ check "a card's history is of a card" '[{"kind":"card","card":"****2222","from":
 check "no account number in the text form" "" "$(p payee show P1 | grep -e 12345678 -e 99998888)"
 check "no card number anywhere a person reads" "" "$( (p payee show C1; p payee list) | grep 5555000011112222)"
 check "show an unknown payee (exit 2)" "2" "$(status payee show P9)"
+
+# --- a payee's payments are those paid to it, not every payment of the awards that paid it --
+# (found through payee_awards, ledger version 7).  On a new ledger: award D pays P3 until
+# 2026-07-05 and P4 from 07-06; award E pays P4 its one cycle from 04-13 (it ends 05-11).
+# P4's bank details change from 06-01.
+export PHSG_LEDGER=$(new_ledger second)
+p payee add P3 --name "Three" --sort-code 401111 --account 11111111 >/dev/null
+p payee add P4 --name "Four" --sort-code 402222 --account 22222222 >/dev/null
+d=$(p award create --client D1 --package long-term-support --need maintenance=high \
+	--start 2026-04-13 --method direct --payee P3)
+e=$(p award create --client E1 --package long-term-support --need maintenance=high \
+	--start 2026-04-13 --method direct --payee P4)
+p award end "$e" --on 2026-05-11 >/dev/null
+for day in 04-13 05-11 06-08; do p run --allow-future --date 2026-$day >/dev/null; done
+p award change-payee "$d" --payee P4 --method direct --from 2026-07-06 >/dev/null
+check "P4's latest payment is E's, 04-13: a change from 06-01 is taken" \
+	"P4: payments due from 2026-06-01 go to ****3333" \
+	"$(p payee update P4 --sort-code 403333 --account 33333333 --from 2026-06-01)"
+# Batch 4 pays D's cycle 07-06 to P4, at its new details; P4's last earlier payment is
+# E's (04-13, the old details), not D's 06-08 (which was P3's): the check names P4.
+json run --allow-future --date 2026-07-06 --format json
+check "P4 paid to changed details" '["P4"]' "$(jqr '.bank_details_changed' | jq -c .)"
+# P3's latest payment is D's 06-08: D's 07-06 went to P4
+check "a change of P3 from 06-20 is taken" "P3: payments due from 2026-06-20 go to ****4444" \
+	"$(p payee update P3 --sort-code 404444 --account 44444444 --from 2026-06-20)"
+# Award F, made now from 04-13, pays P3 and, from 05-11, P4: one run pays its arrears
+# to both, and both are noted as paid by F.
+f=$(p award create --client F1 --package long-term-support --need maintenance=high \
+	--start 2026-04-13 --method direct --payee P3)
+p award change-payee "$f" --payee P4 --method direct --from 2026-05-11 >/dev/null
+json run --allow-future --date 2026-08-03 --format json
+check "F's arrears: 04-13 to P3, 05-11 .. 08-03 to P4" "P3 P4 P4 P4 P4" \
+	"$(jqr "[.payments[] | select(.award == \"$f\") | .payee] | join(\" \")")"
+check "F noted as paying P3 and P4" "P3 P4" "$(sql_read "$PHSG_LEDGER" "SELECT x.payee FROM payee_awards x
+	JOIN awards a ON a.id = x.award_id WHERE a.ref = '$f' ORDER BY x.payee" | tr '\n' ' ' | sed 's/ $//')"
+check "and the ledger verifies" "ok" "$(p verify)"

@@ -79,6 +79,12 @@ check "the first" "fault: payment $(sql_read "$PHSG_LEDGER" "SELECT min(p.id) FR
 	ON a.id = p.award_id WHERE a.ref = '$b'") (award $b) pays P2, but payee_awards does not list the award as paying it: that payee's payments would be read without it" \
 	"$(head -1 "$work/out")"
 
+# ... and with $a's row naming another payee, each of $a's payments (to P1) is one
+check "an award listed for the wrong payee (exit 3)" "3" \
+	"$(damage "UPDATE payee_awards SET payee = 'P9' WHERE award_id = (SELECT id FROM awards WHERE ref = '$a');")"
+check "one fault a payment of $a" "$(sql_read "$PHSG_LEDGER" "SELECT count(*) FROM payments p JOIN awards a
+	ON a.id = p.award_id WHERE a.ref = '$a'")" "$(grep -c "^fault: payment [0-9]* (award $a) pays P1, but" "$work/out")"
+
 check "a reversal that reverses nothing (exit 3)" "3" "$(damage "UPDATE payments SET reverses = NULL WHERE kind = 'reversal';")"
 grep -q "^fault: reversal .* does not reverse one payment of its batch" "$work/out" ||
 	{ echo "FAILED: reversal fault"; cat "$work/out"; exit 1; }
