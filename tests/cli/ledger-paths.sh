@@ -12,6 +12,14 @@ check ":memory: (exit 3)" "3" "$(status --ledger :memory: payee add P1 --name X 
 check "a file: URI (exit 3)" "3" "$(status --ledger "file:$work/u.db?mode=memory" payee add P1 --name X \
 	--sort-code 401234 --account 12345678)"
 check "no file made for the URI" "" "$(ls "$work" | grep -v -x -e empty.db -e out -e err)"
+# postgresql:// and postgres:// both name a PostgreSQL ledger (SPEC section 14), never a
+# file: a password in either is refused before any connection, and no file is made
+for scheme in postgresql postgres; do
+	check "a $scheme:// URI with a password (exit 3)" "3" "$(status --ledger "$scheme://me:s3cret@localhost/ledger" payee list)"
+	check "refused as a PostgreSQL ledger's URI" "phsg: error: the ledger's URI holds a password: give it in ~/.pgpass (or the file PGPASSFILE names), never on the command line" \
+		"$(cat "$work/err")"
+done
+check "no file made for either" "" "$(ls "$work" | grep -v -x -e empty.db -e out -e err)"
 check "an empty --ledger (exit 3)" "3" "$(status --ledger "" payee add P1 --name X --sort-code 401234 --account 12345678)"
 sqlite3 "$work/other.db" "CREATE TABLE t(x);"
 check "another program's database (exit 3)" "3" "$(status --ledger "$work/other.db" payee add P1 --name X \

@@ -98,9 +98,10 @@ check "P4's latest payment is E's, 04-13: a change from 06-01 is taken" \
 # E's (04-13, the old details), not D's 06-08 (which was P3's): the check names P4.
 json run --allow-future --date 2026-07-06 --format json
 check "P4 paid to changed details" '["P4"]' "$(jqr '.bank_details_changed' | jq -c .)"
-# P3's latest payment is D's 06-08: D's 07-06 went to P4
-check "a change of P3 from 06-20 is taken" "P3: payments due from 2026-06-20 go to ****4444" \
-	"$(p payee update P3 --sort-code 404444 --account 44444444 --from 2026-06-20)"
+# P3's latest payment is D's 06-08 (D's 07-06 went to P4): a change from that very day
+# is taken (the payment due then is already posted, to the details it was posted with)
+check "a change of P3 from 06-08 is taken" "P3: payments due from 2026-06-08 go to ****4444" \
+	"$(p payee update P3 --sort-code 404444 --account 44444444 --from 2026-06-08)"
 # Award F, made now from 04-13, pays P3 and, from 05-11, P4: one run pays its arrears
 # to both, and both are noted as paid by F.
 f=$(p award create --client F1 --package long-term-support --need maintenance=high \
