@@ -175,6 +175,15 @@ static void count_fault(void *ctx, const char *what)
 	(*(size_t *)ctx)++;
 }
 
+/* phsg verify finds nothing wrong with the ledger. */
+static void assert_verifies(fixture *f, phsg_ledger *l)
+{
+	size_t faults = 0;
+
+	assert_int_equal(phsg_ledger_verify(&faults, l, f->sc, count_fault, &faults), 0);
+	assert_int_equal(faults, 0);
+}
+
 /* A new ledger a command never wrote to is not left behind. */
 static void test_unwritten_ledger_discarded(void **state)
 {
@@ -257,7 +266,6 @@ static void test_awards_and_runs(void **state)
 	fixture *f = *state;
 	phsg_ledger *l;
 	phsg_run_summary s;
-	size_t faults = 0;
 	char *where, *a, *b, *bad;
 	int rc;
 
@@ -298,8 +306,7 @@ static void test_awards_and_runs(void **state)
 	assert_int_equal(phsg_ledger_batch_void(l, 2), PHSG_ERULE);
 	assert_int_equal(phsg_ledger_batch_void(l, 1), PHSG_ERULE);
 	phsg_ledger_rollback(l);
-	assert_int_equal(phsg_ledger_verify(&faults, l, f->sc, count_fault, &faults), 0);
-	assert_int_equal(faults, 0);
+	assert_verifies(f, l);
 	phsg_ledger_close(l);
 	free(a);
 	free(b);
@@ -705,7 +712,6 @@ static void test_held_rows(void **state)
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
 	phsg_run_summary s;
 	phsg_ledger *l, *before = NULL, *after = NULL;
-	size_t faults = 0;
 	char *where, *refs[70], *journal, expected[70 * 64], *e = expected;
 	phsg_posting opening = { .comp = 0, .kind = PHSG_POST_OPENING, .amount = 500, .payee = "P1",
 				 .method = PHSG_METHOD_DIRECT };
@@ -767,8 +773,7 @@ static void test_held_rows(void **state)
 	assert_int_equal(h.states[1].paid, 2 * 17120);
 	phsg_ledger_award_history_release(&h);
 	phsg_award_release(&aw);
-	assert_int_equal(phsg_ledger_verify(&faults, l, f->sc, count_fault, &faults), 0);
-	assert_int_equal(faults, 0);
+	assert_verifies(f, l);
 	phsg_ledger_close(after);
 	phsg_ledger_close(before);
 	phsg_ledger_close(l);
@@ -1024,7 +1029,6 @@ static void test_sink_failure(void **state)
 	phsg_run_summary s;
 	int seen = 0, rc;
 	phsg_run_sink sink = { .ctx = &seen, .payment = fail_second };
-	size_t faults = 0;
 	phsg_ledger *l;
 	char *where, *a, *b;
 
@@ -1046,8 +1050,7 @@ static void test_sink_failure(void **state)
 	assert_int_equal(s.batch, 1);
 	assert_int_equal(net_paid(f, l, a), 8560);
 	assert_int_equal(net_paid(f, l, b), 8560);
-	assert_int_equal(phsg_ledger_verify(&faults, l, f->sc, count_fault, &faults), 0);
-	assert_int_equal(faults, 0);
+	assert_verifies(f, l);
 	phsg_ledger_close(l);
 	free(a);
 	free(b);
@@ -1074,8 +1077,7 @@ static void test_sink_failure(void **state)
 	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
 	assert_int_equal(s.n_payments, 2);
 	assert_int_equal(net_paid(f, l, a), 2 * 8560);
-	assert_int_equal(phsg_ledger_verify(&faults, l, f->sc, count_fault, &faults), 0);
-	assert_int_equal(faults, 0);
+	assert_verifies(f, l);
 	phsg_ledger_close(l);
 	free(a);
 	free(where);
