@@ -4,30 +4,131 @@
  *   phsg batch remittance ID [--payee REF] [--format text|csv]
  *   phsg export --format ledger|csv|json [--as-of DATE]
  *
- * Every file is built in a temporary file and copied to stdout only when it
- * is complete, so a failure leaves no partial file behind.
+ * A failure leaves no partial file behind.  A batch's files and the
+ * caseload are built in a temporary file and copied to stdout only when
+ * complete.  The ledger's export, millions of entries, is written straight
+ * to stdout when that is a file written at its end, and cut back to where
+ * it began if the export fails or is interrupted (see out_open).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 #include "progress.h"
 #include "phsg/bacs.h"
 
-/* A temporary file, copied to stdout only if all went well. */
+/*
+ * Where a file is made: a temporary file, copied to stdout only if all went
+ * well, or (direct) stdout's own file, cut back to `start` if not.
+ */
 typedef struct {
 	FILE *f;
+	int direct;
+	off_t start;
 } memfile;
 
-static int mem_open(memfile *m)
+/*
+ * A direct export stopped by a signal: stdout's file is cut back to cut_to,
+ * then the signal does what it would have done.
+ */
+static const int cut_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGXFSZ };
+#define N_CUT_SIGNALS (sizeof(cut_signals) / sizeof(cut_signals[0]))
+static struct sigaction cut_saved[N_CUT_SIGNALS];
+static off_t cut_to = -1;
+
+static void cut_and_die(int sig)
 {
-	m->f = tmpfile();
+	if (cut_to >= 0 && ftruncate(STDOUT_FILENO, cut_to) == 0)
+		lseek(STDOUT_FILENO, cut_to, SEEK_SET);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Catch (on) or restore (off) the signals, leaving one the caller ignores (nohup) ignored. */
+static void cut_on_signals(int on)
+{
+	struct sigaction sa = { .sa_handler = cut_and_die };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < N_CUT_SIGNALS; i++) {
+		if (on && sigaction(cut_signals[i], NULL, &cut_saved[i]) != 0)
+			cut_saved[i].sa_handler = SIG_IGN;
+		if (cut_saved[i].sa_handler != SIG_IGN)
+			sigaction(cut_signals[i], on ? &sa : &cut_saved[i], NULL);
+	}
+}
+
+/*
+ * Straight to stdout when it is a regular file, open for writing, written at
+ * its end ("> file", ">> file"): then nothing is written twice (a journal
+ * of a million awards is 2.3 GB).  Its length now is where it is cut back
+ * to on failure and on SIGINT, SIGTERM, SIGHUP or SIGXFSZ.  A pipe, a
+ * terminal or a file opened part way cannot be taken back: those get the
+ * temporary file.  Only kill -9 or a crash can leave part of a direct export.
+ */
+static int out_direct(memfile *m)
+{
+	struct stat st;
+	int fl, fd;
+
+	if (fflush(stdout) != 0 || (fl = fcntl(STDOUT_FILENO, F_GETFL)) < 0 ||
+	    fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (!(fl & O_APPEND) && lseek(STDOUT_FILENO, 0, SEEK_CUR) != st.st_size)
+		return 0;
+	if ((fd = dup(STDOUT_FILENO)) < 0)
+		return 0;
+	if (!(m->f = fdopen(fd, "w"))) { /* refused when stdout is read only */
+		close(fd);
+		return 0;
+	}
+	m->direct = 1;
+	m->start = cut_to = st.st_size;
+	cut_on_signals(1);
+	return 1;
+}
+
+/* stream: the ledger's export, which may be written straight to stdout */
+static int mem_open(memfile *m, int stream)
+{
+	m->direct = 0;
+	if (!stream || !out_direct(m))
+		m->f = tmpfile();
 	/* exports run to millions of lines: write them in large blocks */
 	if (m->f)
 		setvbuf(m->f, NULL, _IOFBF, 1 << 20);
 	return m->f ? 0 : -1;
+}
+
+/*
+ * A direct export's end: kept when ok and written, else cut back.  Only a
+ * failure to write (ok, but the file did not take it) or to cut back is
+ * reported here; a caller's failure is the caller's to report.
+ */
+static int direct_finish(memfile *m, int ok)
+{
+	int written = !ferror(m->f);
+	int rc = EXIT_OK;
+
+	if (fclose(m->f) != 0)
+		written = 0;
+	m->f = NULL;
+	if (!ok || !written) {
+		if (ftruncate(STDOUT_FILENO, m->start) != 0 || lseek(STDOUT_FILENO, m->start, SEEK_SET) < 0)
+			rc = cli_usage_error("cannot cut standard output back to its %lld bytes: %s",
+					     (long long)m->start, strerror(errno));
+		else if (ok)
+			rc = cli_usage_error("cannot write the export to standard output");
+	}
+	cut_on_signals(0);
+	cut_to = -1;
+	return rc;
 }
 
 /* Copy to stdout when ok, then close.  Returns an exit status. */
@@ -37,6 +138,8 @@ static int mem_finish(memfile *m, int ok)
 	size_t n;
 	int rc = EXIT_OK;
 
+	if (m->direct)
+		return direct_finish(m, ok);
 	if (ok && (fflush(m->f) != 0 || ferror(m->f)))
 		ok = 0;
 	if (ok) {
@@ -93,8 +196,8 @@ static int batch_file_begin(const cli_globals *g, long long id, phsg_scheme **sc
 
 	if ((rc = cli_open_both(g, sc, l, PHSG_LEDGER_READONLY)))
 		return rc;
-	if (mem_open(m))
-		rc = cli_usage_error("out of memory");
+	if (mem_open(m, 0))
+		rc = cli_usage_error("cannot make a temporary file: %s", strerror(errno));
 	else if ((rc = open_batch(*l, id, b, whole)) != 0) {
 		mem_finish(m, 0);
 		rc = cli_fail(rc);
@@ -788,16 +891,16 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 	if (!format)
 		return cli_usage_error("export: --format ledger, csv, json or caseload is required");
 	if (!strcmp(format, "caseload")) {
-		if (mem_open(&m))
-			return cli_usage_error("out of memory");
+		if (mem_open(&m, 0))
+			return cli_usage_error("cannot make a temporary file: %s", strerror(errno));
 		rc = export_caseload(g, as_of, m.f);
 		return rc ? (mem_finish(&m, 0), rc) : mem_finish(&m, 1);
 	}
 	if ((rc = cli_open_ledger(g, &l, PHSG_LEDGER_READONLY)))
 		return rc;
-	if (mem_open(&m)) {
+	if (mem_open(&m, 1)) {
 		phsg_ledger_close(l);
-		return cli_usage_error("out of memory");
+		return cli_usage_error("cannot make a temporary file: %s", strerror(errno));
 	}
 	j.f = m.f;
 	j.format = !strcmp(format, "ledger") ? 0 : !strcmp(format, "csv") ? 1 : 2;
@@ -839,7 +942,8 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
 		fputs(j.n ? "\n  ]\n}\n" : "]\n}\n", m.f);
 	if (rc) {
 		mem_finish(&m, 0);
-		rc = rc > 0 || rc == -1 ? cli_usage_error("cannot write the export") : cli_fail(rc);
+		rc = rc != -1 ? cli_fail(rc) : cli_usage_error(m.direct ?
+			"cannot write the export to standard output" : "cannot write the export");
 	} else {
 		rc = mem_finish(&m, 1);
 	}
