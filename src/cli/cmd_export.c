@@ -490,21 +490,21 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 				cli_csv_row(m.f, row, 13);
 				continue;
 			}
-			if (!strcmp(p->kind, "cycle")) {
-				fprintf(m.f, "%-8s %-12s %-10s %s to %s %-10s %12s %12s\n", p->award, p->client,
-					p->component, d1, last + 5, d3, cli_pence(s1, share), cli_pence(s2, p->amount));
-				if (share > p->amount)
-					fprintf(m.f, "         %s netted against an earlier overpayment\n",
-						cli_pence_pretty(s3, share - p->amount));
-				else if (share < p->amount)
-					fprintf(m.f, "         includes %s for changes dated before this period\n",
-						cli_pence_pretty(s3, p->amount - share));
-			} else {
-				fprintf(m.f, "%-8s %-12s %-10s %s to %s %-10s %12s %12s\n", p->award, p->client,
-					p->component, d1, last + 5, d3, "", cli_pence(s2, p->amount));
+			/* the days as "2026-03-16 to 04-12", under the header's 24 columns */
+			char days[2 * PHSG_DATE_BUF + 4];
+			int cyc = !strcmp(p->kind, "cycle");
+			snprintf(days, sizeof(days), "%s to %s", d1, last + 5);
+			fprintf(m.f, "%-8s %-12s %-10s %-24s %-10s %12s %12s\n", p->award, p->client, p->component,
+				days, d3, cyc ? cli_pence(s1, share) : "", cli_pence(s2, p->amount));
+			if (!cyc)
 				fprintf(m.f, "         %s: arrears from a change dated before this period\n",
 					p->kind);
-			}
+			else if (share > p->amount)
+				fprintf(m.f, "         %s netted against an earlier overpayment\n",
+					cli_pence_pretty(s3, share - p->amount));
+			else if (share < p->amount)
+				fprintf(m.f, "         includes %s for changes dated before this period\n",
+					cli_pence_pretty(s3, p->amount - share));
 		}
 		if (!csv)
 			fprintf(m.f, "\nTotal paid: %s\n\f\n", cli_pence_pretty(buf, total));
@@ -762,7 +762,11 @@ typedef struct {
 	int write_failed;
 } caseload_out;
 
-/* One award's caseload row, if it runs after as_of. */
+/*
+ * One award's caseload row, if it is running on as_of or after it (SPEC
+ * section 13): its end, the first day it does not cover, is after as_of.
+ * Without --as-of (PHSG_DATE_MAX), every award not withdrawn.
+ */
 static int caseload_row(void *ctx, const phsg_award *aw, const phsg_award_sums *sums)
 {
 	caseload_out *c = ctx;
@@ -776,7 +780,7 @@ static int caseload_row(void *ctx, const phsg_award *aw, const phsg_award_sums *
 
 	(void)sums;
 	export_tick(c->n++, 0);
-	if (aw->withdrawn || aw->end <= c->as_of + (c->as_of != PHSG_DATE_MAX))
+	if (aw->withdrawn || (c->as_of != PHSG_DATE_MAX && aw->end <= c->as_of))
 		return 0;
 	a = &aw->assess[aw->n_assess - 1].a;
 	if (a->level)

@@ -75,6 +75,29 @@ grep -q "Total paid: £12,000.00" "$work/advice.txt" || { echo "FAILED: advice t
 check "advice for a payee not in the batch (exit 2)" "2" "$(status batch remittance 1 --payee NOBODY)"
 p batch remittance 1 --format csv > "$work/advice.csv"
 check "remittance csv rows" "4" "$(wc -l < "$work/advice.csv" | tr -d ' ')"
+# Whole: one row per payment, payees in the order they first appear; a
+# cycle's share is E(cycle end) - E(cycle start): A000001's one day is 0.01,
+# A000002's whole cycle 12000.00, A000003's 4 x 20.00 = 80.00; each paid in
+# full, so nothing is netted.
+check "remittance csv" '"batch","payee","name","award","client","component","kind","cycle_start","cycle_end","due","cycle_share","amount","netted"
+"1","P-ZOE","Zoë O'"'"'Brien-Smith & Co","A000001","Z1","ras","cycle","2026-03-16","2026-04-13","2026-03-16","0.01","0.01","0.00"
+"1","P-AERO","Ærø Housing Ltd","A000002","A1","ras","cycle","2026-03-16","2026-04-13","2026-03-16","12000.00","12000.00","0.00"
+"1","K-CARD","Card Person","A000003","C1","ras","cycle","2026-03-16","2026-04-13","2026-03-16","80.00","80.00","0.00"' \
+	"$(tr -d '\r' < "$work/advice.csv")"
+# The text advice, its columns under its header (widths 8, 12, 10, 24, 10,
+# 12, 12); the days are the cycle's first and last (2026-04-12).
+advice_head() { # PAYEE NAME SORT ACCOUNT-END BATCH RUN-DATE
+	printf 'REMITTANCE ADVICE\nExport test\n\nTo: %s (%s)\n' "$2" "$1"
+	printf 'Paid to: sort code %s, account ending %s\nPayment batch %s, run on %s\n\n' "$3" "$4" "$5" "$6"
+	printf '%-8s %-12s %-10s %-24s %-10s %12s %12s\n' Award Client Component "For the days" Due "Cycle share" Paid
+}
+{
+	advice_head P-AERO "Ærø Housing Ltd" 20-99-99 4321 1 2026-04-10
+	printf '%-8s %-12s %-10s %-24s %-10s %12s %12s\n' A000002 A1 ras "2026-03-16 to 04-12" 2026-03-16 12000.00 12000.00
+	printf '\nTotal paid: £12,000.00\n\f\n'
+} > "$work/advice.want"
+cmp -s "$work/advice.want" "$work/advice.txt" ||
+	{ echo "FAILED: the advice for P-AERO"; diff "$work/advice.want" "$work/advice.txt"; exit 1; }
 
 # Bad bank details (as if edited behind phsg's back): no file at all, every payment named.
 sql_on "$PHSG_LEDGER" "UPDATE payees SET sort_code = '12AB56' WHERE ref = 'P-ZOE'"
@@ -91,3 +114,42 @@ check "unknown batch (exit 2)" "2" "$(status batch export 9 --format bacs)"
 p batch void 1 >/dev/null
 check "voided batch (exit 1)" "1" "$(status batch export 1 --format bacs)"
 check "nothing written for a voided batch" "0" "$(wc -c < "$work/out" | tr -d ' ')"
+
+# --- Remittance lines for money netted and for arrears ------------------------------
+# N1: big=medium (10 h = 200.00 a week) and tiny=medium (1 h = 20.00): 220.00
+# a week from 2026-04-13, a cycle boundary: 880.00 for [04-13, 05-11).
+p payee add P-NET --name "Net Test" --sort-code 401111 --account 22223333 >/dev/null
+n=$(p award create --client N1 --package test --need big=medium --need tiny=medium --start 2026-04-13 \
+	--method direct --payee P-NET)
+p run --date 2026-04-13 >/dev/null
+# tiny=low (0.5 h = 10.00) from 2026-05-04, a week before the paid cycle ends:
+# E(06-08) = 21 x 220/7 + 35 x 210/7 = 660.00 + 1050.00 = 1710.00, paid 880.00:
+# 830.00, while the cycle's own share is E(06-08) - E(05-11) = 1710.00 -
+# 870.00 = 840.00: 10.00 netted.
+p award reassess "$n" --from 2026-05-04 --need big=medium --need tiny=low >/dev/null
+b=$(p run --date 2026-05-11 --format json | jq -r .batch)
+{
+	advice_head P-NET "Net Test" 40-11-11 3333 "$b" 2026-05-11
+	printf '%-8s %-12s %-10s %-24s %-10s %12s %12s\n' "$n" N1 ras "2026-05-11 to 06-07" 2026-05-11 840.00 830.00
+	printf '         £10.00 netted against an earlier overpayment\n'
+	printf '\nTotal paid: £830.00\n\f\n'
+} > "$work/advice.want"
+p batch remittance "$b" --payee P-NET > "$work/advice.txt"
+cmp -s "$work/advice.want" "$work/advice.txt" ||
+	{ echo "FAILED: the advice netting an overpayment"; diff "$work/advice.want" "$work/advice.txt"; exit 1; }
+# tiny=medium again from 2026-05-25, two weeks into that cycle: E(06-08) =
+# 1710.00 + 14 x 10.00/7 = 1730.00, E(07-06) = 1730.00 + 880.00 = 2610.00;
+# paid 1710.00: 900.00, of which 20.00 for the two weeks before this cycle.
+p award reassess "$n" --from 2026-05-25 --need big=medium --need tiny=medium >/dev/null
+b=$(p run --date 2026-06-08 --format json | jq -r .batch)
+{
+	advice_head P-NET "Net Test" 40-11-11 3333 "$b" 2026-06-08
+	printf '%-8s %-12s %-10s %-24s %-10s %12s %12s\n' "$n" N1 ras "2026-06-08 to 07-05" 2026-06-08 880.00 900.00
+	printf '         includes £20.00 for changes dated before this period\n'
+	printf '\nTotal paid: £900.00\n\f\n'
+} > "$work/advice.want"
+p batch remittance "$b" --payee P-NET > "$work/advice.txt"
+cmp -s "$work/advice.want" "$work/advice.txt" ||
+	{ echo "FAILED: the advice with arrears"; diff "$work/advice.want" "$work/advice.txt"; exit 1; }
+check "its csv: share, amount, netted" '"880.00","900.00","-20.00"' \
+	"$(p batch remittance "$b" --payee P-NET --format csv | tr -d '\r' | tail -1 | cut -d, -f11-)"

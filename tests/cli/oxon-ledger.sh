@@ -136,3 +136,26 @@ p batch export 1 --format bacs > "$work/oxon.bacs"
 check "originator's service user number" "HDR1A654321S  1654321" "$(sed -n 2p "$work/oxon.bacs" | cut -c1-21)"
 grep -q "^3000001010101009930987687654321    00000015200OXFORDSHIRE CC    $cf 260413    LOOK AHEAD CARE   " "$work/oxon.bacs" ||
 	{ echo "FAILED: the core component's credit to the scheme's provider"; cat -A "$work/oxon.bacs"; exit 1; }
+
+# --- The live caseload (SPEC section 13): every award running on or after D --------------
+# as currently assessed: F1's flexi hours are 3 since the cut (exact, no
+# places added); T1 chose tier 2 again from the start; T3 is at tier 3.
+# 12-month awards end 2027-04-13, Home Alone (a month) on 2026-05-13, the
+# first day none of them covers.  A row's method and payee are its first
+# component's: core, paid to the scheme's provider.
+caseload_head='"client","package","level","tier","chosen_tier","hours","start","end","method","payee"'
+caseload_long='"F1","core-and-flexi","","","","3","2026-04-13","2027-04-13","provider","scheme-provider"
+"T1","older-people-tiered","","2","2","","2026-04-13","2027-04-13","direct","P1"
+"T2","older-people-tiered","","4","2","","2026-04-13","2027-04-13","direct","P2"
+"T3","older-people-tiered","","3","","","2026-04-13","2027-04-13","direct","P1"'
+caseload_ha='"H1","home-alone","","","","","2026-04-13","2026-05-13","direct","P1"'
+# Home Alone's last day is 2026-05-12: it is running on that day, not on the next
+check "caseload as of 2026-05-12" "$caseload_head
+$caseload_long
+$caseload_ha" "$(p export --format caseload --as-of 2026-05-12 | tr -d '\r')"
+check "caseload as of 2026-05-13" "$caseload_head
+$caseload_long" "$(p export --format caseload --as-of 2026-05-13 | tr -d '\r')"
+# without --as-of, every award (the help: "default: all")
+check "caseload of every award" "$caseload_head
+$caseload_long
+$caseload_ha" "$(p export --format caseload | tr -d '\r')"
