@@ -121,6 +121,9 @@ check "nothing written for a voided batch" "0" "$(wc -c < "$work/out" | tr -d ' 
 p payee add P-NET --name "Net Test" --sort-code 401111 --account 22223333 >/dev/null
 n=$(p award create --client N1 --package test --need big=medium --need tiny=medium --start 2026-04-13 \
 	--method direct --payee P-NET)
+# Z2 is paid to P-ZOE as A000001 is, so a batch pays P-ZOE, then others, then
+# P-ZOE again
+z=$(p award create --client Z2 --package test --need tiny=high --start 2026-04-13 --method direct --payee P-ZOE)
 p run --date 2026-04-13 >/dev/null
 # tiny=low (0.5 h = 10.00) from 2026-05-04, a week before the paid cycle ends:
 # E(06-08) = 21 x 220/7 + 35 x 210/7 = 660.00 + 1050.00 = 1710.00, paid 880.00:
@@ -153,3 +156,10 @@ cmp -s "$work/advice.want" "$work/advice.txt" ||
 	{ echo "FAILED: the advice with arrears"; diff "$work/advice.want" "$work/advice.txt"; exit 1; }
 check "its csv: share, amount, netted" '"880.00","900.00","-20.00"' \
 	"$(p batch remittance "$b" --payee P-NET --format csv | tr -d '\r' | tail -1 | cut -d, -f11-)"
+# The whole batch's advices: one per payee, however often it appears; P-ZOE's
+# lists both its awards.
+p batch remittance "$b" > "$work/all.txt"
+check "one advice per payee" "P-ZOE P-AERO K-CARD P-NET" \
+	"$(sed -n 's/^To: .* (\(.*\))$/\1/p' "$work/all.txt" | tr '\n' ' ' | sed 's/ $//')"
+check "P-ZOE's advice lists both its awards" "A000001 $z" \
+	"$(awk '/^To: .*\(P-ZOE\)$/ { on = 1 } /^Total paid/ { on = 0 } on && /^A0/ { print $1 }' "$work/all.txt" | tr '\n' ' ' | sed 's/ $//')"
