@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,9 +42,20 @@ static const int cut_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGXFSZ };
 #define N_CUT_SIGNALS (sizeof(cut_signals) / sizeof(cut_signals[0]))
 static struct sigaction cut_saved[N_CUT_SIGNALS];
 static off_t cut_to = -1;
+static pthread_t cut_writer; /* the thread that writes the export */
 
+/*
+ * Only the writer cuts: a signal that lands on another thread (SQLite's
+ * sort runs on a second one) is passed to it, so the file is never cut
+ * while the writer may still add to it.  pthread_self, pthread_kill,
+ * ftruncate, lseek, signal and raise are all async-signal-safe.
+ */
 static void cut_and_die(int sig)
 {
+	if (!pthread_equal(pthread_self(), cut_writer)) {
+		pthread_kill(cut_writer, sig);
+		return;
+	}
 	if (cut_to >= 0 && ftruncate(STDOUT_FILENO, cut_to) == 0)
 		lseek(STDOUT_FILENO, cut_to, SEEK_SET);
 	signal(sig, SIG_DFL);
@@ -90,6 +102,7 @@ static int out_direct(memfile *m)
 	}
 	m->direct = 1;
 	m->start = cut_to = st.st_size;
+	cut_writer = pthread_self();
 	cut_on_signals(1);
 	return 1;
 }
