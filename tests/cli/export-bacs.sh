@@ -130,30 +130,25 @@ p run --date 2026-04-13 >/dev/null
 # 830.00, while the cycle's own share is E(06-08) - E(05-11) = 1710.00 -
 # 870.00 = 840.00: 10.00 netted.
 p award reassess "$n" --from 2026-05-04 --need big=medium --need tiny=low >/dev/null
-b=$(p run --date 2026-05-11 --format json | jq -r .batch)
-{
-	advice_head P-NET "Net Test" 40-11-11 3333 "$b" 2026-05-11
-	printf '%-8s %-12s %-10s %-24s %-10s %12s %12s\n' "$n" N1 ras "2026-05-11 to 06-07" 2026-05-11 840.00 830.00
-	printf '         £10.00 netted against an earlier overpayment\n'
-	printf '\nTotal paid: £830.00\n\f\n'
-} > "$work/advice.want"
-p batch remittance "$b" --payee P-NET > "$work/advice.txt"
-cmp -s "$work/advice.want" "$work/advice.txt" ||
-	{ echo "FAILED: the advice netting an overpayment"; diff "$work/advice.want" "$work/advice.txt"; exit 1; }
+# net_advice RUN-DATE DAYS SHARE PAID NOTE: run on RUN-DATE; P-NET's advice is
+# N1's one line (DUE = RUN-DATE), then NOTE
+net_advice() {
+	b=$(p run --date "$1" --format json | jq -r .batch)
+	{
+		advice_head P-NET "Net Test" 40-11-11 3333 "$b" "$1"
+		printf '%-8s %-12s %-10s %-24s %-10s %12s %12s\n' "$n" N1 ras "$2" "$1" "$3" "$4"
+		printf '         %s\n\nTotal paid: £%s\n\f\n' "$5" "$4"
+	} > "$work/advice.want"
+	p batch remittance "$b" --payee P-NET > "$work/advice.txt"
+	cmp -s "$work/advice.want" "$work/advice.txt" ||
+		{ echo "FAILED: the advice of $1: $5"; diff "$work/advice.want" "$work/advice.txt"; exit 1; }
+}
+net_advice 2026-05-11 "2026-05-11 to 06-07" 840.00 830.00 "£10.00 netted against an earlier overpayment"
 # tiny=medium again from 2026-05-25, two weeks into that cycle: E(06-08) =
 # 1710.00 + 14 x 10.00/7 = 1730.00, E(07-06) = 1730.00 + 880.00 = 2610.00;
 # paid 1710.00: 900.00, of which 20.00 for the two weeks before this cycle.
 p award reassess "$n" --from 2026-05-25 --need big=medium --need tiny=medium >/dev/null
-b=$(p run --date 2026-06-08 --format json | jq -r .batch)
-{
-	advice_head P-NET "Net Test" 40-11-11 3333 "$b" 2026-06-08
-	printf '%-8s %-12s %-10s %-24s %-10s %12s %12s\n' "$n" N1 ras "2026-06-08 to 07-05" 2026-06-08 880.00 900.00
-	printf '         includes £20.00 for changes dated before this period\n'
-	printf '\nTotal paid: £900.00\n\f\n'
-} > "$work/advice.want"
-p batch remittance "$b" --payee P-NET > "$work/advice.txt"
-cmp -s "$work/advice.want" "$work/advice.txt" ||
-	{ echo "FAILED: the advice with arrears"; diff "$work/advice.want" "$work/advice.txt"; exit 1; }
+net_advice 2026-06-08 "2026-06-08 to 07-05" 880.00 900.00 "includes £20.00 for changes dated before this period"
 check "its csv: share, amount, netted" '"880.00","900.00","-20.00"' \
 	"$(p batch remittance "$b" --payee P-NET --format csv | tr -d '\r' | tail -1 | cut -d, -f11-)"
 # The whole batch's advices: one per payee, however often it appears; P-ZOE's
