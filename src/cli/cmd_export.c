@@ -8,7 +8,7 @@
  * caseload are built in a temporary file and copied to stdout only when
  * complete.  The ledger's export, millions of entries, is written straight
  * to stdout when that is a file written at its end, and cut back to where
- * it began if the export fails or is interrupted (see out_open).
+ * it began if the export fails or is interrupted (see out_direct).
  */
 #include <errno.h>
 #include <fcntl.h>
