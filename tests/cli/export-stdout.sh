@@ -8,6 +8,9 @@
 # phsg itself, its stdout the file: a transcript's recorder stands between
 # `p` and the file, so p is used only for what goes through a pipe
 ph() { "${PHSG_REAL:-$PHSG}" --operator tester "$@"; }
+# limited KIB FORMAT: the export under a KIB KiB limit on file sizes, SIGXFSZ
+# ignored, so that a write past it fails with EFBIG
+limited() { ( trap '' XFSZ; ulimit -f "$1"; ph export --format "$2" ); }
 
 # 600 awards from the benchmark's generator, paid from their starts: a
 # journal of more than 1 MiB, so the file takes it in several writes
@@ -36,19 +39,16 @@ cmp -s "$work/want" "$work/held" || { echo "FAILED: >> does not give what the fi
 # fails with EFBIG): the export fails part way, exit 2, and the file is
 # cut back to its 5 bytes, or to nothing after >.
 printf 'kept\n' > "$work/held"
-( trap '' XFSZ; ulimit -f 512; exec "${PHSG_REAL:-$PHSG}" --operator tester export --format ledger ) \
-	>> "$work/held" 2> "$work/err"
+limited 512 ledger >> "$work/held" 2> "$work/err"
 check "a full file (exit 2)" "2" "$?"
 check "its message" "phsg: error: cannot write the export to standard output" "$(cat "$work/err")"
 check "the file as it was" "kept" "$(cat "$work/held")"
-( trap '' XFSZ; ulimit -f 512; exec "${PHSG_REAL:-$PHSG}" --operator tester export --format csv ) \
-	> "$work/held" 2> "$work/err"
+limited 512 csv > "$work/held" 2> "$work/err"
 check "a full file after > (exit 2)" "2" "$?"
 check "nothing left after >" "0" "$(stat -c %s "$work/held")"
 # and cut back where the next writer starts: what follows the export in
 # the same file comes first, with no gap of zeros before it
-{ ( trap '' XFSZ; ulimit -f 512; exec "${PHSG_REAL:-$PHSG}" --operator tester export --format ledger ) \
-	2>/dev/null; echo after; } > "$work/held"
+{ limited 512 ledger 2>/dev/null; echo after; } > "$work/held"
 cmp -s "$work/held" <(echo after) || { echo "FAILED: the next writer does not start where the export did"; od -c "$work/held" | head -3; exit 1; }
 # The limit falls in the last bytes, the ones written only when the file is
 # closed (the JSON's closing brackets): K bytes held first, so that K + the
@@ -57,15 +57,14 @@ S=$(stat -c %s "$work/pipe.json")
 L=$(( (S + 1023) / 1024 + 1 ))
 K=$(( L * 1024 - S + 3 ))
 head -c $K /dev/zero > "$work/held"
-( trap '' XFSZ; ulimit -f $L; exec "${PHSG_REAL:-$PHSG}" --operator tester export --format json ) \
-	>> "$work/held" 2> "$work/err"
+limited $L json >> "$work/held" 2> "$work/err"
 check "the last bytes do not fit (exit 2)" "2" "$?"
 check "their message" "phsg: error: cannot write the export to standard output" "$(cat "$work/err")"
 check "the file as it was, $K bytes" "$K" "$(stat -c %s "$work/held")"
 # The same limit with SIGXFSZ as it comes: the signal stops phsg (exit
 # 128 + 25), which cuts the file back first.
 printf 'kept\n' > "$work/held"
-{ ( ulimit -f 512; exec "${PHSG_REAL:-$PHSG}" --operator tester export --format ledger ) >> "$work/held"; } 2>/dev/null
+{ ( ulimit -f 512; ph export --format ledger ) >> "$work/held"; } 2>/dev/null
 check "stopped by SIGXFSZ" "153" "$?"
 check "the file as it was after SIGXFSZ" "kept" "$(cat "$work/held")"
 
@@ -97,8 +96,7 @@ cmp -s "$work/want" "$work/held" || { echo "FAILED: an ignored SIGHUP changed th
 # 100 KiB are untouched.
 head -c 102400 /dev/zero | tr '\0' x > "$work/part"
 cp "$work/part" "$work/part.before"
-( trap '' XFSZ; ulimit -f 512; exec "${PHSG_REAL:-$PHSG}" --operator tester export --format ledger ) \
-	1<> "$work/part" 2> "$work/err"
+limited 512 ledger 1<> "$work/part" 2> "$work/err"
 check "opened part way, limited (exit 2)" "2" "$?"
 check "its message" "phsg: error: cannot write the export" "$(cat "$work/err")"
 cmp -s "$work/part.before" "$work/part" || { echo "FAILED: a file opened part way was written in place"; exit 1; }
