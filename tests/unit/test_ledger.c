@@ -267,9 +267,13 @@ static void test_awards_and_runs(void **state)
 	phsg_ledger *l;
 	phsg_run_summary s;
 	char *where, *a, *b, *bad;
+	long long next = 0;
 	int rc;
 
 	l = open_new(f, &where);
+	/* batches are numbered 1, 2, ... and a number is never given again */
+	assert_int_equal(phsg_ledger_next_batch(&next, l), 0);
+	assert_int_equal(next, 1);
 	add_payee(l, "P1", "401234");
 	a = add_award(f, l, "V1", "long-term-support", "maintenance=high", "P1", &rc);
 	assert_int_equal(rc, 0);
@@ -289,12 +293,16 @@ static void test_awards_and_runs(void **state)
 	s = run_on(f, l, "2026-04-13");
 	assert_int_equal(s.batch, 0);
 	assert_int_equal(s.n_payments, 0);
+	assert_int_equal(phsg_ledger_next_batch(&next, l), 0);
+	assert_int_equal(next, 2); /* the idle run made no batch */
 
 	/* voided: nothing counts as paid; the next run (05-11) pays both cycles of each */
 	assert_int_equal(phsg_ledger_begin(l, 0), 0);
 	assert_int_equal(phsg_ledger_batch_void(l, 1), 0);
 	assert_int_equal(phsg_ledger_commit(l), 0);
 	assert_int_equal(net_paid(f, l, a), 0);
+	assert_int_equal(phsg_ledger_next_batch(&next, l), 0);
+	assert_int_equal(next, 2); /* a voided batch keeps its number */
 	s = run_on(f, l, "2026-05-11");
 	assert_int_equal(s.batch, 2);
 	assert_int_equal(s.total, 2 * (17120 + 34240));
