@@ -927,6 +927,44 @@ static void test_run_order(void **state)
  * 128.40 and four cycles each of the others (06-08 ... 08-31):
  * 128.40 + 8 x 171.20 = 1,498.00.
  */
+/*
+ * A run whose due awards' ids have gaps (2, 4, 10, 11, 12) reads them by a
+ * list of ids, not a range: what each was already paid must still count.
+ * Long-term support, maintenance high: 42.80 a week, 171.20 a cycle from
+ * 2026-04-13; the other seven awards start 2026-09-07, after both runs.
+ */
+static void test_run_gaps(void **state)
+{
+	fixture *f = *state;
+	phsg_run_summary s;
+	phsg_ledger *l;
+	char *where, *refs[12], client[8];
+	int rc;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	for (int i = 0; i < 12; i++) {
+		int now = i == 1 || i == 3 || i >= 9;
+		snprintf(client, sizeof(client), "G%d", i + 1);
+		refs[i] = add_award_from(f, l, client, "long-term-support", "maintenance=high", "P1",
+					 now ? "2026-04-13" : "2026-09-07", &rc);
+		assert_int_equal(rc, 0);
+	}
+	s = run_on(f, l, "2026-04-13");
+	assert_int_equal(s.n_payments, 5);
+	assert_int_equal(s.total, 5 * 17120);
+	/* the second cycle: E = 2 x 171.20, less the 171.20 paid, for each */
+	s = run_on(f, l, "2026-05-11");
+	assert_int_equal(s.n_payments, 5);
+	assert_int_equal(s.total, 5 * 17120);
+	assert_int_equal(net_paid(f, l, refs[9]), 2 * 17120);
+	assert_verifies(f, l);
+	phsg_ledger_close(l);
+	for (int i = 0; i < 12; i++)
+		free(refs[i]);
+	free(where);
+}
+
 static void test_run_paged(void **state)
 {
 	static const char *const starts[] = { "2026-09-07", "2026-04-13", "2026-04-20" };
@@ -1376,6 +1414,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_run_gaps, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_paged, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_awards_walk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_walk_failure, setup_fn, teardown), \
