@@ -117,3 +117,9 @@ check "a verify option it does not take (exit 2)" "2" "$(status verify --as-of 2
 sqlite_only
 echo "this is not a database" > "$work/bad.db"
 check "not a ledger at all (exit 3)" "3" "$(PHSG_LEDGER="$work/bad.db" status verify)"
+# an amount SQLite stores as a real (PostgreSQL's bigint column cannot hold one):
+# the fault names the row
+id=$(sqlite3 "$PHSG_LEDGER" "SELECT min(id) FROM payments")
+check "a payment's amount not in whole pence (exit 3)" "3" "$(damage "UPDATE payments SET amount = 171.5 WHERE id = $id")"
+grep -qx "fault: payment $id: its amount is not a whole number of pence" "$work/out" ||
+	{ echo "FAILED: the amount fault names the payment"; cat "$work/out"; exit 1; }
