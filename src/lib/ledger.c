@@ -53,6 +53,15 @@ enum {
  */
 #define WHOLE_SUM "CASE typeof(sum(amount)) WHEN 'integer' THEN sum(amount) WHEN 'null' THEN 0 END"
 
+/*
+ * Awards per chunk of a walk over every award (a report): 1,024 reads a
+ * 100,000-award PostgreSQL ledger in 98 chunks of six round trips each,
+ * and holds two chunks, about 1 MB, at once.
+ */
+#define WALK_CHUNK 1024
+#define TEXT_OF(n) #n
+#define NUMBER_TEXT(n) TEXT_OF(n)
+
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
@@ -81,8 +90,8 @@ static const char *const sql[S_COUNT] = {
 	/* a page of them, for a check that visits each in bounded memory */
 	[S_AWARD_IDS_AFTER] = "SELECT id FROM awards WHERE id > ?1 ORDER BY id LIMIT 256",
 	/* a walk over every award, WALK_CHUNK awards at a time: the chunk ?1 to ?2, sums by ?3 */
-	[S_WALK_AWARDS] = "SELECT id, ref, client FROM awards WHERE id > ?1 ORDER BY id LIMIT 256 "
-		PHSG_PLANNED_EACH_TIME,
+	[S_WALK_AWARDS] = "SELECT id, ref, client FROM awards WHERE id > ?1 ORDER BY id LIMIT "
+		NUMBER_TEXT(WALK_CHUNK) " " PHSG_PLANNED_EACH_TIME,
 	[S_WALK_EVENTS] = "SELECT award_id, kind, effective, data FROM award_events"
 		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, id " PHSG_PLANNED_EACH_TIME,
 	[S_WALK_PAID] = "SELECT award_id, component, " WHOLE_SUM " FROM payments"
@@ -1383,9 +1392,10 @@ int phsg_ledger_award_ids(long long **ids, size_t *n, phsg_ledger *l)
  * WALK_CHUNK awards at a time (the LIMIT of S_WALK_AWARDS): their rows, then
  * their events, then each kind of sum grouped by award, each statement read
  * to its end before the next begins (so PostgreSQL streams each and never
- * reads one ahead), then `fn` for each award.
+ * reads one ahead), then `fn` for each award.  A run's chunk is smaller
+ * (PHSG_RUN_CHUNK, ledger_chunk.h) and uses the same arrays.
  */
-enum { WALK_CHUNK = 256 };
+_Static_assert(WALK_CHUNK >= PHSG_RUN_CHUNK, "a run's chunk fits a walk's");
 
 /* Cycles an earlier run processed: component (-1 the contribution) and range. */
 typedef struct {
@@ -1491,7 +1501,7 @@ static char *in_text(const char *one)
 {
 	static const char range[] = "BETWEEN ?1 AND ?2";
 	const char *at = strstr(one, range), *rest, *col;
-	size_t cap = strlen(one) + WALK_CHUNK * 8 + 128, o;
+	size_t cap = strlen(one) + PHSG_RUN_CHUNK * 8 + 128, o;
 	char *t = malloc(cap);
 
 	if (!t || !at || at - one < 2)
@@ -1500,14 +1510,14 @@ static char *in_text(const char *one)
 		;
 	o = (size_t)(at - one);
 	memcpy(t, one, o);
-	o += (size_t)snprintf(t + o, cap - o, "BETWEEN ?%d AND ?%d AND %.*s IN (", WALK_CHUNK + 1,
-			      WALK_CHUNK + 2, (int)(at - 1 - col), col);
-	for (int k = 1; k <= WALK_CHUNK; k++)
+	o += (size_t)snprintf(t + o, cap - o, "BETWEEN ?%d AND ?%d AND %.*s IN (", PHSG_RUN_CHUNK + 1,
+			      PHSG_RUN_CHUNK + 2, (int)(at - 1 - col), col);
+	for (int k = 1; k <= PHSG_RUN_CHUNK; k++)
 		o += (size_t)snprintf(t + o, cap - o, k > 1 ? ", ?%d" : "?%d", k);
 	t[o++] = ')';
 	for (rest = at + sizeof(range) - 1; *rest; rest++) {
 		if (rest[0] == '?' && rest[1] == '3' && !(rest[2] >= '0' && rest[2] <= '9')) {
-			o += (size_t)snprintf(t + o, cap - o, "?%d", WALK_CHUNK + 3);
+			o += (size_t)snprintf(t + o, cap - o, "?%d", PHSG_RUN_CHUNK + 3);
 			rest++;
 		} else {
 			t[o++] = *rest;
@@ -1544,17 +1554,17 @@ static phsg_ledger_stmt *chunk_st(phsg_ledger *l, const walk_chunk *c, int which
 	if (!l->in_text[which])
 		l->in_text[which] = in_text(sql[which]);
 	if ((s = l->b->prepare(l->b, S_IN(which), l->in_text[which]))) {
-		for (int k = 0; k < WALK_CHUNK; k++) /* a short chunk repeats its last id */
+		for (int k = 0; k < PHSG_RUN_CHUNK; k++) /* a short chunk repeats its last id */
 			bind_int(l, s, k + 1, c->id[(size_t)k < c->n ? (size_t)k : c->n - 1]);
-		bind_int(l, s, WALK_CHUNK + 1, c->id[0]);
-		bind_int(l, s, WALK_CHUNK + 2, c->id[c->n - 1]);
+		bind_int(l, s, PHSG_RUN_CHUNK + 1, c->id[0]);
+		bind_int(l, s, PHSG_RUN_CHUNK + 2, c->id[c->n - 1]);
 	}
 	return s;
 }
 
 static int chunk_date(const walk_chunk *c)
 {
-	return chunk_whole(c) ? 3 : WALK_CHUNK + 3;
+	return chunk_whole(c) ? 3 : PHSG_RUN_CHUNK + 3;
 }
 
 #define CHUNK_PREPARE(var, l, c, which) \
@@ -2150,8 +2160,8 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 		for (size_t p = 0; p < sc->n_packages; p++)
 			if (sc->packages[p].n_components > c->width)
 				c->width = sc->packages[p].n_components;
-		if (!(c->paid = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
-		    !(c->recovered = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
+		if (!(c->paid = calloc(PHSG_RUN_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
+		    !(c->recovered = calloc(PHSG_RUN_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
 		    !(c->net = calloc(c->width + 1, sizeof(int64_t))))
 			abort();
 	}
@@ -2159,8 +2169,8 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 	chunk_clear(c);
 	if (n == 0)
 		return 0;
-	if (n > WALK_CHUNK)
-		return phsg_error_set(PHSG_EINVAL, "a chunk of %zu awards: at most %d", n, WALK_CHUNK);
+	if (n > PHSG_RUN_CHUNK)
+		return phsg_error_set(PHSG_EINVAL, "a chunk of %zu awards: at most %d", n, PHSG_RUN_CHUNK);
 	memcpy(c->id, ids, n * sizeof(*ids));
 	c->n = n;
 	/* an award without its row is held as unknown: ENOTFOUND, no message yet */

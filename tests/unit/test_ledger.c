@@ -1201,14 +1201,18 @@ static void add_awards(fixture *f, phsg_ledger *l, int n, const char *prefix, in
 	assert_int_equal(phsg_ledger_commit(l), 0);
 }
 
+/* Awards in a walk's chunk: WALK_CHUNK in src/lib/ledger.c. */
+enum { WALK = 1024 };
+
 /*
- * The walk over every award (SPEC section 17) reads them 256 at a time:
- * 513 awards are two whole chunks and one of a single award.  Each is seen
- * once, in order, with what it was paid; the walk stops where fn says.
+ * The walk over every award (SPEC section 17) reads them WALK at a time:
+ * 2 x WALK + 1 awards are two whole chunks and one of a single award.  Each
+ * is seen once, in order, with what it was paid; the walk stops where fn
+ * says.
  */
 static void test_awards_walk(void **state)
 {
-	enum { N = 513 };
+	enum { N = 2 * WALK + 1 };
 	fixture *f = *state;
 	phsg_ledger *l;
 	phsg_date before, after;
@@ -1228,7 +1232,7 @@ static void test_awards_walk(void **state)
 	assert_int_equal(w.seen, N);
 	assert_int_equal(w.wrong_order, 0);
 	assert_string_equal(w.first, "A000001");
-	assert_string_equal(w.last, "A000513");
+	assert_string_equal(w.last, "A002049");
 	assert_int_equal(w.paid, (int64_t)N * 17120);
 	assert_int_equal(w.charged, 0);
 	assert_int_equal(w.other, 0);
@@ -1250,10 +1254,10 @@ static void test_awards_walk(void **state)
 	 * chunk, and in the first, while the second is being rebuilt beside it
 	 */
 	memset(&w, 0, sizeof(w));
-	w.stop_at = 300;
+	w.stop_at = WALK + 300;
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 7);
-	assert_int_equal(w.seen, 300);
-	assert_string_equal(w.last, "A000300");
+	assert_int_equal(w.seen, WALK + 300);
+	assert_string_equal(w.last, "A001324");
 	memset(&w, 0, sizeof(w));
 	w.stop_at = 100;
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 7);
@@ -1262,11 +1266,11 @@ static void test_awards_walk(void **state)
 
 	/*
 	 * The journal, in date order: three more 4-weekly runs (05-25, 06-22,
-	 * 07-20) pay each award one more full cycle, 4 x 513 = 2,052 entries.
+	 * 07-20) pay each award one more full cycle, 4 x 2,049 = 8,196 entries.
 	 */
 	static const char *const runs[] = { "2026-05-25", "2026-06-22", "2026-07-20" };
 	for (int r = 0; r < 3; r++) {
-		/* the first and last page their awards: 256, 256 and 1 */
+		/* the first and last page their awards: eight pages of 256 (a run's chunk), then 1 */
 		s = run_listing(f, l, runs[r], r == 1 ? 0 : 100);
 		assert_int_equal(s.awards_considered, N);
 		assert_int_equal(s.n_payments, N);
@@ -1280,9 +1284,9 @@ static void test_awards_walk(void **state)
 	assert_int_equal(j.total, (int64_t)4 * N * 17120);
 	/* stopped near the end: fn's return, and nothing after */
 	memset(&j, 0, sizeof(j));
-	j.stop_at = 2050;
+	j.stop_at = 4 * N - 2;
 	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, journal_note, &j), 7);
-	assert_int_equal(j.n, 2050);
+	assert_int_equal(j.n, 4 * N - 2);
 	/* stopped at the first entry */
 	memset(&j, 0, sizeof(j));
 	j.stop_at = 1;
@@ -1300,12 +1304,12 @@ static void test_awards_walk(void **state)
  * A walk rebuilds one chunk on a second thread while it reads the next: an
  * award that no longer rebuilds (its package renamed in the scheme) stops
  * the walk with that award's own error, after every award of the chunks
- * before it was seen and none of its own.  300 awards, the 280th on
- * resettlement, the others long-term support.
+ * before it was seen and none of its own.  WALK + 300 awards, the
+ * (WALK + 280)th on resettlement, the others long-term support.
  */
 static void test_walk_failure(void **state)
 {
-	enum { N = 300, BAD = 280 };
+	enum { N = WALK + 300, BAD = WALK + 280 };
 	fixture *f = *state;
 	phsg_scheme *renamed = NULL;
 	phsg_ledger *l;
@@ -1322,16 +1326,16 @@ static void test_walk_failure(void **state)
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 0);
 	assert_int_equal(w.seen, N);
 	assert_int_equal(w.wrong_order, 0);
-	/* renamed: the first chunk's 256 awards are seen, then A000280's error */
+	/* renamed: the first chunk's 1,024 awards are seen, then A001304's error */
 	memset(&w, 0, sizeof(w));
 	assert_int_equal(phsg_ledger_awards_walk(l, renamed, after, walk_note, &w), PHSG_EINVAL);
-	assert_int_equal(w.seen, 256);
-	assert_string_equal(w.last, "A000256");
-	assert_non_null(strstr(phsg_error_last(), "award A000280 no longer applies under"));
+	assert_int_equal(w.seen, WALK);
+	assert_string_equal(w.last, "A001024");
+	assert_non_null(strstr(phsg_error_last(), "award A001304 no longer applies under"));
 	/* and without sums the same */
 	memset(&w, 0, sizeof(w));
 	assert_int_equal(phsg_ledger_awards_walk(l, renamed, 0, walk_note, &w), PHSG_EINVAL);
-	assert_int_equal(w.seen, 256);
+	assert_int_equal(w.seen, WALK);
 	/*
 	 * fn stopping at the 100th award, while the second chunk (with the
 	 * award that fails) is rebuilt beside it: fn's return and error stand
@@ -1344,7 +1348,7 @@ static void test_walk_failure(void **state)
 	assert_null(strstr(phsg_error_last(), "no longer applies"));
 	/*
 	 * A run under the renamed scheme holds that award and pays the others:
-	 * each of the 299 its cycle 2026-04-13, 4 x 42.80 = 171.20.
+	 * each of the N - 1 its cycle 2026-04-13, 4 x 42.80 = 171.20.
 	 */
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
 	phsg_run_summary s;
