@@ -208,8 +208,8 @@ typedef struct {
 
 /**
  * Every award in id order, rebuilt from its events, with its sums as of
- * `as_of` (0: none, and `sums` is NULL).  Awards are read about a thousand at
- * a time, a handful of statements for each thousand, so a walk's memory
+ * `as_of` (0: none, and `sums` is NULL).  Awards are read two thousand at
+ * a time, a handful of statements for each two thousand, so a walk's memory
  * does not grow with the ledger and PostgreSQL answers in few round trips
  * (SPEC section 17).  `fn` is called on the calling thread and may use
  * the ledger; meanwhile the next awards are rebuilt on a second thread,

@@ -1202,7 +1202,7 @@ static void add_awards(fixture *f, phsg_ledger *l, int n, const char *prefix, in
 }
 
 /* Awards in a walk's chunk: WALK_CHUNK in src/lib/ledger.c. */
-enum { WALK = 1024 };
+enum { WALK = 2048 };
 
 /*
  * The walk over every award (SPEC section 17) reads them WALK at a time:
@@ -1232,7 +1232,7 @@ static void test_awards_walk(void **state)
 	assert_int_equal(w.seen, N);
 	assert_int_equal(w.wrong_order, 0);
 	assert_string_equal(w.first, "A000001");
-	assert_string_equal(w.last, "A002049");
+	assert_string_equal(w.last, "A004097");
 	assert_int_equal(w.paid, (int64_t)N * 17120);
 	assert_int_equal(w.charged, 0);
 	assert_int_equal(w.other, 0);
@@ -1257,7 +1257,7 @@ static void test_awards_walk(void **state)
 	w.stop_at = WALK + 300;
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 7);
 	assert_int_equal(w.seen, WALK + 300);
-	assert_string_equal(w.last, "A001324");
+	assert_string_equal(w.last, "A002348");
 	memset(&w, 0, sizeof(w));
 	w.stop_at = 100;
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 7);
@@ -1266,7 +1266,7 @@ static void test_awards_walk(void **state)
 
 	/*
 	 * The journal, in date order: three more 4-weekly runs (05-25, 06-22,
-	 * 07-20) pay each award one more full cycle, 4 x 2,049 = 8,196 entries.
+	 * 07-20) pay each award one more full cycle, 4 x 4,097 = 16,388 entries.
 	 */
 	static const char *const runs[] = { "2026-05-25", "2026-06-22", "2026-07-20" };
 	for (int r = 0; r < 3; r++) {
@@ -1326,12 +1326,12 @@ static void test_walk_failure(void **state)
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 0);
 	assert_int_equal(w.seen, N);
 	assert_int_equal(w.wrong_order, 0);
-	/* renamed: the first chunk's 1,024 awards are seen, then A001304's error */
+	/* renamed: the first chunk's 2,048 awards are seen, then A002328's error */
 	memset(&w, 0, sizeof(w));
 	assert_int_equal(phsg_ledger_awards_walk(l, renamed, after, walk_note, &w), PHSG_EINVAL);
 	assert_int_equal(w.seen, WALK);
-	assert_string_equal(w.last, "A001024");
-	assert_non_null(strstr(phsg_error_last(), "award A001304 no longer applies under"));
+	assert_string_equal(w.last, "A002048");
+	assert_non_null(strstr(phsg_error_last(), "award A002328 no longer applies under"));
 	/* and without sums the same */
 	memset(&w, 0, sizeof(w));
 	assert_int_equal(phsg_ledger_awards_walk(l, renamed, 0, walk_note, &w), PHSG_EINVAL);
