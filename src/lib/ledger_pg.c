@@ -82,7 +82,8 @@
 	X(PQsendQueryParams) \
 	X(PQsetSingleRowMode) \
 	X(PQgetResult) \
-	X(PQcmdStatus)
+	X(PQcmdStatus) \
+	X(PQcmdTuples)
 
 static struct {
 #define PQ_FIELD(name) __typeof__(name) *name;
@@ -153,8 +154,24 @@ static const char *const tables[] = {
 	"phsg_schema", "meta", "payees", "awards", "award_events", "batches", "batch_events",
 	"payments", "processed", "recoveries", "contributions", "award_index", "returns",
 	"contribution_receipts", "payee_details", "payee_accreditation", "plan_outcomes",
-	"reviews", "review_statuses"
+	"reviews", "review_statuses", "payee_awards"
 };
+
+#define N_TABLES (sizeof(tables) / sizeof(tables[0]))
+
+/*
+ * A transaction that wrote at least ANALYZE_AFTER rows into a table, and
+ * at least a tenth of what the server last counted there (or the table
+ * was never counted), has that table analyzed as soon as it commits.
+ * That is autovacuum's own rule (50 rows and a tenth), which it applies
+ * only at its next look, up to a minute later: until then the server
+ * plans for the table as it was.  After a first run over a backlog, the
+ * reports of that minute read every award's payments by a plan made with
+ * no statistics of them: `report balances` on a 100,000-award ledger took
+ * 1.05 s, and 0.88 s once analyzed.  PostgreSQL's manual asks for the same
+ * after any bulk load ("Run ANALYZE Afterwards").
+ */
+enum { ANALYZE_AFTER = 1000 };
 
 /* A bound parameter: its text (NULL for SQL NULL) and the type it was bound as. */
 struct param {
@@ -196,6 +213,7 @@ struct pg {
 	int cap_values;
 	int reading;             /* read-only: in the snapshot opened with the ledger */
 	phsg_ledger_stmt *streaming; /* the statement whose rows the connection is sending */
+	long long written[N_TABLES]; /* rows the open transaction inserted or updated, by table */
 };
 
 #define READ_SNAPSHOT "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
@@ -407,6 +425,58 @@ static int take_lock(struct pg *pg, int wait_ms)
 	}
 }
 
+/* Count the rows a command of a write transaction inserted or updated in its table. */
+static void note_written(struct pg *pg, const phsg_ledger_stmt *s, PGresult *res)
+{
+	static const char insert[] = "INSERT INTO ", update[] = "UPDATE ";
+	const char *name = NULL, *tuples;
+	size_t len;
+
+	if (strncmp(s->text, insert, sizeof(insert) - 1) == 0)
+		name = s->text + sizeof(insert) - 1;
+	else if (strncmp(s->text, update, sizeof(update) - 1) == 0)
+		name = s->text + sizeof(update) - 1;
+	if (!name || !(tuples = pq_api.PQcmdTuples(res)) || !*tuples)
+		return;
+	len = strspn(name, "abcdefghijklmnopqrstuvwxyz_");
+	for (size_t i = 0; i < N_TABLES; i++)
+		if (strlen(tables[i]) == len && strncmp(tables[i], name, len) == 0)
+			pg->written[i] += strtoll(tuples, NULL, 10);
+}
+
+/*
+ * After a commit: analyze each table the transaction wrote enough of (see
+ * ANALYZE_AFTER).  What was written is committed whatever happens here; a
+ * server that refuses (a user who does not own the table gets a warning,
+ * not an error) leaves it to autovacuum.
+ */
+static void analyze_written(struct pg *pg)
+{
+	char sql[160];
+
+	for (size_t i = 0; i < N_TABLES; i++) {
+		PGresult *res;
+		const char *v;
+		long long n = pg->written[i];
+
+		pg->written[i] = 0;
+		if (n < ANALYZE_AFTER)
+			continue;
+		/* reltuples is -1 for a table never counted */
+		snprintf(sql, sizeof(sql), "SELECT reltuples < 0 OR %lld * 10 >= reltuples"
+			 " FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass('%s')", n, tables[i]);
+		res = command(pg, sql);
+		v = res && pq_api.PQresultStatus(res) == PGRES_TUPLES_OK && pq_api.PQntuples(res) == 1 ?
+			pq_api.PQgetvalue(res, 0, 0) : NULL;
+		if (v && v[0] == 't') {
+			pq_api.PQclear(res);
+			snprintf(sql, sizeof(sql), "ANALYZE %s", tables[i]);
+			res = command(pg, sql);
+		}
+		pq_api.PQclear(res);
+	}
+}
+
 static void pg_rollback(phsg_ledger_backend *b)
 {
 	struct pg *pg = PG(b);
@@ -430,6 +500,8 @@ static int pg_begin(phsg_ledger_backend *b, int wait_ms)
 	if (pq_api.PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
 		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': a transaction is already open",
 				      b->where);
+	/* what a transaction rolled back had written counts for nothing */
+	memset(pg->written, 0, sizeof(pg->written));
 	/* READ COMMITTED whatever the server's default: see the top of this file */
 	if (b->readonly)
 		return run(pg, "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY",
@@ -468,6 +540,7 @@ static int pg_commit(phsg_ledger_backend *b)
 				      b->where);
 	}
 	pq_api.PQclear(res);
+	analyze_written(pg);
 	return 0;
 }
 
@@ -867,6 +940,8 @@ static int pg_step(phsg_ledger_stmt *s)
 			s->res = NULL;
 			return rc;
 		}
+		if (pq_api.PQtransactionStatus(pg->conn) == PQTRANS_INTRANS)
+			note_written(pg, s, s->res);
 	} else if (s->streaming) {
 		return stream_next(s);
 	}

@@ -38,7 +38,7 @@ static const char *host, *user;
 /* A statement number for each statement a test prepares (the backend caches by number). */
 enum { Q_PAYEE_ADD, Q_PAYEE_GET, Q_BATCH_ADD, Q_AWARD_ADD, Q_PAY_ADD, Q_PAY_IDS, Q_VOID,
        Q_SPARSE, Q_PROCESSED_ADD, Q_SUMS, Q_VERSION, Q_COUNT_PAYEES, Q_V_AMOUNTS, Q_META_SET, Q_NULL_IN_TX,
-       Q_REFS, Q_TYPEOF };
+       Q_REFS, Q_TYPEOF, Q_PAYEES_MANY, Q_PAYEES_RENAME };
 
 static const char *const sql_payee_add =
 	"INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
@@ -684,6 +684,105 @@ static void test_check(void **state)
 	b->free(b, 0);
 }
 
+/* Payees P<from> to P<to>, written by one statement. */
+static void payees_many(phsg_ledger_backend *b, int64_t from, int64_t to)
+{
+	phsg_ledger_stmt *s = b->prepare(b, Q_PAYEES_MANY,
+		"INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
+		" SELECT 'P' || n, 'Many', 'bank', '112233', '12345678', NULL, ?20, 'tester'"
+		" FROM generate_series(?1, ?2) AS n");
+
+	assert_non_null(s);
+	b->bind_int(s, 1, from);
+	b->bind_int(s, 2, to);
+	b->bind_text(s, 20, NOW);
+	STEP(b, s, 0);
+}
+
+/* The first n payees renamed, by one statement. */
+static void payees_rename(phsg_ledger_backend *b, int64_t n)
+{
+	phsg_ledger_stmt *s = b->prepare(b, Q_PAYEES_RENAME,
+					 "UPDATE payees SET name = 'Renamed' WHERE id <= ?1");
+
+	assert_non_null(s);
+	b->bind_int(s, 1, n);
+	STEP(b, s, 0);
+}
+
+static long long analyses(const char *db)
+{
+	return admin_value(db, "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'payees'");
+}
+
+static long long counted(const char *db)
+{
+	return admin_value(db, "SELECT reltuples::bigint FROM pg_class WHERE oid = 'payees'::regclass");
+}
+
+/*
+ * A transaction that wrote at least 1,000 rows into a table, and at least
+ * a tenth of the server's last count of it, has it analyzed when it
+ * commits (ANALYZE_AFTER).  Autovacuum is off for the table, so every
+ * analysis counted is phsg's.
+ */
+static void test_analyze_after_bulk(void **state)
+{
+	char db[64], uri[256];
+	phsg_ledger_backend *b;
+	(void)state;
+
+	new_db(db, sizeof(db), uri, sizeof(uri));
+	b = open_ok(uri, PHSG_LEDGER_CREATE);
+	admin_exec(db, "ALTER TABLE payees SET (autovacuum_enabled = off)");
+	/* 999 rows: too few */
+	assert_int_equal(b->begin(b, 1000), 0);
+	payees_many(b, 1, 999);
+	assert_int_equal(b->commit(b), 0);
+	assert_int_equal(analyses(db), 0);
+	assert_int_equal(counted(db), -1);
+	/* 1,000 rows into a table never counted: analyzed, 1,999 counted */
+	assert_int_equal(b->begin(b, 1000), 0);
+	payees_many(b, 1000, 1999);
+	assert_int_equal(b->commit(b), 0);
+	assert_int_equal(analyses(db), 1);
+	assert_int_equal(counted(db), 1999);
+	/* rolled back: nothing written, nothing analyzed, nothing carried to the next transaction */
+	assert_int_equal(b->begin(b, 1000), 0);
+	payees_many(b, 2000, 2999);
+	b->rollback(b);
+	assert_int_equal(b->begin(b, 1000), 0);
+	payees_many(b, 2000, 2099);
+	assert_int_equal(b->commit(b), 0);
+	assert_int_equal(analyses(db), 1);
+	/* 10,000 rows (2,100 to 12,099): 2 analyses, 12,099 counted */
+	assert_int_equal(b->begin(b, 1000), 0);
+	payees_many(b, 2100, 12099);
+	assert_int_equal(b->commit(b), 0);
+	assert_int_equal(analyses(db), 2);
+	assert_int_equal(counted(db), 12099);
+	/* 1,000 rows, under a tenth of 12,099: not analyzed, still 12,099 counted */
+	assert_int_equal(b->begin(b, 1000), 0);
+	payees_many(b, 12100, 13099);
+	assert_int_equal(b->commit(b), 0);
+	assert_int_equal(analyses(db), 2);
+	assert_int_equal(counted(db), 12099);
+	/* 1,300 rows updated: 13,000 >= 12,099, analyzed, 13,099 counted */
+	assert_int_equal(b->begin(b, 1000), 0);
+	payees_rename(b, 1300);
+	assert_int_equal(b->commit(b), 0);
+	assert_int_equal(analyses(db), 3);
+	assert_int_equal(counted(db), 13099);
+	/* 700 inserted and 700 updated in one transaction: 14,000 >= 13,099 counts as 1,400 */
+	assert_int_equal(b->begin(b, 1000), 0);
+	payees_many(b, 13100, 13799);
+	payees_rename(b, 700);
+	assert_int_equal(b->commit(b), 0);
+	assert_int_equal(analyses(db), 4);
+	assert_int_equal(counted(db), 13799);
+	b->free(b, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -696,6 +795,7 @@ int main(void)
 		cmocka_unit_test(test_discard),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_analyze_after_bulk),
 	};
 
 	host = getenv("PHSG_PGHOST");
