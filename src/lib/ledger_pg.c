@@ -425,7 +425,7 @@ static int take_lock(struct pg *pg, int wait_ms)
 	}
 }
 
-/* Count the rows a command of a write transaction inserted or updated in its table. */
+/* Count the rows a command inserted or updated in its table (begin() starts the count). */
 static void note_written(struct pg *pg, const phsg_ledger_stmt *s, PGresult *res)
 {
 	static const char insert[] = "INSERT INTO ", update[] = "UPDATE ";
@@ -457,14 +457,12 @@ static void analyze_written(struct pg *pg)
 	for (size_t i = 0; i < N_TABLES; i++) {
 		PGresult *res;
 		const char *v;
-		long long n = pg->written[i];
 
-		pg->written[i] = 0;
-		if (n < ANALYZE_AFTER)
+		if (pg->written[i] < ANALYZE_AFTER)
 			continue;
 		/* reltuples is -1 for a table never counted */
-		snprintf(sql, sizeof(sql), "SELECT reltuples < 0 OR %lld * 10 >= reltuples"
-			 " FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass('%s')", n, tables[i]);
+		snprintf(sql, sizeof(sql), "SELECT %lld * 10 >= reltuples FROM pg_catalog.pg_class"
+			 " WHERE oid = pg_catalog.to_regclass('%s')", pg->written[i], tables[i]);
 		res = command(pg, sql);
 		v = res && pq_api.PQresultStatus(res) == PGRES_TUPLES_OK && pq_api.PQntuples(res) == 1 ?
 			pq_api.PQgetvalue(res, 0, 0) : NULL;
@@ -940,8 +938,7 @@ static int pg_step(phsg_ledger_stmt *s)
 			s->res = NULL;
 			return rc;
 		}
-		if (pq_api.PQtransactionStatus(pg->conn) == PQTRANS_INTRANS)
-			note_written(pg, s, s->res);
+		note_written(pg, s, s->res);
 	} else if (s->streaming) {
 		return stream_next(s);
 	}
