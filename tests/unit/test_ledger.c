@@ -1304,12 +1304,14 @@ static void test_awards_walk(void **state)
  * A walk rebuilds one chunk on a second thread while it reads the next: an
  * award that no longer rebuilds (its package renamed in the scheme) stops
  * the walk with that award's own error, after every award of the chunks
- * before it was seen and none of its own.  WALK + 300 awards, the
- * (WALK + 280)th on resettlement, the others long-term support.
+ * before it was seen and none of its own.  2 x WALK awards, the last but
+ * one on resettlement, the others long-term support: the failing award is
+ * in the second chunk only when a chunk is WALK awards (one of WALK / 2
+ * would see 3 x WALK / 2 before it; one of 2 x WALK, none).
  */
 static void test_walk_failure(void **state)
 {
-	enum { N = WALK + 300, BAD = WALK + 280 };
+	enum { N = 2 * WALK, BAD = 2 * WALK - 1 };
 	fixture *f = *state;
 	phsg_scheme *renamed = NULL;
 	phsg_ledger *l;
@@ -1326,12 +1328,12 @@ static void test_walk_failure(void **state)
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, after, walk_note, &w), 0);
 	assert_int_equal(w.seen, N);
 	assert_int_equal(w.wrong_order, 0);
-	/* renamed: the first chunk's 2,048 awards are seen, then A002328's error */
+	/* renamed: the first chunk's 2,048 awards are seen, then A004095's error */
 	memset(&w, 0, sizeof(w));
 	assert_int_equal(phsg_ledger_awards_walk(l, renamed, after, walk_note, &w), PHSG_EINVAL);
 	assert_int_equal(w.seen, WALK);
 	assert_string_equal(w.last, "A002048");
-	assert_non_null(strstr(phsg_error_last(), "award A002328 no longer applies under"));
+	assert_non_null(strstr(phsg_error_last(), "award A004095 no longer applies under"));
 	/* and without sums the same */
 	memset(&w, 0, sizeof(w));
 	assert_int_equal(phsg_ledger_awards_walk(l, renamed, 0, walk_note, &w), PHSG_EINVAL);
