@@ -38,7 +38,8 @@ static const char *host, *user;
 /* A statement number for each statement a test prepares (the backend caches by number). */
 enum { Q_PAYEE_ADD, Q_PAYEE_GET, Q_BATCH_ADD, Q_AWARD_ADD, Q_PAY_ADD, Q_PAY_IDS, Q_VOID,
        Q_SPARSE, Q_PROCESSED_ADD, Q_SUMS, Q_VERSION, Q_COUNT_PAYEES, Q_V_AMOUNTS, Q_META_SET, Q_NULL_IN_TX,
-       Q_REFS, Q_TYPEOF, Q_PAYEES_MANY, Q_PAYEES_RENAME, Q_ACCREDIT_MANY };
+       Q_REFS, Q_TYPEOF, Q_PAYEES_MANY, Q_PAYEES_RENAME, Q_ACCREDIT_MANY,
+       Q_COMMENTED };
 
 static const char *const sql_payee_add =
 	"INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
@@ -259,6 +260,14 @@ static void test_statements(void **state)
 	assert_int_equal(payee_add(b, "P001"), 1);
 	assert_int_equal(payee_add(b, "P002"), 2);
 	assert_int_equal(b->commit(b), 0);
+
+	/* a -- comment ends at its line: the statement goes on after it */
+	s = b->prepare(b, Q_COMMENTED, "SELECT count(*) -- the payees\n + ?1 FROM payees");
+	assert_non_null(s);
+	b->bind_int(s, 1, 40);
+	STEP(b, s, 1);
+	assert_int_equal(b->column_int(s, 0), 42);
+	STEP(b, s, 0);
 
 	/* read back, outside a transaction (autocommit) */
 	s = b->prepare(b, Q_PAYEE_GET, sql_payee_get);
@@ -507,6 +516,13 @@ static void test_busy(void **state)
 	b = open_ok(uri, PHSG_LEDGER_WRITE);
 	assert_int_equal(a->begin(a, 0), 0);
 	assert_int_equal(payee_add(a, "P001"), 1);
+
+	/* a current ledger is opened without the writers' lock: at once, to write or to read */
+	t0 = now_ms();
+	phsg_ledger_backend *c = open_ok(uri, PHSG_LEDGER_WRITE), *r = open_ok(uri, PHSG_LEDGER_READONLY);
+	assert_true(now_ms() - t0 < 1000);
+	c->free(c, 0);
+	r->free(r, 0);
 
 	t0 = now_ms();
 	assert_int_equal(b->begin(b, 200), PHSG_LEDGER_BUSY);
