@@ -463,13 +463,9 @@ static void analyze_written(struct pg *pg)
 		/* reltuples is -1 for a table never counted */
 		snprintf(sql, sizeof(sql), "SELECT %lld * 10 >= reltuples FROM pg_catalog.pg_class"
 			 " WHERE oid = pg_catalog.to_regclass('%s')", pg->written[i], tables[i]);
-		res = command(pg, sql);
-		v = res && pq_api.PQresultStatus(res) == PGRES_TUPLES_OK && pq_api.PQntuples(res) == 1 ?
-			pq_api.PQgetvalue(res, 0, 0) : NULL;
-		if (v && v[0] == 't') {
-			pq_api.PQclear(res);
+		if (query_value(pg, sql, "counting a table", &res, &v) == 0 && v && v[0] == 't') {
 			snprintf(sql, sizeof(sql), "ANALYZE %s", tables[i]);
-			res = command(pg, sql);
+			(void)run(pg, sql, NULL);
 		}
 		pq_api.PQclear(res);
 	}
