@@ -39,7 +39,7 @@ static const char *host, *user;
 enum { Q_PAYEE_ADD, Q_PAYEE_GET, Q_BATCH_ADD, Q_AWARD_ADD, Q_PAY_ADD, Q_PAY_IDS, Q_VOID,
        Q_SPARSE, Q_PROCESSED_ADD, Q_SUMS, Q_VERSION, Q_COUNT_PAYEES, Q_V_AMOUNTS, Q_META_SET, Q_NULL_IN_TX,
        Q_REFS, Q_TYPEOF, Q_PAYEES_MANY, Q_PAYEES_RENAME, Q_ACCREDIT_MANY,
-       Q_COMMENTED };
+       Q_COMMENTED, Q_UNCLOSED };
 
 static const char *const sql_payee_add =
 	"INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
@@ -268,6 +268,10 @@ static void test_statements(void **state)
 	STEP(b, s, 1);
 	assert_int_equal(b->column_int(s, 0), 42);
 	STEP(b, s, 0);
+
+	/* a quote left open is refused before the server sees it */
+	assert_null(b->prepare(b, Q_UNCLOSED, "SELECT 'abc FROM payees"));
+	assert_string_equal(phsg_error_last(), "a statement has a quote that is not closed");
 
 	/* read back, outside a transaction (autocommit) */
 	s = b->prepare(b, Q_PAYEE_GET, sql_payee_get);
