@@ -207,4 +207,19 @@ int phsg_award_replay(phsg_award *aw, const phsg_scheme *sc, const phsg_award_ev
 int phsg_award_check_cancel(const phsg_award *aw, const phsg_scheme *sc,
 			    const phsg_award_event *ev, size_t n, size_t number);
 
+/**
+ * The award as one line of text (malloc'd; the caller frees it): what the
+ * ledger keeps beside its next due date, so that a walk or a run need not
+ * replay the events of an award that has none since (award_state.c).
+ */
+char *phsg_award_state(const phsg_award *aw);
+
+/**
+ * Fill `aw` (fresh from phsg_award_init) from phsg_award_state()'s text,
+ * checked against `sc`.  PHSG_ELEDGER for a text that is not one this phsg
+ * wrote under this scheme; `aw` then holds nothing but its id, ref and
+ * client, ready to be replayed from its events.
+ */
+int phsg_award_from_state(phsg_award *aw, const phsg_scheme *sc, const char *state);
+
 #endif

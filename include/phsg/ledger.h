@@ -24,7 +24,7 @@
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
-#define PHSG_LEDGER_VERSION 7
+#define PHSG_LEDGER_VERSION 8
 
 /**
  * How long an officer's change (phsg_ledger_begin) waits for another
@@ -279,8 +279,13 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
  */
 int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award *aw,
 			      int comp, long first, long last);
-/** Record when the award next may have something due (PHSG_DATE_MAX: never). */
-int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due);
+/**
+ * Record when the award next may have something due (PHSG_DATE_MAX: never),
+ * and the award as its events built it (phsg_award_state), or NULL to keep
+ * the one recorded: the award has had no event since.
+ */
+int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due,
+			  const char *state);
 
 /* ---- batches ---- */
 

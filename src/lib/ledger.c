@@ -21,6 +21,7 @@
 #include "phsg/error.h"
 #include "phsg/text.h"
 #include "phsg/plan.h"
+#include "phsg/version.h"
 #include "phsg/sys/ledger_backend.h"
 #include "util.h"
 #include "ledger_chunk.h"
@@ -40,7 +41,7 @@ enum {
 	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
 	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD,
 	S_WALK_AWARDS, S_WALK_EVENTS, S_WALK_PAID, S_WALK_RECOVERED, S_WALK_CHARGED, S_WALK_RECEIPTS,
-	S_RUN_AWARDS, S_RUN_PROCESSED, S_PAYEE_AWARD_ADD, S_V_PAYEE_AWARDS,
+	S_RUN_AWARDS, S_RUN_PROCESSED, S_PAYEE_AWARD_ADD, S_V_PAYEE_AWARDS, S_V_STATE,
 	S_ROWS, S_COUNT
 };
 
@@ -63,6 +64,24 @@ enum {
 #define WALK_CHUNK 2048
 #define TEXT_OF(n) #n
 #define NUMBER_TEXT(n) TEXT_OF(n)
+
+/*
+ * An award's kept state (award_index.state, award_state.c), when it may be
+ * used instead of its events: no event since the run that wrote it (dirty
+ * 0), and the ledger last ran under the scheme and phsg bound as `key`
+ * (state_key()).  Read by the same statement as the state, so a run that
+ * commits between two chunks of a walk cannot give it a state from another
+ * scheme.
+ */
+#define KEPT_STATE(key) "CASE WHEN i.dirty = 0 AND (SELECT value FROM meta" \
+	" WHERE key = 'scheme_fingerprint') = " key " THEN i.state END"
+#define STATE_KEY_BUF 64
+
+/* What the ledger's meta records a run's scheme by: its files and this phsg's version. */
+static void state_key(char key[STATE_KEY_BUF], const char *fingerprint)
+{
+	snprintf(key, STATE_KEY_BUF, "%s phsg %s", fingerprint, PHSG_VERSION);
+}
 
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
@@ -92,7 +111,8 @@ static const char *const sql[S_COUNT] = {
 	/* a page of them, for a check that visits each in bounded memory */
 	[S_AWARD_IDS_AFTER] = "SELECT id FROM awards WHERE id > ?1 ORDER BY id LIMIT 256",
 	/* a walk over every award, WALK_CHUNK awards at a time: the chunk ?1 to ?2, sums by ?3 */
-	[S_WALK_AWARDS] = "SELECT id, ref, client FROM awards WHERE id > ?1 ORDER BY id LIMIT "
+	[S_WALK_AWARDS] = "SELECT a.id, a.ref, a.client, " KEPT_STATE("?2") " FROM awards a"
+		" LEFT JOIN award_index i ON i.award_id = a.id WHERE a.id > ?1 ORDER BY a.id LIMIT "
 		NUMBER_TEXT(WALK_CHUNK) " " PHSG_PLANNED_EACH_TIME,
 	[S_WALK_EVENTS] = "SELECT award_id, kind, effective, data FROM award_events"
 		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, id " PHSG_PLANNED_EACH_TIME,
@@ -106,7 +126,9 @@ static const char *const sql[S_COUNT] = {
 		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id "
 		PHSG_PLANNED_EACH_TIME,
 	/* a run's chunk: the awards it was given, among those from ?1 to ?2 */
-	[S_RUN_AWARDS] = "SELECT id, ref, client FROM awards WHERE id BETWEEN ?1 AND ?2 ORDER BY id "
+	[S_RUN_AWARDS] = "SELECT a.id, a.ref, a.client, CASE WHEN " KEPT_STATE("?3") " IS NULL"
+		" THEN 1 ELSE 0 END FROM awards a"
+		" LEFT JOIN award_index i ON i.award_id = a.id WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id "
 		PHSG_PLANNED_EACH_TIME,
 	[S_RUN_PROCESSED] = "SELECT award_id, component, first_cycle, last_cycle FROM processed"
 		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, component, first_cycle "
@@ -145,8 +167,10 @@ static const char *const sql[S_COUNT] = {
 	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, first_cycle, last_cycle)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* every award has its row: this updates it, several at once (see struct pending) */
-	[S_INDEX_SET] = "INSERT INTO award_index(award_id, next_due, dirty) VALUES (?1, ?2, 0)"
-		" ON CONFLICT (award_id) DO UPDATE SET next_due = excluded.next_due, dirty = 0",
+	/* a state not given (NULL) is the one kept, still good: the award had no event since */
+	[S_INDEX_SET] = "INSERT INTO award_index(award_id, next_due, dirty, state) VALUES (?1, ?2, 0, ?3)"
+		" ON CONFLICT (award_id) DO UPDATE SET next_due = excluded.next_due, dirty = 0,"
+		" state = coalesce(excluded.state, award_index.state)",
 	[S_BATCH_ROW] = "SELECT run_date, created_at, operator FROM batches WHERE id = ?1",
 	[S_BATCH_EVENTS] = "SELECT kind FROM batch_events WHERE batch_id = ?1",
 	[S_BATCH_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
@@ -278,6 +302,8 @@ static const char *const sql[S_COUNT] = {
 	/* the first time an award pays a payee (see struct pending) */
 	[S_PAYEE_AWARD_ADD] = "INSERT INTO payee_awards(payee, award_id) VALUES (?1, ?2)"
 		" ON CONFLICT DO NOTHING",
+	/* the state a walk would use for the award, under the scheme keyed ?2 */
+	[S_V_STATE] = "SELECT " KEPT_STATE("?2") " FROM award_index i WHERE i.award_id = ?1",
 	[S_V_PAYEE_AWARDS] = "SELECT p.id, p.payee, a.ref FROM payments p JOIN awards a ON a.id = p.award_id"
 		" WHERE NOT EXISTS (SELECT 1 FROM payee_awards x WHERE x.payee = p.payee"
 		" AND x.award_id = p.award_id) ORDER BY p.id",
@@ -482,7 +508,7 @@ static void pending_init(phsg_ledger *l)
 		[PENDING_PAYMENTS] = { S_PAYMENT_ADD, 11, 1, "recording a payment" },
 		[PENDING_PROCESSED] = { S_PROCESSED_ADD, 5, 1, "marking cycles processed" },
 		/* no award's history reads the run's index: -1, never flushed for one */
-		[PENDING_INDEX] = { S_INDEX_SET, 2, -1, "indexing an award" },
+		[PENDING_INDEX] = { S_INDEX_SET, 3, -1, "indexing an award" },
 		/* read by payee only, never by award */
 		[PENDING_PAYEE_AWARDS] = { S_PAYEE_AWARD_ADD, 2, -1, "noting that an award pays a payee" },
 	};
@@ -1332,6 +1358,7 @@ int phsg_ledger_award_load(phsg_award *out, phsg_ledger *l, const phsg_scheme *s
 		return db_error(l, "reading an award");
 	phsg_award_init(out, id, col_text(l, s, 0),
 			col_text(l, s, 1));
+	reset(l, s); /* a statement left on its row would hold its snapshot open */
 	if ((rc = phsg_ledger_award_events(&rows, &n, l, id)))
 		return rc;
 	ev = malloc((n ? n : 1) * sizeof(*ev));
@@ -1405,10 +1432,25 @@ typedef struct {
 	long first, last;
 } processed_range;
 
+/* How award i of a chunk is built (walk_chunk.how). */
+enum {
+	BUILD_EVENTS,             /* from its events */
+	BUILD_STATE,              /* from its kept state, at state[i] in the text */
+	BUILD_REFUSED,            /* its state was refused: from its events, read again */
+	BUILT_FROM_STATE,
+	BUILT_FROM_EVENTS
+};
+
 typedef struct {
 	size_t n, width;          /* awards in the chunk; sums kept per award */
 	long long id[WALK_CHUNK];
 	phsg_award aw[WALK_CHUNK];
+	unsigned char how[WALK_CHUNK];
+	size_t state[WALK_CHUNK];
+	size_t n_refused;         /* states refused by the last rebuild: see chunk_refused() */
+	const char *key;          /* the scheme's state_key(), bound to read states */
+	/* a run's chunk: award i has no state that may be kept, so it writes one */
+	unsigned char state_wanted[WALK_CHUNK];
 	int64_t *paid, *recovered; /* [award * width + component] */
 	int64_t charged[WALK_CHUNK], received[WALK_CHUNK], refunded[WALK_CHUNK];
 	/*
@@ -1490,8 +1532,8 @@ static ptrdiff_t chunk_find(const walk_chunk *c, long long id)
 
 /*
  * The text of a chunk statement for a run's chunk: "ID BETWEEN ?1 AND ?2"
- * made "ID BETWEEN ?257 AND ?258 AND ID IN (?1, ..., ?256)" and the date ?3
- * made ?259.  A run's due awards are sparse after its first run: a range
+ * made "ID BETWEEN ?257 AND ?258 AND ID IN (?1, ..., ?256)" and ?3 (a date,
+ * or the scheme's key), wherever it is, made ?259.  A run's due awards are sparse after its first run: a range
  * alone would read every award between.  The range stays beside the list:
  * with it PostgreSQL reads the index for a table it has no statistics on
  * yet (a first run just after an import), where the list alone looks to it
@@ -1499,10 +1541,24 @@ static ptrdiff_t chunk_find(const walk_chunk *c, long long id)
  */
 #define S_IN(which) (S_COUNT + 300 + (which))
 
+/* Copy [from, to) to t at o, its ?3 made ?(PHSG_RUN_CHUNK + 3); the new o. */
+static size_t in_copy(char *t, size_t o, size_t cap, const char *from, const char *to)
+{
+	for (const char *c = from; c < to; c++) {
+		if (c[0] == '?' && c[1] == '3' && !(c[2] >= '0' && c[2] <= '9')) {
+			o += (size_t)snprintf(t + o, cap - o, "?%d", PHSG_RUN_CHUNK + 3);
+			c++;
+		} else {
+			t[o++] = *c;
+		}
+	}
+	return o;
+}
+
 static char *in_text(const char *one)
 {
 	static const char range[] = "BETWEEN ?1 AND ?2";
-	const char *at = strstr(one, range), *rest, *col;
+	const char *at = strstr(one, range), *col;
 	size_t cap = strlen(one) + PHSG_RUN_CHUNK * 8 + 128, o;
 	char *t = malloc(cap);
 
@@ -1510,21 +1566,13 @@ static char *in_text(const char *one)
 		abort();
 	for (col = at - 1; col > one && col[-1] != ' '; col--)
 		;
-	o = (size_t)(at - one);
-	memcpy(t, one, o);
+	o = in_copy(t, 0, cap, one, at);
 	o += (size_t)snprintf(t + o, cap - o, "BETWEEN ?%d AND ?%d AND %.*s IN (", PHSG_RUN_CHUNK + 1,
 			      PHSG_RUN_CHUNK + 2, (int)(at - 1 - col), col);
 	for (int k = 1; k <= PHSG_RUN_CHUNK; k++)
 		o += (size_t)snprintf(t + o, cap - o, k > 1 ? ", ?%d" : "?%d", k);
 	t[o++] = ')';
-	for (rest = at + sizeof(range) - 1; *rest; rest++) {
-		if (rest[0] == '?' && rest[1] == '3' && !(rest[2] >= '0' && rest[2] <= '9')) {
-			o += (size_t)snprintf(t + o, cap - o, "?%d", PHSG_RUN_CHUNK + 3);
-			rest++;
-		} else {
-			t[o++] = *rest;
-		}
-	}
+	o = in_copy(t, o, cap, at + sizeof(range) - 1, at + strlen(at));
 	t[o] = '\0';
 	return t;
 }
@@ -1598,13 +1646,19 @@ static size_t chunk_text(walk_chunk *c, phsg_ledger *l, phsg_ledger_stmt *s, int
 static int walk_events(phsg_ledger *l, walk_chunk *c)
 {
 	phsg_ledger_stmt *s;
-	size_t next = 0; /* the first award whose events have not started */
+	size_t next = 0, wanted = 0; /* next: the first award whose events have not started */
 	int rc;
 
+	for (size_t i = 0; i < c->n; i++)
+		wanted += c->how[i] == BUILD_EVENTS;
+	if (!wanted) { /* all from their states */
+		memset(c->ev_at, 0, (c->n + 1) * sizeof(c->ev_at[0]));
+		return 0;
+	}
 	CHUNK_PREPARE(s, l, c, S_WALK_EVENTS);
 	while ((rc = step(l, s)) == ROW) {
 		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
-		if (i < 0)
+		if (i < 0 || c->how[i] != BUILD_EVENTS)
 			continue;
 		while ((ptrdiff_t)next <= i)
 			c->ev_at[next++] = c->n_ev;
@@ -1636,13 +1690,10 @@ static void chunk_read_clear(walk_chunk *c)
 static void chunk_ranges(walk_chunk *c);
 
 /*
- * Rebuild the chunk's awards from their events, then count their paid and
- * recovered sums by component (a component the package no longer has is not
- * counted, as per component).  It touches nothing but the chunk and the
- * scheme, so a walk has it done on a thread of its own while it reads the
- * next chunk.  In a run's chunk an award that fails is held with its reason.
+ * Build each award of the chunk still to be built: from its kept state, or
+ * from its events.  A state refused is counted, for chunk_refused().
  */
-static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
+static int chunk_build(walk_chunk *c, const phsg_scheme *sc)
 {
 	int rc = 0;
 
@@ -1651,9 +1702,29 @@ static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
 		c->ev[k].kind = c->text + c->ev_text[k].kind;
 		c->ev[k].data = c->text + c->ev_text[k].data;
 	}
-	for (size_t i = 0; i < c->n && rc == 0; i++)
-		rc = chunk_replay(c, i, sc, c->ev + c->ev_at[i], c->ev_at[i + 1] - c->ev_at[i]);
-	for (size_t k = 0; k < c->n_sums && rc == 0; k++) {
+	for (size_t i = 0; i < c->n && rc == 0; i++) {
+		if (c->rc[i]) /* a run's award not found */
+			continue;
+		if (c->how[i] == BUILD_STATE) {
+			if (phsg_award_from_state(&c->aw[i], sc, c->text + c->state[i]) == 0) {
+				c->how[i] = BUILT_FROM_STATE;
+			} else {
+				phsg_error_clear();
+				c->how[i] = BUILD_REFUSED;
+				c->n_refused++;
+			}
+		} else if (c->how[i] == BUILD_EVENTS) {
+			rc = chunk_replay(c, i, sc, c->ev + c->ev_at[i], c->ev_at[i + 1] - c->ev_at[i]);
+			c->how[i] = BUILT_FROM_EVENTS;
+		}
+	}
+	return rc;
+}
+
+/* With every award built: count the sums read by component, and a run's ranges. */
+static void chunk_sums(walk_chunk *c)
+{
+	for (size_t k = 0; k < c->n_sums; k++) {
 		const struct sum_row *r = &c->sums[k];
 		const phsg_package *pkg = c->aw[r->i].package;
 		if (c->rc[r->i]) /* a run's award that is held */
@@ -1662,10 +1733,53 @@ static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
 			if (strcmp(pkg->components[j].id, c->text + r->comp) == 0)
 				(r->recovered ? c->recovered : c->paid)[r->i * c->width + j] = r->amount;
 	}
-	if (rc == 0 && c->run)
+	if (c->run)
 		chunk_ranges(c);
 	chunk_read_clear(c);
+}
+
+/*
+ * Rebuild the chunk's awards, then count their paid and recovered sums by
+ * component (a component the package no longer has is not counted, as per
+ * component).  It touches nothing but the chunk and the scheme, so a walk
+ * has it done on a thread of its own while it reads the next chunk.  In a
+ * run's chunk an award that fails is held with its reason.  When a kept
+ * state was refused, the sums wait for chunk_refused() to read its events.
+ */
+static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
+{
+	int rc = chunk_build(c, sc);
+
+	if (rc)
+		chunk_read_clear(c);
+	else if (!c->n_refused)
+		chunk_sums(c);
 	return rc;
+}
+
+/*
+ * After chunk_rebuild(), here, where the ledger may be read: the awards
+ * whose kept state was refused (damaged, or from another build of phsg)
+ * are rebuilt from their events, as if they had none, then the sums are
+ * counted.  `phsg verify` names such a state.
+ */
+static int chunk_refused(phsg_ledger *l, walk_chunk *c, const phsg_scheme *sc)
+{
+	int rc;
+
+	if (!c->n_refused)
+		return 0;
+	c->n_refused = 0;
+	c->n_ev = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->how[i] == BUILD_REFUSED)
+			c->how[i] = BUILD_EVENTS;
+	if ((rc = walk_events(l, c)) || (rc = chunk_build(c, sc))) {
+		chunk_read_clear(c);
+		return rc;
+	}
+	chunk_sums(c);
+	return 0;
 }
 
 /* One kind of sum for the chunk: rows of (award, component or '', whole sum). */
@@ -1730,9 +1844,13 @@ static int walk_chunk_read(phsg_ledger *l, walk_chunk *c, long long after, phsg_
 	c->n = 0;
 	PREPARE(s, l, S_WALK_AWARDS);
 	bind_int(l, s, 1, after);
+	bind_text(l, s, 2, c->key);
 	while ((rc = step(l, s)) == ROW && c->n < WALK_CHUNK) {
 		c->id[c->n] = col_int(l, s, 0);
 		phsg_award_init(&c->aw[c->n], c->id[c->n], col_text(l, s, 1), col_text(l, s, 2));
+		c->how[c->n] = col_null(l, s, 3) ? BUILD_EVENTS : BUILD_STATE;
+		if (c->how[c->n] == BUILD_STATE)
+			c->state[c->n] = chunk_text(c, l, s, 3);
 		c->n++;
 	}
 	if (rc == ROW)
@@ -1838,7 +1956,11 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 {
 	walk_chunk *chunk[2] = { walk_chunk_new(sc), walk_chunk_new(sc) };
 	rebuild_job job[2];
+	char key[STATE_KEY_BUF];
 	int rc, now = 0;
+
+	state_key(key, sc->fingerprint);
+	chunk[0]->key = chunk[1]->key = key;
 
 	if ((rc = walk_chunk_read(l, chunk[0], 0, as_of)) == 0 && chunk[0]->n)
 		rebuild_start(&job[0], chunk[0], sc);
@@ -1851,6 +1973,8 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 		    (read_rc = walk_chunk_read(l, next, c->id[c->n - 1], as_of)))
 			snprintf(read_why, sizeof(read_why), "%s", phsg_error_last());
 		rc = phsg_side_wait(&job[now].side);
+		if (rc == 0)
+			rc = chunk_refused(l, c, sc);
 		if (rc == 0 && read_rc == 0 && next->n) {
 			rebuild_start(&job[!now], next, sc);
 			next_started = 1;
@@ -1882,13 +2006,15 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
 {
 	phsg_ledger_stmt *s;
+	char key[STATE_KEY_BUF];
 	int rc, same = 0;
 
+	state_key(key, fingerprint);
 	PREPARE(s, l, S_META_GET);
 	bind_text(l, s, 1, "scheme_fingerprint");
 	rc = step(l, s);
 	if (rc == ROW)
-		same = strcmp(col_text(l, s, 0), fingerprint) == 0;
+		same = strcmp(col_text(l, s, 0), key) == 0;
 	else if (rc != DONE)
 		return db_error(l, "reading the scheme fingerprint");
 	if (same)
@@ -1898,7 +2024,7 @@ int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
 		return rc;
 	PREPARE(s, l, S_META_SET);
 	bind_text(l, s, 1, "scheme_fingerprint");
-	bind_text(l, s, 2, fingerprint);
+	bind_text(l, s, 2, key);
 	return step_done(l, s, "recording the scheme fingerprint");
 }
 
@@ -2080,6 +2206,7 @@ int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_
 
 struct phsg_run_chunk {
 	walk_chunk c;
+	char key[STATE_KEY_BUF];
 };
 
 /* The chunk's processed cycles as read (in award order, by component and first cycle). */
@@ -2176,13 +2303,18 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 	memcpy(c->id, ids, n * sizeof(*ids));
 	c->n = n;
 	/* an award without its row is held as unknown: ENOTFOUND, no message yet */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		c->rc[i] = PHSG_ENOTFOUND;
+		c->how[i] = BUILD_EVENTS; /* a run reads the events, and keeps what they build */
+	}
+	state_key((*chunk)->key, sc->fingerprint);
 	CHUNK_PREPARE(s, l, c, S_RUN_AWARDS);
+	bind_text(l, s, chunk_date(c), (*chunk)->key);
 	while ((rc = step(l, s)) == ROW) {
 		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
 		if (i >= 0) {
 			phsg_award_init(&c->aw[i], c->id[i], col_text(l, s, 1), col_text(l, s, 2));
+			c->state_wanted[i] = col_int(l, s, 3) != 0;
 			c->rc[i] = 0;
 			found++;
 		}
@@ -2212,6 +2344,11 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 int phsg_run_chunk_build(phsg_run_chunk *chunk, const phsg_scheme *sc)
 {
 	return chunk_rebuild(&chunk->c, sc);
+}
+
+int phsg_run_chunk_state_wanted(const phsg_run_chunk *chunk, size_t i)
+{
+	return i < chunk->c.n && !chunk->c.rc[i] && chunk->c.state_wanted[i];
 }
 
 int phsg_run_chunk_award(const phsg_award **aw, const char **why, phsg_award_history *h,
@@ -2350,7 +2487,8 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
 	return held(l);
 }
 
-int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due)
+int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due,
+			  const char *state)
 {
 	struct cell *c;
 	int rc;
@@ -2362,6 +2500,7 @@ int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due
 		cell_text(l, PENDING_INDEX, &c[1], NULL);
 	else
 		cell_date(&c[1], next_due);
+	cell_text(l, PENDING_INDEX, &c[2], state);
 	return held(l);
 }
 
@@ -2855,6 +2994,32 @@ static int award_as_of(const phsg_scheme *sc, const phsg_award *now, const phsg_
 }
 
 /*
+ * The award as kept beside its next due date, where a report would use it
+ * (award_index.state): what its events build, to the byte.
+ */
+static int verify_state(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *now, verifier *v)
+{
+	phsg_ledger_stmt *s;
+	char key[STATE_KEY_BUF], *built;
+	int rc;
+
+	state_key(key, sc->fingerprint);
+	PREPARE(s, l, S_V_STATE);
+	bind_int(l, s, 1, now->id);
+	bind_text(l, s, 2, key);
+	if ((rc = step(l, s)) == ROW && !col_null(l, s, 0)) {
+		built = phsg_award_state(now);
+		if (strcmp(built, col_text(l, s, 0)))
+			vfault(v, "award %s: the state kept in award_index is not what its events "
+			       "build: reports would show the award as kept", now->ref);
+		free(built);
+	}
+	if (rc == ROW)
+		reset(l, s);
+	return rc < 0 ? db_error(l, "reading an award's kept state") : 0;
+}
+
+/*
  * Each payment brought what was paid for its component (net of reversals
  * and recoveries before it) to at most the rounded entitlement, known when
  * it was posted, to the end of its cycle: the payment rule never pays more.
@@ -2877,7 +3042,8 @@ static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, ver
 		vfault(v, "%s", phsg_error_last());
 		return 0;
 	}
-	if ((rc = phsg_ledger_award_events(&events, &n_events, l, id)) ||
+	if ((rc = verify_state(l, sc, &now, v)) ||
+	    (rc = phsg_ledger_award_events(&events, &n_events, l, id)) ||
 	    (rc = phsg_ledger_award_payments(&pays, &n_pays, l, id)))
 		goto cleanup;
 	for (size_t i = 0; i < n_pays && rc == 0; i++) {
@@ -3263,7 +3429,7 @@ static const struct {
 	{ "payee_accreditation", "id, payee_id, from_date, accredited, recorded_at, operator", "id", 6 },
 	{ "awards", "id, ref, client, package, created_at, operator", "id", 6 },
 	{ "award_events", "id, award_id, kind, effective, data, recorded_at, operator", "id", 7 },
-	{ "award_index", "award_id, next_due, dirty", "award_id", 3 },
+	{ "award_index", "award_id, next_due, dirty, state", "award_id", 4 },
 	{ "batches", "id, run_date, created_at, operator, total", "id", 5 },
 	{ "batch_events", "id, batch_id, kind, recorded_at, operator", "id", 5 },
 	{ "payments", "id, batch_id, award_id, component, kind, cycle_start, cycle_end, due, amount,"

@@ -232,6 +232,7 @@ typedef struct {
 	char *why;            /* that failure's message */
 	const phsg_award *aw; /* the award (owned by the chunk); NULL when it could not be made */
 	phsg_payrule_result pr;
+	char *state;          /* the award to keep in the ledger's index, or NULL (see post_award) */
 } award_work;
 
 /*
@@ -271,6 +272,8 @@ static void *chunk_work(void *arg)
 			/* nothing of this award is written yet: it is held, the others paid */
 			if ((w->rc = phsg_payrule_apply(&w->pr, j->sc, w->aw, j->date, j->history.states)))
 				w->why = strdup(phsg_error_last());
+			else if (phsg_run_chunk_state_wanted(j->chunk, i))
+				w->state = phsg_award_state(w->aw);
 		}
 		if (w->rc && !w->why)
 			abort();
@@ -284,6 +287,8 @@ static void job_clear(run_chunk_job *j)
 	for (size_t i = 0; i < j->n; i++) {
 		free(j->w[i].why);
 		j->w[i].why = NULL;
+		free(j->w[i].state);
+		j->w[i].state = NULL;
 	}
 	j->n = 0;
 }
@@ -358,7 +363,7 @@ static int post_award(phsg_ledger *l, const phsg_run_sink *sink, phsg_run_summar
 		rc = write_processed(l, *batch, aw, pr);
 	out->n_processed += pr->n_processed / 2;
 	if (rc == 0)
-		rc = phsg_ledger_index_set(l, aw->id, pr->next_due);
+		rc = phsg_ledger_index_set(l, aw->id, pr->next_due, w->state);
 	if (rc == 0)
 		rc = report_recoveries(sink, out, aw, pr, j->date);
 	return rc;
