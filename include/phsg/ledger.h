@@ -197,6 +197,14 @@ int phsg_ledger_packages(char ***ids, size_t *n, phsg_ledger *l);
 /** Every award id, ascending. */
 int phsg_ledger_award_ids(long long **ids, size_t *n, phsg_ledger *l);
 
+/** What an award (or one component) was paid and is entitled to, in pence. */
+typedef struct {
+	int64_t entitled;   /**< rounded entitlement accrued before `entitled_to` (0 if not asked) */
+	int64_t paid;       /**< payments net of reversals, due on or before `as_of` */
+	int64_t recovered;  /**< money received back on or before `as_of` */
+	int64_t net;        /**< paid - recovered: what the award has had */
+} phsg_balance;
+
 /** An award's sums as of a date, from phsg_ledger_awards_walk() (all in pence). */
 typedef struct {
 	const int64_t *paid;      /**< per package component: payments net of reversals, due by then */
@@ -204,6 +212,9 @@ typedef struct {
 	int64_t charged;          /**< the person's contributions due by then */
 	int64_t received;         /**< contribution payments received from the person by then */
 	int64_t refunded;         /**< contribution payments refunded to the person by then */
+	/** phsg_ledger_awards_walk_balances(): the award's balance, all components, entitled
+	 *  through the end of the date; otherwise NULL */
+	const phsg_balance *balance;
 } phsg_award_sums;
 
 /**
@@ -221,6 +232,18 @@ typedef struct {
 int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
 			    int (*fn)(void *ctx, const phsg_award *aw, const phsg_award_sums *sums),
 			    void *ctx);
+
+/**
+ * phsg_ledger_awards_walk() with each award's balance in `sums->balance`,
+ * as phsg_award_sums_balance() gives it (all components, entitled through
+ * the end of `as_of`), worked out on the second thread beside the award's
+ * rebuilding.  An award whose balance cannot be worked out stops the walk
+ * in its turn, with that failure, before `fn` sees it.
+ */
+int phsg_ledger_awards_walk_balances(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
+				     int (*fn)(void *ctx, const phsg_award *aw,
+					       const phsg_award_sums *sums),
+				     void *ctx);
 
 /* ---- payment runs ---- */
 
@@ -501,14 +524,6 @@ int phsg_ledger_plan_add(phsg_ledger *l, long long award_id, phsg_plan_outcome *
 int phsg_ledger_review_add(phsg_ledger *l, long long award_id, const phsg_review *r);
 
 /* ---- money: balances, recoveries, contributions (ledger_money.c) ---- */
-
-/** What an award (or one component) was paid and is entitled to, in pence. */
-typedef struct {
-	int64_t entitled;   /**< rounded entitlement accrued before `entitled_to` (0 if not asked) */
-	int64_t paid;       /**< payments net of reversals, due on or before `as_of` */
-	int64_t recovered;  /**< money received back on or before `as_of` */
-	int64_t net;        /**< paid - recovered: what the award has had */
-} phsg_balance;
 
 /**
  * The balance of component `comp` of `aw` (or, with comp -1, of all its

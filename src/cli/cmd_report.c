@@ -72,6 +72,14 @@ static int each_award(report_ctx *cx, int with_sums, award_fn *fn, void *arg)
 	return phsg_ledger_awards_walk(cx->l, cx->sc, with_sums ? cx->as_of : 0, each_award_one, &e);
 }
 
+/* The same with each award's balance through the end of the report's date (sums->balance). */
+static int each_balance(report_ctx *cx, award_fn *fn, void *arg)
+{
+	each_award_ctx e = { cx, fn, arg };
+
+	return phsg_ledger_awards_walk_balances(cx->l, cx->sc, cx->as_of, each_award_one, &e);
+}
+
 /*
  * Report rows stream (SPEC section 17): each row is made, written to a
  * temporary file (a text line, a JSON element or a CSV row) and freed, so a
@@ -248,12 +256,10 @@ static int balance_one(report_ctx *cx, const phsg_award *aw, const phsg_award_su
 		       void *arg)
 {
 	balances *bs = arg;
-	phsg_balance bal;
+	phsg_balance bal = *sums->balance; /* entitled through the end of as_of */
 	int64_t charged = sums->charged;
-	int rc;
 
-	if ((rc = phsg_award_sums_balance(&bal, cx->sc, aw, -1, sums, cx->as_of + 1)))
-		return rc;
+	(void)cx;
 	bs->entitled += bal.entitled;
 	bs->paid += bal.net;
 	bs->contributions += charged;
@@ -615,7 +621,7 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 	json_object_set_new(doc, "as_of", cli_json_date(cx.as_of));
 	if (strcmp(sub, "balances") == 0) {
 		balances bs = { out, 0, 0, 0 };
-		rc = each_award(&cx, 1, balance_one, &bs);
+		rc = each_balance(&cx, balance_one, &bs);
 		out.n = bs.out.n;
 		rows_key = "awards";
 		json_object_set_new(doc, "awards", json_array());

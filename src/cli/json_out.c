@@ -439,15 +439,9 @@ typedef struct {
 static int balance_row(void *ctx, const phsg_award *aw, const phsg_award_sums *sums)
 {
 	balance_rows *b = ctx;
-	phsg_balance bal;
-	int64_t entitled, paid, charged = sums->charged;
+	int64_t entitled = sums->balance->entitled, paid = sums->balance->net;
+	int64_t charged = sums->charged;
 	json_t *o;
-	int rc;
-
-	if ((rc = phsg_award_sums_balance(&bal, b->sc, aw, -1, sums, b->as_of + 1)))
-		return rc;
-	entitled = bal.entitled;
-	paid = bal.net;
 	o = json_object();
 	json_object_set_new(o, "award", json_string(aw->ref));
 	json_object_set_new(o, "client", json_string(aw->client));
@@ -467,7 +461,7 @@ int cli_balances_fill(json_t *doc, phsg_ledger *l, const phsg_scheme *sc, phsg_d
 		      cli_balance_totals *t_out)
 {
 	balance_rows b = { sc, as_of, json_array(), { 0, 0, 0 } };
-	int rc = phsg_ledger_awards_walk(l, sc, as_of, balance_row, &b);
+	int rc = phsg_ledger_awards_walk_balances(l, sc, as_of, balance_row, &b);
 	cli_balance_totals t = b.t;
 
 	json_object_set_new(doc, "awards", b.rows);

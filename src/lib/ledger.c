@@ -1451,6 +1451,22 @@ typedef struct {
 	const char *key;          /* the scheme's state_key(), bound to read states */
 	/* a run's chunk: award i has no state that may be kept, so it writes one */
 	unsigned char state_wanted[WALK_CHUNK];
+	/*
+	 * A walk's chunk: its awards are started (from the ref and client read
+	 * into the text, at ref_at and client_at), built and released on the
+	 * rebuilding thread, so the thread that reads and calls fn never frees
+	 * what the other allocated.  n_built awards are held until the next
+	 * build of the chunk, or its end.
+	 */
+	int walk, fresh;          /* fresh: read since its last build */
+	size_t ref_at[WALK_CHUNK], client_at[WALK_CHUNK];
+	size_t n_built;
+	/* a walk for balances: each award's, worked out where it was built (bal_rc: its failure) */
+	int want_balance;
+	phsg_date balance_to;
+	phsg_balance bal[WALK_CHUNK];
+	int bal_rc[WALK_CHUNK];
+	char *bal_why[WALK_CHUNK];
 	int64_t *paid, *recovered; /* [award * width + component] */
 	int64_t charged[WALK_CHUNK], received[WALK_CHUNK], refunded[WALK_CHUNK];
 	/*
@@ -1702,6 +1718,14 @@ static int chunk_build(walk_chunk *c, const phsg_scheme *sc)
 		c->ev[k].kind = c->text + c->ev_text[k].kind;
 		c->ev[k].data = c->text + c->ev_text[k].data;
 	}
+	if (c->walk && c->fresh) { /* the last chunk's awards go, these start */
+		for (size_t i = 0; i < c->n_built; i++)
+			phsg_award_release(&c->aw[i]);
+		for (size_t i = 0; i < c->n; i++)
+			phsg_award_init(&c->aw[i], c->id[i], c->text + c->ref_at[i], c->text + c->client_at[i]);
+		c->n_built = c->n;
+		c->fresh = 0;
+	}
 	for (size_t i = 0; i < c->n && rc == 0; i++) {
 		if (c->rc[i]) /* a run's award not found */
 			continue;
@@ -1721,8 +1745,33 @@ static int chunk_build(walk_chunk *c, const phsg_scheme *sc)
 	return rc;
 }
 
+/* Award i's sums as the walk hands them over. */
+static phsg_award_sums chunk_sums_of(const walk_chunk *c, size_t i)
+{
+	return (phsg_award_sums){
+		.paid = c->paid + i * c->width,
+		.recovered = c->recovered + i * c->width,
+		.charged = c->charged[i],
+		.received = c->received[i],
+		.refunded = c->refunded[i],
+		.balance = c->want_balance ? &c->bal[i] : NULL,
+	};
+}
+
+/* A walk for balances: each award's, kept with its failure (reported in the award's turn). */
+static void chunk_balances(walk_chunk *c, const phsg_scheme *sc)
+{
+	for (size_t i = 0; i < c->n && c->want_balance; i++) {
+		phsg_award_sums sums = chunk_sums_of(c, i);
+		c->bal_rc[i] = phsg_award_sums_balance(&c->bal[i], sc, &c->aw[i], -1, &sums,
+						      c->balance_to);
+		if (c->bal_rc[i] && !(c->bal_why[i] = strdup(phsg_error_last())))
+			abort();
+	}
+}
+
 /* With every award built: count the sums read by component, and a run's ranges. */
-static void chunk_sums(walk_chunk *c)
+static void chunk_sums(walk_chunk *c, const phsg_scheme *sc)
 {
 	for (size_t k = 0; k < c->n_sums; k++) {
 		const struct sum_row *r = &c->sums[k];
@@ -1736,6 +1785,7 @@ static void chunk_sums(walk_chunk *c)
 	if (c->run)
 		chunk_ranges(c);
 	chunk_read_clear(c);
+	chunk_balances(c, sc);
 }
 
 /*
@@ -1753,7 +1803,7 @@ static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
 	if (rc)
 		chunk_read_clear(c);
 	else if (!c->n_refused)
-		chunk_sums(c);
+		chunk_sums(c, sc);
 	return rc;
 }
 
@@ -1778,7 +1828,7 @@ static int chunk_refused(phsg_ledger *l, walk_chunk *c, const phsg_scheme *sc)
 		chunk_read_clear(c);
 		return rc;
 	}
-	chunk_sums(c);
+	chunk_sums(c, sc);
 	return 0;
 }
 
@@ -1847,7 +1897,8 @@ static int walk_chunk_read(phsg_ledger *l, walk_chunk *c, long long after, phsg_
 	bind_text(l, s, 2, c->key);
 	while ((rc = step(l, s)) == ROW && c->n < WALK_CHUNK) {
 		c->id[c->n] = col_int(l, s, 0);
-		phsg_award_init(&c->aw[c->n], c->id[c->n], col_text(l, s, 1), col_text(l, s, 2));
+		c->ref_at[c->n] = chunk_text(c, l, s, 1);
+		c->client_at[c->n] = chunk_text(c, l, s, 2);
 		c->how[c->n] = col_null(l, s, 3) ? BUILD_EVENTS : BUILD_STATE;
 		if (c->how[c->n] == BUILD_STATE)
 			c->state[c->n] = chunk_text(c, l, s, 3);
@@ -1857,6 +1908,7 @@ static int walk_chunk_read(phsg_ledger *l, walk_chunk *c, long long after, phsg_
 		reset(l, s);
 	else if (rc != DONE)
 		return db_error(l, "listing awards");
+	c->fresh = c->n > 0;
 	if (c->n == 0 || (rc = walk_events(l, c)) || !as_of)
 		return rc;
 	memset(c->paid, 0, c->n * c->width * sizeof(int64_t));
@@ -1883,14 +1935,17 @@ static walk_chunk *walk_chunk_new(const phsg_scheme *sc)
 	if (!(c->paid = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
 	    !(c->recovered = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))))
 		abort();
+	c->walk = 1;
 	return c;
 }
 
-/* Release the chunk's awards and what was read for them. */
+/* Done with the chunk's awards (released by its next build) and what was read for them. */
 static void walk_chunk_empty(walk_chunk *c)
 {
-	for (size_t i = 0; i < c->n; i++)
-		phsg_award_release(&c->aw[i]);
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->bal_why[i]);
+		c->bal_why[i] = NULL;
+	}
 	c->n = 0;
 	chunk_read_clear(c);
 }
@@ -1912,6 +1967,8 @@ static void walk_chunk_arrays_free(walk_chunk *c)
 static void walk_chunk_free(walk_chunk *c)
 {
 	walk_chunk_empty(c);
+	for (size_t i = 0; i < c->n_built; i++)
+		phsg_award_release(&c->aw[i]);
 	walk_chunk_arrays_free(c);
 	free(c);
 }
@@ -1950,9 +2007,9 @@ static void rebuild_start(rebuild_job *j, walk_chunk *c, const phsg_scheme *sc)
  * failure is reported after the awards before it were seen, as when each
  * chunk was read and rebuilt in turn.
  */
-int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
-			    int (*fn)(void *ctx, const phsg_award *aw, const phsg_award_sums *sums),
-			    void *ctx)
+static int awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of, int want_balance,
+		       int (*fn)(void *ctx, const phsg_award *aw, const phsg_award_sums *sums),
+		       void *ctx)
 {
 	walk_chunk *chunk[2] = { walk_chunk_new(sc), walk_chunk_new(sc) };
 	rebuild_job job[2];
@@ -1960,7 +2017,11 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 	int rc, now = 0;
 
 	state_key(key, sc->fingerprint);
-	chunk[0]->key = chunk[1]->key = key;
+	for (int k = 0; k < 2; k++) {
+		chunk[k]->key = key;
+		chunk[k]->want_balance = want_balance;
+		chunk[k]->balance_to = as_of + 1; /* through the end of as_of */
+	}
 
 	if ((rc = walk_chunk_read(l, chunk[0], 0, as_of)) == 0 && chunk[0]->n)
 		rebuild_start(&job[0], chunk[0], sc);
@@ -1980,14 +2041,11 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 			next_started = 1;
 		}
 		for (size_t i = 0; i < c->n && rc == 0; i++) {
-			phsg_award_sums sums = {
-				.paid = c->paid + i * c->width,
-				.recovered = c->recovered + i * c->width,
-				.charged = c->charged[i],
-				.received = c->received[i],
-				.refunded = c->refunded[i],
-			};
-			rc = fn(ctx, &c->aw[i], as_of ? &sums : NULL);
+			phsg_award_sums sums = chunk_sums_of(c, i);
+			if (want_balance && c->bal_rc[i])
+				rc = phsg_error_set(c->bal_rc[i], "%s", c->bal_why[i]);
+			else
+				rc = fn(ctx, &c->aw[i], as_of ? &sums : NULL);
 		}
 		if (rc == 0 && read_rc)
 			rc = phsg_error_set(read_rc, "%s", read_why);
@@ -1999,6 +2057,23 @@ int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_
 	walk_chunk_free(chunk[0]);
 	walk_chunk_free(chunk[1]);
 	return rc;
+}
+
+int phsg_ledger_awards_walk(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
+			    int (*fn)(void *ctx, const phsg_award *aw, const phsg_award_sums *sums),
+			    void *ctx)
+{
+	return awards_walk(l, sc, as_of, 0, fn, ctx);
+}
+
+int phsg_ledger_awards_walk_balances(phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
+				     int (*fn)(void *ctx, const phsg_award *aw,
+					       const phsg_award_sums *sums),
+				     void *ctx)
+{
+	if (!as_of)
+		return phsg_error_set(PHSG_EINVAL, "a walk for balances needs a date");
+	return awards_walk(l, sc, as_of, 1, fn, ctx);
 }
 
 /* ---- runs ---- */

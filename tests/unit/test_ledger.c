@@ -1177,11 +1177,12 @@ static int journal_note(void *ctx, const phsg_journal_entry *e)
 }
 
 /*
- * Awards 1..n (clients PREFIX1 ...) from 2026-04-13 in one transaction:
+ * Awards 1..n (clients PREFIX1 ...) from `start` in one transaction:
  * long-term support, maintenance high, except award `odd` (0: none),
  * resettlement, intensive low.
  */
-static void add_awards(fixture *f, phsg_ledger *l, int n, const char *prefix, int odd)
+static void add_awards_from(fixture *f, phsg_ledger *l, int n, const char *prefix, int odd,
+			    const char *start)
 {
 	assert_int_equal(phsg_ledger_begin(l, 0), 0);
 	for (int i = 1; i <= n; i++) {
@@ -1195,11 +1196,17 @@ static void add_awards(fixture *f, phsg_ledger *l, int n, const char *prefix, in
 		r.payee = "P1";
 		r.needs = needs;
 		r.n_needs = 1;
-		phsg_date_parse(&r.start, "2026-04-13");
+		phsg_date_parse(&r.start, start);
 		assert_int_equal(phsg_ledger_award_create(&ref, l, f->sc, &r), 0);
 		free(ref);
 	}
 	assert_int_equal(phsg_ledger_commit(l), 0);
+}
+
+/* The same from 2026-04-13. */
+static void add_awards(fixture *f, phsg_ledger *l, int n, const char *prefix, int odd)
+{
+	add_awards_from(f, l, n, prefix, odd, "2026-04-13");
 }
 
 /* Awards in a walk's chunk: WALK_CHUNK in src/lib/ledger.c. */
@@ -1493,6 +1500,99 @@ static void test_kept_states(void **state)
 	free(where);
 }
 
+/* Each award's balance from the walk, against phsg_ledger_balance()'s own reading of the ledger. */
+typedef struct {
+	phsg_ledger *l;
+	const phsg_scheme *sc;
+	phsg_date as_of;
+	int seen, differ, with_balance;
+	int64_t entitled, net;
+} balance_seen;
+
+static int balance_note(void *ctx, const phsg_award *aw, const phsg_award_sums *s)
+{
+	balance_seen *b = ctx;
+	phsg_balance own;
+
+	b->seen++;
+	if (!s->balance)
+		return 0;
+	b->with_balance++;
+	assert_int_equal(phsg_ledger_balance(&own, b->l, b->sc, aw, -1, b->as_of, b->as_of + 1), 0);
+	b->differ += own.entitled != s->balance->entitled || own.paid != s->balance->paid ||
+		     own.recovered != s->balance->recovered || own.net != s->balance->net;
+	b->entitled += s->balance->entitled;
+	b->net += s->balance->net;
+	return 0;
+}
+
+/*
+ * A walk for balances works each award's out beside its rebuilding: the
+ * same as phsg_ledger_balance() reads from the ledger for that award, over
+ * two chunks and a third of one award.  Awards from 2026-06-08 (award 3
+ * resettlement, intensive low; the others long-term support, maintenance
+ * high) paid by the run of 2026-06-22, and one more from 2026-04-13.
+ * Under a scheme whose rates begin on 2026-05-01, that last award's balance
+ * cannot be worked out (no rate from 2026-04-13): the walk hands fn every
+ * award before it, then stops with the error phsg_ledger_balance() gives.
+ */
+static void test_walk_balances(void **state)
+{
+	enum { N = 2 * WALK + 1 };
+	fixture *f = *state;
+	phsg_scheme *late = NULL;
+	phsg_ledger *l;
+	phsg_balance own;
+	phsg_award last;
+	char *where, *ref, want[1024];
+	int rc;
+
+	late = scheme_edited(f, "late.cfg", "s/\"2011-04-01\"/\"2026-05-01\"/; s/\"2024-04-01\"/\"2026-06-01\"/");
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	add_awards_from(f, l, N - 1, "B", 3, "2026-06-08");
+	ref = add_award_from(f, l, "B0", "long-term-support", "maintenance=high", "P1", "2026-04-13", &rc);
+	assert_int_equal(rc, 0);
+	/* each its first cycle; B0's three, from 04-13, 05-11 and 06-08 */
+	assert_int_equal(run_on(f, l, "2026-06-22").n_payments, N - 1 + 3);
+
+	balance_seen b = { l, f->sc, 0, 0, 0, 0, 0, 0 };
+	phsg_date_parse(&b.as_of, "2026-12-21");
+	assert_int_equal(phsg_ledger_awards_walk_balances(l, f->sc, b.as_of, balance_note, &b), 0);
+	assert_int_equal(b.seen, N);
+	assert_int_equal(b.with_balance, N);
+	assert_int_equal(b.differ, 0);
+	assert_true(b.entitled > b.net && b.net > 0);
+	/* a plain walk hands over no balance */
+	memset(&b, 0, sizeof(b));
+	b.l = l;
+	b.sc = f->sc;
+	phsg_date_parse(&b.as_of, "2026-12-21");
+	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, b.as_of, balance_note, &b), 0);
+	assert_int_equal(b.seen, N);
+	assert_int_equal(b.with_balance, 0);
+	assert_int_equal(phsg_ledger_awards_walk_balances(l, f->sc, 0, balance_note, &b), PHSG_EINVAL);
+
+	/* the late rates: what phsg_ledger_balance() says of the last award, then the walk */
+	assert_int_equal(phsg_ledger_award_load(&last, l, late, N), 0);
+	assert_string_equal(last.ref, ref);
+	assert_int_not_equal(phsg_ledger_balance(&own, l, late, &last, -1, b.as_of, b.as_of + 1), 0);
+	snprintf(want, sizeof(want), "%s", phsg_error_last());
+	phsg_award_release(&last);
+	memset(&b, 0, sizeof(b));
+	b.l = l;
+	b.sc = late;
+	phsg_date_parse(&b.as_of, "2026-12-21");
+	assert_int_not_equal(phsg_ledger_awards_walk_balances(l, late, b.as_of, balance_note, &b), 0);
+	assert_string_equal(phsg_error_last(), want);
+	assert_int_equal(b.seen, N - 1);
+	assert_int_equal(b.differ, 0);
+	phsg_ledger_close(l);
+	phsg_scheme_free(late);
+	free(ref);
+	free(where);
+}
+
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 static void test_bad_needs(void **state)
 {
@@ -1552,6 +1652,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_awards_walk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_walk_failure, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_kept_states, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_walk_balances, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown)
 
