@@ -1260,6 +1260,7 @@ int phsg_ledger_award_lookup(long long *id, phsg_ledger *l, const char *ref)
 	if (rc != ROW)
 		return db_error(l, "finding an award");
 	*id = col_int(l, s, 0);
+	reset(l, s);
 	return 0;
 }
 
@@ -2088,10 +2089,12 @@ int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
 	PREPARE(s, l, S_META_GET);
 	bind_text(l, s, 1, "scheme_fingerprint");
 	rc = step(l, s);
-	if (rc == ROW)
+	if (rc == ROW) {
 		same = strcmp(col_text(l, s, 0), key) == 0;
-	else if (rc != DONE)
+		reset(l, s);
+	} else if (rc != DONE) {
 		return db_error(l, "reading the scheme fingerprint");
+	}
 	if (same)
 		return 0;
 	PREPARE(s, l, S_ALL_DIRTY);
@@ -2714,6 +2717,7 @@ int phsg_ledger_batch_info(phsg_batch *out, phsg_ledger *l, long long id)
 	out->run_date = col_date(l, s, 0);
 	out->created_at = col_dup(l, s, 1);
 	out->operator_name = col_dup(l, s, 2);
+	reset(l, s);
 	PREPARE(s, l, S_BATCH_EVENTS);
 	bind_int(l, s, 1, id);
 	while ((rc = step(l, s)) == ROW) {
@@ -2927,6 +2931,7 @@ int phsg_ledger_contribution_receipts(int64_t *received, int64_t *refunded, phsg
 		return db_error(l, "summing contributions received");
 	*received = col_int(l, s, 0);
 	*refunded = col_int(l, s, 1);
+	reset(l, s);
 	return 0;
 }
 
