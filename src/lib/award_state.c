@@ -170,13 +170,16 @@ static void assessment(cursor *c, const phsg_scheme *sc, phsg_assessment *a)
 	a->tier = (int)number(c, 0, INT_MAX);
 	a->chosen_tier = (int)number(c, 0, INT_MAX);
 	a->has_hours = (int)number(c, 0, 1);
-	if (c->bad || !(end = strchr(c->p, ' ')) || !(hours = strndup(c->p, (size_t)(end - c->p)))) {
+	if (c->bad)
+		return;
+	if (!(end = strchr(c->p, ' '))) {
 		c->bad = 1;
 		return;
 	}
+	if (!(hours = strndup(c->p, (size_t)(end - c->p))))
+		abort();
 	if (mpq_set_str(a->hours, hours, 10) || mpz_sgn(mpq_denref(a->hours)) == 0) {
-		mpq_set_ui(a->hours, 0, 1);
-		c->bad = 1;
+		c->bad = 1; /* the award is released: GMP's value is never read */
 	} else {
 		/* only GMP's own canonical form: "2/4" or "+1" is not one it wrote */
 		char *again;
@@ -220,7 +223,7 @@ int phsg_award_from_state(phsg_award *aw, const phsg_scheme *sc, const char *sta
 	}
 	aw->start = date(&c);
 	aw->end = date(&c);
-	aw->total_months = (int)number(&c, 0, INT_MAX);
+	aw->total_months = (int)number(&c, 1, INT_MAX);
 	aw->closed = (int)number(&c, 0, 1);
 	aw->withdrawn = (int)number(&c, 0, 1);
 	aw->social_care = (int)number(&c, 0, 1);

@@ -252,13 +252,16 @@ static void test_refused(void **state)
 	refused_edit(oxon, good, " 5/2 ", " 5/2x ");
 	refused_edit(oxon, good, " 0 1 5/2 0: ", " 0 2 5/2 0: ");     /* has_hours is 0 or 1 */
 	refused_edit(oxon, good, " 5/2 0: ", " 5/2 1:0 ");            /* Oxfordshire assesses no intervention */
-	refused_edit(medway, good, " 5/2 0: ", " 5/2 3:0-3 ");        /* in Medway: no need 3 */
 	refused_edit(oxon, good, " 1 2:P1 ", " 3 2:P1 ");             /* two methods at once */
 	refused_edit(oxon, good, " 1 2:P1 ", " 8 2:P1 ");             /* no such method */
 	refused_edit(oxon, good, " 1 2:P1 ", " 1 3:P1 ");             /* payee's length */
 	refused_edit(oxon, good, " 3 - 2:PX - ", " 2 - 2:PX ");       /* core-and-flexi has 3 components */
 	refused_edit(oxon, good, " 3 - 2:PX - ", " 3 1:y 2:PX - ");   /* core's payee is the scheme's */
 	refused_edit(oxon, good, " 0: 0 1 ", " 0: 0 99 ");            /* more payees than the text holds */
+	/* its end, 2027-04-13 (day 20921), then its 12 months */
+	refused_edit(oxon, good, " 20921 12 ", " 20921 +12 ");        /* a sign phsg never writes */
+	refused_edit(oxon, good, " 20921 12 ", " 20921  12 ");        /* two spaces */
+	refused_edit(oxon, good, " 20921 12 ", " 20921 0 ");          /* no months awarded */
 	n = strlen(good);
 	text = malloc(n + 3);
 	assert_non_null(text);
@@ -267,6 +270,19 @@ static void test_refused(void **state)
 	snprintf(text, n + 3, "%.*s", (int)n - 1, good);              /* its last space cut */
 	refused(oxon, text);
 	free(text);
+	free(good);
+
+	/* Medway's needs, one character per intervention (test_text's award: "3:0-2") */
+	replayed(&aw, medway, "create", "2026-04-13", "{\"package\": \"supported-living\", "
+		 "\"level\": 2, \"needs\": {\"intensive\": \"high\", \"maintenance\": \"low\"}, "
+		 "\"method\": \"direct\", \"payee\": \"P1\"}", NULL);
+	good = phsg_award_state(&aw);
+	phsg_award_release(&aw);
+	refused_edit(medway, good, " 3:0-2 ", " 3:0-3 ");             /* no need 3 */
+	refused_edit(medway, good, " 3:0-2 ", " 3:0-x ");
+	refused_edit(medway, good, " 3:0-2 ", " 4:0-2- ");            /* four for three interventions */
+	refused_edit(medway, good, " 3:0-2 ", " 2:0- ");
+	refused_edit(oxon, good, "1 16:supported", "1 16:supported");  /* no such package in Oxfordshire */
 	free(good);
 }
 

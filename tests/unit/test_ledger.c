@@ -1435,7 +1435,8 @@ static size_t faults_of(phsg_ledger *l, const phsg_scheme *sc)
  * and when the state cannot be read (award WALK + 1, in the second chunk:
  * rebuilt from its events there, and its sums still counted).
  * Long-term support from 2026-04-13, 24 months: it ends 2028-04-13; the
- * run of 2026-04-27 paid each its first cycle, 171.20.
+ * run of 2026-04-27 paid each its first cycle, 171.20.  A run writes the
+ * state of an award it rebuilt from its events, and only those.
  */
 static void test_kept_states(void **state)
 {
@@ -1475,9 +1476,26 @@ static void test_kept_states(void **state)
 	sql_run(f, where, "UPDATE award_index SET dirty = 1 WHERE award_id = 5");
 	assert_int_equal(walk_one(l, f->sc, 5).end, end);
 	assert_int_equal(faults_of(l, f->sc), 0);
-	/* a run then keeps what the events build; the others' states stay as they were */
-	assert_int_equal(run_on(f, l, "2026-04-27").n_payments, 0);
+	/*
+	 * The next run, 2026-05-11, pays every award its second cycle (171.20):
+	 * it keeps award 5's state as its events build it (it was dirty), and
+	 * leaves every other award's as it was: award 4's, given a late end
+	 * like award 5's, is still what a walk shows.
+	 */
+	assert_int_equal(phsg_ledger_award_load(&aw, l, f->sc, 4), 0);
+	aw.end += 7;
+	free(kept);
+	kept = phsg_award_state(&aw);
+	phsg_award_release(&aw);
+	snprintf(sql, sizeof(sql), "UPDATE award_index SET state = '%s' WHERE award_id = 4", kept);
+	sql_run(f, where, sql);
+	assert_int_equal(run_on(f, l, "2026-05-11").n_payments, N);
 	assert_int_equal(walk_one(l, f->sc, 5).end, end);
+	o = walk_one(l, f->sc, 4);
+	assert_int_equal(o.end, end + 7);
+	assert_int_equal(o.paid, 2 * 17120);
+	assert_int_equal(faults_of(l, f->sc), 1);
+	sql_run(f, where, "UPDATE award_index SET state = NULL WHERE award_id = 4");
 	assert_int_equal(faults_of(l, f->sc), 0);
 	snprintf(sql, sizeof(sql), "UPDATE award_index SET state = 'garbage' WHERE award_id = %d",
 		 WALK + 1);
@@ -1485,7 +1503,7 @@ static void test_kept_states(void **state)
 	o = walk_one(l, f->sc, WALK + 1);
 	assert_int_equal(o.seen, N);
 	assert_int_equal(o.end, end);
-	assert_int_equal(o.paid, 17120);
+	assert_int_equal(o.paid, 2 * 17120);
 	/* a state that cannot be read is not what the events build either */
 	assert_int_equal(faults_of(l, f->sc), 1);
 	phsg_ledger_close(l);
