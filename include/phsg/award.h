@@ -209,7 +209,7 @@ int phsg_award_check_cancel(const phsg_award *aw, const phsg_scheme *sc,
 
 /**
  * The award as one line of text (malloc'd; the caller frees it): what the
- * ledger keeps beside its next due date, so that a walk or a run need not
+ * ledger keeps (award_states, ledger version 8), so that a walk need not
  * replay the events of an award that has none since (award_state.c).
  */
 char *phsg_award_state(const phsg_award *aw);

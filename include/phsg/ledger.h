@@ -304,8 +304,9 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
 			      int comp, long first, long last);
 /**
  * Record when the award next may have something due (PHSG_DATE_MAX: never),
- * and the award as its events built it (phsg_award_state), or NULL to keep
- * the one recorded: the award has had no event since.
+ * and the award as its events built it (phsg_award_state, kept in
+ * award_states), or NULL to keep the one recorded: the award has had no
+ * event since.
  */
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due,
 			  const char *state);

@@ -1,10 +1,10 @@
 /*
  * award_state.c - a rebuilt award as one line of text, and back.
  *
- * The ledger's award_index keeps, beside each award's next due date, the
- * award as its events last built it under the scheme the ledger last ran
- * with (SPEC section 17: a walk over a million awards decodes no JSON for
- * an award whose events have not changed since).  The text holds only
+ * The ledger keeps (award_states, version 8) each award as its events
+ * last built it under the scheme the ledger last ran with (SPEC section
+ * 17: a walk over a million awards decodes no JSON for an award whose
+ * events have not changed since).  The text holds only
  * what phsg_award_replay() leaves in an award, in this order, each item
  * followed by one space:
  *

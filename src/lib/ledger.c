@@ -41,7 +41,7 @@ enum {
 	S_BATCH_IDS, S_BATCH_SUMMARY, S_PAYMENTS_RANGE, S_PACKAGES, S_RETURN_OF, S_PLAN_LIST,
 	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD,
 	S_WALK_AWARDS, S_WALK_EVENTS, S_WALK_PAID, S_WALK_RECOVERED, S_WALK_CHARGED, S_WALK_RECEIPTS,
-	S_RUN_AWARDS, S_RUN_PROCESSED, S_PAYEE_AWARD_ADD, S_V_PAYEE_AWARDS, S_V_STATE,
+	S_RUN_AWARDS, S_RUN_PROCESSED, S_PAYEE_AWARD_ADD, S_V_PAYEE_AWARDS, S_V_STATE, S_STATE_SET,
 	S_ROWS, S_COUNT
 };
 
@@ -66,15 +66,17 @@ enum {
 #define NUMBER_TEXT(n) TEXT_OF(n)
 
 /*
- * An award's kept state (award_index.state, award_state.c), when it may be
- * used instead of its events: no event since the run that wrote it (dirty
- * 0), and the ledger last ran under the scheme and phsg bound as `key`
- * (state_key()).  Read by the same statement as the state, so a run that
- * commits between two chunks of a walk cannot give it a state from another
- * scheme.
+ * An award's kept state (award_states, award_state.c), when it may be used
+ * instead of its events: no event since the run that wrote it (award_index
+ * i, dirty 0), and the ledger last ran under the scheme and phsg bound as
+ * `key` (state_key()).  Read by the same statement as the state, so a run
+ * that commits between two chunks of a walk cannot give it a state from
+ * another scheme.  The statement joins award_index i and award_states k.
  */
 #define KEPT_STATE(key) "CASE WHEN i.dirty = 0 AND (SELECT value FROM meta" \
-	" WHERE key = 'scheme_fingerprint') = " key " THEN i.state END"
+	" WHERE key = 'scheme_fingerprint') = " key " THEN k.state END"
+#define KEPT_JOIN " LEFT JOIN award_index i ON i.award_id = a.id" \
+	" LEFT JOIN award_states k ON k.award_id = a.id"
 #define STATE_KEY_BUF 64
 
 /* What the ledger's meta records a run's scheme by: its files and this phsg's version. */
@@ -112,7 +114,7 @@ static const char *const sql[S_COUNT] = {
 	[S_AWARD_IDS_AFTER] = "SELECT id FROM awards WHERE id > ?1 ORDER BY id LIMIT 256",
 	/* a walk over every award, WALK_CHUNK awards at a time: the chunk ?1 to ?2, sums by ?3 */
 	[S_WALK_AWARDS] = "SELECT a.id, a.ref, a.client, " KEPT_STATE("?2") " FROM awards a"
-		" LEFT JOIN award_index i ON i.award_id = a.id WHERE a.id > ?1 ORDER BY a.id LIMIT "
+		KEPT_JOIN " WHERE a.id > ?1 ORDER BY a.id LIMIT "
 		NUMBER_TEXT(WALK_CHUNK) " " PHSG_PLANNED_EACH_TIME,
 	[S_WALK_EVENTS] = "SELECT award_id, kind, effective, data FROM award_events"
 		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, id " PHSG_PLANNED_EACH_TIME,
@@ -127,8 +129,7 @@ static const char *const sql[S_COUNT] = {
 		PHSG_PLANNED_EACH_TIME,
 	/* a run's chunk: the awards it was given, among those from ?1 to ?2 */
 	[S_RUN_AWARDS] = "SELECT a.id, a.ref, a.client, CASE WHEN " KEPT_STATE("?3") " IS NULL"
-		" THEN 1 ELSE 0 END FROM awards a"
-		" LEFT JOIN award_index i ON i.award_id = a.id WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id "
+		" THEN 1 ELSE 0 END FROM awards a" KEPT_JOIN " WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id "
 		PHSG_PLANNED_EACH_TIME,
 	[S_RUN_PROCESSED] = "SELECT award_id, component, first_cycle, last_cycle FROM processed"
 		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, component, first_cycle "
@@ -167,10 +168,10 @@ static const char *const sql[S_COUNT] = {
 	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, first_cycle, last_cycle)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* every award has its row: this updates it, several at once (see struct pending) */
-	/* a state not given (NULL) is the one kept, still good: the award had no event since */
-	[S_INDEX_SET] = "INSERT INTO award_index(award_id, next_due, dirty, state) VALUES (?1, ?2, 0, ?3)"
-		" ON CONFLICT (award_id) DO UPDATE SET next_due = excluded.next_due, dirty = 0,"
-		" state = coalesce(excluded.state, award_index.state)",
+	[S_INDEX_SET] = "INSERT INTO award_index(award_id, next_due, dirty) VALUES (?1, ?2, 0)"
+		" ON CONFLICT (award_id) DO UPDATE SET next_due = excluded.next_due, dirty = 0",
+	[S_STATE_SET] = "INSERT INTO award_states(award_id, state) VALUES (?1, ?2)"
+		" ON CONFLICT (award_id) DO UPDATE SET state = excluded.state",
 	[S_BATCH_ROW] = "SELECT run_date, created_at, operator FROM batches WHERE id = ?1",
 	[S_BATCH_EVENTS] = "SELECT kind FROM batch_events WHERE batch_id = ?1",
 	[S_BATCH_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
@@ -303,7 +304,7 @@ static const char *const sql[S_COUNT] = {
 	[S_PAYEE_AWARD_ADD] = "INSERT INTO payee_awards(payee, award_id) VALUES (?1, ?2)"
 		" ON CONFLICT DO NOTHING",
 	/* the state a walk would use for the award, under the scheme keyed ?2 */
-	[S_V_STATE] = "SELECT " KEPT_STATE("?2") " FROM award_index i WHERE i.award_id = ?1",
+	[S_V_STATE] = "SELECT " KEPT_STATE("?2") " FROM awards a" KEPT_JOIN " WHERE a.id = ?1",
 	[S_V_PAYEE_AWARDS] = "SELECT p.id, p.payee, a.ref FROM payments p JOIN awards a ON a.id = p.award_id"
 		" WHERE NOT EXISTS (SELECT 1 FROM payee_awards x WHERE x.payee = p.payee"
 		" AND x.award_id = p.award_id) ORDER BY p.id",
@@ -324,7 +325,8 @@ static const char *const sql[S_COUNT] = {
  */
 #define PENDING_ROWS 64
 #define PENDING_COLS 11
-enum { PENDING_PAYMENTS, PENDING_PROCESSED, PENDING_INDEX, PENDING_PAYEE_AWARDS, N_PENDING };
+enum { PENDING_PAYMENTS, PENDING_PROCESSED, PENDING_INDEX, PENDING_PAYEE_AWARDS, PENDING_STATES,
+       N_PENDING };
 
 /* The statement that writes PENDING_ROWS held rows of kind k. */
 #define S_MANY(k) (S_COUNT + 200 + (k))
@@ -508,7 +510,9 @@ static void pending_init(phsg_ledger *l)
 		[PENDING_PAYMENTS] = { S_PAYMENT_ADD, 11, 1, "recording a payment" },
 		[PENDING_PROCESSED] = { S_PROCESSED_ADD, 5, 1, "marking cycles processed" },
 		/* no award's history reads the run's index: -1, never flushed for one */
-		[PENDING_INDEX] = { S_INDEX_SET, 3, -1, "indexing an award" },
+		[PENDING_INDEX] = { S_INDEX_SET, 2, -1, "indexing an award" },
+		/* read by walks and runs, never by an award's history */
+		[PENDING_STATES] = { S_STATE_SET, 2, -1, "keeping an award's state" },
 		/* read by payee only, never by award */
 		[PENDING_PAYEE_AWARDS] = { S_PAYEE_AWARD_ADD, 2, -1, "noting that an award pays a payee" },
 	};
@@ -791,7 +795,8 @@ int phsg_ledger_wrap(phsg_ledger **out, phsg_ledger_backend *b, const char *oper
 	for (int i = 0; i < S_COUNT; i++) {
 		l->has_now[i] = strstr(sql[i], "?20") != NULL;
 		l->touches[i] = strstr(sql[i], "payments") || strstr(sql[i], "processed") ||
-			strstr(sql[i], "award_index") || strstr(sql[i], "payee_awards");
+			strstr(sql[i], "award_index") || strstr(sql[i], "payee_awards") ||
+			strstr(sql[i], "award_states");
 	}
 	pending_init(l);
 	*out = l;
@@ -1909,7 +1914,7 @@ static int walk_chunk_read(phsg_ledger *l, walk_chunk *c, long long after, phsg_
 		reset(l, s);
 	else if (rc != DONE)
 		return db_error(l, "listing awards");
-	c->fresh = c->n > 0;
+	c->fresh = 1;
 	if (c->n == 0 || (rc = walk_events(l, c)) || !as_of)
 		return rc;
 	memset(c->paid, 0, c->n * c->width * sizeof(int64_t));
@@ -2578,7 +2583,12 @@ int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due
 		cell_text(l, PENDING_INDEX, &c[1], NULL);
 	else
 		cell_date(&c[1], next_due);
-	cell_text(l, PENDING_INDEX, &c[2], state);
+	if (state) {
+		if ((rc = pending_row(&c, l, PENDING_STATES)))
+			return rc;
+		cell_int(&c[0], award_id);
+		cell_text(l, PENDING_STATES, &c[1], state);
+	}
 	return held(l);
 }
 
@@ -3074,8 +3084,8 @@ static int award_as_of(const phsg_scheme *sc, const phsg_award *now, const phsg_
 }
 
 /*
- * The award as kept beside its next due date, where a report would use it
- * (award_index.state): what its events build, to the byte.
+ * The award as kept (award_states), where a report would use it: what its
+ * events build, to the byte.
  */
 static int verify_state(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *now, verifier *v)
 {
@@ -3090,7 +3100,7 @@ static int verify_state(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 	if ((rc = step(l, s)) == ROW && !col_null(l, s, 0)) {
 		built = phsg_award_state(now);
 		if (strcmp(built, col_text(l, s, 0)))
-			vfault(v, "award %s: the state kept in award_index is not what its events "
+			vfault(v, "award %s: the state kept in award_states is not what its events "
 			       "build: reports would show the award as kept", now->ref);
 		free(built);
 	}
@@ -3509,7 +3519,8 @@ static const struct {
 	{ "payee_accreditation", "id, payee_id, from_date, accredited, recorded_at, operator", "id", 6 },
 	{ "awards", "id, ref, client, package, created_at, operator", "id", 6 },
 	{ "award_events", "id, award_id, kind, effective, data, recorded_at, operator", "id", 7 },
-	{ "award_index", "award_id, next_due, dirty, state", "award_id", 4 },
+	{ "award_index", "award_id, next_due, dirty", "award_id", 3 },
+	{ "award_states", "award_id, state", "award_id", 2 },
 	{ "batches", "id, run_date, created_at, operator, total", "id", 5 },
 	{ "batch_events", "id, batch_id, kind, recorded_at, operator", "id", 5 },
 	{ "payments", "id, batch_id, award_id, component, kind, cycle_start, cycle_end, due, amount,"

@@ -38,8 +38,7 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 int phsg_run_chunk_build(phsg_run_chunk *chunk, const phsg_scheme *sc);
 
 /**
- * Should the run keep award i's state (phsg_award_state) beside its next
- * due date?  Yes unless the ledger keeps one that is still good: no event
+ * Should the run keep award i's state (phsg_award_state, in award_states)?  Yes unless the ledger keeps one that is still good: no event
  * since it was written, under this scheme and phsg.
  */
 int phsg_run_chunk_state_wanted(const phsg_run_chunk *chunk, size_t i);

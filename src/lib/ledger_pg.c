@@ -140,8 +140,8 @@ enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25
  */
 static const char drop_sql[] =
 	"DROP TABLE IF EXISTS review_statuses, reviews, plan_outcomes, payee_accreditation,"
-	" payee_details, contribution_receipts, returns, award_index, contributions, recoveries,"
-	" processed, payee_awards, payments, batch_events, batches, award_events, awards, payees, meta,"
+	" payee_details, contribution_receipts, returns, award_states, award_index, contributions,"
+	" recoveries, processed, payee_awards, payments, batch_events, batches, award_events, awards, payees, meta,"
 	" phsg_schema;"
 	" DROP FUNCTION IF EXISTS typeof(bigint), typeof(numeric), phsg_id_payees(), phsg_id_awards(),"
 	" phsg_id_award_events(), phsg_id_batches(), phsg_id_batch_events(), phsg_id_payments(),"
@@ -154,7 +154,7 @@ static const char *const tables[] = {
 	"phsg_schema", "meta", "payees", "awards", "award_events", "batches", "batch_events",
 	"payments", "processed", "recoveries", "contributions", "award_index", "returns",
 	"contribution_receipts", "payee_details", "payee_accreditation", "plan_outcomes",
-	"reviews", "review_statuses", "payee_awards"
+	"reviews", "review_statuses", "payee_awards", "award_states"
 };
 
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))

@@ -1426,8 +1426,8 @@ static size_t faults_of(phsg_ledger *l, const phsg_scheme *sc)
 }
 
 /*
- * Each award as its events built it is kept beside its next due date by
- * the run (ledger version 8), and a walk reads it instead of the events,
+ * Each award as its events built it is kept in award_states by the run
+ * (ledger version 8), and a walk reads it instead of the events,
  * while it is good: no event since, the same scheme.  To see which one a
  * walk used, award 5's kept state is given an end a week late (no event
  * could make it so); the walk shows it, and `verify` names it.  Its events
@@ -1462,7 +1462,7 @@ static void test_kept_states(void **state)
 	aw.end += 7;
 	kept = phsg_award_state(&aw);
 	phsg_award_release(&aw);
-	snprintf(sql, sizeof(sql), "UPDATE award_index SET state = '%s' WHERE award_id = 5", kept);
+	snprintf(sql, sizeof(sql), "UPDATE award_states SET state = '%s' WHERE award_id = 5", kept);
 	sql_run(f, where, sql);
 	o = walk_one(l, f->sc, 5);
 	assert_int_equal(o.seen, N);
@@ -1487,7 +1487,7 @@ static void test_kept_states(void **state)
 	free(kept);
 	kept = phsg_award_state(&aw);
 	phsg_award_release(&aw);
-	snprintf(sql, sizeof(sql), "UPDATE award_index SET state = '%s' WHERE award_id = 4", kept);
+	snprintf(sql, sizeof(sql), "UPDATE award_states SET state = '%s' WHERE award_id = 4", kept);
 	sql_run(f, where, sql);
 	assert_int_equal(run_on(f, l, "2026-05-11").n_payments, N);
 	assert_int_equal(walk_one(l, f->sc, 5).end, end);
@@ -1495,9 +1495,9 @@ static void test_kept_states(void **state)
 	assert_int_equal(o.end, end + 7);
 	assert_int_equal(o.paid, 2 * 17120);
 	assert_int_equal(faults_of(l, f->sc), 1);
-	sql_run(f, where, "UPDATE award_index SET state = NULL WHERE award_id = 4");
+	sql_run(f, where, "DELETE FROM award_states WHERE award_id = 4");
 	assert_int_equal(faults_of(l, f->sc), 0);
-	snprintf(sql, sizeof(sql), "UPDATE award_index SET state = 'garbage' WHERE award_id = %d",
+	snprintf(sql, sizeof(sql), "UPDATE award_states SET state = 'garbage' WHERE award_id = %d",
 		 WALK + 1);
 	sql_run(f, where, sql);
 	o = walk_one(l, f->sc, WALK + 1);

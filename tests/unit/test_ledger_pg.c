@@ -629,7 +629,7 @@ static void test_refusals(void **state)
 	 * undoing it and 0008) with an award paying two payees, P1 twice and
 	 * then P2: opened for writing, it is brought to 8, its payee_awards
 	 * filled with the award's two payees, the index by payee gone, and
-	 * award_index given its column of kept states.
+	 * award_states made, empty.
 	 */
 	admin_exec(db, "INSERT INTO awards VALUES (1, 'A000001', 'V1', 'p', 't', 'o');"
 		   " INSERT INTO batches(id, run_date, created_at, operator) VALUES (1, '2026-04-13', 't', 'o');"
@@ -639,7 +639,7 @@ static void test_refusals(void **state)
 		   " (2, 1, 1, 'ras', 'cycle', '2026-05-11', '2026-06-08', '2026-05-11', 100, 'P1', 'direct', 't', 'o'),"
 		   " (3, 1, 1, 'ras', 'cycle', '2026-06-08', '2026-07-06', '2026-06-08', 100, 'P2', 'direct', 't', 'o');"
 		   " DROP TABLE payee_awards; CREATE INDEX payments_payee ON payments(payee, due);"
-		   " ALTER TABLE award_index DROP COLUMN state; UPDATE phsg_schema SET version = 6");
+		   " DROP TABLE award_states; UPDATE phsg_schema SET version = 6");
 	b = open_ok(uri, PHSG_LEDGER_WRITE);
 	b->free(b, 0);
 	assert_int_equal(admin_value(db, "SELECT version FROM phsg_schema"), PHSG_LEDGER_VERSION);
@@ -647,8 +647,7 @@ static void test_refusals(void **state)
 				     " AND payee IN ('P1', 'P2')"), 2);
 	assert_int_equal(admin_value(db, "SELECT count(*) FROM payee_awards"), 2);
 	assert_int_equal(admin_value(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'payments_payee'"), 0);
-	assert_int_equal(admin_value(db, "SELECT count(*) FROM information_schema.columns"
-				     " WHERE table_name = 'award_index' AND column_name = 'state'"), 1);
+	assert_int_equal(admin_value(db, "SELECT count(*) FROM award_states"), 0);
 
 	/*
 	 * A ledger of version 5 (the schema before 0006-whole-sums.sql, made
@@ -657,7 +656,7 @@ static void test_refusals(void **state)
 	 */
 	admin_exec(db, "DROP FUNCTION typeof(numeric); DROP TABLE payee_awards;"
 		   " CREATE INDEX payments_payee ON payments(payee, due);"
-		   " ALTER TABLE award_index DROP COLUMN state; UPDATE phsg_schema SET version = 5");
+		   " DROP TABLE award_states; UPDATE phsg_schema SET version = 5");
 	b = open_ok(uri, PHSG_LEDGER_WRITE);
 	assert_int_equal(one_int(b, Q_VERSION, "SELECT version FROM phsg_schema WHERE application = 'phsg'"),
 			 PHSG_LEDGER_VERSION);
