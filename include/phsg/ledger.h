@@ -218,7 +218,9 @@ typedef struct {
 } phsg_award_sums;
 
 /**
- * Every award in id order, rebuilt from its events, with its sums as of
+ * Every award in id order, rebuilt from its events (or read from the state
+ * a run kept of it, while it has had no event since and the ledger last ran
+ * under `sc` and this phsg: ledger version 8), with its sums as of
  * `as_of` (0: none, and `sums` is NULL).  Awards are read two thousand at
  * a time, a handful of statements for each two thousand, so a walk's memory
  * does not grow with the ledger and PostgreSQL answers in few round trips

@@ -1555,11 +1555,11 @@ static ptrdiff_t chunk_find(const walk_chunk *c, long long id)
 /*
  * The text of a chunk statement for a run's chunk: "ID BETWEEN ?1 AND ?2"
  * made "ID BETWEEN ?257 AND ?258 AND ID IN (?1, ..., ?256)" and ?3 (a date,
- * or the scheme's key), wherever it is, made ?259.  A run's due awards are sparse after its first run: a range
- * alone would read every award between.  The range stays beside the list:
- * with it PostgreSQL reads the index for a table it has no statistics on
- * yet (a first run just after an import), where the list alone looks to it
- * like most of the table.
+ * or the scheme's key), wherever it is, made ?259.  A run's due awards are
+ * sparse after its first run: a range alone would read every award between.
+ * The range stays beside the list: with it PostgreSQL reads the index for a
+ * table it has no statistics on yet (a first run just after an import),
+ * where the list alone looks to it like most of the table.
  */
 #define S_IN(which) (S_COUNT + 300 + (which))
 
@@ -1815,7 +1815,7 @@ static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
 
 /*
  * After chunk_rebuild(), here, where the ledger may be read: the awards
- * whose kept state was refused (damaged, or from another build of phsg)
+ * whose kept state was refused (damaged: phsg writes none it would refuse)
  * are rebuilt from their events, as if they had none, then the sums are
  * counted.  `phsg verify` names such a state.
  */
