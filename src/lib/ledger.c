@@ -71,12 +71,16 @@ enum {
  * i, dirty 0), and the ledger last ran under the scheme and phsg bound as
  * `key` (state_key()).  Read by the same statement as the state, so a run
  * that commits between two chunks of a walk cannot give it a state from
- * another scheme.  The statement joins award_index i and award_states k.
+ * another scheme.  The statement joins award_index i and award_states k
+ * for the awards a whose ids are in `range`, written out for each table so
+ * that PostgreSQL reads each from there (it carries an equality from one
+ * table to another, not a range: with a.id alone each chunk read both
+ * tables from their first row).
  */
 #define KEPT_STATE(key) "CASE WHEN i.dirty = 0 AND (SELECT value FROM meta" \
 	" WHERE key = 'scheme_fingerprint') = " key " THEN k.state END"
-#define KEPT_JOIN " LEFT JOIN award_index i ON i.award_id = a.id" \
-	" LEFT JOIN award_states k ON k.award_id = a.id"
+#define KEPT_JOIN(range) " LEFT JOIN award_index i ON i.award_id = a.id AND i.award_id " range \
+	" LEFT JOIN award_states k ON k.award_id = a.id AND k.award_id " range
 #define STATE_KEY_BUF 64
 
 /* What the ledger's meta records a run's scheme by: its files and this phsg's version. */
@@ -114,7 +118,7 @@ static const char *const sql[S_COUNT] = {
 	[S_AWARD_IDS_AFTER] = "SELECT id FROM awards WHERE id > ?1 ORDER BY id LIMIT 256",
 	/* a walk over every award, WALK_CHUNK awards at a time: the chunk ?1 to ?2, sums by ?3 */
 	[S_WALK_AWARDS] = "SELECT a.id, a.ref, a.client, " KEPT_STATE("?2") " FROM awards a"
-		KEPT_JOIN " WHERE a.id > ?1 ORDER BY a.id LIMIT "
+		KEPT_JOIN("> ?1") " WHERE a.id > ?1 ORDER BY a.id LIMIT "
 		NUMBER_TEXT(WALK_CHUNK) " " PHSG_PLANNED_EACH_TIME,
 	[S_WALK_EVENTS] = "SELECT award_id, kind, effective, data FROM award_events"
 		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, id " PHSG_PLANNED_EACH_TIME,
@@ -129,7 +133,8 @@ static const char *const sql[S_COUNT] = {
 		PHSG_PLANNED_EACH_TIME,
 	/* a run's chunk: the awards it was given, among those from ?1 to ?2 */
 	[S_RUN_AWARDS] = "SELECT a.id, a.ref, a.client, CASE WHEN " KEPT_STATE("?3") " IS NULL"
-		" THEN 1 ELSE 0 END FROM awards a" KEPT_JOIN " WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id "
+		" THEN 1 ELSE 0 END FROM awards a" KEPT_JOIN("BETWEEN ?1 AND ?2")
+		" WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id "
 		PHSG_PLANNED_EACH_TIME,
 	[S_RUN_PROCESSED] = "SELECT award_id, component, first_cycle, last_cycle FROM processed"
 		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, component, first_cycle "
@@ -304,7 +309,7 @@ static const char *const sql[S_COUNT] = {
 	[S_PAYEE_AWARD_ADD] = "INSERT INTO payee_awards(payee, award_id) VALUES (?1, ?2)"
 		" ON CONFLICT DO NOTHING",
 	/* the state a walk would use for the award, under the scheme keyed ?2 */
-	[S_V_STATE] = "SELECT " KEPT_STATE("?2") " FROM awards a" KEPT_JOIN " WHERE a.id = ?1",
+	[S_V_STATE] = "SELECT " KEPT_STATE("?2") " FROM awards a" KEPT_JOIN("= ?1") " WHERE a.id = ?1",
 	[S_V_PAYEE_AWARDS] = "SELECT p.id, p.payee, a.ref FROM payments p JOIN awards a ON a.id = p.award_id"
 		" WHERE NOT EXISTS (SELECT 1 FROM payee_awards x WHERE x.payee = p.payee"
 		" AND x.award_id = p.award_id) ORDER BY p.id",
@@ -1563,11 +1568,20 @@ static ptrdiff_t chunk_find(const walk_chunk *c, long long id)
  */
 #define S_IN(which) (S_COUNT + 300 + (which))
 
-/* Copy [from, to) to t at o, its ?3 made ?(PHSG_RUN_CHUNK + 3); the new o. */
+static const char in_range[] = "BETWEEN ?1 AND ?2";
+
+/*
+ * Copy [from, to) to t at o, its ?3 made ?(PHSG_RUN_CHUNK + 3) and any
+ * range of ?1 and ?2 (a join's) the chunk's range; the new o.
+ */
 static size_t in_copy(char *t, size_t o, size_t cap, const char *from, const char *to)
 {
 	for (const char *c = from; c < to; c++) {
-		if (c[0] == '?' && c[1] == '3' && !(c[2] >= '0' && c[2] <= '9')) {
+		if (strncmp(c, in_range, sizeof(in_range) - 1) == 0) {
+			o += (size_t)snprintf(t + o, cap - o, "BETWEEN ?%d AND ?%d", PHSG_RUN_CHUNK + 1,
+					      PHSG_RUN_CHUNK + 2);
+			c += sizeof(in_range) - 2;
+		} else if (c[0] == '?' && c[1] == '3' && !(c[2] >= '0' && c[2] <= '9')) {
 			o += (size_t)snprintf(t + o, cap - o, "?%d", PHSG_RUN_CHUNK + 3);
 			c++;
 		} else {
@@ -1579,11 +1593,13 @@ static size_t in_copy(char *t, size_t o, size_t cap, const char *from, const cha
 
 static char *in_text(const char *one)
 {
-	static const char range[] = "BETWEEN ?1 AND ?2";
-	const char *at = strstr(one, range), *col;
+	const char *at = NULL, *col;
 	size_t cap = strlen(one) + PHSG_RUN_CHUNK * 8 + 128, o;
 	char *t = malloc(cap);
 
+	/* the chunk's own range is the statement's last */
+	for (const char *r = strstr(one, in_range); r; r = strstr(r + 1, in_range))
+		at = r;
 	if (!t || !at || at - one < 2)
 		abort();
 	for (col = at - 1; col > one && col[-1] != ' '; col--)
@@ -1594,7 +1610,7 @@ static char *in_text(const char *one)
 	for (int k = 1; k <= PHSG_RUN_CHUNK; k++)
 		o += (size_t)snprintf(t + o, cap - o, k > 1 ? ", ?%d" : "?%d", k);
 	t[o++] = ')';
-	o = in_copy(t, o, cap, at + sizeof(range) - 1, at + strlen(at));
+	o = in_copy(t, o, cap, at + sizeof(in_range) - 1, at + strlen(at));
 	t[o] = '\0';
 	return t;
 }
