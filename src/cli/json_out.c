@@ -430,8 +430,6 @@ int cli_batch_show_json(phsg_ledger *l, long long id, json_t **out)
 
 /* One award's row: entitled through the end of as_of, paid by it, the difference. */
 typedef struct {
-	const phsg_scheme *sc;
-	phsg_date as_of;
 	json_t *rows;
 	cli_balance_totals t;
 } balance_rows;
@@ -441,8 +439,8 @@ static int balance_row(void *ctx, const phsg_award *aw, const phsg_award_sums *s
 	balance_rows *b = ctx;
 	int64_t entitled = sums->balance->entitled, paid = sums->balance->net;
 	int64_t charged = sums->charged;
-	json_t *o;
-	o = json_object();
+	json_t *o = json_object();
+
 	json_object_set_new(o, "award", json_string(aw->ref));
 	json_object_set_new(o, "client", json_string(aw->client));
 	json_object_set_new(o, "package", json_string(aw->package->id));
@@ -460,7 +458,7 @@ static int balance_row(void *ctx, const phsg_award *aw, const phsg_award_sums *s
 int cli_balances_fill(json_t *doc, phsg_ledger *l, const phsg_scheme *sc, phsg_date as_of,
 		      cli_balance_totals *t_out)
 {
-	balance_rows b = { sc, as_of, json_array(), { 0, 0, 0 } };
+	balance_rows b = { json_array(), { 0, 0, 0 } };
 	int rc = phsg_ledger_awards_walk_balances(l, sc, as_of, balance_row, &b);
 	cli_balance_totals t = b.t;
 
