@@ -206,6 +206,14 @@ static void assessment(cursor *c, const phsg_scheme *sc, phsg_assessment *a)
 	free(needs);
 }
 
+/* A list of n items of `size` bytes made one item longer. */
+static void *one_more(void *list, size_t n, size_t size)
+{
+	if (!(list = realloc(list, (n + 1) * size)))
+		abort();
+	return list;
+}
+
 int phsg_award_from_state(phsg_award *aw, const phsg_scheme *sc, const char *state)
 {
 	cursor c = { state, 0 };
@@ -230,25 +238,18 @@ int phsg_award_from_state(phsg_award *aw, const phsg_scheme *sc, const char *sta
 	aw->term_from = date(&c);
 	/* each list is grown one item at a time, so a release frees what was read */
 	for (size_t n = count(&c, 16); aw->n_assess < n && !c.bad; aw->n_assess++) {
-		phsg_award_assessment *as;
-		if (!(as = realloc(aw->assess, (aw->n_assess + 1) * sizeof(*as))))
-			abort();
-		aw->assess = as;
+		phsg_award_assessment *as = aw->assess = one_more(aw->assess, aw->n_assess, sizeof(*as));
 		as[aw->n_assess].from = date(&c);
 		phsg_alloc_assessment_init(&as[aw->n_assess].a, sc);
 		assessment(&c, sc, &as[aw->n_assess].a);
 	}
 	for (size_t n = count(&c, 4); aw->n_susp < n && !c.bad; aw->n_susp++) {
-		if (!(aw->susp = realloc(aw->susp, (aw->n_susp + 1) * sizeof(*aw->susp))))
-			abort();
+		aw->susp = one_more(aw->susp, aw->n_susp, sizeof(*aw->susp));
 		aw->susp[aw->n_susp].from = date(&c);
 		aw->susp[aw->n_susp].to = date(&c);
 	}
 	for (size_t n = count(&c, 6); aw->n_payees < n && !c.bad; aw->n_payees++) {
-		phsg_payee_period *pp;
-		if (!(pp = realloc(aw->payees, (aw->n_payees + 1) * sizeof(*pp))))
-			abort();
-		aw->payees = pp;
+		phsg_payee_period *pp = aw->payees = one_more(aw->payees, aw->n_payees, sizeof(*pp));
 		pp[aw->n_payees].from = date(&c);
 		pp[aw->n_payees].method = m = (int)number(&c, 1, PHSG_METHOD_CARD);
 		pp[aw->n_payees].payee = text(&c);

@@ -1448,8 +1448,7 @@ enum {
 	BUILD_EVENTS,             /* from its events */
 	BUILD_STATE,              /* from its kept state, at state[i] in the text */
 	BUILD_REFUSED,            /* its state was refused: from its events, read again */
-	BUILT_FROM_STATE,
-	BUILT_FROM_EVENTS
+	BUILT
 };
 
 typedef struct {
@@ -1469,7 +1468,7 @@ typedef struct {
 	 * what the other allocated.  n_built awards are held until the next
 	 * build of the chunk, or its end.
 	 */
-	int walk, fresh;          /* fresh: read since its last build */
+	int fresh;                /* a walk's chunk read since its last build */
 	size_t ref_at[WALK_CHUNK], client_at[WALK_CHUNK];
 	size_t n_built;
 	/* a walk for balances: each award's, worked out where it was built (bal_rc: its failure) */
@@ -1740,7 +1739,7 @@ static int chunk_build(walk_chunk *c, const phsg_scheme *sc)
 		c->ev[k].kind = c->text + c->ev_text[k].kind;
 		c->ev[k].data = c->text + c->ev_text[k].data;
 	}
-	if (c->walk && c->fresh) { /* the last chunk's awards go, these start */
+	if (!c->run && c->fresh) { /* the last chunk's awards go, these start */
 		for (size_t i = 0; i < c->n_built; i++)
 			phsg_award_release(&c->aw[i]);
 		for (size_t i = 0; i < c->n; i++)
@@ -1753,7 +1752,7 @@ static int chunk_build(walk_chunk *c, const phsg_scheme *sc)
 			continue;
 		if (c->how[i] == BUILD_STATE) {
 			if (phsg_award_from_state(&c->aw[i], sc, c->text + c->state[i]) == 0) {
-				c->how[i] = BUILT_FROM_STATE;
+				c->how[i] = BUILT;
 			} else {
 				phsg_error_clear();
 				c->how[i] = BUILD_REFUSED;
@@ -1761,7 +1760,7 @@ static int chunk_build(walk_chunk *c, const phsg_scheme *sc)
 			}
 		} else if (c->how[i] == BUILD_EVENTS) {
 			rc = chunk_replay(c, i, sc, c->ev + c->ev_at[i], c->ev_at[i + 1] - c->ev_at[i]);
-			c->how[i] = BUILT_FROM_EVENTS;
+			c->how[i] = BUILT;
 		}
 	}
 	return rc;
@@ -1957,7 +1956,6 @@ static walk_chunk *walk_chunk_new(const phsg_scheme *sc)
 	if (!(c->paid = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
 	    !(c->recovered = calloc(WALK_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))))
 		abort();
-	c->walk = 1;
 	return c;
 }
 
@@ -2392,6 +2390,7 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 		    !(c->recovered = calloc(PHSG_RUN_CHUNK * (c->width ? c->width : 1), sizeof(int64_t))) ||
 		    !(c->net = calloc(c->width + 1, sizeof(int64_t))))
 			abort();
+		state_key((*chunk)->key, sc->fingerprint);
 	}
 	c = &(*chunk)->c;
 	chunk_clear(c);
@@ -2406,7 +2405,6 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 		c->rc[i] = PHSG_ENOTFOUND;
 		c->how[i] = BUILD_EVENTS; /* a run reads the events, and keeps what they build */
 	}
-	state_key((*chunk)->key, sc->fingerprint);
 	CHUNK_PREPARE(s, l, c, S_RUN_AWARDS);
 	bind_text(l, s, chunk_date(c), (*chunk)->key);
 	while ((rc = step(l, s)) == ROW) {
