@@ -781,8 +781,14 @@ static void test_held_rows(void **state)
 	assert_int_equal(phsg_ledger_award_history(&h, l, &aw), 0);
 	assert_int_equal(h.states[1].paid, 2 * 17120);
 	phsg_ledger_award_history_release(&h);
-	phsg_award_release(&aw);
 	assert_verifies(f, l);
+	/* after that rollback, outside any transaction, a posting is written at once */
+	phsg_ledger *other = NULL;
+	assert_int_equal(phsg_ledger_posting_add(l, 0, &aw, &opening), 0);
+	assert_int_equal(phsg_ledger_open(&other, where, "reader", PHSG_LEDGER_READONLY), 0);
+	assert_int_equal(net_paid(f, other, refs[0]), 2 * 17120 + 500);
+	phsg_ledger_close(other);
+	phsg_award_release(&aw);
 	phsg_ledger_close(after);
 	phsg_ledger_close(before);
 	phsg_ledger_close(l);
@@ -1655,6 +1661,59 @@ static void test_fresh_reads(void **state)
 }
 
 /* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
+/* verify's faults, one a line. */
+static void note_fault(void *ctx, const char *what)
+{
+	char *all = ctx;
+
+	strcat(all, what);
+	strcat(all, "\n");
+}
+
+/*
+ * phsg verify on payments written straight to the ledger, beside the run's
+ * payment 1 (171.20, for the cycle from 2026-04-13):
+ *   2  an adjustment of 0.00: not positive, the one fault it has;
+ *   3  one of 0.01 recorded in 2000, before the award was: the award as
+ *      known then cannot be built, the one fault it has;
+ *   4  one of 0.01 recorded with payment 1, for a cycle ending 2026-06-08:
+ *      within the two cycles' 342.40 (171.20 + 0.00 + 0.01 + 0.01 before
+ *      it), no fault - the award as known then is built again after 3.
+ * In no batch, so that no batch's total changes.
+ */
+static void test_verify_damage(void **state)
+{
+	fixture *f = *state;
+	phsg_ledger *l;
+#define COPY_PAYMENT_1 "INSERT INTO payments(id, batch_id, award_id, component, kind, cycle_start," \
+	" cycle_end, due, amount, payee, method, created_at, operator) SELECT %d, NULL, award_id," \
+	" component, 'adjustment', cycle_start, %s, due, %d, payee, method, %s, operator" \
+	" FROM payments WHERE id = 1"
+	char *where, *ref, faults[4096] = "", sql[1024];
+	size_t n = 0;
+	int rc;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	ref = add_award(f, l, "C1", "long-term-support", "maintenance=high", "P1", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(run_on(f, l, "2026-04-13").total, 17120);
+	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 2, "cycle_end", 0, "created_at");
+	sql_run(f, where, sql);
+	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 3, "'2026-06-08'", 1, "'2000-01-01T00:00:00.000Z'");
+	sql_run(f, where, sql);
+	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 4, "'2026-06-08'", 1, "created_at");
+	sql_run(f, where, sql);
+	assert_int_equal(phsg_ledger_verify(&n, l, f->sc, note_fault, faults), 0);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(faults, "payment 2 of award A000001 is not positive\n"
+				"award A000001 as known on 2000-01-01T00:00:00.000Z: "));
+	assert_int_equal(strchr(strchr(faults, '\n') + 1, '\n')[1], '\0');
+	phsg_ledger_close(l);
+	free(ref);
+	free(where);
+}
+
 /* The journal's amounts in its order, to a buffer of up to 16. */
 typedef struct {
 	int64_t amount[16];
@@ -1795,6 +1854,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_walk_balances, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_fresh_reads, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_journal_order, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_verify_damage, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown)
 
