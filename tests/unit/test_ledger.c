@@ -1734,8 +1734,9 @@ static int amount_note(void *ctx, const phsg_journal_entry *e)
  * The journal is in order of date, then source (payments, recoveries,
  * contributions charged, contributions received), then id in its table:
  * rows written straight to the tables, with ids against their dates, each
- * told by its amount.  Signed as SPEC section 10 says: a recovery and a
- * receipt are negative.
+ * told by its amount (payment 2 is award 2's, the others award 1's: a
+ * read in award order meets 7 before 2).  Signed as SPEC section 10 says:
+ * a recovery and a receipt are negative.
  *   04-30  recovery 9          -209
  *   05-01  payment 2, 7         102, 107
  *          recovery 1          -201
@@ -1752,19 +1753,21 @@ static void test_journal_order(void **state)
 	journal_amounts j = { { 0 }, 0 };
 	phsg_date may2;
 	phsg_ledger *l;
-	char *where, *ref;
+	char *where, *ref, *ref2;
 	int rc;
 
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
 	ref = add_award(f, l, "C1", "long-term-support", "maintenance=high", "P1", &rc);
 	assert_int_equal(rc, 0);
+	ref2 = add_award(f, l, "C2", "long-term-support", "maintenance=high", "P1", &rc);
+	assert_int_equal(rc, 0);
 	sql_run(f, where, "INSERT INTO batches(id, run_date, created_at, operator)"
 		" VALUES (1, '2026-05-02', 't', 'o')");
 	sql_run(f, where, "INSERT INTO payments(id, batch_id, award_id, component, kind, cycle_start,"
 		" cycle_end, due, amount, payee, method, created_at, operator) VALUES"
 		" (1, 1, 1, 'ras', 'cycle', '2026-05-04', '2026-05-31', '2026-05-02', 101, 'P1', 'direct', 't', 'o'),"
-		" (2, 1, 1, 'ras', 'cycle', '2026-04-13', '2026-05-03', '2026-05-01', 102, 'P1', 'direct', 't', 'o'),"
+		" (2, 1, 2, 'ras', 'cycle', '2026-04-13', '2026-05-03', '2026-05-01', 102, 'P1', 'direct', 't', 'o'),"
 		" (7, 1, 1, 'ras', 'adjustment', '2026-04-13', '2026-05-03', '2026-05-01', 107, 'P1', 'direct', 't', 'o')");
 	sql_run(f, where, "INSERT INTO recoveries(id, award_id, component, amount, received_on,"
 		" recorded_at, operator, payee) VALUES (1, 1, 'ras', 201, '2026-05-01', 't', 'o', 'P1'),"
@@ -1790,6 +1793,7 @@ static void test_journal_order(void **state)
 	assert_memory_equal(j.amount, want, sizeof(want));
 	phsg_ledger_close(l);
 	free(ref);
+	free(ref2);
 	free(where);
 }
 
