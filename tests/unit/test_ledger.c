@@ -780,6 +780,15 @@ static void test_held_rows(void **state)
 	phsg_ledger_rollback(l);
 	assert_int_equal(phsg_ledger_award_history(&h, l, &aw), 0);
 	assert_int_equal(h.states[1].paid, 2 * 17120);
+	/* so is a processed mark held for it: the cycles of 04-13 and 05-11, then one ten later */
+	assert_int_equal(h.states[1].n_processed, 2);
+	long later = h.states[1].processed[1] + 10;
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_processed_add(l, 0, &aw, 0, later, later), 0);
+	assert_int_equal(phsg_ledger_award_history(&h, l, &aw), 0);
+	assert_int_equal(h.states[1].n_processed, 3);
+	assert_int_equal(h.states[1].processed[2], later);
+	phsg_ledger_rollback(l);
 	phsg_ledger_award_history_release(&h);
 	assert_verifies(f, l);
 	/* after that rollback, outside any transaction, a posting is written at once */
