@@ -1669,7 +1669,6 @@ static void test_fresh_reads(void **state)
 	free(where);
 }
 
-/* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 /* verify's faults, one a line. */
 static void note_fault(void *ctx, const char *what)
 {
@@ -1806,6 +1805,7 @@ static void test_journal_order(void **state)
 	free(where);
 }
 
+/* A need that is not INTERVENTION=LEVEL is refused, whatever its shape. */
 static void test_bad_needs(void **state)
 {
 	fixture *f = *state;
