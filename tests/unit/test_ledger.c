@@ -185,6 +185,19 @@ static void assert_verifies(fixture *f, phsg_ledger *l)
 	assert_int_equal(faults, 0);
 }
 
+/* SQL run on the ledger by its own command-line client (sqlite3 or psql). */
+static void sql_run(fixture *f, const char *where, const char *sql)
+{
+	char cmd[2048];
+
+	if (strcmp(f->backend, "sqlite") == 0)
+		snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\"", where, sql);
+	else
+		snprintf(cmd, sizeof(cmd), "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -c \"%s\" >/dev/null",
+			 where, sql);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A new ledger a command never wrote to is not left behind. */
 static void test_unwritten_ledger_discarded(void **state)
 {
@@ -198,6 +211,19 @@ static void test_unwritten_ledger_discarded(void **state)
 	assert_int_equal(phsg_ledger_open(&l, where, "tester", PHSG_LEDGER_WRITE), PHSG_ELEDGER);
 	assert_non_null(strstr(phsg_error_last(), "there is no ledger at"));
 	assert_null(l);
+	free(where);
+
+	/* one this command did not make is kept, even with nothing in it */
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	phsg_ledger_close(l);
+	sql_run(f, where, "DELETE FROM payees");
+	l = NULL;
+	assert_int_equal(phsg_ledger_open(&l, where, "tester", PHSG_LEDGER_WRITE), 0);
+	phsg_ledger_close(l);
+	l = NULL;
+	assert_int_equal(phsg_ledger_open(&l, where, "tester", PHSG_LEDGER_WRITE), 0);
+	phsg_ledger_close(l);
 	free(where);
 }
 
@@ -1387,19 +1413,6 @@ static void test_walk_failure(void **state)
 	phsg_ledger_close(l);
 	phsg_scheme_free(renamed);
 	free(where);
-}
-
-/* SQL run on the ledger by its own command-line client (sqlite3 or psql). */
-static void sql_run(fixture *f, const char *where, const char *sql)
-{
-	char cmd[2048];
-
-	if (strcmp(f->backend, "sqlite") == 0)
-		snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\"", where, sql);
-	else
-		snprintf(cmd, sizeof(cmd), "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -c \"%s\" >/dev/null",
-			 where, sql);
-	assert_int_equal(system(cmd), 0);
 }
 
 /* One award as a walk saw it: its end, what it was paid, and how many awards there were. */
