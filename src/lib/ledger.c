@@ -42,7 +42,7 @@ enum {
 	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD,
 	S_WALK_AWARDS, S_WALK_EVENTS, S_WALK_PAID, S_WALK_RECOVERED, S_WALK_CHARGED, S_WALK_RECEIPTS,
 	S_RUN_AWARDS, S_RUN_PROCESSED, S_PAYEE_AWARD_ADD, S_V_PAYEE_AWARDS, S_V_STATE, S_STATE_SET,
-	S_ROWS, S_COUNT
+	S_V_INDEX, S_ROWS, S_COUNT
 };
 
 /*
@@ -331,6 +331,7 @@ static const char *const sql[S_COUNT] = {
 	[S_V_PAYEE_AWARDS] = "SELECT p.id, p.payee, a.ref FROM payments p JOIN awards a ON a.id = p.award_id"
 		" WHERE NOT EXISTS (SELECT 1 FROM payee_awards x WHERE x.payee = p.payee"
 		" AND x.award_id = p.award_id) ORDER BY p.id",
+	[S_V_INDEX] = "SELECT next_due, dirty FROM award_index WHERE award_id = ?1",
 	[S_ROWS] = "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)"
 		" + (SELECT count(*) FROM batches)",
 	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
@@ -3018,46 +3019,74 @@ int phsg_ledger_contribution_sum(int64_t *charged, phsg_ledger *l, long long awa
 	return step_int(l, s, "summing contributions", charged);
 }
 
-/* A date column read again only when its text changes (the journal's come in order). */
+/*
+ * A date column read again only when its text changes (the journal's come
+ * in order); `bad` set when it holds text that is not a date, with the
+ * reason as phsg's last error.
+ */
 typedef struct {
 	char text[PHSG_DATE_BUF];
 	phsg_date d;
+	int bad;
 } date_memo;
 
-static phsg_date col_date_memo(phsg_ledger *l, phsg_ledger_stmt *s, int i, date_memo *m)
+static phsg_date col_date_memo(phsg_ledger *l, phsg_ledger_stmt *s, int i, date_memo *m,
+				int *bad_col)
 {
 	const char *t = col_text(l, s, i);
 
 	if (!t)
 		return 0;
-	if (strncmp(t, m->text, sizeof(m->text)) != 0) {
+	if (strncmp(t, m->text, sizeof(m->text)) != 0 || m->bad) {
 		m->d = 0;
-		phsg_date_parse(&m->d, t);
+		m->bad = phsg_date_parse(&m->d, t) != 0;
 		snprintf(m->text, sizeof(m->text), "%s", t);
 	}
+	if (m->bad && !*bad_col)
+		*bad_col = i;
 	return m->d;
+}
+
+/* A journal entry's row, as phsg verify names it: its table's, and a date column's. */
+static void journal_row(const char **row, const char **col, const char *kind, int date_col)
+{
+	static const struct {
+		const char *kind, *row, *date;
+	} rows[] = {
+		{ "recovery", "recovery", "received_on" },
+		{ "contribution-charge", "contribution", "due" },
+		{ "contribution-withdrawn", "contribution", "due" },
+		{ "contribution-", "contribution receipt", "on_date" },
+		{ "", "payment", "due" },
+	};
+	size_t i = 0;
+
+	while (strncmp(kind, rows[i].kind, strlen(rows[i].kind)) != 0)
+		i++;
+	*row = rows[i].row;
+	*col = date_col == 7 ? "cycle_start" : date_col == 8 ? "cycle_end" : rows[i].date;
 }
 
 int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
 			int (*fn)(void *ctx, const phsg_journal_entry *e), void *ctx)
 {
 	phsg_ledger_stmt *s;
-	date_memo memo[3] = { { "", 0 }, { "", 0 }, { "", 0 } };
-	int rc;
+	date_memo memo[3] = { { "", 0, 0 }, { "", 0, 0 }, { "", 0, 0 } };
+	int rc, bad_col = 0;
 
 	PREPARE(s, l, S_JOURNAL);
 	bind_date(l, s, 1, as_of);
 	while ((rc = step(l, s)) == ROW) {
 		phsg_journal_entry e = {
 			.kind = col_text(l, s, 0),
-			.date = col_date_memo(l, s, 1, &memo[0]),
+			.date = col_date_memo(l, s, 1, &memo[0], &bad_col),
 			.award = col_text(l, s, 2),
 			.client = col_text(l, s, 3),
 			.package = col_text(l, s, 4),
 			.component = col_text(l, s, 5),
 			.payee = col_text(l, s, 6),
-			.cycle_start = col_date_memo(l, s, 7, &memo[1]),
-			.cycle_end = col_date_memo(l, s, 8, &memo[2]),
+			.cycle_start = col_date_memo(l, s, 7, &memo[1], &bad_col),
+			.cycle_end = col_date_memo(l, s, 8, &memo[2], &bad_col),
 			.amount = col_int(l, s, 9),
 			.batch = col_int(l, s, 10),
 		};
@@ -3065,6 +3094,18 @@ int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
 			phsg_error_set(PHSG_ELEDGER, "a %s entry with id %lld: the journal's order holds"
 				       " ids below %lld (2^34) only", e.kind, (long long)col_int(l, s, 11),
 				       (long long)JOURNAL_ID_LIMIT);
+			reset(l, s);
+			return PHSG_ELEDGER;
+		}
+		if (bad_col) {
+			/* a date edited by hand: no entry on no date, or out of its order */
+			const char *row, *col;
+			char why[256];
+			snprintf(why, sizeof(why), "%s", phsg_error_last());
+			journal_row(&row, &col, e.kind, bad_col);
+			phsg_error_set(PHSG_ELEDGER, "%s %lld, column %s: %s; phsg verify lists each date"
+				       " the ledger holds that cannot be read", row,
+				       (long long)col_int(l, s, 11), col, why);
 			reset(l, s);
 			return PHSG_ELEDGER;
 		}
@@ -3149,6 +3190,69 @@ static int verify_state(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 }
 
 /*
+ * A run reads an award only once award_index says it may have something
+ * due: a clean row (dirty 0) whose next_due is after the due date of a
+ * cycle no run has processed for it, or that says nothing more is due
+ * (NULL), would leave that cycle unpaid.  Each component counts, and the
+ * contribution where the payment rule charges one; an award whose due
+ * dates cannot be worked out is the run's to hold, not a fault here.
+ */
+static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw, verifier *v)
+{
+	const phsg_calendar *cal = &sc->calendar;
+	long k0 = phsg_payrule_cycle_of(cal, aw->start), k1 = phsg_payrule_cycle_of(cal, aw->end - 1);
+	long first = k1 + 1;
+	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF], d3[PHSG_DATE_BUF];
+	phsg_award_history h;
+	phsg_ledger_stmt *s;
+	phsg_date next = PHSG_DATE_MAX, due;
+	int rc, clean = 0;
+
+	PREPARE(s, l, S_V_INDEX);
+	bind_int(l, s, 1, aw->id);
+	if ((rc = step(l, s)) == ROW) {
+		clean = col_int(l, s, 1) == 0;
+		if (!col_null(l, s, 0))
+			next = col_date(l, s, 0);
+		reset(l, s);
+	} else if (rc != DONE) {
+		return db_error(l, "reading the run's index");
+	}
+	if (!clean || k1 < k0)
+		return 0;
+	memset(&h, 0, sizeof(h));
+	if ((rc = phsg_ledger_award_history(&h, l, aw)))
+		return rc;
+	for (int c = PHSG_CONTRIBUTION; c < (int)aw->package->n_components; c++) {
+		const phsg_component_state *st = &h.states[c + 1];
+		long k = k0;
+		if (c == PHSG_CONTRIBUTION && !phsg_award_has_contribution(aw) && st->paid == 0)
+			continue;
+		for (size_t p = 0; p < st->n_processed && st->processed[p] <= k; p++)
+			if (st->processed[p] == k)
+				k++;
+		if (k < first)
+			first = k;
+	}
+	phsg_ledger_award_history_release(&h);
+	if (first > k1 || phsg_payrule_cycle_due(&due, cal, first) || next <= due)
+		return 0;
+	phsg_date_format(d1, phsg_payrule_cycle_start(cal, first));
+	phsg_date_format(d2, due);
+	if (next == PHSG_DATE_MAX) {
+		vfault(v, "award %s: its cycle from %s falls due on %s and no run has processed it, "
+		       "but the run's index (award_index) says nothing more is due: no run would pay "
+		       "it", aw->ref, d1, d2);
+	} else {
+		phsg_date_format(d3, next);
+		vfault(v, "award %s: its cycle from %s falls due on %s and no run has processed it, "
+		       "but the run's index (award_index) would first read the award on %s: a run "
+		       "before then would not pay it", aw->ref, d1, d2, d3);
+	}
+	return 0;
+}
+
+/*
  * Each payment brought what was paid for its component (net of reversals
  * and recoveries before it) to at most the rounded entitlement, known when
  * it was posted, to the end of its cycle: the payment rule never pays more.
@@ -3171,7 +3275,7 @@ static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, ver
 		vfault(v, "%s", phsg_error_last());
 		return 0;
 	}
-	if ((rc = verify_state(l, sc, &now, v)) ||
+	if ((rc = verify_state(l, sc, &now, v)) || (rc = verify_index(l, sc, &now, v)) ||
 	    (rc = phsg_ledger_award_events(&events, &n_events, l, id)) ||
 	    (rc = phsg_ledger_award_payments(&pays, &n_pays, l, id)))
 		goto cleanup;
@@ -3237,6 +3341,63 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Every date the ledger stores, by table in the order of its ids.  A date
+ * phsg cannot read (one edited by hand: '2026/06/08', '2026-02-30') is
+ * read as no date at all, and compared as text it falls out of its order:
+ * a run would not see an award due, a balance would leave a payment out.
+ * NULL is a date left open (an outcome without one; an award with nothing
+ * more due).
+ */
+static const struct {
+	const char *what, *table, *id, *cols[3];
+} stored_dates[] = {
+	{ "payee details", "payee_details", "id", { "from_date" } },
+	{ "payee accreditation", "payee_accreditation", "id", { "from_date" } },
+	{ "award event", "award_events", "id", { "effective" } },
+	{ "award_index row of award id", "award_index", "award_id", { "next_due" } },
+	{ "batch", "batches", "id", { "run_date" } },
+	{ "payment", "payments", "id", { "cycle_start", "cycle_end", "due" } },
+	{ "contribution", "contributions", "id", { "cycle_start", "cycle_end", "due" } },
+	{ "recovery", "recoveries", "id", { "received_on" } },
+	{ "return of payment", "returns", "payment_id", { "returned_on" } },
+	{ "contribution receipt", "contribution_receipts", "id", { "on_date" } },
+	{ "outcome", "plan_outcomes", "id", { "by_date" } },
+	{ "review", "reviews", "id", { "on_date" } },
+};
+
+#define N_STORED_DATES (sizeof(stored_dates) / sizeof(stored_dates[0]))
+/* numbered after the copy's statements (copy_stmt) */
+#define S_V_DATES(k) (S_COUNT + 100 + (int)(k))
+
+/* Each stored date phsg cannot read, a fault naming its row and column. */
+static int verify_dates(phsg_ledger *l, verifier *v)
+{
+	for (size_t t = 0; t < N_STORED_DATES; t++) {
+		const char *const *cols = stored_dates[t].cols;
+		phsg_ledger_stmt *s;
+		char text[256];
+		int rc;
+
+		snprintf(text, sizeof(text), "SELECT %s, %s, %s, %s FROM %s ORDER BY %s",
+			 stored_dates[t].id, cols[0], cols[1] ? cols[1] : "NULL",
+			 cols[2] ? cols[2] : "NULL", stored_dates[t].table, stored_dates[t].id);
+		if (!(s = l->b->prepare(l->b, S_V_DATES(t), text)))
+			return db_error(l, "preparing a statement");
+		while ((rc = step(l, s)) == ROW)
+			for (int c = 0; c < 3 && cols[c]; c++) {
+				phsg_date d;
+				if (col_null(l, s, c + 1) || phsg_date_parse(&d, col_text(l, s, c + 1)) == 0)
+					continue;
+				vfault(v, "%s %lld, column %s: %s", stored_dates[t].what,
+				       (long long)col_int(l, s, 0), cols[c], phsg_error_last());
+			}
+		if (rc != DONE)
+			return db_error(l, "reading stored dates");
+	}
+	return 0;
+}
+
 int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		       const phsg_scheme *sc, void (*fault)(void *ctx, const char *what), void *ctx)
 {
@@ -3262,6 +3423,11 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 	if (v.n) {
 		*n_faults = v.n;
 		return 0;
+	}
+	/* and a date that cannot be read makes the checks after it mean little */
+	if ((rc = verify_dates(l, &v)) || v.n) {
+		*n_faults = v.n;
+		return rc;
 	}
 	PREPARE(s, l, S_V_TOTALS);
 	while (step(l, s) == ROW) {

@@ -1751,6 +1751,78 @@ static int amount_note(void *ctx, const phsg_journal_entry *e)
 	return 0;
 }
 
+/* verify's faults on the ledger as it now is: their count, and all of them. */
+static size_t verify_faults(fixture *f, phsg_ledger *l, char *faults)
+{
+	size_t n = 0;
+
+	faults[0] = '\0';
+	assert_int_equal(phsg_ledger_verify(&n, l, f->sc, note_fault, faults), 0);
+	return n;
+}
+
+/*
+ * phsg verify on the run's index and on dates edited by hand.  The award
+ * runs from 2026-04-13; the run of that day processes its first cycle
+ * (2026-04-13 to 05-10) and sets next_due to a week before the next
+ * cycle's start (05-11 - 0 lead days - 7 = 05-04).  The cycle from 05-11
+ * falls due on 05-11 (a Monday, no bank holiday), so:
+ *   next_due 05-11        no fault: a run that day reads the award
+ *   next_due 05-12        a fault: a run of 05-11 would pass it by
+ *   next_due NULL         a fault: no run would read it again
+ *   NULL but dirty        no fault: a run reads every award marked dirty
+ * Then dates no one could have written through phsg: each is named by its
+ * table's row and column, and verify stops there (its other checks read
+ * those dates).  The journal refuses an entry whose cycle end cannot be
+ * read, rather than write it under no date.
+ */
+static void test_verify_index_dates(void **state)
+{
+	fixture *f = *state;
+	static const char *const late = "award A000001: its cycle from 2026-05-11 falls due on"
+		" 2026-05-11 and no run has processed it, but the run's index (award_index) would"
+		" first read the award on 2026-05-12: a run before then would not pay it\n";
+	static const char *const never = "award A000001: its cycle from 2026-05-11 falls due on"
+		" 2026-05-11 and no run has processed it, but the run's index (award_index) says"
+		" nothing more is due: no run would pay it\n";
+	journal_amounts j = { { 0 }, 0 };
+	char *where, *ref, faults[4096];
+	phsg_ledger *l;
+	int rc;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	ref = add_award(f, l, "C1", "long-term-support", "maintenance=high", "P1", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(run_on(f, l, "2026-04-13").total, 17120);
+	assert_int_equal(verify_faults(f, l, faults), 0);
+	sql_run(f, where, "UPDATE award_index SET next_due = '2026-05-11'");
+	assert_int_equal(verify_faults(f, l, faults), 0);
+	sql_run(f, where, "UPDATE award_index SET next_due = '2026-05-12'");
+	assert_int_equal(verify_faults(f, l, faults), 1);
+	assert_string_equal(faults, late);
+	sql_run(f, where, "UPDATE award_index SET next_due = NULL");
+	assert_int_equal(verify_faults(f, l, faults), 1);
+	assert_string_equal(faults, never);
+	sql_run(f, where, "UPDATE award_index SET dirty = 1");
+	assert_int_equal(verify_faults(f, l, faults), 0);
+
+	sql_run(f, where, "UPDATE payments SET cycle_end = '2026-06-31'");
+	sql_run(f, where, "UPDATE award_events SET effective = '2026/04/13'");
+	assert_int_equal(verify_faults(f, l, faults), 2);
+	assert_string_equal(faults, "award event 1, column effective: '2026/04/13' is not a date"
+			    " (expected YYYY-MM-DD)\npayment 1, column cycle_end: '2026-06-31' is not a"
+			    " calendar date\n");
+	assert_int_equal(phsg_ledger_journal(l, PHSG_DATE_LAST, amount_note, &j), PHSG_ELEDGER);
+	assert_string_equal(phsg_error_last(), "payment 1, column cycle_end: '2026-06-31' is not a"
+			    " calendar date; phsg verify lists each date the ledger holds that cannot"
+			    " be read");
+	assert_int_equal(j.n, 0);
+	phsg_ledger_close(l);
+	free(ref);
+	free(where);
+}
+
 /*
  * The journal is in order of date, then source (payments, recoveries,
  * contributions charged, contributions received), then id in its table:
@@ -1765,12 +1837,32 @@ static int amount_note(void *ctx, const phsg_journal_entry *e)
  *          receipt 1           -401
  *   05-02  payment 1            101
  * An id of 2^34 or more does not fit the journal's order: the journal that
- * would hold it is refused, one that ends before it is not.
+ * would hold it is refused, one that ends before it is not.  So is one
+ * with a date that is not a date, at that entry (the entries before it,
+ * in the order above, are given): 04-31 and 05-00 sort just after 04-30.
  */
 static void test_journal_order(void **state)
 {
 	fixture *f = *state;
 	static const int64_t want[] = { -209, 102, 107, -201, 301, -401, 101 };
+	/* dates of no calendar, in digits (PostgreSQL's sort key reads them too) */
+	static const struct {
+		const char *set, *undo, *why;
+		size_t before;
+	} damaged[] = {
+		{ "UPDATE recoveries SET received_on = '2026-04-31' WHERE id = 9",
+		  "UPDATE recoveries SET received_on = '2026-04-30' WHERE id = 9",
+		  "recovery 9, column received_on: '2026-04-31'", 0 },
+		{ "UPDATE contributions SET due = '2026-05-00'",
+		  "UPDATE contributions SET due = '2026-05-01'",
+		  "contribution 1, column due: '2026-05-00'", 1 },
+		{ "UPDATE contributions SET cycle_start = '2026-04-31'",
+		  "UPDATE contributions SET cycle_start = '2026-04-13'",
+		  "contribution 1, column cycle_start: '2026-04-31'", 4 },
+		{ "UPDATE contribution_receipts SET on_date = '2026-05-00'",
+		  "UPDATE contribution_receipts SET on_date = '2026-05-01'",
+		  "contribution receipt 1, column on_date: '2026-05-00'", 1 },
+	};
 	journal_amounts j = { { 0 }, 0 };
 	phsg_date may2;
 	phsg_ledger *l;
@@ -1812,6 +1904,18 @@ static void test_journal_order(void **state)
 	phsg_date_parse(&may2, "2026-05-02");
 	assert_int_equal(phsg_ledger_journal(l, may2, amount_note, &j), 0);
 	assert_memory_equal(j.amount, want, sizeof(want));
+	for (size_t i = 0; i < sizeof(damaged) / sizeof(damaged[0]); i++) {
+		char why[512];
+		sql_run(f, where, damaged[i].set);
+		memset(&j, 0, sizeof(j));
+		assert_int_equal(phsg_ledger_journal(l, may2, amount_note, &j), PHSG_ELEDGER);
+		snprintf(why, sizeof(why), "%s is not a calendar date; phsg verify lists each date the"
+			 " ledger holds that cannot be read", damaged[i].why);
+		assert_string_equal(phsg_error_last(), why);
+		assert_int_equal(j.n, damaged[i].before);
+		assert_memory_equal(j.amount, want, damaged[i].before * sizeof(want[0]));
+		sql_run(f, where, damaged[i].undo);
+	}
 	phsg_ledger_close(l);
 	free(ref);
 	free(ref2);
@@ -1881,6 +1985,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_fresh_reads, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_journal_order, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_verify_damage, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_verify_index_dates, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown)
 
