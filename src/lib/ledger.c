@@ -3021,30 +3021,37 @@ int phsg_ledger_contribution_sum(int64_t *charged, phsg_ledger *l, long long awa
 
 /*
  * A date column read again only when its text changes (the journal's come
- * in order); `bad` set when it holds text that is not a date, with the
- * reason as phsg's last error.
+ * in order): the last text that was a date, and that date.
  */
 typedef struct {
 	char text[PHSG_DATE_BUF];
 	phsg_date d;
-	int bad;
 } date_memo;
 
+/* Of an entry, the first column read that is not a date (0: none), and why. */
+typedef struct {
+	int col;
+	char why[256];
+} date_fault;
+
 static phsg_date col_date_memo(phsg_ledger *l, phsg_ledger_stmt *s, int i, date_memo *m,
-				int *bad_col)
+				date_fault *fault)
 {
 	const char *t = col_text(l, s, i);
+	phsg_date d = 0;
 
 	if (!t)
 		return 0;
-	if (strncmp(t, m->text, sizeof(m->text)) != 0 || m->bad) {
-		m->d = 0;
-		m->bad = phsg_date_parse(&m->d, t) != 0;
+	if (m->text[0] && strcmp(t, m->text) == 0)
+		return m->d;
+	if (phsg_date_parse(&d, t) == 0) {
 		snprintf(m->text, sizeof(m->text), "%s", t);
+		m->d = d;
+	} else if (!fault->col) {
+		fault->col = i;
+		snprintf(fault->why, sizeof(fault->why), "%s", phsg_error_last());
 	}
-	if (m->bad && !*bad_col)
-		*bad_col = i;
-	return m->d;
+	return d;
 }
 
 /* A journal entry's row, as phsg verify names it: its table's, and a date column's. */
@@ -3071,22 +3078,23 @@ int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
 			int (*fn)(void *ctx, const phsg_journal_entry *e), void *ctx)
 {
 	phsg_ledger_stmt *s;
-	date_memo memo[3] = { { "", 0, 0 }, { "", 0, 0 }, { "", 0, 0 } };
-	int rc, bad_col = 0;
+	date_memo memo[3] = { { "", 0 }, { "", 0 }, { "", 0 } };
+	date_fault bad = { 0, "" };
+	int rc;
 
 	PREPARE(s, l, S_JOURNAL);
 	bind_date(l, s, 1, as_of);
 	while ((rc = step(l, s)) == ROW) {
 		phsg_journal_entry e = {
 			.kind = col_text(l, s, 0),
-			.date = col_date_memo(l, s, 1, &memo[0], &bad_col),
+			.date = col_date_memo(l, s, 1, &memo[0], &bad),
 			.award = col_text(l, s, 2),
 			.client = col_text(l, s, 3),
 			.package = col_text(l, s, 4),
 			.component = col_text(l, s, 5),
 			.payee = col_text(l, s, 6),
-			.cycle_start = col_date_memo(l, s, 7, &memo[1], &bad_col),
-			.cycle_end = col_date_memo(l, s, 8, &memo[2], &bad_col),
+			.cycle_start = col_date_memo(l, s, 7, &memo[1], &bad),
+			.cycle_end = col_date_memo(l, s, 8, &memo[2], &bad),
 			.amount = col_int(l, s, 9),
 			.batch = col_int(l, s, 10),
 		};
@@ -3097,15 +3105,13 @@ int phsg_ledger_journal(phsg_ledger *l, phsg_date as_of,
 			reset(l, s);
 			return PHSG_ELEDGER;
 		}
-		if (bad_col) {
+		if (bad.col) {
 			/* a date edited by hand: no entry on no date, or out of its order */
 			const char *row, *col;
-			char why[256];
-			snprintf(why, sizeof(why), "%s", phsg_error_last());
-			journal_row(&row, &col, e.kind, bad_col);
+			journal_row(&row, &col, e.kind, bad.col);
 			phsg_error_set(PHSG_ELEDGER, "%s %lld, column %s: %s; phsg verify lists each date"
 				       " the ledger holds that cannot be read", row,
-				       (long long)col_int(l, s, 11), col, why);
+				       (long long)col_int(l, s, 11), col, bad.why);
 			reset(l, s);
 			return PHSG_ELEDGER;
 		}
