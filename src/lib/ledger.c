@@ -3199,7 +3199,7 @@ static int verify_state(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
  * A run reads an award only once award_index says it may have something
  * due: a clean row (dirty 0) whose next_due is after the due date of a
  * cycle no run has processed for it, or that says nothing more is due
- * (NULL), would leave that cycle unpaid.  Each component counts, and the
+ * (NULL), would leave that cycle unpaid, and so would no row at all.  Each component counts, and the
  * contribution where the payment rule charges one; an award whose due
  * dates cannot be worked out is the run's to hold, not a fault here.
  */
@@ -3221,7 +3221,12 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 		if (!col_null(l, s, 0))
 			next = col_date(l, s, 0);
 		reset(l, s);
-	} else if (rc != DONE) {
+	} else if (rc == DONE) {
+		/* made with the award, in its transaction: only a hand can remove it */
+		vfault(v, "award %s: the run's index (award_index) has no row for it: no run would "
+		       "read it", aw->ref);
+		return 0;
+	} else {
 		return db_error(l, "reading the run's index");
 	}
 	if (!clean || k1 < k0)

@@ -1790,6 +1790,7 @@ static size_t verify_faults(fixture *f, phsg_ledger *l, char *faults)
  *   next_due 05-12        a fault: a run of 05-11 would pass it by
  *   next_due NULL         a fault: no run would read it again
  *   NULL but dirty        no fault: a run reads every award marked dirty
+ *   no row at all         a fault (award 2's): no run would read it
  * Award 2 (housing options, 3 months from 2026-01-19 to 04-18) is paid by
  * a second run that day for all its four cycles, from 01-19, 02-16, 03-16
  * and 04-13 (each due on its Monday): nothing of it is left to process, so
@@ -1833,6 +1834,10 @@ static void test_verify_index_dates(void **state)
 	assert_string_equal(faults, never);
 	sql_run(f, where, "UPDATE award_index SET dirty = 1");
 	assert_int_equal(verify_faults(f, l, faults), 0);
+	sql_run(f, where, "DELETE FROM award_index WHERE award_id = 2");
+	assert_int_equal(verify_faults(f, l, faults), 1);
+	assert_string_equal(faults, "award A000002: the run's index (award_index) has no row for it:"
+			    " no run would read it\n");
 
 	sql_run(f, where, "UPDATE payments SET cycle_end = '2026-06-31', due = '2026-04-00' WHERE id = 1");
 	sql_run(f, where, "UPDATE award_events SET effective = '2026/04/13' WHERE id = 1");
