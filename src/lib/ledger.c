@@ -3199,9 +3199,10 @@ static int verify_state(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
  * A run reads an award only once award_index says it may have something
  * due: a clean row (dirty 0) whose next_due is after the due date of a
  * cycle no run has processed for it, or that says nothing more is due
- * (NULL), would leave that cycle unpaid, and so would no row at all.  Each component counts, and the
- * contribution where the payment rule charges one; an award whose due
- * dates cannot be worked out is the run's to hold, not a fault here.
+ * (NULL), would leave that cycle unpaid, and so would no row at all.  Each
+ * component counts, and the contribution where the payment rule charges
+ * one; an award whose due dates cannot be worked out is the run's to hold,
+ * not a fault here.
  */
 static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw, verifier *v)
 {
@@ -3229,7 +3230,7 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 	} else {
 		return db_error(l, "reading the run's index");
 	}
-	if (!clean || k1 < k0)
+	if (!clean)
 		return 0;
 	memset(&h, 0, sizeof(h));
 	if ((rc = phsg_ledger_award_history(&h, l, aw)))
