@@ -1278,6 +1278,46 @@ static void add_awards(fixture *f, phsg_ledger *l, int n, const char *prefix, in
 	add_awards_from(f, l, n, prefix, odd, "2026-04-13");
 }
 
+/* Awards in a run's chunk: PHSG_RUN_CHUNK in src/lib/ledger_chunk.h. */
+enum { RUN = 256 };
+
+/*
+ * A run reads a chunk of awards that are not one range of ids by the list
+ * of its ids, within the range from its first to its last.  2 x RUN + 2
+ * awards paid their first cycle on 2026-04-13, then every other one marked
+ * for the next run: a run the same day reads those RUN + 1 (ids 2 to
+ * 2 x RUN + 2 in steps of 2: one chunk of RUN, from 2 to 2 x RUN, and one
+ * of a single award), finds nothing more to pay, holds none, and leaves
+ * none due that day.
+ */
+static void test_run_sparse_chunk(void **state)
+{
+	enum { N = 2 * RUN + 2 };
+	fixture *f = *state;
+	phsg_run_summary s;
+	phsg_ledger *l;
+	phsg_date day;
+	size_t due = 0;
+	char *where;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	add_awards(f, l, N, "S", 0);
+	assert_int_equal(run_on(f, l, "2026-04-13").n_payments, N);
+	sql_run(f, where, "UPDATE award_index SET dirty = 1 WHERE award_id % 2 = 0");
+	phsg_date_parse(&day, "2026-04-13");
+	assert_int_equal(phsg_ledger_awards_due_count(&due, l, day), 0);
+	assert_int_equal(due, RUN + 1);
+	s = run_on(f, l, "2026-04-13");
+	assert_int_equal(s.awards_considered, RUN + 1);
+	assert_int_equal(s.n_held, 0);
+	assert_int_equal(s.n_payments, 0);
+	assert_int_equal(phsg_ledger_awards_due_count(&due, l, day), 0);
+	assert_int_equal(due, 0);
+	phsg_ledger_close(l);
+	free(where);
+}
+
 /* Awards in a walk's chunk: WALK_CHUNK in src/lib/ledger.c. */
 enum { WALK = 2048 };
 
@@ -2035,6 +2075,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_journal_order, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_verify_damage, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_verify_index_dates, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_run_sparse_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown)
 
