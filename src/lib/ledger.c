@@ -3129,6 +3129,7 @@ typedef struct {
 	void (*fault)(void *ctx, const char *what);
 	void *ctx;
 	size_t n;
+	int same_scheme; /* the ledger last ran under this scheme: the index and marks are its */
 } verifier;
 
 static void vfault(verifier *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -3199,11 +3200,43 @@ static int verify_state(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
  * A run reads an award only once award_index says it may have something
  * due: a clean row (dirty 0) whose next_due is after the due date of a
  * cycle no run has processed for it, or that says nothing more is due
- * (NULL), would leave that cycle unpaid, and so would no row at all.  Each
+ * (NULL), would leave that cycle unpaid, and so would no row at all.  And
+ * a run pays each cycle it processes up to what the payment rule gives to
+ * its end: a clean award paid less than that for its last processed cycle
+ * (a payment or a mark changed by hand) would not be read to be paid the
+ * rest until its next cycle falls due, or ever after its last.  Each
  * component counts, and the contribution where the payment rule charges
  * one; an award whose due dates cannot be worked out is the run's to hold,
- * not a fault here.
+ * not a fault here.  Under another scheme than the ledger last ran under,
+ * the next run reads every award again (phsg_ledger_scheme_seen()): only
+ * the row is checked.
  */
+/* Component c paid (charged, for the contribution) what the rule gives to its last processed cycle. */
+static void verify_paid_to(const phsg_scheme *sc, const phsg_award *aw, int c,
+			   const phsg_component_state *st, verifier *v)
+{
+	phsg_date upto = phsg_payrule_cycle_start(&sc->calendar, st->processed[st->n_processed - 1]) +
+			 PHSG_CYCLE_DAYS;
+	char d[PHSG_DATE_BUF], a[PHSG_NUM_BUF], b[PHSG_NUM_BUF], gap[PHSG_NUM_BUF];
+	int64_t target;
+	mpz_t z;
+
+	if (phsg_payrule_entitled_pence(&target, sc, aw, c, upto < aw->end ? upto : aw->end) ||
+	    st->paid >= target)
+		return;
+	phsg_date_format(d, upto - 1);
+	mpz_init_set_si(z, target);
+	phsg_money_format_pence(a, sizeof(a), z);
+	mpz_set_si(z, st->paid);
+	phsg_money_format_pence(b, sizeof(b), z);
+	mpz_set_si(z, target - st->paid);
+	phsg_money_format_pence(gap, sizeof(gap), z);
+	mpz_clear(z);
+	vfault(v, "award %s %s: the payment rule gives %s to %s, the end of its last processed "
+	       "cycle, but %s is %s: %s short", aw->ref, comp_name(aw, c), a, d, b,
+	       c == PHSG_CONTRIBUTION ? "charged" : "paid", gap);
+}
+
 static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw, verifier *v)
 {
 	const phsg_calendar *cal = &sc->calendar;
@@ -3230,7 +3263,7 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 	} else {
 		return db_error(l, "reading the run's index");
 	}
-	if (!clean)
+	if (!clean || !v->same_scheme)
 		return 0;
 	memset(&h, 0, sizeof(h));
 	if ((rc = phsg_ledger_award_history(&h, l, aw)))
@@ -3245,6 +3278,8 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 				k++;
 		if (k < first)
 			first = k;
+		if (st->n_processed)
+			verify_paid_to(sc, aw, c, st, v);
 	}
 	phsg_ledger_award_history_release(&h);
 	if (first > k1 || phsg_payrule_cycle_due(&due, cal, first) || next <= due)
@@ -3413,9 +3448,10 @@ static int verify_dates(phsg_ledger *l, verifier *v)
 int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		       const phsg_scheme *sc, void (*fault)(void *ctx, const char *what), void *ctx)
 {
-	verifier v = { fault, ctx, 0 };
+	verifier v = { fault, ctx, 0, 0 };
 	phsg_ledger_stmt *s = NULL;
 	long long ids[256], last = 0;
+	char key[STATE_KEY_BUF];
 	size_t n = 0;
 	int rc;
 
@@ -3440,6 +3476,15 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 	if ((rc = verify_dates(l, &v)) || v.n) {
 		*n_faults = v.n;
 		return rc;
+	}
+	state_key(key, sc->fingerprint);
+	PREPARE(s, l, S_META_GET);
+	bind_text(l, s, 1, "scheme_fingerprint");
+	if ((rc = step(l, s)) == ROW) {
+		v.same_scheme = strcmp(col_text(l, s, 0), key) == 0;
+		reset(l, s);
+	} else if (rc != DONE) {
+		return db_error(l, "reading the scheme fingerprint");
 	}
 	PREPARE(s, l, S_V_TOTALS);
 	while (step(l, s) == ROW) {

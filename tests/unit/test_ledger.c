@@ -696,6 +696,14 @@ static void test_contributions(void **state)
 		size_t n_faults = 0;
 		assert_int_equal(phsg_ledger_verify(&n_faults, l, ox, note_fault, faults), 0);
 		assert_int_equal(n_faults, 0);
+		/* and charged as far as it is marked: 36.00 a cycle, so 72.00 to 06-07 */
+		sql_run(f, where, "UPDATE processed SET last_cycle = last_cycle + 1"
+			" WHERE component = 'contribution'");
+		assert_int_equal(phsg_ledger_verify(&n_faults, l, ox, note_fault, faults), 0);
+		assert_string_equal(faults, "award A000001 contribution: the payment rule gives 72.00"
+				    " to 2026-06-07, the end of its last processed cycle, but 36.00 is"
+				    " charged: 36.00 short\n");
+		faults[0] = '\0';
 		sql_run(f, where, "DELETE FROM processed WHERE component = 'contribution'");
 		assert_int_equal(phsg_ledger_verify(&n_faults, l, ox, note_fault, faults), 0);
 		assert_string_equal(faults, "award A000001: its cycle from 2026-04-13 falls due on"
@@ -1829,7 +1837,10 @@ static size_t verify_faults(fixture *f, phsg_ledger *l, char *faults)
  *   next_due 05-11        no fault: a run that day reads the award
  *   next_due 05-12        a fault: a run of 05-11 would pass it by
  *   next_due NULL         a fault: no run would read it again
+ *   NULL, other scheme    no fault: the next run reads every award again
  *   NULL but dirty        no fault: a run reads every award marked dirty
+ *   clean, marked to 06-07  a fault: 2 hours a week at 21.40 for 8 weeks is
+ *                         342.40, and 171.20 was paid
  *   no row at all         a fault (award 2's): no run would read it
  * Award 2 (housing options, 3 months from 2026-01-19 to 04-18) is paid by
  * a second run that day for all its four cycles, from 01-19, 02-16, 03-16
@@ -1852,7 +1863,9 @@ static void test_verify_index_dates(void **state)
 		" nothing more is due: no run would pay it\n";
 	journal_amounts j = { { 0 }, 0 };
 	char *where, *ref, *ref2, faults[4096];
+	phsg_scheme *other;
 	phsg_ledger *l;
+	size_t n = 0;
 	int rc;
 
 	l = open_new(f, &where);
@@ -1872,7 +1885,19 @@ static void test_verify_index_dates(void **state)
 	sql_run(f, where, "UPDATE award_index SET next_due = NULL");
 	assert_int_equal(verify_faults(f, l, faults), 1);
 	assert_string_equal(faults, never);
+	/* a scheme the ledger has not run under: the next run reads every award again */
+	other = scheme_edited(f, "other.cfg", "1i# the same scheme, but for this line");
+	assert_int_equal(phsg_ledger_verify(&n, l, other, count_fault, &n), 0);
+	assert_int_equal(n, 0);
+	phsg_scheme_free(other);
 	sql_run(f, where, "UPDATE award_index SET dirty = 1");
+	assert_int_equal(verify_faults(f, l, faults), 0);
+	sql_run(f, where, "UPDATE award_index SET dirty = 0, next_due = '2026-05-04'");
+	sql_run(f, where, "UPDATE processed SET last_cycle = last_cycle + 1 WHERE award_id = 1");
+	assert_int_equal(verify_faults(f, l, faults), 1);
+	assert_string_equal(faults, "award A000001 ras: the payment rule gives 342.40 to 2026-06-07,"
+			    " the end of its last processed cycle, but 171.20 is paid: 171.20 short\n");
+	sql_run(f, where, "UPDATE processed SET last_cycle = last_cycle - 1 WHERE award_id = 1");
 	assert_int_equal(verify_faults(f, l, faults), 0);
 	sql_run(f, where, "DELETE FROM award_index WHERE award_id = 2");
 	assert_int_equal(verify_faults(f, l, faults), 1);
