@@ -580,10 +580,15 @@ int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int re
 /**
  * Check the ledger (SPEC section 12): the backend's own check (SQLite's
  * integrity check), then
- * phsg's own invariants: every batch's total equals its payments, every
- * reversal reverses one payment of its batch once, no cycle is paid twice,
- * no payment took an award beyond what the payment rule allowed when it
- * was posted, every award's events replay.  `fault` is called once per
+ * phsg's own invariants: every stored date is a calendar date (when one is
+ * not, the checks stop there), every batch's total equals its payments,
+ * every reversal reverses one payment of its batch once, no cycle is paid
+ * twice, no payment took an award beyond what the payment rule allowed when
+ * it was posted, every award's events replay, every award has its row in
+ * the run's index, and (under the scheme the ledger last ran under) no
+ * award the index marks clean has a cycle due before the index would read
+ * it, or was paid less than the payment rule gives to its last processed
+ * cycle.  `fault` is called once per
  * fault found; returns 0 when the checks could run (faults or not), or an
  * error when the ledger could not be read.
  */

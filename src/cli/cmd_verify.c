@@ -15,10 +15,12 @@ static const char usage[] =
 	"usage: phsg verify\n"
 	"\n"
 	"Check the ledger: the database's own check (SQLite's integrity check), then\n"
-	"phsg's invariants - every batch's total equals its payments, every reversal\n"
-	"reverses one payment of its batch, no cycle is paid twice, no payment paid\n"
-	"an award beyond what the payment rule allowed when it was posted, every\n"
-	"award's events replay.\n"
+	"phsg's invariants - every stored date is a calendar date, every batch's\n"
+	"total equals its payments, every reversal reverses one payment of its\n"
+	"batch, no cycle is paid twice, no payment paid an award beyond what the\n"
+	"payment rule allowed when it was posted, every award's events replay, the\n"
+	"run's index passes by no award with a cycle due and unprocessed, and no\n"
+	"award is paid less than the payment rule gives to its last processed cycle.\n"
 	"Prints ok (exit 0), or each fault (exit 3).  Nothing is written.\n";
 
 static void print_fault(void *ctx, const char *what)
