@@ -113,6 +113,37 @@ grep -q "^fault: payment [0-9]* (award $last ras, cycle 2026-06-08) took it to 5
 	{ echo "FAILED: a fault past the first 256 awards"; cat "$work/out"; exit 1; }
 check "only that fault" "1" "$(grep -c '^fault:' "$work/out")"
 
+# The run's index and its marks (ledger table award_index, processed), as the last
+# award's are after its three cycles to 07-05: next_due 06-29, a week before the
+# cycle from 07-06, which falls due that day (a Monday, no bank holiday).
+who="(SELECT id FROM awards WHERE ref = '$last')"
+check "the index says nothing more is due (exit 3)" "3" \
+	"$(damage "UPDATE award_index SET next_due = NULL WHERE award_id = $who;")"
+check "the award it would never pay" "fault: award $last: its cycle from 2026-07-06 falls due on 2026-07-06 and no run has processed it, but the run's index (award_index) says nothing more is due: no run would pay it" \
+	"$(cat "$work/out")"
+# its marks taken a cycle further, to 08-02: 4 x 171.20 = 684.80 to pay, 513.60 paid
+check "a cycle marked processed but not paid (exit 3)" "3" \
+	"$(damage "UPDATE processed SET last_cycle = last_cycle + 1 WHERE award_id = $who;")"
+check "the cycle it would never pay" "fault: award $last ras: the payment rule gives 684.80 to 2026-08-02, the end of its last processed cycle, but 513.60 is paid: 171.20 short" \
+	"$(cat "$work/out")"
+check "a row missing from the index (exit 3)" "3" "$(damage "DELETE FROM award_index WHERE award_id = $who;")"
+check "the award no run would read" "fault: award $last: the run's index (award_index) has no row for it: no run would read it" \
+	"$(cat "$work/out")"
+
+# A date edited by hand: verify names its row and column, and the journal stops
+# at it with the same words (exit 3), rather than write it under no date.
+id=$(sql_read "$PHSG_LEDGER" "SELECT $final")
+check "a date of no calendar (exit 3)" "3" "$(damage "UPDATE payments SET cycle_end = '2026-06-31' WHERE id = $id;")"
+check "the date, by row and column" "fault: payment $id, column cycle_end: '2026-06-31' is not a calendar date" \
+	"$(cat "$work/out")"
+bad=$(new_ledger "dated")
+p ledger copy "$PHSG_LEDGER" "$bad" >/dev/null
+sql_on "$bad" "UPDATE payments SET cycle_end = '2026-06-31' WHERE id = $id;"
+PHSG_LEDGER="$bad" "$PHSG" export --format ledger >"$work/out" 2>"$work/err"
+check "the journal refuses it (exit 3)" "3" "$?"
+check "the journal names it" "phsg: error: payment $id, column cycle_end: '2026-06-31' is not a calendar date; phsg verify lists each date the ledger holds that cannot be read" \
+	"$(cat "$work/err")"
+
 check "a verify option it does not take (exit 2)" "2" "$(status verify --as-of 2026-01-01)"
 sqlite_only
 echo "this is not a database" > "$work/bad.db"
