@@ -1759,6 +1759,23 @@ static void test_fresh_reads(void **state)
 }
 
 /*
+ * A new ledger with payee P1 and award A000001 (long-term support,
+ * maintenance high, from 2026-04-13), paid its first cycle by a run that
+ * day: 2 hours a week at 21.40 for 4 weeks, 171.20.
+ */
+static phsg_ledger *open_paid(fixture *f, char **where, char **ref)
+{
+	phsg_ledger *l = open_new(f, where);
+	int rc;
+
+	add_payee(l, "P1", "401234");
+	*ref = add_award(f, l, "C1", "long-term-support", "maintenance=high", "P1", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(run_on(f, l, "2026-04-13").total, 17120);
+	return l;
+}
+
+/*
  * phsg verify on payments written straight to the ledger, beside the run's
  * payment 1 (171.20, for the cycle from 2026-04-13):
  *   2  an adjustment of 0.00: not positive, the one fault it has;
@@ -1779,13 +1796,8 @@ static void test_verify_damage(void **state)
 	" FROM payments WHERE id = 1"
 	char *where, *ref, faults[4096] = "", sql[1024];
 	size_t n = 0;
-	int rc;
 
-	l = open_new(f, &where);
-	add_payee(l, "P1", "401234");
-	ref = add_award(f, l, "C1", "long-term-support", "maintenance=high", "P1", &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(run_on(f, l, "2026-04-13").total, 17120);
+	l = open_paid(f, &where, &ref);
 	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 2, "cycle_end", 0, "created_at");
 	sql_run(f, where, sql);
 	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 3, "'2026-06-08'", 1, "'2000-01-01T00:00:00.000Z'");
@@ -1868,11 +1880,7 @@ static void test_verify_index_dates(void **state)
 	size_t n = 0;
 	int rc;
 
-	l = open_new(f, &where);
-	add_payee(l, "P1", "401234");
-	ref = add_award(f, l, "C1", "long-term-support", "maintenance=high", "P1", &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(run_on(f, l, "2026-04-13").total, 17120);
+	l = open_paid(f, &where, &ref);
 	ref2 = add_award_from(f, l, "C2", "housing-options", "basic=low", "P1", "2026-01-19", &rc);
 	assert_int_equal(rc, 0);
 	assert_int_equal(run_on(f, l, "2026-04-13").n_payments, 4);
