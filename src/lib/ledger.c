@@ -2117,24 +2117,36 @@ int phsg_ledger_awards_walk_balances(phsg_ledger *l, const phsg_scheme *sc, phsg
 
 /* ---- runs ---- */
 
-int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
+/* Whether the ledger last ran under the scheme with this fingerprint (and this phsg). */
+static int scheme_last_run(int *same, phsg_ledger *l, const char *fingerprint)
 {
 	phsg_ledger_stmt *s;
 	char key[STATE_KEY_BUF];
-	int rc, same = 0;
+	int rc;
 
+	*same = 0;
 	state_key(key, fingerprint);
 	PREPARE(s, l, S_META_GET);
 	bind_text(l, s, 1, "scheme_fingerprint");
 	rc = step(l, s);
 	if (rc == ROW) {
-		same = strcmp(col_text(l, s, 0), key) == 0;
+		*same = strcmp(col_text(l, s, 0), key) == 0;
 		reset(l, s);
 	} else if (rc != DONE) {
 		return db_error(l, "reading the scheme fingerprint");
 	}
-	if (same)
-		return 0;
+	return 0;
+}
+
+int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
+{
+	phsg_ledger_stmt *s;
+	char key[STATE_KEY_BUF];
+	int rc, same;
+
+	if ((rc = scheme_last_run(&same, l, fingerprint)) || same)
+		return rc;
+	state_key(key, fingerprint);
 	PREPARE(s, l, S_ALL_DIRTY);
 	if ((rc = step_done(l, s, "marking awards for recomputation")))
 		return rc;
@@ -3451,7 +3463,6 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 	verifier v = { fault, ctx, 0, 0 };
 	phsg_ledger_stmt *s = NULL;
 	long long ids[256], last = 0;
-	char key[STATE_KEY_BUF];
 	size_t n = 0;
 	int rc;
 
@@ -3477,15 +3488,8 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		*n_faults = v.n;
 		return rc;
 	}
-	state_key(key, sc->fingerprint);
-	PREPARE(s, l, S_META_GET);
-	bind_text(l, s, 1, "scheme_fingerprint");
-	if ((rc = step(l, s)) == ROW) {
-		v.same_scheme = strcmp(col_text(l, s, 0), key) == 0;
-		reset(l, s);
-	} else if (rc != DONE) {
-		return db_error(l, "reading the scheme fingerprint");
-	}
+	if ((rc = scheme_last_run(&v.same_scheme, l, sc->fingerprint)))
+		return rc;
 	PREPARE(s, l, S_V_TOTALS);
 	while (step(l, s) == ROW) {
 		char a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
