@@ -1295,8 +1295,8 @@ enum { RUN = 256 };
  * awards paid their first cycle on 2026-04-13, then every other one marked
  * for the next run: a run the same day reads those RUN + 1 (ids 2 to
  * 2 x RUN + 2 in steps of 2: one chunk of RUN, from 2 to 2 x RUN, and one
- * of a single award), finds nothing more to pay, holds none, and leaves
- * none due that day.
+ * of a single award), finds nothing more to pay and no cycle to process,
+ * holds none, and leaves none due that day.
  */
 static void test_run_sparse_chunk(void **state)
 {
@@ -1313,6 +1313,10 @@ static void test_run_sparse_chunk(void **state)
 	add_awards(f, l, N, "S", 0);
 	assert_int_equal(run_on(f, l, "2026-04-13").n_payments, N);
 	sql_run(f, where, "UPDATE award_index SET dirty = 1 WHERE award_id % 2 = 0");
+	/* on 05-04 the others are due too: next_due is a week before the cycle from 05-11 */
+	phsg_date_parse(&day, "2026-05-04");
+	assert_int_equal(phsg_ledger_awards_due_count(&due, l, day), 0);
+	assert_int_equal(due, N);
 	phsg_date_parse(&day, "2026-04-13");
 	assert_int_equal(phsg_ledger_awards_due_count(&due, l, day), 0);
 	assert_int_equal(due, RUN + 1);
@@ -1320,6 +1324,7 @@ static void test_run_sparse_chunk(void **state)
 	assert_int_equal(s.awards_considered, RUN + 1);
 	assert_int_equal(s.n_held, 0);
 	assert_int_equal(s.n_payments, 0);
+	assert_int_equal(s.n_processed, 0); /* cycle 04-13 is marked: not processed again */
 	assert_int_equal(phsg_ledger_awards_due_count(&due, l, day), 0);
 	assert_int_equal(due, 0);
 	phsg_ledger_close(l);
