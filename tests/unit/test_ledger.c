@@ -1743,6 +1743,10 @@ static void test_fresh_reads(void **state)
 	assert_int_equal(phsg_ledger_award_lookup(&id, l, ref), 0);
 	assert_int_equal(phsg_ledger_award_load(&aw, l, f->sc, id), 0);
 	phsg_award_release(&aw);
+	/* an id it does not have: refused, and the award left empty, safe to release */
+	assert_int_equal(phsg_ledger_award_load(&aw, l, f->sc, id + 1), PHSG_ENOTFOUND);
+	assert_null(aw.ref);
+	phsg_award_release(&aw);
 	assert_int_equal(phsg_ledger_batch_info(&b, l, 1), 0);
 	phsg_ledger_batch_release(&b);
 	phsg_date_parse(&on, "2026-12-21");
