@@ -3231,22 +3231,15 @@ static void verify_paid_to(const phsg_scheme *sc, const phsg_award *aw, int c,
 			 PHSG_CYCLE_DAYS;
 	char d[PHSG_DATE_BUF], a[PHSG_NUM_BUF], b[PHSG_NUM_BUF], gap[PHSG_NUM_BUF];
 	int64_t target;
-	mpz_t z;
 
 	if (phsg_payrule_entitled_pence(&target, sc, aw, c, upto < aw->end ? upto : aw->end) ||
 	    st->paid >= target)
 		return;
 	phsg_date_format(d, upto - 1);
-	mpz_init_set_si(z, target);
-	phsg_money_format_pence(a, sizeof(a), z);
-	mpz_set_si(z, st->paid);
-	phsg_money_format_pence(b, sizeof(b), z);
-	mpz_set_si(z, target - st->paid);
-	phsg_money_format_pence(gap, sizeof(gap), z);
-	mpz_clear(z);
 	vfault(v, "award %s %s: the payment rule gives %s to %s, the end of its last processed "
-	       "cycle, but %s is %s: %s short", aw->ref, comp_name(aw, c), a, d, b,
-	       c == PHSG_CONTRIBUTION ? "charged" : "paid", gap);
+	       "cycle, but %s is %s: %s short", aw->ref, comp_name(aw, c), phsg_pence_text(a, target),
+	       d, phsg_pence_text(b, st->paid), c == PHSG_CONTRIBUTION ? "charged" : "paid",
+	       phsg_pence_text(gap, target - st->paid));
 }
 
 static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw, verifier *v)
@@ -3381,15 +3374,10 @@ static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, ver
 			break;
 		if (before + p->amount > target) {
 			char d1[PHSG_DATE_BUF], a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
-			mpz_t z;
-			mpz_init_set_si(z, before + p->amount);
-			phsg_money_format_pence(a, sizeof(a), z);
-			mpz_set_si(z, target);
-			phsg_money_format_pence(b, sizeof(b), z);
-			mpz_clear(z);
 			phsg_date_format(d1, p->cycle_start);
 			vfault(v, "payment %lld (award %s %s, cycle %s) took it to %s paid, beyond the "
-			       "%s the payment rule allowed", p->payment_id, now.ref, p->component, d1, a, b);
+			       "%s the payment rule allowed", p->payment_id, now.ref, p->component, d1,
+			       phsg_pence_text(a, before + p->amount), phsg_pence_text(b, target));
 		}
 	}
 cleanup:
@@ -3493,15 +3481,10 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 	PREPARE(s, l, S_V_TOTALS);
 	while (step(l, s) == ROW) {
 		char a[PHSG_NUM_BUF], b[PHSG_NUM_BUF];
-		mpz_t z;
-		mpz_init_set_si(z, col_int(l, s, 1));
-		phsg_money_format_pence(a, sizeof(a), z);
-		mpz_set_si(z, col_int(l, s, 2));
-		phsg_money_format_pence(b, sizeof(b), z);
-		mpz_clear(z);
 		vfault(&v, "batch %lld was posted with a total of %s but its payments add up to %s",
 		       (long long)col_int(l, s, 0),
-		       col_null(l, s, 1) ? "(none)" : a, b);
+		       col_null(l, s, 1) ? "(none)" : phsg_pence_text(a, col_int(l, s, 1)),
+		       phsg_pence_text(b, col_int(l, s, 2)));
 	}
 	reset(l, s);
 	PREPARE(s, l, S_V_REVERSALS);

@@ -13,18 +13,7 @@
 #include <string.h>
 #include "phsg/error.h"
 #include "phsg/ledger.h"
-
-/* "12.34" for messages. */
-static const char *pence(char buf[PHSG_NUM_BUF], int64_t p)
-{
-	mpz_t z;
-
-	mpz_init_set_si(z, p);
-	if (phsg_money_format_pence(buf, PHSG_NUM_BUF, z))
-		snprintf(buf, PHSG_NUM_BUF, "%lld pence", (long long)p);
-	mpz_clear(z);
-	return buf;
-}
+#include "util.h"
 
 /* The one place net paid and the balance are worked out: from each component's sums. */
 static int balance_of(phsg_balance *out, phsg_ledger *l, const phsg_scheme *sc, const phsg_award *aw,
@@ -98,7 +87,7 @@ int phsg_ledger_recovery_receive(phsg_ledger *l, const phsg_scheme *sc, const ph
 	}
 	if (amount > owed_total) {
 		rc = phsg_error_set(PHSG_ERULE, "%s is more than award %s owes back: the amount owed "
-				    "is %s", pence(b1, amount), aw->ref, pence(b2, owed_total));
+				    "is %s", phsg_pence_text(b1, amount), aw->ref, phsg_pence_text(b2, owed_total));
 		goto cleanup;
 	}
 	for (size_t i = 0; i < n && amount > 0 && rc == 0; i++) {
@@ -169,7 +158,7 @@ int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int re
 		phsg_date_format(d, on);
 		return phsg_error_set(PHSG_ERULE, "%s is more than can be refunded on award %s: the "
 				      "person paid %s beyond what was charged by %s",
-				      pence(b1, amount), aw->ref, pence(b2, acc.refund_due), d);
+				      phsg_pence_text(b1, amount), aw->ref, phsg_pence_text(b2, acc.refund_due), d);
 	}
 	return phsg_ledger_contribution_receipt_add(l, aw->id, refund, amount, on);
 }

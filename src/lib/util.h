@@ -8,6 +8,19 @@
 #include <stdio.h>
 #include <string.h>
 #include "phsg/error.h"
+#include "phsg/money.h"
+
+/* "12.34" (a sum in pence) for messages. */
+static inline const char *phsg_pence_text(char buf[PHSG_NUM_BUF], int64_t p)
+{
+	mpz_t z;
+
+	mpz_init_set_si(z, p);
+	if (phsg_money_format_pence(buf, PHSG_NUM_BUF, z))
+		snprintf(buf, PHSG_NUM_BUF, "%lld pence", (long long)p);
+	mpz_clear(z);
+	return buf;
+}
 
 /* Is s exactly n ASCII digits (a sort code, an account number)?  NULL: no. */
 static inline int phsg_digits(const char *s, size_t n)
