@@ -588,8 +588,9 @@ int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int re
  * the run's index, and (under the scheme the ledger last ran under) no
  * award the index marks clean has a cycle due before the index would read
  * it, or was paid less than the payment rule gives to its last processed
- * cycle.  `fault` is called once per
- * fault found; returns 0 when the checks could run (faults or not), or an
+ * cycle.  `fault` is called once per fault found, with one line of text (a
+ * control character in a text read from the ledger is given as \n, \r, \t
+ * or \xNN); returns 0 when the checks could run (faults or not), or an
  * error when the ledger could not be read.
  */
 int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,

@@ -21,7 +21,9 @@ static const char usage[] =
 	"payment rule allowed when it was posted, every award's events replay, the\n"
 	"run's index passes by no award with a cycle due and unprocessed, and no\n"
 	"award is paid less than the payment rule gives to its last processed cycle.\n"
-	"Prints ok (exit 0), or each fault (exit 3).  Nothing is written.\n";
+	"Prints ok (exit 0), or each fault on a line of its own (exit 3), a control\n"
+	"character read from the ledger shown as \\n, \\r, \\t or \\xNN.  Nothing is\n"
+	"written.\n";
 
 static void print_fault(void *ctx, const char *what)
 {

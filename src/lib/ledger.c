@@ -3144,17 +3144,34 @@ typedef struct {
 	int same_scheme; /* the ledger last ran under this scheme: the index and marks are its */
 } verifier;
 
+/*
+ * One fault, as one line whatever the ledger holds: a control character in
+ * a text read from it (a reference written there behind phsg's back) is
+ * shown as \n, \r, \t or \xNN, never passed on to end the fault's line and
+ * start one that looks like another fault, or like "ok".
+ */
 static void vfault(verifier *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void vfault(verifier *v, const char *fmt, ...)
 {
-	char msg[1024];
+	char msg[1024], line[4 * sizeof(msg)];
+	size_t o = 0;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+		if (*c >= 0x20 && *c != 0x7f)
+			line[o++] = (char)*c;
+		else if (*c == '\n' || *c == '\r' || *c == '\t')
+			o += (size_t)snprintf(line + o, sizeof(line) - o, "\\%c",
+					      *c == '\n' ? 'n' : *c == '\r' ? 'r' : 't');
+		else
+			o += (size_t)snprintf(line + o, sizeof(line) - o, "\\x%02X", *c);
+	}
+	line[o] = '\0';
 	v->n++;
-	v->fault(v->ctx, msg);
+	v->fault(v->ctx, line);
 }
 
 /* A fault the backend's own check found. */

@@ -43,16 +43,22 @@ check "a negative amount is not prefixed" "1" "$(grep -c ',"-342.40",' "$work/j.
 # there behind its back (sqlite3 or psql).  The journal cannot be forged by it: hledger's balance
 # of Expenses:Grants is still phsg's net paid.
 p run --allow-future --date 2026-05-11 >/dev/null
-sql_on "$PHSG_LEDGER" "UPDATE payments SET payee = 'P8
-2026-01-01 * forged
-    Expenses:Grants:x  £1000000.00
-    Assets:Bank' WHERE id = (SELECT max(id) FROM payments);"
+forged=$'P8\t\e[2K\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank'
+sql_on "$PHSG_LEDGER" "UPDATE payments SET payee = '$forged' WHERE id = (SELECT max(id) FROM payments);"
 p export --format ledger > "$work/all.journal"
 hledger -f "$work/all.journal" check >/dev/null 2>"$work/err" || { echo "FAILED: hledger check"; cat "$work/err"; exit 1; }
 json report balances --as-of 2030-01-01 --format json
 check "no forged posting" "$(jqr .paid)" "$(hledger -f "$work/all.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')"
 check "no account but the grants and the bank" "Assets:Bank Expenses:Grants:housing-options Expenses:Grants:resettlement" \
 	"$(hledger -f "$work/all.journal" accounts --used | tr '\n' ' ' | sed 's/ $//')"
+# `phsg verify` finds the forged payee, and says so on one line: the control characters it
+# holds are shown as \t, \x1B, \r and \n, so it cannot add a line that looks like another
+# fault, or like "ok", nor clear the line on a terminal (ESC [2K).
+check "verify finds the forged payee (exit 3)" "3" "$(status verify)"
+check "its fault on one line" "fault: payment 6 (award A000002) pays P8\t\x1B[2K\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank, but payee_awards does not list the award as paying it: that payee's payments would be read without it" \
+	"$(cat "$work/out")"
+check "and one line of error" "phsg: error: ledger '$PHSG_LEDGER': 1 fault found" "$(cat "$work/err")"
+left_damaged
 
 # A FIFO as a scheme file is refused at once, never waited on.
 mkfifo "$work/fifo.cfg"

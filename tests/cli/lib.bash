@@ -7,7 +7,29 @@ set -u
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root" || exit 2
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+
+# A ledger phsg wrote is sound, whatever a script did with it through phsg:
+# so when a script has passed, the ledger it ends on must pass `phsg verify`
+# (SPEC section 10) under the scheme it ends with.  That catches a command
+# that leaves the ledger inconsistent, and a verify check that faults a sound
+# ledger.  A script that ends on a ledger damaged on purpose, or on a file
+# that is no ledger, says so with `left_damaged`.
+verify_at_exit=1
+left_damaged() { verify_at_exit=0; }
+at_exit() {
+	local rc=$? out
+	if [ "$rc" = 0 ] && [ "$verify_at_exit" = 1 ] && [ "$(is_ledger "$PHSG_LEDGER")" = present ]; then
+		out=$(p verify 2>&1)
+		if [ "$out" != ok ]; then
+			echo "FAILED: the ledger the script ends on does not verify:"
+			echo "$out" | head -5
+			rc=1
+		fi
+	fi
+	rm -rf "$work"
+	exit "$rc"
+}
+trap at_exit EXIT
 
 # The backend the suite runs on (SPEC section 14): sqlite, or postgresql
 # inside `tools/pgtest run`, which makes a fresh database for each ledger.
@@ -44,8 +66,9 @@ sql_read() {
 # is_ledger LEDGER : "present" when anything of a ledger is there, else "absent"
 is_ledger() {
 	if [ "$backend" = postgresql ]; then
-		[ "$(psql -X -tA -d "$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 ] &&
-			echo absent || echo present
+		# no database there (or none to reach) is no ledger either
+		[ "$(psql -X -tA -d "$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'" \
+			2>/dev/null || echo 0)" = 0 ] && echo absent || echo present
 	else
 		[ -e "$1" ] && echo present || echo absent
 	fi
