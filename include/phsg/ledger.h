@@ -581,7 +581,8 @@ int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int re
  * Check the ledger (SPEC section 12): the backend's own check (SQLite's
  * integrity check), then
  * phsg's own invariants: every stored date is a calendar date (when one is
- * not, the checks stop there), every batch's total equals its payments,
+ * not, the checks stop there), every stored reference, name and note is
+ * valid UTF-8 with no control character, every batch's total equals its payments,
  * every reversal reverses one payment of its batch once, no cycle is paid
  * twice, no payment took an award beyond what the payment rule allowed when
  * it was posted, every award's events replay, every award has its row in

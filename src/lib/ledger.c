@@ -3405,6 +3405,55 @@ cleanup:
 	return rc;
 }
 
+/* A table's columns that verify reads row by row, in the order of its ids. */
+#define STORED_COLS 6
+struct stored_cols {
+	const char *what, *table, *id, *cols[STORED_COLS];
+};
+
+/* Its statement, in slot `which`: the id, then each column (NULL past the last). */
+static phsg_ledger_stmt *stored_stmt(phsg_ledger *l, int which, const struct stored_cols *t)
+{
+	char text[512];
+	size_t o = (size_t)snprintf(text, sizeof(text), "SELECT %s", t->id);
+
+	for (int c = 0; c < STORED_COLS; c++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o, ", %s", t->cols[c] ? t->cols[c] : "NULL");
+	snprintf(text + o, sizeof(text) - o, " FROM %s ORDER BY %s", t->table, t->id);
+	return l->b->prepare(l->b, which, text);
+}
+
+/*
+ * Each stored value of the tables `t[0..n)` that `bad` refuses (it sets the
+ * error and returns nonzero), a fault naming its row and column.  NULL is
+ * never refused: a date left open, a text not given.
+ */
+static int verify_stored(phsg_ledger *l, verifier *v, const struct stored_cols *t, size_t n,
+			 int first_slot, int (*bad)(const char *value))
+{
+	for (size_t k = 0; k < n; k++) {
+		phsg_ledger_stmt *s;
+		int rc;
+
+		if (!(s = stored_stmt(l, first_slot + (int)k, &t[k])))
+			return db_error(l, "preparing a statement");
+		while ((rc = step(l, s)) == ROW)
+			for (int c = 0; c < STORED_COLS && t[k].cols[c]; c++) {
+				if (col_null(l, s, c + 1) || !bad(col_text(l, s, c + 1)))
+					continue;
+				vfault(v, "%s %lld, column %s: %s", t[k].what, (long long)col_int(l, s, 0),
+				       t[k].cols[c], phsg_error_last());
+			}
+		if (rc != DONE)
+			return db_error(l, "reading the ledger's stored values");
+	}
+	return 0;
+}
+
+/* numbered after the copy's statements (copy_stmt) */
+#define S_V_DATES(k) (S_COUNT + 100 + (int)(k))
+#define S_V_TEXTS(k) (S_COUNT + 130 + (int)(k))
+
 /*
  * Every date the ledger stores, by table in the order of its ids.  A date
  * phsg cannot read (one edited by hand: '2026/06/08', '2026-02-30') is
@@ -3413,9 +3462,7 @@ cleanup:
  * NULL is a date left open (an outcome without one; an award with nothing
  * more due).
  */
-static const struct {
-	const char *what, *table, *id, *cols[3];
-} stored_dates[] = {
+static const struct stored_cols stored_dates[] = {
 	{ "payee details", "payee_details", "id", { "from_date" } },
 	{ "payee accreditation", "payee_accreditation", "id", { "from_date" } },
 	{ "award event", "award_events", "id", { "effective" } },
@@ -3430,37 +3477,45 @@ static const struct {
 	{ "review", "reviews", "id", { "on_date" } },
 };
 
-#define N_STORED_DATES (sizeof(stored_dates) / sizeof(stored_dates[0]))
-/* numbered after the copy's statements (copy_stmt) */
-#define S_V_DATES(k) (S_COUNT + 100 + (int)(k))
-
-/* Each stored date phsg cannot read, a fault naming its row and column. */
-static int verify_dates(phsg_ledger *l, verifier *v)
+static int bad_date(const char *value)
 {
-	for (size_t t = 0; t < N_STORED_DATES; t++) {
-		const char *const *cols = stored_dates[t].cols;
-		phsg_ledger_stmt *s;
-		char text[256];
-		int rc;
+	phsg_date d;
 
-		snprintf(text, sizeof(text), "SELECT %s, %s, %s, %s FROM %s ORDER BY %s",
-			 stored_dates[t].id, cols[0], cols[1] ? cols[1] : "NULL",
-			 cols[2] ? cols[2] : "NULL", stored_dates[t].table, stored_dates[t].id);
-		if (!(s = l->b->prepare(l->b, S_V_DATES(t), text)))
-			return db_error(l, "preparing a statement");
-		while ((rc = step(l, s)) == ROW)
-			for (int c = 0; c < 3 && cols[c]; c++) {
-				phsg_date d;
-				if (col_null(l, s, c + 1) || phsg_date_parse(&d, col_text(l, s, c + 1)) == 0)
-					continue;
-				vfault(v, "%s %lld, column %s: %s", stored_dates[t].what,
-				       (long long)col_int(l, s, 0), cols[c], phsg_error_last());
-			}
-		if (rc != DONE)
-			return db_error(l, "reading stored dates");
-	}
-	return 0;
+	return phsg_date_parse(&d, value) != 0;
 }
+
+/*
+ * Every text the ledger stores that phsg prints: references, names,
+ * reasons, notes, the operator of each row.  Every command refuses a
+ * control character or invalid UTF-8 on the way in (SPEC section 12); one
+ * put there behind phsg's back (sqlite3, psql) could end a line of a text
+ * report and start a forged one, or clear a terminal's line.  The journal
+ * and verify's own faults show such a character harmlessly; the ledger
+ * should not hold it.
+ */
+static const struct stored_cols stored_texts[] = {
+	{ "payee", "payees", "id", { "ref", "name", "sort_code", "account", "card_id", "operator" } },
+	{ "payee details", "payee_details", "id", { "sort_code", "account", "card_id", "operator" } },
+	{ "payee accreditation", "payee_accreditation", "id", { "operator" } },
+	{ "award", "awards", "id", { "ref", "client", "package", "operator" } },
+	{ "award event", "award_events", "id", { "operator" } },
+	{ "batch", "batches", "id", { "operator" } },
+	{ "batch event", "batch_events", "id", { "operator" } },
+	{ "payment", "payments", "id", { "component", "payee", "method", "operator" } },
+	{ "contribution", "contributions", "id", { "operator" } },
+	{ "recovery", "recoveries", "id", { "component", "payee", "operator" } },
+	{ "return of payment", "returns", "payment_id", { "reason", "operator" } },
+	{ "contribution receipt", "contribution_receipts", "id", { "operator" } },
+	{ "outcome", "plan_outcomes", "id", { "area", "goal", "measure", "way", "provider", "operator" } },
+	{ "review", "reviews", "id", { "note", "operator" } },
+};
+
+static int bad_text(const char *value)
+{
+	return *value && phsg_text_check("its text", value, strlen(value), SIZE_MAX) != 0;
+}
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		       const phsg_scheme *sc, void (*fault)(void *ctx, const char *what), void *ctx)
@@ -3489,10 +3544,13 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		return 0;
 	}
 	/* and a date that cannot be read makes the checks after it mean little */
-	if ((rc = verify_dates(l, &v)) || v.n) {
+	if ((rc = verify_stored(l, &v, stored_dates, N_OF(stored_dates), S_V_DATES(0), bad_date)) ||
+	    v.n) {
 		*n_faults = v.n;
 		return rc;
 	}
+	if ((rc = verify_stored(l, &v, stored_texts, N_OF(stored_texts), S_V_TEXTS(0), bad_text)))
+		return rc;
 	if ((rc = scheme_last_run(&v.same_scheme, l, sc->fingerprint)))
 		return rc;
 	PREPARE(s, l, S_V_TOTALS);

@@ -51,13 +51,16 @@ json report balances --as-of 2030-01-01 --format json
 check "no forged posting" "$(jqr .paid)" "$(hledger -f "$work/all.journal" bal ^Expenses:Grants | tail -1 | tr -d ' £')"
 check "no account but the grants and the bank" "Assets:Bank Expenses:Grants:housing-options Expenses:Grants:resettlement" \
 	"$(hledger -f "$work/all.journal" accounts --used | tr '\n' ' ' | sed 's/ $//')"
-# `phsg verify` finds the forged payee, and says so on one line: the control characters it
-# holds are shown as \t, \x1B, \r and \n, so it cannot add a line that looks like another
-# fault, or like "ok", nor clear the line on a terminal (ESC [2K).
+# `phsg verify` finds the forged payee twice: a stored text with a control character in
+# it (the first, a tab, is character 3), and a payee the award is not listed as paying.
+# Each fault is one line: the characters are shown as \t, \x1B, \r and \n, so they
+# cannot add a line that looks like another fault, or like "ok", nor clear the line on
+# a terminal (ESC [2K).
 check "verify finds the forged payee (exit 3)" "3" "$(status verify)"
-check "its fault on one line" "fault: payment 6 (award A000002) pays P8\t\x1B[2K\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank, but payee_awards does not list the award as paying it: that payee's payments would be read without it" \
+check "its faults, a line each" "fault: payment 6, column payee: its text holds a control character (U+0009, character 3): not allowed
+fault: payment 6 (award A000002) pays P8\t\x1B[2K\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank, but payee_awards does not list the award as paying it: that payee's payments would be read without it" \
 	"$(cat "$work/out")"
-check "and one line of error" "phsg: error: ledger '$PHSG_LEDGER': 1 fault found" "$(cat "$work/err")"
+check "and one line of error" "phsg: error: ledger '$PHSG_LEDGER': 2 faults found" "$(cat "$work/err")"
 left_damaged
 
 # A FIFO as a scheme file is refused at once, never waited on.

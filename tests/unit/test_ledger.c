@@ -1850,6 +1850,47 @@ static size_t verify_faults(fixture *f, phsg_ledger *l, char *faults)
 }
 
 /*
+ * phsg verify on texts edited by hand, on the ledger of open_paid() (payee
+ * 1 P1, award 1 A000001, payment 1 its first cycle): each control
+ * character, C0 or C1, is a fault naming the row, the column and the
+ * character's place; an empty text is none (no control character in it).
+ * Bytes that are not UTF-8 are a fault too: SQLite only, as PostgreSQL's
+ * text refuses them.
+ */
+static void test_verify_texts(void **state)
+{
+	fixture *f = *state;
+	char *where, *ref, faults[4096];
+	phsg_ledger *l;
+
+	l = open_paid(f, &where, &ref);
+	assert_int_equal(verify_faults(f, l, faults), 0);
+	sql_run(f, where, "UPDATE payees SET name = 'Jo\033[2K Bloggs' WHERE id = 1");
+	sql_run(f, where, "UPDATE awards SET client = 'C1\n' WHERE id = 1");
+	sql_run(f, where, "UPDATE payments SET operator = 'tes\302\205ter' WHERE id = 1");
+	assert_int_equal(verify_faults(f, l, faults), 3);
+	assert_string_equal(faults, "payee 1, column name: its text holds a control character (U+001B,"
+			    " character 3): not allowed\n"
+			    "award 1, column client: its text holds a control character (U+000A,"
+			    " character 3): not allowed\n"
+			    "payment 1, column operator: its text holds a control character (U+0085,"
+			    " character 4): not allowed\n");
+	sql_run(f, where, "UPDATE payees SET name = 'Jo Bloggs' WHERE id = 1");
+	sql_run(f, where, "UPDATE awards SET client = 'C1' WHERE id = 1");
+	sql_run(f, where, "UPDATE payments SET operator = '' WHERE id = 1");
+	assert_int_equal(verify_faults(f, l, faults), 0);
+	if (strcmp(f->backend, "sqlite") == 0) {
+		sql_run(f, where, "UPDATE payments SET method = 'dir\377ect' WHERE id = 1");
+		assert_int_equal(verify_faults(f, l, faults), 1);
+		assert_string_equal(faults, "payment 1, column method: its text is not valid UTF-8"
+				    " (byte 4)\n");
+	}
+	phsg_ledger_close(l);
+	free(ref);
+	free(where);
+}
+
+/*
  * phsg verify on the run's index and on dates edited by hand.  Award 1
  * runs from 2026-04-13; the run of that day processes its first cycle
  * (2026-04-13 to 05-10) and sets next_due to a week before the next
@@ -2117,6 +2158,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_journal_order, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_verify_damage, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_verify_index_dates, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_verify_texts, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_sparse_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown)
