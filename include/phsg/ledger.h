@@ -58,7 +58,8 @@ enum {
  * (SQLite's immutable mode where its folder cannot be written).
  * PHSG_ELEDGER if the path is empty or a name SQLite treats specially
  * (":memory:", a "file:" URI), the file is missing, empty, not a phsg
- * ledger, newer than this program, or cannot be opened.
+ * ledger, newer than this program, or cannot be opened; PHSG_EINVAL if
+ * `operator_name`, written on every row, is not a name (SPEC section 12).
  */
 int phsg_ledger_open(phsg_ledger **out, const char *path, const char *operator_name, int mode);
 
@@ -68,7 +69,8 @@ struct phsg_ledger_backend;
 /**
  * A ledger over a backend the caller opened (phsg/sys/ledger_backend.h);
  * the ledger owns it once this succeeds.  PHSG_ELEDGER, with the backend
- * untouched, for a backend of another interface version.
+ * untouched, for a backend of another interface version; PHSG_EINVAL for
+ * an operator's name that is not a name.
  */
 int phsg_ledger_wrap(phsg_ledger **out, struct phsg_ledger_backend *b, const char *operator_name);
 
@@ -386,9 +388,10 @@ int phsg_ledger_batch_sent(phsg_ledger *l, long long id);
 /**
  * Payment `payment` of sent batch `batch` came back from the bank on `on`:
  * a reversal, due on `on`, so it stops counting as paid and the next run
- * pays it again.  PHSG_ERULE for a batch not sent, a return dated before
- * the run, a payment already returned; PHSG_ENOTFOUND for a payment not in
- * the batch.
+ * pays it again.  PHSG_EINVAL for a reason that is not a name of at most
+ * PHSG_TEXT_MAX characters; PHSG_ERULE for a batch not sent, a return dated
+ * before the run, a payment already returned; PHSG_ENOTFOUND for a payment
+ * not in the batch.
  */
 int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long payment, phsg_date on,
 			       const char *reason);
@@ -589,10 +592,11 @@ int phsg_ledger_contribution_record(phsg_ledger *l, const phsg_award *aw, int re
  * the run's index, and (under the scheme the ledger last ran under) no
  * award the index marks clean has a cycle due before the index would read
  * it, or was paid less than the payment rule gives to its last processed
- * cycle.  `fault` is called once per fault found, with one line of text (a
- * control character in a text read from the ledger is given as \n, \r, \t
- * or \xNN); returns 0 when the checks could run (faults or not), or an
- * error when the ledger could not be read.
+ * cycle.  `fault` is called once per fault found, with one line of text,
+ * whole (in text read from the ledger, a control character, a line
+ * separator or a byte that is not UTF-8 is given as \n, \r, \t, \xNN or
+ * \uNNNN, and a backslash as \\); returns 0 when the checks could run
+ * (faults or not), or an error when the ledger could not be read.
  */
 int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		       const phsg_scheme *sc, void (*fault)(void *ctx, const char *what), void *ctx);

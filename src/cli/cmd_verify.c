@@ -22,9 +22,10 @@ static const char usage[] =
 	"payment rule allowed when it was posted, every award's events replay, the\n"
 	"run's index passes by no award with a cycle due and unprocessed, and no\n"
 	"award is paid less than the payment rule gives to its last processed cycle.\n"
-	"Prints ok (exit 0), or each fault on a line of its own (exit 3), a control\n"
-	"character read from the ledger shown as \\n, \\r, \\t or \\xNN.  Nothing is\n"
-	"written.\n";
+	"Prints ok (exit 0), or each fault on a line of its own (exit 3): in text\n"
+	"read from the ledger, a control character, a line separator or a byte that\n"
+	"is not UTF-8 is shown as \\n, \\r, \\t, \\xNN or \\uNNNN, and a backslash as\n"
+	"\\\\.  Nothing is written.\n";
 
 static void print_fault(void *ctx, const char *what)
 {

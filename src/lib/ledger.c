@@ -806,12 +806,16 @@ int phsg_ledger_open(phsg_ledger **out, const char *where, const char *operator_
 int phsg_ledger_wrap(phsg_ledger **out, phsg_ledger_backend *b, const char *operator_name)
 {
 	phsg_ledger *l;
+	int rc;
 
 	*out = NULL;
 	if (!b || b->version != PHSG_LEDGER_BACKEND_VERSION)
 		return phsg_error_set(PHSG_ELEDGER, "a ledger backend of version %u, not the %d this "
 				      "library was built for", b ? b->version : 0,
 				      PHSG_LEDGER_BACKEND_VERSION);
+	/* written on every row: checked here as every other text is on its way in */
+	if ((rc = phsg_text_check_name("the operator's name", operator_name, PHSG_NAME_MAX)))
+		return rc;
 	if (!(l = calloc(1, sizeof(*l))) || !(l->operator_name = strdup(operator_name)))
 		abort();
 	l->b = b;
@@ -2903,7 +2907,8 @@ int phsg_ledger_payment_return(phsg_ledger *l, long long batch, long long paymen
 	char d1[PHSG_DATE_BUF], d2[PHSG_DATE_BUF];
 	int rc, returned = 0;
 
-	if ((rc = phsg_ledger_batch_info(&b, l, batch)))
+	if ((rc = phsg_text_check_name("the reason", reason, PHSG_TEXT_MAX)) ||
+	    (rc = phsg_ledger_batch_info(&b, l, batch)))
 		return rc;
 	if (b.voided)
 		rc = phsg_error_set(PHSG_ERULE, "batch %lld is voided: none of its payments was made",
@@ -3145,33 +3150,60 @@ typedef struct {
 } verifier;
 
 /*
- * One fault, as one line whatever the ledger holds: a control character in
- * a text read from it (a reference written there behind phsg's back) is
- * shown as \n, \r, \t or \xNN, never passed on to end the fault's line and
- * start one that looks like another fault, or like "ok".
+ * One fault, as one line of text whatever the ledger holds.  Text read from
+ * it (a reference written there behind phsg's back) may carry control
+ * characters, C0 or C1, a line or paragraph separator, or bytes that are
+ * not UTF-8: each is shown as an escape - \n, \r, \t; \xNN for a byte;
+ * \uNNNN for a character - and a backslash as \\.  So no fault can end its
+ * line and start one that looks like another fault, or like "ok", or clear
+ * a terminal's line; and none is cut short, however long.
  */
 static void vfault(verifier *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void vfault(verifier *v, const char *fmt, ...)
 {
-	char msg[1024], line[4 * sizeof(msg)];
-	size_t o = 0;
+	const unsigned char *m;
+	char *msg, *line;
+	size_t n, cap, o = 0;
 	va_list ap;
+	int len;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
-		if (*c >= 0x20 && *c != 0x7f)
-			line[o++] = (char)*c;
-		else if (*c == '\n' || *c == '\r' || *c == '\t')
-			o += (size_t)snprintf(line + o, sizeof(line) - o, "\\%c",
-					      *c == '\n' ? 'n' : *c == '\r' ? 'r' : 't');
-		else
-			o += (size_t)snprintf(line + o, sizeof(line) - o, "\\x%02X", *c);
+	/* an escape is at most four bytes for one: \xNN */
+	cap = 4 * (size_t)(len < 0 ? 0 : len) + 1;
+	if (len < 0 || !(msg = malloc((size_t)len + 1)) || !(line = malloc(cap)))
+		abort();
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	m = (const unsigned char *)msg;
+	n = (size_t)len;
+	for (size_t i = 0; i < n;) {
+		unsigned long cp = m[i];
+		size_t k = cp < 0x80 ? 1 : phsg_utf8_one(m + i, n - i, &cp);
+		int byte = k == 0; /* no character: the byte itself */
+
+		if (byte)
+			k = 1;
+		if (cp == '\\' || cp == '\n' || cp == '\r' || cp == '\t') {
+			line[o++] = '\\';
+			line[o++] = cp == '\n' ? 'n' : cp == '\r' ? 'r' : cp == '\t' ? 't' : '\\';
+		} else if (byte || cp < 0x20 || cp == 0x7f) {
+			o += (size_t)snprintf(line + o, cap - o, "\\x%02X", m[i]);
+		} else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029) {
+			o += (size_t)snprintf(line + o, cap - o, "\\u%04lX", cp);
+		} else {
+			memcpy(line + o, m + i, k);
+			o += k;
+		}
+		i += k;
 	}
 	line[o] = '\0';
 	v->n++;
 	v->fault(v->ctx, line);
+	free(line);
+	free(msg);
 }
 
 /* A fault the backend's own check found. */
@@ -3406,7 +3438,7 @@ cleanup:
 }
 
 /* A table's columns that verify reads row by row, in the order of its ids. */
-#define STORED_COLS 6
+#define STORED_COLS 8
 struct stored_cols {
 	const char *what, *table, *id, *cols[STORED_COLS];
 };
@@ -3486,28 +3518,35 @@ static int bad_date(const char *value)
 
 /*
  * Every text the ledger stores that phsg prints: references, names,
- * reasons, notes, the operator of each row.  Every command refuses a
- * control character or invalid UTF-8 on the way in (SPEC section 12); one
- * put there behind phsg's back (sqlite3, psql) could end a line of a text
- * report and start a forged one, or clear a terminal's line.  The journal
- * and verify's own faults show such a character harmlessly; the ledger
- * should not hold it.
+ * reasons, notes, kinds, and who wrote each row and when.  Commands refuse
+ * a control character or invalid UTF-8 on the way in (SPEC section 12;
+ * since the first wave's checks, b899319 and b8a727e, for names, reasons
+ * and the operator), so one here was put there behind phsg's back (sqlite3,
+ * psql) or by a phsg from before those checks.  In a text report it could
+ * end a line and start a forged one, or clear a terminal's line.  The
+ * journal and verify's own faults show such a character harmlessly; the
+ * ledger should not hold it.  (award_events' data is JSON, which holds
+ * only escaped characters; its events are replayed below.)
  */
 static const struct stored_cols stored_texts[] = {
-	{ "payee", "payees", "id", { "ref", "name", "sort_code", "account", "card_id", "operator" } },
-	{ "payee details", "payee_details", "id", { "sort_code", "account", "card_id", "operator" } },
-	{ "payee accreditation", "payee_accreditation", "id", { "operator" } },
-	{ "award", "awards", "id", { "ref", "client", "package", "operator" } },
-	{ "award event", "award_events", "id", { "operator" } },
-	{ "batch", "batches", "id", { "operator" } },
-	{ "batch event", "batch_events", "id", { "operator" } },
-	{ "payment", "payments", "id", { "component", "payee", "method", "operator" } },
-	{ "contribution", "contributions", "id", { "operator" } },
-	{ "recovery", "recoveries", "id", { "component", "payee", "operator" } },
-	{ "return of payment", "returns", "payment_id", { "reason", "operator" } },
-	{ "contribution receipt", "contribution_receipts", "id", { "operator" } },
-	{ "outcome", "plan_outcomes", "id", { "area", "goal", "measure", "way", "provider", "operator" } },
-	{ "review", "reviews", "id", { "note", "operator" } },
+	{ "payee", "payees", "id",
+	  { "ref", "name", "kind", "sort_code", "account", "card_id", "created_at", "operator" } },
+	{ "payee details", "payee_details", "id",
+	  { "kind", "sort_code", "account", "card_id", "recorded_at", "operator" } },
+	{ "payee accreditation", "payee_accreditation", "id", { "recorded_at", "operator" } },
+	{ "award", "awards", "id", { "ref", "client", "package", "created_at", "operator" } },
+	{ "award event", "award_events", "id", { "kind", "recorded_at", "operator" } },
+	{ "batch", "batches", "id", { "created_at", "operator" } },
+	{ "batch event", "batch_events", "id", { "kind", "recorded_at", "operator" } },
+	{ "payment", "payments", "id",
+	  { "component", "kind", "payee", "method", "created_at", "operator" } },
+	{ "contribution", "contributions", "id", { "created_at", "operator" } },
+	{ "recovery", "recoveries", "id", { "component", "payee", "recorded_at", "operator" } },
+	{ "return of payment", "returns", "payment_id", { "reason", "recorded_at", "operator" } },
+	{ "contribution receipt", "contribution_receipts", "id", { "kind", "recorded_at", "operator" } },
+	{ "outcome", "plan_outcomes", "id",
+	  { "area", "goal", "measure", "way", "provider", "hours", "recorded_at", "operator" } },
+	{ "review", "reviews", "id", { "note", "recorded_at", "operator" } },
 };
 
 static int bad_text(const char *value)

@@ -10,12 +10,13 @@
 #include <string.h>
 #include "phsg/error.h"
 #include "phsg/text.h"
+#include "util.h"
 
 /*
  * Decode one UTF-8 sequence at s (n bytes left): its length, and the code
  * point in *cp; 0 when the sequence is invalid.
  */
-static size_t utf8_one(const unsigned char *s, size_t n, unsigned long *cp)
+size_t phsg_utf8_one(const unsigned char *s, size_t n, unsigned long *cp)
 {
 	unsigned long c = s[0], min;
 	size_t len;
@@ -71,7 +72,7 @@ int phsg_text_utf8_valid(const char *s, size_t len)
 	while (i < len && u[i] - 1u < 0x7fu)
 		i++;
 	while (i < len) {
-		size_t k = utf8_one(u + i, len - i, &cp);
+		size_t k = phsg_utf8_one(u + i, len - i, &cp);
 		if (k == 0 || cp == 0)
 			return 0;
 		i += k;
@@ -88,7 +89,7 @@ int phsg_text_check(const char *what, const char *s, size_t len, size_t max)
 	if (!s || len == 0)
 		return phsg_error_set(PHSG_EINVAL, "%s is empty", what);
 	for (size_t i = 0; i < len; chars++) {
-		size_t k = utf8_one(u + i, len - i, &cp);
+		size_t k = phsg_utf8_one(u + i, len - i, &cp);
 		if (k == 0)
 			return phsg_error_set(PHSG_EINVAL, "%s is not valid UTF-8 (byte %zu)", what, i + 1);
 		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))

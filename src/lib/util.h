@@ -11,6 +11,9 @@
 #include "phsg/money.h"
 
 /* "12.34" (a sum in pence) for messages. */
+/* One UTF-8 sequence at s (n bytes left): its length, its code point in *cp; 0 if invalid (text.c). */
+size_t phsg_utf8_one(const unsigned char *s, size_t n, unsigned long *cp);
+
 static inline const char *phsg_pence_text(char buf[PHSG_NUM_BUF], int64_t p)
 {
 	mpz_t z;

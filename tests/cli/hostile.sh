@@ -43,7 +43,7 @@ check "a negative amount is not prefixed" "1" "$(grep -c ',"-342.40",' "$work/j.
 # there behind its back (sqlite3 or psql).  The journal cannot be forged by it: hledger's balance
 # of Expenses:Grants is still phsg's net paid.
 p run --allow-future --date 2026-05-11 >/dev/null
-forged=$'P8\t\e[2K\x7f\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank'
+forged=$'P8\t\e[2K\x7f\u0085\u2028\\\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank'
 sql_on "$PHSG_LEDGER" "UPDATE payments SET payee = '$forged' WHERE id = (SELECT max(id) FROM payments);"
 p export --format ledger > "$work/all.journal"
 hledger -f "$work/all.journal" check >/dev/null 2>"$work/err" || { echo "FAILED: hledger check"; cat "$work/err"; exit 1; }
@@ -53,12 +53,13 @@ check "no account but the grants and the bank" "Assets:Bank Expenses:Grants:hous
 	"$(hledger -f "$work/all.journal" accounts --used | tr '\n' ' ' | sed 's/ $//')"
 # `phsg verify` finds the forged payee twice: a stored text with a control character in
 # it (the first, a tab, is character 3), and a payee the award is not listed as paying.
-# Each fault is one line: the characters are shown as \t, \x1B, \x7F, \r and \n, so they
-# cannot add a line that looks like another fault, or like "ok", nor clear the line on
-# a terminal (ESC [2K).
+# Each fault is one line: the control characters (C0, DEL, C1), the line separator and
+# the backslash are shown as \t, \x1B, \x7F, \u0085, \u2028, \\, \r and \n, so they cannot
+# add a line that looks like another fault, or like "ok", nor clear the line on a
+# terminal (ESC [2K).
 check "verify finds the forged payee (exit 3)" "3" "$(status verify)"
 check "its faults, a line each" "fault: payment 6, column payee: its text holds a control character (U+0009, character 3): not allowed
-fault: payment 6 (award A000002) pays P8\t\x1B[2K\x7F\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank, but payee_awards does not list the award as paying it: that payee's payments would be read without it" \
+fault: payment 6 (award A000002) pays P8\t\x1B[2K\x7F\u0085\u2028\\\\\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank, but payee_awards does not list the award as paying it: that payee's payments would be read without it" \
 	"$(cat "$work/out")"
 check "and one line of error" "phsg: error: ledger '$PHSG_LEDGER': 2 faults found" "$(cat "$work/err")"
 left_damaged

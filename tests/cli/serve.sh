@@ -19,9 +19,12 @@
 . "$(dirname "$0")/lib.bash"
 check_py="$root/tests/cli/serve_check.py"
 pids=()
+# the servers stopped, then lib.bash's own end (the ledger verified, $work removed)
 stop_all() {
+	local rc=$?
 	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-	rm -rf "$work"
+	(exit "$rc")
+	at_exit
 }
 trap stop_all EXIT
 

@@ -1860,8 +1860,9 @@ static size_t verify_faults(fixture *f, phsg_ledger *l, char *faults)
 static void test_verify_texts(void **state)
 {
 	fixture *f = *state;
-	char *where, *ref, faults[4096];
+	char *where, *ref, faults[4096], long_ref[1201], sql[1400];
 	phsg_ledger *l;
+	phsg_date on;
 
 	l = open_paid(f, &where, &ref);
 	assert_int_equal(verify_faults(f, l, faults), 0);
@@ -1879,13 +1880,46 @@ static void test_verify_texts(void **state)
 	sql_run(f, where, "UPDATE awards SET client = 'C1' WHERE id = 1");
 	sql_run(f, where, "UPDATE payments SET operator = '' WHERE id = 1");
 	assert_int_equal(verify_faults(f, l, faults), 0);
+	/* a fault that quotes such a text gives it on one line, escaped, and whole */
+	sql_run(f, where, "UPDATE payments SET payee = 'P1\\\\\302\205\342\200\250\304\200' WHERE id = 1");
+	assert_int_equal(verify_faults(f, l, faults), 2);
+	assert_string_equal(faults, "payment 1, column payee: its text holds a control character"
+			    " (U+0085, character 4): not allowed\n"
+			    "payment 1 (award A000001) pays P1\\\\\\u0085\\u2028\304\200, but payee_awards"
+			    " does not list the award as paying it: that payee's payments would be read"
+			    " without it\n");
+	memset(long_ref, 'x', sizeof(long_ref) - 1);
+	long_ref[sizeof(long_ref) - 1] = '\0';
+	snprintf(sql, sizeof(sql), "UPDATE payments SET payee = '%s' WHERE id = 1", long_ref);
+	sql_run(f, where, sql);
+	assert_int_equal(verify_faults(f, l, faults), 1);
+	snprintf(sql, sizeof(sql), "payment 1 (award A000001) pays %s, but payee_awards does not"
+		 " list the award as paying it: that payee's payments would be read without it\n",
+		 long_ref);
+	assert_string_equal(faults, sql);
 	if (strcmp(f->backend, "sqlite") == 0) {
-		sql_run(f, where, "UPDATE payments SET method = 'dir\377ect' WHERE id = 1");
+		sql_run(f, where, "UPDATE payments SET payee = 'P1', method = 'dir\377ect' WHERE id = 1");
 		assert_int_equal(verify_faults(f, l, faults), 1);
 		assert_string_equal(faults, "payment 1, column method: its text is not valid UTF-8"
 				    " (byte 4)\n");
+		sql_run(f, where, "UPDATE payments SET payee = 'P1\233x', method = 'direct' WHERE id = 1");
+		assert_int_equal(verify_faults(f, l, faults), 2);
+		assert_string_equal(faults, "payment 1, column payee: its text is not valid UTF-8"
+				    " (byte 3)\npayment 1 (award A000001) pays P1\\x9Bx, but payee_awards"
+				    " does not list the award as paying it: that payee's payments would be"
+				    " read without it\n");
 	}
+	/* the library refuses such text on the way in, as the command line does */
+	assert_int_equal(phsg_date_parse(&on, "2026-05-11"), 0);
+	assert_int_equal(phsg_ledger_payment_return(l, 1, 1, on, "closed\r\n"), PHSG_EINVAL);
+	assert_string_equal(phsg_error_last(), "the reason holds a control character (U+000D,"
+			    " character 7): not allowed");
 	phsg_ledger_close(l);
+	l = (phsg_ledger *)1;
+	assert_int_equal(phsg_ledger_open(&l, where, "te\tster", PHSG_LEDGER_READONLY), PHSG_EINVAL);
+	assert_null(l);
+	assert_int_equal(phsg_ledger_open(&l, where, NULL, PHSG_LEDGER_READONLY), PHSG_EINVAL);
+	assert_string_equal(phsg_error_last(), "the operator's name is empty");
 	free(ref);
 	free(where);
 }
