@@ -1860,9 +1860,10 @@ static size_t verify_faults(fixture *f, phsg_ledger *l, char *faults)
 static void test_verify_texts(void **state)
 {
 	fixture *f = *state;
-	char *where, *ref, faults[4096], long_ref[1201], sql[1400];
+	char *where, *ref, faults[4096], want[4096], long_ref[1201], sql[1400];
 	phsg_ledger *l;
 	phsg_date on;
+	size_t o;
 
 	l = open_paid(f, &where, &ref);
 	assert_int_equal(verify_faults(f, l, faults), 0);
@@ -1881,13 +1882,28 @@ static void test_verify_texts(void **state)
 	sql_run(f, where, "UPDATE payments SET operator = '' WHERE id = 1");
 	assert_int_equal(verify_faults(f, l, faults), 0);
 	/* a fault that quotes such a text gives it on one line, escaped, and whole */
-	sql_run(f, where, "UPDATE payments SET payee = 'P1\\\\\302\205\342\200\250\304\200' WHERE id = 1");
+	sql_run(f, where, "UPDATE payments SET payee = 'P1\\\\\302\205\342\200\250\304\200\302\237'"
+		" WHERE id = 1");
 	assert_int_equal(verify_faults(f, l, faults), 2);
 	assert_string_equal(faults, "payment 1, column payee: its text holds a control character"
 			    " (U+0085, character 4): not allowed\n"
-			    "payment 1 (award A000001) pays P1\\\\\\u0085\\u2028\304\200, but payee_awards"
-			    " does not list the award as paying it: that payee's payments would be read"
-			    " without it\n");
+			    "payment 1 (award A000001) pays P1\\\\\\u0085\\u2028\304\200\\u009F, but"
+			    " payee_awards does not list the award as paying it: that payee's payments"
+			    " would be read without it\n");
+	/* 300 control characters: each four bytes once escaped (\x01) */
+	memset(long_ref, '\001', 300);
+	long_ref[300] = '\0';
+	snprintf(sql, sizeof(sql), "UPDATE payments SET payee = '%s' WHERE id = 1", long_ref);
+	sql_run(f, where, sql);
+	assert_int_equal(verify_faults(f, l, faults), 2);
+	o = (size_t)snprintf(want, sizeof(want), "payment 1, column payee: its text holds a control"
+			     " character (U+0001, character 1): not allowed\n"
+			     "payment 1 (award A000001) pays ");
+	for (int k = 0; k < 300; k++)
+		o += (size_t)snprintf(want + o, sizeof(want) - o, "\\x01");
+	snprintf(want + o, sizeof(want) - o, ", but payee_awards does not list the award as paying"
+		 " it: that payee's payments would be read without it\n");
+	assert_string_equal(faults, want);
 	memset(long_ref, 'x', sizeof(long_ref) - 1);
 	long_ref[sizeof(long_ref) - 1] = '\0';
 	snprintf(sql, sizeof(sql), "UPDATE payments SET payee = '%s' WHERE id = 1", long_ref);
