@@ -1849,6 +1849,10 @@ static size_t verify_faults(fixture *f, phsg_ledger *l, char *faults)
 	return n;
 }
 
+/* how verify ends the fault of a payment whose payee the award is not listed as paying */
+#define NOT_LISTED ", but payee_awards does not list the award as paying it: that payee's" \
+	" payments would be read without it\n"
+
 /*
  * phsg verify on texts edited by hand, on the ledger of open_paid() (payee
  * 1 P1, award 1 A000001, payment 1 its first cycle): each control
@@ -1887,9 +1891,7 @@ static void test_verify_texts(void **state)
 	assert_int_equal(verify_faults(f, l, faults), 2);
 	assert_string_equal(faults, "payment 1, column payee: its text holds a control character"
 			    " (U+0085, character 4): not allowed\n"
-			    "payment 1 (award A000001) pays P1\\\\\\u0085\\u2028\304\200\\u009F, but"
-			    " payee_awards does not list the award as paying it: that payee's payments"
-			    " would be read without it\n");
+			    "payment 1 (award A000001) pays P1\\\\\\u0085\\u2028\304\200\\u009F" NOT_LISTED);
 	/* 300 control characters: each four bytes once escaped (\x01) */
 	memset(long_ref, '\001', 300);
 	long_ref[300] = '\0';
@@ -1901,17 +1903,14 @@ static void test_verify_texts(void **state)
 			     "payment 1 (award A000001) pays ");
 	for (int k = 0; k < 300; k++)
 		o += (size_t)snprintf(want + o, sizeof(want) - o, "\\x01");
-	snprintf(want + o, sizeof(want) - o, ", but payee_awards does not list the award as paying"
-		 " it: that payee's payments would be read without it\n");
+	snprintf(want + o, sizeof(want) - o, NOT_LISTED);
 	assert_string_equal(faults, want);
 	memset(long_ref, 'x', sizeof(long_ref) - 1);
 	long_ref[sizeof(long_ref) - 1] = '\0';
 	snprintf(sql, sizeof(sql), "UPDATE payments SET payee = '%s' WHERE id = 1", long_ref);
 	sql_run(f, where, sql);
 	assert_int_equal(verify_faults(f, l, faults), 1);
-	snprintf(sql, sizeof(sql), "payment 1 (award A000001) pays %s, but payee_awards does not"
-		 " list the award as paying it: that payee's payments would be read without it\n",
-		 long_ref);
+	snprintf(sql, sizeof(sql), "payment 1 (award A000001) pays %s" NOT_LISTED, long_ref);
 	assert_string_equal(faults, sql);
 	if (strcmp(f->backend, "sqlite") == 0) {
 		sql_run(f, where, "UPDATE payments SET payee = 'P1', method = 'dir\377ect' WHERE id = 1");
@@ -1921,9 +1920,7 @@ static void test_verify_texts(void **state)
 		sql_run(f, where, "UPDATE payments SET payee = 'P1\233x', method = 'direct' WHERE id = 1");
 		assert_int_equal(verify_faults(f, l, faults), 2);
 		assert_string_equal(faults, "payment 1, column payee: its text is not valid UTF-8"
-				    " (byte 3)\npayment 1 (award A000001) pays P1\\x9Bx, but payee_awards"
-				    " does not list the award as paying it: that payee's payments would be"
-				    " read without it\n");
+				    " (byte 3)\npayment 1 (award A000001) pays P1\\x9Bx" NOT_LISTED);
 	}
 	/* the library refuses such text on the way in, as the command line does */
 	assert_int_equal(phsg_date_parse(&on, "2026-05-11"), 0);
