@@ -17,10 +17,13 @@
  * wins.  Entitlement accrues by day over the award's active days: inside
  * [start, end) and outside every suspension.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "phsg/award.h"
 #include "phsg/error.h"
+#include "phsg/text.h"
 #include "award_json.h"
 
 static char *xstrdup(const char *s)
@@ -792,5 +795,39 @@ int phsg_award_segments(const phsg_scheme *sc, const phsg_award *aw, int comp, p
 			rc = rate_segments(sc, h, f, a, b, fn, ctx);
 	}
 	mpq_clears(h, f, zero, NULL);
+	return rc;
+}
+
+/* phsg_award_event_texts() of one value, the member `key` of its object ("data" at the top) */
+static int event_texts(json_t *v, const char *key)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+	int rc;
+
+	if (json_is_string(v) && json_string_length(v) > 0) {
+		char what[64];
+		snprintf(what, sizeof(what), "its %.40s", key);
+		return phsg_text_check(what, json_string_value(v), json_string_length(v), SIZE_MAX);
+	}
+	json_object_foreach(v, k, x) {
+		if ((*k && (rc = phsg_text_check("one of its keys", k, strlen(k), SIZE_MAX))) ||
+		    (rc = event_texts(x, k)))
+			return rc;
+	}
+	json_array_foreach(v, i, x) {
+		if ((rc = event_texts(x, key)))
+			return rc;
+	}
+	return 0;
+}
+
+int phsg_award_event_texts(const char *data)
+{
+	json_t *j = data ? json_loads(data, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL) : NULL;
+	int rc = j ? event_texts(j, "data") : 0;
+
+	json_decref(j);
 	return rc;
 }

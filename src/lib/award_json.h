@@ -16,4 +16,14 @@
 int phsg_award_apply_json(phsg_award *aw, const phsg_scheme *sc, const char *kind,
 			  phsg_date effective, json_t *data);
 
+/**
+ * Each text in an event's data - every key, and every string however deep
+ * (a reason, a payee, a need's level) - checked as a command checks text
+ * on its way in (phsg_text_check: valid UTF-8, no control character; an
+ * empty string passes).  0, or PHSG_EINVAL with the first that fails named
+ * ("its reason holds a control character ...").  Data that is not JSON
+ * passes: replaying the event says so.
+ */
+int phsg_award_event_texts(const char *data);
+
 #endif

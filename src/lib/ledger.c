@@ -24,6 +24,7 @@
 #include "phsg/version.h"
 #include "phsg/sys/ledger_backend.h"
 #include "util.h"
+#include "award_json.h"
 #include "ledger_chunk.h"
 #include "phsg/ledger.h"
 
@@ -3380,6 +3381,10 @@ static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, ver
 	    (rc = phsg_ledger_award_events(&events, &n_events, l, id)) ||
 	    (rc = phsg_ledger_award_payments(&pays, &n_pays, l, id)))
 		goto cleanup;
+	/* the texts inside each event (its columns are stored_texts') */
+	for (size_t k = 0; k < n_events; k++)
+		if (phsg_award_event_texts(events[k].data))
+			vfault(v, "award event %lld, column data: %s", events[k].id, phsg_error_last());
 	for (size_t i = 0; i < n_pays && rc == 0; i++) {
 		const phsg_payment_row *p = &pays[i];
 		int64_t before = 0, target = 0;

@@ -1885,6 +1885,19 @@ static void test_verify_texts(void **state)
 	sql_run(f, where, "UPDATE awards SET client = 'C1' WHERE id = 1");
 	sql_run(f, where, "UPDATE payments SET operator = '' WHERE id = 1");
 	assert_int_equal(verify_faults(f, l, faults), 0);
+	/* and the texts inside an event's data, however deep (an empty one is no fault), keys too */
+	sql_run(f, where, "UPDATE award_events SET data = replace(data, '\\\"tier\\\":null}',"
+		" '\\\"tier\\\":null,\\\"note\\\":[\\\"\\\",{\\\"reason\\\":\\\"a\\u001bb\\\"}]}') WHERE id = 1");
+	assert_int_equal(verify_faults(f, l, faults), 1);
+	assert_string_equal(faults, "award event 1, column data: its reason holds a control character"
+			    " (U+001B, character 2): not allowed\n");
+	sql_run(f, where, "UPDATE award_events SET data = replace(data, 'a\\u001bb', 'ab') WHERE id = 1");
+	assert_int_equal(verify_faults(f, l, faults), 0);
+	sql_run(f, where, "UPDATE award_events SET data = replace(data, 'note', 'n\\u0085') WHERE id = 1");
+	assert_int_equal(verify_faults(f, l, faults), 1);
+	assert_string_equal(faults, "award event 1, column data: one of its keys holds a control"
+			    " character (U+0085, character 2): not allowed\n");
+	sql_run(f, where, "UPDATE award_events SET data = replace(data, 'n\\u0085', 'note') WHERE id = 1");
 	/* a fault that quotes such a text gives it on one line, escaped, and whole */
 	sql_run(f, where, "UPDATE payments SET payee = 'P1\\\\\302\205\342\200\250\304\200\302\237'"
 		" WHERE id = 1");
