@@ -73,6 +73,7 @@ sqlite_only
 p ledger copy "$PHSG_LEDGER" "$work/ghost.db" > /dev/null
 p ledger copy "$PHSG_LEDGER" "$work/sound.db" > /dev/null
 sqlite3 "$work/ghost.db" "INSERT INTO award_index(award_id, next_due, dirty) VALUES (9999, NULL, 1);"
+left_damaged "$work/ghost.db"
 PHSG_LEDGER="$work/sound.db" json run --allow-future --date 2026-08-31 --format json
 sound_payments=$(jq -c .payments "$work/json")
 check "the sound copy holds nothing" "0" "$(jqr '.held | length')"
@@ -87,12 +88,15 @@ check "nothing created" "no" "$([ -e "$work/typo.db" ] && echo yes || echo no)"
 
 # A file that is not a phsg ledger, and one newer than the program: exit 3.
 echo "not a database" > "$work/text.db"
+left_damaged "$work/text.db"
 check "not a ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/text.db status run --allow-future --date 2026-05-11)"
 grep -q "is not a phsg ledger" "$work/err" || { echo "FAILED: not-a-ledger message"; cat "$work/err"; exit 1; }
 sqlite3 "$work/other.db" "CREATE TABLE t(x); PRAGMA user_version = 1;"
+left_damaged "$work/other.db"
 check "another app's database (exit 3)" "3" "$(PHSG_LEDGER=$work/other.db status run --allow-future --date 2026-05-11)"
 cp "$PHSG_LEDGER" "$work/newer.db"
 sqlite3 "$work/newer.db" "PRAGMA user_version = 99;"
+left_damaged "$work/newer.db"
 check "newer ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/newer.db status run --allow-future --date 2026-05-11)"
 grep -q "newer than this program" "$work/err" || { echo "FAILED: newer message"; cat "$work/err"; exit 1; }
 check "missing folder (exit 3)" "3" "$(PHSG_LEDGER=$work/no/such/dir.db status run --allow-future --date 2026-05-11)"

@@ -9,32 +9,47 @@ cd "$root" || exit 2
 work=$(mktemp -d)
 
 # A ledger phsg wrote is sound, whatever a script did with it through phsg:
-# so when a script has passed, the ledger it ends on must pass `phsg verify`
-# (SPEC section 10) under the scheme it ends with.  That catches a command
-# that leaves the ledger inconsistent, and a verify check that faults a sound
-# ledger.  A script that ends on a ledger damaged on purpose, or on a file
-# that is no ledger, says so with `left_damaged`.
+# so when a script has passed, each ledger it used through `p` (below) must
+# pass `phsg verify` (SPEC section 10) under the scheme it last used it
+# with.  That catches a command that leaves a ledger inconsistent, and a
+# verify check that faults a sound ledger.  A script that damages a ledger
+# on purpose says so with `left_damaged LEDGER` (or `left_damaged` alone,
+# for all it used).  The list is kept outside $work, which some scripts
+# check is empty.
 verify_at_exit=1
-left_damaged() { verify_at_exit=0; }
-# is there a ledger at $PHSG_LEDGER? (a script about files that are none may end on one)
+ledgers_used=$(mktemp)
+left_damaged() {
+	if [ $# = 0 ]; then verify_at_exit=0; else echo "$1|damaged" >>"$ledgers_used"; fi
+}
+# ledger_left LEDGER : is there a ledger there? (a script about files that are none may use one)
 ledger_left() {
-	case $backend:$PHSG_LEDGER in
-	postgresql:postgres://* | postgresql:postgresql://*) [ "$(is_ledger "$PHSG_LEDGER")" = present ] ;;
+	case $backend:$1 in
+	postgresql:postgres://* | postgresql:postgresql://*) [ "$(is_ledger "$1")" = present ] ;;
 	postgresql:*) false ;;
-	*) [ -s "$PHSG_LEDGER" ] ;;
+	*) [ -s "$1" ] ;;
 	esac
 }
+# verify_left LEDGER CONFIG : nothing when the ledger verifies (or is none), else why
+verify_left() {
+	local out
+	ledger_left "$1" || return 0
+	out=$(PHSG_LEDGER=$1 PHSG_CONFIG=$2 "$PHSG" --operator tester verify 2>&1)
+	[ "$out" = ok ] || { echo "FAILED: the ledger $1 does not verify:"; echo "$out" | head -5; }
+}
 at_exit() {
-	local rc=$? out
-	if [ "$rc" = 0 ] && [ "$verify_at_exit" = 1 ] && ledger_left; then
-		out=$(p verify 2>&1)
-		if [ "$out" != ok ]; then
-			echo "FAILED: the ledger the script ends on does not verify:"
-			echo "$out" | head -5
-			rc=1
-		fi
+	local rc=$? bad="" where cfg
+	if [ "$rc" = 0 ] && [ "$verify_at_exit" = 1 ]; then
+		# each ledger once, in the order first used, with the scheme of its
+		# last use; one damaged on purpose not at all
+		while [ -z "$bad" ] && IFS='|' read -r where cfg; do
+			bad=$(verify_left "$where" "$cfg")
+		done < <(awk -F'|' '!seen[$1]++ { order[n++] = $1 }
+			$2 == "damaged" { damaged[$1] = 1 } $2 != "damaged" { cfg[$1] = $2 }
+			END { for (i = 0; i < n; i++) if (!(order[i] in damaged)) print order[i] "|" cfg[order[i]] }' \
+			"$ledgers_used")
+		[ -z "$bad" ] || { echo "$bad"; rc=1; }
 	fi
-	rm -rf "$work"
+	rm -rf "$work" "$ledgers_used"
 	exit "$rc"
 }
 trap at_exit EXIT
@@ -104,7 +119,11 @@ export PHSG_LEDGER
 export PHSG_CONFIG="$root/config/medway.cfg"
 unset PHSG_OPERATOR
 
-p() { "$PHSG" --operator tester "$@"; }
+# p ARGS... : phsg as the tester, on $PHSG_LEDGER (noted for the check at the end)
+p() {
+	echo "$PHSG_LEDGER|${PHSG_CONFIG:-}" >>"$ledgers_used"
+	"$PHSG" --operator tester "$@"
+}
 
 # check WHAT EXPECTED ACTUAL
 check() {

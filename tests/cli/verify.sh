@@ -147,6 +147,7 @@ check "the journal names it" "phsg: error: payment $id, column cycle_end: '2026-
 check "a verify option it does not take (exit 2)" "2" "$(status verify --as-of 2026-01-01)"
 sqlite_only
 echo "this is not a database" > "$work/bad.db"
+left_damaged "$work/bad.db"
 check "not a ledger at all (exit 3)" "3" "$(PHSG_LEDGER="$work/bad.db" status verify)"
 # an amount SQLite stores as a real (PostgreSQL's bigint column cannot hold one):
 # the fault names the row
