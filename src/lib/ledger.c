@@ -3454,9 +3454,12 @@ static phsg_ledger_stmt *stored_stmt(phsg_ledger *l, int which, const struct sto
 	char text[512];
 	size_t o = (size_t)snprintf(text, sizeof(text), "SELECT %s", t->id);
 
-	for (int c = 0; c < STORED_COLS; c++)
+	for (int c = 0; c < STORED_COLS && o < sizeof(text); c++)
 		o += (size_t)snprintf(text + o, sizeof(text) - o, ", %s", t->cols[c] ? t->cols[c] : "NULL");
-	snprintf(text + o, sizeof(text) - o, " FROM %s ORDER BY %s", t->table, t->id);
+	if (o < sizeof(text))
+		o += (size_t)snprintf(text + o, sizeof(text) - o, " FROM %s ORDER BY %s", t->table, t->id);
+	if (o >= sizeof(text)) /* the names are this file's own: never */
+		abort();
 	return l->b->prepare(l->b, which, text);
 }
 
@@ -3530,8 +3533,8 @@ static int bad_date(const char *value)
  * psql) or by a phsg from before those checks.  In a text report it could
  * end a line and start a forged one, or clear a terminal's line.  The
  * journal and verify's own faults show such a character harmlessly; the
- * ledger should not hold it.  (award_events' data is JSON, which holds
- * only escaped characters; its events are replayed below.)
+ * ledger should not hold it.  (award_events' data is JSON: verify_award()
+ * checks each text inside it, phsg_award_event_texts().)
  */
 static const struct stored_cols stored_texts[] = {
 	{ "payee", "payees", "id",
