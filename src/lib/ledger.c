@@ -3493,6 +3493,7 @@ static int verify_stored(phsg_ledger *l, verifier *v, const struct stored_cols *
 /* numbered after the copy's statements (copy_stmt) */
 #define S_V_DATES(k) (S_COUNT + 100 + (int)(k))
 #define S_V_TEXTS(k) (S_COUNT + 130 + (int)(k))
+#define S_V_NUMBERS(k) (S_COUNT + 160 + (int)(k))
 
 /*
  * Every date the ledger stores, by table in the order of its ids.  A date
@@ -3557,6 +3558,22 @@ static const struct stored_cols stored_texts[] = {
 	{ "review", "reviews", "id", { "note", "recorded_at", "operator" } },
 };
 
+/* Every number the ledger stores as text: an outcome's weekly hours, exact. */
+static const struct stored_cols stored_numbers[] = {
+	{ "outcome", "plan_outcomes", "id", { "hours" } },
+};
+
+static int bad_hours(const char *value)
+{
+	mpq_t h;
+	int rc;
+
+	mpq_init(h);
+	rc = phsg_money_parse(h, value, 0);
+	mpq_clear(h);
+	return rc != 0;
+}
+
 static int bad_text(const char *value)
 {
 	return *value && phsg_text_check("its text", value, strlen(value), SIZE_MAX) != 0;
@@ -3596,7 +3613,9 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		*n_faults = v.n;
 		return rc;
 	}
-	if ((rc = verify_stored(l, &v, stored_texts, N_OF(stored_texts), S_V_TEXTS(0), bad_text)))
+	if ((rc = verify_stored(l, &v, stored_texts, N_OF(stored_texts), S_V_TEXTS(0), bad_text)) ||
+	    (rc = verify_stored(l, &v, stored_numbers, N_OF(stored_numbers), S_V_NUMBERS(0),
+				bad_hours)))
 		return rc;
 	if ((rc = scheme_last_run(&v.same_scheme, l, sc->fingerprint)))
 		return rc;
@@ -3773,9 +3792,18 @@ int phsg_ledger_plan_load(phsg_plan *out, phsg_ledger *l, long long award_id)
 		o->measure = col_dup(l, s, 4);
 		o->way = col_dup(l, s, 5);
 		o->provider = col_dup(l, s, 6);
-		if (!col_null(l, s, 7) &&
-		    phsg_money_parse(o->hours, col_text(l, s, 7), 0) == 0)
+		if (!col_null(l, s, 7)) {
+			/* refused, never read as no hours: verify names the row */
+			if (phsg_money_parse(o->hours, col_text(l, s, 7), 0)) {
+				long long number = o->number;
+				reset(l, s);
+				phsg_plan_release(out);
+				return phsg_error_set(PHSG_ELEDGER, "outcome %lld of award id %lld: its hours,"
+						      " as stored, are not a number; phsg verify names the row",
+						      number, award_id);
+			}
 			o->has_hours = 1;
+		}
 	}
 	if (rc != DONE)
 		goto fail;

@@ -41,6 +41,19 @@ check "an ongoing outcome of 0.125 hours" "$s/2" "$(p plan add "$s" --area conta
 json plan show "$s" --format json
 check "kept as given" '[{"by":null,"hours":null},{"by":null,"hours":"0.125"}]' \
 	"$(jqr '[.outcomes[] | {by, hours}]' | jq -c .)"
+# stored hours that are not a number (a copy edited by hand) are refused, never read as none
+bad=$(new_ledger badhours)
+p ledger copy "$PHSG_LEDGER" "$bad" >/dev/null
+left_damaged "$bad"
+sql_on "$bad" "UPDATE plan_outcomes SET hours = '1x' WHERE hours = '0.125'"
+row=$(sql_read "$bad" "SELECT id FROM plan_outcomes WHERE hours = '1x'")
+award_id=$(sql_read "$bad" "SELECT award_id FROM plan_outcomes WHERE hours = '1x'")
+check "plan show refuses them (exit 3)" "3" "$(PHSG_LEDGER=$bad status plan show "$s")"
+check "naming the outcome" "phsg: error: outcome 2 of award id $award_id: its hours, as stored, are not a number; phsg verify names the row" \
+	"$(cat "$work/err")"
+check "verify names the row (exit 3)" "3" "$(PHSG_LEDGER=$bad status verify)"
+check "and the column" "fault: outcome $row, column hours: '1x' is not a non-negative decimal number (write it as digits with an optional point, e.g. \"16.50\")" \
+	"$(cat "$work/out")"
 
 # --- reviews ---------------------------------------------------------------------------------
 check "a review after the end (exit 1)" "1" "$(status review "$h" --on 2026-11-04)"
