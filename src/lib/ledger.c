@@ -3169,17 +3169,15 @@ static void vfault(verifier *v, const char *fmt, ...)
 	int len;
 
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	len = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	/* an escape is at most four bytes for one: \xNN */
-	cap = 4 * (size_t)(len < 0 ? 0 : len) + 1;
-	if (len < 0 || !(msg = malloc((size_t)len + 1)) || !(line = malloc(cap)))
+	if (len < 0)
 		abort();
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	m = (const unsigned char *)msg;
 	n = (size_t)len;
+	cap = 4 * n + 1; /* an escape is at most four bytes for one: \xNN */
+	if (!(line = malloc(cap)))
+		abort();
+	m = (const unsigned char *)msg;
 	for (size_t i = 0; i < n;) {
 		unsigned long cp = m[i];
 		size_t k = cp < 0x80 ? 1 : phsg_utf8_one(m + i, n - i, &cp);
