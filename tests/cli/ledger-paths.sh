@@ -43,9 +43,11 @@ chmod 755 "$work"
 chmod 555 "$ro"
 chmod 444 "$ro/l.db"
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$PHSG" --ledger "$ro/l.db" "$@"; }
-# as root, a user who may only read; where that user cannot reach the binary (a private
-# build folder), the owner's own read-only open below still shows the same
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && as_nobody --version >/dev/null 2>&1; then
+# as root, a user who may only read; where that user cannot reach the binary or the
+# scheme (a private build folder or copy of the tree), the owner's own read-only open
+# below still shows the same
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && as_nobody --version >/dev/null 2>&1 &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$PHSG_CONFIG"; then
 	check "a report as a user who may only read" "$want" "$(as_nobody report balances --as-of 2026-05-11 --format json)"
 	check "the journal too" "0" "$(as_nobody export --format ledger >/dev/null 2>&1; echo $?)"
 	check "a write is refused (exit 3)" "3" "$(as_nobody award end A000001 --on 2026-05-01 >/dev/null 2>&1; echo $?)"
