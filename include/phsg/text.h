@@ -43,6 +43,23 @@ int phsg_text_check_name(const char *what, const char *s, size_t max);
 int phsg_text_utf8_valid(const char *s, size_t len);
 
 /**
+ * Could `s` have come in through phsg: valid UTF-8 with no control
+ * character (what phsg_text_check() asks, whatever its length; "" and NULL
+ * pass)?  1 or 0.  Text read from a ledger that fails it was written there
+ * behind phsg's back: show it escaped (phsg_text_escape()).
+ */
+int phsg_text_printable(const char *s);
+
+/**
+ * `len` bytes of text as one line that shows what they hold: a new string
+ * (free() it; memory running out aborts) in which each control character
+ * (C0, DEL, C1), line or paragraph separator (U+2028, U+2029) and byte
+ * that is not UTF-8 is an escape - \n, \r, \t; \xNN for a byte; \uNNNN
+ * for a character - and each backslash is \\.  Nothing is cut.
+ */
+char *phsg_text_escape(const char *s, size_t len);
+
+/**
  * Would a spreadsheet read this CSV cell as a formula?  A cell beginning
  * with = + - @, a tab or a carriage return, unless it is a plain number
  * (-12.34, 10/3): such a cell is written with a leading ' (SPEC section 12).

@@ -91,6 +91,23 @@ const char *cli_hours2(char buf[PHSG_NUM_BUF], const mpq_t hours);
 /* A plain two-place figure ("-1234.50") for people: "-£1,234.50". */
 const char *cli_pretty_plain(char buf[PHSG_NUM_BUF], const char *plain);
 
+/*
+ * Text read from a ledger, as a text report shows it: itself, or escaped
+ * when phsg could not have written it (common.c).  The escaped copy lives
+ * until CLI_SHOWN later calls.
+ */
+#define CLI_SHOWN 32
+const char *cli_shown(const char *s);
+/* The same for every string in a document, in place, before it is printed as text. */
+void cli_json_shown(json_t *doc);
+/*
+ * A JSON string of text that may come from a ledger: json_string(), or, for
+ * text that is not UTF-8 (which JSON cannot carry, and jansson refuses),
+ * the text escaped (phsg_text_escape()), so no value is ever left out.
+ * NULL for NULL, as json_string().
+ */
+json_t *cli_json_str(const char *s);
+
 /* Write one RFC 4180 record (every field quoted by libcsv, CRLF). */
 int cli_csv_row(FILE *f, const char *const *fields, size_t n);
 

@@ -202,10 +202,10 @@ static int do_create(const cli_globals *g, const award_opts *o)
 		rc = cli_fail(rc);
 	} else if (o->format && strcmp(o->format, "json") == 0) {
 		json_t *doc = json_object();
-		json_object_set_new(doc, "award", json_string(ref));
-		json_object_set_new(doc, "client", json_string(o->client));
-		json_object_set_new(doc, "package", json_string(o->package));
-		json_object_set_new(doc, "start", json_string(o->start));
+		json_object_set_new(doc, "award", cli_json_str(ref));
+		json_object_set_new(doc, "client", cli_json_str(o->client));
+		json_object_set_new(doc, "package", cli_json_str(o->package));
+		json_object_set_new(doc, "start", cli_json_str(o->start));
 		rc = cli_print_json(doc);
 	} else {
 		printf("%s\n", ref);
@@ -377,14 +377,14 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 			if (o->has_chosen)
 				json_object_set_new(data, "chosen_tier", json_integer(o->chosen_tier));
 			if (o->hours)
-				json_object_set_new(data, "hours", json_string(o->hours));
+				json_object_set_new(data, "hours", cli_json_str(o->hours));
 		}
 	} else if (strcmp(sub, "suspend") == 0) {
 		if (!o->from)
 			rc = cli_usage_error("award suspend: --from DATE is required");
 		else if (!(rc = cli_parse_date("--from", o->from, &eff)) && o->to &&
 			 !(rc = cli_parse_date("--to", o->to, &to)))
-			json_object_set_new(data, "to", json_string(o->to));
+			json_object_set_new(data, "to", cli_json_str(o->to));
 	} else if (strcmp(sub, "resume") == 0 || strcmp(sub, "end") == 0) {
 		if (!o->on)
 			rc = cli_usage_error("award %s: --on DATE is required", sub);
@@ -394,8 +394,8 @@ static int do_change(const cli_globals *g, const char *sub, const char *ref, con
 		if (!o->from || !o->method || !o->payee)
 			rc = cli_usage_error("award change-payee: --from, --method and --payee are required");
 		else if (!(rc = cli_parse_date("--from", o->from, &eff))) {
-			json_object_set_new(data, "method", json_string(o->method));
-			json_object_set_new(data, "payee", json_string(o->payee));
+			json_object_set_new(data, "method", cli_json_str(o->method));
+			json_object_set_new(data, "payee", cli_json_str(o->payee));
 		}
 	}
 	if (rc) {
@@ -462,7 +462,7 @@ static void event_words(json_t *v)
 		if (json_is_integer(json_object_get(d, "level")))
 			printf(" level %lld", json_integer_value(json_object_get(d, "level")));
 		json_object_foreach(needs, key, x)
-			printf(" %s %s", key, json_string_value(x));
+			printf(" %s %s", cli_shown(key), json_string_value(x));
 		if (json_is_integer(json_object_get(d, "tier")))
 			printf(" tier %lld", json_integer_value(json_object_get(d, "tier")));
 		if (json_is_integer(json_object_get(d, "chosen_tier")))
@@ -558,6 +558,7 @@ static int do_show(const cli_globals *g, const char *ref, const award_opts *o)
 	} else if (o->format && strcmp(o->format, "json") == 0) {
 		rc = cli_print_json(doc);
 	} else {
+		cli_json_shown(doc);
 		show_text(doc);
 		json_decref(doc);
 	}
@@ -583,15 +584,15 @@ static int explained_one(void *ctx, const phsg_explained *e)
 	if (x->json) {
 		json_t *o = json_object(), *rs = json_array();
 		json_object_set_new(o, "batch", e->batch ? json_integer(e->batch) : json_null());
-		json_object_set_new(o, "component", json_string(e->component));
-		json_object_set_new(o, "payee", json_string(e->payee));
-		json_object_set_new(o, "kind", json_string(e->kind));
+		json_object_set_new(o, "component", cli_json_str(e->component));
+		json_object_set_new(o, "payee", cli_json_str(e->payee));
+		json_object_set_new(o, "kind", cli_json_str(e->kind));
 		json_object_set_new(o, "cycle_start", e->cycle_start ? cli_json_date(e->cycle_start) : json_null());
 		json_object_set_new(o, "cycle_end", e->cycle_end ? cli_json_date(e->cycle_end) : json_null());
 		json_object_set_new(o, "due", cli_json_date(e->due));
 		json_object_set_new(o, "amount", cli_json_pence64(e->amount));
 		for (size_t i = 0; i < e->n_reasons; i++)
-			json_array_append_new(rs, json_string(e->reasons[i]));
+			json_array_append_new(rs, cli_json_str(e->reasons[i]));
 		json_object_set_new(o, "reasons", rs);
 		json_array_append_new(x->rows, o);
 		return 0;
@@ -600,17 +601,17 @@ static int explained_one(void *ctx, const phsg_explained *e)
 	if (e->cycle_start) {
 		phsg_date_format(d1, e->cycle_start);
 		phsg_date_format(d2, e->cycle_end - 1);
-		printf("%s for %s, cycle %s to %s, due %s: %s to %s", e->kind, e->component, d1, d2,
-		       d3, cli_pence_pretty(b, e->amount), e->payee);
+		printf("%s for %s, cycle %s to %s, due %s: %s to %s", e->kind, cli_shown(e->component),
+		       d1, d2, d3, cli_pence_pretty(b, e->amount), cli_shown(e->payee));
 	} else {
-		printf("%s for %s on %s: %s from %s", e->kind, e->component, d3,
-		       cli_pence_pretty(b, e->amount), e->payee);
+		printf("%s for %s on %s: %s from %s", e->kind, cli_shown(e->component), d3,
+		       cli_pence_pretty(b, e->amount), cli_shown(e->payee));
 	}
 	if (e->batch)
 		printf(" (batch %lld, payment %lld)", e->batch, e->payment);
 	printf("\n");
 	for (size_t i = 0; i < e->n_reasons; i++)
-		printf("  %s\n", e->reasons[i]);
+		printf("  %s\n", cli_shown(e->reasons[i]));
 	return ferror(stdout) ? -1 : 0;
 }
 
@@ -636,7 +637,7 @@ fail:
 		rc = cli_fail(rc);
 	} else if (x.json) {
 		json_t *doc = json_object();
-		json_object_set_new(doc, "award", json_string(ref));
+		json_object_set_new(doc, "award", cli_json_str(ref));
 		json_object_set_new(doc, "payments", json_incref(x.rows));
 		rc = cli_print_json(doc);
 	}
@@ -681,11 +682,13 @@ static int do_list(const cli_globals *g, const award_opts *o)
 		int csv = !strcmp(format, "csv");
 		size_t i;
 		json_t *v;
-		if (csv)
+		if (csv) {
 			cli_csv_row(stdout, keys, 7);
-		else
+		} else {
+			cli_json_shown(rows);
 			printf("%-8s %-16s %-24s %-11s %-24s %s\n", "Award", "Client", "Package", "Status",
 			       "Runs", "Payee");
+		}
 		json_array_foreach(rows, i, v) {
 			const char *row[7];
 			for (int k = 0; k < 7; k++)

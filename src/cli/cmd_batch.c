@@ -58,23 +58,23 @@ json_t *cli_batch_json(const phsg_batch *b)
 
 	json_object_set_new(doc, "batch", json_integer(b->id));
 	json_object_set_new(doc, "date", cli_json_date(b->run_date));
-	json_object_set_new(doc, "status", json_string(b->voided ? "voided" : b->sent ? "sent" : "posted"));
-	json_object_set_new(doc, "created_at", json_string(b->created_at));
-	json_object_set_new(doc, "operator", json_string(b->operator_name));
+	json_object_set_new(doc, "status", cli_json_str(b->voided ? "voided" : b->sent ? "sent" : "posted"));
+	json_object_set_new(doc, "created_at", cli_json_str(b->created_at));
+	json_object_set_new(doc, "operator", cli_json_str(b->operator_name));
 	for (size_t i = 0; i < b->n_payments; i++) {
 		const phsg_payment_row *p = &b->payments[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "payment", json_integer(p->payment_id));
-		json_object_set_new(o, "award", json_string(p->award));
-		json_object_set_new(o, "client", json_string(p->client));
-		json_object_set_new(o, "component", json_string(p->component));
-		json_object_set_new(o, "kind", json_string(p->kind));
+		json_object_set_new(o, "award", cli_json_str(p->award));
+		json_object_set_new(o, "client", cli_json_str(p->client));
+		json_object_set_new(o, "component", cli_json_str(p->component));
+		json_object_set_new(o, "kind", cli_json_str(p->kind));
 		json_object_set_new(o, "cycle_start", cli_json_date(p->cycle_start));
 		json_object_set_new(o, "cycle_end", cli_json_date(p->cycle_end));
 		json_object_set_new(o, "due", cli_json_date(p->due));
 		json_object_set_new(o, "amount", cli_json_pence64(p->amount));
-		json_object_set_new(o, "payee", json_string(p->payee));
-		json_object_set_new(o, "method", json_string(p->method));
+		json_object_set_new(o, "payee", cli_json_str(p->payee));
+		json_object_set_new(o, "method", cli_json_str(p->method));
 		if (p->reverses)
 			json_object_set_new(o, "reverses", json_integer(p->reverses));
 		json_array_append_new(pays, o);
@@ -94,15 +94,15 @@ static void batch_text(const phsg_batch *b)
 	phsg_date_format(d0, b->run_date);
 	printf("Batch %lld: run for %s, %s (by %s at %s)\n", b->id, d0,
 	       b->voided ? "voided" : b->sent ? "sent to the bank" : "posted, not yet sent",
-	       b->operator_name, b->created_at);
+	       cli_shown(b->operator_name), cli_shown(b->created_at));
 	for (size_t i = 0; i < b->n_payments; i++) {
 		const phsg_payment_row *p = &b->payments[i];
 		phsg_date_format(d1, p->cycle_start);
 		phsg_date_format(d2, p->cycle_end - 1);
 		phsg_date_format(d3, p->due);
 		printf("  #%-6lld %-8s %-12s %-10s %-10s %s to %s due %s %13s to %s (%s)\n", p->payment_id,
-		       p->award, p->client, p->component, p->kind, d1, d2, d3,
-		       cli_pence_pretty(buf, p->amount), p->payee, p->method);
+		       cli_shown(p->award), cli_shown(p->client), cli_shown(p->component), p->kind, d1, d2,
+		       d3, cli_pence_pretty(buf, p->amount), cli_shown(p->payee), p->method);
 		total += p->amount;
 	}
 	printf("  Total: %s\n", cli_pence_pretty(buf, total));

@@ -403,6 +403,19 @@ int cli_batch_export(const cli_globals *g, long long id, const char *format, con
 
 /* ---- remittance advice ---- */
 
+/*
+ * A sort code as people read it, 12-34-56; one that is not six digits
+ * (written into the ledger behind phsg's back) is shown whole, escaped.
+ */
+#define SORT_CODE_TEXT 9
+static const char *sort_code_text(char buf[SORT_CODE_TEXT], const char *code)
+{
+	if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6)
+		return cli_shown(code);
+	snprintf(buf, SORT_CODE_TEXT, "%.2s-%.2s-%.2s", code, code + 2, code + 4);
+	return buf;
+}
+
 /* What cycle p's share of the entitlement was, to show what was netted. */
 static int cycle_share(phsg_ledger *l, const phsg_scheme *sc, const phsg_payment_row *p,
 		       int64_t *share)
@@ -468,13 +481,15 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 			break;
 		phsg_date_format(d0, b.run_date);
 		if (!csv) {
-			fprintf(m.f, "REMITTANCE ADVICE\n%s\n\nTo: %s (%s)\n", sc->name, py.name, py.ref);
+			char code[SORT_CODE_TEXT];
+			fprintf(m.f, "REMITTANCE ADVICE\n%s\n\nTo: %s (%s)\n", sc->name, cli_shown(py.name),
+				cli_shown(py.ref));
 			if (py.is_card)
-				fprintf(m.f, "Paid onto card ending %s\n", strlen(py.card_id) > 4 ?
-					py.card_id + strlen(py.card_id) - 4 : py.card_id);
+				fprintf(m.f, "Paid onto card ending %s\n", cli_shown(strlen(py.card_id) > 4 ?
+					py.card_id + strlen(py.card_id) - 4 : py.card_id));
 			else
-				fprintf(m.f, "Paid to: sort code %.2s-%.2s-%.2s, account ending %s\n", py.sort_code,
-					py.sort_code + 2, py.sort_code + 4, py.account + 4);
+				fprintf(m.f, "Paid to: sort code %s, account ending %s\n",
+					sort_code_text(code, py.sort_code), cli_shown(py.account + 4));
 			fprintf(m.f, "Payment batch %lld, run on %s\n\n", b.id, d0);
 			fprintf(m.f, "%-8s %-12s %-10s %-24s %-10s %12s %12s\n", "Award", "Client", "Component",
 				"For the days", "Due", "Cycle share", "Paid");
@@ -507,8 +522,9 @@ int cli_batch_remittance(const cli_globals *g, long long id, const char *format,
 			char days[2 * PHSG_DATE_BUF + 4];
 			int cyc = !strcmp(p->kind, "cycle");
 			snprintf(days, sizeof(days), "%s to %s", d1, last + 5);
-			fprintf(m.f, "%-8s %-12s %-10s %-24s %-10s %12s %12s\n", p->award, p->client, p->component,
-				days, d3, cyc ? cli_pence(s1, share) : "", cli_pence(s2, p->amount));
+			fprintf(m.f, "%-8s %-12s %-10s %-24s %-10s %12s %12s\n", cli_shown(p->award),
+				cli_shown(p->client), cli_shown(p->component), days, d3,
+				cyc ? cli_pence(s1, share) : "", cli_pence(s2, p->amount));
 			if (!cyc)
 				fprintf(m.f, "         %s: arrears from a change dated before this period\n",
 					p->kind);
@@ -679,15 +695,15 @@ static int journal_entry(void *ctx, const phsg_journal_entry *e)
 	}
 	if (j->format == 2) {
 		json_t *o = json_object();
-		json_object_set_new(o, "date", json_string(d));
-		json_object_set_new(o, "kind", json_string(e->kind));
-		json_object_set_new(o, "award", json_string(e->award));
-		json_object_set_new(o, "client", json_string(e->client));
-		json_object_set_new(o, "package", json_string(e->package));
-		json_object_set_new(o, "component", json_string(e->component));
-		json_object_set_new(o, "payee", json_string(e->payee));
-		json_object_set_new(o, "cycle_start", e->cycle_start ? json_string(c1) : json_null());
-		json_object_set_new(o, "cycle_end", e->cycle_end ? json_string(c2) : json_null());
+		json_object_set_new(o, "date", cli_json_str(d));
+		json_object_set_new(o, "kind", cli_json_str(e->kind));
+		json_object_set_new(o, "award", cli_json_str(e->award));
+		json_object_set_new(o, "client", cli_json_str(e->client));
+		json_object_set_new(o, "package", cli_json_str(e->package));
+		json_object_set_new(o, "component", cli_json_str(e->component));
+		json_object_set_new(o, "payee", cli_json_str(e->payee));
+		json_object_set_new(o, "cycle_start", e->cycle_start ? cli_json_str(c1) : json_null());
+		json_object_set_new(o, "cycle_end", e->cycle_end ? cli_json_str(c2) : json_null());
 		json_object_set_new(o, "amount", cli_json_pence64(e->amount));
 		json_object_set_new(o, "batch", e->batch ? json_integer(e->batch) : json_null());
 		fputs(j->n++ ? ",\n    " : "\n    ", j->f);

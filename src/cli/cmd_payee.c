@@ -91,12 +91,12 @@ static json_t *details_json(const phsg_payee *p)
 	json_t *o = json_object();
 	char b[16];
 
-	json_object_set_new(o, "kind", json_string(p->is_card ? "card" : "bank"));
+	json_object_set_new(o, "kind", cli_json_str(p->is_card ? "card" : "bank"));
 	if (p->is_card) {
-		json_object_set_new(o, "card", json_string(last4(b, p->card_id)));
+		json_object_set_new(o, "card", cli_json_str(last4(b, p->card_id)));
 	} else {
-		json_object_set_new(o, "sort_code", json_string(p->sort_code));
-		json_object_set_new(o, "account", json_string(last4(b, p->account)));
+		json_object_set_new(o, "sort_code", cli_json_str(p->sort_code));
+		json_object_set_new(o, "account", cli_json_str(last4(b, p->account)));
 	}
 	return o;
 }
@@ -199,9 +199,9 @@ static int do_list(const cli_globals *g, const payee_opts *o)
 			break;
 		}
 		o2 = json_object();
-		json_object_set_new(o2, "payee", json_string(p.ref));
-		json_object_set_new(o2, "name", json_string(p.name));
-		json_object_set_new(o2, "kind", json_string(p.is_card ? "card" : "bank"));
+		json_object_set_new(o2, "payee", cli_json_str(p.ref));
+		json_object_set_new(o2, "name", cli_json_str(p.name));
+		json_object_set_new(o2, "kind", cli_json_str(p.is_card ? "card" : "bank"));
 		json_object_set_new(o2, "accredited", json_boolean(p.accredited));
 		json_array_append_new(rows, o2);
 		phsg_ledger_payee_release(&p);
@@ -218,6 +218,7 @@ static int do_list(const cli_globals *g, const payee_opts *o)
 			const char *head[] = { "payee", "name", "kind", "accredited" };
 			cli_csv_row(stdout, head, 4);
 		} else {
+			cli_json_shown(rows);
 			printf("%-32s %-40s %-5s %s\n", "Payee", "Name", "Kind", "Accredited");
 		}
 		json_array_foreach(rows, i, v) {
@@ -244,7 +245,7 @@ static int history_row(void *ctx, phsg_date from, const phsg_payee *d, const cha
 	json_t *o = details_json(d);
 
 	json_object_set_new(o, "from", from ? cli_json_date(from) : json_null());
-	json_object_set_new(o, "recorded_at", json_string(recorded_at));
+	json_object_set_new(o, "recorded_at", cli_json_str(recorded_at));
 	json_array_append_new(ctx, o);
 	return 0;
 }
@@ -272,8 +273,8 @@ static int do_show(const cli_globals *g, const char *ref, const payee_opts *o)
 		return cli_fail(rc);
 	}
 	doc = details_json(&p);
-	json_object_set_new(doc, "payee", json_string(p.ref));
-	json_object_set_new(doc, "name", json_string(p.name));
+	json_object_set_new(doc, "payee", cli_json_str(p.ref));
+	json_object_set_new(doc, "name", cli_json_str(p.name));
 	json_object_set_new(doc, "accredited", json_boolean(p.accredited));
 	json_object_set_new(doc, "history", hist);
 	if (!strcmp(format, "json")) {
@@ -281,7 +282,9 @@ static int do_show(const cli_globals *g, const char *ref, const payee_opts *o)
 	} else {
 		size_t i;
 		json_t *v;
-		printf("Payee %s: %s%s\n", p.ref, p.name, p.accredited ? " (accredited provider)" : "");
+		cli_json_shown(doc);
+		printf("Payee %s: %s%s\n", cli_shown(p.ref), cli_shown(p.name),
+		       p.accredited ? " (accredited provider)" : "");
 		printf("  Paid today to: %s\n", p.is_card ? json_string_value(json_object_get(doc, "card")) :
 		       json_string_value(json_object_get(doc, "account")));
 		printf("History:\n");

@@ -216,7 +216,7 @@ static int plan_show(const cli_globals *g, const char *ref, const plan_opts *o)
 	phsg_award_weekly_hours(award, sc, &aw);
 	doc = json_object();
 	list = json_array();
-	json_object_set_new(doc, "award", json_string(aw.ref));
+	json_object_set_new(doc, "award", cli_json_str(aw.ref));
 	json_object_set_new(doc, "weekly_hours", cli_json_exact(award));
 	json_object_set_new(doc, "plan_hours", cli_json_exact(plan));
 	json_object_set_new(doc, "next_review", sc->outcomes.present ?
@@ -226,15 +226,15 @@ static int plan_show(const cli_globals *g, const char *ref, const plan_opts *o)
 		json_t *j = json_object();
 		char num[48];
 		snprintf(num, sizeof(num), "%s/%d", aw.ref, x->number);
-		json_object_set_new(j, "outcome", json_string(num));
-		json_object_set_new(j, "area", json_string(x->area));
-		json_object_set_new(j, "goal", json_string(x->goal));
+		json_object_set_new(j, "outcome", cli_json_str(num));
+		json_object_set_new(j, "area", cli_json_str(x->area));
+		json_object_set_new(j, "goal", cli_json_str(x->goal));
 		json_object_set_new(j, "by", x->by ? cli_json_date(x->by) : json_null());
-		json_object_set_new(j, "measure", x->measure ? json_string(x->measure) : json_null());
-		json_object_set_new(j, "way", x->way ? json_string(x->way) : json_null());
-		json_object_set_new(j, "provider", x->provider ? json_string(x->provider) : json_null());
+		json_object_set_new(j, "measure", x->measure ? cli_json_str(x->measure) : json_null());
+		json_object_set_new(j, "way", x->way ? cli_json_str(x->way) : json_null());
+		json_object_set_new(j, "provider", x->provider ? cli_json_str(x->provider) : json_null());
 		json_object_set_new(j, "hours", x->has_hours ? cli_json_exact(x->hours) : json_null());
-		json_object_set_new(j, "status", json_string(phsg_plan_outcome_status_name(x->status)));
+		json_object_set_new(j, "status", cli_json_str(phsg_plan_outcome_status_name(x->status)));
 		json_object_set_new(j, "status_on", x->status_on ? cli_json_date(x->status_on) : json_null());
 		json_array_append_new(list, j);
 	}
@@ -246,8 +246,9 @@ static int plan_show(const cli_globals *g, const char *ref, const plan_opts *o)
 		json_t *v;
 		cli_check_format(phsg_money_format(h1, sizeof(h1), plan, 0));
 		cli_check_format(phsg_money_format(h2, sizeof(h2), award, 0));
-		printf("Support plan of award %s (%s): %s of %s hours a week planned\n", aw.ref, aw.client,
-		       h1, h2);
+		cli_json_shown(doc);
+		printf("Support plan of award %s (%s): %s of %s hours a week planned\n", cli_shown(aw.ref),
+		       cli_shown(aw.client), h1, h2);
 		if (sc->outcomes.present) {
 			phsg_date_format(d, phsg_plan_next_review(sc, &aw, &p));
 			printf("  Next review due %s\n", d);
@@ -434,12 +435,12 @@ int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format
 		json_object_set_new(doc, "as_of", cli_json_date(as_of));
 		for (size_t i = 0; i < x.n; i++) {
 			json_t *o = json_object();
-			json_object_set_new(o, "award", json_string(x.rows[i].award));
-			json_object_set_new(o, "client", json_string(x.rows[i].client));
+			json_object_set_new(o, "award", cli_json_str(x.rows[i].award));
+			json_object_set_new(o, "client", cli_json_str(x.rows[i].client));
 			json_object_set_new(o, "due", cli_json_date(x.rows[i].d.due));
-			json_object_set_new(o, "reason", json_string(x.rows[i].d.reason));
+			json_object_set_new(o, "reason", cli_json_str(x.rows[i].d.reason));
 			snprintf(num, sizeof(num), "%s/%d", x.rows[i].award, x.rows[i].d.outcome);
-			json_object_set_new(o, "outcome", x.rows[i].d.outcome ? json_string(num) : json_null());
+			json_object_set_new(o, "outcome", x.rows[i].d.outcome ? cli_json_str(num) : json_null());
 			json_array_append_new(list, o);
 		}
 		json_object_set_new(doc, "reviews", list);
@@ -461,14 +462,15 @@ int cli_report_reviews(const cli_globals *g, phsg_date as_of, const char *format
 			printf("Reviews due as of %s (overdue first)\n", d);
 			for (size_t i = 0; i < x.n; i++) {
 				phsg_date_format(d, x.rows[i].d.due);
-				printf("  %s %-8s %-16s %-8s %s%s%s\n", d, x.rows[i].award, x.rows[i].client,
+				printf("  %s %-8s %-16s %-8s %s%s%s\n", d, cli_shown(x.rows[i].award),
+				       cli_shown(x.rows[i].client),
 				       x.rows[i].d.due < as_of ? "OVERDUE" : "due",
 				       !strcmp(x.rows[i].d.reason, "ending") ? "ends with no review since its "
 				       "latest extension" : !strcmp(x.rows[i].d.reason, "outcome-past-date") ?
 				       "outcome past its date: " : !strcmp(x.rows[i].d.reason, "first-review") ?
 				       "first review" : "periodic review",
-				       x.rows[i].d.outcome ? json_string_value(json_object_get(
-					json_array_get(list, i), "outcome")) : "", "");
+				       x.rows[i].d.outcome ? cli_shown(json_string_value(json_object_get(
+					json_array_get(list, i), "outcome"))) : "", "");
 			}
 			if (!x.n)
 				printf("  (none)\n");
@@ -541,14 +543,14 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 		mpq_init(pct);
 		json_object_set_new(doc, "from", cli_json_date(from));
 		json_object_set_new(doc, "to", cli_json_date(to));
-		json_object_set_new(doc, "population", json_string(all ? "all" : "leavers"));
+		json_object_set_new(doc, "population", cli_json_str(all ? "all" : "leavers"));
 		json_object_set_new(doc, "short_stays", json_integer(short_stays));
 		for (size_t i = 0; i < sc->outcomes.n_areas; i++) {
 			const phsg_area_result *a = &areas[i];
 			long counted = a->achieved + a->partial + a->not_achieved;
 			json_t *o = json_object();
-			json_object_set_new(o, "theme", json_string(sc->outcomes.areas[i].theme));
-			json_object_set_new(o, "area", json_string(sc->outcomes.areas[i].id));
+			json_object_set_new(o, "theme", cli_json_str(sc->outcomes.areas[i].theme));
+			json_object_set_new(o, "area", cli_json_str(sc->outcomes.areas[i].id));
 			json_object_set_new(o, "people", json_integer(a->people));
 			json_object_set_new(o, "achieved", json_integer(a->achieved));
 			json_object_set_new(o, "partial", json_integer(a->partial));
@@ -565,7 +567,7 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 		}
 		for (size_t i = 0; i < n_pk; i++) {
 			json_t *o = json_object();
-			json_object_set_new(o, "package", json_string(pk[i].package));
+			json_object_set_new(o, "package", cli_json_str(pk[i].package));
 			json_object_set_new(o, "paid", cli_json_pence64(pk[i].paid));
 			json_object_set_new(o, "achieved", json_integer(pk[i].achieved));
 			if (pk[i].achieved) {
@@ -625,7 +627,8 @@ int cli_report_outcomes(const cli_globals *g, phsg_date from, phsg_date to, int 
 			printf("  %-30s %14s %9s %18s\n", "Package", "Paid", "Achieved", "Cost per achieved");
 			for (i = 0; i < n_pk; i++) {
 				json_t *c = json_object_get(json_array_get(pl, i), "cost_per_achieved");
-				printf("  %-30s %15s %9ld %19s\n", pk[i].package, cli_pence_pretty(b1, pk[i].paid),
+				printf("  %-30s %15s %9ld %19s\n", cli_shown(pk[i].package),
+				       cli_pence_pretty(b1, pk[i].paid),
 				       pk[i].achieved, json_is_string(c) ? cli_pretty_plain(b2,
 				       json_string_value(c)) : "-");
 			}

@@ -188,16 +188,16 @@ static int recovery_one(report_ctx *cx, const phsg_award *aw, const phsg_award_s
 			if (r->out.format == OUT_TEXT) {
 				char last[PHSG_DATE_BUF], b[PHSG_NUM_BUF];
 				phsg_date_format(last, aw->end - 1);
-				fprintf(r->out.f, "  %-8s %-14s %-10s last day %s: %13s from %s\n", aw->ref,
-					aw->client, aw->package->components[c].id, last,
-					cli_pence_pretty(b, bal.net - bal.entitled), payee);
+				fprintf(r->out.f, "  %-8s %-14s %-10s last day %s: %13s from %s\n",
+					cli_shown(aw->ref), cli_shown(aw->client), aw->package->components[c].id,
+					last, cli_pence_pretty(b, bal.net - bal.entitled), cli_shown(payee));
 				continue;
 			}
 			json_t *o = json_object();
-			json_object_set_new(o, "award", json_string(aw->ref));
-			json_object_set_new(o, "client", json_string(aw->client));
-			json_object_set_new(o, "component", json_string(aw->package->components[c].id));
-			json_object_set_new(o, "payee", json_string(payee));
+			json_object_set_new(o, "award", cli_json_str(aw->ref));
+			json_object_set_new(o, "client", cli_json_str(aw->client));
+			json_object_set_new(o, "component", cli_json_str(aw->package->components[c].id));
+			json_object_set_new(o, "payee", cli_json_str(payee));
 			json_object_set_new(o, "ended", cli_json_date(aw->end));
 			json_object_set_new(o, "amount", cli_json_pence64(bal.net - bal.entitled));
 			rc = rows_add(&r->out, o);
@@ -229,15 +229,15 @@ static int contribution_one(report_ctx *cx, const phsg_award *aw, const phsg_awa
 	ct->all.refund_due += a.refund_due;
 	if (ct->out.format == OUT_TEXT) {
 		char m[5][PHSG_NUM_BUF];
-		fprintf(ct->out.f, "  %-8s %-14s %12s %12s %12s %12s %12s\n", aw->ref, aw->client,
-			cli_pence_pretty(m[0], a.charged), cli_pence_pretty(m[1], a.received),
+		fprintf(ct->out.f, "  %-8s %-14s %12s %12s %12s %12s %12s\n", cli_shown(aw->ref),
+			cli_shown(aw->client), cli_pence_pretty(m[0], a.charged), cli_pence_pretty(m[1], a.received),
 			cli_pence_pretty(m[2], a.refunded), cli_pence_pretty(m[3], a.outstanding),
 			cli_pence_pretty(m[4], a.refund_due));
 		return ferror(ct->out.f) ? phsg_error_set(PHSG_EINVAL, "cannot write the report") : 0;
 	}
 	o = json_object();
-	json_object_set_new(o, "award", json_string(aw->ref));
-	json_object_set_new(o, "client", json_string(aw->client));
+	json_object_set_new(o, "award", cli_json_str(aw->ref));
+	json_object_set_new(o, "client", cli_json_str(aw->client));
 	json_object_set_new(o, "charged", cli_json_pence64(a.charged));
 	json_object_set_new(o, "received", cli_json_pence64(a.received));
 	json_object_set_new(o, "refunded", cli_json_pence64(a.refunded));
@@ -265,15 +265,16 @@ static int balance_one(report_ctx *cx, const phsg_award *aw, const phsg_award_su
 	bs->contributions += charged;
 	if (bs->out.format == OUT_TEXT) {
 		char b1[PHSG_NUM_BUF], b2[PHSG_NUM_BUF], b3[PHSG_NUM_BUF];
-		fprintf(bs->out.f, "  %-8s %-14s %-24s %13s %13s %13s\n", aw->ref, aw->client,
+		fprintf(bs->out.f, "  %-8s %-14s %-24s %13s %13s %13s\n", cli_shown(aw->ref),
+			cli_shown(aw->client),
 			aw->package->id, cli_pence_pretty(b1, bal.entitled), cli_pence_pretty(b2, bal.net),
 			cli_pence_pretty(b3, bal.entitled - bal.net));
 		return ferror(bs->out.f) ? phsg_error_set(PHSG_EINVAL, "cannot write the report") : 0;
 	}
 	json_t *o = json_object();
-	json_object_set_new(o, "award", json_string(aw->ref));
-	json_object_set_new(o, "client", json_string(aw->client));
-	json_object_set_new(o, "package", json_string(aw->package->id));
+	json_object_set_new(o, "award", cli_json_str(aw->ref));
+	json_object_set_new(o, "client", cli_json_str(aw->client));
+	json_object_set_new(o, "package", cli_json_str(aw->package->id));
 	json_object_set_new(o, "entitled", cli_json_pence64(bal.entitled));
 	json_object_set_new(o, "paid", cli_json_pence64(bal.net));
 	json_object_set_new(o, "balance", cli_json_pence64(bal.entitled - bal.net));
@@ -408,17 +409,17 @@ static int payment_one(void *ctx, const phsg_payment_row *p)
 		json_t *o = json_object();
 		int rc;
 		json_object_set_new(o, "batch", json_integer(p->id));
-		json_object_set_new(o, "award", json_string(p->award));
-		json_object_set_new(o, "client", json_string(p->client));
-		json_object_set_new(o, "package", json_string(p->package));
-		json_object_set_new(o, "component", json_string(p->component));
-		json_object_set_new(o, "kind", json_string(p->kind));
-		json_object_set_new(o, "cycle_start", json_string(d1));
-		json_object_set_new(o, "cycle_end", json_string(d2));
-		json_object_set_new(o, "due", json_string(d3));
+		json_object_set_new(o, "award", cli_json_str(p->award));
+		json_object_set_new(o, "client", cli_json_str(p->client));
+		json_object_set_new(o, "package", cli_json_str(p->package));
+		json_object_set_new(o, "component", cli_json_str(p->component));
+		json_object_set_new(o, "kind", cli_json_str(p->kind));
+		json_object_set_new(o, "cycle_start", cli_json_str(d1));
+		json_object_set_new(o, "cycle_end", cli_json_str(d2));
+		json_object_set_new(o, "due", cli_json_str(d3));
 		json_object_set_new(o, "amount", cli_json_pence64(p->amount));
-		json_object_set_new(o, "payee", json_string(p->payee));
-		json_object_set_new(o, "method", json_string(p->method));
+		json_object_set_new(o, "payee", cli_json_str(p->payee));
+		json_object_set_new(o, "method", cli_json_str(p->method));
 		fputs(r->n++ ? ",\n    " : "\n    ", r->rows);
 		rc = json_dumpf(o, r->rows, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(o);
@@ -432,8 +433,8 @@ static int payment_one(void *ctx, const phsg_payment_row *p)
 	}
 	phsg_date_format(d2, p->cycle_end - 1);
 	fprintf(r->rows, "  %-10s %-8s %-12s %-10s %-10s %s to %s %14s to %s (batch %s)\n", d3,
-		p->award, p->client, p->component, p->kind, d1, d2, cli_pence_pretty(b, p->amount),
-		p->payee, batch);
+		cli_shown(p->award), cli_shown(p->client), cli_shown(p->component), p->kind, d1, d2,
+		cli_pence_pretty(b, p->amount), cli_shown(p->payee), batch);
 	r->n++;
 	return ferror(r->rows) ? -1 : 0;
 }
@@ -442,8 +443,12 @@ static json_t *totals_json(const total_by *t, size_t n)
 {
 	json_t *o = json_object();
 
-	for (size_t i = 0; i < n; i++)
-		json_object_set_new(o, t[i].name, cli_json_pence64(t[i].pence));
+	for (size_t i = 0; i < n; i++) {
+		/* a key that is not UTF-8 (cli_json_str()) is escaped, not left out */
+		json_t *key = cli_json_str(t[i].name);
+		json_object_set_new(o, json_string_value(key), cli_json_pence64(t[i].pence));
+		json_decref(key);
+	}
 	return o;
 }
 
@@ -511,10 +516,12 @@ static int report_payments(const cli_globals *g, phsg_date from, phsg_date to, c
 		cli_copy_out(r.rows);
 		printf("By package:\n");
 		for (size_t i = 0; i < r.n_package; i++)
-			printf("  %-32s %14s\n", r.by_package[i].name, cli_pence_pretty(b, r.by_package[i].pence));
+			printf("  %-32s %14s\n", cli_shown(r.by_package[i].name),
+			       cli_pence_pretty(b, r.by_package[i].pence));
 		printf("By payee:\n");
 		for (size_t i = 0; i < r.n_payee; i++)
-			printf("  %-32s %14s\n", r.by_payee[i].name, cli_pence_pretty(b, r.by_payee[i].pence));
+			printf("  %-32s %14s\n", cli_shown(r.by_payee[i].name),
+			       cli_pence_pretty(b, r.by_payee[i].pence));
 		printf("Total: %s (%zu payment%s)\n", cli_pence_pretty(b, r.total), r.n, r.n == 1 ? "" : "s");
 	}
 cleanup:
@@ -689,12 +696,12 @@ int cmd_report(const cli_globals *g, int argc, char **argv)
 			char name[8];
 			phsg_date_from_ymd(&fy, y0 + i, 4, 1);
 			phsg_date_fy_name(name, fy);
-			json_object_set_new(o, "year", json_string(name));
+			json_object_set_new(o, "year", cli_json_str(name));
 			json_object_set_new(o, "amount", cli_json_money(sc, cm.years[i]));
 			if (csv) {
 				/* CSV: hours to 2 places, and exact beside them (SPEC section 11) */
 				char h[PHSG_NUM_BUF];
-				json_object_set_new(o, "hours", json_string(cli_hours2(h, cm.hours[i])));
+				json_object_set_new(o, "hours", cli_json_str(cli_hours2(h, cm.hours[i])));
 				json_object_set_new(o, "hours_exact", cli_json_exact(cm.hours[i]));
 			} else {
 				json_object_set_new(o, "hours", cli_json_exact(cm.hours[i]));

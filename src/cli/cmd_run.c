@@ -40,17 +40,17 @@ static json_t *line_json(const phsg_run_line *ln)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "award", json_string(ln->award));
-	json_object_set_new(o, "client", json_string(ln->client));
-	json_object_set_new(o, "package", json_string(ln->package));
-	json_object_set_new(o, "component", json_string(ln->component));
-	json_object_set_new(o, "kind", json_string(ln->kind));
+	json_object_set_new(o, "award", cli_json_str(ln->award));
+	json_object_set_new(o, "client", cli_json_str(ln->client));
+	json_object_set_new(o, "package", cli_json_str(ln->package));
+	json_object_set_new(o, "component", cli_json_str(ln->component));
+	json_object_set_new(o, "kind", cli_json_str(ln->kind));
 	json_object_set_new(o, "cycle_start", cli_json_date(ln->cycle_start));
 	json_object_set_new(o, "cycle_end", cli_json_date(ln->cycle_end));
 	json_object_set_new(o, "due", cli_json_date(ln->due));
 	json_object_set_new(o, "amount", cli_json_pence64(ln->amount));
-	json_object_set_new(o, "payee", json_string(ln->payee));
-	json_object_set_new(o, "method", json_string(ln->method));
+	json_object_set_new(o, "payee", cli_json_str(ln->payee));
+	json_object_set_new(o, "method", cli_json_str(ln->method));
 	return o;
 }
 
@@ -79,9 +79,9 @@ static int on_payment(void *ctx, const phsg_run_line *ln)
 	phsg_date_format(d1, ln->cycle_start);
 	phsg_date_format(d2, ln->cycle_end - 1);
 	phsg_date_format(d3, ln->due);
-	fprintf(p->pay, "  %-8s %-12s %-10s %-10s %s to %s due %s %13s to %s (%s)\n", ln->award,
-		ln->client, ln->component, ln->kind, d1, d2, d3, cli_pence_pretty(b, ln->amount),
-		ln->payee, ln->method);
+	fprintf(p->pay, "  %-8s %-12s %-10s %-10s %s to %s due %s %13s to %s (%s)\n",
+		cli_shown(ln->award), cli_shown(ln->client), cli_shown(ln->component), ln->kind, d1, d2,
+		d3, cli_pence_pretty(b, ln->amount), cli_shown(ln->payee), ln->method);
 	p->n_pay++;
 	return ferror(p->pay) ? -1 : 0;
 }
@@ -99,10 +99,10 @@ static int on_contribution(void *ctx, const phsg_run_line *ln)
 	phsg_date_format(d2, ln->cycle_end - 1);
 	if (ln->amount < 0)
 		fprintf(p->con, "  contribution charge withdrawn from %s (award %s) for %s to %s: %s\n",
-			ln->client, ln->award, d1, d2, cli_pence_pretty(b, -ln->amount));
+			cli_shown(ln->client), cli_shown(ln->award), d1, d2, cli_pence_pretty(b, -ln->amount));
 	else
-		fprintf(p->con, "  contribution charged to %s (award %s) for %s to %s: %s\n", ln->client,
-			ln->award, d1, d2, cli_pence_pretty(b, ln->amount));
+		fprintf(p->con, "  contribution charged to %s (award %s) for %s to %s: %s\n",
+			cli_shown(ln->client), cli_shown(ln->award), d1, d2, cli_pence_pretty(b, ln->amount));
 	p->n_con++;
 	return ferror(p->con) ? -1 : 0;
 }
@@ -114,11 +114,11 @@ static int on_recovery(void *ctx, const phsg_run_recovery *r)
 
 	if (p->json) {
 		json_t *o = json_object();
-		json_object_set_new(o, "award", json_string(r->award));
-		json_object_set_new(o, "component", json_string(r->component));
-		json_object_set_new(o, "payee", json_string(r->payee));
+		json_object_set_new(o, "award", cli_json_str(r->award));
+		json_object_set_new(o, "component", cli_json_str(r->component));
+		json_object_set_new(o, "payee", cli_json_str(r->payee));
 		json_object_set_new(o, "amount", cli_json_pence64(r->amount));
-		json_object_set_new(o, "status", json_string(r->ended ?
+		json_object_set_new(o, "status", cli_json_str(r->ended ?
 			"due from payee" : "outstanding, netted from later payments"));
 		return json_element(p->rec, &p->n_rec, o);
 	}
@@ -132,7 +132,8 @@ static int on_recovery(void *ctx, const phsg_run_recovery *r)
 	if (!p->list)
 		return 0;
 	fprintf(p->rec, "  recovery %s: award %s %s, %s from %s\n", r->ended ? "due" : "outstanding",
-			r->award, r->component, cli_pence_pretty(b, r->amount), r->payee);
+			cli_shown(r->award), cli_shown(r->component), cli_pence_pretty(b, r->amount),
+			cli_shown(r->payee));
 	p->n_rec++;
 	return ferror(p->rec) ? -1 : 0;
 }
@@ -143,11 +144,11 @@ static int on_held(void *ctx, const char *award, const char *reason)
 
 	if (p->json) {
 		json_t *o = json_object();
-		json_object_set_new(o, "award", json_string(award));
-		json_object_set_new(o, "reason", json_string(reason));
+		json_object_set_new(o, "award", cli_json_str(award));
+		json_object_set_new(o, "reason", cli_json_str(reason));
 		return json_element(p->held, &p->n_held, o);
 	}
-	fprintf(p->held, "held: %s: %s\n", award, reason);
+	fprintf(p->held, "held: %s: %s\n", cli_shown(award), cli_shown(reason));
 	p->n_held++;
 	return ferror(p->held) ? -1 : 0;
 }
@@ -157,10 +158,10 @@ static int on_bank_changed(void *ctx, const char *payee)
 	printer *p = ctx;
 
 	if (p->json)
-		return json_element(p->chk, &p->n_chk, json_string(payee));
+		return json_element(p->chk, &p->n_chk, cli_json_str(payee));
 	fprintf(p->chk, "check: payee %s is paid to other bank details than its last payment: "
 		"confirm the change with the payee (by a known number) before the batch is sent\n",
-		payee);
+		cli_shown(payee));
 	p->n_chk++;
 	return ferror(p->chk) ? -1 : 0;
 }

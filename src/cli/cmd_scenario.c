@@ -111,7 +111,7 @@ static json_t *named_json(const phsg_named_amount *a, size_t n)
 	char b[PHSG_NUM_BUF];
 
 	for (size_t i = 0; i < n; i++)
-		json_object_set_new(o, a[i].name, json_string(pence(b, a[i].pence)));
+		json_object_set_new(o, a[i].name, cli_json_str(pence(b, a[i].pence)));
 	return o;
 }
 
@@ -125,36 +125,36 @@ static json_t *results_json(const phsg_scenario_result *r, size_t n, long used, 
 	json_object_set_new(doc, "to", cli_json_date(to));
 	for (size_t s = 0; s < n; s++) {
 		json_t *o = json_object(), *years = json_array();
-		json_object_set_new(o, "name", json_string(r[s].name));
-		json_object_set_new(o, "scheme", json_string(r[s].scheme->name));
-		json_object_set_new(o, "config", json_string(r[s].scheme->path));
+		json_object_set_new(o, "name", cli_json_str(r[s].name));
+		json_object_set_new(o, "scheme", cli_json_str(r[s].scheme->name));
+		json_object_set_new(o, "config", cli_json_str(r[s].scheme->path));
 		/* where the budgets come from: the scheme file's `budgets`, or --budget */
-		json_object_set_new(o, "budgets_from", json_string(r[s].budgets_from_scheme ?
+		json_object_set_new(o, "budgets_from", cli_json_str(r[s].budgets_from_scheme ?
 								    "scheme" : "--budget"));
 		for (size_t y = 0; y < r[s].n_years; y++) {
 			const phsg_scenario_year *yr = &r[s].years[y];
 			json_t *yo = json_object();
-			json_object_set_new(yo, "year", json_string(yr->name));
+			json_object_set_new(yo, "year", cli_json_str(yr->name));
 			json_object_set_new(yo, "from", cli_json_date(yr->start));
 			json_object_set_new(yo, "to", cli_json_date(yr->end));
 			json_object_set_new(yo, "days", json_integer(yr->days));
 			json_object_set_new(yo, "days_in_year", json_integer(yr->days_in_year));
-			json_object_set_new(yo, "cost", json_string(pence(b, yr->cost_pence)));
-			json_object_set_new(yo, "hours", json_string(exact(b, yr->hours)));
+			json_object_set_new(yo, "cost", cli_json_str(pence(b, yr->cost_pence)));
+			json_object_set_new(yo, "hours", cli_json_str(exact(b, yr->hours)));
 			json_object_set_new(yo, "people", json_integer(yr->people));
 			json_object_set_new(yo, "by_package", named_json(yr->by_package, yr->n_packages));
 			json_object_set_new(yo, "by_intervention", named_json(yr->by_intervention, yr->n_interventions));
 			/* budget: for the days modelled; budget_full_year: as set for the whole year */
 			json_object_set_new(yo, "budget", yr->has_budget ?
-					    json_string(pence(b, yr->budget_pence)) : json_null());
+					    cli_json_str(pence(b, yr->budget_pence)) : json_null());
 			json_object_set_new(yo, "budget_full_year", yr->has_budget ?
 					    cli_json_money(r[s].scheme, yr->budget_year) : json_null());
 			json_object_set_new(yo, "budget_prorated", json_boolean(yr->has_budget &&
 										 yr->budget_prorated));
 			json_object_set_new(yo, "headroom", yr->has_budget ?
-					    json_string(pence(b, yr->headroom_pence)) : json_null());
+					    cli_json_str(pence(b, yr->headroom_pence)) : json_null());
 			json_object_set_new(yo, "break_even_rate", yr->has_break_even ?
-					    json_string(pence(b, yr->break_even_pence)) : json_null());
+					    cli_json_str(pence(b, yr->break_even_pence)) : json_null());
 			if (s > 0) {
 				const phsg_scenario_year *first = &r[0].years[y];
 				json_t *d = json_object();
@@ -164,8 +164,8 @@ static json_t *results_json(const phsg_scenario_result *r, size_t n, long used, 
 				mpq_init(dh);
 				mpz_sub(dc, yr->cost_pence, first->cost_pence);
 				mpq_sub(dh, yr->hours, first->hours);
-				json_object_set_new(d, "cost", json_string(pence(b, dc)));
-				json_object_set_new(d, "hours", json_string(exact(b, dh)));
+				json_object_set_new(d, "cost", cli_json_str(pence(b, dc)));
+				json_object_set_new(d, "hours", cli_json_str(exact(b, dh)));
 				json_object_set_new(d, "people", json_integer(yr->people - first->people));
 				json_object_set_new(yo, "difference_from_first", d);
 				mpz_clear(dc);

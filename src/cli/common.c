@@ -14,7 +14,7 @@
 
 int cli_fail(int code)
 {
-	fprintf(stderr, "phsg: error: %s\n", phsg_error_last());
+	fprintf(stderr, "phsg: error: %s\n", cli_shown(phsg_error_last()));
 	return phsg_error_exit_status(code);
 }
 
@@ -95,7 +95,7 @@ json_t *cli_json_pence(const mpz_t pence)
 {
 	char buf[PHSG_NUM_BUF];
 	cli_check_format(phsg_money_format_pence(buf, sizeof(buf), pence));
-	return json_string(buf);
+	return cli_json_str(buf);
 }
 
 json_t *cli_json_money(const phsg_scheme *sc, const mpq_t x)
@@ -114,14 +114,14 @@ json_t *cli_json_exact(const mpq_t x)
 {
 	char buf[PHSG_NUM_BUF];
 	cli_check_format(phsg_money_format(buf, sizeof(buf), x, 0));
-	return json_string(buf);
+	return cli_json_str(buf);
 }
 
 json_t *cli_json_date(phsg_date d)
 {
 	char buf[PHSG_DATE_BUF];
 	phsg_date_format(buf, d);
-	return json_string(buf);
+	return cli_json_str(buf);
 }
 
 int cli_print_json(json_t *doc)
@@ -221,7 +221,7 @@ int cli_json_put_pair(json_t *obj, const char *spec, const char *what)
 		return rc;
 	if (json_object_get(obj, key))
 		return phsg_error_set(PHSG_EINVAL, "'%s' is given twice", key);
-	json_object_set_new(obj, key, json_string(value));
+	json_object_set_new(obj, key, cli_json_str(value));
 	return 0;
 }
 
@@ -338,7 +338,7 @@ const char *cli_pretty_plain(char buf[PHSG_NUM_BUF], const char *plain)
 json_t *cli_json_pence64(int64_t pence)
 {
 	char buf[PHSG_NUM_BUF];
-	return json_string(cli_pence(buf, pence));
+	return cli_json_str(cli_pence(buf, pence));
 }
 
 int cli_copy_out(FILE *from)
@@ -378,6 +378,63 @@ phsg_date cli_today(void)
 	localtime_r(&now, &tm);
 	phsg_date_from_ymd(&d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	return d;
+}
+
+/*
+ * Every text a command takes in is checked (SPEC section 12), so text in a
+ * ledger that phsg_text_printable() refuses was written there behind
+ * phsg's back, and `phsg verify` names it.  A text report shows it escaped
+ * (phsg_text_escape()): it cannot end its line and start one that looks
+ * like another payment, or drive the terminal.  Text phsg could have
+ * written is shown as it is.  A ring of CLI_SHOWN copies: enough for every
+ * text of one printed line, and no copy to free at each call site.
+ */
+const char *cli_shown(const char *s)
+{
+	static char *ring[CLI_SHOWN];
+	static size_t next;
+
+	if (phsg_text_printable(s))
+		return s;
+	free(ring[next]);
+	ring[next] = phsg_text_escape(s, strlen(s));
+	s = ring[next];
+	next = (next + 1) % CLI_SHOWN;
+	return s;
+}
+
+void cli_json_shown(json_t *doc)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_string(doc) && !phsg_text_printable(json_string_value(doc))) {
+		char *e = phsg_text_escape(json_string_value(doc), json_string_length(doc));
+		json_string_set(doc, e);
+		free(e);
+	} else if (json_is_object(doc)) {
+		json_object_foreach(doc, key, v)
+			cli_json_shown(v);
+	} else if (json_is_array(doc)) {
+		json_array_foreach(doc, i, v)
+			cli_json_shown(v);
+	}
+}
+
+json_t *cli_json_str(const char *s)
+{
+	json_t *j;
+	char *e;
+
+	if (!s)
+		return NULL;
+	if ((j = json_string(s)))
+		return j;
+	e = phsg_text_escape(s, strlen(s));
+	j = json_string(e);
+	free(e);
+	return j;
 }
 
 int cli_csv_row(FILE *f, const char *const *fields, size_t n)

@@ -22,9 +22,9 @@ json_t *cli_quote_json(const phsg_scheme *sc, const phsg_quote *q)
 	       *why = json_array();
 	const phsg_assessment *a = &q->assessment;
 
-	json_object_set_new(doc, "scheme", json_string(sc->name));
-	json_object_set_new(doc, "package", json_string(q->package->id));
-	json_object_set_new(doc, "package_name", json_string(q->package->name));
+	json_object_set_new(doc, "scheme", cli_json_str(sc->name));
+	json_object_set_new(doc, "package", cli_json_str(q->package->id));
+	json_object_set_new(doc, "package_name", cli_json_str(q->package->name));
 	json_object_set_new(doc, "level", q->term->level ? json_integer(q->term->level) : json_null());
 	json_object_set_new(doc, "tier", a->tier ? json_integer(a->tier) : json_null());
 	json_object_set_new(doc, "chosen_tier", a->tier ?
@@ -33,9 +33,9 @@ json_t *cli_quote_json(const phsg_scheme *sc, const phsg_quote *q)
 	for (size_t i = 0; i < q->package->n_interventions; i++) {
 		size_t iv = q->package->interventions[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "id", json_string(sc->interventions[iv].id));
+		json_object_set_new(o, "id", cli_json_str(sc->interventions[iv].id));
 		json_object_set_new(o, "need", a->needs[iv] == PHSG_NEED_NONE ? json_null() :
-			json_string(phsg_scheme_need_name(a->needs[iv])));
+			cli_json_str(phsg_scheme_need_name(a->needs[iv])));
 		json_object_set_new(o, "weekly_hours", cli_json_exact(q->intervention_hours[i]));
 		json_array_append_new(ivs, o);
 	}
@@ -44,7 +44,7 @@ json_t *cli_quote_json(const phsg_scheme *sc, const phsg_quote *q)
 	if (q->has_rate) {
 		char buf[PHSG_NUM_BUF];
 		cli_check_format(phsg_money_format(buf, sizeof(buf), sc->rates[q->rate_index].hourly, 2));
-		json_object_set_new(doc, "hourly_rate", json_string(buf));
+		json_object_set_new(doc, "hourly_rate", cli_json_str(buf));
 	} else {
 		json_object_set_new(doc, "hourly_rate", json_null());
 	}
@@ -55,16 +55,16 @@ json_t *cli_quote_json(const phsg_scheme *sc, const phsg_quote *q)
 	json_object_set_new(doc, "award_days", json_integer(q->end - q->start));
 	json_object_set_new(doc, "award_total", cli_json_pence(q->award_total_pence));
 	json_object_set_new(doc, "extendable_to",
-		q->unlimited ? json_string("unlimited") : cli_json_date(q->extendable_to));
+		q->unlimited ? cli_json_str("unlimited") : cli_json_date(q->extendable_to));
 	json_object_set_new(doc, "max_total",
 		q->unlimited ? json_null() : cli_json_pence(q->max_total_pence));
 	for (size_t i = 0; i < q->n_components; i++) {
 		const phsg_quote_component *c = &q->components[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "id", json_string(c->component->id));
-		json_object_set_new(o, "kind", json_string(phsg_scheme_component_kind_name(c->component->kind)));
+		json_object_set_new(o, "id", cli_json_str(c->component->id));
+		json_object_set_new(o, "kind", cli_json_str(phsg_scheme_component_kind_name(c->component->kind)));
 		json_object_set_new(o, "payee", c->component->payee ?
-			json_string(c->component->payee) : json_null());
+			cli_json_str(c->component->payee) : json_null());
 		json_object_set_new(o, "weekly_hours", cli_json_exact(c->weekly_hours));
 		json_object_set_new(o, "weekly_amount", cli_json_money(sc, c->weekly));
 		json_object_set_new(o, "total", cli_json_pence(c->total_pence));
@@ -73,9 +73,9 @@ json_t *cli_quote_json(const phsg_scheme *sc, const phsg_quote *q)
 	json_object_set_new(doc, "components", comps);
 	json_object_set_new(doc, "person_contribution_weekly",
 			    cli_json_money(sc, q->contribution_weekly));
-	json_object_set_new(doc, "rounding", json_string(phsg_money_rounding_name(sc->rounding)));
+	json_object_set_new(doc, "rounding", cli_json_str(phsg_money_rounding_name(sc->rounding)));
 	for (size_t i = 0; i < q->n_explanation; i++)
-		json_array_append_new(why, json_string(q->explanation[i]));
+		json_array_append_new(why, cli_json_str(q->explanation[i]));
 	json_object_set_new(doc, "explanation", why);
 	return doc;
 }
@@ -114,10 +114,10 @@ static int recovery_json(void *ctx, const phsg_recovery_row *r)
 	if (r->received_on > rl->as_of)
 		return 0;
 	o = json_object();
-	json_object_set_new(o, "component", json_string(r->component));
+	json_object_set_new(o, "component", cli_json_str(r->component));
 	json_object_set_new(o, "received_on", cli_json_date(r->received_on));
 	json_object_set_new(o, "amount", cli_json_pence64(r->amount));
-	json_object_set_new(o, "payee", json_string(r->payee));
+	json_object_set_new(o, "payee", cli_json_str(r->payee));
 	json_array_append_new(rl->rows, o);
 	return 0;
 }
@@ -135,13 +135,13 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 	for (size_t i = 0; i < aw->n_assess; i++)
 		if (aw->assess[i].from <= as_of)
 			cur = &aw->assess[i].a;
-	json_object_set_new(doc, "award", json_string(aw->ref));
-	json_object_set_new(doc, "client", json_string(aw->client));
-	json_object_set_new(doc, "package", json_string(aw->package->id));
+	json_object_set_new(doc, "award", cli_json_str(aw->ref));
+	json_object_set_new(doc, "client", cli_json_str(aw->client));
+	json_object_set_new(doc, "package", cli_json_str(aw->package->id));
 	json_object_set_new(doc, "level", aw->level ? json_integer(aw->level) : json_null());
 	json_object_set_new(doc, "start", cli_json_date(aw->start));
 	json_object_set_new(doc, "end", cli_json_date(aw->end));
-	json_object_set_new(doc, "status", json_string(phsg_award_status(aw, as_of)));
+	json_object_set_new(doc, "status", cli_json_str(phsg_award_status(aw, as_of)));
 	json_object_set_new(doc, "as_of", cli_json_date(as_of));
 	for (size_t c = 0; c < aw->package->n_components && *rc == 0; c++) {
 		json_t *o = json_object();
@@ -162,10 +162,10 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 			json_decref(o);
 			break;
 		}
-		json_object_set_new(o, "id", json_string(aw->package->components[c].id));
-		json_object_set_new(o, "kind", json_string(phsg_scheme_component_kind_name(aw->package->components[c].kind)));
-		json_object_set_new(o, "payee", json_string(phsg_award_payee(aw, (int)c, as_of, &method)));
-		json_object_set_new(o, "method", json_string(phsg_scheme_method_name(method)));
+		json_object_set_new(o, "id", cli_json_str(aw->package->components[c].id));
+		json_object_set_new(o, "kind", cli_json_str(phsg_scheme_component_kind_name(aw->package->components[c].kind)));
+		json_object_set_new(o, "payee", cli_json_str(phsg_award_payee(aw, (int)c, as_of, &method)));
+		json_object_set_new(o, "method", cli_json_str(phsg_scheme_method_name(method)));
 		json_object_set_new(o, "weekly_amount", cli_json_money(sc, w));
 		json_object_set_new(o, "entitled", cli_json_pence64(bal.entitled));
 		json_object_set_new(o, "paid", cli_json_pence64(bal.net));
@@ -184,14 +184,14 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 				continue;
 			o = json_object();
 			json_object_set_new(o, "batch", rows[i].id ? json_integer(rows[i].id) : json_null());
-			json_object_set_new(o, "component", json_string(rows[i].component));
-			json_object_set_new(o, "kind", json_string(rows[i].kind));
+			json_object_set_new(o, "component", cli_json_str(rows[i].component));
+			json_object_set_new(o, "kind", cli_json_str(rows[i].kind));
 			json_object_set_new(o, "cycle_start", cli_json_date(rows[i].cycle_start));
 			json_object_set_new(o, "cycle_end", cli_json_date(rows[i].cycle_end));
 			json_object_set_new(o, "due", cli_json_date(rows[i].due));
 			json_object_set_new(o, "amount", cli_json_pence64(rows[i].amount));
-			json_object_set_new(o, "payee", json_string(rows[i].payee));
-			json_object_set_new(o, "method", json_string(rows[i].method));
+			json_object_set_new(o, "payee", cli_json_str(rows[i].payee));
+			json_object_set_new(o, "method", cli_json_str(rows[i].method));
 			json_array_append_new(pays, o);
 		}
 		phsg_ledger_payment_rows_free(rows, n_rows);
@@ -220,11 +220,11 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 			}
 			json_object_set_new(o, "number", json_integer((json_int_t)(i + 1)));
 			json_object_set_new(o, "cancelled", json_boolean(cancelled));
-			json_object_set_new(o, "event", json_string(events[i].kind));
+			json_object_set_new(o, "event", cli_json_str(events[i].kind));
 			json_object_set_new(o, "effective", cli_json_date(events[i].effective));
 			json_object_set_new(o, "data", json_loads(events[i].data, 0, NULL));
-			json_object_set_new(o, "recorded_at", json_string(events[i].recorded_at));
-			json_object_set_new(o, "operator", json_string(events[i].operator_name));
+			json_object_set_new(o, "recorded_at", cli_json_str(events[i].recorded_at));
+			json_object_set_new(o, "operator", cli_json_str(events[i].operator_name));
 			json_array_append_new(evs, o);
 		}
 		phsg_ledger_event_rows_free(events, n_events);
@@ -240,10 +240,10 @@ json_t *cli_award_show_json(phsg_ledger *l, const phsg_scheme *sc, const phsg_aw
 				json_t *o = json_object();
 				char num[48];
 				snprintf(num, sizeof(num), "%s/%d", aw->ref, p.outcomes[i].number);
-				json_object_set_new(o, "outcome", json_string(num));
-				json_object_set_new(o, "area", json_string(p.outcomes[i].area));
-				json_object_set_new(o, "goal", json_string(p.outcomes[i].goal));
-				json_object_set_new(o, "status", json_string(phsg_plan_outcome_status_name(p.outcomes[i].status)));
+				json_object_set_new(o, "outcome", cli_json_str(num));
+				json_object_set_new(o, "area", cli_json_str(p.outcomes[i].area));
+				json_object_set_new(o, "goal", cli_json_str(p.outcomes[i].goal));
+				json_object_set_new(o, "status", cli_json_str(phsg_plan_outcome_status_name(p.outcomes[i].status)));
 				json_array_append_new(plan, o);
 			}
 			for (size_t i = 0; i < p.n_reviews; i++)
@@ -318,13 +318,13 @@ static int award_list_row(void *ctx, const phsg_award *aw, const phsg_award_sums
 	    (f->payee && !paid_to(aw, f->payee, f->as_of)))
 		return 0;
 	r = json_object();
-	json_object_set_new(r, "award", json_string(aw->ref));
-	json_object_set_new(r, "client", json_string(aw->client));
-	json_object_set_new(r, "package", json_string(aw->package->id));
-	json_object_set_new(r, "status", json_string(status));
+	json_object_set_new(r, "award", cli_json_str(aw->ref));
+	json_object_set_new(r, "client", cli_json_str(aw->client));
+	json_object_set_new(r, "package", cli_json_str(aw->package->id));
+	json_object_set_new(r, "status", cli_json_str(status));
 	json_object_set_new(r, "start", cli_json_date(aw->start));
 	json_object_set_new(r, "end", cli_json_date(aw->end));
-	json_object_set_new(r, "payee", json_string(own_payee(aw, f->as_of)));
+	json_object_set_new(r, "payee", cli_json_str(own_payee(aw, f->as_of)));
 	json_array_append_new(a->rows, r);
 	return 0;
 }
@@ -383,7 +383,7 @@ int cli_batch_list_rows(phsg_ledger *l, json_t *rows, int64_t **totals_out)
 		o = json_object();
 		json_object_set_new(o, "batch", json_integer(b.id));
 		json_object_set_new(o, "date", cli_json_date(b.run_date));
-		json_object_set_new(o, "status", json_string(b.voided ? "voided" : b.sent ? "sent" : "posted"));
+		json_object_set_new(o, "status", cli_json_str(b.voided ? "voided" : b.sent ? "sent" : "posted"));
 		json_object_set_new(o, "payments", json_integer((json_int_t)count));
 		json_object_set_new(o, "total", cli_json_pence64(total));
 		json_array_append_new(rows, o);
@@ -441,9 +441,9 @@ static int balance_row(void *ctx, const phsg_award *aw, const phsg_award_sums *s
 	int64_t charged = sums->charged;
 	json_t *o = json_object();
 
-	json_object_set_new(o, "award", json_string(aw->ref));
-	json_object_set_new(o, "client", json_string(aw->client));
-	json_object_set_new(o, "package", json_string(aw->package->id));
+	json_object_set_new(o, "award", cli_json_str(aw->ref));
+	json_object_set_new(o, "client", cli_json_str(aw->client));
+	json_object_set_new(o, "package", cli_json_str(aw->package->id));
 	json_object_set_new(o, "entitled", cli_json_pence64(entitled));
 	json_object_set_new(o, "paid", cli_json_pence64(paid));
 	json_object_set_new(o, "balance", cli_json_pence64(entitled - paid));

@@ -3162,9 +3162,7 @@ typedef struct {
 static void vfault(verifier *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void vfault(verifier *v, const char *fmt, ...)
 {
-	const unsigned char *m;
 	char *msg, *line;
-	size_t n, cap, o = 0;
 	va_list ap;
 	int len;
 
@@ -3173,32 +3171,7 @@ static void vfault(verifier *v, const char *fmt, ...)
 	va_end(ap);
 	if (len < 0)
 		abort();
-	n = (size_t)len;
-	cap = 4 * n + 1; /* an escape is at most four bytes for one: \xNN */
-	if (!(line = malloc(cap)))
-		abort();
-	m = (const unsigned char *)msg;
-	for (size_t i = 0; i < n;) {
-		unsigned long cp = m[i];
-		size_t k = cp < 0x80 ? 1 : phsg_utf8_one(m + i, n - i, &cp);
-		int byte = k == 0; /* no character: the byte itself */
-
-		if (byte)
-			k = 1;
-		if (cp == '\\' || cp == '\n' || cp == '\r' || cp == '\t') {
-			line[o++] = '\\';
-			line[o++] = cp == '\n' ? 'n' : cp == '\r' ? 'r' : cp == '\t' ? 't' : '\\';
-		} else if (byte || cp < 0x20 || cp == 0x7f) {
-			o += (size_t)snprintf(line + o, cap - o, "\\x%02X", m[i]);
-		} else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029) {
-			o += (size_t)snprintf(line + o, cap - o, "\\u%04lX", cp);
-		} else {
-			memcpy(line + o, m + i, k);
-			o += k;
-		}
-		i += k;
-	}
-	line[o] = '\0';
+	line = phsg_text_escape(msg, (size_t)len);
 	v->n++;
 	v->fault(v->ctx, line);
 	free(line);

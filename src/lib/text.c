@@ -7,6 +7,8 @@
  * (U+0080 to U+009F).
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "phsg/error.h"
 #include "phsg/text.h"
@@ -106,6 +108,54 @@ int phsg_text_check(const char *what, const char *s, size_t len, size_t max)
 int phsg_text_check_name(const char *what, const char *s, size_t max)
 {
 	return phsg_text_check(what, s, s ? strlen(s) : 0, max);
+}
+
+int phsg_text_printable(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = s ? strlen(s) : 0;
+	unsigned long cp;
+
+	for (size_t i = 0; i < len;) {
+		size_t k = u[i] >= 0x20 && u[i] < 0x7f ? 1 : phsg_utf8_one(u + i, len - i, &cp);
+		if (k == 0 || (k == 1 && u[i] < 0x20) || (k == 1 && u[i] == 0x7f) ||
+		    (k == 2 && cp <= 0x9f))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+char *phsg_text_escape(const char *s, size_t len)
+{
+	const unsigned char *m = (const unsigned char *)s;
+	size_t cap = 4 * len + 1, o = 0; /* an escape is at most four bytes for one: \xNN */
+	char *line = malloc(cap);
+
+	if (!line)
+		abort();
+	for (size_t i = 0; i < len;) {
+		unsigned long cp = m[i];
+		size_t k = cp < 0x80 ? 1 : phsg_utf8_one(m + i, len - i, &cp);
+		int byte = k == 0; /* no character: the byte itself */
+
+		if (byte)
+			k = 1;
+		if (cp == '\\' || cp == '\n' || cp == '\r' || cp == '\t') {
+			line[o++] = '\\';
+			line[o++] = cp == '\n' ? 'n' : cp == '\r' ? 'r' : cp == '\t' ? 't' : '\\';
+		} else if (byte || cp < 0x20 || cp == 0x7f) {
+			o += (size_t)snprintf(line + o, cap - o, "\\x%02X", m[i]);
+		} else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029) {
+			o += (size_t)snprintf(line + o, cap - o, "\\u%04lX", cp);
+		} else {
+			memcpy(line + o, m + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	line[o] = '\0';
+	return line;
 }
 
 /* Plain printable ASCII: safe to quote in a message. */

@@ -59,7 +59,7 @@ static json_t *term_json(const phsg_term *t)
 		json_object_set_new(o, "level", json_integer(t->level));
 	json_object_set_new(o, "period_months", json_integer(t->period_months));
 	json_object_set_new(o, "extendable_to_months", t->extendable_months == PHSG_UNLIMITED ?
-			    json_string("unlimited") : json_integer(t->extendable_months));
+			    cli_json_str("unlimited") : json_integer(t->extendable_months));
 	return o;
 }
 
@@ -78,16 +78,16 @@ void web_api_scheme(const web_ctx *cx, const web_request *rq, web_response *rs)
 		return;
 	}
 	doc = json_object();
-	json_object_set_new(doc, "scheme", json_string(sc->name));
-	json_object_set_new(doc, "currency", json_string(sc->currency));
-	json_object_set_new(doc, "rounding", json_string(phsg_money_rounding_name(sc->rounding)));
+	json_object_set_new(doc, "scheme", cli_json_str(sc->name));
+	json_object_set_new(doc, "currency", cli_json_str(sc->currency));
+	json_object_set_new(doc, "rounding", cli_json_str(phsg_money_rounding_name(sc->rounding)));
 	for (int n = 0; n < PHSG_NEED_COUNT; n++)
-		json_array_append_new(levels, json_string(phsg_scheme_need_name((phsg_need)n)));
+		json_array_append_new(levels, cli_json_str(phsg_scheme_need_name((phsg_need)n)));
 	json_object_set_new(doc, "need_levels", levels);
 	for (size_t i = 0; i < sc->n_interventions; i++) {
 		json_t *o = json_object(), *h = json_object();
-		json_object_set_new(o, "id", json_string(sc->interventions[i].id));
-		json_object_set_new(o, "name", json_string(sc->interventions[i].name));
+		json_object_set_new(o, "id", cli_json_str(sc->interventions[i].id));
+		json_object_set_new(o, "name", cli_json_str(sc->interventions[i].name));
 		for (int n = 0; n < PHSG_NEED_COUNT; n++)
 			json_object_set_new(h, phsg_scheme_need_name((phsg_need)n),
 					    exact(sc->interventions[i].hours[n]));
@@ -98,10 +98,10 @@ void web_api_scheme(const web_ctx *cx, const web_request *rq, web_response *rs)
 	for (size_t i = 0; i < sc->n_packages; i++) {
 		const phsg_package *p = &sc->packages[i];
 		json_t *o = json_object(), *pi = json_array(), *comps = json_array(), *tiers;
-		json_object_set_new(o, "id", json_string(p->id));
-		json_object_set_new(o, "name", json_string(p->name));
+		json_object_set_new(o, "id", cli_json_str(p->id));
+		json_object_set_new(o, "name", cli_json_str(p->name));
 		for (size_t k = 0; k < p->n_interventions; k++)
-			json_array_append_new(pi, json_string(sc->interventions[p->interventions[k]].id));
+			json_array_append_new(pi, cli_json_str(sc->interventions[p->interventions[k]].id));
 		json_object_set_new(o, "interventions", pi);
 		if (p->n_levels) {
 			json_t *ls = json_array();
@@ -115,9 +115,9 @@ void web_api_scheme(const web_ctx *cx, const web_request *rq, web_response *rs)
 		for (size_t k = 0; k < p->n_components; k++) {
 			const phsg_component *c = &p->components[k];
 			json_t *co = json_object();
-			json_object_set_new(co, "id", json_string(c->id));
-			json_object_set_new(co, "kind", json_string(phsg_scheme_component_kind_name(c->kind)));
-			json_object_set_new(co, "payee", c->payee ? json_string(c->payee) : json_null());
+			json_object_set_new(co, "id", cli_json_str(c->id));
+			json_object_set_new(co, "kind", cli_json_str(phsg_scheme_component_kind_name(c->kind)));
+			json_object_set_new(co, "payee", c->payee ? cli_json_str(c->payee) : json_null());
 			if (c->kind == PHSG_COMP_FIXED)
 				json_object_set_new(co, "weekly", cli_json_money(sc, c->amount));
 			else if (c->kind == PHSG_COMP_HOURS)
@@ -131,7 +131,7 @@ void web_api_scheme(const web_ctx *cx, const web_request *rq, web_response *rs)
 		for (size_t k = 0; k < p->n_tiers; k++) {
 			json_t *t = json_object();
 			json_object_set_new(t, "tier", json_integer(p->tiers[k].tier));
-			json_object_set_new(t, "name", json_string(p->tiers[k].name));
+			json_object_set_new(t, "name", cli_json_str(p->tiers[k].name));
 			json_object_set_new(t, "weekly", cli_json_money(sc, p->tiers[k].weekly));
 			json_array_append_new(tiers, t);
 		}
@@ -144,7 +144,7 @@ void web_api_scheme(const web_ctx *cx, const web_request *rq, web_response *rs)
 		char buf[PHSG_NUM_BUF];
 		cli_check_format(phsg_money_format(buf, sizeof(buf), sc->rates[i].hourly, 2));
 		json_object_set_new(o, "from", cli_json_date(sc->rates[i].from));
-		json_object_set_new(o, "hourly", json_string(buf));
+		json_object_set_new(o, "hourly", cli_json_str(buf));
 		json_array_append_new(rates, o);
 	}
 	json_object_set_new(doc, "rates", rates);

@@ -159,8 +159,8 @@ void web_json_error(web_response *rs, int status, const char *fmt, ...)
 	va_end(ap);
 	/* a message cut inside a UTF-8 sequence, or carrying bytes that are not
 	 * text, is still answered: with the part that is */
-	if (!(s = json_string(msg)))
-		s = json_string("the request could not be answered");
+	if (!(s = cli_json_str(msg)))
+		s = cli_json_str("the request could not be answered");
 	doc = json_object();
 	json_object_set_new(doc, "error", s);
 	text = json_dumps(doc, 0);

@@ -63,6 +63,60 @@ fault: payment 6 (award A000002) pays P8\t\x1B[2K\x7F\u0085\u2028\\\\\r\n2026-01
 	"$(cat "$work/out")"
 check "and one line of error" "phsg: error: ledger '$PHSG_LEDGER': 2 faults found" "$(cat "$work/err")"
 left_damaged
+# The text reports show such text escaped the same way, a line each, so a forged reference
+# cannot add a payment line to a batch or a report, nor a payee's name a line to the
+# remittance advice a provider is sent.  Text phsg could have written is shown as it is
+# (P8's payment, the other payee names).  A sort code that is not six digits is shown
+# whole, escaped, not cut into 12-34-56.
+evil=$'Evil\nTo: P1\e[2K'
+code=$'\e[2K12'
+sql_on "$PHSG_LEDGER" "UPDATE payees SET name = '$evil', sort_code = '$code' WHERE ref = 'P8';"
+shown='P8\t\x1B[2K\x7F\u0085\u2028\\\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank'
+check "batch show, the forged payee on one line" "Batch 2: run for 2026-05-11, posted, not yet sent (by tester at TIME)
+  #5      A000001  H1           ras        cycle      2026-05-11 to 2026-06-07 due 2026-05-11      £684.80 to P8 (provider)
+  #6      A000002  H2           ras        cycle      2026-05-11 to 2026-06-07 due 2026-05-11      £171.20 to $shown (direct)
+  Total: £856.00" "$(p batch show 2 | sed 's/(by tester at [0-9T:.Z-]*)/(by tester at TIME)/')"
+check "report payments, the same" "Payments due 2026-05-01 to 2026-05-31
+  2026-05-11 A000001  H1           ras        cycle      2026-05-11 to 2026-06-07       £684.80 to P8 (batch 2)
+  2026-05-11 A000002  H2           ras        cycle      2026-05-11 to 2026-06-07       £171.20 to $shown (batch 2)
+By package:
+  housing-options                        £171.20
+  resettlement                           £684.80
+By payee:
+  P8                                     £684.80
+  $shown       £171.20
+Total: £856.00 (2 payments)" "$(p report payments --from 2026-05-01 --to 2026-06-01)"
+# batch 1 was voided, so batch 2 pays P8 the cycle before too: 342.40 a cycle, 684.80 paid
+check "the remittance advice, its name and sort code escaped" "REMITTANCE ADVICE
+Medway PHSG
+
+To: Evil\nTo: P1\x1B[2K (P8)
+Paid to: sort code \x1B[2K12, account ending 4321
+Payment batch 2, run on 2026-05-11
+
+Award    Client       Component  For the days             Due         Cycle share         Paid
+A000001  H1           ras        2026-05-11 to 06-07      2026-05-11       342.40       684.80
+         includes £342.40 for changes dated before this period
+
+Total paid: £684.80
+"$'\f' "$(p batch remittance 2 --payee P8)"
+check "payee show" 'Payee P8: Evil\nTo: P1\x1B[2K
+  Paid today to: ****4321
+History:
+  when added         bank \x1B[2K12 ****4321' "$(p payee show P8)"
+# Text that is not UTF-8 (an SQLite ledger holds any bytes; PostgreSQL refuses them) is
+# escaped in JSON too, not left out: JSON cannot carry it, and jansson's json_string()
+# gives no value for it, so the payee of a payment was missing from the batch.
+if [ "$backend" = sqlite ]; then
+	sqlite3 "$PHSG_LEDGER" "UPDATE payments SET payee = 'P8' || CAST(X'FF' AS TEXT) WHERE id = 5;"
+	json batch show 2 --format json
+	check "JSON: a payee that is not UTF-8, escaped" 'P8\xFF' "$(jqr '.payments[0].payee')"
+	json report payments --from 2026-05-01 --to 2026-06-01 --format json
+	check "JSON: as a key of by_payee too, beside the other" "2 684.80" \
+		"$(jqr '[(.by_payee | length), .by_payee["P8\\xFF"]] | join(" ")')"
+	check "text: the same" "  #5      A000001  H1           ras        cycle      2026-05-11 to 2026-06-07 due 2026-05-11      £684.80 to P8\xFF (provider)" \
+		"$(p batch show 2 | sed -n 2p)"
+fi
 
 # A FIFO as a scheme file is refused at once, never waited on.
 mkfifo "$work/fifo.cfg"

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "phsg.h"
@@ -137,6 +138,73 @@ static void test_csv_guard(void **state)
 	assert_false(phsg_text_csv_needs_guard(NULL));
 }
 
+/*
+ * What text phsg could have written (phsg_text_check()'s characters) is
+ * printable; a control character, C0, DEL or C1, or a byte that is not
+ * UTF-8 is not.  U+00A0, the first character past C1, and U+2028 are.
+ */
+static void test_printable(void **state)
+{
+	(void)state;
+	assert_true(phsg_text_printable("Jo Bloggs ~!"));
+	assert_true(phsg_text_printable(""));
+	assert_true(phsg_text_printable(NULL));
+	assert_true(phsg_text_printable("a\\b"));              /* a backslash */
+	assert_true(phsg_text_printable("\xc3\xa9t\xc3\xa9"));   /* "été" */
+	assert_true(phsg_text_printable("\xc2\xa0"));           /* U+00A0 */
+	assert_true(phsg_text_printable("\xe2\x80\xa8"));       /* U+2028 */
+	assert_true(phsg_text_printable("\xf4\x8f\xbf\xbf"));   /* U+10FFFF */
+	assert_false(phsg_text_printable("a\tb"));
+	assert_false(phsg_text_printable("\x01"));
+	assert_false(phsg_text_printable("\x1f"));               /* the last of C0 */
+	assert_false(phsg_text_printable("a\x7f"));              /* DEL */
+	assert_false(phsg_text_printable("\xc2\x80"));           /* U+0080, the first of C1 */
+	assert_false(phsg_text_printable("\xc2\x9f"));           /* U+009F, the last */
+	assert_false(phsg_text_printable("ab\xff"));
+	assert_false(phsg_text_printable("\xc3"));               /* cut short */
+	assert_false(phsg_text_printable("\xc1\xbf"));           /* overlong */
+}
+
+/* Each escape, beside the bytes it stands for; nothing else changes. */
+static void test_escape(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "plain", "plain" },
+		{ "", "" },
+		{ "a\\b", "a\\\\b" },
+		{ "\n\r\t", "\\n\\r\\t" },
+		{ "\x01\x1b[2K\x1f\x7f", "\\x01\\x1B[2K\\x1F\\x7F" },
+		{ "\xc2\x80\xc2\x9f\xc2\xa0", "\\u0080\\u009F\xc2\xa0" },    /* C1; U+00A0 kept */
+		{ "\xe2\x80\xa8\xe2\x80\xa9\xe2\x80\xaa", "\\u2028\\u2029\xe2\x80\xaa" },
+		{ "\xff\xc3(", "\\xFF\\xC3(" },                     /* bytes that are not UTF-8 */
+		{ "\xc3\xa9", "\xc3\xa9" },
+	};
+	char in[256], want[1025];
+	char *e;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		e = phsg_text_escape(cases[i].in, strlen(cases[i].in));
+		assert_string_equal(e, cases[i].out);
+		free(e);
+	}
+	/* 256 bytes each four once escaped: the buffer holds the most there can be */
+	for (int i = 0; i < 256; i++)
+		in[i] = (char)0xff;
+	for (int i = 0; i < 256; i++)
+		memcpy(want + 4 * i, "\\xFF", 4);
+	want[1024] = '\0';
+	e = phsg_text_escape(in, sizeof(in));
+	assert_string_equal(e, want);
+	free(e);
+	/* a NUL inside the length is a byte like any other */
+	e = phsg_text_escape("a\0b", 3);
+	assert_string_equal(e, "a\\x00b");
+	free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +213,8 @@ int main(void)
 		cmocka_unit_test(test_refs),
 		cmocka_unit_test(test_csv_guard),
 		cmocka_unit_test(test_split_pair),
+		cmocka_unit_test(test_printable),
+		cmocka_unit_test(test_escape),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
