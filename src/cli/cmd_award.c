@@ -883,10 +883,10 @@ static void import_row(importer *im)
 	if (rc == PHSG_ELEDGER) {
 		if (!im->rc)
 			im->rc = rc;
-		fprintf(stderr, "phsg: error: line %ld: %s\n", im->row_line, phsg_error_last());
+		fprintf(stderr, "phsg: error: line %ld: %s\n", im->row_line, cli_shown(phsg_error_last()));
 		im->failed++;
 	} else if (rc) {
-		fprintf(stderr, "phsg: error: line %ld: %s\n", im->row_line, phsg_error_last());
+		fprintf(stderr, "phsg: error: line %ld: %s\n", im->row_line, cli_shown(phsg_error_last()));
 		if (rc == PHSG_ERULE)
 			im->refused++;
 		else
@@ -896,7 +896,7 @@ static void import_row(importer *im)
 		if (fprintf(im->refs, "%s\n", ref) < 0 && !im->rc) {
 			im->rc = phsg_error_set(PHSG_ELEDGER, "cannot keep the new references in a "
 						"temporary file: %s; nothing was imported", strerror(errno));
-			fprintf(stderr, "phsg: error: %s\n", phsg_error_last());
+			fprintf(stderr, "phsg: error: %s\n", cli_shown(phsg_error_last()));
 		}
 		im->n_refs++;
 		free(ref);
@@ -935,7 +935,7 @@ static void check_header(importer *im)
 		for (size_t d = 0; d < c; d++)
 			if (!strcmp(im->header[c], im->header[d])) {
 				fprintf(stderr, "phsg: error: %s: line 1: column '%s' is given twice\n",
-					im->path, im->header[c]);
+					im->path, cli_shown(im->header[c]));
 				im->failed++;
 				im->stop = 1;
 			}
@@ -943,7 +943,7 @@ static void check_header(importer *im)
 			fprintf(stderr, "phsg: error: %s: line 1: unknown column '%s' (the columns are "
 				"those of SPEC section 8, the scheme's interventions, allow_overlap, paid_to, "
 				"extended_months, social_care and component_payees)\n",
-				im->path, im->header[c]);
+				im->path, cli_shown(im->header[c]));
 			im->failed++;
 			im->stop = 1;
 		}

@@ -46,7 +46,7 @@ static void report_bad(void *ctx, long line, const char *why)
 	bad_rows *b = ctx;
 
 	if (b->reported++ < 1000)
-		fprintf(stderr, "phsg: %s: line %ld: left out: %s\n", b->path, line, why);
+		fprintf(stderr, "phsg: %s: line %ld: left out: %s\n", b->path, line, cli_shown(why));
 	else if (b->reported == 1001)
 		fprintf(stderr, "phsg: %s: more rows left out (not listed)\n", b->path);
 }
@@ -56,7 +56,7 @@ static void report_column(void *ctx, const char *column)
 	bad_rows *b = ctx;
 
 	fprintf(stderr, "phsg: %s: line 1: column '%s' is not known to any scenario: ignored\n",
-		b->path, column);
+		b->path, cli_shown(column));
 }
 
 static const char *pence(char buf[PHSG_NUM_BUF], const mpz_t p)

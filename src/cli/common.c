@@ -77,7 +77,7 @@ void cli_check_format(int rc)
 {
 	if (rc && !format_failed) {
 		format_failed = 1;
-		fprintf(stderr, "phsg: error: %s\n", phsg_error_last());
+		fprintf(stderr, "phsg: error: %s\n", cli_shown(phsg_error_last()));
 	}
 }
 

@@ -121,3 +121,17 @@ fi
 # A FIFO as a scheme file is refused at once, never waited on.
 mkfifo "$work/fifo.cfg"
 check "a FIFO as the scheme (exit 2)" "2" "$(timeout 10 "$PHSG" check-config "$work/fifo.cfg" >/dev/null 2>&1; echo $?)"
+
+# A caseload's cells are named in messages escaped too: an unknown column and a package
+# holding ESC [2K cannot clear the line they are named on.
+printf 'client,package,level,tier,chosen_tier,hours,intensive,basic,maintenance,start,end,method,payee,x\033[2Ky\nM-1,acquiring-independence,,,,,high,medium,low,2026-04-06,,direct,P1,1\nM-2,nope\033[2K,,,,,high,medium,low,2026-04-06,,direct,P1,1\n' \
+	> "$work/esc.csv"
+check "scenario: the row is left out (exit 0)" "0" "$(p scenario --caseload "$work/esc.csv" >/dev/null 2>"$work/err"; echo $?)"
+check "scenario: its messages, escaped" "phsg: $work/esc.csv: line 1: column 'x\x1B[2Ky' is not known to any scenario: ignored
+phsg: $work/esc.csv: line 3: left out: unknown package 'nope\x1B[2K'
+phsg: $work/esc.csv: 1 row left out of the totals" "$(cat "$work/err")"
+before=$(snapshot)
+check "award import: refused (exit 2)" "2" "$(status award import "$work/esc.csv")"
+check "award import: its messages, escaped" "phsg: error: $work/esc.csv: line 1: unknown column 'x\x1B[2Ky' (the columns are those of SPEC section 8, the scheme's interventions, allow_overlap, paid_to, extended_months, social_care and component_payees)
+phsg: error: $work/esc.csv: 1 row refused; nothing was imported" "$(cat "$work/err")"
+check "and nothing written" "$before" "$(snapshot)"
