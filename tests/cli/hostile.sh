@@ -104,20 +104,6 @@ check "payee show" 'Payee P8: Evil\nTo: P1\x1B[2K
   Paid today to: ****4321
 History:
   when added         bank \x1B[2K12 ****4321' "$(p payee show P8)"
-# Text that is not UTF-8 (an SQLite ledger holds any bytes; PostgreSQL refuses them) is
-# escaped in JSON too, not left out: JSON cannot carry it, and jansson's json_string()
-# gives no value for it, so the payee of a payment was missing from the batch.
-if [ "$backend" = sqlite ]; then
-	sqlite3 "$PHSG_LEDGER" "UPDATE payments SET payee = 'P8' || CAST(X'FF' AS TEXT) WHERE id = 5;"
-	json batch show 2 --format json
-	check "JSON: a payee that is not UTF-8, escaped" 'P8\xFF' "$(jqr '.payments[0].payee')"
-	json report payments --from 2026-05-01 --to 2026-06-01 --format json
-	check "JSON: as a key of by_payee too, beside the other" "2 684.80" \
-		"$(jqr '[(.by_payee | length), .by_payee["P8\\xFF"]] | join(" ")')"
-	check "text: the same" "  #5      A000001  H1           ras        cycle      2026-05-11 to 2026-06-07 due 2026-05-11      £684.80 to P8\xFF (provider)" \
-		"$(p batch show 2 | sed -n 2p)"
-fi
-
 # A FIFO as a scheme file is refused at once, never waited on.
 mkfifo "$work/fifo.cfg"
 check "a FIFO as the scheme (exit 2)" "2" "$(timeout 10 "$PHSG" check-config "$work/fifo.cfg" >/dev/null 2>&1; echo $?)"
