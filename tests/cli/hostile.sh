@@ -67,10 +67,12 @@ left_damaged
 # cannot add a payment line to a batch or a report, nor a payee's name a line to the
 # remittance advice a provider is sent.  Text phsg could have written is shown as it is
 # (P8's payment, the other payee names).  A sort code that is not six digits is shown
-# whole, escaped, not cut into 12-34-56.
+# whole, escaped, not cut into 12-34-56; an account's last four characters, escaped.
 evil=$'Evil\nTo: P1\e[2K'
 code=$'\e[2K12'
-sql_on "$PHSG_LEDGER" "UPDATE payees SET name = '$evil', sort_code = '$code' WHERE ref = 'P8';"
+account=$'1234\e[21'
+sql_on "$PHSG_LEDGER" "UPDATE payees SET name = '$evil', sort_code = '$code', account = '$account'
+	WHERE ref = 'P8';"
 shown='P8\t\x1B[2K\x7F\u0085\u2028\\\r\n2026-01-01 * forged\n    Expenses:Grants:x  £1000000.00\n    Assets:Bank'
 check "batch show, the forged payee on one line" "Batch 2: run for 2026-05-11, posted, not yet sent (by tester at TIME)
   #5      A000001  H1           ras        cycle      2026-05-11 to 2026-06-07 due 2026-05-11      £684.80 to P8 (provider)
@@ -91,7 +93,7 @@ check "the remittance advice, its name and sort code escaped" "REMITTANCE ADVICE
 Medway PHSG
 
 To: Evil\nTo: P1\x1B[2K (P8)
-Paid to: sort code \x1B[2K12, account ending 4321
+Paid to: sort code \x1B[2K12, account ending \x1B[21
 Payment batch 2, run on 2026-05-11
 
 Award    Client       Component  For the days             Due         Cycle share         Paid
@@ -101,9 +103,42 @@ A000001  H1           ras        2026-05-11 to 06-07      2026-05-11       342.4
 Total paid: £684.80
 "$'\f' "$(p batch remittance 2 --payee P8)"
 check "payee show" 'Payee P8: Evil\nTo: P1\x1B[2K
-  Paid today to: ****4321
+  Paid today to: ****\x1B[21
 History:
-  when added         bank \x1B[2K12 ****4321' "$(p payee show P8)"
+  when added         bank \x1B[2K12 ****\x1B[21' "$(p payee show P8)"
+# A client forged the same way: the award, the balances, the award list and the run's
+# listing each show it on its own row, escaped.  (A000002's entitlement as of 2026-05-31:
+# 2026-04-13 to 2026-05-31 is 49 days, 7 weeks at 21.40 = 149.80; A000001's 7 x 85.60.)
+sql_on "$PHSG_LEDGER" "UPDATE awards SET client = '$code' WHERE ref = 'A000002';"
+check "award show" "Award A000002 for \x1B[2K12: housing-options
+  Runs 2026-04-13 to 2026-07-12; active on 2026-05-11
+  Entitled to date: £88.66   Paid (net of recoveries): £171.20   Balance: -£82.54
+Components:
+  ras              £21.40 a week  to P7           direct   entitled       £88.66  paid      £171.20
+Events:
+   1. created from 2026-04-13: housing-options basic low; paid to P7 (direct)  (by tester, DAY)
+Payments and money received back:
+  ras        cycle      2026-04-13 to 2026-05-10, due 2026-04-13       £85.60 to P7 (direct), batch 1
+  ras        reversal   2026-04-13 to 2026-05-10, due 2026-04-13      -£85.60 to P7 (direct), batch 1
+  ras        cycle      2026-05-11 to 2026-06-07, due 2026-05-11      £171.20 to $shown (direct), batch 2" \
+	"$(p award show A000002 --as-of 2026-05-11 | sed 's/(by tester, [0-9-]*)/(by tester, DAY)/')"
+check "report balances" "Balances as of 2026-05-31 (entitlement accrued through that day)
+  Award    Client         Package                      Entitled         Paid      Balance
+  A000001  H1             resettlement                  £599.20      £684.80      -£85.60
+  A000002  \x1B[2K12      housing-options               £149.80      £171.20      -£21.40
+  Total                                                 £749.00      £856.00     -£107.00" \
+	"$(p report balances --as-of 2026-05-31)"
+check "award list" "Award    Client           Package                  Status      Runs                     Payee
+A000001  H1               resettlement             ended       2026-04-13 to 2026-10-12 P8
+A000002  \x1B[2K12        housing-options          ended       2026-04-13 to 2026-07-12 P7" "$(p award list)"
+check "the run's listing" "Payment run for 2026-06-08: batch 3, 2 payments, total £428.00
+  A000001  H1           ras        cycle      2026-06-08 to 2026-07-05 due 2026-06-08      £342.40 to P8 (provider)
+  A000002  \x1B[2K12    ras        cycle      2026-06-08 to 2026-07-05 due 2026-06-08       £85.60 to P7 (direct)" \
+	"$(p run --allow-future --date 2026-06-08 --list --dry-run 2>/dev/null)"
+# and a message that names what it was given: a package with ESC [2K in it
+check "a package with a control character (exit 2)" "2" "$(status award create --client H3 \
+	--package $'x\e[2K' --need basic=low --start 2026-04-13 --method direct --payee P1)"
+check "its message, escaped" "phsg: error: unknown package 'x\x1B[2K' in $PHSG_CONFIG" "$(cat "$work/err")"
 # A FIFO as a scheme file is refused at once, never waited on.
 mkfifo "$work/fifo.cfg"
 check "a FIFO as the scheme (exit 2)" "2" "$(timeout 10 "$PHSG" check-config "$work/fifo.cfg" >/dev/null 2>&1; echo $?)"

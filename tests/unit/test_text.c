@@ -39,6 +39,8 @@ static void test_utf8(void **state)
 	assert_false(phsg_text_utf8_valid("abcdefghijklmno\xff", 16)); /* a bad byte, last */
 	assert_false(phsg_text_utf8_valid("abcdefgh\xc3(jklmno", 16)); /* one after the first eight */
 	assert_false(phsg_text_utf8_valid("abcdefghijklmnopqr\0", 19)); /* in the bytes after */
+	/* a sequence cut by the length, after the first eight, is cut even when the bytes go on */
+	assert_false(phsg_text_utf8_valid("abcdefghi\xc3\xa9", 10));
 }
 
 static void test_names(void **state)
@@ -71,6 +73,9 @@ static void test_refs(void **state)
 	(void)state;
 	assert_int_equal(phsg_text_check_ref("the payee reference", "P-HOMES/2.x_1"), 0);
 	assert_int_equal(phsg_text_check_ref("the payee reference", "9"), 0);
+	/* the ends of each range: A Z a z 0 9 */
+	assert_int_equal(phsg_text_check_ref("the payee reference", "AZaz09"), 0);
+	assert_int_equal(phsg_text_check_ref("the payee reference", "z"), 0);
 	assert_int_equal(phsg_text_check_ref("the payee reference", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"), 0);
 	assert_int_equal(phsg_text_check_ref("the payee reference", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456"),
 			 PHSG_EINVAL);
