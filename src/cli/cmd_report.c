@@ -230,9 +230,9 @@ static int contribution_one(report_ctx *cx, const phsg_award *aw, const phsg_awa
 	if (ct->out.format == OUT_TEXT) {
 		char m[5][PHSG_NUM_BUF];
 		fprintf(ct->out.f, "  %-8s %-14s %12s %12s %12s %12s %12s\n", cli_shown(aw->ref),
-			cli_shown(aw->client), cli_pence_pretty(m[0], a.charged), cli_pence_pretty(m[1], a.received),
-			cli_pence_pretty(m[2], a.refunded), cli_pence_pretty(m[3], a.outstanding),
-			cli_pence_pretty(m[4], a.refund_due));
+			cli_shown(aw->client), cli_pence_pretty(m[0], a.charged),
+			cli_pence_pretty(m[1], a.received), cli_pence_pretty(m[2], a.refunded),
+			cli_pence_pretty(m[3], a.outstanding), cli_pence_pretty(m[4], a.refund_due));
 		return ferror(ct->out.f) ? phsg_error_set(PHSG_EINVAL, "cannot write the report") : 0;
 	}
 	o = json_object();
