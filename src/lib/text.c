@@ -82,22 +82,45 @@ int phsg_text_utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+/* What text_scan() found first in a text. */
+enum { TEXT_OK, TEXT_NOT_UTF8, TEXT_CONTROL };
+
+/*
+ * The one rule for text phsg takes in, for phsg_text_check() (which says
+ * what is wrong) and phsg_text_printable() (which only asks): valid UTF-8
+ * with no control character, C0, DEL or C1.  On TEXT_NOT_UTF8 *at is the
+ * bad byte's offset; on TEXT_CONTROL *cp is the character.  *chars counts
+ * the characters before what was found (all of them on TEXT_OK).
+ */
+static int text_scan(const unsigned char *u, size_t len, size_t *at, size_t *chars,
+		     unsigned long *cp)
+{
+	*chars = 0;
+	for (size_t i = 0; i < len; (*chars)++) {
+		size_t k = phsg_utf8_one(u + i, len - i, cp);
+		*at = i;
+		if (k == 0)
+			return TEXT_NOT_UTF8;
+		if (*cp < 0x20 || *cp == 0x7f || (*cp >= 0x80 && *cp <= 0x9f))
+			return TEXT_CONTROL;
+		i += k;
+	}
+	return TEXT_OK;
+}
+
 int phsg_text_check(const char *what, const char *s, size_t len, size_t max)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	unsigned long cp;
-	size_t chars = 0;
+	size_t at, chars;
 
 	if (!s || len == 0)
 		return phsg_error_set(PHSG_EINVAL, "%s is empty", what);
-	for (size_t i = 0; i < len; chars++) {
-		size_t k = phsg_utf8_one(u + i, len - i, &cp);
-		if (k == 0)
-			return phsg_error_set(PHSG_EINVAL, "%s is not valid UTF-8 (byte %zu)", what, i + 1);
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
-			return phsg_error_set(PHSG_EINVAL, "%s holds a control character (U+%04lX, "
-					      "character %zu): not allowed", what, cp, chars + 1);
-		i += k;
+	switch (text_scan((const unsigned char *)s, len, &at, &chars, &cp)) {
+	case TEXT_NOT_UTF8:
+		return phsg_error_set(PHSG_EINVAL, "%s is not valid UTF-8 (byte %zu)", what, at + 1);
+	case TEXT_CONTROL:
+		return phsg_error_set(PHSG_EINVAL, "%s holds a control character (U+%04lX, "
+				      "character %zu): not allowed", what, cp, chars + 1);
 	}
 	if (chars > max)
 		return phsg_error_set(PHSG_EINVAL, "%s is %zu characters long: at most %zu", what,
@@ -112,18 +135,10 @@ int phsg_text_check_name(const char *what, const char *s, size_t max)
 
 int phsg_text_printable(const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = s ? strlen(s) : 0;
 	unsigned long cp;
+	size_t at, chars;
 
-	for (size_t i = 0; i < len;) {
-		size_t k = u[i] >= 0x20 && u[i] < 0x7f ? 1 : phsg_utf8_one(u + i, len - i, &cp);
-		if (k == 0 || (k == 1 && u[i] < 0x20) || (k == 1 && u[i] == 0x7f) ||
-		    (k == 2 && cp <= 0x9f))
-			return 0;
-		i += k;
-	}
-	return 1;
+	return !s || text_scan((const unsigned char *)s, strlen(s), &at, &chars, &cp) == TEXT_OK;
 }
 
 char *phsg_text_escape(const char *s, size_t len)
