@@ -41,6 +41,8 @@ static void test_utf8(void **state)
 	assert_false(phsg_text_utf8_valid("abcdefghijklmnopqr\0", 19)); /* in the bytes after */
 	/* a sequence cut by the length, after the first eight, is cut even when the bytes go on */
 	assert_false(phsg_text_utf8_valid("abcdefghi\xc3\xa9", 10));
+	/* a continuation byte with no lead, after ASCII: 0x80, just past ASCII */
+	assert_false(phsg_text_utf8_valid("ab\x80", 3));
 }
 
 static void test_names(void **state)
@@ -137,6 +139,7 @@ static void test_csv_guard(void **state)
 	assert_false(phsg_text_csv_needs_guard("-19"));
 	assert_false(phsg_text_csv_needs_guard("+9"));
 	assert_false(phsg_text_csv_needs_guard("-10/3"));
+	assert_false(phsg_text_csv_needs_guard("-1.09"));          /* 0 and 9 after the point */
 	/* and nothing else is */
 	assert_false(phsg_text_csv_needs_guard("A000001"));
 	assert_false(phsg_text_csv_needs_guard(""));
