@@ -24,7 +24,7 @@
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
-#define PHSG_LEDGER_VERSION 8
+#define PHSG_LEDGER_VERSION 9
 
 /**
  * How long an officer's change (phsg_ledger_begin) waits for another
@@ -308,12 +308,14 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
 			      int comp, long first, long last);
 /**
  * Record when the award next may have something due (PHSG_DATE_MAX: never),
- * and the award as its events built it (phsg_award_state, kept in
+ * the award as its events built it (phsg_award_state, kept in
  * award_states), or NULL to keep the one recorded: the award has had no
- * event since.
+ * event since; and its sums once this run's postings are written, for the
+ * next run to read instead of its rows (phsg_run_sums_text), or NULL to
+ * keep none.
  */
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due,
-			  const char *state);
+			  const char *state, const char *sums);
 
 /* ---- batches ---- */
 

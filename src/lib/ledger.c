@@ -11,6 +11,9 @@
  * portable SQL with numbered parameters, ?20 always the time the current
  * transaction began, so every row a command writes carries the same time.
  */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,7 +46,7 @@ enum {
 	S_PLAN_ADD, S_REVIEW_MARKS, S_REVIEW_DATES, S_REVIEW_ADD, S_REVIEW_STATUS_ADD,
 	S_WALK_AWARDS, S_WALK_EVENTS, S_WALK_PAID, S_WALK_RECOVERED, S_WALK_CHARGED, S_WALK_RECEIPTS,
 	S_RUN_AWARDS, S_RUN_PROCESSED, S_PAYEE_AWARD_ADD, S_V_PAYEE_AWARDS, S_V_STATE, S_STATE_SET,
-	S_V_INDEX, S_ROWS, S_COUNT
+	S_V_INDEX, S_ROWS, S_RUN_WHOLE, S_COUNT
 };
 
 /*
@@ -103,6 +106,16 @@ static void state_key(char key[STATE_KEY_BUF], const char *fingerprint)
 	table " * 17179869184 + " id
 #define JOURNAL_ID_LIMIT (INT64_C(1) << 34)
 
+/*
+ * One award's payments (`p` their table's name and a dot, or ""), read
+ * batch by batch: SQLite indexes payments by batch, then award
+ * (payments_batch, ledger/migrations/0009-run-sums.sql), so each batch's
+ * part of the index is one seek, and the payments outside any batch
+ * (opening postings) are under NULL.  PostgreSQL reads them by its index by
+ * award, the condition a filter.
+ */
+#define IN_BATCHES(p) "(" p "batch_id IS NULL OR " p "batch_id IN (SELECT id FROM batches))"
+
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
@@ -136,9 +149,16 @@ static const char *const sql[S_COUNT] = {
 		NUMBER_TEXT(WALK_CHUNK) " " PHSG_PLANNED_EACH_TIME,
 	[S_WALK_EVENTS] = "SELECT award_id, kind, effective, data FROM award_events"
 		" WHERE award_id BETWEEN ?1 AND ?2 ORDER BY award_id, id " PHSG_PLANNED_EACH_TIME,
+	/*
+	 * by batch (IN_BATCHES): a row for each award, component and batch,
+	 * which the chunk adds up; the range with the chunk's list is the last
+	 */
 	[S_WALK_PAID] = "SELECT award_id, component, " WHOLE_SUM " FROM payments"
-		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id, component "
-		PHSG_PLANNED_EACH_TIME,
+		" WHERE batch_id IS NULL AND award_id BETWEEN ?1 AND ?2 AND due <= ?3"
+		" GROUP BY award_id, component UNION ALL"
+		" SELECT award_id, component, " WHOLE_SUM " FROM payments"
+		" WHERE batch_id IN (SELECT id FROM batches) AND award_id BETWEEN ?1 AND ?2"
+		" AND due <= ?3 GROUP BY batch_id, award_id, component " PHSG_PLANNED_EACH_TIME,
 	[S_WALK_RECOVERED] = "SELECT award_id, component, " WHOLE_SUM " FROM recoveries"
 		" WHERE award_id BETWEEN ?1 AND ?2 AND received_on <= ?3 GROUP BY award_id, component "
 		PHSG_PLANNED_EACH_TIME,
@@ -147,7 +167,7 @@ static const char *const sql[S_COUNT] = {
 		PHSG_PLANNED_EACH_TIME,
 	/* a run's chunk: the awards it was given, among those from ?1 to ?2 */
 	[S_RUN_AWARDS] = "SELECT a.id, a.ref, a.client, CASE WHEN " KEPT_STATE("?3") " IS NULL"
-		" THEN 1 ELSE 0 END FROM awards a" KEPT_JOIN("BETWEEN ?1 AND ?2")
+		" THEN 1 ELSE 0 END, CASE WHEN i.dirty = 0 THEN i.sums END FROM awards a" KEPT_JOIN("BETWEEN ?1 AND ?2")
 		" WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id "
 		PHSG_PLANNED_EACH_TIME,
 	[S_RUN_PROCESSED] = "SELECT award_id, component, first_cycle, last_cycle FROM processed"
@@ -170,7 +190,8 @@ static const char *const sql[S_COUNT] = {
 	/* a page of them, by the table's own order: read when there are too many to list */
 	[S_DUE_AFTER] = "SELECT award_id FROM award_index WHERE award_id > ?2"
 		" AND (dirty = 1 OR next_due <= ?1) ORDER BY award_id LIMIT ?3",
-	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1 AND component = ?2",
+	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE " IN_BATCHES("") " AND award_id = ?1"
+		" AND component = ?2",
 	[S_RECOVERED] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1 AND component = ?2",
 	[S_CHARGED] = "SELECT " WHOLE_SUM " FROM contributions WHERE award_id = ?1",
 	[S_PROCESSED] = "SELECT first_cycle, last_cycle FROM processed WHERE award_id = ?1"
@@ -187,8 +208,9 @@ static const char *const sql[S_COUNT] = {
 	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, first_cycle, last_cycle)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* every award has its row: this updates it, several at once (see struct pending) */
-	[S_INDEX_SET] = "INSERT INTO award_index(award_id, next_due, dirty) VALUES (?1, ?2, 0)"
-		" ON CONFLICT (award_id) DO UPDATE SET next_due = excluded.next_due, dirty = 0",
+	[S_INDEX_SET] = "INSERT INTO award_index(award_id, next_due, dirty, sums) VALUES (?1, ?2, 0, ?3)"
+		" ON CONFLICT (award_id) DO UPDATE SET next_due = excluded.next_due, dirty = 0,"
+		" sums = excluded.sums",
 	[S_STATE_SET] = "INSERT INTO award_states(award_id, state) VALUES (?1, ?2)"
 		" ON CONFLICT (award_id) DO UPDATE SET state = excluded.state",
 	[S_BATCH_ROW] = "SELECT run_date, created_at, operator FROM batches WHERE id = ?1",
@@ -207,10 +229,11 @@ static const char *const sql[S_COUNT] = {
 		" (SELECT award_id FROM payments WHERE batch_id = ?1)",
 	[S_AWARD_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
 		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0),"
-		" coalesce(p.batch_id, 0), p.created_at FROM payments p JOIN awards a ON a.id = p.award_id WHERE p.award_id = ?1 ORDER BY p.id",
+		" coalesce(p.batch_id, 0), p.created_at FROM payments p JOIN awards a ON a.id = p.award_id"
+		" WHERE " IN_BATCHES("p.") " AND p.award_id = ?1 ORDER BY p.id",
 	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
 		" operator, payee) VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6)",
-	[S_PAID_ASOF] = "SELECT " WHOLE_SUM " FROM payments WHERE award_id = ?1"
+	[S_PAID_ASOF] = "SELECT " WHOLE_SUM " FROM payments WHERE " IN_BATCHES("") " AND award_id = ?1"
 		" AND component = ?2 AND due <= ?3",
 	[S_RECOVERED_ASOF] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1"
 		" AND component = ?2 AND received_on <= ?3",
@@ -288,7 +311,7 @@ static const char *const sql[S_COUNT] = {
 		" recorded_at, operator) VALUES (?1, ?2, ?3, ?20, ?4)",
 	/* a payee's payments, through the awards that have paid it (payee_awards) */
 	[S_PAYEE_LAST_DUE] = "SELECT max(p.due) FROM payee_awards x JOIN payments p ON p.award_id = x.award_id"
-		" WHERE x.payee = ?1 AND p.payee = ?1 AND p.kind <> 'reversal'",
+		" WHERE x.payee = ?1 AND " IN_BATCHES("p.") " AND p.payee = ?1 AND p.kind <> 'reversal'",
 	[S_PAYEE_LIST] = "SELECT ref FROM payees ORDER BY ref",
 	[S_PAYEE_HISTORY] = "SELECT '', kind, sort_code, account, card_id, created_at FROM payees"
 		" WHERE id = ?1 UNION ALL SELECT from_date, kind, sort_code, account, card_id, recorded_at"
@@ -296,7 +319,7 @@ static const char *const sql[S_COUNT] = {
 	[S_BATCH_PAYEES] = "SELECT payee, max(due) FROM payments WHERE batch_id = ?1"
 		" AND kind <> 'reversal' GROUP BY payee ORDER BY payee",
 	[S_PAYEE_PREV_DUE] = "SELECT max(p.due) FROM payee_awards x JOIN payments p ON p.award_id = x.award_id"
-		" WHERE x.payee = ?1 AND p.payee = ?1 AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
+		" WHERE x.payee = ?1 AND " IN_BATCHES("p.") " AND p.payee = ?1 AND coalesce(p.batch_id, 0) <> ?2 AND p.kind IN ('cycle', 'adjustment')"
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) AND p.due <= ?3",
 	[S_PAYEE_CHANGES] = "SELECT count(*) FROM payee_details x JOIN payees y ON y.id = x.payee_id"
 		" WHERE y.ref = ?1 AND x.from_date <= ?2",
@@ -332,10 +355,14 @@ static const char *const sql[S_COUNT] = {
 	[S_V_PAYEE_AWARDS] = "SELECT p.id, p.payee, a.ref FROM payments p JOIN awards a ON a.id = p.award_id"
 		" WHERE NOT EXISTS (SELECT 1 FROM payee_awards x WHERE x.payee = p.payee"
 		" AND x.award_id = p.award_id) ORDER BY p.id",
-	[S_V_INDEX] = "SELECT next_due, dirty FROM award_index WHERE award_id = ?1",
+	[S_V_INDEX] = "SELECT next_due, dirty, sums FROM award_index WHERE award_id = ?1",
 	[S_ROWS] = "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)"
 		" + (SELECT count(*) FROM batches)",
 	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
+	/* by the indexes of such rows (*_not_whole, SQLite's): empty in a sound ledger */
+	[S_RUN_WHOLE] = "SELECT count(*) FROM (SELECT id FROM payments WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT id FROM recoveries WHERE typeof(amount) <> 'integer'"
+		" UNION ALL SELECT id FROM contributions WHERE typeof(amount) <> 'integer') t",
 };
 
 /*
@@ -535,7 +562,7 @@ static void pending_init(phsg_ledger *l)
 		[PENDING_PAYMENTS] = { S_PAYMENT_ADD, 11, 1, "recording a payment" },
 		[PENDING_PROCESSED] = { S_PROCESSED_ADD, 5, 1, "marking cycles processed" },
 		/* no award's history reads the run's index: -1, never flushed for one */
-		[PENDING_INDEX] = { S_INDEX_SET, 2, -1, "indexing an award" },
+		[PENDING_INDEX] = { S_INDEX_SET, 3, -1, "indexing an award" },
 		/* read by walks and runs, never by an award's history */
 		[PENDING_STATES] = { S_STATE_SET, 2, -1, "keeping an award's state" },
 		/* read by payee only, never by award */
@@ -1509,6 +1536,7 @@ typedef struct {
 	 * each award's processed cycles, ranges[range_at[i]] up to range_at[i + 1].
 	 */
 	int run;                  /* a run's chunk: its ids are listed (IN), beside their range */
+	size_t kept[WALK_CHUNK];  /* a run's chunk: award i's kept sums in the text, or NO_KEPT */
 	int rc[WALK_CHUNK];
 	char *why[WALK_CHUNK];
 	processed_range *ranges;
@@ -1816,21 +1844,36 @@ static void chunk_balances(walk_chunk *c, const phsg_scheme *sc)
 }
 
 /* With every award built: count the sums read by component, and a run's ranges. */
-static void chunk_sums(walk_chunk *c, const phsg_scheme *sc)
+/*
+ * Count the sums read into each award's components: a component's come in
+ * a row for each batch (S_WALK_PAID), each whole, and are added up here.  A
+ * total past 64 bits (only a ledger written by hand holds one) is refused.
+ */
+static int chunk_sums(walk_chunk *c, const phsg_scheme *sc)
 {
-	for (size_t k = 0; k < c->n_sums; k++) {
+	int rc = 0;
+
+	for (size_t k = 0; k < c->n_sums && rc == 0; k++) {
 		const struct sum_row *r = &c->sums[k];
 		const phsg_package *pkg = c->aw[r->i].package;
 		if (c->rc[r->i]) /* a run's award that is held */
 			continue;
-		for (size_t j = 0; j < pkg->n_components; j++)
-			if (strcmp(pkg->components[j].id, c->text + r->comp) == 0)
-				(r->recovered ? c->recovered : c->paid)[r->i * c->width + j] = r->amount;
+		for (size_t j = 0; j < pkg->n_components; j++) {
+			int64_t *to = &(r->recovered ? c->recovered : c->paid)[r->i * c->width + j];
+			if (strcmp(pkg->components[j].id, c->text + r->comp) == 0 &&
+			    __builtin_add_overflow(*to, r->amount, to))
+				rc = phsg_error_set(PHSG_ELEDGER, "award %s: its %s of %s add up to more "
+						    "than 2^63 pence", c->aw[r->i].ref,
+						    r->recovered ? "recoveries" : "payments",
+						    pkg->components[j].id);
+		}
 	}
-	if (c->run)
+	if (rc == 0 && c->run)
 		chunk_ranges(c);
 	chunk_read_clear(c);
-	chunk_balances(c, sc);
+	if (rc == 0)
+		chunk_balances(c, sc);
+	return rc;
 }
 
 /*
@@ -1848,7 +1891,7 @@ static int chunk_rebuild(walk_chunk *c, const phsg_scheme *sc)
 	if (rc)
 		chunk_read_clear(c);
 	else if (!c->n_refused)
-		chunk_sums(c, sc);
+		rc = chunk_sums(c, sc);
 	return rc;
 }
 
@@ -1873,8 +1916,7 @@ static int chunk_refused(phsg_ledger *l, walk_chunk *c, const phsg_scheme *sc)
 		chunk_read_clear(c);
 		return rc;
 	}
-	chunk_sums(c, sc);
-	return 0;
+	return chunk_sums(c, sc);
 }
 
 /* One kind of sum for the chunk: rows of (award, component or '', whole sum). */
@@ -2337,6 +2379,104 @@ int phsg_ledger_award_history(phsg_award_history *h, phsg_ledger *l, const phsg_
 
 /* ---- the awards a run pays, a chunk at a time (ledger_chunk.h) ---- */
 
+int phsg_ledger_amounts_whole(phsg_ledger *l)
+{
+	phsg_ledger_stmt *s;
+	int64_t n = 0;
+	int rc;
+
+	/* PostgreSQL's amounts are bigint: no other value can be stored there */
+	if (strcmp(l->b->name, "sqlite") != 0)
+		return 0;
+	PREPARE(s, l, S_RUN_WHOLE);
+	if ((rc = step_int(l, s, "checking the stored amounts", &n)))
+		return rc;
+	return n ? not_whole(l, "checking the stored amounts") : 0;
+}
+
+/* What award_index.sums names the contribution charged by (not a reference: no component's). */
+#define KEPT_CHARGED "(charged)"
+#define NO_KEPT SIZE_MAX
+
+char *phsg_run_sums_text(const phsg_award *aw, const phsg_award_history *h,
+			 const phsg_payrule_result *pr)
+{
+	const phsg_package *pkg = aw->package;
+	size_t cap = 32, o = 0;
+	char *t;
+
+	for (size_t c = 0; c < pkg->n_components; c++)
+		cap += strlen(pkg->components[c].id) + 24;
+	if (!(t = malloc(cap)))
+		abort();
+	for (int c = pkg->n_tiers ? PHSG_CONTRIBUTION : 0; c < (int)pkg->n_components; c++) {
+		int64_t total = h->states[c + 1].paid;
+		for (size_t p = 0; pr && p < pr->n_postings; p++)
+			if (pr->postings[p].comp == c &&
+			    __builtin_add_overflow(total, pr->postings[p].amount, &total)) {
+				free(t);
+				return NULL;
+			}
+		o += (size_t)snprintf(t + o, cap - o, "%s%s=%" PRId64, o ? " " : "",
+				      c == PHSG_CONTRIBUTION ? KEPT_CHARGED : pkg->components[c].id, total);
+	}
+	t[o] = '\0';
+	return t;
+}
+
+/*
+ * Award i's kept sums (c->kept[i], "core=17120 (charged)=0") as the rows a
+ * read of its payments, recoveries and contributions would have given: the
+ * net paid as paid, nothing recovered.  The text is cut into its names in
+ * place.  -1 when it is not as a run writes it (a ledger edited by hand:
+ * `phsg verify` names it); the chunk then reads the rows.
+ */
+static int kept_sums(walk_chunk *c, size_t i)
+{
+	char *t = c->text + c->kept[i];
+
+	while (*t) {
+		char *eq = strchr(t, '='), *end;
+		long long v;
+		if (!eq || eq == t)
+			return -1;
+		errno = 0;
+		v = strtoll(eq + 1, &end, 10);
+		if (!(eq[1] == '-' || isdigit((unsigned char)eq[1])) || errno || end == eq + 1 ||
+		    (*end && *end != ' '))
+			return -1;
+		*eq = '\0';
+		if (strcmp(t, KEPT_CHARGED) == 0) {
+			c->charged[i] = v;
+		} else {
+			if (c->n_sums == c->cap_sums) {
+				c->cap_sums = c->cap_sums ? 2 * c->cap_sums : 256;
+				if (!(c->sums = realloc(c->sums, c->cap_sums * sizeof(*c->sums))))
+					abort();
+			}
+			c->sums[c->n_sums++] = (struct sum_row){ i, 0, (size_t)(t - c->text), v };
+		}
+		t = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+/*
+ * The chunk's sums from what the run that last paid each award kept
+ * (award_index.sums, read while its dirty is 0), when every award has them:
+ * 1 if so.  Otherwise 0, nothing counted, and the rows are read.
+ */
+static int chunk_kept(walk_chunk *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->rc[i] && (c->kept[i] == NO_KEPT || kept_sums(c, i))) {
+			c->n_sums = 0;
+			memset(c->charged, 0, sizeof(c->charged));
+			return 0;
+		}
+	return 1;
+}
+
 struct phsg_run_chunk {
 	walk_chunk c;
 	char key[STATE_KEY_BUF];
@@ -2448,6 +2588,7 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 		if (i >= 0) {
 			phsg_award_init(&c->aw[i], c->id[i], col_text(l, s, 1), col_text(l, s, 2));
 			c->state_wanted[i] = col_int(l, s, 3) != 0;
+			c->kept[i] = col_null(l, s, 4) ? NO_KEPT : chunk_text(c, l, s, 4);
 			c->rc[i] = 0;
 			found++;
 		}
@@ -2466,9 +2607,10 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 	memset(c->charged, 0, sizeof(c->charged));
 	/* every date a payment can have: a run's history counts them all */
 	if ((rc = walk_events(l, c)) ||
-	    (rc = walk_sums(l, c, S_WALK_PAID, PHSG_DATE_LAST, "summing payments")) ||
-	    (rc = walk_sums(l, c, S_WALK_RECOVERED, PHSG_DATE_LAST, "summing recoveries")) ||
-	    (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing contributions")) ||
+	    (!chunk_kept(c) &&
+	     ((rc = walk_sums(l, c, S_WALK_PAID, PHSG_DATE_LAST, "summing payments")) ||
+	      (rc = walk_sums(l, c, S_WALK_RECOVERED, PHSG_DATE_LAST, "summing recoveries")) ||
+	      (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing contributions")))) ||
 	    (rc = chunk_processed(l, c)))
 		chunk_read_clear(c);
 	return rc;
@@ -2621,7 +2763,7 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
 }
 
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due,
-			  const char *state)
+			  const char *state, const char *sums)
 {
 	struct cell *c;
 	int rc;
@@ -2633,6 +2775,7 @@ int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due
 		cell_text(l, PENDING_INDEX, &c[1], NULL);
 	else
 		cell_date(&c[1], next_due);
+	cell_text(l, PENDING_INDEX, &c[2], sums);
 	if (state) {
 		if ((rc = pending_row(&c, l, PENDING_STATES)))
 			return rc;
@@ -3272,6 +3415,7 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 	phsg_award_history h;
 	phsg_ledger_stmt *s;
 	phsg_date next = PHSG_DATE_MAX, due;
+	char *kept = NULL, *sums;
 	int rc, clean = 0;
 
 	PREPARE(s, l, S_V_INDEX);
@@ -3280,6 +3424,7 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 		clean = col_int(l, s, 1) == 0;
 		if (!col_null(l, s, 0))
 			next = col_date(l, s, 0);
+		kept = col_dup(l, s, 2);
 		reset(l, s);
 	} else if (rc == DONE) {
 		/* made with the award, in its transaction: only a hand can remove it */
@@ -3289,11 +3434,23 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 	} else {
 		return db_error(l, "reading the run's index");
 	}
-	if (!clean || !v->same_scheme)
+	if (!clean || !v->same_scheme) {
+		free(kept);
 		return 0;
+	}
 	memset(&h, 0, sizeof(h));
-	if ((rc = phsg_ledger_award_history(&h, l, aw)))
+	if ((rc = phsg_ledger_award_history(&h, l, aw))) {
+		free(kept);
 		return rc;
+	}
+	/* what the next run reads instead of the rows, while no event comes between */
+	sums = phsg_run_sums_text(aw, &h, NULL);
+	if (kept && (!sums || strcmp(kept, sums) != 0))
+		vfault(v, "award %s: the run's index (award_index) keeps its sums as '%s', but its "
+		       "payments, recoveries and contributions give '%s': the next run would pay "
+		       "from the kept figures", aw->ref, kept, sums ? sums : "more than 2^63 pence");
+	free(kept);
+	free(sums);
 	for (int c = PHSG_CONTRIBUTION; c < (int)aw->package->n_components; c++) {
 		const phsg_component_state *st = &h.states[c + 1];
 		long k = k0;

@@ -233,6 +233,7 @@ typedef struct {
 	const phsg_award *aw; /* the award (owned by the chunk); NULL when it could not be made */
 	phsg_payrule_result pr;
 	char *state;          /* the award to keep in the ledger's index, or NULL (see post_award) */
+	char *sums;           /* its sums once its postings are written (phsg_run_sums_text) */
 } award_work;
 
 /*
@@ -272,8 +273,11 @@ static void *chunk_work(void *arg)
 			/* nothing of this award is written yet: it is held, the others paid */
 			if ((w->rc = phsg_payrule_apply(&w->pr, j->sc, w->aw, j->date, j->history.states)))
 				w->why = strdup(phsg_error_last());
-			else if (phsg_run_chunk_state_wanted(j->chunk, i))
-				w->state = phsg_award_state(w->aw);
+			else {
+				w->sums = phsg_run_sums_text(w->aw, &j->history, &w->pr);
+				if (phsg_run_chunk_state_wanted(j->chunk, i))
+					w->state = phsg_award_state(w->aw);
+			}
 		}
 		if (w->rc && !w->why)
 			abort();
@@ -289,6 +293,8 @@ static void job_clear(run_chunk_job *j)
 		j->w[i].why = NULL;
 		free(j->w[i].state);
 		j->w[i].state = NULL;
+		free(j->w[i].sums);
+		j->w[i].sums = NULL;
 	}
 	j->n = 0;
 }
@@ -363,7 +369,7 @@ static int post_award(phsg_ledger *l, const phsg_run_sink *sink, phsg_run_summar
 		rc = write_processed(l, *batch, aw, pr);
 	out->n_processed += pr->n_processed / 2;
 	if (rc == 0)
-		rc = phsg_ledger_index_set(l, aw->id, pr->next_due, w->state);
+		rc = phsg_ledger_index_set(l, aw->id, pr->next_due, w->state, w->sums);
 	if (rc == 0)
 		rc = report_recoveries(sink, out, aw, pr, j->date);
 	return rc;
@@ -397,7 +403,7 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 		return rc;
 	job[0] = job_new(sc, date);
 	job[1] = job_new(sc, date);
-	if ((rc = phsg_ledger_scheme_seen(l, sc->fingerprint)) ||
+	if ((rc = phsg_ledger_scheme_seen(l, sc->fingerprint)) || (rc = phsg_ledger_amounts_whole(l)) ||
 	    (rc = due_open(&due, l, date, opts->listed_max, &n_due)) ||
 	    (rc = job_fetch(job[0], &due, l, out)))
 		goto cleanup;

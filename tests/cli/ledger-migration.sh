@@ -13,7 +13,7 @@ sqlite3 "$PHSG_LEDGER" < tests/cli/data/ledger-v1.sql
 chmod 600 "$PHSG_LEDGER"
 check "version 1 before" "1" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 json report balances --as-of 2026-07-05 --format json
-check "migrated on open" "8" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+check "migrated on open" "9" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 # Net paid: A: 171.20 - 171.20 + 171.20 + 171.20 - 171.20 - 171.20 + 171.20 = 171.20; B: 0.00.
 check "net paid after the voids" "171.20 0.00" \
 	"$(jqr '[.awards[].paid] | join(" ")')"
@@ -35,16 +35,19 @@ check "events can now be cancelled" "0" "$(status award cancel A000001 2 --reaso
 check "the migrated ledger verifies" "ok" "$(p verify)"
 
 # A ledger of version 5 (before ledger/migrations/0006-whole-sums.sql, which changes
-# nothing in SQLite but the version) is brought to 8 when opened, and reports the same
+# nothing in SQLite but the version) is brought to 9 when opened, and reports the same
 # to the penny: balances, the journal and the payments listing, compared whole.
 p report balances --as-of 2030-01-01 --format json > "$work/bal-before"
 p export --format ledger > "$work/journal-before"
 p report payments --from 2026-01-01 --to 2027-01-01 --format csv > "$work/payments-before"
 sqlite3 "$PHSG_LEDGER" "DROP TABLE payee_awards; CREATE INDEX payments_payee ON payments(payee, due);
-	DROP TABLE award_states; PRAGMA user_version = 5;"
+	DROP TABLE award_states; ALTER TABLE award_index DROP COLUMN sums; DROP INDEX payments_batch;
+	CREATE INDEX payments_batch ON payments(batch_id);
+	CREATE INDEX payments_award ON payments(award_id, component); DROP INDEX payments_not_whole;
+	DROP INDEX recoveries_not_whole; DROP INDEX contributions_not_whole; PRAGMA user_version = 5;"
 check "version 5 made again" "5" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
 p report balances --as-of 2030-01-01 --format json > "$work/bal-after"
-check "version 8 after opening" "8" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
+check "version 9 after opening" "9" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
 cmp -s "$work/bal-before" "$work/bal-after" || { echo "FAILED: balances differ after the migration"; exit 1; }
 p export --format ledger | cmp -s - "$work/journal-before" || { echo "FAILED: the journal differs after the migration"; exit 1; }
 p report payments --from 2026-01-01 --to 2027-01-01 --format csv | cmp -s - "$work/payments-before" ||
@@ -54,7 +57,7 @@ check "and verifies" "ok" "$(p verify)"
 # A ledger of version 6, written by the release before ledger/migrations/0007-payee-awards.sql
 # (tests/cli/data/ledger-v6.sh): three payees, one paid by two awards (A000001 moved
 # from P1 to P2 from 2026-06-08), batch 2 voided, P1's and then P2's bank details
-# changed.  Opened by this phsg, it is brought to 8 and gives, byte for byte, what that
+# changed.  Opened by this phsg, it is brought to 9 and gives, byte for byte, what that
 # release printed for it: balances, the journal, the payments listing; then the same
 # next run (P2 paid to its new details: the check names it) and its Bacs file, and the
 # same refusals of a change dated before a payee's latest payment.
@@ -64,7 +67,7 @@ chmod 600 "$PHSG_LEDGER"
 check "version 6 before" "6" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 p report balances --as-of 2027-01-01 --format json | cmp -s - tests/cli/data/ledger-v6.balances.json ||
 	{ echo "FAILED: version 6: balances differ from the release's"; exit 1; }
-check "version 8 after opening" "8" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+check "version 9 after opening" "9" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 # the pairs, worked from the recipe: A000001 paid P1 (batches 1-3) and P2 (batch 4),
 # A000002 P2, A000003 C1; and the index they replace is gone
 check "payee_awards filled from the payments" "C1 3|P1 1|P2 1|P2 2|" \
