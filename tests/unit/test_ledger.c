@@ -207,6 +207,23 @@ static void sql_run(fixture *f, const char *where, const char *sql)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The first line a query prints through the ledger's own client, without its newline. */
+static void sql_value(fixture *f, const char *where, const char *sql, char *out, size_t size)
+{
+	char cmd[2048];
+	FILE *p;
+
+	if (strcmp(f->backend, "sqlite") == 0)
+		snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\"", where, sql);
+	else
+		snprintf(cmd, sizeof(cmd), "psql -X -q -At -d '%s' -c \"%s\"", where, sql);
+	assert_non_null(p = popen(cmd, "r"));
+	if (!fgets(out, (int)size, p))
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	assert_int_equal(pclose(p), 0);
+}
+
 /* A new ledger a command never wrote to is not left behind. */
 static void test_unwritten_ledger_discarded(void **state)
 {
@@ -1621,6 +1638,62 @@ static void test_kept_states(void **state)
 	free(where);
 }
 
+/*
+ * A run keeps each award's sums in its index (award_index.sums, ledger
+ * version 9), and the next run reads them instead of the award's payments,
+ * recoveries and contributions while nothing has marked the award for it.
+ * Long-term support from 2026-04-13 (the fixture's awards) is 171.20 a
+ * cycle; the run of 2026-04-27 pays each award its first cycle, and each
+ * run 4 weeks on the next.  To see which figures a run used, award 5's
+ * kept sums are set to nothing paid:
+ *   - beside a kept text no run writes (award 6's), or an award marked for
+ *     the run (award 7), in the same chunk: the rows are read, every award
+ *     is paid its one cycle, 171.20, and the kept sums are right again;
+ *   - alone: the run pays award 5 from the kept 0.00, round(E) to the end
+ *     of its fourth cycle less 0.00, 4 x 171.20 = 684.80.
+ * `verify` names each figure that is not what the rows give.
+ */
+static void test_kept_sums(void **state)
+{
+	enum { N = 8 };
+	fixture *f = *state;
+	phsg_ledger *l;
+	char *where, got[256];
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	add_awards(f, l, N, "K", 0);
+	assert_int_equal(run_on(f, l, "2026-04-27").total, N * 17120);
+	sql_value(f, where, "SELECT sums FROM award_index WHERE award_id = 5", got, sizeof(got));
+	assert_string_equal(got, "ras=17120");
+	assert_int_equal(faults_of(l, f->sc), 0);
+
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0' WHERE award_id = 5");
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=1712O' WHERE award_id = 6");
+	assert_int_equal(faults_of(l, f->sc), 2);
+	assert_int_equal(run_on(f, l, "2026-05-11").total, N * 17120);
+	sql_value(f, where, "SELECT sums FROM award_index WHERE award_id = 5", got, sizeof(got));
+	assert_string_equal(got, "ras=34240");
+	sql_value(f, where, "SELECT sums FROM award_index WHERE award_id = 6", got, sizeof(got));
+	assert_string_equal(got, "ras=34240");
+	assert_int_equal(faults_of(l, f->sc), 0);
+
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0' WHERE award_id = 5");
+	sql_run(f, where, "UPDATE award_index SET dirty = 1 WHERE award_id = 7");
+	assert_int_equal(run_on(f, l, "2026-06-08").total, N * 17120);
+	assert_int_equal(faults_of(l, f->sc), 0);
+
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0' WHERE award_id = 5");
+	assert_int_equal(faults_of(l, f->sc), 1);
+	assert_int_equal(run_on(f, l, "2026-07-06").total, (N - 1) * 17120 + 4 * 17120);
+	/* kept 0.00 + 684.80, where its rows hold 3 x 171.20 + 684.80 */
+	sql_value(f, where, "SELECT sums FROM award_index WHERE award_id = 5", got, sizeof(got));
+	assert_string_equal(got, "ras=68480");
+	assert_true(faults_of(l, f->sc) >= 1);
+	phsg_ledger_close(l);
+	free(where);
+}
+
 /* Each award's balance from the walk, against phsg_ledger_balance()'s own reading of the ledger. */
 typedef struct {
 	phsg_ledger *l;
@@ -2227,7 +2300,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_verify_texts, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_sparse_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_kept_sums, setup_fn, teardown)
 
 int main(void)
 {
