@@ -311,7 +311,7 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
  * the award as its events built it (phsg_award_state, kept in
  * award_states), or NULL to keep the one recorded: the award has had no
  * event since; and its sums once this run's postings are written, for the
- * next run to read instead of its rows (phsg_run_sums_text), or NULL to
+ * next run to read instead of its rows (ledger_chunk.h), or NULL to
  * keep none.
  */
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due,

@@ -59,14 +59,13 @@ int phsg_run_chunk_award(const phsg_award **aw, const char **why, phsg_award_his
 int phsg_ledger_amounts_whole(phsg_ledger *l);
 
 /**
- * What the run keeps of an award's sums in its index (award_index.sums):
- * each component's net paid and the contribution charged, as `h` has them,
- * with the postings of `pr` added (NULL: none).  "core=17120 (charged)=0",
- * in the package's order of components, the contribution first; malloc'd.
- * NULL when a sum would pass 64 bits: then none is kept.
+ * What the run keeps of built award i's sums in its index
+ * (award_index.sums): its payments, recoveries and contributions as read,
+ * with the postings of `pr` added, for the next run (and a report) to read
+ * instead of the rows; malloc'd.  NULL when a sum would pass 64 bits: then
+ * none is kept.  It touches only the chunk.
  */
-char *phsg_run_sums_text(const phsg_award *aw, const phsg_award_history *h,
-			 const phsg_payrule_result *pr);
+char *phsg_run_chunk_sums(const phsg_run_chunk *chunk, size_t i, const phsg_payrule_result *pr);
 
 /** Free a chunk; NULL is a no-op. */
 void phsg_run_chunk_free(phsg_run_chunk *chunk);

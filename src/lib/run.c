@@ -233,7 +233,7 @@ typedef struct {
 	const phsg_award *aw; /* the award (owned by the chunk); NULL when it could not be made */
 	phsg_payrule_result pr;
 	char *state;          /* the award to keep in the ledger's index, or NULL (see post_award) */
-	char *sums;           /* its sums once its postings are written (phsg_run_sums_text) */
+	char *sums;           /* its sums once its postings are written (phsg_run_chunk_sums) */
 } award_work;
 
 /*
@@ -274,7 +274,7 @@ static void *chunk_work(void *arg)
 			if ((w->rc = phsg_payrule_apply(&w->pr, j->sc, w->aw, j->date, j->history.states)))
 				w->why = strdup(phsg_error_last());
 			else {
-				w->sums = phsg_run_sums_text(w->aw, &j->history, &w->pr);
+				w->sums = phsg_run_chunk_sums(j->chunk, i, &w->pr);
 				if (phsg_run_chunk_state_wanted(j->chunk, i))
 					w->state = phsg_award_state(w->aw);
 			}

@@ -141,8 +141,8 @@ check "the run of 2026-08-03" "A000001 171.20|A000003 85.60|256.80" \
 	"$(jqr '[.payments[] | "\(.award) \(.amount)"] + [.total] | join("|")')"
 # what each paid award has had, kept by both: A000001 five cycles of 171.20 = 856.00,
 # A000003 five of 85.60 = 428.00 (A000002, not read by either run, keeps what it had)
-check "the same sums kept by both" "1|ras=85600 3|ras=42800" \
+check "the same sums kept by both" "1|ras=85600,0 (through)=2026-08-03 3|ras=42800,0 (through)=2026-08-03" \
 	"$(sqlite3 "$work/kept.db" 'SELECT award_id, sums FROM award_index WHERE award_id <> 2' | tr '\n' ' ' | sed 's/ $//')"
-check "the same sums kept by both (rows)" "1|ras=85600 3|ras=42800" \
+check "the same sums kept by both (rows)" "1|ras=85600,0 (through)=2026-08-03 3|ras=42800,0 (through)=2026-08-03" \
 	"$(sqlite3 "$PHSG_LEDGER" 'SELECT award_id, sums FROM award_index WHERE award_id <> 2' | tr '\n' ' ' | sed 's/ $//')"
 check "the migrated ledger verifies after its run" "ok" "$(p verify)"

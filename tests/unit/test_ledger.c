@@ -1640,18 +1640,24 @@ static void test_kept_states(void **state)
 
 /*
  * A run keeps each award's sums in its index (award_index.sums, ledger
- * version 9), and the next run reads them instead of the award's payments,
- * recoveries and contributions while nothing has marked the award for it.
+ * version 9): paid and recovered by component, and the latest date of the
+ * rows they add up.  The next run reads them instead of the award's
+ * payments, recoveries and contributions while nothing has marked the
+ * award for it, and so does a report as of that date or later.
  * Long-term support from 2026-04-13 (the fixture's awards) is 171.20 a
- * cycle; the run of 2026-04-27 pays each award its first cycle, and each
- * run 4 weeks on the next.  To see which figures a run used, award 5's
- * kept sums are set to nothing paid:
- *   - beside a kept text no run writes (award 6's), or an award marked for
- *     the run (award 7), in the same chunk: the rows are read, every award
- *     is paid its one cycle, 171.20, and the kept sums are right again;
- *   - alone: the run pays award 5 from the kept 0.00, round(E) to the end
- *     of its fourth cycle less 0.00, 4 x 171.20 = 684.80.
- * `verify` names each figure that is not what the rows give.
+ * cycle, each cycle due on its first day; the run of 2026-04-27 pays each
+ * award its first cycle, and each run 4 weeks on the next.  To see which
+ * figures were used, award 5's kept sums are changed by hand:
+ *   - to 0.01 paid: a report as of 2027-01-01 shows 0.01; one as of
+ *     2026-04-12, before the kept latest date, reads the rows: nothing due
+ *     by then, 0.00;
+ *   - to nothing paid, beside a kept text no run writes (award 6's), or an
+ *     award marked for the run (award 7), in the same chunk: the rows are
+ *     read, every award is paid its one cycle, 171.20, and the kept sums
+ *     are right again;
+ *   - to nothing paid, alone: the run pays award 5 from the kept 0.00,
+ *     round(E) to the end of its fourth cycle less 0.00, 4 x 171.20 = 684.80.
+ * `verify` names each kept text that is not what the rows give.
  */
 static void test_kept_sums(void **state)
 {
@@ -1659,36 +1665,46 @@ static void test_kept_sums(void **state)
 	fixture *f = *state;
 	phsg_ledger *l;
 	char *where, got[256];
+	one_seen o = { 5, 0, 0, 0 };
+	phsg_date as_of;
 
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
 	add_awards(f, l, N, "K", 0);
 	assert_int_equal(run_on(f, l, "2026-04-27").total, N * 17120);
 	sql_value(f, where, "SELECT sums FROM award_index WHERE award_id = 5", got, sizeof(got));
-	assert_string_equal(got, "ras=17120");
+	assert_string_equal(got, "ras=17120,0 (through)=2026-04-13");
 	assert_int_equal(faults_of(l, f->sc), 0);
 
-	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0' WHERE award_id = 5");
-	sql_run(f, where, "UPDATE award_index SET sums = 'ras=1712O' WHERE award_id = 6");
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=1,0 (through)=2026-04-13' WHERE award_id = 5");
+	assert_int_equal(walk_one(l, f->sc, 5).paid, 1);
+	phsg_date_parse(&as_of, "2026-04-12");
+	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, as_of, one_note, &o), 0);
+	assert_int_equal(o.seen, N);
+	assert_int_equal(o.paid, 0);
+	assert_int_equal(faults_of(l, f->sc), 1);
+
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0,0 (through)=2026-04-13' WHERE award_id = 5");
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=1712O,0' WHERE award_id = 6");
 	assert_int_equal(faults_of(l, f->sc), 2);
 	assert_int_equal(run_on(f, l, "2026-05-11").total, N * 17120);
 	sql_value(f, where, "SELECT sums FROM award_index WHERE award_id = 5", got, sizeof(got));
-	assert_string_equal(got, "ras=34240");
+	assert_string_equal(got, "ras=34240,0 (through)=2026-05-11");
 	sql_value(f, where, "SELECT sums FROM award_index WHERE award_id = 6", got, sizeof(got));
-	assert_string_equal(got, "ras=34240");
+	assert_string_equal(got, "ras=34240,0 (through)=2026-05-11");
 	assert_int_equal(faults_of(l, f->sc), 0);
 
-	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0' WHERE award_id = 5");
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0,0 (through)=2026-05-11' WHERE award_id = 5");
 	sql_run(f, where, "UPDATE award_index SET dirty = 1 WHERE award_id = 7");
 	assert_int_equal(run_on(f, l, "2026-06-08").total, N * 17120);
 	assert_int_equal(faults_of(l, f->sc), 0);
 
-	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0' WHERE award_id = 5");
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0,0 (through)=2026-06-08' WHERE award_id = 5");
 	assert_int_equal(faults_of(l, f->sc), 1);
 	assert_int_equal(run_on(f, l, "2026-07-06").total, (N - 1) * 17120 + 4 * 17120);
 	/* kept 0.00 + 684.80, where its rows hold 3 x 171.20 + 684.80 */
 	sql_value(f, where, "SELECT sums FROM award_index WHERE award_id = 5", got, sizeof(got));
-	assert_string_equal(got, "ras=68480");
+	assert_string_equal(got, "ras=68480,0 (through)=2026-07-06");
 	assert_true(faults_of(l, f->sc) >= 1);
 	phsg_ledger_close(l);
 	free(where);
@@ -1892,9 +1908,9 @@ static void test_verify_damage(void **state)
 	assert_int_equal(phsg_ledger_verify(&n, l, f->sc, note_fault, faults), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(faults,
-		"award A000001: the run's index (award_index) keeps its sums as 'ras=17120', but its "
-		"payments, recoveries and contributions give 'ras=17122': the next run would pay from "
-		"the kept figures\n"
+		"award A000001: the run's index (award_index) keeps its sums as 'ras=17120,0 "
+		"(through)=2026-04-13', but its payments, recoveries and contributions give "
+		"'ras=17122,0 (through)=2026-04-13': the next run would pay from the kept figures\n"
 		"payment 2 of award A000001 is not positive\n"
 		"award A000001 as known on 2000-01-01T00:00:00.000Z: award A000001 has no create event\n");
 	phsg_ledger_close(l);
