@@ -4165,7 +4165,7 @@ static const struct {
 	{ "payee_accreditation", "id, payee_id, from_date, accredited, recorded_at, operator", "id", 6 },
 	{ "awards", "id, ref, client, package, created_at, operator", "id", 6 },
 	{ "award_events", "id, award_id, kind, effective, data, recorded_at, operator", "id", 7 },
-	{ "award_index", "award_id, next_due, dirty", "award_id", 3 },
+	{ "award_index", "award_id, next_due, dirty, sums", "award_id", 4 },
 	{ "award_states", "award_id, state", "award_id", 2 },
 	{ "batches", "id, run_date, created_at, operator, total", "id", 5 },
 	{ "batch_events", "id, batch_id, kind, recorded_at, operator", "id", 5 },

@@ -1918,6 +1918,44 @@ static void test_verify_damage(void **state)
 	free(where);
 }
 
+/*
+ * Sums a run reads from the rows come a batch at a time (payments are
+ * indexed by batch, then award), each whole, and are added up in phsg: two
+ * batches of 2^62 pence (4611686018427387904), written by hand beside the
+ * run's 171.20, are more than 2^63 - 1 together, and the run refuses the
+ * ledger, naming the award, where it would otherwise wrap.  Nothing is
+ * written.  A report reads the same rows.
+ */
+static void test_sums_past_64_bits(void **state)
+{
+	fixture *f = *state;
+	phsg_ledger *l;
+	phsg_run_summary s;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	one_seen w = { 1, 0, 0, 0 };
+	char *where, *ref;
+
+	l = open_paid(f, &where, &ref);
+	sql_run(f, where, "INSERT INTO batches(id, run_date, created_at, operator)"
+		" VALUES (2, '2026-04-13', '2026-04-13T00:00:00.000Z', 'hand')");
+	sql_run(f, where, "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+		" cycle_end, due, amount, payee, method, created_at, operator) SELECT b, award_id,"
+		" component, 'adjustment', cycle_start, cycle_end, due, 4611686018427387904, payee,"
+		" method, created_at, operator FROM payments, (SELECT 1 AS b UNION ALL SELECT 2) t"
+		" WHERE id = 1");
+	sql_run(f, where, "UPDATE award_index SET dirty = 1");
+	phsg_date_parse(&o.date, "2026-05-11");
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), PHSG_ELEDGER);
+	assert_string_equal(phsg_error_last(),
+			    "award A000001: its payments of ras add up to more than 2^63 pence");
+	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, o.date, one_note, &w), PHSG_ELEDGER);
+	assert_string_equal(phsg_error_last(),
+			    "award A000001: its payments of ras add up to more than 2^63 pence");
+	phsg_ledger_close(l);
+	free(ref);
+	free(where);
+}
+
 /* The journal's amounts in its order, to a buffer of up to 16. */
 typedef struct {
 	int64_t amount[16];
@@ -2317,7 +2355,8 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_run_sparse_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_kept_sums, setup_fn, teardown)
+	cmocka_unit_test_setup_teardown(test_kept_sums, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_sums_past_64_bits, setup_fn, teardown)
 
 int main(void)
 {
