@@ -4152,7 +4152,9 @@ int phsg_ledger_review_add(phsg_ledger *l, long long award_id, const phsg_review
 
 /*
  * Every table, parents before children, with its columns and an order
- * that makes the copy's row numbers those of the original.
+ * that makes the copy's row numbers those of the original.  The sums a run
+ * kept (award_index.sums) are not copied: the copy's next run reads each
+ * award's rows, and keeps them again.
  */
 static const struct {
 	const char *table, *columns, *order;
@@ -4165,7 +4167,7 @@ static const struct {
 	{ "payee_accreditation", "id, payee_id, from_date, accredited, recorded_at, operator", "id", 6 },
 	{ "awards", "id, ref, client, package, created_at, operator", "id", 6 },
 	{ "award_events", "id, award_id, kind, effective, data, recorded_at, operator", "id", 7 },
-	{ "award_index", "award_id, next_due, dirty, sums", "award_id", 4 },
+	{ "award_index", "award_id, next_due, dirty", "award_id", 3 },
 	{ "award_states", "award_id, state", "award_id", 2 },
 	{ "batches", "id, run_date, created_at, operator, total", "id", 5 },
 	{ "batch_events", "id, batch_id, kind, recorded_at, operator", "id", 5 },
