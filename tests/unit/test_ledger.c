@@ -1651,10 +1651,10 @@ static void test_kept_states(void **state)
  *   - to 0.01 paid: a report as of 2027-01-01 shows 0.01; one as of
  *     2026-04-12, before the kept latest date, reads the rows: nothing due
  *     by then, 0.00;
- *   - to nothing paid, beside a kept text no run writes (award 6's), or an
- *     award marked for the run (award 7), in the same chunk: the rows are
- *     read, every award is paid its one cycle, 171.20, and the kept sums
- *     are right again;
+ *   - to nothing paid, beside a kept text no run writes (award 6's: a
+ *     letter O after its figure recovered), or an award marked for the run
+ *     (award 7), in the same chunk: the rows are read, every award is paid
+ *     its one cycle, 171.20, and the kept sums are right again;
  *   - to nothing paid, alone: the run pays award 5 from the kept 0.00,
  *     round(E) to the end of its fourth cycle less 0.00, 4 x 171.20 = 684.80.
  * `verify` names each kept text that is not what the rows give.
@@ -1685,7 +1685,8 @@ static void test_kept_sums(void **state)
 	assert_int_equal(faults_of(l, f->sc), 1);
 
 	sql_run(f, where, "UPDATE award_index SET sums = 'ras=0,0 (through)=2026-04-13' WHERE award_id = 5");
-	sql_run(f, where, "UPDATE award_index SET sums = 'ras=1712O,0' WHERE award_id = 6");
+	sql_run(f, where, "UPDATE award_index SET sums = 'ras=17120,0O (through)=2026-04-13'"
+		" WHERE award_id = 6");
 	assert_int_equal(faults_of(l, f->sc), 2);
 	assert_int_equal(run_on(f, l, "2026-05-11").total, N * 17120);
 	sql_value(f, where, "SELECT sums FROM award_index WHERE award_id = 5", got, sizeof(got));
