@@ -1853,11 +1853,11 @@ static void chunk_balances(walk_chunk *c, const phsg_scheme *sc)
 	}
 }
 
-/* With every award built: count the sums read by component, and a run's ranges. */
 /*
- * Count the sums read into each award's components: a component's come in
- * a row for each batch (S_WALK_PAID), each whole, and are added up here.  A
- * total past 64 bits (only a ledger written by hand holds one) is refused.
+ * With every award built: count the sums read into each award's components,
+ * and a run's ranges.  A component's sums come in a row for each batch
+ * (S_WALK_PAID), each whole, and are added up here: a total past 64 bits
+ * (only a ledger written by hand holds one) is refused.
  */
 static int chunk_sums(walk_chunk *c, const phsg_scheme *sc)
 {
@@ -3563,8 +3563,7 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 		vfault(v, "award %s: the run's index (award_index) keeps its sums as '%s', but its "
 		       "payments, recoveries and contributions give '%s': the next run would pay "
 		       "from the kept figures", aw->ref, kept, sums);
-	if (kept && rc == 0)
-		free(sums);
+	free(sums);
 	free(kept);
 	if (rc) {
 		phsg_ledger_award_history_release(&h);
