@@ -136,9 +136,8 @@ cmp -s "$work/run-rows" "$work/run-kept" ||
 # the cycle from 2026-08-03: A000001 maintenance high, 4 x 42.80 = 171.20; A000003 medium,
 # 4 x 21.40 = 85.60; A000002's three months ended on 2026-07-12, and the run of 2026-07-06
 # paid it to then (278.20 in all): nothing is due
-jqr() { jq -r "$1" "$work/run-rows"; }
 check "the run of 2026-08-03" "A000001 171.20|A000003 85.60|256.80" \
-	"$(jqr '[.payments[] | "\(.award) \(.amount)"] + [.total] | join("|")')"
+	"$(jq -r '[.payments[] | "\(.award) \(.amount)"] + [.total] | join("|")' "$work/run-rows")"
 # what each paid award has had, kept by both: A000001 five cycles of 171.20 = 856.00,
 # A000003 five of 85.60 = 428.00 (A000002, not read by either run, keeps what it had)
 check "the same sums kept by both" "1|ras=85600,0 (through)=2026-08-03 3|ras=42800,0 (through)=2026-08-03" \

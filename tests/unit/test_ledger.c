@@ -1934,7 +1934,7 @@ static void test_sums_past_64_bits(void **state)
 	phsg_run_summary s;
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
 	one_seen w = { 1, 0, 0, 0 };
-	char *where, *ref;
+	char *where, *ref, got[64];
 
 	l = open_paid(f, &where, &ref);
 	sql_run(f, where, "INSERT INTO batches(id, run_date, created_at, operator)"
@@ -1949,6 +1949,10 @@ static void test_sums_past_64_bits(void **state)
 	assert_int_equal(phsg_run(&s, l, f->sc, &o), PHSG_ELEDGER);
 	assert_string_equal(phsg_error_last(),
 			    "award A000001: its payments of ras add up to more than 2^63 pence");
+	/* the run's batch 3 was never made: the two batches and three payments stay */
+	sql_value(f, where, "SELECT (SELECT count(*) FROM batches) || ' ' ||"
+		  " (SELECT count(*) FROM payments)", got, sizeof(got));
+	assert_string_equal(got, "2 3");
 	assert_int_equal(phsg_ledger_awards_walk(l, f->sc, o.date, one_note, &w), PHSG_ELEDGER);
 	assert_string_equal(phsg_error_last(),
 			    "award A000001: its payments of ras add up to more than 2^63 pence");
