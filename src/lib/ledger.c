@@ -167,8 +167,8 @@ static const char *const sql[S_COUNT] = {
 		" WHERE award_id BETWEEN ?1 AND ?2 AND due <= ?3 GROUP BY award_id "
 		PHSG_PLANNED_EACH_TIME,
 	/* a run's chunk: the awards it was given, among those from ?1 to ?2 */
-	[S_RUN_AWARDS] = "SELECT a.id, a.ref, a.client, CASE WHEN " KEPT_STATE("?3") " IS NULL"
-		" THEN 1 ELSE 0 END, CASE WHEN i.dirty = 0 THEN i.sums END FROM awards a" KEPT_JOIN("BETWEEN ?1 AND ?2")
+	[S_RUN_AWARDS] = "SELECT a.id, a.ref, a.client, " KEPT_STATE("?3") ","
+		" CASE WHEN i.dirty = 0 THEN i.sums END FROM awards a" KEPT_JOIN("BETWEEN ?1 AND ?2")
 		" WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id "
 		PHSG_PLANNED_EACH_TIME,
 	[S_RUN_PROCESSED] = "SELECT award_id, component, first_cycle, last_cycle FROM processed"
@@ -2656,7 +2656,7 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 	/* an award without its row is held as unknown: ENOTFOUND, no message yet */
 	for (size_t i = 0; i < n; i++) {
 		c->rc[i] = PHSG_ENOTFOUND;
-		c->how[i] = BUILD_EVENTS; /* a run reads the events, and keeps what they build */
+		c->how[i] = BUILD_EVENTS;
 	}
 	CHUNK_PREPARE(s, l, c, S_RUN_AWARDS);
 	bind_text(l, s, chunk_date(c), (*chunk)->key);
@@ -2664,7 +2664,13 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
 		if (i >= 0) {
 			phsg_award_init(&c->aw[i], c->id[i], col_text(l, s, 1), col_text(l, s, 2));
-			c->state_wanted[i] = col_int(l, s, 3) != 0;
+			/* built from its kept state, as a walk's; else from its events,
+			 * and what they build is kept */
+			c->state_wanted[i] = col_null(l, s, 3);
+			if (!c->state_wanted[i]) {
+				c->how[i] = BUILD_STATE;
+				c->state[i] = chunk_text(c, l, s, 3);
+			}
 			c->kept[i] = col_null(l, s, 4) ? NO_KEPT : chunk_text(c, l, s, 4);
 			c->rc[i] = 0;
 			found++;
@@ -2696,6 +2702,21 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 int phsg_run_chunk_build(phsg_run_chunk *chunk, const phsg_scheme *sc)
 {
 	return chunk_rebuild(&chunk->c, sc);
+}
+
+int phsg_run_chunk_refused(const phsg_run_chunk *chunk)
+{
+	return chunk->c.n_refused != 0;
+}
+
+int phsg_ledger_run_chunk_rebuild(phsg_run_chunk *chunk, phsg_ledger *l, const phsg_scheme *sc)
+{
+	walk_chunk *c = &chunk->c;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->how[i] == BUILD_REFUSED)
+			c->state_wanted[i] = 1; /* kept again as its events build it */
+	return chunk_refused(l, c, sc);
 }
 
 int phsg_run_chunk_state_wanted(const phsg_run_chunk *chunk, size_t i)

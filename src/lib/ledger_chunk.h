@@ -3,7 +3,8 @@
  * (not public: run.c and ledger.c share it).
  *
  * A run reads each chunk of due awards with a handful of statements (their
- * rows, events, sums and processed cycles, each grouped by award) instead
+ * rows and kept states, events, sums and processed cycles, each grouped by
+ * award) instead
  * of several statements for every award.  Nothing a run writes for one
  * award changes what another award read, so reading a chunk before paying
  * any of it (and the next chunk before paying this one, while this one is
@@ -23,23 +24,37 @@ typedef struct phsg_run_chunk phsg_run_chunk;
 /**
  * Read awards ids[0..n) (ascending, n at most PHSG_RUN_CHUNK) with what
  * earlier runs did for each, reusing *chunk (NULL the first time): their
- * rows, events, sums and processed cycles as the ledger holds them.  A
+ * rows, kept states (else events), sums and processed cycles as the ledger holds them.  A
  * ledger failure is returned.
  */
 int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const phsg_scheme *sc,
 				const long long *ids, size_t n);
 
 /**
- * Rebuild the fetched awards from their events and count what was read by
- * component.  It touches only the chunk and the scheme (never the ledger),
- * so it may run on another thread.  An award that cannot be rebuilt is kept
- * as its own failure (phsg_run_chunk_award).
+ * Rebuild the fetched awards (from their kept states, else their events)
+ * and count what was read by component.  It touches only the chunk and the
+ * scheme (never the ledger), so it may run on another thread.  An award
+ * that cannot be rebuilt is kept as its own failure (phsg_run_chunk_award).
+ * When a kept state was refused (phsg_run_chunk_refused), the chunk is not
+ * ready until phsg_ledger_run_chunk_rebuild() has read its events.
  */
 int phsg_run_chunk_build(phsg_run_chunk *chunk, const phsg_scheme *sc);
 
+/** Did the last build refuse a kept state (a damaged one: phsg writes none it would refuse)? */
+int phsg_run_chunk_refused(const phsg_run_chunk *chunk);
+
 /**
- * Should the run keep award i's state (phsg_award_state, in award_states)?  Yes unless the ledger keeps one that is still good: no event
- * since it was written, under this scheme and phsg.
+ * After such a build, where the ledger may be read: the awards whose
+ * states were refused are rebuilt from their events, and kept again as
+ * those build them; then the chunk is counted as phsg_run_chunk_build()
+ * would have.
+ */
+int phsg_ledger_run_chunk_rebuild(phsg_run_chunk *chunk, phsg_ledger *l, const phsg_scheme *sc);
+
+/**
+ * Should the run keep award i's state (phsg_award_state, in award_states)?
+ * Yes unless it was built from one the ledger keeps that is still good: no
+ * event since it was written, under this scheme and phsg.
  */
 int phsg_run_chunk_state_wanted(const phsg_run_chunk *chunk, size_t i);
 

@@ -253,15 +253,9 @@ typedef struct {
 	phsg_side_job side;   /* its failure: the chunk could not be built (never an award's own) */
 } run_chunk_job;
 
-static void *chunk_work(void *arg)
+/* The payment rule applied to each award of the built chunk. */
+static void chunk_apply(run_chunk_job *j)
 {
-	run_chunk_job *j = arg;
-	int rc;
-
-	if ((rc = phsg_run_chunk_build(j->chunk, j->sc))) {
-		phsg_side_failed(&j->side, rc);
-		return NULL;
-	}
 	for (size_t i = 0; i < j->n; i++) {
 		award_work *w = &j->w[i];
 		const char *why;
@@ -282,7 +276,34 @@ static void *chunk_work(void *arg)
 		if (w->rc && !w->why)
 			abort();
 	}
+}
+
+static void *chunk_work(void *arg)
+{
+	run_chunk_job *j = arg;
+	int rc;
+
+	if ((rc = phsg_run_chunk_build(j->chunk, j->sc)))
+		phsg_side_failed(&j->side, rc);
+	else if (!phsg_run_chunk_refused(j->chunk)) /* else finished by job_ready() */
+		chunk_apply(j);
 	return NULL;
+}
+
+/*
+ * Wait for a chunk's working out.  A kept state it refused (damaged: phsg
+ * writes none it would refuse) is rebuilt from its events here, where the
+ * ledger may be read, and the chunk worked out on this thread.
+ */
+static int job_ready(run_chunk_job *j, phsg_ledger *l)
+{
+	int rc;
+
+	if ((rc = phsg_side_wait(&j->side)) || !phsg_run_chunk_refused(j->chunk))
+		return rc;
+	if ((rc = phsg_ledger_run_chunk_rebuild(j->chunk, l, j->sc)) == 0)
+		chunk_apply(j);
+	return rc;
 }
 
 /* Drop a job's results (its chunk stays, to be fetched into again). */
@@ -417,7 +438,7 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 		char fetch_why[1024] = "";
 		int fetch_rc = 0;
 
-		if ((rc = phsg_side_wait(&j->side)))
+		if ((rc = job_ready(j, l)))
 			break;
 		/* the next chunk's rows are read before this one's are written:
 		 * nothing written for one award changes what another reads */

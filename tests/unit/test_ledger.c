@@ -1561,8 +1561,9 @@ static size_t faults_of(phsg_ledger *l, const phsg_scheme *sc)
  * and when the state cannot be read (award WALK + 1, in the second chunk:
  * rebuilt from its events there, and its sums still counted).
  * Long-term support from 2026-04-13, 24 months: it ends 2028-04-13; the
- * run of 2026-04-27 paid each its first cycle, 171.20.  A run writes the
- * state of an award it rebuilt from its events, and only those.
+ * run of 2026-04-27 paid each its first cycle, 171.20.  A run builds each
+ * award from its kept state too, and writes the state of an award it
+ * rebuilt from its events, and only those.
  */
 static void test_kept_states(void **state)
 {
@@ -1632,6 +1633,45 @@ static void test_kept_states(void **state)
 	assert_int_equal(o.paid, 2 * 17120);
 	/* a state that cannot be read is not what the events build either */
 	assert_int_equal(faults_of(l, f->sc), 1);
+
+	/*
+	 * A run builds each award from its kept state too.  Award 3's is given
+	 * an end of 2026-06-08, the start of its third cycle: the run of that
+	 * day pays it nothing, and every other award its third cycle, 171.20.
+	 * Award WALK + 1's unreadable state (in the run's ninth chunk of 256)
+	 * is rebuilt from its events: paid, and kept again as they build it.
+	 */
+	assert_int_equal(phsg_ledger_award_load(&aw, l, f->sc, 3), 0);
+	phsg_date_parse(&aw.end, "2026-06-08");
+	free(kept);
+	kept = phsg_award_state(&aw);
+	phsg_award_release(&aw);
+	snprintf(sql, sizeof(sql), "UPDATE award_states SET state = '%s' WHERE award_id = 3", kept);
+	sql_run(f, where, sql);
+	{
+		phsg_run_summary r = run_on(f, l, "2026-06-08");
+		assert_int_equal(r.n_payments, N - 1);
+		assert_int_equal(r.total, (N - 1) * 17120);
+		assert_int_equal(r.n_held, 0);
+	}
+	o = walk_one(l, f->sc, 3);
+	assert_int_equal(o.paid, 2 * 17120);
+	o = walk_one(l, f->sc, WALK + 1);
+	assert_int_equal(o.end, end);
+	assert_int_equal(o.paid, 3 * 17120);
+	{
+		char faults[4096] = "";
+		size_t n = 0;
+		assert_int_equal(phsg_ledger_verify(&n, l, f->sc, note_fault, faults), 0);
+		/* award 3's hand-made state, and what it made the run leave undone; not WALK + 1's */
+		assert_string_equal(faults,
+			"award A000003: the state kept in award_states is not what its events build: "
+			"reports would show the award as kept\n"
+			"award A000003: its cycle from 2026-06-08 falls due on 2026-06-08 and no run "
+			"has processed it, but the run's index (award_index) says nothing more is due: "
+			"no run would pay it\n");
+		assert_int_equal(n, 2);
+	}
 	phsg_ledger_close(l);
 	phsg_scheme_free(other);
 	free(kept);
