@@ -24,7 +24,7 @@
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
-#define PHSG_LEDGER_VERSION 9
+#define PHSG_LEDGER_VERSION 10
 
 /**
  * How long an officer's change (phsg_ledger_begin) waits for another
@@ -310,12 +310,12 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
  * Record when the award next may have something due (PHSG_DATE_MAX: never),
  * the award as its events built it (phsg_award_state, kept in
  * award_states), or NULL to keep the one recorded: the award has had no
- * event since; and its sums once this run's postings are written, for the
- * next run to read instead of its rows (ledger_chunk.h), or NULL to
- * keep none.
+ * event since; and its sums and processed cycles once this run's postings
+ * and marks are written, for the next run to read instead of its rows
+ * (ledger_chunk.h), or NULL to keep none.
  */
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due,
-			  const char *state, const char *sums);
+			  const char *state, const char *sums, const char *cycles);
 
 /* ---- batches ---- */
 

@@ -168,7 +168,8 @@ static const char *const sql[S_COUNT] = {
 		PHSG_PLANNED_EACH_TIME,
 	/* a run's chunk: the awards it was given, among those from ?1 to ?2 */
 	[S_RUN_AWARDS] = "SELECT a.id, a.ref, a.client, " KEPT_STATE("?3") ","
-		" CASE WHEN i.dirty = 0 THEN i.sums END FROM awards a" KEPT_JOIN("BETWEEN ?1 AND ?2")
+		" CASE WHEN i.dirty = 0 THEN i.sums END, CASE WHEN i.dirty = 0 THEN i.cycles END"
+		" FROM awards a" KEPT_JOIN("BETWEEN ?1 AND ?2")
 		" WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id "
 		PHSG_PLANNED_EACH_TIME,
 	[S_RUN_PROCESSED] = "SELECT award_id, component, first_cycle, last_cycle FROM processed"
@@ -209,9 +210,9 @@ static const char *const sql[S_COUNT] = {
 	[S_PROCESSED_ADD] = "INSERT INTO processed(batch_id, award_id, component, first_cycle, last_cycle)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* every award has its row: this updates it, several at once (see struct pending) */
-	[S_INDEX_SET] = "INSERT INTO award_index(award_id, next_due, dirty, sums) VALUES (?1, ?2, 0, ?3)"
-		" ON CONFLICT (award_id) DO UPDATE SET next_due = excluded.next_due, dirty = 0,"
-		" sums = excluded.sums",
+	[S_INDEX_SET] = "INSERT INTO award_index(award_id, next_due, dirty, sums, cycles)"
+		" VALUES (?1, ?2, 0, ?3, ?4) ON CONFLICT (award_id) DO UPDATE SET"
+		" next_due = excluded.next_due, dirty = 0, sums = excluded.sums, cycles = excluded.cycles",
 	[S_STATE_SET] = "INSERT INTO award_states(award_id, state) VALUES (?1, ?2)"
 		" ON CONFLICT (award_id) DO UPDATE SET state = excluded.state",
 	[S_BATCH_ROW] = "SELECT run_date, created_at, operator FROM batches WHERE id = ?1",
@@ -356,7 +357,7 @@ static const char *const sql[S_COUNT] = {
 	[S_V_PAYEE_AWARDS] = "SELECT p.id, p.payee, a.ref FROM payments p JOIN awards a ON a.id = p.award_id"
 		" WHERE NOT EXISTS (SELECT 1 FROM payee_awards x WHERE x.payee = p.payee"
 		" AND x.award_id = p.award_id) ORDER BY p.id",
-	[S_V_INDEX] = "SELECT next_due, dirty, sums FROM award_index WHERE award_id = ?1",
+	[S_V_INDEX] = "SELECT next_due, dirty, sums, cycles FROM award_index WHERE award_id = ?1",
 	[S_ROWS] = "SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM awards)"
 		" + (SELECT count(*) FROM batches)",
 	[S_CLIENT_AWARDS] = "SELECT id FROM awards WHERE client = ?1 AND package = ?2 ORDER BY id",
@@ -567,7 +568,7 @@ static void pending_init(phsg_ledger *l)
 		[PENDING_PAYMENTS] = { S_PAYMENT_ADD, 11, 1, "recording a payment" },
 		[PENDING_PROCESSED] = { S_PROCESSED_ADD, 5, 1, "marking cycles processed" },
 		/* no award's history reads the run's index: -1, never flushed for one */
-		[PENDING_INDEX] = { S_INDEX_SET, 3, -1, "indexing an award" },
+		[PENDING_INDEX] = { S_INDEX_SET, 4, -1, "indexing an award" },
 		/* read by walks and runs, never by an award's history */
 		[PENDING_STATES] = { S_STATE_SET, 2, -1, "keeping an award's state" },
 		/* read by payee only, never by award */
@@ -1546,6 +1547,7 @@ typedef struct {
 	 */
 	int run;                  /* a run's chunk: its ids are listed (IN), beside their range */
 	size_t kept[WALK_CHUNK];  /* award i's kept sums (award_index.sums) in the text, or NO_KEPT */
+	size_t cycles[WALK_CHUNK]; /* a run's: its kept cycles (award_index.cycles) in the text, or NO_KEPT */
 	phsg_date latest[WALK_CHUNK]; /* the latest date of the rows its sums add up, or NO_ROWS */
 	int rc[WALK_CHUNK];
 	char *why[WALK_CHUNK];
@@ -1574,10 +1576,11 @@ typedef struct {
 		int64_t amount;
 	} *sums;
 	size_t n_sums, cap_sums;
-	/* a run's processed cycles as read, by component name: ranges once rebuilt */
+	/* a run's processed cycles as read, by component name (or the contribution): ranges once rebuilt */
 	struct processed_row {
 		size_t i;
 		size_t comp;
+		int contribution;
 		long first, last;
 	} *processed;
 	size_t n_processed, cap_processed;
@@ -1929,6 +1932,18 @@ static int chunk_refused(phsg_ledger *l, walk_chunk *c, const phsg_scheme *sc)
 	return chunk_sums(c, sc);
 }
 
+/* Award i's cycles first to last, processed for component `comp` (named in the text), or the contribution. */
+static void processed_note(walk_chunk *c, size_t i, size_t comp, int contribution, long first,
+			   long last)
+{
+	if (c->n_processed == c->cap_processed) {
+		c->cap_processed = c->cap_processed ? 2 * c->cap_processed : 256;
+		if (!(c->processed = realloc(c->processed, c->cap_processed * sizeof(*c->processed))))
+			abort();
+	}
+	c->processed[c->n_processed++] = (struct processed_row){ i, comp, contribution, first, last };
+}
+
 /*
  * What award_index.sums holds (ledger/migrations/0009-run-sums.sql): for
  * each component of the award's package, in order, "ID=PAID,RECOVERED"
@@ -1941,28 +1956,90 @@ static int chunk_refused(phsg_ledger *l, walk_chunk *c, const phsg_scheme *sc)
 #define KEPT_CHARGED "(charged)"
 #define KEPT_THROUGH "(through)"
 
+typedef struct {
+	char *t;
+	size_t len, cap;
+} kept_buf;
+
+static void kept_put(kept_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void kept_put(kept_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->t + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			abort();
+		if ((size_t)n < b->cap - b->len)
+			break;
+		b->cap = 2 * (b->len + (size_t)n + 1);
+		if (!(b->t = realloc(b->t, b->cap)))
+			abort();
+	}
+	b->len += (size_t)n;
+}
+
+static kept_buf kept_new(void)
+{
+	kept_buf b = { malloc(128), 0, 128 };
+
+	if (!b.t)
+		abort();
+	b.t[0] = '\0';
+	return b;
+}
+
 static char *sums_text(const phsg_package *pkg, const int64_t *paid, const int64_t *recovered,
 		       int64_t charged, phsg_date latest)
 {
-	size_t cap = 80, o = 0;
-	char *t;
+	kept_buf b = kept_new();
 
-	for (size_t k = 0; k < pkg->n_components; k++)
-		cap += strlen(pkg->components[k].id) + 44;
-	if (!(t = malloc(cap)))
-		abort();
-	t[0] = '\0';
 	if (pkg->n_tiers)
-		o += (size_t)snprintf(t + o, cap - o, KEPT_CHARGED "=%" PRId64, charged);
+		kept_put(&b, KEPT_CHARGED "=%" PRId64, charged);
 	for (size_t k = 0; k < pkg->n_components; k++)
-		o += (size_t)snprintf(t + o, cap - o, "%s%s=%" PRId64 ",%" PRId64, o ? " " : "",
-				      pkg->components[k].id, paid[k], recovered[k]);
+		kept_put(&b, "%s%s=%" PRId64 ",%" PRId64, b.len ? " " : "", pkg->components[k].id,
+			 paid[k], recovered[k]);
 	if (latest != NO_ROWS) {
 		char d[PHSG_DATE_BUF];
 		phsg_date_format(d, latest);
-		snprintf(t + o, cap - o, " " KEPT_THROUGH "=%s", d);
+		kept_put(&b, " " KEPT_THROUGH "=%s", d);
 	}
-	return t;
+	return b.t;
+}
+
+/*
+ * What award_index.cycles holds (ledger/migrations/0010-run-cycles.sql):
+ * the cycles runs processed for each component of the award's package, in
+ * order, as "ID=RANGES"; for a package with tiers, the contribution's
+ * first, as "(contribution)=RANGES".  RANGES is the cycle numbers as
+ * ascending ranges "F-L", each apart from the next, separated by commas,
+ * or nothing: "ras=196-199" (cycle k starts k x 28 days after the
+ * scheme's anchor).
+ */
+#define KEPT_CONTRIBUTION "(contribution)"
+
+/* states[c + 1]: component c's processed cycles, ascending, each once (the contribution's at states[0]). */
+static char *cycles_text(const phsg_package *pkg, const phsg_component_state *states)
+{
+	kept_buf b = kept_new();
+
+	for (int c = pkg->n_tiers ? PHSG_CONTRIBUTION : 0; c < (int)pkg->n_components; c++) {
+		const phsg_component_state *st = &states[c + 1];
+		kept_put(&b, "%s%s=", b.len ? " " : "",
+			 c == PHSG_CONTRIBUTION ? KEPT_CONTRIBUTION : pkg->components[c].id);
+		for (size_t k = 0; k < st->n_processed;) {
+			size_t e = k;
+			while (e + 1 < st->n_processed && st->processed[e + 1] == st->processed[e] + 1)
+				e++;
+			kept_put(&b, "%s%ld-%ld", k ? "," : "", st->processed[k], st->processed[e]);
+			k = e + 1;
+		}
+	}
+	return b.t;
 }
 
 /* A whole number of pence at t, up to `stop` or the end: 0, or -1 when it is not one. */
@@ -1992,6 +2069,12 @@ static void sum_add(walk_chunk *c, size_t i, int recovered, size_t comp, int64_t
 	c->sums[c->n_sums++] = (struct sum_row){ i, recovered, comp, amount };
 }
 
+/*
+ * Award i's kept sums (c->kept[i]) as the rows a read of its payments,
+ * recoveries and contributions would have given.  The text is cut into its
+ * names in place.  -1 when it is not as a run writes it (a ledger edited by
+ * hand: `phsg verify` names it); the chunk then reads the rows.
+ */
 /*
  * Award i's kept sums (c->kept[i]) as the rows a read of its payments,
  * recoveries and contributions would have given.  The text is cut into its
@@ -2030,6 +2113,39 @@ static int kept_sums(walk_chunk *c, size_t i)
 }
 
 /*
+ * Award i's kept cycles (c->cycles[i]) noted as the processed rows a read
+ * would have given, cut into their names in place.  -1 unless they are as
+ * cycles_text() writes them: each range ascending, apart from the one before.
+ */
+static int kept_cycles(walk_chunk *c, size_t i)
+{
+	char *t = c->text + c->cycles[i];
+
+	while (*t) {
+		char *eq = strchr(t, '='), *sp = strchr(t, ' ');
+		const char *r;
+		int64_t first, last, before = 0;
+		int contribution, any = 0;
+		if (!eq || eq == t || (sp && sp < eq))
+			return -1;
+		*eq = '\0';
+		if (sp)
+			*sp = '\0';
+		contribution = strcmp(t, KEPT_CONTRIBUTION) == 0;
+		for (r = eq + 1; *r; any = 1) {
+			if ((any && *r++ != ',') || kept_number(r, '-', &first, &r) || *r != '-' ||
+			    kept_number(r + 1, ',', &last, &r) || last < first ||
+			    (any && first <= before + 1))
+				return -1;
+			processed_note(c, i, (size_t)(t - c->text), contribution, (long)first, (long)last);
+			before = last;
+		}
+		t = sp ? sp + 1 : eq + 1 + strlen(eq + 1);
+	}
+	return 0;
+}
+
+/*
  * The chunk's sums as of `as_of` from what the run that last paid each
  * award kept (award_index.sums, read while its dirty is 0), when every
  * award has them and none adds up a row dated after as_of: 1 if so.
@@ -2045,6 +2161,22 @@ static int chunk_kept(walk_chunk *c, phsg_date as_of)
 			memset(c->charged, 0, sizeof(c->charged));
 			for (size_t k = 0; k < c->n; k++)
 				c->latest[k] = NO_ROWS;
+			return 0;
+		}
+	return 1;
+}
+
+/*
+ * A run's chunk's processed cycles from what the run that last paid each
+ * award kept (award_index.cycles, read while its dirty is 0), when every
+ * award has them as a run writes them: 1 if so.  Otherwise 0, none noted,
+ * and the processed marks are read.
+ */
+static int chunk_cycles(walk_chunk *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->rc[i] && (c->cycles[i] == NO_KEPT || kept_cycles(c, i))) {
+			c->n_processed = 0;
 			return 0;
 		}
 	return 1;
@@ -2559,6 +2691,52 @@ done:
 	return t;
 }
 
+static int cmp_cycle(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+char *phsg_run_chunk_cycles(const phsg_run_chunk *chunk, size_t i, const phsg_award_history *h,
+			    const phsg_payrule_result *pr)
+{
+	const phsg_package *pkg = chunk->c.aw[i].package;
+	size_t n = pkg->n_components, all = pr->n_processed / 2, used = 0;
+	phsg_component_state *states = calloc(n + 1, sizeof(*states));
+	long *cycles;
+	char *t;
+
+	if (!states)
+		abort();
+	for (size_t k = 0; k < h->n_states; k++)
+		all += h->states[k].n_processed;
+	if (!(cycles = malloc((all + 1) * sizeof(long))))
+		abort();
+	/* each component's: those processed before, and this run's, ascending, each once */
+	for (size_t k = 0; k <= n; k++) {
+		size_t from = used;
+		if (k < h->n_states) {
+			memcpy(cycles + used, h->states[k].processed, h->states[k].n_processed * sizeof(long));
+			used += h->states[k].n_processed;
+		}
+		for (size_t p = 0; p + 1 < pr->n_processed; p += 2)
+			if (pr->processed[p] + 1 == (long)k)
+				cycles[used++] = pr->processed[p + 1];
+		qsort(cycles + from, used - from, sizeof(long), cmp_cycle);
+		states[k].processed = cycles + from;
+		states[k].n_processed = 0;
+		for (size_t q = from; q < used; q++)
+			if (q == from || cycles[q] != cycles[q - 1])
+				cycles[from + states[k].n_processed++] = cycles[q];
+		used = from + states[k].n_processed;
+	}
+	t = cycles_text(pkg, states);
+	free(states);
+	free(cycles);
+	return t;
+}
+
 /* The chunk's processed cycles as read (in award order, by component and first cycle). */
 static int chunk_processed(phsg_ledger *l, walk_chunk *c)
 {
@@ -2570,13 +2748,8 @@ static int chunk_processed(phsg_ledger *l, walk_chunk *c)
 		ptrdiff_t i = chunk_find(c, col_int(l, s, 0));
 		if (i < 0 || c->rc[i] || col_null(l, s, 1))
 			continue;
-		if (c->n_processed == c->cap_processed) {
-			c->cap_processed = c->cap_processed ? 2 * c->cap_processed : 256;
-			if (!(c->processed = realloc(c->processed, c->cap_processed * sizeof(*c->processed))))
-				abort();
-		}
-		c->processed[c->n_processed++] = (struct processed_row){ (size_t)i,
-			chunk_text(c, l, s, 1), (long)col_int(l, s, 2), (long)col_int(l, s, 3) };
+		processed_note(c, (size_t)i, chunk_text(c, l, s, 1), 0, (long)col_int(l, s, 2),
+			       (long)col_int(l, s, 3));
 	}
 	return rc == DONE ? 0 : db_error(l, "reading processed cycles");
 }
@@ -2599,9 +2772,9 @@ static void chunk_ranges(walk_chunk *c)
 			continue;
 		for (; at <= r->i; at++)
 			c->range_at[at] = c->n_ranges;
-		if (strcmp(c->text + r->comp, "contribution") == 0)
+		if (r->contribution || strcmp(c->text + r->comp, "contribution") == 0)
 			comp = PHSG_CONTRIBUTION;
-		for (size_t j = 0; j < pkg->n_components; j++)
+		for (size_t j = 0; j < pkg->n_components && !r->contribution; j++)
 			if (strcmp(pkg->components[j].id, c->text + r->comp) == 0)
 				comp = (int)j;
 		if (comp != -2)
@@ -2672,6 +2845,7 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 				c->state[i] = chunk_text(c, l, s, 3);
 			}
 			c->kept[i] = col_null(l, s, 4) ? NO_KEPT : chunk_text(c, l, s, 4);
+			c->cycles[i] = col_null(l, s, 5) ? NO_KEPT : chunk_text(c, l, s, 5);
 			c->rc[i] = 0;
 			found++;
 		}
@@ -2694,7 +2868,7 @@ int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const ph
 	     ((rc = walk_sums(l, c, S_WALK_PAID, PHSG_DATE_LAST, "summing payments")) ||
 	      (rc = walk_sums(l, c, S_WALK_RECOVERED, PHSG_DATE_LAST, "summing recoveries")) ||
 	      (rc = walk_sums(l, c, S_WALK_CHARGED, PHSG_DATE_LAST, "summing contributions")))) ||
-	    (rc = chunk_processed(l, c)))
+	    (!chunk_cycles(c) && (rc = chunk_processed(l, c))))
 		chunk_read_clear(c);
 	return rc;
 }
@@ -2861,7 +3035,7 @@ int phsg_ledger_processed_add(phsg_ledger *l, long long batch, const phsg_award 
 }
 
 int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due,
-			  const char *state, const char *sums)
+			  const char *state, const char *sums, const char *cycles)
 {
 	struct cell *c;
 	int rc;
@@ -2874,6 +3048,7 @@ int phsg_ledger_index_set(phsg_ledger *l, long long award_id, phsg_date next_due
 	else
 		cell_date(&c[1], next_due);
 	cell_text(l, PENDING_INDEX, &c[2], sums);
+	cell_text(l, PENDING_INDEX, &c[3], cycles);
 	if (state) {
 		if ((rc = pending_row(&c, l, PENDING_STATES)))
 			return rc;
@@ -3551,7 +3726,7 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 	phsg_award_history h;
 	phsg_ledger_stmt *s;
 	phsg_date next = PHSG_DATE_MAX, due;
-	char *kept = NULL, *sums = NULL;
+	char *kept = NULL, *sums = NULL, *cycles = NULL, *marks = NULL;
 	int rc, clean = 0;
 
 	PREPARE(s, l, S_V_INDEX);
@@ -3561,6 +3736,7 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 		if (!col_null(l, s, 0))
 			next = col_date(l, s, 0);
 		kept = col_dup(l, s, 2);
+		cycles = col_dup(l, s, 3);
 		reset(l, s);
 	} else if (rc == DONE) {
 		/* made with the award, in its transaction: only a hand can remove it */
@@ -3572,13 +3748,21 @@ static int verify_index(phsg_ledger *l, const phsg_scheme *sc, const phsg_award 
 	}
 	if (!clean || !v->same_scheme) {
 		free(kept);
+		free(cycles);
 		return 0;
 	}
 	memset(&h, 0, sizeof(h));
 	if ((rc = phsg_ledger_award_history(&h, l, aw))) {
 		free(kept);
+		free(cycles);
 		return rc;
 	}
+	if (cycles && strcmp(cycles, marks = cycles_text(aw->package, h.states)) != 0)
+		vfault(v, "award %s: the run's index (award_index) keeps its processed cycles as '%s', "
+		       "but its processed marks give '%s': the next run would take the kept cycles "
+		       "as processed", aw->ref, cycles, marks);
+	free(marks);
+	free(cycles);
 	/* what the next run reads instead of the rows, while no event comes between */
 	if (kept && (rc = rows_sums(l, aw, &sums)) == 0 && strcmp(kept, sums) != 0)
 		vfault(v, "award %s: the run's index (award_index) keeps its sums as '%s', but its "

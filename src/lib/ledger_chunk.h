@@ -82,6 +82,15 @@ int phsg_ledger_amounts_whole(phsg_ledger *l);
  */
 char *phsg_run_chunk_sums(const phsg_run_chunk *chunk, size_t i, const phsg_payrule_result *pr);
 
+/**
+ * What the run keeps of built award i's processed cycles in its index
+ * (award_index.cycles): those of `h`, its history as read, and those `pr`
+ * processed, for the next run to read instead of the processed marks;
+ * malloc'd.  It touches only the chunk.
+ */
+char *phsg_run_chunk_cycles(const phsg_run_chunk *chunk, size_t i, const phsg_award_history *h,
+			    const phsg_payrule_result *pr);
+
 /** Free a chunk; NULL is a no-op. */
 void phsg_run_chunk_free(phsg_run_chunk *chunk);
 

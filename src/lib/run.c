@@ -234,6 +234,7 @@ typedef struct {
 	phsg_payrule_result pr;
 	char *state;          /* the award to keep in the ledger's index, or NULL (see post_award) */
 	char *sums;           /* its sums once its postings are written (phsg_run_chunk_sums) */
+	char *cycles;         /* and its processed cycles (phsg_run_chunk_cycles) */
 } award_work;
 
 /*
@@ -269,6 +270,7 @@ static void chunk_apply(run_chunk_job *j)
 				w->why = strdup(phsg_error_last());
 			else {
 				w->sums = phsg_run_chunk_sums(j->chunk, i, &w->pr);
+				w->cycles = phsg_run_chunk_cycles(j->chunk, i, &j->history, &w->pr);
 				if (phsg_run_chunk_state_wanted(j->chunk, i))
 					w->state = phsg_award_state(w->aw);
 			}
@@ -316,6 +318,8 @@ static void job_clear(run_chunk_job *j)
 		j->w[i].state = NULL;
 		free(j->w[i].sums);
 		j->w[i].sums = NULL;
+		free(j->w[i].cycles);
+		j->w[i].cycles = NULL;
 	}
 	j->n = 0;
 }
@@ -390,7 +394,7 @@ static int post_award(phsg_ledger *l, const phsg_run_sink *sink, phsg_run_summar
 		rc = write_processed(l, *batch, aw, pr);
 	out->n_processed += pr->n_processed / 2;
 	if (rc == 0)
-		rc = phsg_ledger_index_set(l, aw->id, pr->next_due, w->state, w->sums);
+		rc = phsg_ledger_index_set(l, aw->id, pr->next_due, w->state, w->sums, w->cycles);
 	if (rc == 0)
 		rc = report_recoveries(sink, out, aw, pr, j->date);
 	return rc;

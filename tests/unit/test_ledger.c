@@ -713,9 +713,11 @@ static void test_contributions(void **state)
 		size_t n_faults = 0;
 		assert_int_equal(phsg_ledger_verify(&n_faults, l, ox, note_fault, faults), 0);
 		assert_int_equal(n_faults, 0);
-		/* and charged as far as it is marked: 36.00 a cycle, so 72.00 to 06-07 */
+		/* and charged as far as it is marked: 36.00 a cycle, so 72.00 to 06-07
+		 * (the run's kept cycles dropped: their fault is test_kept_cycles') */
 		sql_run(f, where, "UPDATE processed SET last_cycle = last_cycle + 1"
 			" WHERE component = 'contribution'");
+		sql_run(f, where, "UPDATE award_index SET cycles = NULL");
 		assert_int_equal(phsg_ledger_verify(&n_faults, l, ox, note_fault, faults), 0);
 		assert_string_equal(faults, "award A000001 contribution: the payment rule gives 72.00"
 				    " to 2026-06-07, the end of its last processed cycle, but 36.00 is"
@@ -1751,6 +1753,86 @@ static void test_kept_sums(void **state)
 	free(where);
 }
 
+/*
+ * A run keeps each award's processed cycles beside its sums
+ * (award_index.cycles, ledger version 10), and the next run reads them
+ * instead of the processed marks while nothing has marked the award.  The
+ * cycle from 2026-04-13 is cycle 196: 5,488 days, 196 x 28, after the
+ * scheme's anchor (2011-04-04); each run 4 weeks on processes the next.
+ * To see which were read, the run summary's count of cycles newly
+ * processed, and award 3's and 6's kept cycles changed by hand:
+ *   - award 3's to "ras=196-197", before the run of 2026-05-11: that run
+ *     takes cycle 197 as processed, so it processes none for award 3 (N - 1
+ *     cycles in all) and pays it the 171.20 owed as an adjustment (the
+ *     payment rule's step 2): N x 171.20 in all;
+ *   - award 3's to none kept (NULL, as every award after migrating): the
+ *     marks are read, and the run of 2026-06-08 processes cycles 197 and
+ *     198 for it (N + 1 in all), posting nothing for 197 (342.40 is paid)
+ *     and 171.20 for 198;
+ *   - award 6's to a text no run writes, one that also says cycle 199 is
+ *     processed ("196-198,199-199": two ranges not apart), then to one
+ *     that would take every cycle away ("200-196", a range backwards): the
+ *     chunk reads the marks, and the runs of 2026-07-06 and 2026-08-03
+ *     process N cycles each.
+ * `verify` names a kept text that is not what the marks give.
+ */
+static void test_kept_cycles(void **state)
+{
+	enum { N = 8 };
+	fixture *f = *state;
+	phsg_ledger *l;
+	phsg_run_summary r;
+	char *where, got[256], faults[2048] = "";
+	size_t n = 0;
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	add_awards(f, l, N, "K", 0);
+	r = run_on(f, l, "2026-04-27");
+	assert_int_equal(r.n_processed, N);
+	sql_value(f, where, "SELECT cycles FROM award_index WHERE award_id = 5", got, sizeof(got));
+	assert_string_equal(got, "ras=196-196");
+	assert_int_equal(faults_of(l, f->sc), 0);
+
+	sql_run(f, where, "UPDATE award_index SET cycles = 'ras=196-197' WHERE award_id = 3");
+	assert_int_equal(phsg_ledger_verify(&n, l, f->sc, note_fault, faults), 0);
+	assert_string_equal(faults, "award A000003: the run's index (award_index) keeps its processed "
+			    "cycles as 'ras=196-197', but its processed marks give 'ras=196-196': the "
+			    "next run would take the kept cycles as processed\n");
+	r = run_on(f, l, "2026-05-11");
+	assert_int_equal(r.n_processed, N - 1);
+	assert_int_equal(r.n_payments, N);
+	assert_int_equal(r.total, N * 17120);
+	sql_value(f, where, "SELECT cycles FROM award_index WHERE award_id = 3", got, sizeof(got));
+	assert_string_equal(got, "ras=196-197");
+	sql_value(f, where, "SELECT cycles FROM award_index WHERE award_id = 4", got, sizeof(got));
+	assert_string_equal(got, "ras=196-197");
+
+	sql_run(f, where, "UPDATE award_index SET cycles = NULL WHERE award_id = 3");
+	assert_int_equal(faults_of(l, f->sc), 1); /* the cycle from 05-11 that no run processed */
+	r = run_on(f, l, "2026-06-08");
+	assert_int_equal(r.n_processed, N + 1);
+	assert_int_equal(r.total, N * 17120);
+	sql_value(f, where, "SELECT cycles FROM award_index WHERE award_id = 3", got, sizeof(got));
+	assert_string_equal(got, "ras=196-198");
+	assert_int_equal(faults_of(l, f->sc), 0);
+
+	sql_run(f, where, "UPDATE award_index SET cycles = 'ras=196-198,199-199' WHERE award_id = 6");
+	assert_int_equal(faults_of(l, f->sc), 1);
+	r = run_on(f, l, "2026-07-06");
+	assert_int_equal(r.n_processed, N);
+	assert_int_equal(r.total, N * 17120);
+	sql_run(f, where, "UPDATE award_index SET cycles = 'ras=200-196' WHERE award_id = 6");
+	r = run_on(f, l, "2026-08-03");
+	assert_int_equal(r.n_processed, N);
+	assert_int_equal(r.total, N * 17120);
+	sql_value(f, where, "SELECT cycles FROM award_index WHERE award_id = 6", got, sizeof(got));
+	assert_string_equal(got, "ras=196-200");
+	assert_int_equal(faults_of(l, f->sc), 0);
+	phsg_ledger_close(l);
+	free(where);
+}
+
 /* Each award's balance from the walk, against phsg_ledger_balance()'s own reading of the ledger. */
 typedef struct {
 	phsg_ledger *l;
@@ -2190,6 +2272,7 @@ static void test_verify_index_dates(void **state)
 	assert_int_equal(verify_faults(f, l, faults), 0);
 	sql_run(f, where, "UPDATE award_index SET dirty = 0, next_due = '2026-05-04'");
 	sql_run(f, where, "UPDATE processed SET last_cycle = last_cycle + 1 WHERE award_id = 1");
+	sql_run(f, where, "UPDATE award_index SET cycles = NULL WHERE award_id = 1"); /* as above */
 	assert_int_equal(verify_faults(f, l, faults), 1);
 	assert_string_equal(faults, "award A000001 ras: the payment rule gives 342.40 to 2026-06-07,"
 			    " the end of its last processed cycle, but 171.20 is paid: 171.20 short\n");
@@ -2401,6 +2484,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_held_without_sink, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_kept_sums, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_kept_cycles, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sums_past_64_bits, setup_fn, teardown)
 
 int main(void)

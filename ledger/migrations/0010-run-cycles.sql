@@ -1,0 +1,18 @@
+-- Version 10: the run keeps each award's processed cycles beside its sums
+-- (issue 15).
+--
+-- A 4-weekly run at a million awards read the processed marks of every
+-- award it paid (processed, by its index by award), a read all over that
+-- index, to learn which cycles earlier runs had processed.
+--
+-- * award_index.cycles: what the run that last set dirty = 0 left each
+--   award with, by component in the package's order ("ras=196-199", the
+--   contribution's first as "(contribution)=..." for a package with
+--   tiers): the cycle numbers processed, as ascending ranges.  A run reads
+--   it instead of the award's processed marks while dirty is 0, as it
+--   reads award_index.sums.  Processed marks are only ever added, by runs,
+--   and a run writes the cycles in the statement that sets dirty = 0.
+--   NULL: nothing kept (every award after this migration, and in a copied
+--   ledger), read the marks.  `phsg verify` checks every kept text
+--   against the marks.
+ALTER TABLE award_index ADD COLUMN cycles TEXT;
