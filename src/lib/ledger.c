@@ -2075,12 +2075,6 @@ static void sum_add(walk_chunk *c, size_t i, int recovered, size_t comp, int64_t
  * names in place.  -1 when it is not as a run writes it (a ledger edited by
  * hand: `phsg verify` names it); the chunk then reads the rows.
  */
-/*
- * Award i's kept sums (c->kept[i]) as the rows a read of its payments,
- * recoveries and contributions would have given.  The text is cut into its
- * names in place.  -1 when it is not as a run writes it (a ledger edited by
- * hand: `phsg verify` names it); the chunk then reads the rows.
- */
 static int kept_sums(walk_chunk *c, size_t i)
 {
 	char *t = c->text + c->kept[i];

@@ -4,8 +4,7 @@
  *
  * A run reads each chunk of due awards with a handful of statements (their
  * rows and kept states, events, sums and processed cycles, each grouped by
- * award) instead
- * of several statements for every award.  Nothing a run writes for one
+ * award) instead of several statements for every award.  Nothing a run writes for one
  * award changes what another award read, so reading a chunk before paying
  * any of it (and the next chunk before paying this one, while this one is
  * worked out on a second thread) gives what reading each award just before
@@ -24,8 +23,8 @@ typedef struct phsg_run_chunk phsg_run_chunk;
 /**
  * Read awards ids[0..n) (ascending, n at most PHSG_RUN_CHUNK) with what
  * earlier runs did for each, reusing *chunk (NULL the first time): their
- * rows, kept states (else events), sums and processed cycles as the ledger holds them.  A
- * ledger failure is returned.
+ * rows, kept states (else events), sums and processed cycles as the ledger
+ * holds them.  A ledger failure is returned.
  */
 int phsg_ledger_run_chunk_fetch(phsg_run_chunk **chunk, phsg_ledger *l, const phsg_scheme *sc,
 				const long long *ids, size_t n);
