@@ -2707,7 +2707,11 @@ char *phsg_run_chunk_cycles(const phsg_run_chunk *chunk, size_t i, const phsg_aw
 		all += h->states[k].n_processed;
 	if (!(cycles = malloc((all + 1) * sizeof(long))))
 		abort();
-	/* each component's: those processed before, and this run's, ascending, each once */
+	/*
+	 * each component's: those processed before (each once, ascending) and
+	 * this run's (none processed before), ascending; a gap before may be
+	 * filled by this run
+	 */
 	for (size_t k = 0; k <= n; k++) {
 		size_t from = used;
 		if (k < h->n_states) {
@@ -2719,11 +2723,7 @@ char *phsg_run_chunk_cycles(const phsg_run_chunk *chunk, size_t i, const phsg_aw
 				cycles[used++] = pr->processed[p + 1];
 		qsort(cycles + from, used - from, sizeof(long), cmp_cycle);
 		states[k].processed = cycles + from;
-		states[k].n_processed = 0;
-		for (size_t q = from; q < used; q++)
-			if (q == from || cycles[q] != cycles[q - 1])
-				cycles[from + states[k].n_processed++] = cycles[q];
-		used = from + states[k].n_processed;
+		states[k].n_processed = used - from;
 	}
 	t = cycles_text(pkg, states);
 	free(states);
@@ -4350,9 +4350,10 @@ int phsg_ledger_review_add(phsg_ledger *l, long long award_id, const phsg_review
 
 /*
  * Every table, parents before children, with its columns and an order
- * that makes the copy's row numbers those of the original.  The sums a run
- * kept (award_index.sums) are not copied: the copy's next run reads each
- * award's rows, and keeps them again.
+ * that makes the copy's row numbers those of the original.  The sums and
+ * cycles a run kept (award_index.sums, award_index.cycles) are not copied:
+ * the copy's next run reads each award's rows and marks, and keeps them
+ * again.
  */
 static const struct {
 	const char *table, *columns, *order;

@@ -1833,6 +1833,53 @@ static void test_kept_cycles(void **state)
 	free(where);
 }
 
+/*
+ * The contribution's cycles are kept too, first, for a package with tiers:
+ * Oxfordshire's tiered support for older people, assessed tier 2, chosen
+ * tier 4 (test_contributions: 12.00 the council's a cycle, 36.00 the
+ * person's).  Each run 4 weeks on processes one cycle of each, two in all;
+ * the second reads the first's from the kept text, "(contribution)=...".
+ */
+static void test_kept_cycles_tiers(void **state)
+{
+	fixture *f = *state;
+	phsg_scheme *ox = NULL;
+	phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_run_summary r;
+	phsg_ledger *l;
+	char *where, *ref = NULL, got[256];
+
+	assert_int_equal(phsg_scheme_load(&ox, "config/oxfordshire.cfg"), 0);
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	n.client = "T1";
+	n.package = "older-people-tiered";
+	n.method = "direct";
+	n.payee = "P1";
+	n.tier = 2;
+	n.chosen_tier = 4;
+	phsg_date_parse(&n.start, "2026-04-13");
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_award_create(&ref, l, ox, &n), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	free(ref);
+	for (int k = 0; k < 2; k++) {
+		phsg_date_parse(&o.date, k ? "2026-05-11" : "2026-04-13");
+		assert_int_equal(phsg_run(&r, l, ox, &o), 0);
+		assert_int_equal(r.n_processed, 2);
+		assert_int_equal(r.total, 1200);
+		assert_int_equal(r.contributions_total, 3600);
+		sql_value(f, where, "SELECT cycles FROM award_index WHERE award_id = 1", got, sizeof(got));
+		assert_string_equal(got, k ? "(contribution)=196-197 tier=196-197" :
+				    "(contribution)=196-196 tier=196-196");
+	}
+	assert_int_equal(faults_of(l, ox), 0);
+	phsg_ledger_close(l);
+	phsg_scheme_free(ox);
+	free(where);
+}
+
 /* Each award's balance from the walk, against phsg_ledger_balance()'s own reading of the ledger. */
 typedef struct {
 	phsg_ledger *l;
@@ -2485,6 +2532,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_sink_failure, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_kept_sums, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_kept_cycles, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_kept_cycles_tiers, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_sums_past_64_bits, setup_fn, teardown)
 
 int main(void)
