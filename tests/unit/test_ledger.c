@@ -1773,7 +1773,11 @@ static void test_kept_sums(void **state)
  *     processed ("196-198,199-199": two ranges not apart), then to one
  *     that would take every cycle away ("200-196", a range backwards): the
  *     chunk reads the marks, and the runs of 2026-07-06 and 2026-08-03
- *     process N cycles each.
+ *     process N cycles each;
+ *   - award 4's to "196-198,200-200" (cycle 199 taken away): the run of
+ *     2026-08-31 processes 199 for it, posting nothing (round(E) to its end
+ *     is 4 x 171.20 = 684.80, 856.00 is paid), and 201, 171.20, N + 1
+ *     cycles in all; award 4 keeps the cycles in order, "196-201".
  * `verify` names a kept text that is not what the marks give.
  */
 static void test_kept_cycles(void **state)
@@ -1829,6 +1833,13 @@ static void test_kept_cycles(void **state)
 	sql_value(f, where, "SELECT cycles FROM award_index WHERE award_id = 6", got, sizeof(got));
 	assert_string_equal(got, "ras=196-200");
 	assert_int_equal(faults_of(l, f->sc), 0);
+
+	sql_run(f, where, "UPDATE award_index SET cycles = 'ras=196-198,200-200' WHERE award_id = 4");
+	r = run_on(f, l, "2026-08-31");
+	assert_int_equal(r.n_processed, N + 1);
+	assert_int_equal(r.total, N * 17120);
+	sql_value(f, where, "SELECT cycles FROM award_index WHERE award_id = 4", got, sizeof(got));
+	assert_string_equal(got, "ras=196-201");
 	phsg_ledger_close(l);
 	free(where);
 }
