@@ -35,6 +35,21 @@ check "balance after recovery" "256.80 256.80 0.00" \
 	"$(jqr '.awards[0] | "\(.entitled) \(.paid) \(.balance)"')"
 check "malformed amount (exit 2)" "2" "$(status recovery receive "$a" --amount 1.234 --on 2026-06-20)"
 
+# The payee a recovery is due from is the one paid on the award's last day.  E2 is paid
+# by P1, then by P2 from 2026-05-25: cycles from 04-13 and 05-11 to P1, from 06-08 to P2
+# (3 x 171.20).  Ended on 2026-05-25, its last day 05-24 (P1's), it was entitled to 256.80
+# as above: 256.80 is due from P1, not from P2, whose payments would start that day.
+e=$(p award create --client E2 --package long-term-support --need maintenance=high \
+	--start 2026-04-13 --method direct --payee P1)
+p award change-payee "$e" --from 2026-05-25 --method direct --payee P2 >/dev/null
+json run --allow-future --date 2026-06-08 --format json
+check "paid P1, P1, then P2" "171.20 P1|171.20 P1|171.20 P2" \
+	"$(jqr '[.payments[] | "\(.amount) \(.payee)"] | join("|")')"
+p award end "$e" --on 2026-05-25 >/dev/null
+json run --allow-future --date 2026-06-08 --format json
+check "recovery due from the last day's payee" "$e ras 256.80 P1 due from payee" \
+	"$(jqr '[.recoveries[] | select(.award == "'"$e"'") | "\(.award) \(.component) \(.amount) \(.payee) \(.status)"] | join("|")')"
+
 # --- Voiding a batch ----------------------------------------------------------
 b=$(p award create --client V1 --package long-term-support --need maintenance=high \
 	--start 2026-06-08 --method direct --payee P2)
