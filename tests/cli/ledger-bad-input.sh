@@ -100,3 +100,21 @@ left_damaged "$work/newer.db"
 check "newer ledger (exit 3)" "3" "$(PHSG_LEDGER=$work/newer.db status run --allow-future --date 2026-05-11)"
 grep -q "newer than this program" "$work/err" || { echo "FAILED: newer message"; cat "$work/err"; exit 1; }
 check "missing folder (exit 3)" "3" "$(PHSG_LEDGER=$work/no/such/dir.db status run --allow-future --date 2026-05-11)"
+
+# A copy is verified before it is committed: from a ledger with a payee's name changed by
+# hand to end in a line feed (its last character: the name's length, counted by SQLite),
+# `ledger copy` prints the fault, refuses (exit 3) and leaves no ledger; with a second
+# payee's name too, two faults, counted as such.
+cp "$PHSG_LEDGER" "$work/feed.db"
+left_damaged "$work/feed.db"
+sqlite3 "$work/feed.db" "UPDATE payees SET name = name || char(10) WHERE ref = 'P1'"
+check "a copy that fails verification (exit 3)" "3" "$(status ledger copy "$work/feed.db" "$work/feed-copy.db")"
+check "its fault" "fault: payee 1, column name: its text holds a control character (U+000A, character $(sqlite3 "$work/feed.db" "SELECT length(name) FROM payees WHERE ref = 'P1'")): not allowed" \
+	"$(cat "$work/out")"
+check "refused, one fault" "phsg: error: ledger '$work/feed-copy.db': the copy failed verification with 1 fault; nothing was copied" \
+	"$(cat "$work/err")"
+check "no copy left" "no" "$([ -e "$work/feed-copy.db" ] && echo yes || echo no)"
+sqlite3 "$work/feed.db" "UPDATE payees SET name = name || char(10) WHERE ref = 'P2'"
+check "two faults (exit 3)" "3" "$(status ledger copy "$work/feed.db" "$work/feed-copy.db")"
+check "refused, two faults" "phsg: error: ledger '$work/feed-copy.db': the copy failed verification with 2 faults; nothing was copied" \
+	"$(cat "$work/err")"
