@@ -617,6 +617,21 @@ static void test_overlaps(void **state)
 	free(where);
 }
 
+/* Oxfordshire's tiered support for T1 from 2026-04-13, paid to P1: assessed tier 2, chosen 4. */
+static phsg_award_request tiered_request(void)
+{
+	phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+
+	n.client = "T1";
+	n.package = "older-people-tiered";
+	n.method = "direct";
+	n.payee = "P1";
+	n.tier = 2;
+	n.chosen_tier = 4;
+	phsg_date_parse(&n.start, "2026-04-13");
+	return n;
+}
+
 /*
  * A person's own contribution (ledger_money.c), on Oxfordshire's tiered
  * support: assessed tier 2 (3.00 a week, the council's), chosen tier 4
@@ -626,7 +641,7 @@ static void test_contributions(void **state)
 {
 	fixture *f = *state;
 	phsg_scheme *ox = NULL;
-	phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+	phsg_award_request n;
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
 	phsg_contribution_account acc;
 	phsg_run_summary s;
@@ -642,13 +657,7 @@ static void test_contributions(void **state)
 	assert_int_equal(phsg_scheme_load(&ox, "config/oxfordshire.cfg"), 0);
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
-	n.client = "T1";
-	n.package = "older-people-tiered";
-	n.method = "direct";
-	n.payee = "P1";
-	n.tier = 2;
-	n.chosen_tier = 4;
-	phsg_date_parse(&n.start, "2026-04-13");
+	n = tiered_request();
 	assert_int_equal(phsg_ledger_begin(l, 0), 0);
 	assert_int_equal(phsg_ledger_award_create(&ref, l, ox, &n), 0);
 	assert_int_equal(phsg_ledger_commit(l), 0);
@@ -1855,7 +1864,7 @@ static void test_kept_cycles_tiers(void **state)
 {
 	fixture *f = *state;
 	phsg_scheme *ox = NULL;
-	phsg_award_request n = PHSG_AWARD_REQUEST_INIT;
+	phsg_award_request n;
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
 	phsg_run_summary r;
 	phsg_ledger *l;
@@ -1864,13 +1873,7 @@ static void test_kept_cycles_tiers(void **state)
 	assert_int_equal(phsg_scheme_load(&ox, "config/oxfordshire.cfg"), 0);
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
-	n.client = "T1";
-	n.package = "older-people-tiered";
-	n.method = "direct";
-	n.payee = "P1";
-	n.tier = 2;
-	n.chosen_tier = 4;
-	phsg_date_parse(&n.start, "2026-04-13");
+	n = tiered_request();
 	assert_int_equal(phsg_ledger_begin(l, 0), 0);
 	assert_int_equal(phsg_ledger_award_create(&ref, l, ox, &n), 0);
 	assert_int_equal(phsg_ledger_commit(l), 0);
