@@ -2714,7 +2714,7 @@ char *phsg_run_chunk_cycles(const phsg_run_chunk *chunk, size_t i, const phsg_aw
 	 */
 	for (size_t k = 0; k <= n; k++) {
 		size_t from = used;
-		if (k < h->n_states) {
+		if (k < h->n_states && h->states[k].n_processed) {
 			memcpy(cycles + used, h->states[k].processed, h->states[k].n_processed * sizeof(long));
 			used += h->states[k].n_processed;
 		}
