@@ -632,6 +632,21 @@ static phsg_award_request tiered_request(void)
 	return n;
 }
 
+/* A new ledger holding that award (*ref), with Oxfordshire's scheme loaded into *ox. */
+static phsg_ledger *tiered_ledger(fixture *f, char **where, phsg_scheme **ox, char **ref)
+{
+	phsg_award_request n = tiered_request();
+	phsg_ledger *l;
+
+	assert_int_equal(phsg_scheme_load(ox, "config/oxfordshire.cfg"), 0);
+	l = open_new(f, where);
+	add_payee(l, "P1", "401234");
+	assert_int_equal(phsg_ledger_begin(l, 0), 0);
+	assert_int_equal(phsg_ledger_award_create(ref, l, *ox, &n), 0);
+	assert_int_equal(phsg_ledger_commit(l), 0);
+	return l;
+}
+
 /*
  * A person's own contribution (ledger_money.c), on Oxfordshire's tiered
  * support: assessed tier 2 (3.00 a week, the council's), chosen tier 4
@@ -654,13 +669,8 @@ static void test_contributions(void **state)
 	struct tm tm;
 	time_t now = time(NULL);
 
-	assert_int_equal(phsg_scheme_load(&ox, "config/oxfordshire.cfg"), 0);
-	l = open_new(f, &where);
-	add_payee(l, "P1", "401234");
+	l = tiered_ledger(f, &where, &ox, &ref);
 	n = tiered_request();
-	assert_int_equal(phsg_ledger_begin(l, 0), 0);
-	assert_int_equal(phsg_ledger_award_create(&ref, l, ox, &n), 0);
-	assert_int_equal(phsg_ledger_commit(l), 0);
 	/* every row a command writes carries the time it was written, in UTC */
 	assert_int_equal(phsg_ledger_award_lookup(&id, l, ref), 0);
 	assert_int_equal(phsg_ledger_award_events(&rows, &n_rows, l, id), 0);
@@ -1864,19 +1874,12 @@ static void test_kept_cycles_tiers(void **state)
 {
 	fixture *f = *state;
 	phsg_scheme *ox = NULL;
-	phsg_award_request n;
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
 	phsg_run_summary r;
 	phsg_ledger *l;
 	char *where, *ref = NULL, got[256];
 
-	assert_int_equal(phsg_scheme_load(&ox, "config/oxfordshire.cfg"), 0);
-	l = open_new(f, &where);
-	add_payee(l, "P1", "401234");
-	n = tiered_request();
-	assert_int_equal(phsg_ledger_begin(l, 0), 0);
-	assert_int_equal(phsg_ledger_award_create(&ref, l, ox, &n), 0);
-	assert_int_equal(phsg_ledger_commit(l), 0);
+	l = tiered_ledger(f, &where, &ox, &ref);
 	free(ref);
 	for (int k = 0; k < 2; k++) {
 		phsg_date_parse(&o.date, k ? "2026-05-11" : "2026-04-13");
