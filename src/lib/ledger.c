@@ -2461,6 +2461,20 @@ int phsg_ledger_scheme_seen(phsg_ledger *l, const char *fingerprint)
 	return step_done(l, s, "recording the scheme fingerprint");
 }
 
+int phsg_ledger_run_reader(phsg_ledger **out, phsg_ledger *l, const char *fingerprint)
+{
+	phsg_ledger_backend *b = NULL;
+	int rc = 0, same = 0;
+
+	*out = NULL;
+	if (!l->in_tx || (rc = scheme_last_run(&same, l, fingerprint)) || !same ||
+	    (rc = phsg_ledger_sqlite_reader(&b, l->b)) || !b)
+		return rc;
+	if ((rc = phsg_ledger_wrap(out, b, l->operator_name)))
+		b->free(b, 0);
+	return rc;
+}
+
 int phsg_ledger_awards_due(long long **ids, size_t *n, phsg_ledger *l, phsg_date run_date)
 {
 	phsg_ledger_stmt *s;

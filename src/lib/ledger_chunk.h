@@ -8,7 +8,9 @@
  * award changes what another award read, so reading a chunk before paying
  * any of it (and the next chunk before paying this one, while this one is
  * worked out on a second thread) gives what reading each award just before
- * paying it gives.
+ * paying it gives.  So on SQLite the chunks are read on that second thread
+ * too, with a connection of their own that reads the ledger as the run
+ * found it (phsg_ledger_run_reader), while the first writes.
  */
 #ifndef PHSG_LEDGER_CHUNK_H
 #define PHSG_LEDGER_CHUNK_H
@@ -89,6 +91,28 @@ char *phsg_run_chunk_sums(const phsg_run_chunk *chunk, size_t i, const phsg_payr
  */
 char *phsg_run_chunk_cycles(const phsg_run_chunk *chunk, size_t i, const phsg_award_history *h,
 			    const phsg_payrule_result *pr);
+
+/**
+ * A second connection to l's SQLite ledger, for the run that l has begun
+ * (phsg_ledger_begin) to read its chunks with on its second thread while
+ * it writes on the first.  It reads the ledger as l found it when it began:
+ * SQLite gives a reader the last commit, and no other process can commit
+ * while l holds the write lock.  So it reads what the run would have read
+ * on l, since nothing the run writes for one award changes what another
+ * reads.  Unless the run's own writes must be seen: the ledger last ran
+ * under another scheme (or phsg), so the run's first step marks every
+ * award for reading again (phsg_ledger_scheme_seen()).  Then, and for
+ * PostgreSQL, *out is NULL and the run reads on l.  Call it before
+ * phsg_ledger_scheme_seen(); close it (phsg_ledger_close) before l commits.
+ */
+int phsg_ledger_run_reader(phsg_ledger **out, phsg_ledger *l, const char *fingerprint);
+
+/**
+ * A connection that only reads, to the ledger of w when w is phsg's own
+ * SQLite backend (ledger_sqlite.c); else *out NULL.
+ */
+int phsg_ledger_sqlite_reader(struct phsg_ledger_backend **out,
+			      const struct phsg_ledger_backend *w);
 
 /** Free a chunk; NULL is a no-op. */
 void phsg_run_chunk_free(phsg_run_chunk *chunk);

@@ -25,6 +25,7 @@
 #include "phsg/text.h"
 #include "phsg/ledger.h"
 #include "phsg/sys/ledger_backend.h"
+#include "ledger_chunk.h"
 
 #define PHSG_APPLICATION_ID 0x70687367 /* "phsg" */
 
@@ -466,6 +467,45 @@ static void sqlite_start(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3_initialize();
+}
+
+/*
+ * A second connection to writer w's ledger that can only read (a run's
+ * reader, ledger_chunk.h).  Opened read-only, never immutable: it reads
+ * the write-ahead log, as w does.  w has checked the ledger and its
+ * schema, and it reads in one transaction; its page cache is SQLite's
+ * default, as it reads each page of a chunk's rows about once.
+ */
+int phsg_ledger_sqlite_reader(phsg_ledger_backend **out, const phsg_ledger_backend *w)
+{
+	sqlite_backend *q;
+	int rc;
+
+	*out = NULL;
+	if (w->free != sq_free)
+		return 0;
+	if (!(q = calloc(1, sizeof(*q))) || !(q->path = strdup(((const sqlite_backend *)w)->path)))
+		abort();
+	q->base = sqlite_ops;
+	q->base.where = q->path;
+	q->base.readonly = 1;
+	if (sqlite3_open_v2(q->path, &q->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		if (!q->db)
+			abort(); /* SQLite could not allocate the connection (phsg/error.h) */
+		rc = phsg_error_set(PHSG_ELEDGER, "cannot open ledger '%s' a second time, to read "
+				    "it: %s", q->path, sqlite3_errmsg(q->db));
+		goto fail;
+	}
+	sqlite3_db_config(q->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 1200, 1000);
+	sqlite3_busy_timeout(q->db, PHSG_LEDGER_OPEN_WAIT_MS);
+	if ((rc = exec(q, "BEGIN", "starting to read")))
+		goto fail;
+	*out = &q->base;
+	return 0;
+fail:
+	sq_free(&q->base, 0);
+	return rc;
 }
 
 int phsg_ledger_sqlite_open(phsg_ledger_backend **out, const char *path, int mode)

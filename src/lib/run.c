@@ -241,12 +241,20 @@ typedef struct {
  * A chunk of due awards fetched from the ledger, then worked out (rebuilt,
  * and the payment rule applied to each) on a second thread while the
  * awards before it are written: the working out touches only the chunk,
- * the scheme and these results, never the ledger.
+ * the scheme and these results, never the ledger the run writes.  With a
+ * reader (SQLite) the second thread reads the chunk first, with that
+ * connection alone, so the first thread only writes.  Only one thread at
+ * a time uses the reader and the due awards' cursor: the second, from
+ * job_fetch() to job_ready().
  */
 typedef struct {
 	phsg_run_chunk *chunk;
 	long long ids[PHSG_RUN_CHUNK];
 	size_t n;
+	/* the run's second connection (phsg_ledger_run_reader), or NULL: with
+	 * one, the chunk's ids and rows are read on the second thread too */
+	phsg_ledger *reader;
+	due_awards *due;
 	const phsg_scheme *sc;
 	phsg_date date;
 	phsg_award_history history;
@@ -280,28 +288,53 @@ static void chunk_apply(run_chunk_job *j)
 	}
 }
 
+/* The next chunk's ids, then its rows, from ledger l, into j (j->n 0 at the end). */
+static int job_read(run_chunk_job *j, phsg_ledger *l)
+{
+	const long long *ids;
+	int rc;
+
+	if ((rc = due_next(j->due, l, &ids, &j->n)) || j->n == 0)
+		return rc;
+	memcpy(j->ids, ids, j->n * sizeof(*ids));
+	if ((rc = phsg_ledger_run_chunk_fetch(&j->chunk, l, j->sc, j->ids, j->n)))
+		j->n = 0;
+	return rc;
+}
+
+/*
+ * A chunk worked out: read first with the run's second connection, if it
+ * has one.  A kept state the build refused (damaged: phsg writes none it
+ * would refuse) is rebuilt from its events where the ledger may be read:
+ * with that connection here, else by job_ready() on the first thread.
+ */
 static void *chunk_work(void *arg)
 {
 	run_chunk_job *j = arg;
-	int rc;
+	int rc = 0;
 
-	if ((rc = phsg_run_chunk_build(j->chunk, j->sc)))
+	if (j->reader && ((rc = job_read(j, j->reader)) || j->n == 0)) {
+		if (rc)
+			phsg_side_failed(&j->side, rc);
+		return NULL;
+	}
+	if ((rc = phsg_run_chunk_build(j->chunk, j->sc)) == 0 && j->reader &&
+	    phsg_run_chunk_refused(j->chunk))
+		rc = phsg_ledger_run_chunk_rebuild(j->chunk, j->reader, j->sc);
+	if (rc)
 		phsg_side_failed(&j->side, rc);
-	else if (!phsg_run_chunk_refused(j->chunk)) /* else finished by job_ready() */
+	else if (j->reader || !phsg_run_chunk_refused(j->chunk))
 		chunk_apply(j);
 	return NULL;
 }
 
-/*
- * Wait for a chunk's working out.  A kept state it refused (damaged: phsg
- * writes none it would refuse) is rebuilt from its events here, where the
- * ledger may be read, and the chunk worked out on this thread.
- */
+/* Wait for a chunk's working out, finishing it here if a kept state was refused. */
 static int job_ready(run_chunk_job *j, phsg_ledger *l)
 {
 	int rc;
 
-	if ((rc = phsg_side_wait(&j->side)) || !phsg_run_chunk_refused(j->chunk))
+	if ((rc = phsg_side_wait(&j->side)) || j->n == 0 || j->reader ||
+	    !phsg_run_chunk_refused(j->chunk))
 		return rc;
 	if ((rc = phsg_ledger_run_chunk_rebuild(j->chunk, l, j->sc)) == 0)
 		chunk_apply(j);
@@ -337,12 +370,13 @@ static void job_free(run_chunk_job *j)
 	free(j);
 }
 
-static run_chunk_job *job_new(const phsg_scheme *sc, phsg_date date)
+static run_chunk_job *job_new(const phsg_scheme *sc, phsg_date date, due_awards *due)
 {
 	run_chunk_job *j = calloc(1, sizeof(*j));
 
 	if (!j)
 		abort();
+	j->due = due;
 	j->sc = sc;
 	j->date = date;
 	for (size_t i = 0; i < PHSG_RUN_CHUNK; i++)
@@ -350,21 +384,17 @@ static run_chunk_job *job_new(const phsg_scheme *sc, phsg_date date)
 	return j;
 }
 
-/* Fetch the next chunk of due awards into j (j->n 0 at the end); its working out is started. */
-static int job_fetch(run_chunk_job *j, due_awards *due, phsg_ledger *l, phsg_run_summary *out)
+/*
+ * Start on the next chunk of due awards (j->n 0 at the end, once ready):
+ * read here from l, or on the second thread with the run's reader.
+ */
+static int job_fetch(run_chunk_job *j, phsg_ledger *l)
 {
-	const long long *ids;
 	int rc;
 
 	job_clear(j);
-	if ((rc = due_next(due, l, &ids, &j->n)) || j->n == 0)
+	if (!j->reader && ((rc = job_read(j, l)) || j->n == 0))
 		return rc;
-	memcpy(j->ids, ids, j->n * sizeof(*ids));
-	if ((rc = phsg_ledger_run_chunk_fetch(&j->chunk, l, j->sc, j->ids, j->n))) {
-		j->n = 0;
-		return rc;
-	}
-	out->awards_considered += j->n;
 	phsg_side_start(&j->side, chunk_work, j);
 	return 0;
 }
@@ -405,6 +435,7 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 {
 	const phsg_run_sink *sink;
 	run_chunk_job *job[2] = { NULL, NULL };
+	phsg_ledger *reader = NULL;
 	batch_payees payees = { 0 };
 	due_awards due = { 0 };
 	long long batch = 0;
@@ -426,27 +457,31 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	out->dry_run = dry_run;
 	if ((rc = phsg_ledger_begin(l, opts->wait_ms)))
 		return rc;
-	job[0] = job_new(sc, date);
-	job[1] = job_new(sc, date);
-	if ((rc = phsg_ledger_scheme_seen(l, sc->fingerprint)) || (rc = phsg_ledger_amounts_whole(l)) ||
-	    (rc = due_open(&due, l, date, opts->listed_max, &n_due)) ||
-	    (rc = job_fetch(job[0], &due, l, out)))
+	job[0] = job_new(sc, date, &due);
+	job[1] = job_new(sc, date, &due);
+	if ((rc = phsg_ledger_run_reader(&reader, l, sc->fingerprint)) ||
+	    (rc = phsg_ledger_scheme_seen(l, sc->fingerprint)) || (rc = phsg_ledger_amounts_whole(l)) ||
+	    (rc = due_open(&due, l, date, opts->listed_max, &n_due)))
+		goto cleanup;
+	job[0]->reader = job[1]->reader = reader;
+	if ((rc = job_fetch(job[0], l)))
 		goto cleanup;
 	/*
 	 * The due awards a chunk at a time: while one chunk's awards are worked
 	 * out on a second thread, the chunk before it is written here, in award
 	 * order, as if each award were read, worked out and written in turn.
 	 */
-	while (rc == 0 && job[now]->n) {
+	for (;;) {
 		run_chunk_job *j = job[now], *next = job[!now];
 		char fetch_why[1024] = "";
 		int fetch_rc = 0;
 
-		if ((rc = job_ready(j, l)))
+		if ((rc = job_ready(j, l)) || j->n == 0)
 			break;
+		out->awards_considered += j->n;
 		/* the next chunk's rows are read before this one's are written:
 		 * nothing written for one award changes what another reads */
-		if (j->n == PHSG_RUN_CHUNK && (fetch_rc = job_fetch(next, &due, l, out)))
+		if (j->n == PHSG_RUN_CHUNK && (fetch_rc = job_fetch(next, l)))
 			snprintf(fetch_why, sizeof(fetch_why), "%s", phsg_error_last());
 		if (j->n < PHSG_RUN_CHUNK)
 			job_clear(next); /* that was the last chunk */
@@ -454,8 +489,16 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 			rc = post_award(l, sink, out, j, i, &batch, &payees);
 		if (rc == 0 && fetch_rc)
 			rc = phsg_error_set(fetch_rc, "%s", fetch_why);
+		if (rc)
+			break;
 		now = !now;
 	}
+	/* every chunk is read (or the run stops): the reader lets go of its
+	 * snapshot before the commit, once no chunk is being read with it */
+	phsg_side_join(&job[0]->side);
+	phsg_side_join(&job[1]->side);
+	phsg_ledger_close(reader);
+	reader = NULL;
 	if (rc == 0 && batch)
 		rc = phsg_ledger_batch_total(l, batch, out->total);
 	if (rc == 0 && batch && sink && sink->bank_changed)
@@ -471,9 +514,11 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 cleanup:
 	if (rc)
 		phsg_ledger_rollback(l);
-	free(due.ids);
+	/* no chunk is being read or worked out once its job is freed */
 	job_free(job[0]);
 	job_free(job[1]);
+	phsg_ledger_close(reader);
+	free(due.ids);
 	batch_payees_release(&payees);
 	return rc;
 }

@@ -774,7 +774,10 @@ static phsg_scheme *scheme_edited(fixture *f, const char *name, const char *sed)
  * A changed scheme makes the next run look at every award again: the
  * hourly rate from 2024 raised from 21.40 to 22.00 after the first cycle
  * was paid (2 hours a week, 4 weeks: 171.20), so the run on the same date
- * pays 2 x 0.60 x 4 = 4.80 more, though nothing fell due.
+ * pays 2 x 0.60 x 4 = 4.80 more to each, though nothing fell due.  The same
+ * with the due awards listed (two, under the run's limit) and paged (a
+ * limit of one): a run that pages reads them on a second connection to a
+ * SQLite ledger, except when, as here, it must see its own marks first.
  */
 static void test_scheme_change(void **state)
 {
@@ -783,26 +786,39 @@ static void test_scheme_change(void **state)
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
 	phsg_run_summary s;
 	phsg_ledger *l;
-	char *where, *a;
+	char *where, *a[2];
 	int rc;
 
 	raised = scheme_edited(f, "raised.cfg", "s/hourly = \"21.40\"/hourly = \"22.00\"/");
-	l = open_new(f, &where);
-	add_payee(l, "P1", "401234");
-	a = add_award(f, l, "V1", "long-term-support", "maintenance=high", "P1", &rc);
-	assert_int_equal(rc, 0);
-	s = run_on(f, l, "2026-04-13");
-	assert_int_equal(s.total, 17120);
-	phsg_date_parse(&o.date, "2026-04-13");
-	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
-	assert_int_equal(s.total, 0);
-	assert_int_equal(phsg_run(&s, l, raised, &o), 0);
-	assert_int_equal(s.total, 480);
-	assert_int_equal(net_paid(f, l, a), 17600);
-	phsg_ledger_close(l);
+	for (size_t listed_max = 0; listed_max < 2; listed_max++) {
+		l = open_new(f, &where);
+		add_payee(l, "P1", "401234");
+		for (int i = 0; i < 2; i++) {
+			a[i] = add_award(f, l, i ? "V2" : "V1", "long-term-support", "maintenance=high",
+					 "P1", &rc);
+			assert_int_equal(rc, 0);
+		}
+		s = run_on(f, l, "2026-04-13");
+		assert_int_equal(s.total, 2 * 17120);
+		phsg_date_parse(&o.date, "2026-04-13");
+		o.listed_max = listed_max;
+		assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
+		assert_int_equal(s.awards_considered, 0);
+		assert_int_equal(s.total, 0);
+		assert_int_equal(phsg_run(&s, l, raised, &o), 0);
+		assert_int_equal(s.awards_considered, 2);
+		assert_int_equal(s.total, 2 * 480);
+		/* and once seen, the next run under it looks at none again */
+		assert_int_equal(phsg_run(&s, l, raised, &o), 0);
+		assert_int_equal(s.awards_considered, 0);
+		for (int i = 0; i < 2; i++) {
+			assert_int_equal(net_paid(f, l, a[i]), 17600);
+			free(a[i]);
+		}
+		phsg_ledger_close(l);
+		free(where);
+	}
 	phsg_scheme_free(raised);
-	free(a);
-	free(where);
 }
 
 /*
@@ -2147,6 +2163,54 @@ static void test_sums_past_64_bits(void **state)
 	free(where);
 }
 
+/*
+ * A run whose read of a later chunk fails stops there and writes nothing,
+ * though it was writing the chunk before (and, on SQLite, reading on its
+ * second connection): RUN + 2 awards paid their first cycle, then award
+ * RUN + 2's payments made to pass 2^63 pence, as above.  The run of
+ * 2026-05-11 names it; its batch was never committed, and the next run,
+ * once the rows are put right, pays all RUN + 2 their second cycle.
+ */
+static void test_run_fails_in_later_chunk(void **state)
+{
+	enum { N = RUN + 2 };
+	fixture *f = *state;
+	phsg_ledger *l;
+	phsg_run_summary s;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	char *where, got[64];
+
+	l = open_new(f, &where);
+	add_payee(l, "P1", "401234");
+	add_awards(f, l, N, "F", 0);
+	assert_int_equal(run_on(f, l, "2026-04-13").n_payments, N);
+	sql_run(f, where, "INSERT INTO batches(id, run_date, created_at, operator)"
+		" VALUES (2, '2026-04-13', '2026-04-13T00:00:00.000Z', 'hand')");
+	sql_run(f, where, "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+		" cycle_end, due, amount, payee, method, created_at, operator) SELECT b, award_id,"
+		" component, 'adjustment', cycle_start, cycle_end, due, 4611686018427387904, payee,"
+		" method, created_at, operator FROM payments, (SELECT 1 AS b UNION ALL SELECT 2) t"
+		" WHERE award_id = 258"); /* N */
+	sql_run(f, where, "UPDATE award_index SET dirty = 1 WHERE award_id = 258");
+	phsg_date_parse(&o.date, "2026-05-11");
+	o.listed_max = 1;
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), PHSG_ELEDGER);
+	assert_string_equal(phsg_error_last(),
+			    "award A000258: its payments of ras add up to more than 2^63 pence");
+	sql_value(f, where, "SELECT (SELECT count(*) FROM batches) || ' ' ||"
+		  " (SELECT count(*) FROM payments) || ' ' || (SELECT count(*) FROM processed)",
+		  got, sizeof(got));
+	assert_string_equal(got, "2 260 258"); /* N payments and marks, and the two by hand */
+	sql_run(f, where, "DELETE FROM payments WHERE amount = 4611686018427387904");
+	sql_run(f, where, "DELETE FROM batches WHERE id = 2");
+	s = run_listing(f, l, "2026-05-11", 1);
+	assert_int_equal(s.awards_considered, N);
+	assert_int_equal(s.n_payments, N);
+	assert_int_equal(s.total, N * 17120);
+	phsg_ledger_close(l);
+	free(where);
+}
+
 /* The journal's amounts in its order, to a buffer of up to 16. */
 typedef struct {
 	int64_t amount[16];
@@ -2530,6 +2594,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_bad_needs, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_contributions, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_scheme_change, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_run_fails_in_later_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \
