@@ -34,7 +34,7 @@
 enum {
 	S_PAYEE_ADD, S_PAYEE_GET, S_AWARD_NEXT_ID, S_AWARD_ADD, S_INDEX_ADD, S_AWARD_LOOKUP,
 	S_AWARD_ROW, S_EVENT_ADD, S_EVENTS, S_DIRTY, S_AWARD_IDS, S_AWARD_IDS_AFTER, S_META_GET, S_META_SET,
-	S_ALL_DIRTY, S_DUE, S_DUE_COUNT, S_DUE_AFTER, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
+	S_ALL_DIRTY, S_DUE, S_DUE_COUNT, S_DUE_UPTO, S_DUE_AFTER, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
 	S_BATCH_ADD, S_PAYMENT_ADD, S_CONTRIB_ADD, S_PROCESSED_ADD, S_INDEX_SET, S_BATCH_ROW,
 	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS,
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
@@ -189,6 +189,10 @@ static const char *const sql[S_COUNT] = {
 		" SELECT award_id FROM award_index WHERE next_due <= ?1 AND dirty = 0",
 	[S_DUE_COUNT] = "SELECT (SELECT count(*) FROM award_index WHERE dirty = 1)"
 		" + (SELECT count(*) FROM award_index WHERE next_due <= ?1 AND dirty = 0)",
+	/* the same, each part counted no further than ?2 */
+	[S_DUE_UPTO] = "SELECT (SELECT count(*) FROM (SELECT 1 FROM award_index WHERE dirty = 1 LIMIT ?2) d)"
+		" + (SELECT count(*) FROM (SELECT 1 FROM award_index WHERE next_due <= ?1 AND dirty = 0"
+		" LIMIT ?2) n)",
 	/* a page of them, by the table's own order: read when there are too many to list */
 	[S_DUE_AFTER] = "SELECT award_id FROM award_index WHERE award_id > ?2"
 		" AND (dirty = 1 OR next_due <= ?1) ORDER BY award_id LIMIT ?3",
@@ -2500,6 +2504,21 @@ int phsg_ledger_awards_due_count(size_t *n, phsg_ledger *l, phsg_date run_date)
 	bind_date(l, s, 1, run_date);
 	if ((rc = step_int(l, s, "counting the awards due", &count)) == 0)
 		*n = (size_t)count;
+	return rc;
+}
+
+int phsg_ledger_awards_due_upto(size_t *n, phsg_ledger *l, phsg_date run_date, size_t limit)
+{
+	phsg_ledger_stmt *s;
+	int64_t count = 0;
+	int rc;
+
+	*n = 0;
+	PREPARE(s, l, S_DUE_UPTO);
+	bind_date(l, s, 1, run_date);
+	bind_int(l, s, 2, (int64_t)limit);
+	if ((rc = step_int(l, s, "counting the awards due", &count)) == 0)
+		*n = (size_t)count < limit ? (size_t)count : limit;
 	return rc;
 }
 

@@ -108,6 +108,13 @@ char *phsg_run_chunk_cycles(const phsg_run_chunk *chunk, size_t i, const phsg_aw
 int phsg_ledger_run_reader(phsg_ledger **out, phsg_ledger *l, const char *fingerprint);
 
 /**
+ * How many awards phsg_ledger_awards_due() would list, or `limit` if that
+ * many or more: a run needs only to know whether it may list them, and
+ * counting all 340,000 due of a million took 0.18 s.
+ */
+int phsg_ledger_awards_due_upto(size_t *n, phsg_ledger *l, phsg_date run_date, size_t limit);
+
+/**
  * A connection that only reads, to the ledger of w when w is phsg's own
  * SQLite backend (ledger_sqlite.c); else *out NULL.
  */

@@ -191,16 +191,16 @@ typedef struct {
 	phsg_date date;
 } due_awards;
 
-static int due_open(due_awards *d, phsg_ledger *l, phsg_date date, size_t listed_max,
-		    size_t *count)
+static int due_open(due_awards *d, phsg_ledger *l, phsg_date date, size_t listed_max)
 {
+	size_t most = listed_max ? listed_max : RUN_LISTED, count;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
 	d->date = date;
-	if ((rc = phsg_ledger_awards_due_count(count, l, date)))
+	if ((rc = phsg_ledger_awards_due_upto(&count, l, date, most + 1)))
 		return rc;
-	if (*count <= (listed_max ? listed_max : RUN_LISTED))
+	if (count <= most)
 		return phsg_ledger_awards_due(&d->ids, &d->n, l, date);
 	d->paged = 1;
 	if (!(d->ids = malloc(PHSG_RUN_CHUNK * sizeof(*d->ids))))
@@ -440,7 +440,6 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	due_awards due = { 0 };
 	long long batch = 0;
 	phsg_date date;
-	size_t n_due = 0;
 	int rc, dry_run, now = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -461,7 +460,7 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	job[1] = job_new(sc, date, &due);
 	if ((rc = phsg_ledger_run_reader(&reader, l, sc->fingerprint)) ||
 	    (rc = phsg_ledger_scheme_seen(l, sc->fingerprint)) || (rc = phsg_ledger_amounts_whole(l)) ||
-	    (rc = due_open(&due, l, date, opts->listed_max, &n_due)))
+	    (rc = due_open(&due, l, date, opts->listed_max)))
 		goto cleanup;
 	job[0]->reader = job[1]->reader = reader;
 	if ((rc = job_fetch(job[0], l)))
