@@ -323,7 +323,7 @@ static void *chunk_work(void *arg)
 		rc = phsg_ledger_run_chunk_rebuild(j->chunk, j->reader, j->sc);
 	if (rc)
 		phsg_side_failed(&j->side, rc);
-	else if (j->reader || !phsg_run_chunk_refused(j->chunk))
+	else if (!phsg_run_chunk_refused(j->chunk)) /* else finished by job_ready() */
 		chunk_apply(j);
 	return NULL;
 }
@@ -333,8 +333,7 @@ static int job_ready(run_chunk_job *j, phsg_ledger *l)
 {
 	int rc;
 
-	if ((rc = phsg_side_wait(&j->side)) || j->n == 0 || j->reader ||
-	    !phsg_run_chunk_refused(j->chunk))
+	if ((rc = phsg_side_wait(&j->side)) || j->n == 0 || !phsg_run_chunk_refused(j->chunk))
 		return rc;
 	if ((rc = phsg_ledger_run_chunk_rebuild(j->chunk, l, j->sc)) == 0)
 		chunk_apply(j);
