@@ -302,12 +302,7 @@ static int job_read(run_chunk_job *j, phsg_ledger *l)
 	return rc;
 }
 
-/*
- * A chunk worked out: read first with the run's second connection, if it
- * has one.  A kept state the build refused (damaged: phsg writes none it
- * would refuse) is rebuilt from its events where the ledger may be read:
- * with that connection here, else by job_ready() on the first thread.
- */
+/* A chunk worked out: read first with the run's second connection, if it has one. */
 static void *chunk_work(void *arg)
 {
 	run_chunk_job *j = arg;
@@ -318,17 +313,18 @@ static void *chunk_work(void *arg)
 			phsg_side_failed(&j->side, rc);
 		return NULL;
 	}
-	if ((rc = phsg_run_chunk_build(j->chunk, j->sc)) == 0 && j->reader &&
-	    phsg_run_chunk_refused(j->chunk))
-		rc = phsg_ledger_run_chunk_rebuild(j->chunk, j->reader, j->sc);
-	if (rc)
+	if ((rc = phsg_run_chunk_build(j->chunk, j->sc)))
 		phsg_side_failed(&j->side, rc);
 	else if (!phsg_run_chunk_refused(j->chunk)) /* else finished by job_ready() */
 		chunk_apply(j);
 	return NULL;
 }
 
-/* Wait for a chunk's working out, finishing it here if a kept state was refused. */
+/*
+ * Wait for a chunk's working out.  A kept state it refused (damaged: phsg
+ * writes none it would refuse) is rebuilt from its events here, where the
+ * ledger may be read, and the chunk worked out on this thread.
+ */
 static int job_ready(run_chunk_job *j, phsg_ledger *l)
 {
 	int rc;
