@@ -884,7 +884,7 @@ static int stream_next(phsg_ledger_stmt *s)
 	return 1;
 }
 
-static int pg_step(phsg_ledger_stmt *s)
+static int step_row(phsg_ledger_stmt *s)
 {
 	struct pg *pg = s->pg;
 	int rc;
@@ -964,6 +964,28 @@ static int pg_column_type(phsg_ledger_stmt *s, int i)
 	default:
 		return PHSG_COL_TEXT;
 	}
+}
+
+/*
+ * A sum of bigints is a numeric here: one past 64 bits is refused as
+ * SQLite's sum() refuses it, where strtoll() would read it as the largest
+ * bigint (a ledger changed by hand: two amounts of 2^62 pence).
+ */
+static int pg_step(phsg_ledger_stmt *s)
+{
+	int rc = step_row(s);
+
+	for (int i = 0, n = rc == 1 ? pq_api.PQnfields(s->res) : 0; i < n; i++) {
+		if (pq_api.PQftype(s->res, i) != OID_NUMERIC || pq_api.PQgetisnull(s->res, s->row, i))
+			continue;
+		errno = 0;
+		(void)strtoll(pq_api.PQgetvalue(s->res, s->row, i), NULL, 10);
+		if (errno == ERANGE) {
+			stmt_clear(s);
+			return phsg_error_set(PHSG_ELEDGER, "integer overflow");
+		}
+	}
+	return rc;
 }
 
 static int64_t pg_column_int(phsg_ledger_stmt *s, int i)

@@ -2164,12 +2164,16 @@ static void test_sums_past_64_bits(void **state)
 }
 
 /*
- * A run whose read of a later chunk fails stops there and writes nothing,
- * though it was writing the chunk before (and, on SQLite, reading on its
- * second connection): RUN + 2 awards paid their first cycle, then award
- * RUN + 2's payments made to pass 2^63 pence, as above.  The run of
- * 2026-05-11 names it; its batch was never committed, and the next run,
- * once the rows are put right, pays all RUN + 2 their second cycle.
+ * A run that fails in a later chunk stops there and writes nothing, though
+ * it was writing the chunk before (and, on SQLite, reading on its second
+ * connection): RUN + 2 awards paid their first cycle, then award RUN + 2
+ * given two payments of 2^62 pence by hand.  In two batches, the chunk is
+ * read, and adding the batches' sums up passes 2^63, as above; in one
+ * batch, the read itself fails: the sum overflows (PostgreSQL's is a
+ * numeric, refused past 64 bits as SQLite refuses it).  The run of
+ * 2026-05-11 says so; its
+ * batch was never committed, and the next run, once the rows are put
+ * right, pays all RUN + 2 their second cycle.
  */
 static void test_run_fails_in_later_chunk(void **state)
 {
@@ -2178,33 +2182,88 @@ static void test_run_fails_in_later_chunk(void **state)
 	phsg_ledger *l;
 	phsg_run_summary s;
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	char *where, got[64], expected[512];
+
+	for (int same_batch = 0; same_batch < 2; same_batch++) {
+		l = open_new(f, &where);
+		add_payee(l, "P1", "401234");
+		add_awards(f, l, N, "F", 0);
+		assert_int_equal(run_on(f, l, "2026-04-13").n_payments, N);
+		sql_run(f, where, "INSERT INTO batches(id, run_date, created_at, operator)"
+			" VALUES (2, '2026-04-13', '2026-04-13T00:00:00.000Z', 'hand')");
+		sql_run(f, where, same_batch ?
+			"INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+			" cycle_end, due, amount, payee, method, created_at, operator) SELECT 2, award_id,"
+			" component, 'adjustment', cycle_start, cycle_end, due, 4611686018427387904, payee,"
+			" method, created_at, operator FROM payments, (SELECT 1 AS b UNION ALL SELECT 2) t"
+			" WHERE award_id = 258" :
+			"INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
+			" cycle_end, due, amount, payee, method, created_at, operator) SELECT b, award_id,"
+			" component, 'adjustment', cycle_start, cycle_end, due, 4611686018427387904, payee,"
+			" method, created_at, operator FROM payments, (SELECT 1 AS b UNION ALL SELECT 2) t"
+			" WHERE award_id = 258"); /* N */
+		sql_run(f, where, "UPDATE award_index SET dirty = 1 WHERE award_id = 258");
+		phsg_date_parse(&o.date, "2026-05-11");
+		o.listed_max = 1;
+		assert_int_equal(phsg_run(&s, l, f->sc, &o), PHSG_ELEDGER);
+		if (!same_batch)
+			snprintf(expected, sizeof(expected), "award A000258: its payments of ras add up "
+				 "to more than 2^63 pence");
+		else
+			snprintf(expected, sizeof(expected), "ledger '%s': summing payments: integer "
+				 "overflow", phsg_ledger_where(l));
+		assert_string_equal(phsg_error_last(), expected);
+		sql_value(f, where, "SELECT (SELECT count(*) FROM batches) || ' ' ||"
+			  " (SELECT count(*) FROM payments) || ' ' || (SELECT count(*) FROM processed)",
+			  got, sizeof(got));
+		assert_string_equal(got, "2 260 258"); /* N payments and marks, and two by hand */
+		sql_run(f, where, "DELETE FROM payments WHERE amount = 4611686018427387904");
+		sql_run(f, where, "DELETE FROM batches WHERE id = 2");
+		s = run_listing(f, l, "2026-05-11", 1);
+		assert_int_equal(s.awards_considered, N);
+		assert_int_equal(s.n_payments, N);
+		assert_int_equal(s.total, N * 17120);
+		phsg_ledger_close(l);
+		free(where);
+	}
+}
+
+/*
+ * A run whose write fails in a later chunk (a trigger refusing award 300's
+ * payment, in the second of three chunks, while the third is read on the
+ * second connection and worked out) stops there, and writes nothing: no
+ * batch, no payment, no mark beyond the first run's.  Once the trigger is
+ * gone the run pays all 3 x RUN.  SQLite only: the trigger is SQLite's,
+ * and PostgreSQL's run reads on its own connection.
+ */
+static void test_run_write_fails_in_later_chunk(void **state)
+{
+	enum { N = 3 * RUN };
+	fixture *f = *state;
+	phsg_ledger *l;
+	phsg_run_summary s;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
 	char *where, got[64];
 
+	if (strcmp(f->backend, "sqlite") != 0)
+		return;
 	l = open_new(f, &where);
 	add_payee(l, "P1", "401234");
-	add_awards(f, l, N, "F", 0);
+	add_awards(f, l, N, "W", 0);
 	assert_int_equal(run_on(f, l, "2026-04-13").n_payments, N);
-	sql_run(f, where, "INSERT INTO batches(id, run_date, created_at, operator)"
-		" VALUES (2, '2026-04-13', '2026-04-13T00:00:00.000Z', 'hand')");
-	sql_run(f, where, "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
-		" cycle_end, due, amount, payee, method, created_at, operator) SELECT b, award_id,"
-		" component, 'adjustment', cycle_start, cycle_end, due, 4611686018427387904, payee,"
-		" method, created_at, operator FROM payments, (SELECT 1 AS b UNION ALL SELECT 2) t"
-		" WHERE award_id = 258"); /* N */
-	sql_run(f, where, "UPDATE award_index SET dirty = 1 WHERE award_id = 258");
+	sql_run(f, where, "CREATE TRIGGER refuse BEFORE INSERT ON payments WHEN NEW.award_id = 300"
+		" BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 	phsg_date_parse(&o.date, "2026-05-11");
 	o.listed_max = 1;
-	assert_int_equal(phsg_run(&s, l, f->sc, &o), PHSG_ELEDGER);
-	assert_string_equal(phsg_error_last(),
-			    "award A000258: its payments of ras add up to more than 2^63 pence");
+	assert_int_equal(phsg_run(&s, l, f->sc, &o), PHSG_EINVAL);
+	assert_string_equal(phsg_error_last(), "recording a payment: refused by the test");
 	sql_value(f, where, "SELECT (SELECT count(*) FROM batches) || ' ' ||"
 		  " (SELECT count(*) FROM payments) || ' ' || (SELECT count(*) FROM processed)",
 		  got, sizeof(got));
-	assert_string_equal(got, "2 260 258"); /* N payments and marks, and the two by hand */
-	sql_run(f, where, "DELETE FROM payments WHERE amount = 4611686018427387904");
-	sql_run(f, where, "DELETE FROM batches WHERE id = 2");
+	assert_string_equal(got, "1 768 768"); /* the first run's: N each */
+	sql_run(f, where, "DROP TRIGGER refuse");
 	s = run_listing(f, l, "2026-05-11", 1);
-	assert_int_equal(s.awards_considered, N);
+	assert_int_equal(s.batch, 2);
 	assert_int_equal(s.n_payments, N);
 	assert_int_equal(s.total, N * 17120);
 	phsg_ledger_close(l);
@@ -2595,6 +2654,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_contributions, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_scheme_change, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_fails_in_later_chunk, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_run_write_fails_in_later_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \
