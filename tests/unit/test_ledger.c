@@ -2163,17 +2163,35 @@ static void test_sums_past_64_bits(void **state)
 	free(where);
 }
 
+/* A new ledger with n awards (clients PREFIX1...), payee P1, that the run of 2026-04-13 paid. */
+static phsg_ledger *open_run(fixture *f, char **where, int n, const char *prefix)
+{
+	phsg_ledger *l = open_new(f, where);
+
+	add_payee(l, "P1", "401234");
+	add_awards(f, l, n, prefix, 0);
+	assert_int_equal(run_on(f, l, "2026-04-13").n_payments, (size_t)n);
+	return l;
+}
+
+/* Its batches, payments and processed marks, counted: "B P M". */
+static void count_rows(fixture *f, const char *where, char *got, size_t size)
+{
+	sql_value(f, where, "SELECT (SELECT count(*) FROM batches) || ' ' ||"
+		  " (SELECT count(*) FROM payments) || ' ' || (SELECT count(*) FROM processed)",
+		  got, size);
+}
+
 /*
  * A run that fails in a later chunk stops there and writes nothing, though
  * it was writing the chunk before (and, on SQLite, reading on its second
  * connection): RUN + 2 awards paid their first cycle, then award RUN + 2
- * given two payments of 2^62 pence by hand.  In two batches, the chunk is
- * read, and adding the batches' sums up passes 2^63, as above; in one
- * batch, the read itself fails: the sum overflows (PostgreSQL's is a
+ * (id 258) given two payments of 2^62 pence by hand.  In two batches, the
+ * chunk is read, and adding the batches' sums up passes 2^63, as above; in
+ * one batch, the read itself fails: the sum overflows (PostgreSQL's is a
  * numeric, refused past 64 bits as SQLite refuses it).  The run of
- * 2026-05-11 says so; its
- * batch was never committed, and the next run, once the rows are put
- * right, pays all RUN + 2 their second cycle.
+ * 2026-05-11 says so; its batch was never committed, and the next run,
+ * once the rows are put right, pays all RUN + 2 their second cycle.
  */
 static void test_run_fails_in_later_chunk(void **state)
 {
@@ -2182,40 +2200,31 @@ static void test_run_fails_in_later_chunk(void **state)
 	phsg_ledger *l;
 	phsg_run_summary s;
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
-	char *where, got[64], expected[512];
+	char *where, got[64], expected[512], sql[512];
 
 	for (int same_batch = 0; same_batch < 2; same_batch++) {
-		l = open_new(f, &where);
-		add_payee(l, "P1", "401234");
-		add_awards(f, l, N, "F", 0);
-		assert_int_equal(run_on(f, l, "2026-04-13").n_payments, N);
+		l = open_run(f, &where, N, "F");
 		sql_run(f, where, "INSERT INTO batches(id, run_date, created_at, operator)"
 			" VALUES (2, '2026-04-13', '2026-04-13T00:00:00.000Z', 'hand')");
-		sql_run(f, where, same_batch ?
-			"INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
-			" cycle_end, due, amount, payee, method, created_at, operator) SELECT 2, award_id,"
-			" component, 'adjustment', cycle_start, cycle_end, due, 4611686018427387904, payee,"
-			" method, created_at, operator FROM payments, (SELECT 1 AS b UNION ALL SELECT 2) t"
-			" WHERE award_id = 258" :
-			"INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
-			" cycle_end, due, amount, payee, method, created_at, operator) SELECT b, award_id,"
-			" component, 'adjustment', cycle_start, cycle_end, due, 4611686018427387904, payee,"
-			" method, created_at, operator FROM payments, (SELECT 1 AS b UNION ALL SELECT 2) t"
-			" WHERE award_id = 258"); /* N */
+		snprintf(sql, sizeof(sql), "INSERT INTO payments(batch_id, award_id, component, kind,"
+			 " cycle_start, cycle_end, due, amount, payee, method, created_at, operator)"
+			 " SELECT %s, award_id, component, 'adjustment', cycle_start, cycle_end, due,"
+			 " 4611686018427387904, payee, method, created_at, operator FROM payments,"
+			 " (SELECT 1 AS b UNION ALL SELECT 2) t WHERE award_id = 258",
+			 same_batch ? "2" : "b");
+		sql_run(f, where, sql);
 		sql_run(f, where, "UPDATE award_index SET dirty = 1 WHERE award_id = 258");
 		phsg_date_parse(&o.date, "2026-05-11");
 		o.listed_max = 1;
 		assert_int_equal(phsg_run(&s, l, f->sc, &o), PHSG_ELEDGER);
-		if (!same_batch)
-			snprintf(expected, sizeof(expected), "award A000258: its payments of ras add up "
-				 "to more than 2^63 pence");
-		else
+		if (same_batch)
 			snprintf(expected, sizeof(expected), "ledger '%s': summing payments: integer "
 				 "overflow", phsg_ledger_where(l));
+		else
+			snprintf(expected, sizeof(expected), "award A000258: its payments of ras add up "
+				 "to more than 2^63 pence");
 		assert_string_equal(phsg_error_last(), expected);
-		sql_value(f, where, "SELECT (SELECT count(*) FROM batches) || ' ' ||"
-			  " (SELECT count(*) FROM payments) || ' ' || (SELECT count(*) FROM processed)",
-			  got, sizeof(got));
+		count_rows(f, where, got, sizeof(got));
 		assert_string_equal(got, "2 260 258"); /* N payments and marks, and two by hand */
 		sql_run(f, where, "DELETE FROM payments WHERE amount = 4611686018427387904");
 		sql_run(f, where, "DELETE FROM batches WHERE id = 2");
@@ -2247,19 +2256,14 @@ static void test_run_write_fails_in_later_chunk(void **state)
 
 	if (strcmp(f->backend, "sqlite") != 0)
 		return;
-	l = open_new(f, &where);
-	add_payee(l, "P1", "401234");
-	add_awards(f, l, N, "W", 0);
-	assert_int_equal(run_on(f, l, "2026-04-13").n_payments, N);
+	l = open_run(f, &where, N, "W");
 	sql_run(f, where, "CREATE TRIGGER refuse BEFORE INSERT ON payments WHEN NEW.award_id = 300"
 		" BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 	phsg_date_parse(&o.date, "2026-05-11");
 	o.listed_max = 1;
 	assert_int_equal(phsg_run(&s, l, f->sc, &o), PHSG_EINVAL);
 	assert_string_equal(phsg_error_last(), "recording a payment: refused by the test");
-	sql_value(f, where, "SELECT (SELECT count(*) FROM batches) || ' ' ||"
-		  " (SELECT count(*) FROM payments) || ' ' || (SELECT count(*) FROM processed)",
-		  got, sizeof(got));
+	count_rows(f, where, got, sizeof(got));
 	assert_string_equal(got, "1 768 768"); /* the first run's: N each */
 	sql_run(f, where, "DROP TRIGGER refuse");
 	s = run_listing(f, l, "2026-05-11", 1);
