@@ -43,7 +43,17 @@ typedef struct {
 	char *path;
 	struct phsg_ledger_stmt *stmts;  /* by statement number, prepared when first used */
 	size_t n_stmts;
+	dev_t dev;                       /* the file opened, for a reader to open the same */
+	ino_t ino;
 } sqlite_backend;
+
+/* Does q's path name the file q opened?  A reader opens the path again. */
+static int same_file(const sqlite_backend *q)
+{
+	struct stat sb;
+
+	return q->ino && stat(q->path, &sb) == 0 && sb.st_dev == q->dev && sb.st_ino == q->ino;
+}
 
 static int sq_error(sqlite3 *db)
 {
@@ -478,13 +488,16 @@ static void sqlite_start(void)
  */
 int phsg_ledger_sqlite_reader(phsg_ledger_backend **out, const phsg_ledger_backend *w)
 {
+	const sqlite_backend *ws = (const sqlite_backend *)w;
 	sqlite_backend *q;
 	int rc;
 
 	*out = NULL;
-	if (w->free != sq_free)
+	/* the path now names another file (moved, replaced; or relative, and the
+	 * process changed folder): the run reads on w itself */
+	if (w->free != sq_free || !same_file(ws))
 		return 0;
-	if (!(q = calloc(1, sizeof(*q))) || !(q->path = strdup(((const sqlite_backend *)w)->path)))
+	if (!(q = calloc(1, sizeof(*q))) || !(q->path = strdup(ws->path)))
 		abort();
 	q->base = sqlite_ops;
 	q->base.where = q->path;
@@ -499,8 +512,15 @@ int phsg_ledger_sqlite_reader(phsg_ledger_backend **out, const phsg_ledger_backe
 	}
 	sqlite3_db_config(q->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 1200, 1000);
 	sqlite3_busy_timeout(q->db, PHSG_LEDGER_OPEN_WAIT_MS);
-	if ((rc = exec(q, "BEGIN", "starting to read")))
+	/* its snapshot taken, from the file it opened: still w's? */
+	if ((rc = exec(q, "BEGIN; SELECT 1 FROM meta LIMIT 1", "starting to read")))
 		goto fail;
+	q->dev = ws->dev;
+	q->ino = ws->ino;
+	if (!same_file(q)) {
+		sq_free(&q->base, 0);
+		return 0;
+	}
 	*out = &q->base;
 	return 0;
 fail:
@@ -512,6 +532,7 @@ int phsg_ledger_sqlite_open(phsg_ledger_backend **out, const char *path, int mod
 {
 
 	sqlite_backend *q;
+	struct stat sb;
 	int rc, readonly = mode == PHSG_LEDGER_READONLY;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	char *uri = NULL;
@@ -561,6 +582,10 @@ int phsg_ledger_sqlite_open(phsg_ledger_backend **out, const char *path, int mod
 	}
 	sqlite3_db_config(q->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 1200, 1000);
 	sqlite3_busy_timeout(q->db, PHSG_LEDGER_OPEN_WAIT_MS);
+	if (stat(q->path, &sb) == 0) {
+		q->dev = sb.st_dev;
+		q->ino = sb.st_ino;
+	}
 	if ((rc = readonly ? check_readable(q) : migrate(q)) ||
 	    (!readonly && (rc = exec(q, "PRAGMA journal_mode = WAL", "setting the journal mode"))) ||
 	    (rc = exec(q, "PRAGMA synchronous = FULL", "setting durability")) ||

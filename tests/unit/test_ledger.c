@@ -2279,6 +2279,58 @@ static void test_run_write_fails_in_later_chunk(void **state)
 	free(where);
 }
 
+/*
+ * A run reads on a second connection only to the file it writes.  A
+ * ledger opened by a relative path (own.db, two awards paid once), and the
+ * process then in another folder that has another ledger by that name
+ * (five awards paid once): the run of 2026-05-11 still reads and pays its
+ * own two awards, in its own file, and the other is left as it was.
+ * SQLite only: a PostgreSQL ledger has no path.
+ */
+static void test_run_reads_its_own_file(void **state)
+{
+	fixture *f = *state;
+	phsg_ledger *l = NULL, *other;
+	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
+	phsg_run_summary s;
+	char *elsewhere, here[4096], path[256], cmd[512], got[64];
+	int rc;
+
+	if (strcmp(f->backend, "sqlite") != 0)
+		return;
+	other = open_run(f, &elsewhere, 5, "O");
+	phsg_ledger_close(other);
+	snprintf(cmd, sizeof(cmd), "mkdir '%s/b' && cp '%s' '%s/b/own.db'", f->dir, elsewhere, f->dir);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(getcwd(here, sizeof(here)));
+	assert_int_equal(chdir(f->dir), 0);
+	rc = phsg_ledger_open(&l, "own.db", "tester", PHSG_LEDGER_CREATE);
+	assert_int_equal(chdir(here), 0);
+	assert_int_equal(rc, 0);
+	add_payee(l, "P1", "401234");
+	add_awards(f, l, 2, "M", 0);
+	assert_int_equal(run_on(f, l, "2026-04-13").n_payments, 2);
+	phsg_date_parse(&o.date, "2026-05-11");
+	o.listed_max = 1;
+	snprintf(path, sizeof(path), "%s/b", f->dir);
+	assert_int_equal(chdir(path), 0);
+	rc = phsg_run(&s, l, f->sc, &o);
+	assert_int_equal(chdir(f->dir), 0);
+	phsg_ledger_close(l); /* its write-ahead log is named by the path it was opened by */
+	assert_int_equal(chdir(here), 0);
+	assert_int_equal(rc, 0);
+	assert_int_equal(s.awards_considered, 2);
+	assert_int_equal(s.n_payments, 2);
+	assert_int_equal(s.total, 2 * 17120);
+	snprintf(path, sizeof(path), "%s/own.db", f->dir);
+	count_rows(f, path, got, sizeof(got));
+	assert_string_equal(got, "2 4 4");
+	snprintf(path, sizeof(path), "%s/b/own.db", f->dir);
+	count_rows(f, path, got, sizeof(got));
+	assert_string_equal(got, "1 5 5");
+	free(elsewhere);
+}
+
 /* The journal's amounts in its order, to a buffer of up to 16. */
 typedef struct {
 	int64_t amount[16];
@@ -2664,6 +2716,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_scheme_change, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_fails_in_later_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_write_fails_in_later_chunk, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_run_reads_its_own_file, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \
