@@ -233,6 +233,25 @@ check "the card file is made" "0" "$(status batch export "$kb" --format card)"
 check "no card payment: no card file (exit 1)" "1" "$(status batch export "$bb" --format card)"
 grep -q "batch $bb has no card payment" "$work/err" || { echo "FAILED: card message"; cat "$work/err"; exit 1; }
 
+# --- An overpayment on the award's last day, and on its end ------------------------------
+# The end is the first day not covered (SPEC section 4).  The day before it the award is
+# still running, so what it was paid beyond its entitlement is outstanding, netted from
+# later payments; on the end day it has ended, so the same amount is due from the payee.
+PHSG_LEDGER=$(new_ledger ending); export PHSG_LEDGER
+setup_payees
+n=$(p award create --client N1 --package long-term-support --need maintenance=high \
+	--start 2026-04-13 --method direct --payee P1)
+json run --allow-future --date 2026-04-13 --format json     # cycle 04-13..05-11: 171.20
+check "paid a whole cycle" "cycle 2026-04-13 2026-04-13 171.20" "$(pays "$n")"
+# ended on 04-27: entitled 14 days x 42.80 / 7 = 85.60, paid 171.20: 85.60 over
+p award end "$n" --on 2026-04-27 >/dev/null
+json run --allow-future --dry-run --date 2026-04-26 --format json
+check "the last day covered: outstanding" "85.60 P1 outstanding, netted from later payments" \
+	"$(jqr '[.recoveries[] | "\(.amount) \(.payee) \(.status)"] | join("|")')"
+json run --allow-future --dry-run --date 2026-04-27 --format json
+check "the end day: due from the payee" "85.60 P1 due from payee" \
+	"$(jqr '[.recoveries[] | "\(.amount) \(.payee) \(.status)"] | join("|")')"
+
 # --- A command that fails leaves no ledger file behind ----------------------------------------
 fresh=$(new_ledger fresh)
 check "a failed first command (exit 2)" "2" "$(PHSG_LEDGER="$fresh" status award create --client X \
