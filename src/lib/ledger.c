@@ -418,6 +418,7 @@ struct phsg_ledger {
 	char *operator_name;
 	int readonly;        /* opened for reports: never written */
 	int in_tx;
+	int unchecked;       /* SQLite's reference checks are off (phsg_ledger_begin_run) */
 	int wrote;           /* a transaction of this process committed */
 	char now[32];        /* UTC time of the current transaction, ISO 8601 */
 	unsigned char has_now[S_COUNT]; /* the statement takes ?20 */
@@ -919,7 +920,20 @@ static void set_now(phsg_ledger *l)
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
 }
 
-int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
+/* SQLite's checks of references on again, before any transaction but a run's */
+static int checked(phsg_ledger *l)
+{
+	int rc;
+
+	if (!l->unchecked)
+		return 0;
+	if ((rc = phsg_ledger_sqlite_foreign_keys(l->b, 1)) < 0)
+		return rc;
+	l->unchecked = 0;
+	return 0;
+}
+
+static int begin(phsg_ledger *l, int wait_ms)
 {
 	int rc;
 
@@ -938,6 +952,25 @@ int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
 	set_now(l);
 	l->in_tx = 1;
 	return 0;
+}
+
+int phsg_ledger_begin(phsg_ledger *l, int wait_ms)
+{
+	int rc = checked(l);
+
+	return rc ? rc : begin(l, wait_ms);
+}
+
+int phsg_ledger_begin_run(phsg_ledger *l, int wait_ms)
+{
+	int rc;
+
+	if (l->readonly || l->in_tx)
+		return phsg_ledger_begin(l, wait_ms);
+	if ((rc = phsg_ledger_sqlite_foreign_keys(l->b, 0)) < 0)
+		return rc;
+	l->unchecked = rc;
+	return begin(l, wait_ms);
 }
 
 int phsg_ledger_commit(phsg_ledger *l)

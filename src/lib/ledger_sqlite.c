@@ -391,6 +391,26 @@ static int sq_check(phsg_ledger_backend *b, void (*fault)(void *ctx, const char 
 		}
 	}
 	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sq_error(q->db);
+	/* every reference names a row that is there: a run writes without
+	 * SQLite checking each (phsg_ledger_sqlite_foreign_keys), so here they
+	 * are checked all at once */
+	if (sqlite3_prepare_v2(q->db, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK)
+		return sq_error(q->db);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(s, 0);
+		const char *parent = (const char *)sqlite3_column_text(s, 2);
+		if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+			snprintf(msg, sizeof(msg), "a row of %s names a row of %s that is not there",
+				 table ? table : "?", parent ? parent : "?");
+		else
+			snprintf(msg, sizeof(msg), "row %lld of %s names a row of %s that is not there",
+				 (long long)sqlite3_column_int64(s, 1), table ? table : "?",
+				 parent ? parent : "?");
+		fault(ctx, msg);
+	}
+	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : sq_error(q->db);
 }
 
@@ -477,6 +497,26 @@ static void sqlite_start(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3_initialize();
+}
+
+/*
+ * Whether b's connection checks each row's references as it is written
+ * (PRAGMA foreign_keys, which changes only outside a transaction).  1 when
+ * set, 0 when b is not phsg's SQLite backend, which is left as it is.
+ */
+int phsg_ledger_sqlite_foreign_keys(phsg_ledger_backend *b, int on)
+{
+	sqlite_backend *q = (sqlite_backend *)b;
+	int now = -1;
+
+	if (b->free != sq_free)
+		return 0;
+	/* the setting as it is after the call: unchanged inside a transaction */
+	if (sqlite3_db_config(q->db, SQLITE_DBCONFIG_ENABLE_FKEY, on, &now) != SQLITE_OK || now != on)
+		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': cannot turn its checks of references %s%s",
+				      q->path, on ? "on" : "off",
+				      sqlite3_get_autocommit(q->db) ? "" : " inside a transaction");
+	return 1;
 }
 
 /*

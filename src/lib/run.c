@@ -449,7 +449,7 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	sink = opts->sink;
 	out->date = date;
 	out->dry_run = dry_run;
-	if ((rc = phsg_ledger_begin(l, opts->wait_ms)))
+	if ((rc = phsg_ledger_begin_run(l, opts->wait_ms)))
 		return rc;
 	job[0] = job_new(sc, date, &due);
 	job[1] = job_new(sc, date, &due);
