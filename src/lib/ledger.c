@@ -418,7 +418,7 @@ struct phsg_ledger {
 	char *operator_name;
 	int readonly;        /* opened for reports: never written */
 	int in_tx;
-	int unchecked;       /* SQLite's reference checks are off (phsg_ledger_begin_run) */
+	int unchecked;       /* SQLite's checks of rows are off (phsg_ledger_begin_run) */
 	int wrote;           /* a transaction of this process committed */
 	char now[32];        /* UTC time of the current transaction, ISO 8601 */
 	unsigned char has_now[S_COUNT]; /* the statement takes ?20 */
@@ -920,14 +920,14 @@ static void set_now(phsg_ledger *l)
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
 }
 
-/* SQLite's checks of references on again, before any transaction but a run's */
+/* SQLite's checks of rows on again, once a run's transaction ends or before another begins */
 static int checked(phsg_ledger *l)
 {
 	int rc;
 
 	if (!l->unchecked)
 		return 0;
-	if ((rc = phsg_ledger_sqlite_foreign_keys(l->b, 1)) < 0)
+	if ((rc = phsg_ledger_sqlite_row_checks(l->b, 1)) < 0)
 		return rc;
 	l->unchecked = 0;
 	return 0;
@@ -967,10 +967,12 @@ int phsg_ledger_begin_run(phsg_ledger *l, int wait_ms)
 
 	if (l->readonly || l->in_tx)
 		return phsg_ledger_begin(l, wait_ms);
-	if ((rc = phsg_ledger_sqlite_foreign_keys(l->b, 0)) < 0)
+	if ((rc = phsg_ledger_sqlite_row_checks(l->b, 0)) < 0)
 		return rc;
 	l->unchecked = rc;
-	return begin(l, wait_ms);
+	if ((rc = begin(l, wait_ms)))
+		(void)checked(l);
+	return rc;
 }
 
 int phsg_ledger_commit(phsg_ledger *l)
@@ -983,6 +985,7 @@ int phsg_ledger_commit(phsg_ledger *l)
 		return db_error(l, "committing");
 	l->in_tx = 0;
 	l->wrote = 1;
+	(void)checked(l); /* should that fail, the next begin tries again */
 	return 0;
 }
 
@@ -991,6 +994,7 @@ void phsg_ledger_rollback(phsg_ledger *l)
 	pending_discard(l);
 	l->b->rollback(l->b);
 	l->in_tx = 0;
+	(void)checked(l);
 }
 
 /* ---- payees ---- */

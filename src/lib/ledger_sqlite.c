@@ -393,9 +393,10 @@ static int sq_check(phsg_ledger_backend *b, void (*fault)(void *ctx, const char 
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return sq_error(q->db);
-	/* every reference names a row that is there: a run writes without
-	 * SQLite checking each (phsg_ledger_sqlite_foreign_keys), so here they
-	 * are checked all at once */
+	/* every reference names a row that is there (integrity_check has
+	 * checked the CHECK constraints): a run writes without SQLite checking
+	 * each row (phsg_ledger_sqlite_row_checks), so here they are checked
+	 * all at once */
 	if (sqlite3_prepare_v2(q->db, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK)
 		return sq_error(q->db);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -500,17 +501,21 @@ static void sqlite_start(void)
 }
 
 /*
- * Whether b's connection checks each row's references as it is written
- * (PRAGMA foreign_keys, which changes only outside a transaction).  1 when
- * set, 0 when b is not phsg's SQLite backend, which is left as it is.
+ * Whether b's connection checks each row it writes against the schema's
+ * references (PRAGMA foreign_keys, which changes only outside a
+ * transaction) and CHECK constraints (PRAGMA ignore_check_constraints).
+ * 1 when set, 0 when b is not phsg's SQLite backend, which is left as it is.
  */
-int phsg_ledger_sqlite_foreign_keys(phsg_ledger_backend *b, int on)
+int phsg_ledger_sqlite_row_checks(phsg_ledger_backend *b, int on)
 {
 	sqlite_backend *q = (sqlite_backend *)b;
-	int now = -1;
+	int now = -1, rc;
 
 	if (b->free != sq_free)
 		return 0;
+	if ((rc = exec(q, on ? "PRAGMA ignore_check_constraints = OFF" :
+			       "PRAGMA ignore_check_constraints = ON", "setting its checks of rows")))
+		return rc;
 	/* the setting as it is after the call: unchanged inside a transaction */
 	if (sqlite3_db_config(q->db, SQLITE_DBCONFIG_ENABLE_FKEY, on, &now) != SQLITE_OK || now != on)
 		return phsg_error_set(PHSG_ELEDGER, "ledger '%s': cannot turn its checks of references %s%s",

@@ -2279,28 +2279,55 @@ static void test_run_write_fails_in_later_chunk(void **state)
 	free(where);
 }
 
-/* Batch 2 marked sent on l: refused while trigger `orphan` makes that write a dangling reference. */
-static void assert_references_checked(phsg_ledger *l)
+/*
+ * l checks rows again.  First, before any transaction: phsg verify on l
+ * finds processed marks from cycle 5 to 4, written by sqlite3 with the
+ * constraint ignored.  Then batch 2 marked sent in a transaction on l is
+ * refused while a trigger makes that write a row that names an award that
+ * is not there, and again while one makes it write such marks.
+ */
+static void assert_rows_checked(fixture *f, phsg_ledger *l, const char *where)
 {
-	assert_int_equal(phsg_ledger_begin(l, 0), 0);
-	assert_int_equal(phsg_ledger_batch_sent(l, 2), PHSG_EINVAL);
-	assert_non_null(strstr(phsg_error_last(), "FOREIGN KEY constraint failed"));
-	phsg_ledger_rollback(l);
+	static const struct { const char *insert, *refusal; } bad[] = {
+		{ "INSERT INTO payee_awards(payee, award_id) VALUES ('NOBODY', 999999)",
+		  "FOREIGN KEY constraint failed" },
+		{ "INSERT INTO processed VALUES (NEW.batch_id, 1, 'ras', 5, 4)",
+		  "CHECK constraint failed: last_cycle >= first_cycle" },
+	};
+	char sql[512], faults[1024] = "";
+	size_t n_faults = 0;
+
+	sql_run(f, where, "PRAGMA ignore_check_constraints = ON;"
+		" INSERT INTO processed VALUES (1, 1, 'ras', 5, 4)");
+	assert_int_equal(phsg_ledger_verify(&n_faults, l, f->sc, note_fault, faults), 0);
+	assert_string_equal(faults, "SQLite integrity check: CHECK constraint failed in processed\n");
+	sql_run(f, where, "DELETE FROM processed WHERE first_cycle > last_cycle");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(sql, sizeof(sql), "CREATE TRIGGER bad AFTER INSERT ON batch_events BEGIN %s; END",
+			 bad[i].insert);
+		sql_run(f, where, sql);
+		assert_int_equal(phsg_ledger_begin(l, 0), 0);
+		assert_int_equal(phsg_ledger_batch_sent(l, 2), PHSG_EINVAL);
+		assert_non_null(strstr(phsg_error_last(), bad[i].refusal));
+		phsg_ledger_rollback(l);
+		sql_run(f, where, "DROP TRIGGER bad");
+	}
 }
 
 /*
- * A run writes without SQLite checking each row's references
- * (phsg_ledger_begin_run, ledger_chunk.h); the connection's next
- * transaction checks them again, and phsg verify checks every reference.  Two awards paid once; a
- * test trigger makes award 1's next payment also list it for payee NOBODY
- * under award 999999, which is not there.  The run of 2026-05-11 still
- * pays both, and verify finds that row, and only it.  Then with the trigger
- * on batch_events instead, marking batch 2 sent in a transaction on the
- * same connection is refused by SQLite's check: after that run, after a dry
- * run, after a run that failed, and after one that could not begin (another
- * writer held the ledger).  SQLite only: PostgreSQL always checks.
+ * A run writes without SQLite checking each row's references and CHECK
+ * constraints (phsg_ledger_begin_run, ledger_chunk.h); the connection's
+ * next transaction checks them again, and phsg verify checks every row.
+ * Two awards paid once; a test trigger makes award 1's next payment also
+ * list it for payee NOBODY under award 999999, which is not there, and
+ * mark its cycles 5 to 4 processed.  The run of 2026-05-11 still pays both,
+ * and verify finds those two rows, and only them.  Then each such row,
+ * written in a later transaction on the same connection, is refused
+ * (assert_rows_checked): after that run, after a dry run, after a run that
+ * failed, and after one that could not begin (another writer held the
+ * ledger).  SQLite only: PostgreSQL always checks.
  */
-static void test_run_unchecked_references(void **state)
+static void test_run_unchecked_rows(void **state)
 {
 	fixture *f = *state;
 	phsg_ledger *l, *other;
@@ -2312,28 +2339,30 @@ static void test_run_unchecked_references(void **state)
 	if (strcmp(f->backend, "sqlite") != 0)
 		return;
 	l = open_run(f, &where, 2, "U");
-	sql_run(f, where, "CREATE TRIGGER orphan AFTER INSERT ON payments WHEN NEW.award_id = 1"
-		" BEGIN INSERT INTO payee_awards(payee, award_id) VALUES ('NOBODY', 999999); END");
+	sql_run(f, where, "CREATE TRIGGER bad AFTER INSERT ON payments WHEN NEW.award_id = 1"
+		" BEGIN INSERT INTO payee_awards(payee, award_id) VALUES ('NOBODY', 999999);"
+		" INSERT INTO processed VALUES (NEW.batch_id, 1, 'ras', 5, 4); END");
 	s = run_on(f, l, "2026-05-11");
 	assert_int_equal(s.n_payments, 2);
 	assert_int_equal(phsg_ledger_verify(&n_faults, l, f->sc, note_fault, faults), 0);
-	assert_string_equal(faults, "a row of payee_awards names a row of awards that is not there\n");
-	assert_int_equal(n_faults, 1);
+	assert_string_equal(faults, "SQLite integrity check: CHECK constraint failed in processed\n"
+			    "a row of payee_awards names a row of awards that is not there\n");
+	assert_int_equal(n_faults, 2);
+	sql_run(f, where, "DROP TRIGGER bad; DELETE FROM payee_awards WHERE award_id = 999999;"
+		" DELETE FROM processed WHERE first_cycle > last_cycle");
+	assert_verifies(f, l);
 
-	sql_run(f, where, "DROP TRIGGER orphan; DELETE FROM payee_awards WHERE award_id = 999999;"
-		" CREATE TRIGGER orphan AFTER INSERT ON batch_events"
-		" BEGIN INSERT INTO payee_awards(payee, award_id) VALUES ('NOBODY', 999999); END");
-	assert_references_checked(l); /* after a run that committed */
+	assert_rows_checked(f, l, where); /* after a run that committed */
 	phsg_date_parse(&o.date, "2026-06-08");
 	o.dry_run = 1;
 	assert_int_equal(phsg_run(&s, l, f->sc, &o), 0);
 	assert_int_equal(s.n_payments, 2);
-	assert_references_checked(l); /* after a dry run */
+	assert_rows_checked(f, l, where); /* after a dry run */
 	sql_run(f, where, "CREATE TRIGGER refuse BEFORE INSERT ON payments"
 		" BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 	o.dry_run = 0;
 	assert_int_equal(phsg_run(&s, l, f->sc, &o), PHSG_EINVAL);
-	assert_references_checked(l); /* after a run that failed */
+	assert_rows_checked(f, l, where); /* after a run that failed */
 	assert_int_equal(phsg_ledger_open(&other, where, "tester", PHSG_LEDGER_WRITE), 0);
 	assert_int_equal(phsg_ledger_begin(other, 0), 0);
 	o.wait_ms = 0;
@@ -2341,9 +2370,9 @@ static void test_run_unchecked_references(void **state)
 	assert_non_null(strstr(phsg_error_last(), "is busy"));
 	phsg_ledger_rollback(other);
 	phsg_ledger_close(other);
-	assert_references_checked(l); /* after a run that could not begin */
+	assert_rows_checked(f, l, where); /* after a run that could not begin */
 
-	sql_run(f, where, "DROP TRIGGER orphan; DROP TRIGGER refuse");
+	sql_run(f, where, "DROP TRIGGER refuse");
 	assert_int_equal(phsg_ledger_begin(l, 0), 0);
 	assert_int_equal(phsg_ledger_batch_sent(l, 2), 0);
 	assert_int_equal(phsg_ledger_commit(l), 0);
@@ -2790,7 +2819,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_run_fails_in_later_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_write_fails_in_later_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_reads_its_own_file, setup_fn, teardown), \
-	cmocka_unit_test_setup_teardown(test_run_unchecked_references, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_run_unchecked_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \
