@@ -967,10 +967,10 @@ int phsg_ledger_begin_run(phsg_ledger *l, int wait_ms)
 
 	if (l->readonly || l->in_tx)
 		return phsg_ledger_begin(l, wait_ms);
-	if ((rc = phsg_ledger_sqlite_row_checks(l->b, 0)) < 0)
-		return rc;
-	l->unchecked = rc;
-	if ((rc = begin(l, wait_ms)))
+	/* noted first: a call that turned one check off and failed on the
+	 * other is put back too */
+	l->unchecked = 1;
+	if ((rc = phsg_ledger_sqlite_row_checks(l->b, 0)) < 0 || (rc = begin(l, wait_ms)))
 		(void)checked(l);
 	return rc;
 }
