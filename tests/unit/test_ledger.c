@@ -2320,8 +2320,9 @@ static void assert_rows_checked(fixture *f, phsg_ledger *l, const char *where)
  * next transaction checks them again, and phsg verify checks every row.
  * Two awards paid once; a test trigger makes award 1's next payment also
  * list it for payee NOBODY under award 999999, which is not there, and
- * mark its cycles 5 to 4 processed.  The run of 2026-05-11 still pays both,
- * and verify finds those two rows, and only them.  Then each such row,
+ * mark cycles 5 to 4 of award 999999 processed.  The run of 2026-05-11
+ * still pays both, and verify finds those two rows, and only them: the
+ * marks twice (the range, the award), by their rowid.  Then each such row,
  * written in a later transaction on the same connection, is refused
  * (assert_rows_checked): after that run, after a dry run, after a run that
  * failed, and after one that could not begin (another writer held the
@@ -2333,7 +2334,7 @@ static void test_run_unchecked_rows(void **state)
 	phsg_ledger *l, *other;
 	phsg_run_summary s;
 	phsg_run_options o = PHSG_RUN_OPTIONS_INIT;
-	char *where, faults[1024] = "";
+	char *where, faults[1024] = "", want[1024], rowid[32];
 	size_t n_faults = 0;
 
 	if (strcmp(f->backend, "sqlite") != 0)
@@ -2341,13 +2342,21 @@ static void test_run_unchecked_rows(void **state)
 	l = open_run(f, &where, 2, "U");
 	sql_run(f, where, "CREATE TRIGGER bad AFTER INSERT ON payments WHEN NEW.award_id = 1"
 		" BEGIN INSERT INTO payee_awards(payee, award_id) VALUES ('NOBODY', 999999);"
-		" INSERT INTO processed VALUES (NEW.batch_id, 1, 'ras', 5, 4); END");
+		" INSERT INTO processed VALUES (NEW.batch_id, 999999, 'ras', 5, 4); END");
 	s = run_on(f, l, "2026-05-11");
 	assert_int_equal(s.n_payments, 2);
 	assert_int_equal(phsg_ledger_verify(&n_faults, l, f->sc, note_fault, faults), 0);
-	assert_string_equal(faults, "SQLite integrity check: CHECK constraint failed in processed\n"
-			    "a row of payee_awards names a row of awards that is not there\n");
-	assert_int_equal(n_faults, 2);
+	/* the integrity check first, then the references in SQLite's order of
+	 * tables; the marks' row by its rowid (payee_awards has none) */
+	sql_value(f, where, "SELECT rowid FROM processed WHERE award_id = 999999", rowid,
+		  sizeof(rowid));
+	assert_int_equal(n_faults, 3);
+	assert_true(strncmp(faults, "SQLite integrity check: CHECK constraint failed in processed\n",
+			    strlen("SQLite integrity check: CHECK constraint failed in processed\n")) == 0);
+	snprintf(want, sizeof(want), "\nrow %s of processed names a row of awards that is not there\n",
+		 rowid);
+	assert_non_null(strstr(faults, want));
+	assert_non_null(strstr(faults, "\na row of payee_awards names a row of awards that is not there\n"));
 	sql_run(f, where, "DROP TRIGGER bad; DELETE FROM payee_awards WHERE award_id = 999999;"
 		" DELETE FROM processed WHERE first_cycle > last_cycle");
 	assert_verifies(f, l);
