@@ -24,7 +24,7 @@
 typedef struct phsg_ledger phsg_ledger;
 
 /** The schema version this program writes. */
-#define PHSG_LEDGER_VERSION 10
+#define PHSG_LEDGER_VERSION 11
 
 /**
  * How long an officer's change (phsg_ledger_begin) waits for another

@@ -116,6 +116,15 @@ static void state_key(char key[STATE_KEY_BUF], const char *fingerprint)
  */
 #define IN_BATCHES(p) "(" p "batch_id IS NULL OR " p "batch_id IN (SELECT id FROM batches))"
 
+/*
+ * When payment `p` was written: its own created_at, or, for a payment a run
+ * wrote since ledger version 11 (created_at and operator ''), its batch's,
+ * which the same transaction wrote.  '' when it has neither (a row written
+ * behind phsg's back: phsg verify says so).
+ */
+#define PAYMENT_CREATED(p) "CASE WHEN " p ".created_at <> '' THEN " p ".created_at ELSE" \
+	" coalesce((SELECT b.created_at FROM batches b WHERE b.id = " p ".batch_id), '') END"
+
 static const char *const sql[S_COUNT] = {
 	[S_PAYEE_ADD] = "INSERT INTO payees(ref, name, kind, sort_code, account, card_id, created_at, operator)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?20, ?7)",
@@ -205,9 +214,10 @@ static const char *const sql[S_COUNT] = {
 	[S_NEXT_BATCH] = "SELECT coalesce(max(id), 0) + 1 FROM batches",
 	[S_BATCH_ADD] = "INSERT INTO batches(run_date, created_at, operator)"
 		" VALUES (?1, ?20, ?2) RETURNING id",
+	/* who and when: a batch's payments leave them to their batch (ledger version 11) */
 	[S_PAYMENT_ADD] = "INSERT INTO payments(batch_id, award_id, component, kind, cycle_start,"
 		" cycle_end, due, amount, payee, method, created_at, operator) VALUES (?1, ?2, ?3, ?4,"
-		" ?5, ?6, ?7, ?8, ?9, ?10, ?20, ?11)",
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?11)",
 	[S_CONTRIB_ADD] = "INSERT INTO contributions(batch_id, award_id, cycle_start, cycle_end, due,"
 		" amount, created_at, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
 		" ?20, ?7)",
@@ -235,7 +245,8 @@ static const char *const sql[S_COUNT] = {
 		" (SELECT award_id FROM payments WHERE batch_id = ?1)",
 	[S_AWARD_PAYMENTS] = "SELECT p.id, a.ref, a.client, a.package, p.component, p.kind, p.cycle_start,"
 		" p.cycle_end, p.due, p.amount, p.payee, p.method, coalesce(p.reverses, 0),"
-		" coalesce(p.batch_id, 0), p.created_at FROM payments p JOIN awards a ON a.id = p.award_id"
+		" coalesce(p.batch_id, 0), " PAYMENT_CREATED("p") " FROM payments p"
+		" JOIN awards a ON a.id = p.award_id"
 		" WHERE " IN_BATCHES("p.") " AND p.award_id = ?1 ORDER BY p.id",
 	[S_RECOVERY_ADD] = "INSERT INTO recoveries(award_id, component, amount, received_on, recorded_at,"
 		" operator, payee) VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6)",
@@ -386,7 +397,7 @@ static const char *const sql[S_COUNT] = {
  * row's id is the one it would have had.
  */
 #define PENDING_ROWS 64
-#define PENDING_COLS 11
+#define PENDING_COLS 12
 enum { PENDING_PAYMENTS, PENDING_PROCESSED, PENDING_INDEX, PENDING_PAYEE_AWARDS, PENDING_STATES,
        N_PENDING };
 
@@ -570,7 +581,7 @@ static int step_done(phsg_ledger *l, phsg_ledger_stmt *s, const char *what)
 static void pending_init(phsg_ledger *l)
 {
 	static const struct { int one, cols, award_col; const char *what; } kinds[N_PENDING] = {
-		[PENDING_PAYMENTS] = { S_PAYMENT_ADD, 11, 1, "recording a payment" },
+		[PENDING_PAYMENTS] = { S_PAYMENT_ADD, 12, 1, "recording a payment" },
 		[PENDING_PROCESSED] = { S_PROCESSED_ADD, 5, 1, "marking cycles processed" },
 		/* no award's history reads the run's index: -1, never flushed for one */
 		[PENDING_INDEX] = { S_INDEX_SET, 4, -1, "indexing an award" },
@@ -3063,7 +3074,9 @@ int phsg_ledger_posting_add(phsg_ledger *l, long long batch, const phsg_award *a
 	cell_int(&c[7], p->amount);
 	cell_text(l, PENDING_PAYMENTS, &c[8], p->payee);
 	cell_text(l, PENDING_PAYMENTS, &c[9], phsg_scheme_method_name(p->method));
-	cell_text(l, PENDING_PAYMENTS, &c[10], l->operator_name);
+	/* who wrote it and when: its batch's, or an opening posting's own */
+	cell_text(l, PENDING_PAYMENTS, &c[10], batch ? "" : l->operator_name);
+	cell_text(l, PENDING_PAYMENTS, &c[11], batch ? "" : l->now);
 	if (!l->pa_payee || aw->id != l->pa_award || strcmp(p->payee, l->pa_payee)) {
 		/* the award's first payment to this payee, as far as this
 		 * transaction knows: payee_awards gets its row, if it has none */
@@ -3917,6 +3930,12 @@ static int verify_award(phsg_ledger *l, const phsg_scheme *sc, long long id, ver
 		}
 		if (p->amount <= 0)
 			vfault(v, "payment %lld of award %s is not positive", p->payment_id, now.ref);
+		if (!p->created_at || !*p->created_at) {
+			/* '' is its batch's time (PAYMENT_CREATED), and it has no batch */
+			vfault(v, "payment %lld of award %s says neither when it was written nor"
+			       " which batch it is in", p->payment_id, now.ref);
+			continue;
+		}
 		if (!have_then || strcmp(then_at, p->created_at)) {
 			phsg_award_release(&then);
 			have_then = 0;

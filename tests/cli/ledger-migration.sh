@@ -13,7 +13,7 @@ sqlite3 "$PHSG_LEDGER" < tests/cli/data/ledger-v1.sql
 chmod 600 "$PHSG_LEDGER"
 check "version 1 before" "1" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 json report balances --as-of 2026-07-05 --format json
-check "migrated on open" "10" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+check "migrated on open" "11" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 # Net paid: A: 171.20 - 171.20 + 171.20 + 171.20 - 171.20 - 171.20 + 171.20 = 171.20; B: 0.00.
 check "net paid after the voids" "171.20 0.00" \
 	"$(jqr '[.awards[].paid] | join(" ")')"
@@ -35,7 +35,7 @@ check "events can now be cancelled" "0" "$(status award cancel A000001 2 --reaso
 check "the migrated ledger verifies" "ok" "$(p verify)"
 
 # A ledger of version 5 (before ledger/migrations/0006-whole-sums.sql, which changes
-# nothing in SQLite but the version) is brought to 10 when opened, and reports the same
+# nothing in SQLite but the version) is brought to 11 when opened, and reports the same
 # to the penny: balances, the journal and the payments listing, compared whole.
 p report balances --as-of 2030-01-01 --format json > "$work/bal-before"
 p export --format ledger > "$work/journal-before"
@@ -48,7 +48,7 @@ sqlite3 "$PHSG_LEDGER" "DROP TABLE payee_awards; CREATE INDEX payments_payee ON 
 	ALTER TABLE award_index DROP COLUMN cycles; PRAGMA user_version = 5;"
 check "version 5 made again" "5" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
 p report balances --as-of 2030-01-01 --format json > "$work/bal-after"
-check "version 10 after opening" "10" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
+check "version 11 after opening" "11" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
 cmp -s "$work/bal-before" "$work/bal-after" || { echo "FAILED: balances differ after the migration"; exit 1; }
 p export --format ledger | cmp -s - "$work/journal-before" || { echo "FAILED: the journal differs after the migration"; exit 1; }
 p report payments --from 2026-01-01 --to 2027-01-01 --format csv | cmp -s - "$work/payments-before" ||
@@ -58,7 +58,7 @@ check "and verifies" "ok" "$(p verify)"
 # A ledger of version 6, written by the release before ledger/migrations/0007-payee-awards.sql
 # (tests/cli/data/ledger-v6.sh): three payees, one paid by two awards (A000001 moved
 # from P1 to P2 from 2026-06-08), batch 2 voided, P1's and then P2's bank details
-# changed.  Opened by this phsg, it is brought to 10 and gives, byte for byte, what that
+# changed.  Opened by this phsg, it is brought to 11 and gives, byte for byte, what that
 # release printed for it: balances, the journal, the payments listing; then the same
 # next run (P2 paid to its new details: the check names it) and its Bacs file, and the
 # same refusals of a change dated before a payee's latest payment.
@@ -68,7 +68,7 @@ chmod 600 "$PHSG_LEDGER"
 check "version 6 before" "6" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 p report balances --as-of 2027-01-01 --format json | cmp -s - tests/cli/data/ledger-v6.balances.json ||
 	{ echo "FAILED: version 6: balances differ from the release's"; exit 1; }
-check "version 10 after opening" "10" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+check "version 11 after opening" "11" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 # the pairs, worked from the recipe: A000001 paid P1 (batches 1-3) and P2 (batch 4),
 # A000002 P2, A000003 C1; and the index they replace is gone
 check "payee_awards filled from the payments" "C1 3|P1 1|P2 1|P2 2|" \
@@ -110,7 +110,7 @@ check "the upgraded ledger verifies" "ok" "$(p verify)"
 # A ledger of version 8, written by the release before ledger/migrations/0009-run-sums.sql,
 # made again from this one by undoing 0010 and 0009: award_index without its sums or
 # cycles, payments indexed by award, no index of the amounts that are not whole.  Opened by
-# this phsg it is brought to 10 with no sums or cycles kept, and reports the same to the
+# this phsg it is brought to 11 with no sums or cycles kept, and reports the same to the
 # byte.  Its next run reads every award's rows and processed marks; a copy taken before the
 # undoing reads the sums and cycles the run of 2026-07-06 kept.  The two runs pay the same,
 # byte for byte, and leave the same sums and cycles kept.
@@ -129,7 +129,7 @@ sqlite3 "$PHSG_LEDGER" "ALTER TABLE award_index DROP COLUMN cycles;
 check "version 8 made again" "8" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 p report balances --as-of 2027-01-01 --format json | cmp -s - "$work/bal-now" ||
 	{ echo "FAILED: version 8: balances differ after the migration"; exit 1; }
-check "version 10 after opening" "10" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+check "version 11 after opening" "11" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 check "no sums or cycles kept by the migrations" "0 0" \
 	"$(sqlite3 "$PHSG_LEDGER" 'SELECT count(sums) || " " || count(cycles) FROM award_index')"
 p export --format ledger | cmp -s - "$work/journal-now" ||
@@ -156,3 +156,26 @@ check "the same cycles kept by both" "1|ras=196-200 3|ras=196-200" \
 check "the same cycles kept by both (marks)" "1|ras=196-200 3|ras=196-200" \
 	"$(sqlite3 "$PHSG_LEDGER" 'SELECT award_id, cycles FROM award_index WHERE award_id <> 2' | tr '\n' ' ' | sed 's/ $//')"
 check "the migrated ledger verifies after its run" "ok" "$(p verify)"
+
+# Version 11 (ledger/migrations/0011-batch-writer.sql): a payment a run writes leaves who
+# wrote it and when to its batch.  The release's runs (batches 1 to 4, with batch 2's
+# reversals) wrote both on every payment, and keep them; this phsg's runs of 2026-07-06
+# (batch 5: three payments, ledger-v6.run5.json) and 2026-08-03 (batch 6: A000001 and
+# A000003) wrote '' for both on each of their 3 + 2 = 5.
+check "the release's payments keep who and when" "0" \
+	"$(sqlite3 "$PHSG_LEDGER" "SELECT count(*) FROM payments WHERE batch_id <= 4 AND (created_at = '' OR operator = '')")"
+check "this phsg's runs leave both to the batch" "5 5" \
+	"$(sqlite3 -separator ' ' "$PHSG_LEDGER" "SELECT count(*), sum(created_at = '' AND operator = '') FROM payments WHERE batch_id >= 5")"
+# A ledger of version 10 (before 0011, which changes nothing in SQLite but the version)
+# is brought to 11 when opened, and reports the same to the byte; its payments of both
+# kinds verify (each is checked against the award as known when it was written: its
+# own time, or its batch's)
+p report balances --as-of 2027-01-01 --format json > "$work/bal-v11"
+p export --format ledger > "$work/journal-v11"
+sqlite3 "$PHSG_LEDGER" "PRAGMA user_version = 10"
+p report balances --as-of 2027-01-01 --format json | cmp -s - "$work/bal-v11" ||
+	{ echo "FAILED: version 10: balances differ after the migration"; exit 1; }
+check "version 11 after opening a version 10 ledger" "11" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
+p export --format ledger | cmp -s - "$work/journal-v11" ||
+	{ echo "FAILED: version 10: the journal differs after the migration"; exit 1; }
+check "and verifies" "ok" "$(p verify)"

@@ -2084,11 +2084,15 @@ static phsg_ledger *open_paid(fixture *f, char **where, char **ref)
  *      known then cannot be built, the one fault it has;
  *   4  one of 0.01 recorded with payment 1, for a cycle ending 2026-06-08:
  *      within the two cycles' 342.40 (171.20 + 0.00 + 0.01 + 0.01 before
- *      it), no fault - the award as known then is built again after 3.
- * In no batch, so that no batch's total changes.  Written by hand, they
- * leave the award unmarked for the next run, which would read the 171.20
- * the run kept (award_index.sums) where the rows now hold 171.22: a fault
- * of its own, named first.
+ *      it), no fault - the award as known then is built again after 3;
+ *   5  one of 0.01 with created_at '', which since ledger version 11 means
+ *      its batch's time, and no batch: the one fault it has.
+ * Payment 1 itself, written by the run, leaves its time and operator to its
+ * batch (''); 2 and 4 are given the batch's time.  In no batch, so that no
+ * batch's total changes.  Written by hand, they leave the award unmarked for
+ * the next run, which would read the 171.20 the run kept (award_index.sums)
+ * where the rows now hold 171.20 + 0.00 + 0.01 + 0.01 + 0.01 = 171.23: a
+ * fault of its own, named first.
  */
 static void test_verify_damage(void **state)
 {
@@ -2098,24 +2102,31 @@ static void test_verify_damage(void **state)
 	" cycle_end, due, amount, payee, method, created_at, operator) SELECT %d, NULL, award_id," \
 	" component, 'adjustment', cycle_start, %s, due, %d, payee, method, %s, operator" \
 	" FROM payments WHERE id = 1"
+#define BATCH_1_TIME "(SELECT created_at FROM batches WHERE id = 1)"
 	char *where, *ref, faults[4096] = "", sql[1024];
 	size_t n = 0;
 
 	l = open_paid(f, &where, &ref);
-	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 2, "cycle_end", 0, "created_at");
+	sql_value(f, where, "SELECT count(*) FROM payments WHERE id = 1 AND created_at = ''"
+		  " AND operator = ''", sql, sizeof(sql));
+	assert_string_equal(sql, "1");
+	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 2, "cycle_end", 0, BATCH_1_TIME);
 	sql_run(f, where, sql);
 	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 3, "'2026-06-08'", 1, "'2000-01-01T00:00:00.000Z'");
 	sql_run(f, where, sql);
-	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 4, "'2026-06-08'", 1, "created_at");
+	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 4, "'2026-06-08'", 1, BATCH_1_TIME);
+	sql_run(f, where, sql);
+	snprintf(sql, sizeof(sql), COPY_PAYMENT_1, 5, "'2026-06-08'", 1, "''");
 	sql_run(f, where, sql);
 	assert_int_equal(phsg_ledger_verify(&n, l, f->sc, note_fault, faults), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(faults,
 		"award A000001: the run's index (award_index) keeps its sums as 'ras=17120,0 "
 		"(through)=2026-04-13', but its payments, recoveries and contributions give "
-		"'ras=17122,0 (through)=2026-04-13': the next run would pay from the kept figures\n"
+		"'ras=17123,0 (through)=2026-04-13': the next run would pay from the kept figures\n"
 		"payment 2 of award A000001 is not positive\n"
-		"award A000001 as known on 2000-01-01T00:00:00.000Z: award A000001 has no create event\n");
+		"award A000001 as known on 2000-01-01T00:00:00.000Z: award A000001 has no create event\n"
+		"payment 5 of award A000001 says neither when it was written nor which batch it is in\n");
 	phsg_ledger_close(l);
 	free(ref);
 	free(where);
