@@ -25,6 +25,15 @@ json run --allow-future --date 2026-04-13 --format json
 check "the first run" "A000001 cycle 2026-04-13 171.20|A000002 cycle 2026-04-13 342.40" \
 	"$(jqr '[.payments[] | "\(.award) \(.kind) \(.cycle_start) \(.amount)"] | join("|")')"
 check "the opening is in no batch" "171.20 342.40" "$(p batch show 1 --format json | jq -r '[.payments[].amount] | join(" ")')"
+# Who wrote each payment and when (ledger version 11): the opening, in no batch, says so
+# itself - tester, at the time of the import that wrote it and its award in one
+# transaction; the run's two leave both to their batch ('' and '')
+# (kind, operator, created_at empty?, created_at the award's?)
+check "who and when: the opening's own, the run's their batch's" "opening|tester|0|1 cycle||1|0 cycle||1|0" \
+	"$(sql_read "$PHSG_LEDGER" "SELECT p.kind || '|' || p.operator || '|' ||
+		CASE WHEN p.created_at = '' THEN 1 ELSE 0 END || '|' ||
+		CASE WHEN p.created_at = a.created_at THEN 1 ELSE 0 END FROM payments p
+		JOIN awards a ON a.id = p.award_id ORDER BY p.id" | tr '\n' ' ' | sed 's/ $//')"
 p batch export 1 --format bacs --processing-date 2026-04-13 > "$work/b.bacs"
 check "nor in the bank file: two credits" "2" "$(tr -d '\r' < "$work/b.bacs" | awk 'length($0) == 100 && substr($0, 16, 2) == "99"' | wc -l)"
 # Balances through 04-13: entitled 195 days x 42.80 / 7 = 1192.2857 -> 1192.29 (M1);
