@@ -34,7 +34,7 @@
 enum {
 	S_PAYEE_ADD, S_PAYEE_GET, S_AWARD_NEXT_ID, S_AWARD_ADD, S_INDEX_ADD, S_AWARD_LOOKUP,
 	S_AWARD_ROW, S_EVENT_ADD, S_EVENTS, S_DIRTY, S_AWARD_IDS, S_AWARD_IDS_AFTER, S_META_GET, S_META_SET,
-	S_ALL_DIRTY, S_DUE, S_DUE_COUNT, S_DUE_UPTO, S_DUE_AFTER, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
+	S_ALL_DIRTY, S_DUE, S_DUE_COUNT, S_DUE_UPTO, S_DUE_AFTER, S_ANY_DIRTY, S_CLEAN_DUE_MIN, S_PAID, S_RECOVERED, S_CHARGED, S_PROCESSED, S_NEXT_BATCH,
 	S_BATCH_ADD, S_PAYMENT_ADD, S_CONTRIB_ADD, S_PROCESSED_ADD, S_INDEX_SET, S_BATCH_ROW,
 	S_BATCH_EVENTS, S_BATCH_PAYMENTS, S_BATCH_EVENT_ADD, S_VOID_PAYMENTS,
 	S_VOID_DIRTY, S_AWARD_PAYMENTS, S_RECOVERY_ADD, S_PAID_ASOF, S_RECOVERED_ASOF,
@@ -205,6 +205,10 @@ static const char *const sql[S_COUNT] = {
 	/* a page of them, by the table's own order: read when there are too many to list */
 	[S_DUE_AFTER] = "SELECT award_id FROM award_index WHERE award_id > ?2"
 		" AND (dirty = 1 OR next_due <= ?1) ORDER BY award_id LIMIT ?3",
+	/* by the index of marked awards, which is empty between runs */
+	[S_ANY_DIRTY] = "SELECT count(*) FROM (SELECT 1 FROM award_index WHERE dirty = 1 LIMIT 1) d",
+	/* the earliest next due date of an award not marked (DUE_FROM_KEY) */
+	[S_CLEAN_DUE_MIN] = "SELECT min(next_due) FROM award_index WHERE dirty = 0",
 	[S_PAID] = "SELECT " WHOLE_SUM " FROM payments WHERE " IN_BATCHES("") " AND award_id = ?1"
 		" AND component = ?2",
 	[S_RECOVERED] = "SELECT " WHOLE_SUM " FROM recoveries WHERE award_id = ?1 AND component = ?2",
@@ -2527,6 +2531,102 @@ int phsg_ledger_run_reader(phsg_ledger **out, phsg_ledger *l, const char *finger
 	return rc;
 }
 
+/*
+ * meta DUE_FROM_KEY: the earliest next due date of an award the run's index
+ * holds unmarked (dirty = 0), as the last run left the index, or
+ * DUE_FROM_NONE when no unmarked award has one (ledger version 11).  Only a
+ * run unmarks an award, and it notes the date in the same transaction
+ * (phsg_ledger_due_from_keep); every other change marks the awards it
+ * touches, which can only make the true date later than the one noted.  So
+ * on an earlier date, with no award marked, nothing is due, and a run that
+ * finds so reads two rows (phsg_ledger_nothing_due) instead of an index of
+ * every award by due date, which a 4-weekly run rewrote a third of.
+ * Absent (a ledger before version 11): not known, every run looks.
+ */
+#define DUE_FROM_KEY "due_from"
+#define DUE_FROM_NONE "none"
+
+/* The date noted: *from the date, or PHSG_DATE_MAX for DUE_FROM_NONE; 0 when none is, or it is not a date. */
+#define DUE_FROM_BUF 64
+static int due_from_noted(phsg_date *from, char text[DUE_FROM_BUF], phsg_ledger *l)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	*from = 0;
+	text[0] = '\0';
+	PREPARE(s, l, S_META_GET);
+	bind_text(l, s, 1, DUE_FROM_KEY);
+	if ((rc = step(l, s)) == ROW) {
+		const char *t = col_text(l, s, 0);
+		snprintf(text, DUE_FROM_BUF, "%s", t ? t : "");
+		if (t && strcmp(t, DUE_FROM_NONE) == 0)
+			*from = PHSG_DATE_MAX;
+		else if (!t || phsg_date_parse(from, t))
+			*from = 0;
+		reset(l, s);
+	} else if (rc != DONE) {
+		return db_error(l, "reading the earliest date an award is due");
+	}
+	return 0;
+}
+
+int phsg_ledger_nothing_due(int *none, phsg_ledger *l, phsg_date run_date)
+{
+	phsg_ledger_stmt *s;
+	char text[DUE_FROM_BUF];
+	phsg_date from;
+	int64_t marked = 0;
+	int rc;
+
+	*none = 0;
+	if ((rc = due_from_noted(&from, text, l)) || from <= run_date)
+		return rc;
+	PREPARE(s, l, S_ANY_DIRTY);
+	if ((rc = step_int(l, s, "looking for marked awards", &marked)) == 0)
+		*none = marked == 0;
+	return rc;
+}
+
+/* The earliest next due date of the awards the index holds unmarked: PHSG_DATE_MAX for none. */
+static int clean_due_min(phsg_date *min, phsg_ledger *l)
+{
+	phsg_ledger_stmt *s;
+	int rc;
+
+	*min = PHSG_DATE_MAX;
+	PREPARE(s, l, S_CLEAN_DUE_MIN);
+	if ((rc = step(l, s)) != ROW)
+		return db_error(l, "finding the earliest date an award is due");
+	if (!col_null(l, s, 0))
+		*min = col_date(l, s, 0);
+	reset(l, s);
+	return 0;
+}
+
+int phsg_ledger_due_from_keep(phsg_ledger *l)
+{
+	phsg_ledger_stmt *s;
+	char text[DUE_FROM_BUF], now[PHSG_DATE_BUF];
+	phsg_date noted, min;
+	int rc;
+
+	/* the rows held first, so that one refused fails as it would at the commit;
+	 * the date is written only when it changes: a run again on the same date
+	 * writes nothing here */
+	if ((rc = flush(l)) || (rc = clean_due_min(&min, l)) ||
+	    (rc = due_from_noted(&noted, text, l)) || noted == min)
+		return rc;
+	if (min == PHSG_DATE_MAX)
+		snprintf(now, sizeof(now), "%s", DUE_FROM_NONE);
+	else
+		phsg_date_format(now, min);
+	PREPARE(s, l, S_META_SET);
+	bind_text(l, s, 1, DUE_FROM_KEY);
+	bind_text(l, s, 2, now);
+	return step_done(l, s, "noting the earliest date an award is due");
+}
+
 int phsg_ledger_awards_due(long long **ids, size_t *n, phsg_ledger *l, phsg_date run_date)
 {
 	phsg_ledger_stmt *s;
@@ -4115,6 +4215,36 @@ static int bad_text(const char *value)
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * The date noted as the earliest an unmarked award is due (DUE_FROM_KEY) is
+ * no later than the earliest one is: else a run between the two, with no
+ * award marked, would pay nothing.  Earlier is sound (a run then looks, as
+ * it does with none noted).
+ */
+static int verify_due_from(phsg_ledger *l, verifier *v)
+{
+	char text[DUE_FROM_BUF], d1[PHSG_DATE_BUF];
+	phsg_date noted, min;
+	int rc;
+
+	if ((rc = due_from_noted(&noted, text, l)) || (rc = clean_due_min(&min, l)))
+		return rc;
+	if (text[0] && !noted) {
+		vfault(v, "meta %s: '%s' is neither a date nor '%s'", DUE_FROM_KEY, text, DUE_FROM_NONE);
+	} else if (noted > min) {
+		char why[DUE_FROM_BUF + 64];
+		if (noted == PHSG_DATE_MAX)
+			snprintf(why, sizeof(why), "no award not marked is due again");
+		else
+			snprintf(why, sizeof(why), "no award is due before %s", text);
+		phsg_date_format(d1, min);
+		vfault(v, "meta %s notes that %s, but an award not marked for the next run is due on"
+		       " %s: a run from then, with no award marked, would pay nothing", DUE_FROM_KEY,
+		       why, d1);
+	}
+	return 0;
+}
+
 int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		       const phsg_scheme *sc, void (*fault)(void *ctx, const char *what), void *ctx)
 {
@@ -4179,6 +4309,8 @@ int phsg_ledger_verify(size_t *n_faults, phsg_ledger *l,
 		       "as paying it: that payee's payments would be read without it",
 		       (long long)col_int(l, s, 0), col_text(l, s, 2), col_text(l, s, 1));
 	reset(l, s);
+	if ((rc = verify_due_from(l, &v)))
+		return rc;
 	/* each award, 256 ids at a time: the memory does not grow with the ledger */
 	do {
 		PREPARE(s, l, S_AWARD_IDS_AFTER);

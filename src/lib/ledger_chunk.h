@@ -115,6 +115,21 @@ int phsg_ledger_run_reader(phsg_ledger **out, phsg_ledger *l, const char *finger
 int phsg_ledger_awards_due_upto(size_t *n, phsg_ledger *l, phsg_date run_date, size_t limit);
 
 /**
+ * *none 1 when no award can be due on run_date: none is marked for the
+ * next run, and run_date is before the earliest next due date of the others,
+ * as the last run noted it (phsg_ledger_due_from_keep).  0 when some may be,
+ * or nothing is noted.  Two rows read, however large the ledger.
+ */
+int phsg_ledger_nothing_due(int *none, phsg_ledger *l, phsg_date run_date);
+
+/**
+ * Note, in the run's transaction, the earliest next due date of the awards
+ * the run's index holds unmarked, as the run leaves them: the date
+ * phsg_ledger_nothing_due() reads.  Written only when it changes.
+ */
+int phsg_ledger_due_from_keep(phsg_ledger *l);
+
+/**
  * A connection that only reads, to the ledger of w when w is phsg's own
  * SQLite backend (ledger_sqlite.c); else *out NULL.
  */

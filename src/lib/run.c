@@ -175,11 +175,13 @@ static int check_bank_details(phsg_ledger *l, long long batch, const batch_payee
 }
 
 /*
- * The awards a run considers, ascending, a chunk at a time.  Up to
- * RUN_LISTED (or the options' listed_max) of them are listed at once: the
- * ledger finds them by its indexes, so a run that pays few reads few.  More
- * are read a page at a time by the index's own order, so a run's memory does
- * not grow with the ledger (issue 15).
+ * The awards a run considers, ascending, a chunk at a time.  None when
+ * phsg_ledger_nothing_due() finds none can be (an idle run: two rows read).
+ * Else up to RUN_LISTED (or the options' listed_max) of them are listed at
+ * once; more are read a page at a time by the index's own order, so a run's
+ * memory does not grow with the ledger (issue 15).  Either way the ledger
+ * reads its run's index through: since ledger version 11 it has no index of
+ * it by due date, which a 4-weekly run rewrote a third of.
  */
 #define RUN_LISTED 65536
 
@@ -187,6 +189,7 @@ typedef struct {
 	long long *ids;      /* listed: all of them; paged: the current page */
 	size_t n, at;        /* listed: how many, and the next to hand out */
 	int paged;
+	int idle;            /* none can be due (phsg_ledger_nothing_due): none read */
 	long long last;      /* paged: the last id handed out */
 	phsg_date date;
 } due_awards;
@@ -194,10 +197,13 @@ typedef struct {
 static int due_open(due_awards *d, phsg_ledger *l, phsg_date date, size_t listed_max)
 {
 	size_t most = listed_max ? listed_max : RUN_LISTED, count;
-	int rc;
+	int rc, none;
 
 	memset(d, 0, sizeof(*d));
 	d->date = date;
+	/* an idle run: nothing marked, and before the earliest date noted */
+	if ((rc = phsg_ledger_nothing_due(&none, l, date)) || (d->idle = none))
+		return rc;
 	if ((rc = phsg_ledger_awards_due_upto(&count, l, date, most + 1)))
 		return rc;
 	if (count <= most)
@@ -495,6 +501,9 @@ int phsg_run(phsg_run_summary *out, phsg_ledger *l, const phsg_scheme *sc,
 	reader = NULL;
 	if (rc == 0 && batch)
 		rc = phsg_ledger_batch_total(l, batch, out->total);
+	/* the earliest next due date, as this run leaves the index (an idle run reads none) */
+	if (rc == 0 && !due.idle)
+		rc = phsg_ledger_due_from_keep(l);
 	if (rc == 0 && batch && sink && sink->bank_changed)
 		rc = check_bank_details(l, batch, &payees, sink);
 	if (rc)

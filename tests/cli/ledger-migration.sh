@@ -45,7 +45,8 @@ sqlite3 "$PHSG_LEDGER" "DROP TABLE payee_awards; CREATE INDEX payments_payee ON 
 	CREATE INDEX payments_batch ON payments(batch_id);
 	CREATE INDEX payments_award ON payments(award_id, component); DROP INDEX payments_not_whole;
 	DROP INDEX recoveries_not_whole; DROP INDEX contributions_not_whole;
-	ALTER TABLE award_index DROP COLUMN cycles; PRAGMA user_version = 5;"
+	ALTER TABLE award_index DROP COLUMN cycles; CREATE INDEX award_index_due ON award_index(next_due);
+	DELETE FROM meta WHERE key = 'due_from'; PRAGMA user_version = 5;"
 check "version 5 made again" "5" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
 p report balances --as-of 2030-01-01 --format json > "$work/bal-after"
 check "version 11 after opening" "11" "$(sqlite3 "$PHSG_LEDGER" "PRAGMA user_version")"
@@ -125,7 +126,8 @@ sqlite3 "$PHSG_LEDGER" "ALTER TABLE award_index DROP COLUMN cycles;
 	CREATE INDEX payments_batch ON payments(batch_id);
 	CREATE INDEX payments_award ON payments(award_id, component, due, amount);
 	DROP INDEX payments_not_whole; DROP INDEX recoveries_not_whole;
-	DROP INDEX contributions_not_whole; PRAGMA user_version = 8;"
+	DROP INDEX contributions_not_whole; CREATE INDEX award_index_due ON award_index(next_due);
+	DELETE FROM meta WHERE key = 'due_from'; PRAGMA user_version = 8;"
 check "version 8 made again" "8" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 p report balances --as-of 2027-01-01 --format json | cmp -s - "$work/bal-now" ||
 	{ echo "FAILED: version 8: balances differ after the migration"; exit 1; }
@@ -157,7 +159,7 @@ check "the same cycles kept by both (marks)" "1|ras=196-200 3|ras=196-200" \
 	"$(sqlite3 "$PHSG_LEDGER" 'SELECT award_id, cycles FROM award_index WHERE award_id <> 2' | tr '\n' ' ' | sed 's/ $//')"
 check "the migrated ledger verifies after its run" "ok" "$(p verify)"
 
-# Version 11 (ledger/migrations/0011-batch-writer.sql): a payment a run writes leaves who
+# Version 11 (ledger/migrations/0011-run-writes.sql): a payment a run writes leaves who
 # wrote it and when to its batch.  The release's runs (batches 1 to 4, with batch 2's
 # reversals) wrote both on every payment, and keep them; this phsg's runs of 2026-07-06
 # (batch 5: three payments, ledger-v6.run5.json) and 2026-08-03 (batch 6: A000001 and
@@ -166,16 +168,31 @@ check "the release's payments keep who and when" "0" \
 	"$(sqlite3 "$PHSG_LEDGER" "SELECT count(*) FROM payments WHERE batch_id <= 4 AND (created_at = '' OR operator = '')")"
 check "this phsg's runs leave both to the batch" "5 5" \
 	"$(sqlite3 -separator ' ' "$PHSG_LEDGER" "SELECT count(*), sum(created_at = '' AND operator = '') FROM payments WHERE batch_id >= 5")"
-# A ledger of version 10 (before 0011, which changes nothing in SQLite but the version)
-# is brought to 11 when opened, and reports the same to the byte; its payments of both
-# kinds verify (each is checked against the award as known when it was written: its
-# own time, or its batch's)
+# A ledger of version 10 (made again from this one: the run's index by due date back, and
+# no earliest due date noted) is brought to 11 when opened: the index goes, no row
+# changes, and it reports the same to the byte; its payments of both kinds verify (each
+# is checked against the award as known when it was written: its own time, or its
+# batch's)
 p report balances --as-of 2027-01-01 --format json > "$work/bal-v11"
 p export --format ledger > "$work/journal-v11"
-sqlite3 "$PHSG_LEDGER" "PRAGMA user_version = 10"
+sqlite3 "$PHSG_LEDGER" "CREATE INDEX award_index_due ON award_index(next_due);
+	DELETE FROM meta WHERE key = 'due_from'; PRAGMA user_version = 10"
 p report balances --as-of 2027-01-01 --format json | cmp -s - "$work/bal-v11" ||
 	{ echo "FAILED: version 10: balances differ after the migration"; exit 1; }
 check "version 11 after opening a version 10 ledger" "11" "$(sqlite3 "$PHSG_LEDGER" 'PRAGMA user_version')"
 p export --format ledger | cmp -s - "$work/journal-v11" ||
 	{ echo "FAILED: version 10: the journal differs after the migration"; exit 1; }
+check "the index by due date dropped" "0" \
+	"$(sqlite3 "$PHSG_LEDGER" "SELECT count(*) FROM sqlite_master WHERE name = 'award_index_due'")"
 check "and verifies" "ok" "$(p verify)"
+# Nothing noted until a run: the run of 2026-08-03 again reads the index, pays nothing, and
+# notes the earliest next due date.  A000001 and A000003 are paid through the cycle from
+# 2026-08-03; the next starts 08-31, and with lead_days 0 the payment rule looks from a
+# week before it, 08-24.  A000002 ended: nothing more is due.
+check "nothing noted after the migration" "" \
+	"$(sqlite3 "$PHSG_LEDGER" "SELECT value FROM meta WHERE key = 'due_from'")"
+check "the run of 2026-08-03 again pays nothing" "0" \
+	"$(p run --allow-future --date 2026-08-03 --format json | jq '.payments | length')"
+check "and notes the earliest due" "2026-08-24" \
+	"$(sqlite3 "$PHSG_LEDGER" "SELECT value FROM meta WHERE key = 'due_from'")"
+check "which verifies" "ok" "$(p verify)"

@@ -2076,6 +2076,102 @@ static phsg_ledger *open_paid(fixture *f, char **where, char **ref)
 	return l;
 }
 
+/* A run on date d, listing at most listed_max due awards (0: the default): how many it considered. */
+static size_t considered_on(fixture *f, phsg_ledger *l, const char *d, size_t listed_max)
+{
+	phsg_run_summary s = run_listing(f, l, d, listed_max);
+
+	assert_int_equal(s.n_payments, 0);
+	return s.awards_considered;
+}
+
+/* meta due_from as the ledger's own client reads it ("" when there is none) */
+static void due_from_is(fixture *f, const char *where, const char *want)
+{
+	char got[64];
+
+	sql_value(f, where, "SELECT coalesce((SELECT value FROM meta WHERE key = 'due_from'), '')",
+		  got, sizeof(got));
+	assert_string_equal(got, want);
+}
+
+/*
+ * A run notes the earliest date an award not marked for the next run is
+ * next due (meta due_from, ledger version 11), and an idle run - nothing
+ * marked, an earlier date - reads that instead of the run's index.
+ * A000001 (from 2026-04-13, 4-weekly cycles) is paid its first cycle on
+ * 04-13; its next cycle starts 05-11 and, with lead_days 0, is due then,
+ * which the payment rule brings forward by 7 days to be safe from a
+ * working day rolled back: next due 05-04.  So, listed and paged alike:
+ *   - noted "2026-05-04"; a run on 05-03 considers no award;
+ *   - one on 05-04 considers A000001 (due, nothing to pay yet) and leaves
+ *     the note as it was;
+ *   - A000002, created (marked) from 2026-06-08: a run on 05-03 considers
+ *     it, pays nothing (not started), and notes min(05-04, 06-08 - 7 =
+ *     06-01) = 05-04: a run on 05-03 again considers none;
+ *   - A000001's next due date set to 2026-04-20 behind phsg's back, the
+ *     note left: a run on 05-03 trusts the note and considers none - which
+ *     is why phsg verify compares the two and names the date; with the
+ *     note not a date, or gone, the run reads the index, considers
+ *     A000001, works its next due date out again (05-04) and notes it;
+ *   - the note 'none' (no award not marked is due again) with A000001 due:
+ *     verify says so.
+ */
+static void test_due_from(void **state)
+{
+	fixture *f = *state;
+	phsg_ledger *l;
+	char *where, *ref, *ref2, faults[1024];
+	size_t n;
+	int rc;
+
+	for (size_t listed_max = 0; listed_max < 2; listed_max++) {
+		l = open_paid(f, &where, &ref);
+		due_from_is(f, where, "2026-05-04");
+		assert_int_equal(considered_on(f, l, "2026-05-03", listed_max), 0);
+		assert_int_equal(considered_on(f, l, "2026-05-04", listed_max), 1);
+		due_from_is(f, where, "2026-05-04");
+		ref2 = add_award_from(f, l, "C2", "long-term-support", "maintenance=high", "P1",
+				      "2026-06-08", &rc);
+		assert_int_equal(rc, 0);
+		assert_int_equal(considered_on(f, l, "2026-05-03", listed_max), 1);
+		due_from_is(f, where, "2026-05-04");
+		assert_int_equal(considered_on(f, l, "2026-05-03", listed_max), 0);
+		assert_verifies(f, l);
+
+		sql_run(f, where, "UPDATE award_index SET next_due = '2026-04-20' WHERE award_id = 1");
+		assert_int_equal(considered_on(f, l, "2026-05-03", listed_max), 0);
+		faults[0] = '\0';
+		assert_int_equal(phsg_ledger_verify(&n, l, f->sc, note_fault, faults), 0);
+		assert_string_equal(faults, "meta due_from notes that no award is due before 2026-05-04, "
+				    "but an award not marked for the next run is due on 2026-04-20: a run "
+				    "from then, with no award marked, would pay nothing\n");
+		sql_run(f, where, "UPDATE meta SET value = 'soon' WHERE key = 'due_from'");
+		faults[0] = '\0';
+		assert_int_equal(phsg_ledger_verify(&n, l, f->sc, note_fault, faults), 0);
+		assert_string_equal(faults, "meta due_from: 'soon' is neither a date nor 'none'\n");
+		/* and worked A000001's next due date out again, 05-04, and noted it */
+		assert_int_equal(considered_on(f, l, "2026-05-03", listed_max), 1);
+		due_from_is(f, where, "2026-05-04");
+		assert_verifies(f, l);
+		sql_run(f, where, "UPDATE award_index SET next_due = '2026-04-20' WHERE award_id = 1;"
+			" DELETE FROM meta WHERE key = 'due_from'");
+		assert_int_equal(considered_on(f, l, "2026-05-03", listed_max), 1);
+		due_from_is(f, where, "2026-05-04");
+
+		sql_run(f, where, "UPDATE meta SET value = 'none' WHERE key = 'due_from'");
+		faults[0] = '\0';
+		assert_int_equal(phsg_ledger_verify(&n, l, f->sc, note_fault, faults), 0);
+		assert_string_equal(faults, "meta due_from notes that no award not marked is due again, "
+				    "but an award not marked for the next run is due on 2026-05-04: a run "
+				    "from then, with no award marked, would pay nothing\n");
+		phsg_ledger_close(l);
+		free(ref);
+		free(ref2);
+		free(where);
+	}
+}
+
 /*
  * phsg verify on payments written straight to the ledger, beside the run's
  * payment 1 (171.20, for the cycle from 2026-04-13):
@@ -2840,6 +2936,7 @@ static void test_bad_needs(void **state)
 	cmocka_unit_test_setup_teardown(test_run_write_fails_in_later_chunk, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_reads_its_own_file, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_unchecked_rows, setup_fn, teardown), \
+	cmocka_unit_test_setup_teardown(test_due_from, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_held_rows, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_bank_details_changed, setup_fn, teardown), \
 	cmocka_unit_test_setup_teardown(test_run_order, setup_fn, teardown), \

@@ -1,0 +1,36 @@
+-- Version 11: two things a 4-weekly run wrote that nothing needs (issue 15).
+--
+-- 1. A payment a run writes leaves who wrote it and when to its batch.
+--    A run wrote its batch's time and operator on each of its payments
+--    again (created_at and operator, 25 bytes or so of a row of about 100):
+--    at a million awards, 340,248 copies of the same two texts in a
+--    4-weekly run, and 8.7 million in the first run over a backlog.  The
+--    batch row, written in the same transaction, already holds both.
+--    * From this version a payment in a batch that a run writes (kind
+--      cycle or adjustment) has created_at = '' and operator = '': it was
+--      written when its batch was (batches.created_at), by its batch's
+--      operator (batches.operator).  Every reader takes them from there.
+--    * A payment outside any batch (an opening posting) and a reversal (a
+--      void's or a return's, written later than its batch) keep their own.
+--    * No row changes: payments written before this version keep the texts
+--      they have, which are their batch's.
+--
+-- 2. The run's index loses its index by due date (award_index_due).  A
+--    4-weekly run pays a third of the awards and moves each one's entry to
+--    its next due date: at a million awards it rewrote 4,244 of the
+--    index's 4,467 pages, and bare SQLite took 1.3-1.8 s to write the
+--    run's 340,248 index rows with it, 0.4 s without.  A run with awards to
+--    pay reads the run's index through anyway (paging it in award order).
+--    An idle run instead reads meta 'due_from', the earliest next due date
+--    of an award not marked (dirty = 0), which each run notes as it leaves
+--    the index ('none': no award not marked is due again), and the index of
+--    marked awards (award_index_dirty).  Only a run unmarks an award; every
+--    other change marks the awards it touches, which can only make the
+--    true date later than the one noted.  No row is noted here: the first
+--    run after this migration reads the index and notes it.  `phsg verify`
+--    checks the date noted is no later than the earliest one due.
+--
+-- A phsg before this version would read '' as the time of a run's payment,
+-- and would not keep 'due_from' as it unmarks awards, so the version
+-- changes and such a phsg refuses the ledger.
+DROP INDEX award_index_due;
