@@ -626,11 +626,11 @@ static void test_refusals(void **state)
 
 	/*
 	 * A ledger of version 6 (before 0007-payee-awards.sql, made again by
-	 * undoing it, 0008, 0009 and 0010) with an award paying two payees, P1
-	 * twice and then P2: opened for writing, it is brought to 10, its
-	 * payee_awards filled with the award's two payees, the index by payee
-	 * gone, award_states made, empty, and award_index given its sums and
-	 * cycles, none kept.
+	 * undoing it, 0008, 0009, 0010 and 0011) with an award paying two
+	 * payees, P1 twice and then P2: opened for writing, it is brought to 11,
+	 * its payee_awards filled with the award's two payees, the index by
+	 * payee gone, award_states made, empty, award_index given its sums and
+	 * cycles, none kept, and its index by due date gone.
 	 */
 	admin_exec(db, "INSERT INTO awards VALUES (1, 'A000001', 'V1', 'p', 't', 'o');"
 		   " INSERT INTO batches(id, run_date, created_at, operator) VALUES (1, '2026-04-13', 't', 'o');"
@@ -641,6 +641,7 @@ static void test_refusals(void **state)
 		   " (3, 1, 1, 'ras', 'cycle', '2026-06-08', '2026-07-06', '2026-06-08', 100, 'P2', 'direct', 't', 'o');"
 		   " DROP TABLE payee_awards; CREATE INDEX payments_payee ON payments(payee, due);"
 		   " DROP TABLE award_states; ALTER TABLE award_index DROP COLUMN sums, DROP COLUMN cycles;"
+		   " CREATE INDEX award_index_due ON award_index(next_due);"
 		   " UPDATE phsg_schema SET version = 6");
 	b = open_ok(uri, PHSG_LEDGER_WRITE);
 	b->free(b, 0);
@@ -652,15 +653,17 @@ static void test_refusals(void **state)
 	assert_int_equal(admin_value(db, "SELECT count(*) FROM award_states"), 0);
 	assert_int_equal(admin_value(db, "SELECT count(*) FROM information_schema.columns"
 				     " WHERE table_name = 'award_index' AND column_name IN ('sums', 'cycles')"), 2);
+	assert_int_equal(admin_value(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'award_index_due'"), 0);
 
 	/*
 	 * A ledger of version 5 (the schema before 0006-whole-sums.sql, made
-	 * again by undoing it, 0007, 0008, 0009 and 0010) opened for writing is
-	 * brought to 10: typeof() of a sum is there again.
+	 * again by undoing it, 0007, 0008, 0009, 0010 and 0011) opened for
+	 * writing is brought to 11: typeof() of a sum is there again.
 	 */
 	admin_exec(db, "DROP FUNCTION typeof(numeric); DROP TABLE payee_awards;"
 		   " CREATE INDEX payments_payee ON payments(payee, due);"
 		   " DROP TABLE award_states; ALTER TABLE award_index DROP COLUMN sums, DROP COLUMN cycles;"
+		   " CREATE INDEX award_index_due ON award_index(next_due);"
 		   " UPDATE phsg_schema SET version = 5");
 	b = open_ok(uri, PHSG_LEDGER_WRITE);
 	assert_int_equal(one_int(b, Q_VERSION, "SELECT version FROM phsg_schema WHERE application = 'phsg'"),
