@@ -193,7 +193,9 @@ static const char *const sql[S_COUNT] = {
 		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	/* rows already marked are left alone: a first run, when all are, writes nothing here */
 	[S_ALL_DIRTY] = "UPDATE award_index SET dirty = 1 WHERE dirty = 0",
-	/* each part by its index, so an idle run reads next to nothing; sorted by the caller */
+	/* the marked by their index, the others by reading the run's index through (it has no
+	 * index by due date since ledger version 11: phsg_ledger_nothing_due() finds an idle
+	 * run); sorted by the caller */
 	[S_DUE] = "SELECT award_id FROM award_index WHERE dirty = 1 UNION ALL"
 		" SELECT award_id FROM award_index WHERE next_due <= ?1 AND dirty = 0",
 	[S_DUE_COUNT] = "SELECT (SELECT count(*) FROM award_index WHERE dirty = 1)"
